@@ -1,0 +1,179 @@
+/**
+ * @module
+ * The command line every Plugboard server shares (CONVENTIONS.md): common flags with their
+ * environment twins, plus each server's own. Parsing is pure: argv and env in, options out, or
+ * a {@link UsageError} that names what is wrong and how to fix it. Flags beat env; env beats defaults.
+ */
+import { LOG_LEVELS, type LogLevel } from '../log.js';
+
+/** Bad configuration: printed as one stderr line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export type FlagType = 'boolean' | 'string' | 'integer' | 'list';
+
+export interface FlagSpec {
+  /** Long name without dashes: `allow-delete`. */
+  name: string;
+  type: FlagType;
+  description: string;
+  /** Environment twin, read when the flag is absent. */
+  env?: string;
+  /** Value placeholder in --help. */
+  placeholder?: string;
+  /** `list` flags may repeat; values also split on commas. */
+  repeatable?: boolean;
+}
+
+export interface CommandSpec {
+  /** The bin name, e.g. `mcp-server-filesystem`. */
+  bin: string;
+  version: string;
+  /** Capitalised server name used for env twins: FILESYSTEM, GIT, ... */
+  prefix: string;
+  summary: string;
+  /** Positional arguments in the usage line, e.g. `[allowed-directory...]`. */
+  positionals?: string;
+  flags?: readonly FlagSpec[];
+  /** Extra lines for --help: environment variables, examples. */
+  epilog?: string;
+}
+
+export type FlagValue = boolean | string | number | string[];
+
+export interface CommonOptions {
+  transport: 'stdio' | 'http';
+  port: number;
+  host: string;
+  authToken: string | undefined;
+  readOnly: boolean;
+  tools: string[] | undefined;
+  excludeTools: string[];
+  logLevel: LogLevel;
+}
+
+export type ParsedCommand =
+  | { kind: 'help'; text: string }
+  | { kind: 'version'; text: string }
+  | { kind: 'run'; common: CommonOptions; flags: ReadonlyMap<string, FlagValue>; positionals: string[] };
+
+function commonFlags(prefix: string): FlagSpec[] {
+  return [
+    { name: 'transport', type: 'string', env: 'MCP_TRANSPORT', placeholder: 'stdio|http', description: 'How clients connect (default stdio)' },
+    { name: 'port', type: 'integer', env: 'MCP_PORT', placeholder: 'N', description: 'HTTP port; 0 picks a free one and prints it on stderr (default 3000)' },
+    { name: 'host', type: 'string', env: 'MCP_HOST', placeholder: 'H', description: 'HTTP bind address (default 127.0.0.1)' },
+    { name: 'auth-token', type: 'string', env: 'MCP_AUTH_TOKEN', placeholder: 'T', description: 'HTTP: require "Authorization: Bearer T" (prefer the env variable)' },
+    { name: 'read-only', type: 'boolean', env: `${prefix}_READ_ONLY`, description: 'Hide every tool that changes anything' },
+    { name: 'tools', type: 'list', env: `${prefix}_TOOLS`, placeholder: 'a,b', description: 'Expose only these tools' },
+    { name: 'exclude-tools', type: 'list', env: `${prefix}_EXCLUDE_TOOLS`, placeholder: 'c,d', description: 'Hide these tools' },
+    { name: 'log-level', type: 'string', env: 'LOG_LEVEL', placeholder: 'L', description: 'stderr log level: debug, info, warn, error (default info)' },
+  ];
+}
+
+export function helpText(spec: CommandSpec): string {
+  const flags = [...commonFlags(spec.prefix), ...(spec.flags ?? [])];
+  const rows = flags.map((flag) => {
+    const left = `  --${flag.name}${flag.type === 'boolean' ? '' : ` ${flag.placeholder ?? 'VALUE'}`}`;
+    const env = flag.env === undefined ? '' : ` [env ${flag.env}]`;
+    return `${left.padEnd(34)}${flag.description}${env}`;
+  });
+  return [
+    `${spec.bin} ${spec.version}: ${spec.summary}`,
+    '',
+    `Usage: ${spec.bin} [options]${spec.positionals === undefined ? '' : ` ${spec.positionals}`}`,
+    '',
+    'Options:',
+    ...rows,
+    `  --help${' '.repeat(28)}Print this help and exit`,
+    `  --version${' '.repeat(25)}Print the version and exit`,
+    ...(spec.epilog === undefined ? [] : ['', spec.epilog.trimEnd()]),
+    '',
+  ].join('\n');
+}
+
+function parseBoolean(name: string, raw: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off|)$/i.test(raw)) return false;
+  throw new UsageError(`--${name} takes true or false, got "${raw}"`);
+}
+
+function convert(flag: FlagSpec, raw: string, source: string): FlagValue {
+  switch (flag.type) {
+    case 'boolean':
+      return parseBoolean(flag.name, raw);
+    case 'integer': {
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) throw new UsageError(`${source} must be a whole number, got "${raw}"`);
+      return value;
+    }
+    case 'list':
+      return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    case 'string':
+      return raw;
+  }
+}
+
+/** Parses argv (without node and script) and env into options, help or version. */
+export function parseCommandLine(spec: CommandSpec, argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
+  const flags = [...commonFlags(spec.prefix), ...(spec.flags ?? [])];
+  const byName = new Map(flags.map((flag) => [flag.name, flag]));
+  const values = new Map<string, FlagValue>();
+  const positionals: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(index + 1));
+      break;
+    }
+    if (arg === '--help' || arg === '-h') return { kind: 'help', text: helpText(spec) };
+    if (arg === '--version' || arg === '-v') return { kind: 'version', text: `${spec.version}\n` };
+    if (!arg.startsWith('--')) {
+      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option ${arg}; see ${spec.bin} --help`);
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    const flag = byName.get(name);
+    if (flag === undefined) throw new UsageError(`Unknown option --${name}; see ${spec.bin} --help`);
+    let raw: string;
+    if (equals !== -1) raw = arg.slice(equals + 1);
+    else if (flag.type === 'boolean') raw = 'true';
+    else {
+      const next = argv[index + 1];
+      if (next === undefined) throw new UsageError(`--${name} needs a value`);
+      raw = next;
+      index++;
+    }
+    const value = convert(flag, raw, `--${name}`);
+    const previous = values.get(name);
+    if (flag.repeatable === true && Array.isArray(previous) && Array.isArray(value)) values.set(name, [...previous, ...value]);
+    else values.set(name, value);
+  }
+  for (const flag of flags) {
+    if (values.has(flag.name) || flag.env === undefined) continue;
+    const raw = env[flag.env];
+    if (raw !== undefined && raw !== '') values.set(flag.name, convert(flag, raw, flag.env));
+  }
+  return { kind: 'run', common: commonOptions(values), flags: values, positionals };
+}
+
+function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
+  const transport = values.get('transport') ?? 'stdio';
+  if (transport !== 'stdio' && transport !== 'http') throw new UsageError(`--transport must be stdio or http, got "${String(transport)}"`);
+  const logLevel = values.get('log-level') ?? 'info';
+  if (!(LOG_LEVELS as readonly unknown[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${String(logLevel)}"`);
+  const port = (values.get('port') as number | undefined) ?? 3000;
+  if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+  return {
+    transport,
+    port,
+    host: (values.get('host') as string | undefined) ?? '127.0.0.1',
+    authToken: values.get('auth-token') as string | undefined,
+    readOnly: values.get('read-only') === true,
+    tools: values.get('tools') as string[] | undefined,
+    excludeTools: (values.get('exclude-tools') as string[] | undefined) ?? [],
+    logLevel: logLevel as LogLevel,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * @module
+ * {@link runServer}: everything a server's `main.ts` does, so that file stays a few lines. It
+ * parses the command line, answers --help/--version without loading the server, reserves stdout
+ * for the protocol before anything else is imported, builds the server, serves it on the chosen
+ * transport, and exits 0 when the client goes away (2 on bad configuration, 1 on a crash).
+ */
+import { stderrLogger, type Logger } from '../log.js';
+import type { McpServer, ServerOptions } from '../mcp/server.js';
+import { parseCommandLine, UsageError, type CommandSpec, type CommonOptions, type FlagValue } from './args.js';
+
+export interface ServerInput {
+  common: CommonOptions;
+  flags: ReadonlyMap<string, FlagValue>;
+  positionals: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  /** Spread into `createServer`: the logger, and the shared request-state key when configured. */
+  serverDefaults: Pick<ServerOptions<unknown>, 'logger' | 'requestStateKey'>;
+}
+
+export interface RunningServer {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any server's dependencies
+  server: McpServer<any>;
+  /** Releases what the server holds (pools, browsers, children); called once on shutdown. */
+  close?(): Promise<void>;
+}
+
+export interface RunOptions {
+  spec: CommandSpec;
+  /** Builds the server. Usually a dynamic import, so --help never loads it. Throw UsageError for bad config. */
+  create(input: ServerInput): Promise<RunningServer> | RunningServer;
+  argv?: readonly string[];
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const SHUTDOWN_GRACE_MS = 4000;
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+export async function runServer(options: RunOptions): Promise<void> {
+  const { spec } = options;
+  const argv = options.argv ?? process.argv.slice(2);
+  const env = options.env ?? process.env;
+  let parsed;
+  try {
+    parsed = parseCommandLine(spec, argv, env);
+  } catch (error) {
+    if (error instanceof UsageError) fail(2, `${spec.bin}: ${error.message}`);
+    throw error;
+  }
+  if (parsed.kind !== 'run') {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  const { common } = parsed;
+  const { protectStdout, serveStdio } = await import('../transport/stdio.js');
+  const write = common.transport === 'stdio' ? protectStdout() : undefined;
+  const logger = stderrLogger(common.logLevel, { name: spec.bin });
+  let running: RunningServer;
+  try {
+    const stateKey = env.MCP_REQUEST_STATE_KEY;
+    const serverDefaults = stateKey === undefined || stateKey === '' ? { logger } : { logger, requestStateKey: stateKey };
+    running = await options.create({ common, flags: parsed.flags, positionals: parsed.positionals, env, logger, serverDefaults });
+  } catch (error) {
+    if (error instanceof UsageError) fail(2, `${spec.bin}: ${error.message}`);
+    logger.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+  const shutdown = async (): Promise<void> => {
+    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    timer.unref();
+    try {
+      await running.server.close();
+      await running.close?.();
+    } catch (error) {
+      logger.warn('shutdown was not clean', { error: error instanceof Error ? error.message : String(error) });
+    }
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
+  if (common.transport === 'stdio') {
+    logger.info('serving on stdio', { version: spec.version, tools: running.server.tools.size });
+    await serveStdio(running.server, { logger, ...(write === undefined ? {} : { write }) });
+    await shutdown();
+    return;
+  }
+  const { serveHttp } = await import('../transport/http/index.js');
+  const listening = await serveHttp(running.server, {
+    host: common.host,
+    port: common.port,
+    ...(common.authToken === undefined ? {} : { authToken: common.authToken }),
+    logger,
+  });
+  logger.info('serving on http', { url: listening.url, version: spec.version, tools: running.server.tools.size });
+}

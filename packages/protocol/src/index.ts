@@ -1,0 +1,44 @@
+/**
+ * @module
+ * `@plugboard/protocol`: the server side of the Model Context Protocol, both generations. This
+ * entry is runtime-neutral; Node transports live at `@plugboard/protocol/stdio` and `/http`, the
+ * server kit at `/cli`, test helpers at `/testing`. Everything exported here is public API.
+ */
+export { ErrorCode } from './jsonrpc/error-code.js';
+export { LocalError, LocalErrorCode, PeerError, ProtocolError } from './jsonrpc/errors.js';
+export type { JsonObject, JsonRpcMessage, RequestId } from './jsonrpc/message.js';
+export type { SendOptions, Transport } from './jsonrpc/transport.js';
+export { Connection } from './jsonrpc/connection.js';
+
+export {
+  HANDSHAKE_VERSIONS,
+  LATEST_HANDSHAKE_VERSION,
+  MetaKey,
+  MODERN_VERSIONS,
+  SUPPORTED_VERSIONS,
+} from './mcp/lifecycle.js';
+export type { HandshakeVersion, ModernVersion, ProtocolVersion } from './mcp/lifecycle.js';
+export { createServer, McpServer } from './mcp/server.js';
+export type { CachePolicy, ServerConnection, ServerOptions } from './mcp/server.js';
+export type { SessionOptions } from './mcp/session.js';
+export type { Era } from './mcp/exchange.js';
+export type { ElicitFormParams, ElicitUrlParams, RequestContext } from './mcp/context.js';
+export { InputRequired, MissingCapabilityError } from './mcp/input.js';
+export type { InputMethod, InputRequest } from './mcp/input.js';
+export { defineTool, toolFactory, ToolError } from './mcp/tool.js';
+export type { AnyObjectSchema, Tool, ToolContext, ToolDefinition, ToolReturn } from './mcp/tool.js';
+export { defineResource, defineResourceTemplate, resourceFactory } from './mcp/resource.js';
+export type { Completer, Resource, ResourceContext, ResourceTemplate, ResourceTemplateDefinition } from './mcp/resource.js';
+export { definePrompt, promptFactory } from './mcp/prompt.js';
+export type { Prompt, PromptArgumentDefinition, PromptDefinition } from './mcp/prompt.js';
+export { resourceNotFound } from './mcp/features.js';
+export { UriTemplate } from './mcp/uri-template.js';
+export type { UriVariables } from './mcp/uri-template.js';
+export { audio, base64, embedded, errorResult, image, structured, text, textContent } from './mcp/content.js';
+export { MCP_LOG_LEVELS } from './mcp/types.js';
+export type * from './mcp/types.js';
+
+export { DEFAULT_OUTPUT_BUDGET, jsonSize, takeWithinBudget, truncateText, utf8Length } from './kit/budget.js';
+export type { BudgetedItems, TruncatedText } from './kit/budget.js';
+export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
+export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';

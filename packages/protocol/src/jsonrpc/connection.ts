@@ -1,0 +1,295 @@
+/**
+ * @module
+ * A JSON-RPC peer over one {@link Transport}: dispatches incoming requests to a handler and
+ * answers exactly once, correlates responses to the requests this side sent, and carries
+ * cancellation both ways. It knows nothing of MCP beyond the name of the cancel notification.
+ */
+import { ErrorCode } from './error-code.js';
+import { LocalError, LocalErrorCode, PeerError, ProtocolError } from './errors.js';
+import {
+  classify,
+  errorResponse,
+  isObject,
+  isRequestId,
+  parseErrorResponse,
+  type JsonObject,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  type RequestId,
+} from './message.js';
+import type { SendOptions, Transport } from './transport.js';
+import { nullLogger, type Logger } from '../log.js';
+
+export const CANCEL_METHOD = 'notifications/cancelled';
+
+/** What a request handler is given besides the message. */
+export interface IncomingRequest {
+  readonly id: RequestId;
+  /** Aborted when the peer cancels the request or the connection closes. */
+  readonly signal: AbortSignal;
+}
+
+export interface MessageHandler {
+  /** Resolves to the result object, or throws a {@link ProtocolError}. */
+  request(message: JsonRpcRequest, incoming: IncomingRequest): Promise<JsonObject> | JsonObject;
+  notification(message: JsonRpcNotification): void;
+}
+
+export interface OutgoingRequestOptions extends SendOptions {
+  signal?: AbortSignal;
+  /** Give up after this long; the peer is told with a cancel notification. */
+  timeoutMs?: number;
+}
+
+export interface ConnectionOptions {
+  logger?: Logger;
+  /** Methods whose requests cannot be cancelled (MCP: `initialize`). */
+  uncancellable?: ReadonlySet<string>;
+}
+
+/** One in-flight incoming request. The AbortController is made only if a handler asks for it. */
+class InFlight implements IncomingRequest {
+  #controller: AbortController | undefined;
+  cancelled = false;
+  readonly id: RequestId;
+
+  constructor(id: RequestId) {
+    this.id = id;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.cancelled && !this.#controller.signal.aborted) this.#controller.abort();
+    return this.#controller.signal;
+  }
+
+  cancel(reason: string): void {
+    this.cancelled = true;
+    this.#controller?.abort(new LocalError(LocalErrorCode.RequestCancelled, reason));
+  }
+}
+
+interface Pending {
+  resolve(result: JsonObject): void;
+  reject(error: Error): void;
+}
+
+export class Connection {
+  readonly #transport: Transport;
+  readonly #handler: MessageHandler;
+  readonly #logger: Logger;
+  readonly #uncancellable: ReadonlySet<string>;
+  readonly #inFlight = new Map<RequestId, InFlight>();
+  readonly #pending = new Map<RequestId, Pending>();
+  #nextId = 0;
+  #closed = false;
+  onclose?: () => void;
+
+  constructor(transport: Transport, handler: MessageHandler, options: ConnectionOptions = {}) {
+    this.#transport = transport;
+    this.#handler = handler;
+    this.#logger = options.logger ?? nullLogger;
+    this.#uncancellable = options.uncancellable ?? new Set();
+    transport.onmessage = (value) => {
+      this.#receive(value);
+    };
+    transport.onparseerror = (detail) => {
+      this.#sendQuietly(parseErrorResponse(detail));
+    };
+    transport.onclose = () => {
+      this.#teardown();
+    };
+    transport.onerror = (error) => {
+      this.#logger.warn('transport error', { error: error.message });
+    };
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  async start(): Promise<void> {
+    await this.#transport.start();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#transport.close();
+    this.#teardown();
+  }
+
+  /** Sends a request to the peer and resolves with its result; a peer error rejects with {@link PeerError}. */
+  request(method: string, params: JsonObject | undefined, options: OutgoingRequestOptions = {}): Promise<JsonObject> {
+    if (this.#closed) {
+      return Promise.reject(new LocalError(LocalErrorCode.ConnectionClosed, 'Connection is closed'));
+    }
+    const { signal, timeoutMs, relatedRequestId } = options;
+    signal?.throwIfAborted();
+    const id = this.#nextId++;
+    const sendOptions: SendOptions = relatedRequestId === undefined ? {} : { relatedRequestId };
+    return new Promise<JsonObject>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (): void => {
+        this.#pending.delete(id);
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const giveUp = (error: Error): void => {
+        if (!this.#pending.has(id)) return;
+        finish();
+        this.#sendQuietly({ jsonrpc: '2.0', method: CANCEL_METHOD, params: { requestId: id, reason: error.message } }, sendOptions);
+        reject(error);
+      };
+      const onAbort = (): void => {
+        giveUp(new LocalError(LocalErrorCode.RequestCancelled, `Request ${method} was cancelled`));
+      };
+      this.#pending.set(id, {
+        resolve: (result) => {
+          finish();
+          resolve(result);
+        },
+        reject: (error) => {
+          finish();
+          reject(error);
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          giveUp(new LocalError(LocalErrorCode.RequestTimeout, `Request ${method} timed out after ${timeoutMs} ms`));
+        }, timeoutMs);
+      }
+      const message: JsonRpcRequest = params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
+      this.#transport.send(message, sendOptions).catch((error: unknown) => {
+        this.#pending.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  }
+
+  /** Sends a notification; failures (a closed peer) are logged, never thrown. */
+  notify(method: string, params?: JsonObject, options?: SendOptions): Promise<void> {
+    const message: JsonRpcNotification = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    return this.#sendQuietly(message, options);
+  }
+
+  #receive(value: unknown): void {
+    const classified = classify(value);
+    switch (classified.kind) {
+      case 'request':
+        this.#onRequest(classified.message);
+        return;
+      case 'notification':
+        this.#onNotification(classified.message);
+        return;
+      case 'response':
+        this.#onResponse(classified.message);
+        return;
+      case 'invalid':
+        // A malformed notification cannot be told apart from a malformed request with a bad id,
+        // so every invalid message is answered, with the id only when it was readable.
+        void this.#sendQuietly(errorResponse(classified.id, classified.error));
+        return;
+    }
+  }
+
+  #onRequest(message: JsonRpcRequest): void {
+    const { id, method } = message;
+    if (this.#inFlight.has(id)) {
+      void this.#sendQuietly(errorResponse(id, { code: ErrorCode.InvalidRequest, message: `Request id ${JSON.stringify(id)} is already in use by a request in progress` }));
+      return;
+    }
+    const inFlight = new InFlight(id);
+    this.#inFlight.set(id, inFlight);
+    let outcome: Promise<JsonObject> | JsonObject;
+    try {
+      outcome = this.#handler.request(message, inFlight);
+    } catch (error) {
+      this.#settle(inFlight, method, undefined, error);
+      return;
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (result) => {
+          this.#settle(inFlight, method, result, undefined);
+        },
+        (error: unknown) => {
+          this.#settle(inFlight, method, undefined, error);
+        },
+      );
+    } else {
+      this.#settle(inFlight, method, outcome, undefined);
+    }
+  }
+
+  #settle(inFlight: InFlight, method: string, result: JsonObject | undefined, error: unknown): void {
+    const { id } = inFlight;
+    this.#inFlight.delete(id);
+    if (this.#closed) return;
+    if (inFlight.cancelled && !this.#uncancellable.has(method)) return;
+    if (result !== undefined) {
+      void this.#sendQuietly({ jsonrpc: '2.0', id, result }, { relatedRequestId: id });
+      return;
+    }
+    void this.#sendQuietly(errorResponse(id, this.#toWireError(method, error)), { relatedRequestId: id });
+  }
+
+  #toWireError(method: string, error: unknown): { code: number; message: string; data?: unknown } {
+    if (error instanceof ProtocolError) return error.toJSON();
+    this.#logger.error(`request ${method} failed`, {
+      error: error instanceof Error ? error.message : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+    return { code: ErrorCode.InternalError, message: `Internal error while handling ${method}` };
+  }
+
+  #onNotification(message: JsonRpcNotification): void {
+    if (message.method === CANCEL_METHOD) {
+      const requestId = message.params?.requestId;
+      if (!isRequestId(requestId)) return;
+      const inFlight = this.#inFlight.get(requestId);
+      if (inFlight === undefined) return;
+      // initialize cannot be cancelled: the spec forbids it, and a half-made session is worse.
+      const reason = typeof message.params?.reason === 'string' ? message.params.reason : 'cancelled by the client';
+      inFlight.cancel(reason);
+      return;
+    }
+    try {
+      this.#handler.notification(message);
+    } catch (error) {
+      this.#logger.error(`notification ${message.method} failed`, { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  #onResponse(message: JsonRpcResponse): void {
+    if (message.id === null) {
+      if ('error' in message) this.#logger.warn('peer reported an error', { code: message.error.code, message: message.error.message });
+      return;
+    }
+    const pending = this.#pending.get(message.id);
+    if (pending === undefined) return;
+    if ('result' in message) {
+      pending.resolve(message.result);
+    } else {
+      pending.reject(new PeerError(message.error.code, message.error.message, message.error.data));
+    }
+  }
+
+  #sendQuietly(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return this.#transport.send(message, options).catch((error: unknown) => {
+      this.#logger.debug('send failed', { error: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  #teardown(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const inFlight of this.#inFlight.values()) inFlight.cancel('connection closed');
+    this.#inFlight.clear();
+    const closedError = new LocalError(LocalErrorCode.ConnectionClosed, 'Connection closed');
+    for (const pending of [...this.#pending.values()]) pending.reject(closedError);
+    this.onclose?.();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * @module
+ * What a transport is to the protocol: a way to send one message and be told of each one
+ * received. Framing, streams and sockets stay behind this interface.
+ */
+import type { JsonRpcMessage, RequestId } from './message.js';
+
+export interface SendOptions {
+  /**
+   * The incoming request this message belongs to (a progress notification, a log line, a
+   * server-to-client request made while handling it). Streamable HTTP uses it to pick the
+   * response stream; stdio ignores it.
+   */
+  relatedRequestId?: RequestId;
+}
+
+/** A bidirectional message channel. Callbacks are assigned by the connection before `start()`. */
+export interface Transport {
+  start(): Promise<void>;
+  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
+  close(): Promise<void>;
+  /** A parsed JSON value, not yet validated as JSON-RPC. */
+  onmessage?: (value: unknown) => void;
+  /** Framing failed: the connection answers with this error and keeps going. */
+  onparseerror?: (detail: string) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+}

@@ -1,0 +1,29 @@
+/**
+ * @module
+ * An {@link Exchange} is everything the protocol knows about one incoming request, whichever
+ * generation of the protocol it came in: who asked, with which capabilities, how to send a
+ * notification that belongs to it, and (2026-07-28) the answers the client already gave.
+ */
+import type { JsonObject, RequestId } from '../jsonrpc/message.js';
+import type { ClientCapabilities, Implementation, McpLogLevel } from './types.js';
+
+export type Era = 'handshake' | 'modern';
+
+export interface Exchange {
+  readonly era: Era;
+  readonly id: RequestId;
+  readonly method: string;
+  readonly protocolVersion: string;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly clientInfo: Implementation | undefined;
+  readonly signal: AbortSignal;
+  /** Minimum level of `notifications/message` the client wants for this request; none when undefined. */
+  readonly logLevel: McpLogLevel | undefined;
+  readonly progressToken: RequestId | undefined;
+  /** Sends a notification on this request's stream. */
+  notify(method: string, params: JsonObject): Promise<void>;
+  /** Sends a request to the client (handshake era only). */
+  request(method: string, params: JsonObject | undefined): Promise<JsonObject>;
+  /** 2026-07-28: answers to input requests, from this round and earlier ones. */
+  readonly answers: ReadonlyMap<string, JsonObject> | undefined;
+}

@@ -1,0 +1,189 @@
+/**
+ * @module
+ * The methods both protocol generations share: tools, resources, prompts and completion. Each
+ * handler takes validated-envelope params and an {@link Exchange}, and returns the result body;
+ * era-specific decoration (resultType, caching hints) is added by the session.
+ */
+import { ErrorCode } from '../jsonrpc/error-code.js';
+import { ProtocolError } from '../jsonrpc/errors.js';
+import { isObject, type JsonObject } from '../jsonrpc/message.js';
+import { redactText } from '../log.js';
+import type { ServerCore } from './server.js';
+import { createRequestContext } from './context.js';
+import type { Exchange } from './exchange.js';
+import { InputRequired, MissingCapabilityError } from './input.js';
+import { paginate } from './pagination.js';
+import { describeIssues, ToolError, type ToolReturn } from './tool.js';
+import type { CallToolResult, ResourceContents, ResourceDescriptor } from './types.js';
+import { MAX_URI_LENGTH } from './uri-template.js';
+
+export type MethodHandler = (params: JsonObject, exchange: Exchange) => Promise<JsonObject> | JsonObject;
+
+function requireString(params: JsonObject, key: string): string {
+  const value = params[key];
+  if (typeof value !== 'string') throw ProtocolError.invalidParams(`params.${key} must be a string`);
+  return value;
+}
+
+function stringMap(value: unknown, label: string): Map<string, string> {
+  const map = new Map<string, string>();
+  if (value === undefined) return map;
+  if (!isObject(value)) throw ProtocolError.invalidParams(`${label} must be an object of strings`);
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') throw ProtocolError.invalidParams(`${label}.${key} must be a string`);
+    map.set(key, item);
+  }
+  return map;
+}
+
+export function resourceNotFound(uri: string): ProtocolError {
+  return new ProtocolError(ErrorCode.ResourceNotFound, `Resource not found: ${uri.slice(0, 200)}`, { uri });
+}
+
+function normalise(result: ToolReturn<unknown>): CallToolResult {
+  return Array.isArray(result) ? { content: result } : result;
+}
+
+function failure(message: string): JsonObject {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
+  return {
+    'tools/list': (params) => {
+      const { page, nextCursor } = paginate(core.tools.values(), params.cursor, core.pageSize);
+      const result: JsonObject = { tools: page.map((tool) => tool.descriptor()) };
+      if (nextCursor !== undefined) result.nextCursor = nextCursor;
+      return result;
+    },
+    'tools/call': async (params, exchange) => {
+      const name = requireString(params, 'name');
+      const tool = core.tools.get(name);
+      if (tool === undefined) throw ProtocolError.invalidParams(`Unknown tool: ${name.slice(0, 100)}`);
+      const args = params.arguments ?? {};
+      if (!isObject(args)) throw ProtocolError.invalidParams('params.arguments must be an object');
+      const parsed = tool.input.safeParse(args);
+      if (!parsed.success) {
+        return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);
+      }
+      if (core.logger.enabled('debug')) core.logger.debug('tool call', { tool: name, arguments: args });
+      try {
+        const ctx = createRequestContext(exchange, core.logger, core.deps);
+        return normalise(await tool.run(parsed.data, ctx)) as unknown as JsonObject;
+      } catch (error) {
+        if (error instanceof ToolError) return failure(redactText(error.message));
+        if (error instanceof InputRequired) throw error;
+        // -32021 exists only in 2026-07-28; a handshake-era client learns it as a tool failure.
+        if (error instanceof MissingCapabilityError && exchange.era === 'handshake') return failure(error.message);
+        if (error instanceof ProtocolError) throw error;
+        if (exchange.signal.aborted) return failure(`${name} was cancelled`);
+        core.logger.error(`tool ${name} failed`, {
+          error: error instanceof Error ? error.message : String(error),
+          stack: error instanceof Error ? error.stack : undefined,
+        });
+        const message = error instanceof Error ? error.message : String(error);
+        return failure(`${name} failed: ${redactText(message)}`);
+      }
+    },
+  };
+}
+
+async function listResources(core: ServerCore, exchange: Exchange): Promise<ResourceDescriptor[]> {
+  const listed = core.resources.values().map((resource) => resource.descriptor);
+  const templates = core.resourceTemplates.values().filter((template) => template.definition.list !== undefined);
+  if (templates.length === 0) return listed;
+  const ctx = createRequestContext(exchange, core.logger, core.deps);
+  for (const template of templates) listed.push(...(await template.definition.list!(ctx)));
+  return listed;
+}
+
+export function resourceHandlers(core: ServerCore): Record<string, MethodHandler> {
+  return {
+    'resources/list': async (params, exchange) => {
+      const { page, nextCursor } = paginate(await listResources(core, exchange), params.cursor, core.pageSize);
+      const result: JsonObject = { resources: page };
+      if (nextCursor !== undefined) result.nextCursor = nextCursor;
+      return result;
+    },
+    'resources/templates/list': (params) => {
+      const templates = core.resourceTemplates.values().map((template) => template.descriptor);
+      const { page, nextCursor } = paginate(templates, params.cursor, core.pageSize);
+      const result: JsonObject = { resourceTemplates: page };
+      if (nextCursor !== undefined) result.nextCursor = nextCursor;
+      return result;
+    },
+    'resources/read': async (params, exchange) => {
+      const uri = requireString(params, 'uri');
+      if (uri.length > MAX_URI_LENGTH) throw ProtocolError.invalidParams(`params.uri is longer than ${MAX_URI_LENGTH} characters`);
+      const ctx = createRequestContext(exchange, core.logger, core.deps);
+      let contents: ResourceContents[] | undefined;
+      const resource = core.resources.get(uri);
+      if (resource !== undefined) {
+        contents = await resource.read(ctx);
+      } else {
+        for (const template of core.resourceTemplates.values()) {
+          const variables = template.template.match(uri);
+          if (variables === undefined) continue;
+          contents = await template.definition.read(uri, variables, ctx);
+          break;
+        }
+      }
+      if (contents === undefined || contents.length === 0) throw resourceNotFound(uri);
+      return { contents } as unknown as JsonObject;
+    },
+  };
+}
+
+export function promptHandlers(core: ServerCore): Record<string, MethodHandler> {
+  return {
+    'prompts/list': (params) => {
+      const { page, nextCursor } = paginate(core.prompts.values().map((prompt) => prompt.descriptor), params.cursor, core.pageSize);
+      const result: JsonObject = { prompts: page };
+      if (nextCursor !== undefined) result.nextCursor = nextCursor;
+      return result;
+    },
+    'prompts/get': async (params, exchange) => {
+      const name = requireString(params, 'name');
+      const prompt = core.prompts.get(name);
+      if (prompt === undefined) throw ProtocolError.invalidParams(`Unknown prompt: ${name.slice(0, 100)}`);
+      const args = stringMap(params.arguments, 'params.arguments');
+      const missing = (prompt.definition.arguments ?? []).filter((argument) => argument.required === true && !args.has(argument.name));
+      if (missing.length > 0) {
+        throw ProtocolError.invalidParams(`Missing required arguments for prompt ${name}: ${missing.map((argument) => argument.name).join(', ')}`);
+      }
+      const ctx = createRequestContext(exchange, core.logger, core.deps);
+      return (await prompt.definition.get(args, ctx)) as unknown as JsonObject;
+    },
+  };
+}
+
+const MAX_COMPLETIONS = 100;
+
+export function completionHandlers(core: ServerCore): Record<string, MethodHandler> {
+  return {
+    'completion/complete': async (params, exchange) => {
+      const { ref, argument } = params;
+      if (!isObject(ref) || !isObject(argument)) throw ProtocolError.invalidParams('params.ref and params.argument must be objects');
+      const argumentName = requireString(argument, 'name');
+      const value = requireString(argument, 'value');
+      const context = stringMap(isObject(params.context) ? params.context.arguments : undefined, 'params.context.arguments');
+      let completer;
+      if (ref.type === 'ref/prompt') {
+        const prompt = core.prompts.get(requireString(ref, 'name'));
+        if (prompt === undefined) throw ProtocolError.invalidParams(`Unknown prompt: ${String(ref.name).slice(0, 100)}`);
+        completer = prompt.definition.arguments?.find((candidate) => candidate.name === argumentName)?.complete;
+      } else if (ref.type === 'ref/resource') {
+        const uri = requireString(ref, 'uri');
+        const template = core.resourceTemplates.values().find((candidate) => candidate.descriptor.uriTemplate === uri);
+        if (template === undefined && core.resources.get(uri) === undefined) throw ProtocolError.invalidParams(`Unknown resource or template: ${uri.slice(0, 200)}`);
+        const completers = template?.definition.complete;
+        completer = completers !== undefined && Object.hasOwn(completers, argumentName) ? completers[argumentName] : undefined;
+      } else {
+        throw ProtocolError.invalidParams('params.ref.type must be "ref/prompt" or "ref/resource"');
+      }
+      const values = completer === undefined ? [] : await completer(value, { arguments: context, ctx: createRequestContext(exchange, core.logger, core.deps) });
+      const completion: JsonObject = { values: values.slice(0, MAX_COMPLETIONS), total: values.length, hasMore: values.length > MAX_COMPLETIONS };
+      return { completion };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * @module
+ * {@link createServer} turns a server's tools, resources and prompts into an MCP server that any
+ * transport can connect to. The server owns its registries and dependencies; each connection
+ * gets its own {@link Session}.
+ */
+import { Connection } from '../jsonrpc/connection.js';
+import type { Transport } from '../jsonrpc/transport.js';
+import { nullLogger, type Logger } from '../log.js';
+import type { Prompt } from './prompt.js';
+import { Registry } from './registry.js';
+import { RequestStateSealer } from './request-state.js';
+import type { Resource, ResourceTemplate } from './resource.js';
+import { Session, type SessionOptions } from './session.js';
+import type { Tool } from './tool.js';
+import type { Icon, Implementation, ServerCapabilities } from './types.js';
+
+export interface CachePolicy {
+  /** How long 2026-07-28 clients may reuse list and read results. 0 (the default) means always ask again. */
+  ttlMs: number;
+  /** `public` when results are the same for every user of this server; `private` otherwise. */
+  scope: 'public' | 'private';
+}
+
+export interface ServerOptions<D> {
+  name: string;
+  version: string;
+  title?: string;
+  description?: string;
+  websiteUrl?: string;
+  icons?: Icon[];
+  /** Shown to the model by clients that support it. Static text, never built from upstream data. */
+  instructions?: string;
+  tools?: readonly Tool<D>[];
+  resources?: readonly Resource<D>[];
+  resourceTemplates?: readonly ResourceTemplate<D>[];
+  prompts?: readonly Prompt<D>[];
+  /** The server's dependencies (clients, config, state), reachable from every handler's context. */
+  context?: D;
+  logger?: Logger;
+  /** Items per page of every list method. */
+  pageSize?: number;
+  /** Key for sealing 2026-07-28 `requestState`; share it across instances behind a load balancer. */
+  requestStateKey?: string | Uint8Array;
+  cache?: Partial<CachePolicy>;
+}
+
+/** What sessions and feature handlers read from the server. */
+export interface ServerCore {
+  readonly info: Implementation;
+  readonly instructions: string | undefined;
+  readonly capabilities: ServerCapabilities;
+  readonly tools: Registry<Tool<unknown>>;
+  readonly resources: Registry<Resource<unknown>>;
+  readonly resourceTemplates: Registry<ResourceTemplate<unknown>>;
+  readonly prompts: Registry<Prompt<unknown>>;
+  readonly deps: unknown;
+  readonly logger: Logger;
+  readonly pageSize: number;
+  readonly sealer: RequestStateSealer;
+  readonly cache: CachePolicy;
+  /** Subscribes to resource updates; returns the function that stops it. */
+  onResourceUpdated(listener: (uri: string) => void): () => void;
+}
+
+/** A connected session: close it, or wait for the peer to go away. */
+export interface ServerConnection {
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+export class McpServer<D = unknown> {
+  readonly info: Implementation;
+  readonly instructions: string | undefined;
+  readonly capabilities: ServerCapabilities;
+  readonly tools: Registry<Tool<D>>;
+  readonly resources: Registry<Resource<D>>;
+  readonly resourceTemplates: Registry<ResourceTemplate<D>>;
+  readonly prompts: Registry<Prompt<D>>;
+  readonly deps: D;
+  readonly logger: Logger;
+  readonly pageSize: number;
+  readonly sealer: RequestStateSealer;
+  readonly cache: CachePolicy;
+  readonly #resourceListeners = new Set<(uri: string) => void>();
+  readonly #connections = new Set<ServerConnection>();
+
+  constructor(options: ServerOptions<D>) {
+    this.info = { name: options.name, version: options.version };
+    if (options.title !== undefined) this.info.title = options.title;
+    if (options.description !== undefined) this.info.description = options.description;
+    if (options.websiteUrl !== undefined) this.info.websiteUrl = options.websiteUrl;
+    if (options.icons !== undefined) this.info.icons = options.icons;
+    this.instructions = options.instructions;
+    this.tools = new Registry((tool) => tool.name, options.tools);
+    this.resources = new Registry((resource) => resource.descriptor.uri, options.resources);
+    this.resourceTemplates = new Registry((template) => template.descriptor.uriTemplate, options.resourceTemplates);
+    this.prompts = new Registry((prompt) => prompt.name, options.prompts);
+    this.deps = options.context as D;
+    this.logger = options.logger ?? nullLogger;
+    this.pageSize = options.pageSize ?? 100;
+    this.sealer = new RequestStateSealer(options.requestStateKey);
+    this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };
+    const hasResources = options.resources !== undefined || options.resourceTemplates !== undefined;
+    this.capabilities = { logging: {} };
+    if (options.tools !== undefined) this.capabilities.tools = { listChanged: true };
+    if (hasResources) this.capabilities.resources = { subscribe: true, listChanged: true };
+    if (options.prompts !== undefined) this.capabilities.prompts = { listChanged: true };
+    if (options.prompts !== undefined || options.resourceTemplates !== undefined) this.capabilities.completions = {};
+  }
+
+  /** Tells subscribed clients that the resource at `uri` changed. */
+  notifyResourceUpdated(uri: string): void {
+    for (const listener of this.#resourceListeners) listener(uri);
+  }
+
+  onResourceUpdated(listener: (uri: string) => void): () => void {
+    this.#resourceListeners.add(listener);
+    return () => this.#resourceListeners.delete(listener);
+  }
+
+  /** Serves one peer over `transport` until either side closes it. */
+  async connect(transport: Transport, options: SessionOptions = {}): Promise<ServerConnection> {
+    const session = new Session(this as unknown as ServerCore, options);
+    const connection = new Connection(transport, session, { logger: this.logger, uncancellable: new Set(['initialize']) });
+    session.attach(connection);
+    let resolveClosed!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      resolveClosed = resolve;
+    });
+    const handle: ServerConnection = { closed, close: () => connection.close() };
+    connection.onclose = () => {
+      session.dispose();
+      this.#connections.delete(handle);
+      resolveClosed();
+    };
+    this.#connections.add(handle);
+    await connection.start();
+    return handle;
+  }
+
+  /** Closes every open connection. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#connections].map((connection) => connection.close()));
+  }
+}
+
+export function createServer<D = undefined>(options: ServerOptions<D>): McpServer<D> {
+  return new McpServer(options);
+}

@@ -1,0 +1,173 @@
+/**
+ * @module
+ * The stdio transport: one JSON-RPC message per line on stdin and stdout. stdout carries
+ * protocol messages only: {@link serveStdio} reroutes every other write to it (a stray
+ * `console.log`, a chatty dependency) to stderr before the server is loaded.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { JsonRpcMessage } from '../jsonrpc/message.js';
+import type { Transport } from '../jsonrpc/transport.js';
+import { LocalError, LocalErrorCode } from '../jsonrpc/errors.js';
+import { nullLogger, type Logger } from '../log.js';
+import type { McpServer } from '../mcp/server.js';
+import { LineReader } from './line-reader.js';
+
+/** Lines longer than this are dropped with a parse error; the stream resynchronises at the next newline. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** Output the client has not read yet; past this the client is treated as gone. */
+export const DEFAULT_MAX_QUEUED_BYTES = 256 * 1024 * 1024;
+
+export interface StdioTransportOptions {
+  stdin?: Readable;
+  stdout?: Writable;
+  /** Writes a string to stdout; defaults to `stdout.write`. {@link serveStdio} passes the unpatched one. */
+  write?: (text: string) => boolean;
+  maxLineBytes?: number;
+  maxQueuedBytes?: number;
+  logger?: Logger;
+}
+
+export class StdioServerTransport implements Transport {
+  readonly #stdin: Readable;
+  readonly #stdout: Writable;
+  readonly #write: (text: string) => boolean;
+  readonly #reader: LineReader;
+  readonly #maxQueuedBytes: number;
+  readonly #logger: Logger;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
+  #drain: Promise<void> | undefined;
+  #closed = false;
+  onmessage?: (value: unknown) => void;
+  onparseerror?: (detail: string) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+
+  constructor(options: StdioTransportOptions = {}) {
+    this.#stdin = options.stdin ?? process.stdin;
+    this.#stdout = options.stdout ?? process.stdout;
+    const stdout = this.#stdout;
+    this.#write = options.write ?? ((text) => stdout.write(text));
+    this.#reader = new LineReader(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    this.#maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+    this.#logger = options.logger ?? nullLogger;
+  }
+
+  readonly #onData = (chunk: Buffer | string): void => {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    for (const event of this.#reader.push(bytes)) {
+      if (this.#closed) return;
+      if (event.kind === 'overflow') {
+        this.onparseerror?.(`message of ${event.bytes} bytes is larger than the limit; it was dropped`);
+      } else {
+        this.#onLine(event.bytes);
+      }
+    }
+  };
+
+  readonly #onEnd = (): void => {
+    if (this.#reader.pending > 0) this.#logger.debug('stdin ended inside a message; the partial line was dropped');
+    void this.close();
+  };
+
+  readonly #onError = (error: Error): void => {
+    // EPIPE and friends: the client is gone. Report once and close; never log-and-retry in a loop.
+    if (this.#closed) return;
+    this.onerror?.(error);
+    void this.close();
+  };
+
+  #onLine(bytes: Uint8Array): void {
+    let text: string;
+    try {
+      text = this.#decoder.decode(bytes);
+    } catch {
+      this.onparseerror?.('message is not valid UTF-8');
+      return;
+    }
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      this.onparseerror?.('message is not valid JSON');
+      return;
+    }
+    this.onmessage?.(value);
+  }
+
+  start(): Promise<void> {
+    this.#stdin.on('data', this.#onData);
+    this.#stdin.on('end', this.#onEnd);
+    this.#stdin.on('close', this.#onEnd);
+    this.#stdin.on('error', this.#onError);
+    this.#stdout.on('error', this.#onError);
+    this.#stdin.resume();
+    return Promise.resolve();
+  }
+
+  async send(message: JsonRpcMessage): Promise<void> {
+    if (this.#closed) throw new LocalError(LocalErrorCode.ConnectionClosed, 'stdio transport is closed');
+    const line = `${JSON.stringify(message)}\n`;
+    if (this.#drain !== undefined) {
+      if (this.#stdout.writableLength > this.#maxQueuedBytes) {
+        this.#logger.warn('client stopped reading stdout; closing', { queuedBytes: this.#stdout.writableLength });
+        await this.close();
+        throw new LocalError(LocalErrorCode.ConnectionClosed, 'client is not reading');
+      }
+    }
+    if (!this.#write(line)) {
+      this.#drain ??= new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.#stdout.off('drain', done);
+          this.#stdout.off('close', done);
+          this.#drain = undefined;
+          resolve();
+        };
+        this.#stdout.on('drain', done);
+        this.#stdout.on('close', done);
+      });
+      await this.#drain;
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    this.#stdin.off('data', this.#onData);
+    this.#stdin.off('end', this.#onEnd);
+    this.#stdin.off('close', this.#onEnd);
+    this.#stdin.pause();
+    this.onclose?.();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Keeps stdout for protocol messages: everything else that writes to `process.stdout` goes to
+ * stderr from now on. Returns the original writer for the transport.
+ */
+export function protectStdout(): (text: string) => boolean {
+  const stdout = process.stdout;
+  const original = stdout.write.bind(stdout) as (text: string) => boolean;
+  const toStderr = process.stderr.write.bind(process.stderr);
+  stdout.write = ((...args: Parameters<typeof toStderr>) => toStderr(...args)) as typeof stdout.write;
+  return original;
+}
+
+export interface ServeStdioOptions {
+  logger?: Logger;
+  maxLineBytes?: number;
+  /** The real stdout writer, if {@link protectStdout} already ran. */
+  write?: (text: string) => boolean;
+}
+
+/** Serves `server` on this process's stdin/stdout; resolves when the client goes away. */
+export async function serveStdio(server: McpServer<never> | McpServer<unknown> | McpServer, options: ServeStdioOptions = {}): Promise<void> {
+  const write = options.write ?? protectStdout();
+  const transportOptions: StdioTransportOptions = { write };
+  if (options.logger !== undefined) transportOptions.logger = options.logger;
+  if (options.maxLineBytes !== undefined) transportOptions.maxLineBytes = options.maxLineBytes;
+  const connection = await (server as McpServer).connect(new StdioServerTransport(transportOptions));
+  await connection.closed;
+}
