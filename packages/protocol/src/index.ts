@@ -28,17 +28,38 @@ export type { InputMethod, InputRequest } from './mcp/input.js';
 export { defineTool, toolFactory, ToolError } from './mcp/tool.js';
 export type { AnyObjectSchema, Tool, ToolContext, ToolDefinition, ToolReturn } from './mcp/tool.js';
 export { defineResource, defineResourceTemplate, resourceFactory } from './mcp/resource.js';
-export type { Completer, Resource, ResourceContext, ResourceTemplate, ResourceTemplateDefinition } from './mcp/resource.js';
+export type {
+  Completer,
+  Resource,
+  ResourceContext,
+  ResourceTemplate,
+  ResourceTemplateDefinition,
+} from './mcp/resource.js';
 export { definePrompt, promptFactory } from './mcp/prompt.js';
 export type { Prompt, PromptArgumentDefinition, PromptDefinition } from './mcp/prompt.js';
 export { resourceNotFound } from './mcp/features.js';
 export { UriTemplate } from './mcp/uri-template.js';
 export type { UriVariables } from './mcp/uri-template.js';
-export { audio, base64, embedded, errorResult, image, structured, text, textContent } from './mcp/content.js';
+export {
+  audio,
+  base64,
+  embedded,
+  errorResult,
+  image,
+  structured,
+  text,
+  textContent,
+} from './mcp/content.js';
 export { MCP_LOG_LEVELS } from './mcp/types.js';
 export type * from './mcp/types.js';
 
-export { DEFAULT_OUTPUT_BUDGET, jsonSize, takeWithinBudget, truncateText, utf8Length } from './kit/budget.js';
+export {
+  DEFAULT_OUTPUT_BUDGET,
+  jsonSize,
+  takeWithinBudget,
+  truncateText,
+  utf8Length,
+} from './kit/budget.js';
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
 export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
 export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';

@@ -51,23 +51,117 @@ export interface CommonOptions {
   tools: string[] | undefined;
   excludeTools: string[];
   logLevel: LogLevel;
+  http: {
+    allowedHosts: string[];
+    allowedOrigins: string[];
+    allowUnauthenticated: boolean;
+    authorizationServers: string[];
+    publicUrl: string | undefined;
+  };
 }
 
 export type ParsedCommand =
   | { kind: 'help'; text: string }
   | { kind: 'version'; text: string }
-  | { kind: 'run'; common: CommonOptions; flags: ReadonlyMap<string, FlagValue>; positionals: string[] };
+  | {
+      kind: 'run';
+      common: CommonOptions;
+      flags: ReadonlyMap<string, FlagValue>;
+      positionals: string[];
+    };
 
 function commonFlags(prefix: string): FlagSpec[] {
   return [
-    { name: 'transport', type: 'string', env: 'MCP_TRANSPORT', placeholder: 'stdio|http', description: 'How clients connect (default stdio)' },
-    { name: 'port', type: 'integer', env: 'MCP_PORT', placeholder: 'N', description: 'HTTP port; 0 picks a free one and prints it on stderr (default 3000)' },
-    { name: 'host', type: 'string', env: 'MCP_HOST', placeholder: 'H', description: 'HTTP bind address (default 127.0.0.1)' },
-    { name: 'auth-token', type: 'string', env: 'MCP_AUTH_TOKEN', placeholder: 'T', description: 'HTTP: require "Authorization: Bearer T" (prefer the env variable)' },
-    { name: 'read-only', type: 'boolean', env: `${prefix}_READ_ONLY`, description: 'Hide every tool that changes anything' },
-    { name: 'tools', type: 'list', env: `${prefix}_TOOLS`, placeholder: 'a,b', description: 'Expose only these tools' },
-    { name: 'exclude-tools', type: 'list', env: `${prefix}_EXCLUDE_TOOLS`, placeholder: 'c,d', description: 'Hide these tools' },
-    { name: 'log-level', type: 'string', env: 'LOG_LEVEL', placeholder: 'L', description: 'stderr log level: debug, info, warn, error (default info)' },
+    {
+      name: 'transport',
+      type: 'string',
+      env: 'MCP_TRANSPORT',
+      placeholder: 'stdio|http',
+      description: 'How clients connect (default stdio)',
+    },
+    {
+      name: 'port',
+      type: 'integer',
+      env: 'MCP_PORT',
+      placeholder: 'N',
+      description: 'HTTP port; 0 picks a free one and prints it on stderr (default 3000)',
+    },
+    {
+      name: 'host',
+      type: 'string',
+      env: 'MCP_HOST',
+      placeholder: 'H',
+      description: 'HTTP bind address (default 127.0.0.1)',
+    },
+    {
+      name: 'auth-token',
+      type: 'string',
+      env: 'MCP_AUTH_TOKEN',
+      placeholder: 'T',
+      description: 'HTTP: require "Authorization: Bearer T" (prefer the env variable)',
+    },
+    {
+      name: 'read-only',
+      type: 'boolean',
+      env: `${prefix}_READ_ONLY`,
+      description: 'Hide every tool that changes anything',
+    },
+    {
+      name: 'tools',
+      type: 'list',
+      env: `${prefix}_TOOLS`,
+      placeholder: 'a,b',
+      description: 'Expose only these tools',
+    },
+    {
+      name: 'exclude-tools',
+      type: 'list',
+      env: `${prefix}_EXCLUDE_TOOLS`,
+      placeholder: 'c,d',
+      description: 'Hide these tools',
+    },
+    {
+      name: 'log-level',
+      type: 'string',
+      env: 'LOG_LEVEL',
+      placeholder: 'L',
+      description: 'stderr log level: debug, info, warn, error (default info)',
+    },
+    {
+      name: 'allowed-hosts',
+      type: 'list',
+      env: 'MCP_ALLOWED_HOSTS',
+      placeholder: 'h1,h2',
+      description: 'HTTP: Host names accepted besides loopback',
+    },
+    {
+      name: 'allowed-origins',
+      type: 'list',
+      env: 'MCP_ALLOWED_ORIGINS',
+      placeholder: 'o1,o2',
+      description: 'HTTP: browser origins accepted besides loopback',
+    },
+    {
+      name: 'allow-unauthenticated',
+      type: 'boolean',
+      env: 'MCP_ALLOW_UNAUTHENTICATED',
+      description: 'HTTP: allow a non-loopback bind without --auth-token (behind a gateway)',
+    },
+    {
+      name: 'authorization-server',
+      type: 'list',
+      env: 'MCP_AUTHORIZATION_SERVERS',
+      placeholder: 'URL',
+      repeatable: true,
+      description: 'HTTP: authorization server(s) to publish in RFC 9728 metadata',
+    },
+    {
+      name: 'public-url',
+      type: 'string',
+      env: 'MCP_PUBLIC_URL',
+      placeholder: 'URL',
+      description: 'HTTP: public base URL when behind a proxy',
+    },
   ];
 }
 
@@ -104,18 +198,26 @@ function convert(flag: FlagSpec, raw: string, source: string): FlagValue {
       return parseBoolean(flag.name, raw);
     case 'integer': {
       const value = Number(raw);
-      if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) throw new UsageError(`${source} must be a whole number, got "${raw}"`);
+      if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value))
+        throw new UsageError(`${source} must be a whole number, got "${raw}"`);
       return value;
     }
     case 'list':
-      return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     case 'string':
       return raw;
   }
 }
 
 /** Parses argv (without node and script) and env into options, help or version. */
-export function parseCommandLine(spec: CommandSpec, argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedCommand {
+export function parseCommandLine(
+  spec: CommandSpec,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedCommand {
   const flags = [...commonFlags(spec.prefix), ...(spec.flags ?? [])];
   const byName = new Map(flags.map((flag) => [flag.name, flag]));
   const values = new Map<string, FlagValue>();
@@ -129,14 +231,16 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[], env
     if (arg === '--help' || arg === '-h') return { kind: 'help', text: helpText(spec) };
     if (arg === '--version' || arg === '-v') return { kind: 'version', text: `${spec.version}\n` };
     if (!arg.startsWith('--')) {
-      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option ${arg}; see ${spec.bin} --help`);
+      if (arg.startsWith('-') && arg !== '-')
+        throw new UsageError(`Unknown option ${arg}; see ${spec.bin} --help`);
       positionals.push(arg);
       continue;
     }
     const equals = arg.indexOf('=');
     const name = arg.slice(2, equals === -1 ? undefined : equals);
     const flag = byName.get(name);
-    if (flag === undefined) throw new UsageError(`Unknown option --${name}; see ${spec.bin} --help`);
+    if (flag === undefined)
+      throw new UsageError(`Unknown option --${name}; see ${spec.bin} --help`);
     let raw: string;
     if (equals !== -1) raw = arg.slice(equals + 1);
     else if (flag.type === 'boolean') raw = 'true';
@@ -148,7 +252,8 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[], env
     }
     const value = convert(flag, raw, `--${name}`);
     const previous = values.get(name);
-    if (flag.repeatable === true && Array.isArray(previous) && Array.isArray(value)) values.set(name, [...previous, ...value]);
+    if (flag.repeatable === true && Array.isArray(previous) && Array.isArray(value))
+      values.set(name, [...previous, ...value]);
     else values.set(name, value);
   }
   for (const flag of flags) {
@@ -161,9 +266,13 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[], env
 
 function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
   const transport = values.get('transport') ?? 'stdio';
-  if (transport !== 'stdio' && transport !== 'http') throw new UsageError(`--transport must be stdio or http, got "${String(transport)}"`);
+  if (transport !== 'stdio' && transport !== 'http')
+    throw new UsageError(`--transport must be stdio or http, got "${String(transport)}"`);
   const logLevel = values.get('log-level') ?? 'info';
-  if (!(LOG_LEVELS as readonly unknown[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${String(logLevel)}"`);
+  if (!(LOG_LEVELS as readonly unknown[]).includes(logLevel))
+    throw new UsageError(
+      `--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${String(logLevel)}"`,
+    );
   const port = (values.get('port') as number | undefined) ?? 3000;
   if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
   return {
@@ -175,5 +284,12 @@ function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
     tools: values.get('tools') as string[] | undefined,
     excludeTools: (values.get('exclude-tools') as string[] | undefined) ?? [],
     logLevel: logLevel as LogLevel,
+    http: {
+      allowedHosts: (values.get('allowed-hosts') as string[] | undefined) ?? [],
+      allowedOrigins: (values.get('allowed-origins') as string[] | undefined) ?? [],
+      allowUnauthenticated: values.get('allow-unauthenticated') === true,
+      authorizationServers: (values.get('authorization-server') as string[] | undefined) ?? [],
+      publicUrl: values.get('public-url') as string | undefined,
+    },
   };
 }

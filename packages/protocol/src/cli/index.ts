@@ -4,7 +4,14 @@
  * Plugboard server. Node-only.
  */
 export { parseCommandLine, helpText, UsageError } from './args.js';
-export type { CommandSpec, CommonOptions, FlagSpec, FlagType, FlagValue, ParsedCommand } from './args.js';
+export type {
+  CommandSpec,
+  CommonOptions,
+  FlagSpec,
+  FlagType,
+  FlagValue,
+  ParsedCommand,
+} from './args.js';
 export { selectTools } from './select-tools.js';
 export { runServer } from './run.js';
 export type { RunOptions, RunningServer, ServerInput } from './run.js';

@@ -7,7 +7,13 @@
  */
 import { stderrLogger, type Logger } from '../log.js';
 import type { McpServer, ServerOptions } from '../mcp/server.js';
-import { parseCommandLine, UsageError, type CommandSpec, type CommonOptions, type FlagValue } from './args.js';
+import {
+  parseCommandLine,
+  UsageError,
+  type CommandSpec,
+  type CommonOptions,
+  type FlagValue,
+} from './args.js';
 
 export interface ServerInput {
   common: CommonOptions;
@@ -63,11 +69,23 @@ export async function runServer(options: RunOptions): Promise<void> {
   let running: RunningServer;
   try {
     const stateKey = env.MCP_REQUEST_STATE_KEY;
-    const serverDefaults = stateKey === undefined || stateKey === '' ? { logger } : { logger, requestStateKey: stateKey };
-    running = await options.create({ common, flags: parsed.flags, positionals: parsed.positionals, env, logger, serverDefaults });
+    const serverDefaults =
+      stateKey === undefined || stateKey === ''
+        ? { logger }
+        : { logger, requestStateKey: stateKey };
+    running = await options.create({
+      common,
+      flags: parsed.flags,
+      positionals: parsed.positionals,
+      env,
+      logger,
+      serverDefaults,
+    });
   } catch (error) {
     if (error instanceof UsageError) fail(2, `${spec.bin}: ${error.message}`);
-    logger.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
+    logger.error('start-up failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
     process.exit(1);
   }
   const shutdown = async (): Promise<void> => {
@@ -77,7 +95,9 @@ export async function runServer(options: RunOptions): Promise<void> {
       await running.server.close();
       await running.close?.();
     } catch (error) {
-      logger.warn('shutdown was not clean', { error: error instanceof Error ? error.message : String(error) });
+      logger.warn('shutdown was not clean', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     process.exit(0);
   };
@@ -88,12 +108,39 @@ export async function runServer(options: RunOptions): Promise<void> {
     await shutdown();
     return;
   }
-  const { serveHttp } = await import('../transport/http/index.js');
+  const { serveHttp, isLoopbackHost } = await import('../transport/http/index.js');
+  const { http } = common;
+  if (
+    !isLoopbackHost(common.host) &&
+    common.authToken === undefined &&
+    !http.allowUnauthenticated
+  ) {
+    fail(
+      2,
+      `${spec.bin}: refusing to listen on ${common.host} without --auth-token (MCP_AUTH_TOKEN); pass --allow-unauthenticated when a gateway in front authenticates`,
+    );
+  }
   const listening = await serveHttp(running.server, {
     host: common.host,
     port: common.port,
     ...(common.authToken === undefined ? {} : { authToken: common.authToken }),
+    allowedHosts: isLoopbackHost(common.host)
+      ? http.allowedHosts
+      : [...http.allowedHosts, common.host],
+    allowedOrigins: http.allowedOrigins,
+    authorizationServers: http.authorizationServers,
+    ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
     logger,
   });
-  logger.info('serving on http', { url: listening.url, version: spec.version, tools: running.server.tools.size });
+  // Printed whatever the log level: with --port 0 this line is how callers learn the port.
+  process.stderr.write(`${spec.bin} listening on ${listening.url}\n`);
+  logger.info('serving on http', { version: spec.version, tools: running.server.tools.size });
+  const stop = async (): Promise<void> => {
+    await listening.close();
+    await shutdown();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void stop());
+  }
 }

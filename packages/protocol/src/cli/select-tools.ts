@@ -15,12 +15,17 @@ export function selectTools<T extends Pick<Tool, 'name' | 'annotations'>>(
 ): T[] {
   const known = new Set(tools.map((tool) => tool.name));
   for (const name of [...(options.tools ?? []), ...options.excludeTools]) {
-    if (!known.has(name)) throw new UsageError(`Unknown tool "${name}" in --tools/--exclude-tools; known tools: ${[...known].join(', ')}`);
+    if (!known.has(name))
+      throw new UsageError(
+        `Unknown tool "${name}" in --tools/--exclude-tools; known tools: ${[...known].join(', ')}`,
+      );
   }
   const only = options.tools === undefined ? undefined : new Set(options.tools);
   const excluded = new Set(options.excludeTools);
   return tools.filter(
     (tool) =>
-      (only === undefined || only.has(tool.name)) && !excluded.has(tool.name) && (!options.readOnly || tool.annotations.readOnlyHint),
+      (only === undefined || only.has(tool.name)) &&
+      !excluded.has(tool.name) &&
+      (!options.readOnly || tool.annotations.readOnlyHint),
   );
 }

@@ -121,9 +121,15 @@ export class Connection {
   }
 
   /** Sends a request to the peer and resolves with its result; a peer error rejects with {@link PeerError}. */
-  request(method: string, params: JsonObject | undefined, options: OutgoingRequestOptions = {}): Promise<JsonObject> {
+  request(
+    method: string,
+    params: JsonObject | undefined,
+    options: OutgoingRequestOptions = {},
+  ): Promise<JsonObject> {
     if (this.#closed) {
-      return Promise.reject(new LocalError(LocalErrorCode.ConnectionClosed, 'Connection is closed'));
+      return Promise.reject(
+        new LocalError(LocalErrorCode.ConnectionClosed, 'Connection is closed'),
+      );
     }
     const { signal, timeoutMs, relatedRequestId } = options;
     signal?.throwIfAborted();
@@ -139,7 +145,14 @@ export class Connection {
       const giveUp = (error: Error): void => {
         if (!this.#pending.has(id)) return;
         finish();
-        this.#sendQuietly({ jsonrpc: '2.0', method: CANCEL_METHOD, params: { requestId: id, reason: error.message } }, sendOptions);
+        this.#sendQuietly(
+          {
+            jsonrpc: '2.0',
+            method: CANCEL_METHOD,
+            params: { requestId: id, reason: error.message },
+          },
+          sendOptions,
+        );
         reject(error);
       };
       const onAbort = (): void => {
@@ -158,10 +171,18 @@ export class Connection {
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          giveUp(new LocalError(LocalErrorCode.RequestTimeout, `Request ${method} timed out after ${timeoutMs} ms`));
+          giveUp(
+            new LocalError(
+              LocalErrorCode.RequestTimeout,
+              `Request ${method} timed out after ${timeoutMs} ms`,
+            ),
+          );
         }, timeoutMs);
       }
-      const message: JsonRpcRequest = params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
+      const message: JsonRpcRequest =
+        params === undefined
+          ? { jsonrpc: '2.0', id, method }
+          : { jsonrpc: '2.0', id, method, params };
       this.#transport.send(message, sendOptions).catch((error: unknown) => {
         this.#pending.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
       });
@@ -170,7 +191,8 @@ export class Connection {
 
   /** Sends a notification; failures (a closed peer) are logged, never thrown. */
   notify(method: string, params?: JsonObject, options?: SendOptions): Promise<void> {
-    const message: JsonRpcNotification = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    const message: JsonRpcNotification =
+      params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
     return this.#sendQuietly(message, options);
   }
 
@@ -197,7 +219,12 @@ export class Connection {
   #onRequest(message: JsonRpcRequest): void {
     const { id, method } = message;
     if (this.#inFlight.has(id)) {
-      void this.#sendQuietly(errorResponse(id, { code: ErrorCode.InvalidRequest, message: `Request id ${JSON.stringify(id)} is already in use by a request in progress` }));
+      void this.#sendQuietly(
+        errorResponse(id, {
+          code: ErrorCode.InvalidRequest,
+          message: `Request id ${JSON.stringify(id)} is already in use by a request in progress`,
+        }),
+      );
       return;
     }
     const inFlight = new InFlight(id);
@@ -223,7 +250,12 @@ export class Connection {
     }
   }
 
-  #settle(inFlight: InFlight, method: string, result: JsonObject | undefined, error: unknown): void {
+  #settle(
+    inFlight: InFlight,
+    method: string,
+    result: JsonObject | undefined,
+    error: unknown,
+  ): void {
     const { id } = inFlight;
     this.#inFlight.delete(id);
     if (this.#closed) return;
@@ -232,7 +264,9 @@ export class Connection {
       void this.#sendQuietly({ jsonrpc: '2.0', id, result }, { relatedRequestId: id });
       return;
     }
-    void this.#sendQuietly(errorResponse(id, this.#toWireError(method, error)), { relatedRequestId: id });
+    void this.#sendQuietly(errorResponse(id, this.#toWireError(method, error)), {
+      relatedRequestId: id,
+    });
   }
 
   #toWireError(method: string, error: unknown): { code: number; message: string; data?: unknown } {
@@ -251,20 +285,29 @@ export class Connection {
       const inFlight = this.#inFlight.get(requestId);
       if (inFlight === undefined) return;
       // initialize cannot be cancelled: the spec forbids it, and a half-made session is worse.
-      const reason = typeof message.params?.reason === 'string' ? message.params.reason : 'cancelled by the client';
+      const reason =
+        typeof message.params?.reason === 'string'
+          ? message.params.reason
+          : 'cancelled by the client';
       inFlight.cancel(reason);
       return;
     }
     try {
       this.#handler.notification(message);
     } catch (error) {
-      this.#logger.error(`notification ${message.method} failed`, { error: error instanceof Error ? error.message : String(error) });
+      this.#logger.error(`notification ${message.method} failed`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
   #onResponse(message: JsonRpcResponse): void {
     if (message.id === null) {
-      if ('error' in message) this.#logger.warn('peer reported an error', { code: message.error.code, message: message.error.message });
+      if ('error' in message)
+        this.#logger.warn('peer reported an error', {
+          code: message.error.code,
+          message: message.error.message,
+        });
       return;
     }
     const pending = this.#pending.get(message.id);
@@ -279,7 +322,9 @@ export class Connection {
   #sendQuietly(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     if (this.#closed) return Promise.resolve();
     return this.#transport.send(message, options).catch((error: unknown) => {
-      this.#logger.debug('send failed', { error: error instanceof Error ? error.message : String(error) });
+      this.#logger.debug('send failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     });
   }
 

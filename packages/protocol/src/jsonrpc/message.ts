@@ -101,16 +101,23 @@ export function classify(value: unknown): Classified {
   if (id === undefined) {
     return {
       kind: 'notification',
-      message: params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params },
+      message:
+        params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params },
     };
   }
   if (!isRequestId(id)) {
-    return invalid(null, ErrorCode.InvalidRequest, 'The "id" member must be a string or an integer');
+    return invalid(
+      null,
+      ErrorCode.InvalidRequest,
+      'The "id" member must be a string or an integer',
+    );
   }
   return {
     kind: 'request',
     message:
-      params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params },
+      params === undefined
+        ? { jsonrpc: '2.0', id, method }
+        : { jsonrpc: '2.0', id, method, params },
   };
 }
 
@@ -120,17 +127,28 @@ function classifyResponse(value: JsonObject, id: unknown): Classified {
   }
   const { result, error } = value;
   if (result !== undefined && error === undefined && isRequestId(id)) {
-    return { kind: 'response', message: { jsonrpc: '2.0', id, result: isObject(result) ? result : {} } };
+    return {
+      kind: 'response',
+      message: { jsonrpc: '2.0', id, result: isObject(result) ? result : {} },
+    };
   }
   if (error !== undefined && result === undefined && isObject(error)) {
     const code = typeof error.code === 'number' ? error.code : ErrorCode.InternalError;
     const message = typeof error.message === 'string' ? error.message : 'Unknown error';
     return {
       kind: 'response',
-      message: { jsonrpc: '2.0', id: isRequestId(id) ? id : null, error: { code, message, data: error.data } },
+      message: {
+        jsonrpc: '2.0',
+        id: isRequestId(id) ? id : null,
+        error: { code, message, data: error.data },
+      },
     };
   }
-  return invalid(id, ErrorCode.InvalidRequest, 'Message has neither "method" nor exactly one of "result"/"error"');
+  return invalid(
+    id,
+    ErrorCode.InvalidRequest,
+    'Message has neither "method" nor exactly one of "result"/"error"',
+  );
 }
 
 /** Iterative depth check: a recursive walk would itself overflow on hostile input. */

@@ -65,11 +65,16 @@ export interface BudgetedItems<T> {
 }
 
 /** Leading items whose summed size stays within `maxBytes` (at least one, so progress is always possible). */
-export function takeWithinBudget<T>(items: readonly T[], maxBytes: number, sizeOf: (item: T) => number): BudgetedItems<T> {
+export function takeWithinBudget<T>(
+  items: readonly T[],
+  maxBytes: number,
+  sizeOf: (item: T) => number,
+): BudgetedItems<T> {
   let used = 0;
   for (let index = 0; index < items.length; index++) {
     used += sizeOf(items[index]!);
-    if (used > maxBytes && index > 0) return { items: items.slice(0, index), truncated: true, nextIndex: index };
+    if (used > maxBytes && index > 0)
+      return { items: items.slice(0, index), truncated: true, nextIndex: index };
   }
   return { items: [...items], truncated: false };
 }

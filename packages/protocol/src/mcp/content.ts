@@ -2,7 +2,14 @@
  * @module
  * Small constructors for tool results and content blocks, so handlers read as what they return.
  */
-import type { AudioContent, CallToolResult, EmbeddedResource, ImageContent, ResourceContents, TextContent } from './types.js';
+import type {
+  AudioContent,
+  CallToolResult,
+  EmbeddedResource,
+  ImageContent,
+  ResourceContents,
+  TextContent,
+} from './types.js';
 
 export function textContent(text: string): TextContent {
   return { type: 'text', text };
@@ -18,8 +25,14 @@ export function text(value: string): CallToolResult {
  * clients that read only text. Give a compact rendering (lines, a table); the default is compact
  * JSON, which sends the payload twice.
  */
-export function structured<T>(data: T, rendering?: string): CallToolResult & { structuredContent: T } {
-  return { content: [{ type: 'text', text: rendering ?? JSON.stringify(data) }], structuredContent: data };
+export function structured<T>(
+  data: T,
+  rendering?: string,
+): CallToolResult & { structuredContent: T } {
+  return {
+    content: [{ type: 'text', text: rendering ?? JSON.stringify(data) }],
+    structuredContent: data,
+  };
 }
 
 /** A tool failure the model can act on, built without throwing. */

@@ -52,7 +52,9 @@ export interface RequestContext {
   /** The client's roots. */
   listRoots(key?: string): Promise<Root[]>;
   /** Several questions at once, answered together. */
-  ask<K extends string>(requests: Readonly<Record<K, InputRequest>>): Promise<Record<K, JsonObject>>;
+  ask<K extends string>(
+    requests: Readonly<Record<K, InputRequest>>,
+  ): Promise<Record<K, JsonObject>>;
 }
 
 function levelIndex(level: McpLogLevel): number {
@@ -60,7 +62,11 @@ function levelIndex(level: McpLogLevel): number {
 }
 
 /** Builds the context for one request; `deps` (the server's dependencies) are reachable through it. */
-export function createRequestContext<D>(exchange: Exchange, logger: Logger, deps: D): RequestContext & D {
+export function createRequestContext<D>(
+  exchange: Exchange,
+  logger: Logger,
+  deps: D,
+): RequestContext & D {
   let lastProgress = Number.NEGATIVE_INFINITY;
   const counters = new Map<string, number>();
   const nextKey = (prefix: string): string => {
@@ -92,17 +98,28 @@ export function createRequestContext<D>(exchange: Exchange, logger: Logger, deps
     },
     async log(level, data, name) {
       const threshold = exchange.logLevel;
-      if (threshold === undefined || levelIndex(level) < levelIndex(threshold) || exchange.signal.aborted) return;
+      if (
+        threshold === undefined ||
+        levelIndex(level) < levelIndex(threshold) ||
+        exchange.signal.aborted
+      )
+        return;
       const params: JsonObject = { level, data };
       if (name !== undefined) params.logger = name;
       await exchange.notify('notifications/message', params);
     },
     async elicit(params, key) {
-      const answer = await single(key ?? nextKey('elicitation'), { method: 'elicitation/create', params: { ...params } });
+      const answer = await single(key ?? nextKey('elicitation'), {
+        method: 'elicitation/create',
+        params: { ...params },
+      });
       return answer as unknown as ElicitResult;
     },
     async sample(params, key) {
-      const answer = await single(key ?? nextKey('sampling'), { method: 'sampling/createMessage', params });
+      const answer = await single(key ?? nextKey('sampling'), {
+        method: 'sampling/createMessage',
+        params,
+      });
       return answer as unknown as CreateMessageResult;
     },
     async listRoots(key) {

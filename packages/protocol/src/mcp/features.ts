@@ -17,11 +17,15 @@ import { describeIssues, ToolError, type ToolReturn } from './tool.js';
 import type { CallToolResult, ResourceContents, ResourceDescriptor } from './types.js';
 import { MAX_URI_LENGTH } from './uri-template.js';
 
-export type MethodHandler = (params: JsonObject, exchange: Exchange) => Promise<JsonObject> | JsonObject;
+export type MethodHandler = (
+  params: JsonObject,
+  exchange: Exchange,
+) => Promise<JsonObject> | JsonObject;
 
 function requireString(params: JsonObject, key: string): string {
   const value = params[key];
-  if (typeof value !== 'string') throw ProtocolError.invalidParams(`params.${key} must be a string`);
+  if (typeof value !== 'string')
+    throw ProtocolError.invalidParams(`params.${key} must be a string`);
   return value;
 }
 
@@ -30,14 +34,17 @@ function stringMap(value: unknown, label: string): Map<string, string> {
   if (value === undefined) return map;
   if (!isObject(value)) throw ProtocolError.invalidParams(`${label} must be an object of strings`);
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'string') throw ProtocolError.invalidParams(`${label}.${key} must be a string`);
+    if (typeof item !== 'string')
+      throw ProtocolError.invalidParams(`${label}.${key} must be a string`);
     map.set(key, item);
   }
   return map;
 }
 
 export function resourceNotFound(uri: string): ProtocolError {
-  return new ProtocolError(ErrorCode.ResourceNotFound, `Resource not found: ${uri.slice(0, 200)}`, { uri });
+  return new ProtocolError(ErrorCode.ResourceNotFound, `Resource not found: ${uri.slice(0, 200)}`, {
+    uri,
+  });
 }
 
 function normalise(result: ToolReturn<unknown>): CallToolResult {
@@ -59,14 +66,16 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
     'tools/call': async (params, exchange) => {
       const name = requireString(params, 'name');
       const tool = core.tools.get(name);
-      if (tool === undefined) throw ProtocolError.invalidParams(`Unknown tool: ${name.slice(0, 100)}`);
+      if (tool === undefined)
+        throw ProtocolError.invalidParams(`Unknown tool: ${name.slice(0, 100)}`);
       const args = params.arguments ?? {};
       if (!isObject(args)) throw ProtocolError.invalidParams('params.arguments must be an object');
       const parsed = tool.input.safeParse(args);
       if (!parsed.success) {
         return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);
       }
-      if (core.logger.enabled('debug')) core.logger.debug('tool call', { tool: name, arguments: args });
+      if (core.logger.enabled('debug'))
+        core.logger.debug('tool call', { tool: name, arguments: args });
       try {
         const ctx = createRequestContext(exchange, core.logger, core.deps);
         return normalise(await tool.run(parsed.data, ctx)) as unknown as JsonObject;
@@ -74,7 +83,8 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
         if (error instanceof ToolError) return failure(redactText(error.message));
         if (error instanceof InputRequired) throw error;
         // -32021 exists only in 2026-07-28; a handshake-era client learns it as a tool failure.
-        if (error instanceof MissingCapabilityError && exchange.era === 'handshake') return failure(error.message);
+        if (error instanceof MissingCapabilityError && exchange.era === 'handshake')
+          return failure(error.message);
         if (error instanceof ProtocolError) throw error;
         if (exchange.signal.aborted) return failure(`${name} was cancelled`);
         core.logger.error(`tool ${name} failed`, {
@@ -90,7 +100,9 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
 
 async function listResources(core: ServerCore, exchange: Exchange): Promise<ResourceDescriptor[]> {
   const listed = core.resources.values().map((resource) => resource.descriptor);
-  const templates = core.resourceTemplates.values().filter((template) => template.definition.list !== undefined);
+  const templates = core.resourceTemplates
+    .values()
+    .filter((template) => template.definition.list !== undefined);
   if (templates.length === 0) return listed;
   const ctx = createRequestContext(exchange, core.logger, core.deps);
   for (const template of templates) listed.push(...(await template.definition.list!(ctx)));
@@ -100,7 +112,11 @@ async function listResources(core: ServerCore, exchange: Exchange): Promise<Reso
 export function resourceHandlers(core: ServerCore): Record<string, MethodHandler> {
   return {
     'resources/list': async (params, exchange) => {
-      const { page, nextCursor } = paginate(await listResources(core, exchange), params.cursor, core.pageSize);
+      const { page, nextCursor } = paginate(
+        await listResources(core, exchange),
+        params.cursor,
+        core.pageSize,
+      );
       const result: JsonObject = { resources: page };
       if (nextCursor !== undefined) result.nextCursor = nextCursor;
       return result;
@@ -114,7 +130,8 @@ export function resourceHandlers(core: ServerCore): Record<string, MethodHandler
     },
     'resources/read': async (params, exchange) => {
       const uri = requireString(params, 'uri');
-      if (uri.length > MAX_URI_LENGTH) throw ProtocolError.invalidParams(`params.uri is longer than ${MAX_URI_LENGTH} characters`);
+      if (uri.length > MAX_URI_LENGTH)
+        throw ProtocolError.invalidParams(`params.uri is longer than ${MAX_URI_LENGTH} characters`);
       const ctx = createRequestContext(exchange, core.logger, core.deps);
       let contents: ResourceContents[] | undefined;
       const resource = core.resources.get(uri);
@@ -137,7 +154,11 @@ export function resourceHandlers(core: ServerCore): Record<string, MethodHandler
 export function promptHandlers(core: ServerCore): Record<string, MethodHandler> {
   return {
     'prompts/list': (params) => {
-      const { page, nextCursor } = paginate(core.prompts.values().map((prompt) => prompt.descriptor), params.cursor, core.pageSize);
+      const { page, nextCursor } = paginate(
+        core.prompts.values().map((prompt) => prompt.descriptor),
+        params.cursor,
+        core.pageSize,
+      );
       const result: JsonObject = { prompts: page };
       if (nextCursor !== undefined) result.nextCursor = nextCursor;
       return result;
@@ -145,11 +166,16 @@ export function promptHandlers(core: ServerCore): Record<string, MethodHandler> 
     'prompts/get': async (params, exchange) => {
       const name = requireString(params, 'name');
       const prompt = core.prompts.get(name);
-      if (prompt === undefined) throw ProtocolError.invalidParams(`Unknown prompt: ${name.slice(0, 100)}`);
+      if (prompt === undefined)
+        throw ProtocolError.invalidParams(`Unknown prompt: ${name.slice(0, 100)}`);
       const args = stringMap(params.arguments, 'params.arguments');
-      const missing = (prompt.definition.arguments ?? []).filter((argument) => argument.required === true && !args.has(argument.name));
+      const missing = (prompt.definition.arguments ?? []).filter(
+        (argument) => argument.required === true && !args.has(argument.name),
+      );
       if (missing.length > 0) {
-        throw ProtocolError.invalidParams(`Missing required arguments for prompt ${name}: ${missing.map((argument) => argument.name).join(', ')}`);
+        throw ProtocolError.invalidParams(
+          `Missing required arguments for prompt ${name}: ${missing.map((argument) => argument.name).join(', ')}`,
+        );
       }
       const ctx = createRequestContext(exchange, core.logger, core.deps);
       return (await prompt.definition.get(args, ctx)) as unknown as JsonObject;
@@ -163,26 +189,49 @@ export function completionHandlers(core: ServerCore): Record<string, MethodHandl
   return {
     'completion/complete': async (params, exchange) => {
       const { ref, argument } = params;
-      if (!isObject(ref) || !isObject(argument)) throw ProtocolError.invalidParams('params.ref and params.argument must be objects');
+      if (!isObject(ref) || !isObject(argument))
+        throw ProtocolError.invalidParams('params.ref and params.argument must be objects');
       const argumentName = requireString(argument, 'name');
       const value = requireString(argument, 'value');
-      const context = stringMap(isObject(params.context) ? params.context.arguments : undefined, 'params.context.arguments');
+      const context = stringMap(
+        isObject(params.context) ? params.context.arguments : undefined,
+        'params.context.arguments',
+      );
       let completer;
       if (ref.type === 'ref/prompt') {
         const prompt = core.prompts.get(requireString(ref, 'name'));
-        if (prompt === undefined) throw ProtocolError.invalidParams(`Unknown prompt: ${String(ref.name).slice(0, 100)}`);
-        completer = prompt.definition.arguments?.find((candidate) => candidate.name === argumentName)?.complete;
+        if (prompt === undefined)
+          throw ProtocolError.invalidParams(`Unknown prompt: ${String(ref.name).slice(0, 100)}`);
+        completer = prompt.definition.arguments?.find(
+          (candidate) => candidate.name === argumentName,
+        )?.complete;
       } else if (ref.type === 'ref/resource') {
         const uri = requireString(ref, 'uri');
-        const template = core.resourceTemplates.values().find((candidate) => candidate.descriptor.uriTemplate === uri);
-        if (template === undefined && core.resources.get(uri) === undefined) throw ProtocolError.invalidParams(`Unknown resource or template: ${uri.slice(0, 200)}`);
+        const template = core.resourceTemplates
+          .values()
+          .find((candidate) => candidate.descriptor.uriTemplate === uri);
+        if (template === undefined && core.resources.get(uri) === undefined)
+          throw ProtocolError.invalidParams(`Unknown resource or template: ${uri.slice(0, 200)}`);
         const completers = template?.definition.complete;
-        completer = completers !== undefined && Object.hasOwn(completers, argumentName) ? completers[argumentName] : undefined;
+        completer =
+          completers !== undefined && Object.hasOwn(completers, argumentName)
+            ? completers[argumentName]
+            : undefined;
       } else {
         throw ProtocolError.invalidParams('params.ref.type must be "ref/prompt" or "ref/resource"');
       }
-      const values = completer === undefined ? [] : await completer(value, { arguments: context, ctx: createRequestContext(exchange, core.logger, core.deps) });
-      const completion: JsonObject = { values: values.slice(0, MAX_COMPLETIONS), total: values.length, hasMore: values.length > MAX_COMPLETIONS };
+      const values =
+        completer === undefined
+          ? []
+          : await completer(value, {
+              arguments: context,
+              ctx: createRequestContext(exchange, core.logger, core.deps),
+            });
+      const completion: JsonObject = {
+        values: values.slice(0, MAX_COMPLETIONS),
+        total: values.length,
+        hasMore: values.length > MAX_COMPLETIONS,
+      };
       return { completion };
     },
   };

@@ -44,37 +44,58 @@ export class MissingCapabilityError extends ProtocolError {
 export function requireCapability(capabilities: ClientCapabilities, request: InputRequest): void {
   const { method, params } = request;
   if (method === 'roots/list') {
-    if (!isObject(capabilities.roots)) throw new MissingCapabilityError({ roots: {} }, 'The client does not support roots');
+    if (!isObject(capabilities.roots))
+      throw new MissingCapabilityError({ roots: {} }, 'The client does not support roots');
     return;
   }
   if (method === 'sampling/createMessage') {
     const sampling = capabilities.sampling;
-    if (!isObject(sampling)) throw new MissingCapabilityError({ sampling: {} }, 'The client does not support sampling');
+    if (!isObject(sampling))
+      throw new MissingCapabilityError({ sampling: {} }, 'The client does not support sampling');
     if (params?.tools !== undefined && !isObject(sampling.tools)) {
-      throw new MissingCapabilityError({ sampling: { tools: {} } }, 'The client does not support sampling with tools');
+      throw new MissingCapabilityError(
+        { sampling: { tools: {} } },
+        'The client does not support sampling with tools',
+      );
     }
     const context = params?.includeContext;
     if (context !== undefined && context !== 'none' && !isObject(sampling.context)) {
-      throw new MissingCapabilityError({ sampling: { context: {} } }, 'The client does not support sampling context');
+      throw new MissingCapabilityError(
+        { sampling: { context: {} } },
+        'The client does not support sampling context',
+      );
     }
     return;
   }
   const elicitation = capabilities.elicitation;
-  if (!isObject(elicitation)) throw new MissingCapabilityError({ elicitation: {} }, 'The client does not support elicitation');
+  if (!isObject(elicitation))
+    throw new MissingCapabilityError(
+      { elicitation: {} },
+      'The client does not support elicitation',
+    );
   const mode = params?.mode === 'url' ? 'url' : 'form';
   // An empty elicitation capability means form mode only.
-  const declared = Object.keys(elicitation).length === 0 ? mode === 'form' : isObject(elicitation[mode]);
+  const declared =
+    Object.keys(elicitation).length === 0 ? mode === 'form' : isObject(elicitation[mode]);
   if (!declared) {
-    throw new MissingCapabilityError({ elicitation: { [mode]: {} } }, `The client does not support ${mode}-mode elicitation`);
+    throw new MissingCapabilityError(
+      { elicitation: { [mode]: {} } },
+      `The client does not support ${mode}-mode elicitation`,
+    );
   }
 }
 
 function isValidAnswer(method: InputMethod, answer: JsonObject): boolean {
   switch (method) {
     case 'elicitation/create':
-      return answer.action === 'accept' || answer.action === 'decline' || answer.action === 'cancel';
+      return (
+        answer.action === 'accept' || answer.action === 'decline' || answer.action === 'cancel'
+      );
     case 'sampling/createMessage':
-      return typeof answer.role === 'string' && (isObject(answer.content) || Array.isArray(answer.content));
+      return (
+        typeof answer.role === 'string' &&
+        (isObject(answer.content) || Array.isArray(answer.content))
+      );
     case 'roots/list':
       return Array.isArray(answer.roots);
   }
@@ -85,12 +106,20 @@ function isValidAnswer(method: InputMethod, answer: JsonObject): boolean {
  * Handshake era: concurrent server-to-client requests. 2026-07-28: answers from the retry, or
  * {@link InputRequired} for the ones still missing.
  */
-export async function ask<K extends string>(exchange: Exchange, requests: Readonly<Record<K, InputRequest>>): Promise<Record<K, JsonObject>> {
+export async function ask<K extends string>(
+  exchange: Exchange,
+  requests: Readonly<Record<K, InputRequest>>,
+): Promise<Record<K, JsonObject>> {
   const entries = Object.entries(requests) as [K, InputRequest][];
   for (const [, request] of entries) requireCapability(exchange.clientCapabilities, request);
   if (exchange.era === 'handshake') {
-    const answers = await Promise.all(entries.map(([, request]) => exchange.request(request.method, request.params)));
-    return Object.fromEntries(entries.map(([key], index) => [key, answers[index]])) as Record<K, JsonObject>;
+    const answers = await Promise.all(
+      entries.map(([, request]) => exchange.request(request.method, request.params)),
+    );
+    return Object.fromEntries(entries.map(([key], index) => [key, answers[index]])) as Record<
+      K,
+      JsonObject
+    >;
   }
   const missing = new Map<string, InputRequest>();
   const result = new Map<K, JsonObject>();
@@ -101,7 +130,9 @@ export async function ask<K extends string>(exchange: Exchange, requests: Readon
       continue;
     }
     if (!isValidAnswer(request.method, answer)) {
-      throw ProtocolError.invalidParams(`inputResponses["${key}"] is not a valid ${request.method} result`);
+      throw ProtocolError.invalidParams(
+        `inputResponses["${key}"] is not a valid ${request.method} result`,
+      );
     }
     result.set(key, answer);
   }

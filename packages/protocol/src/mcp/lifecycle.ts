@@ -16,7 +16,10 @@ export type ModernVersion = (typeof MODERN_VERSIONS)[number];
 export type ProtocolVersion = HandshakeVersion | ModernVersion;
 
 /** Every revision, newest first, as `server/discover` lists them. */
-export const SUPPORTED_VERSIONS: readonly ProtocolVersion[] = [...MODERN_VERSIONS, ...HANDSHAKE_VERSIONS].reverse();
+export const SUPPORTED_VERSIONS: readonly ProtocolVersion[] = [
+  ...MODERN_VERSIONS,
+  ...HANDSHAKE_VERSIONS,
+].reverse();
 
 export const LATEST_HANDSHAKE_VERSION: HandshakeVersion = '2025-11-25';
 

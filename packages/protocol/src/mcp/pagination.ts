@@ -13,22 +13,33 @@ export function encodeCursor(offset: number): string {
 
 export function decodeCursor(cursor: unknown): number {
   if (cursor === undefined) return 0;
-  if (typeof cursor !== 'string') throw ProtocolError.invalidParams('Invalid cursor: it must be a string from a previous nextCursor');
+  if (typeof cursor !== 'string')
+    throw ProtocolError.invalidParams(
+      'Invalid cursor: it must be a string from a previous nextCursor',
+    );
   let decoded: string;
   try {
     decoded = atob(cursor);
   } catch {
-    throw ProtocolError.invalidParams('Invalid cursor: it must be a string from a previous nextCursor');
+    throw ProtocolError.invalidParams(
+      'Invalid cursor: it must be a string from a previous nextCursor',
+    );
   }
   const offset = decoded.startsWith(PREFIX) ? Number(decoded.slice(PREFIX.length)) : Number.NaN;
   if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw ProtocolError.invalidParams('Invalid cursor: it must be a string from a previous nextCursor');
+    throw ProtocolError.invalidParams(
+      'Invalid cursor: it must be a string from a previous nextCursor',
+    );
   }
   return offset;
 }
 
 /** One page of `items` from the cursor's offset; `nextCursor` is absent on the last page. */
-export function paginate<T>(items: readonly T[], cursor: unknown, pageSize: number): { page: T[]; nextCursor?: string } {
+export function paginate<T>(
+  items: readonly T[],
+  cursor: unknown,
+  pageSize: number,
+): { page: T[]; nextCursor?: string } {
   const offset = decodeCursor(cursor);
   const page = items.slice(offset, offset + pageSize);
   const next = offset + pageSize;

@@ -21,7 +21,10 @@ export interface PromptDefinition<D> {
   icons?: Icon[];
   arguments?: readonly PromptArgumentDefinition<D>[];
   /** Required arguments are checked before this runs. */
-  get(args: ReadonlyMap<string, string>, ctx: RequestContext & D): Promise<GetPromptResult> | GetPromptResult;
+  get(
+    args: ReadonlyMap<string, string>,
+    ctx: RequestContext & D,
+  ): Promise<GetPromptResult> | GetPromptResult;
 }
 
 export interface Prompt<D = unknown> {
@@ -32,11 +35,16 @@ export interface Prompt<D = unknown> {
 
 export function promptFactory<D>() {
   return function definePrompt(definition: PromptDefinition<D>): Prompt<D> {
-    const descriptor: PromptDescriptor = { name: definition.name, description: definition.description };
+    const descriptor: PromptDescriptor = {
+      name: definition.name,
+      description: definition.description,
+    };
     if (definition.title !== undefined) descriptor.title = definition.title;
     if (definition.icons !== undefined) descriptor.icons = definition.icons;
     if (definition.arguments !== undefined) {
-      descriptor.arguments = definition.arguments.map(({ complete: _complete, ...argument }) => argument);
+      descriptor.arguments = definition.arguments.map(
+        ({ complete: _complete, ...argument }) => argument,
+      );
     }
     return { name: definition.name, descriptor, definition };
   };

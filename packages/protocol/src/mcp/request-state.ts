@@ -50,7 +50,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 function tampered(reason: string): ProtocolError {
-  return new ProtocolError(ErrorCode.InvalidParams, `Invalid requestState: ${reason}. Send the request again without requestState to start over.`);
+  return new ProtocolError(
+    ErrorCode.InvalidParams,
+    `Invalid requestState: ${reason}. Send the request again without requestState to start over.`,
+  );
 }
 
 /** Seals and opens request state with one key: per process, or shared by every instance behind a load balancer. */
@@ -59,8 +62,16 @@ export class RequestStateSealer {
   readonly #ttlMs: number;
 
   constructor(secret: Uint8Array | string | undefined, ttlMs = DEFAULT_STATE_TTL_MS) {
-    const raw = secret === undefined ? crypto.getRandomValues(new Uint8Array(32)) : typeof secret === 'string' ? encoder.encode(secret) : secret;
-    this.#key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    const raw =
+      secret === undefined
+        ? crypto.getRandomValues(new Uint8Array(32))
+        : typeof secret === 'string'
+          ? encoder.encode(secret)
+          : secret;
+    this.#key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     this.#ttlMs = ttlMs;
   }
 
@@ -69,20 +80,43 @@ export class RequestStateSealer {
     return toBase64Url(new Uint8Array(hash));
   }
 
-  async seal(method: string, paramsDigest: string, answers: ReadonlyMap<string, JsonObject>, now = Date.now()): Promise<string> {
-    const payload: StatePayload = { v: 1, m: method, d: paramsDigest, x: now + this.#ttlMs, a: Object.fromEntries(answers) };
+  async seal(
+    method: string,
+    paramsDigest: string,
+    answers: ReadonlyMap<string, JsonObject>,
+    now = Date.now(),
+  ): Promise<string> {
+    const payload: StatePayload = {
+      v: 1,
+      m: method,
+      d: paramsDigest,
+      x: now + this.#ttlMs,
+      a: Object.fromEntries(answers),
+    };
     const body = toBase64Url(encoder.encode(JSON.stringify(payload)));
     const mac = await crypto.subtle.sign('HMAC', await this.#key, encoder.encode(body));
     return `${body}.${toBase64Url(new Uint8Array(mac))}`;
   }
 
   /** Verifies integrity, binding and expiry; returns the answers carried. Throws -32602 otherwise. */
-  async open(state: unknown, method: string, paramsDigest: string, now = Date.now()): Promise<Map<string, JsonObject>> {
-    if (typeof state !== 'string' || state.length > 1_000_000) throw tampered('it must be the string this server sent');
+  async open(
+    state: unknown,
+    method: string,
+    paramsDigest: string,
+    now = Date.now(),
+  ): Promise<Map<string, JsonObject>> {
+    if (typeof state !== 'string' || state.length > 1_000_000)
+      throw tampered('it must be the string this server sent');
     const [body, mac, extra] = state.split('.');
     const macBytes = mac === undefined ? undefined : fromBase64Url(mac);
-    if (body === undefined || macBytes === undefined || extra !== undefined) throw tampered('it is malformed');
-    const valid = await crypto.subtle.verify('HMAC', await this.#key, macBytes, encoder.encode(body));
+    if (body === undefined || macBytes === undefined || extra !== undefined)
+      throw tampered('it is malformed');
+    const valid = await crypto.subtle.verify(
+      'HMAC',
+      await this.#key,
+      macBytes,
+      encoder.encode(body),
+    );
     if (!valid) throw tampered('its signature does not match');
     let payload: unknown;
     try {
@@ -90,8 +124,10 @@ export class RequestStateSealer {
     } catch {
       throw tampered('it is malformed');
     }
-    if (!isObject(payload) || payload.v !== 1 || !isObject(payload.a)) throw tampered('it is malformed');
-    if (payload.m !== method || payload.d !== paramsDigest) throw tampered('it belongs to a different request');
+    if (!isObject(payload) || payload.v !== 1 || !isObject(payload.a))
+      throw tampered('it is malformed');
+    if (payload.m !== method || payload.d !== paramsDigest)
+      throw tampered('it belongs to a different request');
     if (typeof payload.x !== 'number' || payload.x < now) throw tampered('it has expired');
     const answers = new Map<string, JsonObject>();
     for (const [key, value] of Object.entries(payload.a)) {

@@ -24,7 +24,11 @@ export interface ResourceTemplateDefinition<D> extends ResourceTemplateDescripto
   /** The concrete resources of this family to show in `resources/list`, if any. */
   list?(ctx: ResourceContext<D>): Promise<ResourceDescriptor[]> | ResourceDescriptor[];
   /** Reads one member. Throw `resourceNotFound(uri)` when it does not exist. */
-  read(uri: string, variables: UriVariables, ctx: ResourceContext<D>): Promise<ResourceContents[]> | ResourceContents[];
+  read(
+    uri: string,
+    variables: UriVariables,
+    ctx: ResourceContext<D>,
+  ): Promise<ResourceContents[]> | ResourceContents[];
   /** Completers for template variables, by variable name. */
   complete?: Readonly<Record<string, Completer<D>>>;
 }
@@ -38,7 +42,9 @@ export interface ResourceTemplate<D = unknown> {
 export function resourceFactory<D>() {
   return {
     defineResource(
-      definition: ResourceDescriptor & { read(ctx: ResourceContext<D>): Promise<ResourceContents[]> | ResourceContents[] },
+      definition: ResourceDescriptor & {
+        read(ctx: ResourceContext<D>): Promise<ResourceContents[]> | ResourceContents[];
+      },
     ): Resource<D> {
       const { read, ...descriptor } = definition;
       return { descriptor, read };

@@ -94,7 +94,10 @@ export class McpServer<D = unknown> {
     this.instructions = options.instructions;
     this.tools = new Registry((tool) => tool.name, options.tools);
     this.resources = new Registry((resource) => resource.descriptor.uri, options.resources);
-    this.resourceTemplates = new Registry((template) => template.descriptor.uriTemplate, options.resourceTemplates);
+    this.resourceTemplates = new Registry(
+      (template) => template.descriptor.uriTemplate,
+      options.resourceTemplates,
+    );
     this.prompts = new Registry((prompt) => prompt.name, options.prompts);
     this.deps = options.context as D;
     this.logger = options.logger ?? nullLogger;
@@ -106,7 +109,8 @@ export class McpServer<D = unknown> {
     if (options.tools !== undefined) this.capabilities.tools = { listChanged: true };
     if (hasResources) this.capabilities.resources = { subscribe: true, listChanged: true };
     if (options.prompts !== undefined) this.capabilities.prompts = { listChanged: true };
-    if (options.prompts !== undefined || options.resourceTemplates !== undefined) this.capabilities.completions = {};
+    if (options.prompts !== undefined || options.resourceTemplates !== undefined)
+      this.capabilities.completions = {};
   }
 
   /** Tells subscribed clients that the resource at `uri` changed. */
@@ -122,7 +126,10 @@ export class McpServer<D = unknown> {
   /** Serves one peer over `transport` until either side closes it. */
   async connect(transport: Transport, options: SessionOptions = {}): Promise<ServerConnection> {
     const session = new Session(this as unknown as ServerCore, options);
-    const connection = new Connection(transport, session, { logger: this.logger, uncancellable: new Set(['initialize']) });
+    const connection = new Connection(transport, session, {
+      logger: this.logger,
+      uncancellable: new Set(['initialize']),
+    });
     session.attach(connection);
     let resolveClosed!: () => void;
     const closed = new Promise<void>((resolve) => {

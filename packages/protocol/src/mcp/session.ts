@@ -8,13 +8,37 @@
 import type { Connection, IncomingRequest, MessageHandler } from '../jsonrpc/connection.js';
 import { ErrorCode } from '../jsonrpc/error-code.js';
 import { ProtocolError } from '../jsonrpc/errors.js';
-import { isObject, isRequestId, type JsonObject, type JsonRpcNotification, type JsonRpcRequest } from '../jsonrpc/message.js';
+import {
+  isObject,
+  isRequestId,
+  type JsonObject,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+} from '../jsonrpc/message.js';
 import type { Exchange } from './exchange.js';
-import { completionHandlers, promptHandlers, resourceHandlers, toolHandlers, type MethodHandler } from './features.js';
+import {
+  completionHandlers,
+  promptHandlers,
+  resourceHandlers,
+  toolHandlers,
+  type MethodHandler,
+} from './features.js';
 import { InputRequired } from './input.js';
-import { MetaKey, MODERN_VERSIONS, isModernVersion, negotiateHandshakeVersion, SUPPORTED_VERSIONS, type HandshakeVersion } from './lifecycle.js';
+import {
+  MetaKey,
+  MODERN_VERSIONS,
+  isModernVersion,
+  negotiateHandshakeVersion,
+  SUPPORTED_VERSIONS,
+  type HandshakeVersion,
+} from './lifecycle.js';
 import type { ServerCore } from './server.js';
-import { isMcpLogLevel, type ClientCapabilities, type Implementation, type McpLogLevel } from './types.js';
+import {
+  isMcpLogLevel,
+  type ClientCapabilities,
+  type Implementation,
+  type McpLogLevel,
+} from './types.js';
 
 export interface SessionOptions {
   /** Treat every request as 2026-07-28 (stateless HTTP): a request without `_meta` is malformed. */
@@ -29,10 +53,21 @@ interface Handshake {
   readonly subscriptions: Set<string>;
 }
 
-type SessionHandler = (params: JsonObject, exchange: Exchange, session: Session) => Promise<JsonObject> | JsonObject;
+type SessionHandler = (
+  params: JsonObject,
+  exchange: Exchange,
+  session: Session,
+) => Promise<JsonObject> | JsonObject;
 
 /** Methods whose 2026-07-28 results carry caching hints (mcp-spec 2.10). */
-const CACHEABLE = new Set(['server/discover', 'tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+const CACHEABLE = new Set([
+  'server/discover',
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+]);
 /** Methods that may answer with an input-required result (mcp-spec 2.12). */
 const INPUT_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 /** Methods that exist only in 2026-07-28 and so always take that path. */
@@ -58,17 +93,28 @@ function methodTables(core: ServerCore): MethodTables {
   const handshake = new Map<string, SessionHandler>(Object.entries(shared));
   const modern = new Map<string, SessionHandler>(Object.entries(shared));
   handshake.set('ping', () => ({}));
-  handshake.set('logging/setLevel', (params, _exchange, session) => session.setLogLevel(params.level));
+  handshake.set('logging/setLevel', (params, _exchange, session) =>
+    session.setLogLevel(params.level),
+  );
   if (capabilities.resources?.subscribe === true) {
-    handshake.set('resources/subscribe', (params, _exchange, session) => session.subscribe(params.uri, true));
-    handshake.set('resources/unsubscribe', (params, _exchange, session) => session.subscribe(params.uri, false));
+    handshake.set('resources/subscribe', (params, _exchange, session) =>
+      session.subscribe(params.uri, true),
+    );
+    handshake.set('resources/unsubscribe', (params, _exchange, session) =>
+      session.subscribe(params.uri, false),
+    );
   }
   modern.set('server/discover', () => {
-    const result: JsonObject = { supportedVersions: [...SUPPORTED_VERSIONS], capabilities: core.capabilities };
+    const result: JsonObject = {
+      supportedVersions: [...SUPPORTED_VERSIONS],
+      capabilities: core.capabilities,
+    };
     if (core.instructions !== undefined) result.instructions = core.instructions;
     return result;
   });
-  modern.set('subscriptions/listen', (params, exchange, session) => session.listen(params, exchange));
+  modern.set('subscriptions/listen', (params, exchange, session) =>
+    session.listen(params, exchange),
+  );
   const tables = { handshake, modern };
   tablesByCore.set(core, tables);
   return tables;
@@ -79,7 +125,11 @@ function metaOf(params: JsonObject): JsonObject | undefined {
 }
 
 function isModernRequest(meta: JsonObject | undefined): boolean {
-  return meta !== undefined && (Object.hasOwn(meta, MetaKey.ProtocolVersion) || Object.hasOwn(meta, MetaKey.ClientCapabilities));
+  return (
+    meta !== undefined &&
+    (Object.hasOwn(meta, MetaKey.ProtocolVersion) ||
+      Object.hasOwn(meta, MetaKey.ClientCapabilities))
+  );
 }
 
 function salientParams(params: JsonObject): JsonObject {
@@ -123,10 +173,16 @@ export class Session implements MessageHandler {
   notification(message: JsonRpcNotification): void {
     // notifications/initialized needs no action: requests are served as soon as initialize is answered,
     // so a client that never sends it does not hang. Unknown notifications are ignored, as the spec asks.
-    if (message.method === 'notifications/roots/list_changed') this.#core.logger.debug('client roots changed');
+    if (message.method === 'notifications/roots/list_changed')
+      this.#core.logger.debug('client roots changed');
   }
 
-  #handshakeRequest(message: JsonRpcRequest, params: JsonObject, meta: JsonObject | undefined, incoming: IncomingRequest): Promise<JsonObject> | JsonObject {
+  #handshakeRequest(
+    message: JsonRpcRequest,
+    params: JsonObject,
+    meta: JsonObject | undefined,
+    incoming: IncomingRequest,
+  ): Promise<JsonObject> | JsonObject {
     const { method } = message;
     if (method === 'initialize') return this.#initialize(params);
     const handshake = this.#handshake;
@@ -151,27 +207,37 @@ export class Session implements MessageHandler {
       },
       logLevel: handshake.logLevel,
       progressToken: isRequestId(progressToken) ? progressToken : undefined,
-      notify: (notification, body) => connection.notify(notification, body, { relatedRequestId: id }),
-      request: (request, body) => connection.request(request, body, { signal: incoming.signal, relatedRequestId: id }),
+      notify: (notification, body) =>
+        connection.notify(notification, body, { relatedRequestId: id }),
+      request: (request, body) =>
+        connection.request(request, body, { signal: incoming.signal, relatedRequestId: id }),
       answers: undefined,
     };
     return handler(params, exchange, this);
   }
 
   #initialize(params: JsonObject): JsonObject {
-    if (this.#handshake !== undefined) throw ProtocolError.invalidRequest('initialize may be sent only once per session');
+    if (this.#handshake !== undefined)
+      throw ProtocolError.invalidRequest('initialize may be sent only once per session');
     const requested = params.protocolVersion;
-    if (typeof requested !== 'string') throw ProtocolError.invalidParams('params.protocolVersion must be a string');
+    if (typeof requested !== 'string')
+      throw ProtocolError.invalidParams('params.protocolVersion must be a string');
     const version = negotiateHandshakeVersion(requested);
     this.#handshake = {
       version,
       capabilities: isObject(params.capabilities) ? params.capabilities : {},
-      clientInfo: isObject(params.clientInfo) ? (params.clientInfo as unknown as Implementation) : undefined,
+      clientInfo: isObject(params.clientInfo)
+        ? (params.clientInfo as unknown as Implementation)
+        : undefined,
       logLevel: undefined,
       subscriptions: new Set(),
     };
     this.#watchForHandshake();
-    const result: JsonObject = { protocolVersion: version, capabilities: this.#core.capabilities, serverInfo: this.#core.info };
+    const result: JsonObject = {
+      protocolVersion: version,
+      capabilities: this.#core.capabilities,
+      serverInfo: this.#core.info,
+    };
     if (this.#core.instructions !== undefined) result.instructions = this.#core.instructions;
     return result;
   }
@@ -182,52 +248,78 @@ export class Session implements MessageHandler {
     const send = (method: string, params?: JsonObject): void => {
       void this.#connection?.notify(method, params);
     };
-    if (core.capabilities.tools !== undefined) this.#unsubscribe.push(core.tools.onChange(() => send('notifications/tools/list_changed')));
-    if (core.capabilities.prompts !== undefined) this.#unsubscribe.push(core.prompts.onChange(() => send('notifications/prompts/list_changed')));
+    if (core.capabilities.tools !== undefined)
+      this.#unsubscribe.push(core.tools.onChange(() => send('notifications/tools/list_changed')));
+    if (core.capabilities.prompts !== undefined)
+      this.#unsubscribe.push(
+        core.prompts.onChange(() => send('notifications/prompts/list_changed')),
+      );
     if (core.capabilities.resources !== undefined) {
       const listChanged = (): void => send('notifications/resources/list_changed');
-      this.#unsubscribe.push(core.resources.onChange(listChanged), core.resourceTemplates.onChange(listChanged));
+      this.#unsubscribe.push(
+        core.resources.onChange(listChanged),
+        core.resourceTemplates.onChange(listChanged),
+      );
       this.#unsubscribe.push(
         core.onResourceUpdated((uri) => {
-          if (this.#handshake?.subscriptions.has(uri) === true) send('notifications/resources/updated', { uri });
+          if (this.#handshake?.subscriptions.has(uri) === true)
+            send('notifications/resources/updated', { uri });
         }),
       );
     }
   }
 
   setLogLevel(level: unknown): JsonObject {
-    if (!isMcpLogLevel(level)) throw ProtocolError.invalidParams('params.level must be one of debug, info, notice, warning, error, critical, alert, emergency');
+    if (!isMcpLogLevel(level))
+      throw ProtocolError.invalidParams(
+        'params.level must be one of debug, info, notice, warning, error, critical, alert, emergency',
+      );
     this.#handshake!.logLevel = level;
     return {};
   }
 
   subscribe(uri: unknown, on: boolean): JsonObject {
-    if (typeof uri !== 'string' || uri.length === 0) throw ProtocolError.invalidParams('params.uri must be a non-empty string');
+    if (typeof uri !== 'string' || uri.length === 0)
+      throw ProtocolError.invalidParams('params.uri must be a non-empty string');
     const subscriptions = this.#handshake!.subscriptions;
     if (on) subscriptions.add(uri);
     else subscriptions.delete(uri);
     return {};
   }
 
-  async #modern(message: JsonRpcRequest, params: JsonObject, meta: JsonObject | undefined, incoming: IncomingRequest): Promise<JsonObject> {
+  async #modern(
+    message: JsonRpcRequest,
+    params: JsonObject,
+    meta: JsonObject | undefined,
+    incoming: IncomingRequest,
+  ): Promise<JsonObject> {
     const { id, method } = message;
     const core = this.#core;
     const version = meta?.[MetaKey.ProtocolVersion];
     if (typeof version !== 'string') {
-      throw ProtocolError.invalidParams(`params._meta["${MetaKey.ProtocolVersion}"] is required on every 2026-07-28 request`);
+      throw ProtocolError.invalidParams(
+        `params._meta["${MetaKey.ProtocolVersion}"] is required on every 2026-07-28 request`,
+      );
     }
     if (!isModernVersion(version)) {
-      throw new ProtocolError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version: ${version.slice(0, 40)}`, {
-        supported: [...MODERN_VERSIONS],
-        requested: version,
-      });
+      throw new ProtocolError(
+        ErrorCode.UnsupportedProtocolVersion,
+        `Unsupported protocol version: ${version.slice(0, 40)}`,
+        {
+          supported: [...MODERN_VERSIONS],
+          requested: version,
+        },
+      );
     }
     const capabilities = meta?.[MetaKey.ClientCapabilities];
     if (!isObject(capabilities)) {
-      throw ProtocolError.invalidParams(`params._meta["${MetaKey.ClientCapabilities}"] is required on every 2026-07-28 request`);
+      throw ProtocolError.invalidParams(
+        `params._meta["${MetaKey.ClientCapabilities}"] is required on every 2026-07-28 request`,
+      );
     }
     const logLevel = meta?.[MetaKey.LogLevel];
-    if (logLevel !== undefined && !isMcpLogLevel(logLevel)) throw ProtocolError.invalidParams(`params._meta["${MetaKey.LogLevel}"] is not a log level`);
+    if (logLevel !== undefined && !isMcpLogLevel(logLevel))
+      throw ProtocolError.invalidParams(`params._meta["${MetaKey.LogLevel}"] is not a log level`);
     const handler = this.#tables.modern.get(method);
     if (handler === undefined) throw ProtocolError.methodNotFound(method.slice(0, 100));
     const takesInput = INPUT_METHODS.has(method);
@@ -247,8 +339,12 @@ export class Session implements MessageHandler {
       },
       logLevel,
       progressToken: isRequestId(progressToken) ? progressToken : undefined,
-      notify: (notification, body) => connection.notify(notification, body, { relatedRequestId: id }),
-      request: () => Promise.reject(new ProtocolError(ErrorCode.InternalError, 'Servers send no requests in 2026-07-28')),
+      notify: (notification, body) =>
+        connection.notify(notification, body, { relatedRequestId: id }),
+      request: () =>
+        Promise.reject(
+          new ProtocolError(ErrorCode.InternalError, 'Servers send no requests in 2026-07-28'),
+        ),
       answers,
     };
     let result: JsonObject;
@@ -271,7 +367,10 @@ export class Session implements MessageHandler {
       throw error;
     }
     result.resultType ??= 'complete';
-    result._meta = { ...(isObject(result._meta) ? result._meta : {}), [MetaKey.ServerInfo]: core.info };
+    result._meta = {
+      ...(isObject(result._meta) ? result._meta : {}),
+      [MetaKey.ServerInfo]: core.info,
+    };
     if (CACHEABLE.has(method)) {
       result.ttlMs = core.cache.ttlMs;
       result.cacheScope = method === 'resources/read' ? 'private' : core.cache.scope;
@@ -283,11 +382,18 @@ export class Session implements MessageHandler {
   async #answers(method: string, params: JsonObject): Promise<Map<string, JsonObject> | undefined> {
     const { inputResponses, requestState } = params;
     if (inputResponses === undefined && requestState === undefined) return undefined;
-    if (inputResponses !== undefined && !isObject(inputResponses)) throw ProtocolError.invalidParams('params.inputResponses must be an object');
+    if (inputResponses !== undefined && !isObject(inputResponses))
+      throw ProtocolError.invalidParams('params.inputResponses must be an object');
     const sealer = this.#core.sealer;
-    const answers = requestState === undefined ? new Map<string, JsonObject>() : await sealer.open(requestState, method, await sealer.digest(salientParams(params)));
+    const answers =
+      requestState === undefined
+        ? new Map<string, JsonObject>()
+        : await sealer.open(requestState, method, await sealer.digest(salientParams(params)));
     for (const [key, value] of Object.entries(inputResponses ?? {})) {
-      if (!isObject(value)) throw ProtocolError.invalidParams(`params.inputResponses["${key.slice(0, 50)}"] must be an object`);
+      if (!isObject(value))
+        throw ProtocolError.invalidParams(
+          `params.inputResponses["${key.slice(0, 50)}"] must be an object`,
+        );
       answers.set(key, value);
     }
     return answers;
@@ -306,20 +412,35 @@ export class Session implements MessageHandler {
     const { tools, prompts, resources } = core.capabilities;
     const wants = (key: string): boolean => requested[key] === true;
     if (tools?.listChanged === true && wants('toolsListChanged')) honoured.toolsListChanged = true;
-    if (prompts?.listChanged === true && wants('promptsListChanged')) honoured.promptsListChanged = true;
-    if (resources?.listChanged === true && wants('resourcesListChanged')) honoured.resourcesListChanged = true;
-    const uris = Array.isArray(requested.resourceSubscriptions) ? requested.resourceSubscriptions.filter((uri): uri is string => typeof uri === 'string') : [];
+    if (prompts?.listChanged === true && wants('promptsListChanged'))
+      honoured.promptsListChanged = true;
+    if (resources?.listChanged === true && wants('resourcesListChanged'))
+      honoured.resourcesListChanged = true;
+    const uris = Array.isArray(requested.resourceSubscriptions)
+      ? requested.resourceSubscriptions.filter((uri): uri is string => typeof uri === 'string')
+      : [];
     if (resources?.subscribe === true && uris.length > 0) honoured.resourceSubscriptions = uris;
-    await exchange.notify('notifications/subscriptions/acknowledged', { notifications: honoured, _meta: subscriptionMeta });
-    if (honoured.toolsListChanged === true) stops.push(core.tools.onChange(() => send('notifications/tools/list_changed')));
-    if (honoured.promptsListChanged === true) stops.push(core.prompts.onChange(() => send('notifications/prompts/list_changed')));
+    await exchange.notify('notifications/subscriptions/acknowledged', {
+      notifications: honoured,
+      _meta: subscriptionMeta,
+    });
+    if (honoured.toolsListChanged === true)
+      stops.push(core.tools.onChange(() => send('notifications/tools/list_changed')));
+    if (honoured.promptsListChanged === true)
+      stops.push(core.prompts.onChange(() => send('notifications/prompts/list_changed')));
     if (honoured.resourcesListChanged === true) {
       stops.push(core.resources.onChange(() => send('notifications/resources/list_changed')));
-      stops.push(core.resourceTemplates.onChange(() => send('notifications/resources/list_changed')));
+      stops.push(
+        core.resourceTemplates.onChange(() => send('notifications/resources/list_changed')),
+      );
     }
     if (honoured.resourceSubscriptions !== undefined) {
       const watched = new Set(uris);
-      stops.push(core.onResourceUpdated((uri) => watched.has(uri) && send('notifications/resources/updated', { uri })));
+      stops.push(
+        core.onResourceUpdated(
+          (uri) => watched.has(uri) && send('notifications/resources/updated', { uri }),
+        ),
+      );
     }
     try {
       await untilAborted(exchange.signal, this.#disposed.signal);

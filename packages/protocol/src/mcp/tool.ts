@@ -21,7 +21,8 @@ export class ToolError extends Error {
 }
 
 /** What a tool handler may return: a full result, or just its content blocks. */
-export type ToolReturn<O> = (CallToolResult & { structuredContent?: O }) | CallToolResult['content'];
+export type ToolReturn<O> =
+  (CallToolResult & { structuredContent?: O }) | CallToolResult['content'];
 
 /** The second argument of every handler: the request's context plus the server's own dependencies. */
 export type ToolContext<D> = RequestContext & D;
@@ -48,7 +49,9 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
   run(
     args: Output<I>,
     ctx: ToolContext<D>,
-  ): Promise<ToolReturn<O extends ZodType ? Output<O> : unknown>> | ToolReturn<O extends ZodType ? Output<O> : unknown>;
+  ):
+    | Promise<ToolReturn<O extends ZodType ? Output<O> : unknown>>
+    | ToolReturn<O extends ZodType ? Output<O> : unknown>;
 }
 
 /** A defined tool, with its wire descriptor computed on first use. */
@@ -62,7 +65,10 @@ export interface Tool<D = unknown> {
 
 /** JSON Schema without the dialect marker: 2020-12 is MCP's default, and older clients' validators reject the URI. */
 function publishedSchema(schema: ZodType, io: 'input' | 'output'): JsonObject {
-  const { $schema: _dialect, ...rest } = schema.toJSONSchema({ io, unrepresentable: 'any' }) as JsonObject;
+  const { $schema: _dialect, ...rest } = schema.toJSONSchema({
+    io,
+    unrepresentable: 'any',
+  }) as JsonObject;
   return rest;
 }
 
@@ -75,11 +81,15 @@ export function toolFactory<D>() {
     definition: ToolDefinition<I, O, D>,
   ): Tool<D> {
     if (!TOOL_NAME.test(definition.name)) {
-      throw new TypeError(`Tool name "${definition.name}" must be 1-64 characters of A-Z a-z 0-9 _ . -`);
+      throw new TypeError(
+        `Tool name "${definition.name}" must be 1-64 characters of A-Z a-z 0-9 _ . -`,
+      );
     }
     // Unknown keys are refused, not stripped: a model that sends `{"readOnly": false}` learns it
     // has no such switch, and nothing unvalidated reaches a handler.
-    const input = (definition.input.def.catchall === undefined ? definition.input.strict() : definition.input) as I;
+    const input = (
+      definition.input.def.catchall === undefined ? definition.input.strict() : definition.input
+    ) as I;
     let descriptor: ToolDescriptor | undefined;
     return {
       name: definition.name,
@@ -94,15 +104,22 @@ export function toolFactory<D>() {
   };
 }
 
-function describe(definition: ToolDefinition<AnyObjectSchema, ZodType | undefined, never>, input: AnyObjectSchema): ToolDescriptor {
+function describe(
+  definition: ToolDefinition<AnyObjectSchema, ZodType | undefined, never>,
+  input: AnyObjectSchema,
+): ToolDescriptor {
   const descriptor: ToolDescriptor = {
     name: definition.name,
     description: definition.description,
     inputSchema: definition.inputJsonSchema ?? publishedSchema(input, 'input'),
-    annotations: { ...(definition.title === undefined ? {} : { title: definition.title }), ...definition.annotations },
+    annotations: {
+      ...(definition.title === undefined ? {} : { title: definition.title }),
+      ...definition.annotations,
+    },
   };
   if (definition.title !== undefined) descriptor.title = definition.title;
-  if (definition.output !== undefined) descriptor.outputSchema = publishedSchema(definition.output, 'output');
+  if (definition.output !== undefined)
+    descriptor.outputSchema = publishedSchema(definition.output, 'output');
   if (definition.icons !== undefined) descriptor.icons = definition.icons;
   if (definition._meta !== undefined) descriptor._meta = definition._meta;
   return descriptor;
@@ -112,9 +129,14 @@ function describe(definition: ToolDefinition<AnyObjectSchema, ZodType | undefine
 export const defineTool = toolFactory<unknown>();
 
 /** Turns zod issues into one line per field the model can fix. */
-export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+export function describeIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): string {
   return issues
     .slice(0, 20)
-    .map((issue) => `${issue.path.length === 0 ? '(arguments)' : issue.path.map(String).join('.')}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.length === 0 ? '(arguments)' : issue.path.map(String).join('.')}: ${issue.message}`,
+    )
     .join('; ');
 }

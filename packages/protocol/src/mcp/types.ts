@@ -77,7 +77,8 @@ export interface ResourceLink extends ResourceDescriptor {
   type: 'resource_link';
 }
 
-export type ContentBlock = TextContent | ImageContent | AudioContent | EmbeddedResource | ResourceLink;
+export type ContentBlock =
+  TextContent | ImageContent | AudioContent | EmbeddedResource | ResourceLink;
 
 export interface ToolAnnotations {
   title?: string;
@@ -174,7 +175,16 @@ export interface ServerCapabilities {
 }
 
 /** RFC 5424 severities, as MCP's `logging/setLevel` and `notifications/message` use them. */
-export const MCP_LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export const MCP_LOG_LEVELS = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+] as const;
 export type McpLogLevel = (typeof MCP_LOG_LEVELS)[number];
 
 export function isMcpLogLevel(value: unknown): value is McpLogLevel {

@@ -67,7 +67,8 @@ export class UriTemplate {
       const part = this.#parts[index++]!;
       const value = values[part.name] ?? '';
       if (part.operator === '+') return encodeURI(value);
-      if (part.operator === '/') return value === '' ? '' : `/${value.split('/').map(encodeURIComponent).join('/')}`;
+      if (part.operator === '/')
+        return value === '' ? '' : `/${value.split('/').map(encodeURIComponent).join('/')}`;
       return encodeURIComponent(value);
     });
   }

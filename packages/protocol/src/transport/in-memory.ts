@@ -28,7 +28,8 @@ export class InMemoryTransport implements Transport {
   }
 
   send(message: JsonRpcMessage): Promise<void> {
-    if (this.#closed) return Promise.reject(new LocalError(LocalErrorCode.ConnectionClosed, 'transport is closed'));
+    if (this.#closed)
+      return Promise.reject(new LocalError(LocalErrorCode.ConnectionClosed, 'transport is closed'));
     const peer = this.#peer;
     // A JSON round trip, so neither side can share objects with the other.
     const copy: unknown = JSON.parse(JSON.stringify(message));

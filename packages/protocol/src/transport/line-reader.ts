@@ -6,9 +6,7 @@
  * bytes are decoded only after framing, so a character split across writes decodes whole.
  */
 
-export type LineEvent =
-  | { kind: 'line'; bytes: Uint8Array }
-  | { kind: 'overflow'; bytes: number };
+export type LineEvent = { kind: 'line'; bytes: Uint8Array } | { kind: 'overflow'; bytes: number };
 
 export class LineReader {
   readonly #maxLineBytes: number;

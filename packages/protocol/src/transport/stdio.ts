@@ -57,7 +57,9 @@ export class StdioServerTransport implements Transport {
     for (const event of this.#reader.push(bytes)) {
       if (this.#closed) return;
       if (event.kind === 'overflow') {
-        this.onparseerror?.(`message of ${event.bytes} bytes is larger than the limit; it was dropped`);
+        this.onparseerror?.(
+          `message of ${event.bytes} bytes is larger than the limit; it was dropped`,
+        );
       } else {
         this.#onLine(event.bytes);
       }
@@ -65,7 +67,8 @@ export class StdioServerTransport implements Transport {
   };
 
   readonly #onEnd = (): void => {
-    if (this.#reader.pending > 0) this.#logger.debug('stdin ended inside a message; the partial line was dropped');
+    if (this.#reader.pending > 0)
+      this.#logger.debug('stdin ended inside a message; the partial line was dropped');
     void this.close();
   };
 
@@ -107,11 +110,14 @@ export class StdioServerTransport implements Transport {
   }
 
   async send(message: JsonRpcMessage): Promise<void> {
-    if (this.#closed) throw new LocalError(LocalErrorCode.ConnectionClosed, 'stdio transport is closed');
+    if (this.#closed)
+      throw new LocalError(LocalErrorCode.ConnectionClosed, 'stdio transport is closed');
     const line = `${JSON.stringify(message)}\n`;
     if (this.#drain !== undefined) {
       if (this.#stdout.writableLength > this.#maxQueuedBytes) {
-        this.#logger.warn('client stopped reading stdout; closing', { queuedBytes: this.#stdout.writableLength });
+        this.#logger.warn('client stopped reading stdout; closing', {
+          queuedBytes: this.#stdout.writableLength,
+        });
         await this.close();
         throw new LocalError(LocalErrorCode.ConnectionClosed, 'client is not reading');
       }
@@ -151,7 +157,8 @@ export function protectStdout(): (text: string) => boolean {
   const stdout = process.stdout;
   const original = stdout.write.bind(stdout) as (text: string) => boolean;
   const toStderr = process.stderr.write.bind(process.stderr);
-  stdout.write = ((...args: Parameters<typeof toStderr>) => toStderr(...args)) as typeof stdout.write;
+  stdout.write = ((...args: Parameters<typeof toStderr>) =>
+    toStderr(...args)) as typeof stdout.write;
   return original;
 }
 
@@ -163,11 +170,16 @@ export interface ServeStdioOptions {
 }
 
 /** Serves `server` on this process's stdin/stdout; resolves when the client goes away. */
-export async function serveStdio(server: McpServer<never> | McpServer<unknown> | McpServer, options: ServeStdioOptions = {}): Promise<void> {
+export async function serveStdio(
+  server: McpServer<never> | McpServer<unknown> | McpServer,
+  options: ServeStdioOptions = {},
+): Promise<void> {
   const write = options.write ?? protectStdout();
   const transportOptions: StdioTransportOptions = { write };
   if (options.logger !== undefined) transportOptions.logger = options.logger;
   if (options.maxLineBytes !== undefined) transportOptions.maxLineBytes = options.maxLineBytes;
-  const connection = await (server as McpServer).connect(new StdioServerTransport(transportOptions));
+  const connection = await (server as McpServer).connect(
+    new StdioServerTransport(transportOptions),
+  );
   await connection.closed;
 }

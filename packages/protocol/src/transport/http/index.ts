@@ -1,23 +1,72 @@
 /**
  * @module
- * Streamable HTTP. Placeholder until the HTTP transport lands.
+ * Streamable HTTP on `node:http`: {@link serveHttp} binds (loopback by default), serves `/mcp` to
+ * clients of both protocol generations, and shuts down cleanly. {@link createHttpHandler} is the
+ * same handler for embedding in an existing `node:http` server.
  */
-import type { Logger } from '../../log.js';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nullLogger } from '../../log.js';
 import type { McpServer } from '../../mcp/server.js';
+import { createHttpHandler } from './handler.js';
+import { resolveHttpOptions, type HttpOptions } from './options.js';
+import { SessionStore } from './sessions.js';
 
-export interface ServeHttpOptions {
-  host: string;
-  port: number;
-  authToken?: string;
-  logger?: Logger;
-}
+export type { HttpOptions } from './options.js';
+export { createHttpHandler } from './handler.js';
 
 export interface HttpListening {
+  /** The MCP endpoint, e.g. `http://127.0.0.1:3000/mcp`. */
   url: string;
+  port: number;
+  httpServer: Server;
   close(): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/require-await -- placeholder
-export async function serveHttp(_server: McpServer<unknown>, _options: ServeHttpOptions): Promise<HttpListening> {
-  throw new Error('The HTTP transport is not available in this build');
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any server's dependencies
+export async function serveHttp(
+  server: McpServer<any>,
+  options: HttpOptions,
+): Promise<HttpListening> {
+  const resolved = resolveHttpOptions(options);
+  const logger = options.logger ?? nullLogger;
+  const sessions = new SessionStore(resolved, logger);
+  const httpServer = createHttpServer(
+    createHttpHandler({ server: server as McpServer, sessions, options: resolved, logger }),
+  );
+  // Slow-loris limits: headers within 10 s, a request body within 30 s, idle keep-alive sockets closed after 5 s.
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+  httpServer.keepAliveTimeout = 5_000;
+  httpServer.maxHeadersCount = 100;
+  // `localhost` may resolve to ::1 only; bind the literal the operator meant.
+  const host = options.host === 'localhost' ? '127.0.0.1' : options.host;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}/mcp`,
+    port,
+    httpServer,
+    async close() {
+      await sessions.closeAll();
+      await server.close();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    },
+  };
 }

@@ -1,0 +1,118 @@
+/**
+ * @module
+ * The checks every MCP request passes before its body is read or its session looked up: Host and
+ * Origin against DNS rebinding (parsed with WHATWG URL and compared exactly, never by prefix),
+ * and the bearer token (compared in constant time, never accepted from the query string).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { ResolvedHttpOptions } from './options.js';
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export type GuardFailure = {
+  status: 400 | 401 | 403;
+  message: string;
+  headers?: Record<string, string>;
+};
+
+function hostnameOf(authority: string): string | undefined {
+  try {
+    const url = new URL(`http://${authority}`);
+    // Anything beyond host[:port] (userinfo, path) means the header was not a plain authority.
+    if (
+      url.username !== '' ||
+      url.password !== '' ||
+      url.pathname !== '/' ||
+      `${url.host}` !== authority.toLowerCase()
+    )
+      return undefined;
+    return url.hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Host must name this server: a loopback name, or one the operator allowed. */
+export function checkHost(
+  request: IncomingMessage,
+  options: ResolvedHttpOptions,
+): GuardFailure | undefined {
+  const header = request.headers.host;
+  if (header === undefined) return { status: 400, message: 'Missing Host header' };
+  const hostname = hostnameOf(header.trim());
+  if (hostname === undefined) return { status: 403, message: 'Host header is not a valid host' };
+  if (
+    LOOPBACK_NAMES.has(hostname) ||
+    options.allowedHosts.has(hostname) ||
+    options.allowedHosts.has(header.toLowerCase())
+  )
+    return undefined;
+  return { status: 403, message: `Host "${hostname.slice(0, 100)}" is not allowed` };
+}
+
+/** A browser Origin must be loopback or allowed; requests without one (CLI clients) pass. */
+export function checkOrigin(
+  request: IncomingMessage,
+  options: ResolvedHttpOptions,
+): GuardFailure | undefined {
+  const origin = request.headers.origin;
+  if (origin === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return { status: 403, message: 'Origin is not allowed' };
+  }
+  if (url.origin === 'null' || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    return { status: 403, message: 'Origin is not allowed' };
+  if (LOOPBACK_NAMES.has(url.hostname) || options.allowedOrigins.has(url.origin.toLowerCase()))
+    return undefined;
+  return { status: 403, message: `Origin "${url.origin.slice(0, 100)}" is not allowed` };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Where clients find the protected-resource metadata (RFC 9728), for WWW-Authenticate. */
+export function resourceMetadataUrl(
+  request: IncomingMessage,
+  options: ResolvedHttpOptions,
+): string {
+  const base =
+    options.publicUrl ?? `http://${request.headers.host ?? `${options.host}:${options.port}`}`;
+  return `${base}/.well-known/oauth-protected-resource/mcp`;
+}
+
+export function checkAuth(
+  request: IncomingMessage,
+  options: ResolvedHttpOptions,
+): GuardFailure | undefined {
+  const expected = options.authToken;
+  if (expected === undefined) return undefined;
+  const challenge = {
+    'WWW-Authenticate': `Bearer resource_metadata="${resourceMetadataUrl(request, options)}"`,
+  };
+  if (request.url !== undefined && /[?&]access_token=/i.test(request.url)) {
+    return {
+      status: 400,
+      message: 'Tokens in the query string are refused; send Authorization: Bearer',
+      headers: challenge,
+    };
+  }
+  const header = request.headers.authorization;
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match === null) return { status: 401, message: 'Authorization required', headers: challenge };
+  // Hashing first makes the comparison constant-time whatever the lengths.
+  if (!timingSafeEqual(digest(match[1]!), digest(expected))) {
+    return {
+      status: 401,
+      message: 'Invalid token',
+      headers: {
+        'WWW-Authenticate': `Bearer error="invalid_token", resource_metadata="${resourceMetadataUrl(request, options)}"`,
+      },
+    };
+  }
+  return undefined;
+}

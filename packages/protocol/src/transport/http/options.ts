@@ -1,0 +1,71 @@
+/**
+ * @module
+ * Settings of the Streamable HTTP transport, with the defaults that make a local server safe:
+ * loopback only, DNS-rebinding checks on, bounded bodies, sessions and idle time.
+ */
+import type { Logger } from '../../log.js';
+
+export interface HttpOptions {
+  /** Bind address. Loopback unless the operator says otherwise. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Require `Authorization: Bearer <token>` on every MCP request. */
+  authToken?: string;
+  /** Host header values accepted besides loopback names (needed when binding elsewhere). */
+  allowedHosts?: readonly string[];
+  /** Origins accepted besides loopback origins, e.g. `https://app.example.com`. */
+  allowedOrigins?: readonly string[];
+  /** Authorization servers to publish in RFC 9728 protected-resource metadata. */
+  authorizationServers?: readonly string[];
+  /** The server's public base URL (for metadata) when it runs behind a proxy. */
+  publicUrl?: string;
+  /** Largest accepted request body, bytes. */
+  maxBodyBytes?: number;
+  /** Most handshake-era sessions kept at once; the least recently used idle one makes room. */
+  maxSessions?: number;
+  /** Handshake-era sessions unused this long are closed. */
+  sessionIdleMs?: number;
+  /** SSE events kept per stream for `Last-Event-ID` resumption. */
+  replayEvents?: number;
+  logger?: Logger;
+}
+
+export interface ResolvedHttpOptions {
+  host: string;
+  port: number;
+  authToken: string | undefined;
+  allowedHosts: ReadonlySet<string>;
+  allowedOrigins: ReadonlySet<string>;
+  authorizationServers: readonly string[];
+  publicUrl: string | undefined;
+  maxBodyBytes: number;
+  maxSessions: number;
+  sessionIdleMs: number;
+  replayEvents: number;
+}
+
+export const HTTP_DEFAULTS = {
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxSessions: 1000,
+  sessionIdleMs: 30 * 60 * 1000,
+  replayEvents: 256,
+} as const;
+
+export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
+  return {
+    host: options.host,
+    port: options.port,
+    authToken: options.authToken,
+    allowedHosts: new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase())),
+    allowedOrigins: new Set(
+      (options.allowedOrigins ?? []).map((origin) => origin.toLowerCase().replace(/\/+$/, '')),
+    ),
+    authorizationServers: options.authorizationServers ?? [],
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    maxBodyBytes: options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+    maxSessions: options.maxSessions ?? HTTP_DEFAULTS.maxSessions,
+    sessionIdleMs: options.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs,
+    replayEvents: options.replayEvents ?? HTTP_DEFAULTS.replayEvents,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * @module
+ * 2026-07-28 over HTTP: one request per POST, no session. The headers must agree with the body
+ * (-32020), the per-request `_meta` must be there (-32602), and the request is served by a
+ * throw-away session on a one-shot transport, so any instance can answer any request. Closing
+ * the response stream cancels the request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode } from '../../jsonrpc/error-code.js';
+import {
+  isObject,
+  type JsonObject,
+  type JsonRpcMessage,
+  type RequestId,
+} from '../../jsonrpc/message.js';
+import type { Transport } from '../../jsonrpc/transport.js';
+import { MetaKey } from '../../mcp/lifecycle.js';
+import type { McpServer } from '../../mcp/server.js';
+import { modernStatus, Reply } from './reply.js';
+import { decodeHeaderValue, header, type Accepts } from './request.js';
+
+type Failure = { status: number; code: number; message: string };
+
+function sendError(response: ServerResponse, id: RequestId | null, failure: Failure): void {
+  response.writeHead(failure.status, { 'Content-Type': 'application/json' });
+  response.end(
+    JSON.stringify({ jsonrpc: '2.0', id, error: { code: failure.code, message: failure.message } }),
+  );
+}
+
+function mismatch(message: string): Failure {
+  return { status: 400, code: ErrorCode.HeaderMismatch, message };
+}
+
+/** The value `Mcp-Name` must carry for this method, if any. */
+function expectedName(method: string, params: JsonObject): unknown {
+  if (method === 'tools/call' || method === 'prompts/get') return params.name;
+  if (method === 'resources/read') return params.uri;
+  return undefined;
+}
+
+/** `Mcp-Param-*` headers for tool arguments whose schema declares `x-mcp-header` (SEP-2243). */
+function checkParamHeaders(
+  request: IncomingMessage,
+  server: McpServer,
+  params: JsonObject,
+): Failure | undefined {
+  if (typeof params.name !== 'string') return undefined;
+  const tool = server.tools.get(params.name);
+  const properties = tool?.descriptor().inputSchema.properties;
+  if (!isObject(properties)) return undefined;
+  const args = isObject(params.arguments) ? params.arguments : {};
+  for (const [property, schema] of Object.entries(properties)) {
+    if (!isObject(schema) || typeof schema['x-mcp-header'] !== 'string') continue;
+    const raw = header(request, `mcp-param-${schema['x-mcp-header'].toLowerCase()}`);
+    const value = Object.hasOwn(args, property) ? args[property] : undefined;
+    if (value === undefined || value === null) {
+      if (raw !== undefined)
+        return mismatch(
+          `Mcp-Param-${schema['x-mcp-header']} is set but arguments.${property} is absent`,
+        );
+      continue;
+    }
+    if (raw === undefined)
+      return mismatch(
+        `Mcp-Param-${schema['x-mcp-header']} header is required for arguments.${property}`,
+      );
+    const decoded = decodeHeaderValue(raw);
+    if (decoded === undefined || decoded !== String(value))
+      return mismatch(`Mcp-Param-${schema['x-mcp-header']} does not match arguments.${property}`);
+  }
+  return undefined;
+}
+
+function validate(
+  request: IncomingMessage,
+  server: McpServer,
+  body: JsonObject,
+): Failure | undefined {
+  const method = body.method;
+  if (typeof method !== 'string') return undefined; // the connection answers malformed envelopes
+  const params = isObject(body.params) ? body.params : {};
+  const meta = isObject(params._meta) ? params._meta : undefined;
+  const bodyVersion = meta?.[MetaKey.ProtocolVersion];
+  const headerVersion = header(request, 'mcp-protocol-version');
+  if (headerVersion === undefined) return mismatch('MCP-Protocol-Version header is required');
+  if (typeof bodyVersion === 'string' && decodeHeaderValue(headerVersion) !== bodyVersion) {
+    return mismatch('MCP-Protocol-Version header does not match params._meta protocolVersion');
+  }
+  const methodHeader = header(request, 'mcp-method');
+  if (methodHeader === undefined) return mismatch('Mcp-Method header is required');
+  if (decodeHeaderValue(methodHeader) !== method)
+    return mismatch('Mcp-Method header does not match the body method');
+  const name = expectedName(method, params);
+  if (name !== undefined) {
+    const nameHeader = header(request, 'mcp-name');
+    if (nameHeader === undefined) return mismatch('Mcp-Name header is required for this method');
+    if (decodeHeaderValue(nameHeader) !== String(name))
+      return mismatch('Mcp-Name header does not match the body');
+  }
+  if (method === 'tools/call') {
+    const failure = checkParamHeaders(request, server, params);
+    if (failure !== undefined) return failure;
+  }
+  if (typeof bodyVersion !== 'string') {
+    return {
+      status: 400,
+      code: ErrorCode.InvalidParams,
+      message: `params._meta["${MetaKey.ProtocolVersion}"] is required on every 2026-07-28 request`,
+    };
+  }
+  if (!isObject(meta?.[MetaKey.ClientCapabilities])) {
+    return {
+      status: 400,
+      code: ErrorCode.InvalidParams,
+      message: `params._meta["${MetaKey.ClientCapabilities}"] is required on every 2026-07-28 request`,
+    };
+  }
+  return undefined;
+}
+
+/** A transport that carries exactly one request in and its messages out. */
+class OneShotTransport implements Transport {
+  readonly #reply: Reply;
+  readonly #id: RequestId;
+  onmessage?: (value: unknown) => void;
+  onclose?: () => void;
+  #closed = false;
+
+  constructor(reply: Reply, id: RequestId) {
+    this.#reply = reply;
+    this.#id = id;
+  }
+
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  send(message: JsonRpcMessage): Promise<void> {
+    const final = !('method' in message) && message.id === this.#id;
+    this.#reply.deliver(message, final);
+    if (final) void this.close();
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    this.onclose?.();
+    return Promise.resolve();
+  }
+}
+
+export async function handleStateless(
+  request: IncomingMessage,
+  response: ServerResponse,
+  server: McpServer,
+  body: unknown,
+  accepts: Accepts,
+): Promise<void> {
+  if (!isObject(body)) {
+    sendError(response, null, {
+      status: 400,
+      code: ErrorCode.InvalidRequest,
+      message: 'Send exactly one JSON-RPC request per POST',
+    });
+    return;
+  }
+  const id = body.id;
+  const failure = validate(request, server, body);
+  if (failure !== undefined) {
+    sendError(response, typeof id === 'string' || typeof id === 'number' ? id : null, failure);
+    return;
+  }
+  if (id === undefined || !('method' in body)) {
+    // Notifications and responses have no meaning here in 2026-07-28; accept and drop them.
+    response.writeHead(202).end();
+    return;
+  }
+  const reply = new Reply(response, { accepts, statusFor: modernStatus });
+  const transport = new OneShotTransport(reply, id as RequestId);
+  const connection = await server.connect(transport, { modernOnly: true });
+  response.once('close', () => {
+    if (!reply.finished) void connection.close();
+  });
+  transport.onmessage?.(body);
+}
