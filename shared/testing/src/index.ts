@@ -1,0 +1,41 @@
+/**
+ * @module
+ * Test helpers shared by every Plugboard package (dev-time only): real temp dirs, an official MCP
+ * client connected over stdio to a built server, a raw byte-level stdio peer, a local HTTP fake of
+ * third-party APIs, and polling without fixed sleeps.
+ */
+export { tmpDir } from './tmp-dir.js';
+export type { TmpDir } from './tmp-dir.js';
+export { waitFor, WaitTimeoutError } from './wait-for.js';
+export type { WaitForOptions } from './wait-for.js';
+export { connectStdio } from './connect-stdio.js';
+export type {
+  ClientOf,
+  ConnectStdioOptions,
+  SdkGeneration,
+  StdioConnection,
+} from './connect-stdio.js';
+export { defaultEnvironment, rawStdio } from './raw-stdio.js';
+export type {
+  ExitStatus,
+  HandshakeOptions,
+  RawStdioOptions,
+  RawStdioPeer,
+  WaitOptions,
+} from './raw-stdio.js';
+export { fakeHttp } from './fake-http.js';
+export type {
+  FakeHandler,
+  FakeHttp,
+  FakeResponse,
+  FakeRoutes,
+  RecordedRequest,
+} from './fake-http.js';
+export {
+  hasMethod,
+  isJsonObject,
+  isJsonRpcMessage,
+  isResponseTo,
+  jsonRpcProblem,
+} from './json-rpc.js';
+export type { JsonObject, JsonRpcMessage } from './json-rpc.js';
