@@ -26,7 +26,15 @@ export type { ElicitFormParams, ElicitUrlParams, RequestContext } from './mcp/co
 export { InputRequired, MissingCapabilityError } from './mcp/input.js';
 export type { InputMethod, InputRequest } from './mcp/input.js';
 export { defineTool, toolFactory, ToolError } from './mcp/tool.js';
-export type { AnyObjectSchema, Tool, ToolContext, ToolDefinition, ToolReturn } from './mcp/tool.js';
+export type {
+  AnyObjectSchema,
+  Tool,
+  ToolContext,
+  ToolDefinition,
+  ToolImplementation,
+  ToolReturn,
+} from './mcp/tool.js';
+export { lazyTools, toolManifest } from './mcp/tool-manifest.js';
 export { defineResource, defineResourceTemplate, resourceFactory } from './mcp/resource.js';
 export type {
   Completer,

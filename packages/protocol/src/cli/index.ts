@@ -14,4 +14,5 @@ export type {
 } from './args.js';
 export { selectTools } from './select-tools.js';
 export { runServer } from './run.js';
+export { loadTools } from './load-tools.js';
 export type { RunOptions, RunningServer, ServerInput } from './run.js';

@@ -9,7 +9,6 @@ import { LocalError, LocalErrorCode, PeerError, ProtocolError } from './errors.j
 import {
   classify,
   errorResponse,
-  isObject,
   isRequestId,
   parseErrorResponse,
   type JsonObject,
@@ -96,7 +95,7 @@ export class Connection {
       this.#receive(value);
     };
     transport.onparseerror = (detail) => {
-      this.#sendQuietly(parseErrorResponse(detail));
+      void this.#sendQuietly(parseErrorResponse(detail));
     };
     transport.onclose = () => {
       this.#teardown();
@@ -145,7 +144,7 @@ export class Connection {
       const giveUp = (error: Error): void => {
         if (!this.#pending.has(id)) return;
         finish();
-        this.#sendQuietly(
+        void this.#sendQuietly(
           {
             jsonrpc: '2.0',
             method: CANCEL_METHOD,

@@ -129,5 +129,5 @@ export function createRequestContext<D>(
     ask: (requests) => ask(exchange, requests),
   };
   if (deps === undefined || deps === null) return context as RequestContext & D;
-  return Object.assign(Object.create(deps as object) as D & object, context) as RequestContext & D;
+  return Object.assign(Object.create(deps as object) as D & object, context);
 }

@@ -70,7 +70,8 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
         throw ProtocolError.invalidParams(`Unknown tool: ${name.slice(0, 100)}`);
       const args = params.arguments ?? {};
       if (!isObject(args)) throw ProtocolError.invalidParams('params.arguments must be an object');
-      const parsed = tool.input.safeParse(args);
+      const implementation = await tool.implementation();
+      const parsed = implementation.input.safeParse(args);
       if (!parsed.success) {
         return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);
       }
@@ -78,7 +79,7 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
         core.logger.debug('tool call', { tool: name, arguments: args });
       try {
         const ctx = createRequestContext(exchange, core.logger, core.deps);
-        return normalise(await tool.run(parsed.data, ctx)) as unknown as JsonObject;
+        return normalise(await implementation.run(parsed.data, ctx)) as unknown as JsonObject;
       } catch (error) {
         if (error instanceof ToolError) return failure(redactText(error.message));
         if (error instanceof InputRequired) throw error;
@@ -146,7 +147,7 @@ export function resourceHandlers(core: ServerCore): Record<string, MethodHandler
         }
       }
       if (contents === undefined || contents.length === 0) throw resourceNotFound(uri);
-      return { contents } as unknown as JsonObject;
+      return { contents };
     },
   };
 }

@@ -17,18 +17,18 @@ export type Completer<D> = (
 
 export interface Resource<D = unknown> {
   readonly descriptor: ResourceDescriptor;
-  read(ctx: ResourceContext<D>): Promise<ResourceContents[]> | ResourceContents[];
+  read: (ctx: ResourceContext<D>) => Promise<ResourceContents[]> | ResourceContents[];
 }
 
 export interface ResourceTemplateDefinition<D> extends ResourceTemplateDescriptor {
   /** The concrete resources of this family to show in `resources/list`, if any. */
-  list?(ctx: ResourceContext<D>): Promise<ResourceDescriptor[]> | ResourceDescriptor[];
+  list?: (ctx: ResourceContext<D>) => Promise<ResourceDescriptor[]> | ResourceDescriptor[];
   /** Reads one member. Throw `resourceNotFound(uri)` when it does not exist. */
-  read(
+  read: (
     uri: string,
     variables: UriVariables,
     ctx: ResourceContext<D>,
-  ): Promise<ResourceContents[]> | ResourceContents[];
+  ) => Promise<ResourceContents[]> | ResourceContents[];
   /** Completers for template variables, by variable name. */
   complete?: Readonly<Record<string, Completer<D>>>;
 }
@@ -40,20 +40,23 @@ export interface ResourceTemplate<D = unknown> {
 }
 
 export function resourceFactory<D>() {
-  return {
-    defineResource(
-      definition: ResourceDescriptor & {
-        read(ctx: ResourceContext<D>): Promise<ResourceContents[]> | ResourceContents[];
-      },
-    ): Resource<D> {
-      const { read, ...descriptor } = definition;
-      return { descriptor, read };
+  const defineResource = (
+    definition: ResourceDescriptor & {
+      read: (ctx: ResourceContext<D>) => Promise<ResourceContents[]> | ResourceContents[];
     },
-    defineResourceTemplate(definition: ResourceTemplateDefinition<D>): ResourceTemplate<D> {
-      const { list: _list, read: _read, complete: _complete, ...descriptor } = definition;
-      return { descriptor, template: new UriTemplate(definition.uriTemplate), definition };
-    },
+  ): Resource<D> => {
+    const { read, ...descriptor } = definition;
+    return { descriptor, read };
   };
+  const defineResourceTemplate = (
+    definition: ResourceTemplateDefinition<D>,
+  ): ResourceTemplate<D> => {
+    const { list: _list, read: _read, complete: _complete, ...descriptor } = definition;
+    return { descriptor, template: new UriTemplate(definition.uriTemplate), definition };
+  };
+  return { defineResource, defineResourceTemplate };
 }
 
-export const { defineResource, defineResourceTemplate } = resourceFactory<unknown>();
+const unscoped = resourceFactory<unknown>();
+export const defineResource = unscoped.defineResource;
+export const defineResourceTemplate = unscoped.defineResourceTemplate;

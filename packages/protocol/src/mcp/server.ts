@@ -50,10 +50,10 @@ export interface ServerCore {
   readonly info: Implementation;
   readonly instructions: string | undefined;
   readonly capabilities: ServerCapabilities;
-  readonly tools: Registry<Tool<unknown>>;
-  readonly resources: Registry<Resource<unknown>>;
-  readonly resourceTemplates: Registry<ResourceTemplate<unknown>>;
-  readonly prompts: Registry<Prompt<unknown>>;
+  readonly tools: Registry<Tool>;
+  readonly resources: Registry<Resource>;
+  readonly resourceTemplates: Registry<ResourceTemplate>;
+  readonly prompts: Registry<Prompt>;
   readonly deps: unknown;
   readonly logger: Logger;
   readonly pageSize: number;

@@ -46,21 +46,29 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
    */
   inputJsonSchema?: JsonObject;
   _meta?: JsonObject;
-  run(
+  run: (
     args: Output<I>,
     ctx: ToolContext<D>,
-  ):
+  ) =>
     | Promise<ToolReturn<O extends ZodType ? Output<O> : unknown>>
     | ToolReturn<O extends ZodType ? Output<O> : unknown>;
 }
 
-/** A defined tool, with its wire descriptor computed on first use. */
+/** What runs a tool: its validating schema and its handler. */
+export interface ToolImplementation<D = unknown> {
+  readonly input: AnyObjectSchema;
+  run: (args: unknown, ctx: ToolContext<D>) => Promise<ToolReturn<unknown>> | ToolReturn<unknown>;
+}
+
+/**
+ * A tool as the server holds it: what `tools/list` shows, and a way to get the implementation.
+ * Tools made by `defineTool` have it at hand; tools made by `lazyTools` load it on first call.
+ */
 export interface Tool<D = unknown> {
   readonly name: string;
   readonly annotations: ToolDefinition<AnyObjectSchema, ZodType | undefined, D>['annotations'];
-  readonly input: AnyObjectSchema;
   descriptor(): ToolDescriptor;
-  run(args: unknown, ctx: ToolContext<D>): Promise<ToolReturn<unknown>> | ToolReturn<unknown>;
+  implementation(): ToolImplementation<D> | Promise<ToolImplementation<D>>;
 }
 
 /** JSON Schema without the dialect marker: 2020-12 is MCP's default, and older clients' validators reject the URI. */
@@ -91,15 +99,18 @@ export function toolFactory<D>() {
       definition.input.def.catchall === undefined ? definition.input.strict() : definition.input
     ) as I;
     let descriptor: ToolDescriptor | undefined;
+    const implementation: ToolImplementation<D> = {
+      input,
+      run: definition.run as ToolImplementation<D>['run'],
+    };
     return {
       name: definition.name,
       annotations: definition.annotations,
-      input,
       descriptor() {
         descriptor ??= describe(definition, input);
         return descriptor;
       },
-      run: definition.run as Tool<D>['run'],
+      implementation: () => implementation,
     };
   };
 }

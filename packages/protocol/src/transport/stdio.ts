@@ -155,7 +155,7 @@ export class StdioServerTransport implements Transport {
  */
 export function protectStdout(): (text: string) => boolean {
   const stdout = process.stdout;
-  const original = stdout.write.bind(stdout) as (text: string) => boolean;
+  const original: (text: string) => boolean = (text) => stdout.write(text);
   const toStderr = process.stderr.write.bind(process.stderr);
   stdout.write = ((...args: Parameters<typeof toStderr>) =>
     toStderr(...args)) as typeof stdout.write;
@@ -171,7 +171,7 @@ export interface ServeStdioOptions {
 
 /** Serves `server` on this process's stdin/stdout; resolves when the client goes away. */
 export async function serveStdio(
-  server: McpServer<never> | McpServer<unknown> | McpServer,
+  server: McpServer<never> | McpServer,
   options: ServeStdioOptions = {},
 ): Promise<void> {
   const write = options.write ?? protectStdout();

@@ -24,7 +24,7 @@ function hostnameOf(authority: string): string | undefined {
       url.username !== '' ||
       url.password !== '' ||
       url.pathname !== '/' ||
-      `${url.host}` !== authority.toLowerCase()
+      url.host !== authority.toLowerCase()
     )
       return undefined;
     return url.hostname;

@@ -29,9 +29,8 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host) || host.startsWith('127.');
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any server's dependencies
-export async function serveHttp(
-  server: McpServer<any>,
+export async function serveHttp<D>(
+  server: McpServer<D>,
   options: HttpOptions,
 ): Promise<HttpListening> {
   const resolved = resolveHttpOptions(options);

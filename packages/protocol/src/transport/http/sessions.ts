@@ -106,7 +106,7 @@ export class HttpSession {
     if (reply !== undefined) {
       const final = !('method' in message) && message.id === relatedRequestId;
       reply.deliver(message, final);
-      if (final) this.#requests.delete(relatedRequestId!);
+      if (final) this.#requests.delete(relatedRequestId);
       return;
     }
     this.#standalone?.deliver(message, false);

@@ -66,7 +66,10 @@ function checkParamHeaders(
         `Mcp-Param-${schema['x-mcp-header']} header is required for arguments.${property}`,
       );
     const decoded = decodeHeaderValue(raw);
-    if (decoded === undefined || decoded !== String(value))
+    if (
+      decoded === undefined ||
+      decoded !== (typeof value === 'string' ? value : JSON.stringify(value))
+    )
       return mismatch(`Mcp-Param-${schema['x-mcp-header']} does not match arguments.${property}`);
   }
   return undefined;
@@ -95,7 +98,7 @@ function validate(
   if (name !== undefined) {
     const nameHeader = header(request, 'mcp-name');
     if (nameHeader === undefined) return mismatch('Mcp-Name header is required for this method');
-    if (decodeHeaderValue(nameHeader) !== String(name))
+    if (decodeHeaderValue(nameHeader) !== (typeof name === 'string' ? name : JSON.stringify(name)))
       return mismatch('Mcp-Name header does not match the body');
   }
   if (method === 'tools/call') {
