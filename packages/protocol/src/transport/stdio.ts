@@ -155,7 +155,10 @@ export class StdioServerTransport implements Transport {
  */
 export function protectStdout(): (text: string) => boolean {
   const stdout = process.stdout;
-  const original: (text: string) => boolean = (text) => stdout.write(text);
+  // Bind before patching: a closure that calls `stdout.write` later would reach the patched
+  // writer and send every protocol message to stderr.
+  const writeToStdout = stdout.write.bind(stdout);
+  const original = (text: string): boolean => writeToStdout(text);
   const toStderr = process.stderr.write.bind(process.stderr);
   stdout.write = ((...args: Parameters<typeof toStderr>) =>
     toStderr(...args)) as typeof stdout.write;
