@@ -17,8 +17,8 @@ export type ProtocolVersion = HandshakeVersion | ModernVersion;
 
 /** Every revision, newest first, as `server/discover` lists them. */
 export const SUPPORTED_VERSIONS: readonly ProtocolVersion[] = [
-  ...MODERN_VERSIONS,
   ...HANDSHAKE_VERSIONS,
+  ...MODERN_VERSIONS,
 ].reverse();
 
 export const LATEST_HANDSHAKE_VERSION: HandshakeVersion = '2025-11-25';
