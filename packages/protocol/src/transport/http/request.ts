@@ -80,20 +80,21 @@ export function readBody(request: IncomingMessage, limit: number): Promise<BodyR
   });
 }
 
-const BASE64_WRAPPED = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
+const BASE64_ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * An MCP header value as the client meant it: surrounding whitespace dropped, and the
- * `=?base64?<b64>?=` wrapper (lowercase sentinel, exact) decoded as UTF-8. Undefined when the
- * wrapper is malformed.
+ * An MCP header value as the client meant it: surrounding whitespace dropped, and a value wrapped
+ * as `=?base64?<b64>?=` (lowercase sentinel, both ends present) decoded as UTF-8. A wrapped value
+ * that is not canonical base64 (bad alphabet or padding) is undefined, so the request is refused;
+ * a value missing either end of the wrapper is taken literally.
  */
 export function decodeHeaderValue(raw: string): string | undefined {
   const value = raw.trim();
-  if (!value.startsWith('=?')) return value;
-  const match = BASE64_WRAPPED.exec(value);
-  if (match === null) return value.startsWith('=?base64?') ? undefined : value;
+  if (!(value.startsWith('=?base64?') && value.endsWith('?=') && value.length >= 11)) return value;
+  const encoded = value.slice('=?base64?'.length, -2);
+  if (encoded.length % 4 !== 0 || !BASE64_ALPHABET.test(encoded)) return undefined;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(match[1]!, 'base64'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
   } catch {
     return undefined;
   }
