@@ -85,6 +85,29 @@ describe('handshake-era sessions with the official 1.x client', () => {
   });
 });
 
+describe('handshake-era sessions with the official 2.x client', () => {
+  it('negotiates 2025-11-25 over a session and calls tools, with elicitation on the request stream', async () => {
+    const { Client: ClientV2, StreamableHTTPClientTransport: TransportV2 } =
+      await import('@modelcontextprotocol/client');
+    const client = new ClientV2(
+      { name: 'sdk-v2-legacy', version: '1' },
+      { capabilities: { elicitation: {} } },
+    );
+    client.setRequestHandler('elicitation/create', () => ({
+      action: 'accept',
+      content: { name: 'Hopper' },
+    }));
+    const transport = new TransportV2(new URL(subject.listening.url));
+    await client.connect(transport);
+    expect(transport.sessionId).toEqual(expect.any(String));
+    expect(client.getServerVersion()).toMatchObject({ name: 'http-test' });
+    expect(await client.callTool({ name: 'greet', arguments: {} })).toMatchObject({
+      content: [{ type: 'text', text: 'Hello, Hopper!' }],
+    });
+    await client.close();
+  });
+});
+
 describe('session ids (H-05)', () => {
   it('are unique, long, visible ASCII, and never chosen by the client', async () => {
     const ids = new Set<string>();
