@@ -30,6 +30,9 @@ describe.each(['v1', 'v2'] as const)('connectStdio with the %s client', (sdk) =>
     const [block] = result.content as { type: string; text: string }[];
     expect(JSON.parse(block!.text)).toEqual({ greeting: 'hello', cwd: await realpath(dir.path) });
     await waitFor(() => connection.stderr().includes('sdk-fixture started'));
+    const results = connection.received.map((message) => message.result);
+    expect(results[0]).toMatchObject({ serverInfo: { name: 'sdk-fixture' } });
+    expect(results.at(-1)).toEqual(result);
     const pid = connection.pid!;
     expect(alive(pid)).toBe(true);
     await connection.close();

@@ -14,6 +14,7 @@ import type {
 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio';
 import type { Stream } from 'node:stream';
+import type { JsonRpcMessage } from './json-rpc.js';
 
 /** Which official client: `v1` is `@modelcontextprotocol/sdk` 1.x, `v2` is `@modelcontextprotocol/client`. */
 export type SdkGeneration = 'v1' | 'v2';
@@ -54,12 +55,40 @@ export interface StdioConnection<S extends SdkGeneration = 'v1'> {
   readonly pid: number | null;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
+  /**
+   * Every message the client received from the server, in order, as the transport parsed it.
+   * Count notifications here rather than in SDK callbacks: the clients drop the last progress
+   * notification before a result in `onprogress`.
+   */
+  readonly received: readonly JsonRpcMessage[];
   /** Closes the client, which ends the server's stdin and reaps the process. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
 const DEFAULT_CLIENT_INFO = { name: 'plugboard-test-client', version: '0.0.0' } as const;
+
+/**
+ * Records every message the transport hands to the client. The client assigns `onmessage` during
+ * `connect`, so the property is intercepted rather than wrapped once.
+ */
+function recordReceived(transport: object): JsonRpcMessage[] {
+  const received: JsonRpcMessage[] = [];
+  let handler: ((message: JsonRpcMessage, extra?: unknown) => void) | undefined;
+  const recording = (message: JsonRpcMessage, extra?: unknown): void => {
+    received.push(message);
+    handler?.(message, extra);
+  };
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    enumerable: true,
+    get: () => (handler === undefined ? undefined : recording),
+    set: (value: typeof handler) => {
+      handler = value;
+    },
+  });
+  return received;
+}
 
 function captureStderr(stream: Stream | null): () => string {
   const chunks: string[] = [];
@@ -87,24 +116,26 @@ export async function connectStdio<S extends SdkGeneration = 'v1'>(
   if ((options.sdk ?? 'v1') === 'v2') {
     const transport = new StdioClientTransportV2(params);
     const stderr = captureStderr(transport.stderr);
+    const received = recordReceived(transport);
     const client = new ClientV2(info, {
       capabilities,
       ...(options.versionNegotiation === undefined
         ? {}
         : { versionNegotiation: { mode: options.versionNegotiation } }),
     });
-    return finish(client as ClientOf<S>, transport, stderr, options);
+    return finish(client as ClientOf<S>, transport, { stderr, received }, options);
   }
   const transport = new StdioClientTransportV1(params);
   const stderr = captureStderr(transport.stderr);
+  const received = recordReceived(transport);
   const client = new ClientV1(info, { capabilities });
-  return finish(client as ClientOf<S>, transport, stderr, options);
+  return finish(client as ClientOf<S>, transport, { stderr, received }, options);
 }
 
 async function finish<S extends SdkGeneration>(
   client: ClientOf<S>,
   transport: StdioClientTransportV1 | StdioClientTransportV2,
-  stderr: () => string,
+  { stderr, received }: { stderr: () => string; received: readonly JsonRpcMessage[] },
   options: ConnectStdioOptions<S>,
 ): Promise<StdioConnection<S>> {
   options.beforeConnect?.(client);
@@ -122,5 +153,5 @@ async function finish<S extends SdkGeneration>(
     );
   }
   const close = (): Promise<void> => client.close();
-  return { client, pid: transport.pid, stderr, close, [Symbol.asyncDispose]: close };
+  return { client, pid: transport.pid, stderr, received, close, [Symbol.asyncDispose]: close };
 }
