@@ -13,7 +13,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true },
+      parserOptions: { projectService: { allowDefaultProject: ['*.config.ts'] } },
     },
     rules: {
       'no-console': 'error',
