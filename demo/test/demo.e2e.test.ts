@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { SAMPLING_REPLY } from '../src/session.js';
+
+const demoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const main = join(demoRoot, 'dist', 'main.js');
+const fixtureBuilt = existsSync(
+  join(demoRoot, '..', 'shared', 'conformance-fixture', 'dist', 'main.js'),
+);
+
+async function runBuiltDemo(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [main, ...args], {
+      timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('the built demo', () => {
+  it('tours every built server, exits 0 and prints no stack trace', async () => {
+    const { code, stdout, stderr } = await runBuiltDemo();
+    expect(stdout).toContain('━━ summary');
+    expect(`${stdout}\n${stderr}`).not.toMatch(STACK_LINE);
+    expect(code).toBe(0);
+  });
+
+  it.runIf(fixtureBuilt)(
+    'shows a real session with the fixture: sampling answered by the client',
+    async () => {
+      const { code, stdout } = await runBuiltDemo('--only', 'protocol');
+      expect(code).toBe(0);
+      expect(stdout).toContain(' → test_sampling {"prompt":"What is the capital of France?"}');
+      expect(stdout).toContain(`client answers: "${SAMPLING_REPLY}"`);
+      expect(stdout).toMatch(/✓ protocol: \d+ requests/);
+    },
+  );
+
+  it.skipIf(fixtureBuilt)('says the fixture is not built instead of failing', async () => {
+    const { code, stdout } = await runBuiltDemo('--only', 'protocol');
+    expect(code).toBe(0);
+    expect(stdout).toContain('skipped: not built yet');
+  });
+});
