@@ -1,0 +1,517 @@
+/**
+ * @module
+ * What `pnpm bench` measures: the suites, their servers and baselines, the calls and the targets.
+ * This is the file to edit to add a comparison. Each server lists where it comes from (a built
+ * workspace package, an npm package installed into the cache, a Python module); one that is not
+ * available is skipped with the reason, so the harness runs today and grows as servers land.
+ */
+import { join } from 'node:path';
+import type {
+  Baseline,
+  HttpSubject,
+  Medians,
+  ServerSubject,
+  Source,
+  Suite,
+  SuiteEnv,
+  Target,
+} from './suite.js';
+
+const PROTOCOL_VERSION = '2025-11-25';
+
+/** The pinned peers; the harness installs them into the cache with npm. */
+export const PEERS = {
+  everything: {
+    from: 'npm',
+    package: '@modelcontextprotocol/server-everything',
+    version: '2026.8.31',
+    entry: 'dist/index.js',
+  },
+  filesystem: {
+    from: 'npm',
+    package: '@modelcontextprotocol/server-filesystem',
+    version: '2026.8.31',
+    entry: 'dist/index.js',
+  },
+  postgres: {
+    from: 'npm',
+    package: '@modelcontextprotocol/server-postgres',
+    version: '0.6.2',
+    entry: 'dist/index.js',
+  },
+} as const satisfies Record<string, Source>;
+
+/** Our protocol package as the conformance fixture serves it (only @plugboard/protocol and zod). */
+const OURS_PROTOCOL: readonly Source[] = [
+  {
+    from: 'workspace',
+    package: '@plugboard/conformance-fixture',
+    dir: 'shared/conformance-fixture',
+    entry: 'dist/main.js',
+  },
+];
+
+const ping = { name: 'ping', request: { method: 'ping' } };
+
+function toolCall(
+  name: string,
+  args: Record<string, unknown>,
+): { method: string; params: unknown } {
+  return { method: 'tools/call', params: { name, arguments: args } };
+}
+
+const nodeBaseline: Baseline = {
+  id: 'node',
+  label: "node -e ''",
+  kind: 'cold',
+  command: (env) => ({ argv: [env.node, '-e', ''] }),
+};
+
+/** Whatever a tree of the filesystem suite needs, or a clear error when the fixture is missing. */
+function tree(env: SuiteEnv): NonNullable<SuiteEnv['tree']> {
+  if (env.tree === undefined) throw new Error('the filesystem suite needs the generated tree');
+  return env.tree;
+}
+
+function need(value: string | undefined, what: string): string {
+  if (value === undefined) throw new Error(`this suite needs ${what}`);
+  return value;
+}
+
+/** `value <= factor * reference`, both read from the medians. */
+function atMostRatio(
+  label: string,
+  value: (m: Medians) => number | undefined,
+  reference: (m: Medians) => number | undefined,
+  factor: number,
+  unit: string,
+): Target {
+  return {
+    label,
+    check: (m) => {
+      const v = value(m);
+      const r = reference(m);
+      return v === undefined || r === undefined ? undefined : { value: v, limit: factor * r, unit };
+    },
+  };
+}
+
+function atMost(
+  label: string,
+  value: (m: Medians) => number | undefined,
+  limit: number,
+  unit: string,
+): Target {
+  return {
+    label,
+    check: (m) => {
+      const v = value(m);
+      return v === undefined ? undefined : { value: v, limit, unit };
+    },
+  };
+}
+
+const protocolSuite: Suite = {
+  id: 'protocol',
+  title: 'Protocol overhead: our fixture vs the official SDK server vs bare node',
+  owner: 'fixture',
+  needs: [],
+  coldBaseline: 'node',
+  subjects: [
+    {
+      id: 'fixture',
+      label: 'fixture (ours)',
+      role: 'ours',
+      sources: OURS_PROTOCOL,
+      args: () => [],
+      calls: () => [ping, { name: 'tool', request: toolCall('test_simple_text', {}) }],
+    },
+    {
+      id: 'everything',
+      label: 'server-everything',
+      role: 'peer',
+      sources: [PEERS.everything],
+      args: () => ['stdio'],
+      calls: () => [ping, { name: 'tool', request: toolCall('echo', { message: 'hello world' }) }],
+    },
+  ],
+  baselines: [nodeBaseline],
+  targets: [
+    atMostRatio(
+      "fixture cold start to tools/list <= 1.3x node -e ''",
+      (m) => m.server('fixture', 'toolsListMs'),
+      (m) => m.baseline('node', 'wallMs'),
+      1.3,
+      'ms',
+    ),
+    atMost('fixture idle RSS <= 45 MB', (m) => m.server('fixture', 'idleRssMb'), 45, 'MB'),
+    atMost(
+      'fixture CPU per pipelined ping <= 5 us',
+      (m) => m.server('fixture', 'call.ping.pipeCpuUs'),
+      5,
+      'us',
+    ),
+    atMost(
+      'fixture CPU per pipelined tool call <= 5 us',
+      (m) => m.server('fixture', 'call.tool.pipeCpuUs'),
+      5,
+      'us',
+    ),
+  ],
+};
+
+function filesystemSubject(
+  id: string,
+  label: string,
+  role: 'ours' | 'peer',
+  source: Source,
+  heavy: readonly string[],
+): ServerSubject {
+  return {
+    id,
+    label,
+    role,
+    sources: [source],
+    args: (env) => [tree(env).root],
+    calls: (env) => [
+      ping,
+      {
+        name: 'read_text_file',
+        request: toolCall('read_text_file', { path: tree(env).smallFile }),
+      },
+      {
+        name: 'list_directory',
+        request: toolCall('list_directory', { path: tree(env).smallDirectory }),
+      },
+    ],
+    heavy: (env) => {
+      const t = tree(env);
+      const all = [
+        { name: 'directory_tree', request: toolCall('directory_tree', { path: t.root }) },
+        {
+          name: 'search_files',
+          request: toolCall('search_files', { path: t.root, pattern: '**/*.md' }),
+        },
+        {
+          name: 'search_file_contents',
+          request: toolCall('search_file_contents', { path: t.root, pattern: t.needle }),
+        },
+      ];
+      return all.filter((call) => heavy.includes(call.name));
+    },
+  };
+}
+
+const filesystemSuite: Suite = {
+  id: 'filesystem',
+  title:
+    'Filesystem: ours vs @modelcontextprotocol/server-filesystem on 50,000 files in 5,000 directories',
+  owner: 'filesystem',
+  needs: ['tree'],
+  coldBaseline: 'node',
+  subjects: [
+    filesystemSubject(
+      'filesystem',
+      'filesystem (ours)',
+      'ours',
+      {
+        from: 'workspace',
+        package: '@plugboard/server-filesystem',
+        dir: 'servers/filesystem',
+        entry: 'dist/main.js',
+      },
+      ['directory_tree', 'search_files', 'search_file_contents'],
+    ),
+    filesystemSubject('filesystem-official', 'server-filesystem', 'peer', PEERS.filesystem, [
+      'directory_tree',
+      'search_files',
+    ]),
+  ],
+  baselines: [
+    nodeBaseline,
+    {
+      id: 'walk-tree',
+      label: 'node walk: tree',
+      kind: 'heavy',
+      command: (env) => ({
+        argv: [env.node, join(env.harness, 'src/floor/walk.js'), 'tree', tree(env).root],
+      }),
+    },
+    {
+      id: 'walk-find',
+      label: 'node walk: *.md',
+      kind: 'heavy',
+      command: (env) => ({
+        argv: [env.node, join(env.harness, 'src/floor/walk.js'), 'find', tree(env).root, '.md'],
+      }),
+    },
+    {
+      id: 'grep',
+      label: 'grep -r',
+      kind: 'heavy',
+      command: (env) => ({ argv: ['grep', '-rn', '--', tree(env).needle, tree(env).root] }),
+    },
+  ],
+  targets: [
+    atMostRatio(
+      "filesystem cold start to tools/list <= 1.5x node -e ''",
+      (m) => m.server('filesystem', 'toolsListMs'),
+      (m) => m.baseline('node', 'wallMs'),
+      1.5,
+      'ms',
+    ),
+    atMostRatio(
+      'directory_tree <= 2x an in-process node walk',
+      (m) => m.server('filesystem', 'heavy.directory_tree.ms'),
+      (m) => m.baseline('walk-tree', 'inProcessMs'),
+      2,
+      'ms',
+    ),
+    atMostRatio(
+      'directory_tree response <= 1.5x compact JSON of the tree',
+      (m) => m.server('filesystem', 'heavy.directory_tree.bytes'),
+      (m) => m.baseline('walk-tree', 'stdoutBytes'),
+      1.5,
+      'B',
+    ),
+    atMostRatio(
+      'search_files <= 2x an in-process node walk',
+      (m) => m.server('filesystem', 'heavy.search_files.ms'),
+      (m) => m.baseline('walk-find', 'inProcessMs'),
+      2,
+      'ms',
+    ),
+    atMostRatio(
+      'search_file_contents <= 3x grep -r',
+      (m) => m.server('filesystem', 'heavy.search_file_contents.ms'),
+      (m) => m.baseline('grep', 'wallMs'),
+      3,
+      'ms',
+    ),
+    atMostRatio(
+      'read_text_file CPU per call <= 0.5x the official server',
+      (m) => m.server('filesystem', 'call.read_text_file.pipeCpuUs'),
+      (m) => m.server('filesystem-official', 'call.read_text_file.pipeCpuUs'),
+      0.5,
+      'us',
+    ),
+    atMostRatio(
+      'list_directory CPU per call <= 0.5x the official server',
+      (m) => m.server('filesystem', 'call.list_directory.pipeCpuUs'),
+      (m) => m.server('filesystem-official', 'call.list_directory.pipeCpuUs'),
+      0.5,
+      'us',
+    ),
+  ],
+};
+
+const BIG_QUERY = 'SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, 100000) AS g';
+
+function postgresSubject(
+  id: string,
+  label: string,
+  role: 'ours' | 'peer',
+  source: Source,
+): ServerSubject {
+  return {
+    id,
+    label,
+    role,
+    sources: [source],
+    args: (env) => [need(env.databaseUrl, 'a database')],
+    calls: () => [ping, { name: 'query', request: toolCall('query', { sql: 'SELECT 1' }) }],
+    heavy: () => [
+      { name: 'select_1', request: toolCall('query', { sql: 'SELECT 1' }), reps: 20 },
+      { name: 'rows_100k', request: toolCall('query', { sql: BIG_QUERY }), reps: 2 },
+    ],
+  };
+}
+
+const postgresSuite: Suite = {
+  id: 'postgres',
+  title: 'Postgres: ours vs @modelcontextprotocol/server-postgres on a local PostgreSQL',
+  owner: 'postgres',
+  needs: ['postgres'],
+  coldBaseline: 'node',
+  subjects: [
+    postgresSubject('postgres', 'postgres (ours)', 'ours', {
+      from: 'workspace',
+      package: '@plugboard/server-postgres',
+      dir: 'servers/postgres',
+      entry: 'dist/main.js',
+    }),
+    postgresSubject('postgres-official', 'server-postgres', 'peer', PEERS.postgres),
+  ],
+  baselines: [
+    nodeBaseline,
+    {
+      id: 'psql',
+      label: "psql -c 'SELECT 1'",
+      kind: 'heavy',
+      reps: 20,
+      command: (env) => ({
+        argv: ['psql', need(env.databaseUrl, 'a database'), '-XAtqc', 'SELECT 1'],
+      }),
+    },
+  ],
+  targets: [
+    atMostRatio(
+      "postgres cold start to tools/list <= 1.5x node -e ''",
+      (m) => m.server('postgres', 'toolsListMs'),
+      (m) => m.baseline('node', 'wallMs'),
+      1.5,
+      'ms',
+    ),
+    atMostRatio(
+      'query round trip (SELECT 1) <= 1.5x psql -c',
+      (m) => m.server('postgres', 'heavy.select_1.ms'),
+      (m) => m.baseline('psql', 'wallMs'),
+      1.5,
+      'ms',
+    ),
+    atMost(
+      '100,000-row result within the 64 KiB budget (<= 128 KiB on the wire)',
+      (m) => m.server('postgres', 'heavy.rows_100k.bytes'),
+      128 * 1024,
+      'B',
+    ),
+    {
+      label: 'peak RSS after the 100,000-row query <= idle RSS + 32 MB',
+      check: (m) => {
+        const peak = m.server('postgres', 'peakRssMb');
+        const idle = m.server('postgres', 'idleRssMb');
+        return peak === undefined || idle === undefined
+          ? undefined
+          : { value: peak, limit: idle + 32, unit: 'MB' };
+      },
+    },
+  ],
+};
+
+function gitSubject(
+  id: string,
+  label: string,
+  role: 'ours' | 'peer',
+  source: Source,
+): ServerSubject {
+  return {
+    id,
+    label,
+    role,
+    sources: [source],
+    args: (env) => ['--repository', need(env.gitRepo, 'the generated repository')],
+    calls: (env) => [
+      ping,
+      {
+        name: 'git_status',
+        request: toolCall('git_status', { repo_path: need(env.gitRepo, 'a repository') }),
+      },
+    ],
+    heavy: (env) => {
+      const repo = need(env.gitRepo, 'the generated repository');
+      return [
+        {
+          name: 'git_log',
+          request: toolCall('git_log', { repo_path: repo, max_count: 10 }),
+          reps: 10,
+        },
+        { name: 'git_status', request: toolCall('git_status', { repo_path: repo }), reps: 10 },
+        {
+          name: 'git_diff_unstaged',
+          request: toolCall('git_diff_unstaged', { repo_path: repo }),
+          reps: 10,
+        },
+      ];
+    },
+  };
+}
+
+function gitBaseline(id: string, args: readonly string[]): Baseline {
+  return {
+    id,
+    label: `git ${args.join(' ')}`,
+    kind: 'heavy',
+    reps: 10,
+    command: (env) => ({
+      argv: ['git', '-C', need(env.gitRepo, 'the generated repository'), ...args],
+    }),
+  };
+}
+
+const gitSuite: Suite = {
+  id: 'git',
+  title: 'Git: ours vs the official Python mcp-server-git on 10,000 commits and 5,000 files',
+  owner: 'git',
+  needs: ['git-repo'],
+  coldBaseline: 'node',
+  subjects: [
+    gitSubject('git', 'git (ours)', 'ours', {
+      from: 'workspace',
+      package: '@plugboard/server-git',
+      dir: 'servers/git',
+      entry: 'dist/main.js',
+    }),
+    gitSubject('git-official', 'mcp-server-git (Python)', 'peer', {
+      from: 'python',
+      module: 'mcp_server_git',
+      uvx: 'mcp-server-git',
+    }),
+  ],
+  baselines: [
+    nodeBaseline,
+    gitBaseline('git-log', ['log', '-n', '10']),
+    gitBaseline('git-status', ['status']),
+    gitBaseline('git-diff', ['diff']),
+  ],
+  targets: [
+    atMostRatio(
+      "git cold start to tools/list <= 1.5x node -e ''",
+      (m) => m.server('git', 'toolsListMs'),
+      (m) => m.baseline('node', 'wallMs'),
+      1.5,
+      'ms',
+    ),
+    ...(
+      [
+        ['git_log', 'git-log'],
+        ['git_status', 'git-status'],
+        ['git_diff_unstaged', 'git-diff'],
+      ] as const
+    ).map(([tool, baseline]) =>
+      atMostRatio(
+        `${tool} <= 1.5x running git directly`,
+        (m) => m.server('git', `heavy.${tool}.ms`),
+        (m) => m.baseline(baseline, 'wallMs'),
+        1.5,
+        'ms',
+      ),
+    ),
+  ],
+};
+
+/** Every stdio suite, in the order they run. */
+export const SUITES: readonly Suite[] = [protocolSuite, filesystemSuite, postgresSuite, gitSuite];
+
+/** The HTTP suite: our server over `--transport http` vs server-everything's Streamable HTTP. */
+export const HTTP_SUBJECTS: readonly HttpSubject[] = [
+  {
+    id: 'fixture',
+    label: 'fixture (ours)',
+    role: 'ours',
+    sources: OURS_PROTOCOL,
+    args: (port) => ['--transport', 'http', '--port', String(port)],
+    call: toolCall('test_simple_text', {}),
+  },
+  {
+    id: 'everything',
+    label: 'server-everything',
+    role: 'peer',
+    sources: [PEERS.everything],
+    args: () => ['streamableHttp'],
+    envVars: (port) => ({ PORT: String(port) }),
+    call: toolCall('echo', { message: 'hello world' }),
+  },
+];
+
+/** The protocol revision the harness asks for in `initialize`. */
+export const BENCH_PROTOCOL_VERSION = PROTOCOL_VERSION;

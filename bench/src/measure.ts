@@ -1,0 +1,295 @@
+/**
+ * @module
+ * One life of one stdio server, measured: spawn it, time the `initialize` and `tools/list`
+ * replies, let its memory settle, then (in full rounds) drive its cheap calls sequentially and
+ * pipelined and its heavy calls a few times each, reading its CPU and RSS from `/proc` around
+ * every phase, and finally close stdin and time the exit.
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BENCH_PROTOCOL_VERSION } from './config.js';
+import {
+  launch,
+  stop,
+  withTimeout,
+  type ChildRegistry,
+  type Command,
+  type Launched,
+} from './launch.js';
+import { readGroup, type GroupReading } from './proc.js';
+import { replyFailure, StdioRpcClient, type Reply } from './rpc-client.js';
+import { quantile } from './stats.js';
+import type { CallSpec, HeavySpec } from './suite.js';
+
+/** How much work each phase does. */
+export interface Workload {
+  warmup: number;
+  sequential: number;
+  pipelined: number;
+  inFlight: number;
+  heavyReps: number;
+  /** Upper bound on a heavy call's own `reps` (a quick run lowers it). */
+  heavyRepsCap: number;
+  graceMs: number;
+}
+
+export interface ColdSample {
+  /** spawn → `initialize` reply. */
+  initializeMs: number;
+  /** spawn → `tools/list` reply (sent as soon as `initialize` answered). */
+  toolsListMs: number;
+  /** Server CPU from spawn to the `tools/list` reply. */
+  cpuToListMs: number;
+  /** RSS once settled after `tools/list`. */
+  idleRssMb: number;
+}
+
+export interface CallSample {
+  seqP50Us: number;
+  seqP99Us: number;
+  /** Server CPU per call with one call in flight. */
+  seqCpuUs: number;
+  pipeCallsPerSec: number;
+  /** Server CPU per call with `inFlight` calls outstanding: the protocol's own cost per call. */
+  pipeCpuUs: number;
+  /** The harness's own CPU per pipelined call, to show when it, not the server, is the limit. */
+  harnessCpuUs: number;
+  replyBytes: number;
+}
+
+export interface HeavySample {
+  ms: number;
+  cpuMs: number;
+  bytes: number;
+  truncated: boolean;
+}
+
+export interface ServerInfo {
+  name: string;
+  version: string;
+  protocolVersion: string;
+  tools: number;
+  toolsListBytes: number;
+}
+
+export interface InstanceResult {
+  cold: ColdSample;
+  info: ServerInfo;
+  calls: Map<string, CallSample | { failure: string }>;
+  heavy: Map<string, HeavySample[] | { failure: string }>;
+  peakRssMb?: number;
+  exitMs: number;
+  /** The server had to be signalled: it did not exit when stdin closed. */
+  signalled: boolean;
+  /** Lines on stdout that were not JSON-RPC. */
+  noiseLines: number;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : '?';
+}
+
+/** Repetitions of a heavy call or baseline: its own count (capped in quick runs), else the run's. */
+export function repsFor(reps: number | undefined, work: Workload): number {
+  return reps === undefined ? work.heavyReps : Math.min(reps, work.heavyRepsCap);
+}
+
+/** Whether a tool result says it was cut short (structured `truncated: true`, or the word in its text). */
+export function saysTruncated(reply: Reply): boolean {
+  if (field(field(reply.result, 'structuredContent'), 'truncated') === true) return true;
+  const content = field(reply.result, 'content');
+  const first: unknown = Array.isArray(content) ? content[0] : undefined;
+  const text = field(first, 'text');
+  return (
+    typeof text === 'string' &&
+    /\btruncated\b/i.test(text.length > 4000 ? text.slice(0, 2000) + text.slice(-2000) : text)
+  );
+}
+
+/** Polls RSS until two readings in a row differ by less than 256 KiB (at least 200 ms, at most 1.5 s). */
+async function settledRss(pid: number, pids: readonly number[]): Promise<number> {
+  const started = performance.now();
+  let previous = readGroup(pid, pids).rssMb;
+  let stable = 0;
+  for (;;) {
+    await sleep(50);
+    const current = readGroup(pid, pids).rssMb;
+    stable = Math.abs(current - previous) < 0.25 ? stable + 1 : 0;
+    previous = current;
+    const elapsed = performance.now() - started;
+    if ((stable >= 2 && elapsed >= 200) || elapsed >= 1500) return current;
+  }
+}
+
+function failWith(launched: Launched, what: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const stderr = launched.stderrTail().split('\n').slice(-4).join(' | ');
+  return new Error(
+    `${what}: ${reason}${stderr === '' ? '' : ` (stderr: ${stderr.slice(0, 400)})`}`,
+  );
+}
+
+async function measureCall(
+  client: StdioRpcClient,
+  pid: number,
+  pids: readonly number[],
+  call: CallSpec,
+  work: Workload,
+): Promise<CallSample | { failure: string }> {
+  const probe = await withTimeout(
+    client.request(call.request.method, call.request.params),
+    30_000,
+    call.name,
+  );
+  const failure = replyFailure(probe);
+  if (failure !== undefined) return { failure };
+  const warm = await client.sequential(call.request, work.warmup);
+  if (warm.failure !== undefined) return { failure: warm.failure };
+
+  const beforeSeq = readGroup(pid, pids);
+  const seq = await withTimeout(
+    client.sequential(call.request, work.sequential),
+    300_000,
+    `${call.name} sequential`,
+  );
+  const afterSeq = readGroup(pid, pids);
+  if (seq.failure !== undefined) return { failure: seq.failure };
+
+  const beforePipe = readGroup(pid, pids);
+  const harnessBefore = process.cpuUsage();
+  const pipe = await withTimeout(
+    client.pipelined(call.request, work.pipelined, work.inFlight),
+    300_000,
+    `${call.name} pipelined`,
+  );
+  const harness = process.cpuUsage(harnessBefore);
+  const afterPipe = readGroup(pid, pids);
+  if (pipe.firstFailure !== undefined)
+    return { failure: `${pipe.failures} pipelined calls failed: ${pipe.firstFailure}` };
+
+  const sorted = [...seq.latenciesUs].sort((a, b) => a - b);
+  return {
+    seqP50Us: quantile(sorted, 0.5),
+    seqP99Us: quantile(sorted, 0.99),
+    seqCpuUs: ((afterSeq.cpuMs - beforeSeq.cpuMs) * 1000) / work.sequential,
+    pipeCallsPerSec: (work.pipelined * 1000) / pipe.elapsedMs,
+    pipeCpuUs: ((afterPipe.cpuMs - beforePipe.cpuMs) * 1000) / work.pipelined,
+    harnessCpuUs: (harness.user + harness.system) / work.pipelined,
+    replyBytes: probe.bytes,
+  };
+}
+
+async function measureHeavy(
+  client: StdioRpcClient,
+  pid: number,
+  pids: readonly number[],
+  heavy: HeavySpec,
+  work: Workload,
+): Promise<HeavySample[] | { failure: string }> {
+  const reps = repsFor(heavy.reps, work);
+  const samples: HeavySample[] = [];
+  for (let i = 0; i < reps; i++) {
+    const before = readGroup(pid, pids);
+    const sentAt = performance.now();
+    const reply = await withTimeout(
+      client.request(heavy.request.method, heavy.request.params),
+      600_000,
+      heavy.name,
+    );
+    const after = readGroup(pid, pids);
+    const failure = replyFailure(reply);
+    if (failure !== undefined) return { failure };
+    samples.push({
+      ms: reply.at - sentAt,
+      cpuMs: after.cpuMs - before.cpuMs,
+      bytes: reply.bytes,
+      truncated: saysTruncated(reply),
+    });
+  }
+  return samples;
+}
+
+/** Measures one fresh instance of a server. `full` adds the call workloads to the cold start. */
+export async function measureInstance(
+  command: Command,
+  options: {
+    full: boolean;
+    calls: readonly CallSpec[];
+    heavy: readonly HeavySpec[];
+    work: Workload;
+  },
+  registry: ChildRegistry,
+): Promise<InstanceResult> {
+  const launched = launch(command, registry);
+  const client = new StdioRpcClient(launched.child.stdin, launched.child.stdout);
+  try {
+    const initialize = await withTimeout(
+      client.request('initialize', {
+        protocolVersion: BENCH_PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: { name: 'plugboard-bench', version: '0.0.0' },
+      }),
+      30_000,
+      'initialize',
+    );
+    const initFailure = replyFailure(initialize);
+    if (initFailure !== undefined) throw new Error(`initialize failed: ${initFailure}`);
+    client.notify('notifications/initialized');
+    const list = await withTimeout(client.request('tools/list', {}), 30_000, 'tools/list');
+    const atList: GroupReading = readGroup(launched.pid);
+    const listFailure = replyFailure(list);
+    if (listFailure !== undefined) throw new Error(`tools/list failed: ${listFailure}`);
+    const pids = atList.pids;
+    const idleRssMb = await settledRss(launched.pid, pids);
+    const tools = field(list.result, 'tools');
+    const serverInfo = field(initialize.result, 'serverInfo');
+    const result: InstanceResult = {
+      cold: {
+        initializeMs: initialize.at - launched.startedAt,
+        toolsListMs: list.at - launched.startedAt,
+        cpuToListMs: atList.cpuMs,
+        idleRssMb,
+      },
+      info: {
+        name: asText(field(serverInfo, 'name')),
+        version: asText(field(serverInfo, 'version')),
+        protocolVersion: asText(field(initialize.result, 'protocolVersion')),
+        tools: Array.isArray(tools) ? tools.length : 0,
+        toolsListBytes: list.bytes,
+      },
+      calls: new Map(),
+      heavy: new Map(),
+      exitMs: Number.NaN,
+      signalled: false,
+      noiseLines: 0,
+    };
+    if (options.full) {
+      for (const call of options.calls)
+        result.calls.set(
+          call.name,
+          await measureCall(client, launched.pid, pids, call, options.work),
+        );
+      for (const heavy of options.heavy)
+        result.heavy.set(
+          heavy.name,
+          await measureHeavy(client, launched.pid, pids, heavy, options.work),
+        );
+      result.peakRssMb = readGroup(launched.pid, pids).peakRssMb;
+    }
+    const stopped = await stop(launched, options.work.graceMs);
+    result.exitMs = stopped.exitMs;
+    result.signalled = stopped.signalled;
+    result.noiseLines = client.noiseLines;
+    return result;
+  } catch (error) {
+    const failure = failWith(launched, 'server failed', error);
+    await stop(launched, 0);
+    throw failure;
+  }
+}

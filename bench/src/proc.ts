@@ -1,0 +1,144 @@
+/**
+ * @module
+ * What a measured server costs the machine, read from Linux `/proc`: CPU time and resident memory
+ * summed over every process in its process group (each subject is spawned as a group leader, so a
+ * launcher such as `uvx` and the server it starts are counted together).
+ *
+ * CPU comes from `/proc/<pid>/task/<tid>/schedstat` (nanoseconds on the CPU, every thread) when
+ * the kernel provides it, else from `utime + stime` in `/proc/<pid>/stat` (clock ticks, 10 ms
+ * each). Either way it is the server's own CPU, unaffected by time spent waiting in the run queue,
+ * which is what makes per-call CPU trustworthy on a busy shared machine.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second for `/proc/<pid>/stat` (USER_HZ; 100 on every mainstream Linux). */
+const USER_HZ = 100;
+
+/** One reading of a process group. */
+export interface GroupReading {
+  /** CPU time of every live thread in the group, in milliseconds. */
+  cpuMs: number;
+  cpuSource: 'schedstat' | 'stat';
+  /** Sum of VmRSS over the group, in MiB. */
+  rssMb: number;
+  /** Sum of VmHWM (each process's peak RSS) over the group, in MiB. */
+  peakRssMb: number;
+  pids: number[];
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fields of `/proc/<pid>/stat` after the parenthesised command name (which may hold spaces). */
+function statFields(pid: number): string[] | undefined {
+  const text = readText(`/proc/${pid}/stat`);
+  if (text === undefined) return undefined;
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Every live process whose process group is `pgid` (the leader first). */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [pgid];
+  }
+  for (const entry of entries) {
+    const first = entry.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    const pid = Number(entry);
+    const fields = statFields(pid);
+    // fields[2] is pgrp (field 5 of stat).
+    if (fields !== undefined && Number(fields[2]) === pgid) members.push(pid);
+  }
+  members.sort((a, b) => (a === pgid ? -1 : b === pgid ? 1 : a - b));
+  return members;
+}
+
+function schedstatMs(pid: number): number | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let totalNs = 0;
+  for (const tid of tasks) {
+    const text = readText(`/proc/${pid}/task/${tid}/schedstat`);
+    if (text === undefined) continue;
+    totalNs += Number(text.split(' ')[0]);
+  }
+  return totalNs / 1e6;
+}
+
+function statCpuMs(pid: number): number {
+  const fields = statFields(pid);
+  if (fields === undefined) return 0;
+  // utime and stime are fields 14 and 15 of stat.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+}
+
+function statusKb(status: string, key: string): number {
+  const at = status.indexOf(`${key}:`);
+  if (at < 0) return 0;
+  return Number.parseInt(status.slice(at + key.length + 1).trimStart(), 10) || 0;
+}
+
+/**
+ * Reads CPU and memory of the process group led by `pgid`. Pass `pids` to skip the scan of
+ * `/proc` when the members are already known (the scan costs a few milliseconds).
+ */
+export function readGroup(
+  pgid: number,
+  pids: readonly number[] = groupMembers(pgid),
+): GroupReading {
+  let cpuMs = 0;
+  let cpuSource: GroupReading['cpuSource'] = 'schedstat';
+  let rssKb = 0;
+  let peakKb = 0;
+  const alive: number[] = [];
+  for (const pid of pids) {
+    const status = readText(`/proc/${pid}/status`);
+    if (status === undefined) continue;
+    alive.push(pid);
+    rssKb += statusKb(status, 'VmRSS');
+    peakKb += statusKb(status, 'VmHWM');
+    const sched = cpuSource === 'schedstat' ? schedstatMs(pid) : undefined;
+    if (sched === undefined) {
+      cpuSource = 'stat';
+      cpuMs += statCpuMs(pid);
+    } else {
+      cpuMs += sched;
+    }
+  }
+  return { cpuMs, cpuSource, rssMb: rssKb / 1024, peakRssMb: peakKb / 1024, pids: alive };
+}
+
+/** A short description of this machine for the results file and the README. */
+export function machineDescription(): {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  kernel: string;
+} {
+  const cpuinfo = readText('/proc/cpuinfo') ?? '';
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? 'unknown CPU';
+  const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
+  const meminfo = readText('/proc/meminfo') ?? '';
+  const memoryGb = statusKb(meminfo, 'MemTotal') / 1024 / 1024;
+  const kernel = (readText('/proc/sys/kernel/osrelease') ?? 'unknown').trim();
+  return { cpu: model, cores, memoryGb: Math.round(memoryGb), kernel };
+}
+
+/** The 1-minute load average, to record how busy the machine was. */
+export function loadAverage(): number | undefined {
+  const text = readText('/proc/loadavg');
+  return text === undefined ? undefined : Number(text.split(' ')[0]);
+}

@@ -1,0 +1,124 @@
+/**
+ * @module
+ * The shapes of the declarative benchmark configuration (`config.ts`): suites, the servers they
+ * compare, the one-shot baseline commands run beside them, the calls to measure and the targets to
+ * mark. A new comparison is a new entry in the config, not new harness code.
+ */
+import type { Command } from './launch.js';
+import type { RequestTemplate } from './rpc-client.js';
+
+/** Data sets a suite needs; the harness builds each once, in the cache directory. */
+export type FixtureName = 'tree' | 'postgres' | 'git-repo';
+
+/** What the suites' functions can see: where things are, and the fixtures they asked for. */
+export interface SuiteEnv {
+  /** The repository root. */
+  root: string;
+  /** The git-ignored cache directory (peers, generated trees and repositories). */
+  cache: string;
+  /** The Node binary running the harness; servers and baselines use the same one. */
+  node: string;
+  /** The compiled harness directory (for the floor scripts). */
+  harness: string;
+  tree?: TreeFixture;
+  databaseUrl?: string;
+  gitRepo?: string;
+}
+
+/** The generated file tree used by the filesystem suite. */
+export interface TreeFixture {
+  root: string;
+  files: number;
+  directories: number;
+  /** A small text file, a directory of ten entries, and a word found in a few hundred files. */
+  smallFile: string;
+  smallDirectory: string;
+  needle: string;
+}
+
+/** Where a server comes from. */
+export type Source =
+  | { from: 'workspace'; package: string; dir: string; entry: string }
+  | { from: 'npm'; package: string; version: string; entry: string }
+  | { from: 'python'; module: string; uvx: string };
+
+/** A cheap call measured thousands of times: sequential latency, pipelined throughput, CPU per call. */
+export interface CallSpec {
+  name: string;
+  request: RequestTemplate;
+}
+
+/** An expensive call measured a few times per round: wall time, server CPU, response size. */
+export interface HeavySpec {
+  name: string;
+  request: RequestTemplate;
+  /** Repetitions per full round (default: the run's heavy repetitions). */
+  reps?: number;
+}
+
+/** A stdio MCP server under test. */
+export interface ServerSubject {
+  id: string;
+  label: string;
+  /** `ours` is what the suite is about; `peer` is what it is compared with. */
+  role: 'ours' | 'peer';
+  /** Tried in order; the first available one is measured. */
+  sources: readonly Source[];
+  args(env: SuiteEnv): string[];
+  envVars?(env: SuiteEnv): Record<string, string>;
+  calls(env: SuiteEnv): CallSpec[];
+  heavy?(env: SuiteEnv): HeavySpec[];
+}
+
+/** A one-shot command timed from spawn to exit, interleaved with the servers. */
+export interface Baseline {
+  id: string;
+  label: string;
+  command(env: SuiteEnv): Command;
+  /** `cold`: once every round, like a cold start; `heavy`: `reps` times in full rounds only. */
+  kind: 'cold' | 'heavy';
+  reps?: number;
+}
+
+/** The results a target reads, already reduced to medians. */
+export interface Medians {
+  /** A server metric: `cold.toolsListMs`, `idleRssMb`, `call.<name>.pipeCpuUs`, `heavy.<name>.ms`... */
+  server(subject: string, metric: string): number | undefined;
+  /** A baseline metric: `wallMs`, `inProcessMs`, `stdoutBytes`. */
+  baseline(id: string, metric: string): number | undefined;
+  /** Whether the first response of a heavy call said `truncated`. */
+  truncated(subject: string, heavy: string): boolean | undefined;
+}
+
+/** A figure to mark pass/fail next to the results (never an assertion). */
+export interface Target {
+  label: string;
+  /** The measured value and the limit it must not exceed; undefined when it could not be measured. */
+  check(m: Medians): { value: number; limit: number; unit: string } | undefined;
+}
+
+/** A group of servers and baselines measured together, interleaved. */
+export interface Suite {
+  id: string;
+  title: string;
+  /** Run by default only when this subject is available (it is what the suite is about). */
+  owner: string;
+  needs: readonly FixtureName[];
+  subjects: readonly ServerSubject[];
+  baselines: readonly Baseline[];
+  /** Cold-start ratios are taken against this baseline. */
+  coldBaseline: string;
+  targets: readonly Target[];
+}
+
+/** A server measured under HTTP load (Streamable HTTP, one session per client). */
+export interface HttpSubject {
+  id: string;
+  label: string;
+  role: 'ours' | 'peer';
+  sources: readonly Source[];
+  args(port: number): string[];
+  envVars?(port: number): Record<string, string>;
+  /** The cheap call measured under load. */
+  call: RequestTemplate;
+}

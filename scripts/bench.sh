@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `pnpm bench`: compile the benchmark harness (bench/) and run it; arguments pass through
+# (`pnpm bench --quick`, `pnpm bench --help`). The servers it measures come from `pnpm build`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x node_modules/.bin/tsc ]; then
+  echo "bench: dependencies are missing; run: pnpm install && pnpm build" >&2
+  exit 1
+fi
+node_modules/.bin/tsc -p bench/tsconfig.json
+exec node bench/dist/src/main.js "$@"
