@@ -54,7 +54,7 @@ export interface StdioConnection<S extends SdkGeneration = 'v1'> {
   /** The server's pid, for tests that inspect or signal the process. */
   readonly pid: number | null;
   /** Everything the server wrote to stderr so far. */
-  stderr(): string;
+  readonly stderr: () => string;
   /**
    * Every message the client received from the server, in order, as the transport parsed it.
    * Count notifications here rather than in SDK callbacks: the clients drop the last progress
@@ -62,7 +62,7 @@ export interface StdioConnection<S extends SdkGeneration = 'v1'> {
    */
   readonly received: readonly JsonRpcMessage[];
   /** Closes the client, which ends the server's stdin and reaps the process. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 

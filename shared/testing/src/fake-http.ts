@@ -56,11 +56,11 @@ export interface FakeHttp {
   /** Every request received, in order. */
   readonly requests: readonly RecordedRequest[];
   /** Adds or replaces a route while running. */
-  route(key: string, handler: FakeHandler | FakeResponse): void;
+  readonly route: (key: string, handler: FakeHandler | FakeResponse) => void;
   /** Forgets recorded requests. */
-  clear(): void;
+  readonly clear: () => void;
   /** Stops listening and drops open connections. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 

@@ -52,41 +52,51 @@ export interface RawStdioPeer {
   /** Settles when the process has exited and its output has been read completely. */
   readonly exit: Promise<ExitStatus>;
   /** Everything written to stderr so far. */
-  stderr(): string;
+  readonly stderr: () => string;
   /** Writes exactly these bytes in one write; resolves once they are handed to the pipe. */
-  write(chunk: string | Uint8Array): Promise<void>;
+  readonly write: (chunk: string | Uint8Array) => Promise<void>;
   /** Writes `JSON.stringify(message) + "\n"`. */
-  send(message: unknown): Promise<void>;
+  readonly send: (message: unknown) => Promise<void>;
   /** Sends a request with a fresh numeric id and resolves with its response (result or error). */
-  request(method: string, params?: unknown, options?: WaitOptions): Promise<JsonRpcMessage>;
+  readonly request: (
+    method: string,
+    params?: unknown,
+    options?: WaitOptions,
+  ) => Promise<JsonRpcMessage>;
   /** Sends a notification. */
-  notify(method: string, params?: unknown): Promise<void>;
+  readonly notify: (method: string, params?: unknown) => Promise<void>;
   /** `initialize` + `notifications/initialized`; resolves with the initialize response. */
-  initialize(options?: HandshakeOptions): Promise<JsonRpcMessage>;
+  readonly initialize: (options?: HandshakeOptions) => Promise<JsonRpcMessage>;
   /** The number of messages received so far; pass as `since` to wait only for newer ones. */
-  mark(): number;
+  readonly mark: () => number;
   /** Resolves with the first message at or after `since` matching `predicate`. */
-  waitFor(
+  readonly waitFor: (
     predicate: (message: JsonRpcMessage) => boolean,
     options?: WaitOptions,
-  ): Promise<JsonRpcMessage>;
+  ) => Promise<JsonRpcMessage>;
   /** Resolves with the first stdout line (verbatim) at or after `since` matching `predicate`. */
-  waitForLine(predicate: (line: string) => boolean, options?: WaitOptions): Promise<string>;
+  readonly waitForLine: (
+    predicate: (line: string) => boolean,
+    options?: WaitOptions,
+  ) => Promise<string>;
   /** Resolves with the response to request `id`. */
-  responseTo(id: string | number | null, options?: WaitOptions): Promise<JsonRpcMessage>;
+  readonly responseTo: (
+    id: string | number | null,
+    options?: WaitOptions,
+  ) => Promise<JsonRpcMessage>;
   /**
    * Stdout content that is not a JSON-RPC message: bad lines with the reason, and a trailing partial
    * line once the process has exited. Empty for a server whose stdout is pure.
    */
-  impureOutput(): string[];
+  readonly impureOutput: () => string[];
   /** Throws, listing the offending lines, unless {@link impureOutput} is empty. */
-  assertStdoutPure(): void;
+  readonly assertStdoutPure: () => void;
   /** Closes the server's stdin (EOF). */
-  endInput(): void;
+  readonly endInput: () => void;
   /** Stops reading stdout and closes our end of the pipe, so the server's next write fails (EPIPE). */
-  closeOutput(): void;
+  readonly closeOutput: () => void;
   /** Ends stdin and waits for exit; kills the process if it has not exited within `timeoutMs`. */
-  close(timeoutMs?: number): Promise<ExitStatus>;
+  readonly close: (timeoutMs?: number) => Promise<ExitStatus>;
 }
 
 const INHERITED_ENV = [

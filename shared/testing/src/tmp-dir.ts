@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export interface TmpDir {
   readonly path: string;
   /** Removes the directory and everything in it; safe to call twice. */
-  cleanup(): Promise<void>;
+  readonly cleanup: () => Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
