@@ -151,17 +151,23 @@ function classifyResponse(value: JsonObject, id: unknown): Classified {
   );
 }
 
-/** Iterative depth check: a recursive walk would itself overflow on hostile input. */
+/**
+ * True when `root` nests deeper than `limit`. Recursion is safe here: it never goes more than
+ * `limit` frames deep, whatever the input, and it allocates nothing.
+ */
 export function exceedsDepth(root: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > limit) return true;
-    const children = Array.isArray(node) ? node : Object.values(node);
-    for (const child of children) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
+  return deeper(root, limit);
+}
+
+function deeper(node: unknown, remaining: number): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  if (remaining === 0) return true;
+  if (Array.isArray(node)) {
+    for (const child of node) if (deeper(child, remaining - 1)) return true;
+    return false;
+  }
+  for (const key in node) {
+    if (deeper((node as Record<string, unknown>)[key], remaining - 1)) return true;
   }
   return false;
 }

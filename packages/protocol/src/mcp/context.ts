@@ -61,73 +61,126 @@ function levelIndex(level: McpLogLevel): number {
   return MCP_LOG_LEVELS.indexOf(level);
 }
 
-/** Builds the context for one request; `deps` (the server's dependencies) are reachable through it. */
-export function createRequestContext<D>(
-  exchange: Exchange,
-  logger: Logger,
-  deps: D,
-): RequestContext & D {
-  let lastProgress = Number.NEGATIVE_INFINITY;
-  const counters = new Map<string, number>();
-  const nextKey = (prefix: string): string => {
-    const count = (counters.get(prefix) ?? 0) + 1;
-    counters.set(prefix, count);
-    return `${prefix}-${count}`;
-  };
-  const single = async (key: string, request: InputRequest): Promise<JsonObject> => {
-    const answers = await ask(exchange, { [key]: request });
-    return answers[key]!;
-  };
-  const context: RequestContext = {
-    signal: exchange.signal,
-    client: {
+/** Per-request state, kept on the context object under symbols so it never meets the deps' names. */
+const EXCHANGE = Symbol('exchange');
+const LOGGER = Symbol('logger');
+const LAST_PROGRESS = Symbol('lastProgress');
+const KEY_COUNTERS = Symbol('keyCounters');
+
+interface ContextState {
+  [EXCHANGE]: Exchange;
+  [LOGGER]: Logger;
+  [LAST_PROGRESS]?: number;
+  [KEY_COUNTERS]?: Map<string, number>;
+}
+
+function nextKey(state: ContextState, prefix: string): string {
+  const counters = (state[KEY_COUNTERS] ??= new Map());
+  const count = (counters.get(prefix) ?? 0) + 1;
+  counters.set(prefix, count);
+  return `${prefix}-${count}`;
+}
+
+async function askOne(exchange: Exchange, key: string, request: InputRequest): Promise<JsonObject> {
+  const answers = await ask(exchange, { [key]: request });
+  return answers[key]!;
+}
+
+/**
+ * The behaviour every request context shares, defined once. Each request gets a two-field
+ * object whose prototype chain is: these members, then the server's dependencies. Building a
+ * context is therefore two property writes, not a dozen closures.
+ */
+const members: ThisType<ContextState> &
+  Omit<RequestContext, 'logger' | 'signal' | 'client'> & {
+    readonly signal: AbortSignal;
+    readonly client: RequestContext['client'];
+    readonly logger: Logger;
+  } = {
+  get signal() {
+    return this[EXCHANGE].signal;
+  },
+  get client() {
+    const exchange = this[EXCHANGE];
+    return {
       era: exchange.era,
       protocolVersion: exchange.protocolVersion,
       capabilities: exchange.clientCapabilities,
       info: exchange.clientInfo,
-    },
-    logger,
-    async progress(progress, total, message) {
-      const token = exchange.progressToken;
-      if (token === undefined || !(progress > lastProgress) || exchange.signal.aborted) return;
-      lastProgress = progress;
-      const params: JsonObject = { progressToken: token, progress };
-      if (total !== undefined) params.total = total;
-      if (message !== undefined) params.message = message;
-      await exchange.notify('notifications/progress', params);
-    },
-    async log(level, data, name) {
-      const threshold = exchange.logLevel;
-      if (
-        threshold === undefined ||
-        levelIndex(level) < levelIndex(threshold) ||
-        exchange.signal.aborted
-      )
-        return;
-      const params: JsonObject = { level, data };
-      if (name !== undefined) params.logger = name;
-      await exchange.notify('notifications/message', params);
-    },
-    async elicit(params, key) {
-      const answer = await single(key ?? nextKey('elicitation'), {
-        method: 'elicitation/create',
-        params: { ...params },
-      });
-      return answer as unknown as ElicitResult;
-    },
-    async sample(params, key) {
-      const answer = await single(key ?? nextKey('sampling'), {
-        method: 'sampling/createMessage',
-        params,
-      });
-      return answer as unknown as CreateMessageResult;
-    },
-    async listRoots(key) {
-      const answer = await single(key ?? nextKey('roots'), { method: 'roots/list' });
-      return (answer.roots as Root[] | undefined) ?? [];
-    },
-    ask: (requests) => ask(exchange, requests),
-  };
-  if (deps === undefined || deps === null) return context as RequestContext & D;
-  return Object.assign(Object.create(deps as object) as D & object, context);
+    };
+  },
+  get logger() {
+    return this[LOGGER];
+  },
+  async progress(progress, total, message) {
+    const exchange = this[EXCHANGE];
+    const token = exchange.progressToken;
+    if (
+      token === undefined ||
+      !(progress > (this[LAST_PROGRESS] ?? Number.NEGATIVE_INFINITY)) ||
+      exchange.signal.aborted
+    )
+      return;
+    this[LAST_PROGRESS] = progress;
+    const params: JsonObject = { progressToken: token, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    await exchange.notify('notifications/progress', params);
+  },
+  async log(level, data, name) {
+    const exchange = this[EXCHANGE];
+    const threshold = exchange.logLevel;
+    if (
+      threshold === undefined ||
+      levelIndex(level) < levelIndex(threshold) ||
+      exchange.signal.aborted
+    )
+      return;
+    const params: JsonObject = { level, data };
+    if (name !== undefined) params.logger = name;
+    await exchange.notify('notifications/message', params);
+  },
+  async elicit(params, key) {
+    const request: InputRequest = { method: 'elicitation/create', params: { ...params } };
+    return (await askOne(
+      this[EXCHANGE],
+      key ?? nextKey(this, 'elicitation'),
+      request,
+    )) as unknown as ElicitResult;
+  },
+  async sample(params, key) {
+    const request: InputRequest = { method: 'sampling/createMessage', params };
+    return (await askOne(
+      this[EXCHANGE],
+      key ?? nextKey(this, 'sampling'),
+      request,
+    )) as unknown as CreateMessageResult;
+  },
+  async listRoots(key) {
+    const answer = await askOne(this[EXCHANGE], key ?? nextKey(this, 'roots'), {
+      method: 'roots/list',
+    });
+    return (answer.roots as Root[] | undefined) ?? [];
+  },
+  ask(requests) {
+    return ask(this[EXCHANGE], requests);
+  },
+};
+
+/** The prototype of every request context of one server: shared members over the server's dependencies. */
+export function contextPrototype(deps: unknown, logger: Logger): object {
+  const base: object = typeof deps === 'object' && deps !== null ? deps : Object.prototype;
+  const prototype = Object.create(
+    base,
+    Object.getOwnPropertyDescriptors(members),
+  ) as Partial<ContextState>;
+  prototype[LOGGER] = logger;
+  return prototype;
+}
+
+/** The context for one request, from the server's {@link contextPrototype}. */
+export function createRequestContext(exchange: Exchange, prototype: object): RequestContext {
+  const context = Object.create(prototype) as ContextState;
+  context[EXCHANGE] = exchange;
+  return context as unknown as RequestContext;
 }

@@ -78,7 +78,7 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
       if (core.logger.enabled('debug'))
         core.logger.debug('tool call', { tool: name, arguments: args });
       try {
-        const ctx = createRequestContext(exchange, core.logger, core.deps);
+        const ctx = createRequestContext(exchange, core.contextPrototype);
         return normalise(await implementation.run(parsed.data, ctx)) as unknown as JsonObject;
       } catch (error) {
         if (error instanceof ToolError) return failure(redactText(error.message));
@@ -105,7 +105,7 @@ async function listResources(core: ServerCore, exchange: Exchange): Promise<Reso
     .values()
     .filter((template) => template.definition.list !== undefined);
   if (templates.length === 0) return listed;
-  const ctx = createRequestContext(exchange, core.logger, core.deps);
+  const ctx = createRequestContext(exchange, core.contextPrototype);
   for (const template of templates) listed.push(...(await template.definition.list!(ctx)));
   return listed;
 }
@@ -133,7 +133,7 @@ export function resourceHandlers(core: ServerCore): Record<string, MethodHandler
       const uri = requireString(params, 'uri');
       if (uri.length > MAX_URI_LENGTH)
         throw ProtocolError.invalidParams(`params.uri is longer than ${MAX_URI_LENGTH} characters`);
-      const ctx = createRequestContext(exchange, core.logger, core.deps);
+      const ctx = createRequestContext(exchange, core.contextPrototype);
       let contents: ResourceContents[] | undefined;
       const resource = core.resources.get(uri);
       if (resource !== undefined) {
@@ -178,7 +178,7 @@ export function promptHandlers(core: ServerCore): Record<string, MethodHandler> 
           `Missing required arguments for prompt ${name}: ${missing.map((argument) => argument.name).join(', ')}`,
         );
       }
-      const ctx = createRequestContext(exchange, core.logger, core.deps);
+      const ctx = createRequestContext(exchange, core.contextPrototype);
       return (await prompt.definition.get(args, ctx)) as unknown as JsonObject;
     },
   };
@@ -226,7 +226,7 @@ export function completionHandlers(core: ServerCore): Record<string, MethodHandl
           ? []
           : await completer(value, {
               arguments: context,
-              ctx: createRequestContext(exchange, core.logger, core.deps),
+              ctx: createRequestContext(exchange, core.contextPrototype),
             });
       const completion: JsonObject = {
         values: values.slice(0, MAX_COMPLETIONS),

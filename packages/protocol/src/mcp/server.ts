@@ -8,6 +8,7 @@ import { Connection } from '../jsonrpc/connection.js';
 import type { Transport } from '../jsonrpc/transport.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { Prompt } from './prompt.js';
+import { contextPrototype } from './context.js';
 import { Registry } from './registry.js';
 import { RequestStateSealer } from './request-state.js';
 import type { Resource, ResourceTemplate } from './resource.js';
@@ -55,6 +56,8 @@ export interface ServerCore {
   readonly resourceTemplates: Registry<ResourceTemplate>;
   readonly prompts: Registry<Prompt>;
   readonly deps: unknown;
+  /** Prototype of every request context: the shared members over `deps`. */
+  readonly contextPrototype: object;
   readonly logger: Logger;
   readonly pageSize: number;
   readonly sealer: RequestStateSealer;
@@ -78,6 +81,7 @@ export class McpServer<D = unknown> {
   readonly resourceTemplates: Registry<ResourceTemplate<D>>;
   readonly prompts: Registry<Prompt<D>>;
   readonly deps: D;
+  readonly contextPrototype: object;
   readonly logger: Logger;
   readonly pageSize: number;
   readonly sealer: RequestStateSealer;
@@ -101,6 +105,7 @@ export class McpServer<D = unknown> {
     this.prompts = new Registry((prompt) => prompt.name, options.prompts);
     this.deps = options.context as D;
     this.logger = options.logger ?? nullLogger;
+    this.contextPrototype = contextPrototype(this.deps, this.logger);
     this.pageSize = options.pageSize ?? 100;
     this.sealer = new RequestStateSealer(options.requestStateKey);
     this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };

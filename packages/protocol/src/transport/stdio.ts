@@ -36,6 +36,8 @@ export class StdioServerTransport implements Transport {
   readonly #logger: Logger;
   readonly #decoder = new TextDecoder('utf-8', { fatal: true });
   #drain: Promise<void> | undefined;
+  #queue: string[] = [];
+  #batch: Promise<void> | undefined;
   #closed = false;
   onmessage?: (value: unknown) => void;
   onparseerror?: (detail: string) => void;
@@ -80,15 +82,23 @@ export class StdioServerTransport implements Transport {
   };
 
   #onLine(bytes: Uint8Array): void {
-    let text: string;
-    try {
-      text = this.#decoder.decode(bytes);
-    } catch {
-      this.onparseerror?.('message is not valid UTF-8');
-      return;
+    // Native decoding is fast but replaces bad bytes with U+FFFD; only then is the strict
+    // decoder consulted, so invalid UTF-8 is refused without slowing every line down.
+    const buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let text = buffer.toString('utf8');
+    if (text.includes('\uFFFD')) {
+      try {
+        this.#decoder.decode(bytes);
+      } catch {
+        this.onparseerror?.('message is not valid UTF-8');
+        return;
+      }
     }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.trim() === '') return;
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -109,20 +119,41 @@ export class StdioServerTransport implements Transport {
     return Promise.resolve();
   }
 
-  async send(message: JsonRpcMessage): Promise<void> {
-    if (this.#closed)
-      throw new LocalError(LocalErrorCode.ConnectionClosed, 'stdio transport is closed');
-    const line = `${JSON.stringify(message)}\n`;
-    if (this.#drain !== undefined) {
-      if (this.#stdout.writableLength > this.#maxQueuedBytes) {
-        this.#logger.warn('client stopped reading stdout; closing', {
-          queuedBytes: this.#stdout.writableLength,
-        });
-        await this.close();
-        throw new LocalError(LocalErrorCode.ConnectionClosed, 'client is not reading');
-      }
+  /**
+   * Queues a message. Everything sent during one turn of the event loop goes out in a single
+   * write: per-message writes cost more in syscalls and garbage than the work they carry. The
+   * promise settles when the batch is handed to stdout, or after `drain` when the pipe is full.
+   */
+  send(message: JsonRpcMessage): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(
+        new LocalError(LocalErrorCode.ConnectionClosed, 'stdio transport is closed'),
+      );
     }
-    if (!this.#write(line)) {
+    this.#queue.push(JSON.stringify(message));
+    if (this.#batch === undefined) {
+      this.#batch = new Promise<void>((resolve) => {
+        setImmediate(() => {
+          resolve(this.#flush());
+        });
+      });
+    }
+    return this.#batch;
+  }
+
+  async #flush(): Promise<void> {
+    this.#batch = undefined;
+    if (this.#queue.length === 0) return;
+    const text = `${this.#queue.join('\n')}\n`;
+    this.#queue = [];
+    if (this.#drain !== undefined && this.#stdout.writableLength > this.#maxQueuedBytes) {
+      this.#logger.warn('client stopped reading stdout; closing', {
+        queuedBytes: this.#stdout.writableLength,
+      });
+      await this.close();
+      return;
+    }
+    if (!this.#write(text)) {
       this.#drain ??= new Promise<void>((resolve) => {
         const done = (): void => {
           this.#stdout.off('drain', done);
@@ -139,6 +170,11 @@ export class StdioServerTransport implements Transport {
 
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
+    // Answers already produced still go out: the client may be waiting for them.
+    if (this.#queue.length > 0) {
+      this.#write(`${this.#queue.join('\n')}\n`);
+      this.#queue = [];
+    }
     this.#closed = true;
     this.#stdin.off('data', this.#onData);
     this.#stdin.off('end', this.#onEnd);
