@@ -99,6 +99,13 @@ export async function runServer(options: RunOptions): Promise<void> {
         error: error instanceof Error ? error.message : String(error),
       });
     }
+    // process.exit drops what stdout has not flushed yet; the last answers must reach the client.
+    if (process.stdout.writableLength > 0 && !process.stdout.destroyed) {
+      await new Promise<void>((resolve) => {
+        process.stdout.once('drain', resolve);
+        process.stdout.once('close', resolve);
+      });
+    }
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
