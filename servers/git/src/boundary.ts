@@ -1,0 +1,98 @@
+/**
+ * @module
+ * The repository boundary: which directories the tools may touch. The operator's `--repository`
+ * paths are the ceiling; client roots may only narrow them (or, with no `--repository`, define
+ * them). Every comparison is made on canonical paths (symlinks resolved) at path-segment
+ * boundaries, so `/repos/app_evil` is not inside `/repos/app`.
+ */
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ToolError } from '@plugboard/protocol';
+
+/** Shown whenever no repository is reachable: the operator has to act, not the model. */
+export const HOW_TO_CONFIGURE =
+  'No repository is configured for this server. The operator must start it with ' +
+  '--repository /path/to/repo (repeatable; a directory that contains repositories also works), ' +
+  'or use a client that shares its workspace folders as roots.';
+
+/** True when `path` is `root` or lies beneath it. Both must be canonical absolute paths. */
+export function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** The canonical form of an existing path, or undefined when it does not exist. */
+export async function canonical(path: string): Promise<string | undefined> {
+  try {
+    return await realpath(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Canonical directories from `file://` root URIs; other schemes and missing paths are skipped. */
+export async function rootDirectories(uris: readonly string[]): Promise<string[]> {
+  const directories: string[] = [];
+  for (const uri of uris) {
+    if (!uri.startsWith('file:')) continue;
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      continue;
+    }
+    const real = await canonical(path);
+    if (real !== undefined) directories.push(real);
+  }
+  return directories;
+}
+
+/**
+ * The directories the tools may use. With both lists, each root inside a repository narrows it,
+ * and each repository inside a root stays whole; nothing outside the repositories is added.
+ */
+export function allowedAreas(
+  repositories: readonly string[],
+  roots: readonly string[] | undefined,
+): string[] {
+  if (roots === undefined || roots.length === 0) return [...repositories];
+  if (repositories.length === 0) return [...roots];
+  const areas = new Set<string>();
+  for (const root of roots) if (repositories.some((repo) => isInside(root, repo))) areas.add(root);
+  for (const repo of repositories) if (roots.some((root) => isInside(repo, root))) areas.add(repo);
+  return [...areas];
+}
+
+/** The area holding `path`, or undefined. */
+export function areaOf(path: string, areas: readonly string[]): string | undefined {
+  return areas.find((area) => isInside(path, area));
+}
+
+/**
+ * Resolves a path the model gave: relative paths are taken from the only allowed area when there
+ * is exactly one (the official server used the process's working directory, which hosts leave
+ * undefined), then canonicalised and checked against the areas.
+ */
+export async function resolveInside(
+  input: string,
+  areas: readonly string[],
+  what: string,
+  cwd: string,
+): Promise<{ path: string; area: string }> {
+  if (areas.length === 0) throw new ToolError(HOW_TO_CONFIGURE);
+  if (input.includes('\0')) throw new ToolError(`The ${what} contains a NUL character.`);
+  const base = areas.length === 1 ? areas[0]! : cwd;
+  const absolute = resolve(base, input);
+  const real = await canonical(absolute);
+  if (real === undefined)
+    throw new ToolError(`The ${what} ${JSON.stringify(input)} does not exist.`);
+  const area = areaOf(real, areas);
+  if (area === undefined) throw new ToolError(outsideMessage(input, areas));
+  return { path: real, area };
+}
+
+/** The refusal for a path outside every allowed area, naming the areas so the model can retry. */
+export function outsideMessage(input: string, areas: readonly string[]): string {
+  return `Access denied: ${JSON.stringify(input)} is outside the repositories this server may use (${areas.join(', ')}).`;
+}

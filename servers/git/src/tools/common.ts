@@ -1,0 +1,75 @@
+/**
+ * @module
+ * Pieces the tool files share: the input fields every tool has, the annotation sets, paging
+ * within the output budget, and the check that turns a failed git command into a ToolError.
+ */
+import { takeWithinBudget } from '@plugboard/protocol';
+import { z } from 'zod';
+import { gitFailure } from '../errors.js';
+import type { GitOutput } from '../git-runner.js';
+
+export const repoPath = z
+  .string()
+  .min(1)
+  .describe('Path of the repository work tree (or a directory inside it)');
+
+export const offsetField = z
+  .number()
+  .int()
+  .min(0)
+  .max(100_000_000)
+  .optional()
+  .describe('next_offset from a truncated result (default 0)');
+
+export const READ_ONLY = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;
+
+export const LOCAL_WRITE = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false,
+} as const;
+
+/** Throws the mapped failure unless git exited with one of `ok`. */
+export function check(output: GitOutput, action: string, ok: readonly number[] = [0]): GitOutput {
+  if (!output.truncated && !ok.includes(output.exitCode)) throw gitFailure(output, action);
+  return output;
+}
+
+export interface Page<T> {
+  items: T[];
+  truncated: boolean;
+  next_offset?: number;
+}
+
+/** Items from `offset` that fit in `budget` bytes (at least one), with where to continue. */
+export function pageWithin<T>(
+  items: readonly T[],
+  offset: number,
+  budget: number,
+  sizeOf: (item: T) => number,
+): Page<T> {
+  const rest = items.slice(offset);
+  const page = takeWithinBudget(rest, budget, sizeOf);
+  if (!page.truncated) return { items: page.items, truncated: false };
+  return {
+    items: page.items,
+    truncated: true,
+    next_offset: offset + (page.nextIndex ?? page.items.length),
+  };
+}
+
+/** The line that tells a reader of the text rendering how to get the rest. */
+export function continuation(
+  page: { truncated: boolean; next_offset?: number },
+  remaining: string,
+): string {
+  return page.truncated && page.next_offset !== undefined
+    ? `\n[truncated: ${remaining}; call again with offset=${page.next_offset}]`
+    : '';
+}

@@ -1,0 +1,148 @@
+/**
+ * @module
+ * Test fixtures for the git server: real repositories in temp dirs (made with simple-git), and
+ * the server connected in process to the official SDK client, so every call goes through the
+ * real protocol path, schema validation and output-schema checks included.
+ */
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport } from '@plugboard/protocol/testing';
+import type { FlagValue } from '@plugboard/protocol/cli';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { parseConfig } from '../src/config.js';
+import { createGitServer, simpleGitLoader } from '../src/server.js';
+import { tools } from '../src/tools/index.js';
+
+export const IDENTITY = {
+  GIT_AUTHOR_NAME: 'Ada Tester',
+  GIT_AUTHOR_EMAIL: 'ada@example.test',
+  GIT_COMMITTER_NAME: 'Ada Tester',
+  GIT_COMMITTER_EMAIL: 'ada@example.test',
+} as const;
+
+/** A canonical temp directory, removed by `cleanup`. */
+export async function tempDir(
+  prefix = 'git-mcp-',
+): Promise<{ path: string; cleanup(): Promise<void> }> {
+  const path = await realpath(await mkdtemp(join(tmpdir(), prefix)));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true, maxRetries: 3 }) };
+}
+
+/** simple-git for building fixtures, isolated from the machine's global Git configuration. */
+export function fixtureGit(
+  dir: string,
+  home: string,
+  extra: Record<string, string> = {},
+): SimpleGit {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...IDENTITY,
+    ...extra,
+  };
+  return simpleGit({ baseDir: dir, allowEnvironment: Object.keys(env) }).env(env);
+}
+
+export async function write(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+}
+
+/** A repository at `dir` on branch main with one commit per entry of `commits` (files → content). */
+export async function makeRepo(
+  dir: string,
+  home: string,
+  commits: readonly Readonly<Record<string, string>>[] = [{ 'README.md': '# demo\n' }],
+): Promise<SimpleGit> {
+  await mkdir(dir, { recursive: true });
+  const git = fixtureGit(dir, home);
+  await git.init(['--initial-branch=main']);
+  for (const [index, files] of commits.entries()) {
+    for (const [file, content] of Object.entries(files)) await write(join(dir, file), content);
+    await git.add(['-A']);
+    await git.commit(`commit ${index + 1}`);
+  }
+  return git;
+}
+
+export interface Harness {
+  client: Client;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Calls a tool that must succeed and returns its structured content. */
+  ok<T = Record<string, unknown>>(
+    name: string,
+    args?: Record<string, unknown>,
+  ): Promise<T & { text: string }>;
+  /** Calls a tool that must fail and returns its message. */
+  fail(name: string, args?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  repositories?: string[];
+  home: string;
+  allowRemote?: boolean;
+  allowDestructive?: boolean;
+  allowLocalRemotes?: boolean;
+  outputBudget?: number;
+  timeout?: number;
+  /** Directories the client shares as roots (the client then advertises the roots capability). */
+  roots?: string[];
+  cwd?: string;
+}
+
+function text(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+}
+
+/** The git server configured like the command line would, connected to the official client. */
+export async function connect(options: HarnessOptions): Promise<Harness> {
+  const flags = new Map<string, FlagValue>();
+  if (options.repositories !== undefined) flags.set('repository', options.repositories);
+  if (options.allowRemote === true) flags.set('allow-remote', true);
+  if (options.allowDestructive === true) flags.set('allow-destructive', true);
+  if (options.allowLocalRemotes === true) flags.set('allow-local-remotes', true);
+  if (options.outputBudget !== undefined) flags.set('output-budget', options.outputBudget);
+  if (options.timeout !== undefined) flags.set('timeout', options.timeout);
+  const env = { PATH: process.env.PATH, HOME: options.home, ...IDENTITY };
+  const cwd = options.cwd ?? options.home;
+  const { config, runner } = await parseConfig(flags, [], env, cwd, simpleGitLoader());
+  const server = createGitServer({ config, runner, cache: new Map(), cwd }, tools);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client(
+    { name: 'git-test', version: '0.0.0' },
+    { capabilities: options.roots === undefined ? {} : { roots: { listChanged: true } } },
+  );
+  if (options.roots !== undefined) {
+    const roots = options.roots.map((root) => ({ uri: pathToFileURL(root).href, name: root }));
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots }));
+  }
+  await client.connect(clientSide as unknown as Transport);
+  // Listing first makes the client validate every structured result against the tool's outputSchema.
+  await client.listTools();
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  return {
+    client,
+    call,
+    async ok<T>(name: string, args: Record<string, unknown> = {}) {
+      const result = await call(name, args);
+      if (result.isError === true) throw new Error(`${name} failed: ${text(result)}`);
+      return { ...(result.structuredContent as T), text: text(result) };
+    },
+    async fail(name: string, args: Record<string, unknown> = {}) {
+      const result = await call(name, args);
+      if (result.isError !== true)
+        throw new Error(`${name} succeeded but should have failed: ${text(result)}`);
+      return text(result);
+    },
+    close: () => client.close(),
+  };
+}
