@@ -58,21 +58,31 @@ function tampered(reason: string): ProtocolError {
 
 /** Seals and opens request state with one key: per process, or shared by every instance behind a load balancer. */
 export class RequestStateSealer {
-  readonly #key: ReturnType<typeof crypto.subtle.importKey>;
+  readonly #secret: Uint8Array | string | undefined;
   readonly #ttlMs: number;
+  /** Imported on first use: most sessions never need request state, and start-up is measured. */
+  #key: ReturnType<typeof crypto.subtle.importKey> | undefined;
 
   constructor(secret: Uint8Array | string | undefined, ttlMs = DEFAULT_STATE_TTL_MS) {
-    const raw =
-      secret === undefined
-        ? crypto.getRandomValues(new Uint8Array(32))
-        : typeof secret === 'string'
-          ? encoder.encode(secret)
-          : secret;
-    this.#key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    this.#secret = secret;
     this.#ttlMs = ttlMs;
+  }
+
+  #hmacKey(): ReturnType<typeof crypto.subtle.importKey> {
+    if (this.#key === undefined) {
+      const secret = this.#secret;
+      const raw =
+        secret === undefined
+          ? crypto.getRandomValues(new Uint8Array(32))
+          : typeof secret === 'string'
+            ? encoder.encode(secret)
+            : secret;
+      this.#key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
+        'sign',
+        'verify',
+      ]);
+    }
+    return this.#key;
   }
 
   async digest(params: unknown): Promise<string> {
@@ -94,7 +104,7 @@ export class RequestStateSealer {
       a: Object.fromEntries(answers),
     };
     const body = toBase64Url(encoder.encode(JSON.stringify(payload)));
-    const mac = await crypto.subtle.sign('HMAC', await this.#key, encoder.encode(body));
+    const mac = await crypto.subtle.sign('HMAC', await this.#hmacKey(), encoder.encode(body));
     return `${body}.${toBase64Url(new Uint8Array(mac))}`;
   }
 
@@ -113,7 +123,7 @@ export class RequestStateSealer {
       throw tampered('it is malformed');
     const valid = await crypto.subtle.verify(
       'HMAC',
-      await this.#key,
+      await this.#hmacKey(),
       macBytes,
       encoder.encode(body),
     );
