@@ -5,12 +5,12 @@
  * record of the requests whose AbortSignal fired (so a test can prove cancellation reached the
  * handler, not just that the client stopped waiting).
  */
-import { promptFactory, resourceFactory, toolFactory } from '@plugboard/protocol';
+import { promptFactory, resourceFactory, toolFactory, type Tool } from '@plugboard/protocol';
 
 /** Changes to the running server, each announced to clients by the protocol. */
 export interface FixtureControl {
-  /** Adds `test_dynamic_tool`, or removes it when present. Returns whether it is now listed. */
-  toggleTool(): boolean;
+  /** Adds `tool` (`test_dynamic_tool`), or removes it when present. Returns whether it is now listed. */
+  toggleTool(tool: Tool<FixtureDeps>): boolean;
   /** Adds or removes `test_dynamic_prompt`. */
   togglePrompt(): boolean;
   /** Adds or removes the resource `test://dynamic-resource`. */

@@ -4,7 +4,7 @@
  * Runs the conformance fixture: stdio by default, `--transport http --port N` for the official
  * conformance suite.
  */
-import { runServer } from '@plugboard/protocol/cli';
+import { loadTools, runServer } from '@plugboard/protocol/cli';
 
 await runServer({
   spec: {
@@ -24,9 +24,14 @@ await runServer({
   },
   create: async ({ flags, serverDefaults }) => {
     const { createFixtureServer } = await import('./server.js');
+    // Listed from the build's manifest; the tool modules (and zod) load on the first call.
+    const tools = await loadTools(new URL('./tools.json', import.meta.url), async () => {
+      const registry = await import('./tools/index.js');
+      return registry.tools;
+    });
     const pageSize = flags.get('page-size');
     return {
-      server: createFixtureServer({
+      server: createFixtureServer(tools, {
         ...serverDefaults,
         ...(typeof pageSize === 'number' ? { pageSize } : {}),
       }),

@@ -5,11 +5,10 @@
  * suite calls, for both protocol revisions, plus what the interop and robustness tests need.
  */
 import { createServer } from '@plugboard/protocol';
-import type { McpServer, ServerOptions } from '@plugboard/protocol';
+import type { McpServer, ServerOptions, Tool } from '@plugboard/protocol';
 import type { FixtureControl, FixtureDeps } from './context.js';
 import { dynamicPrompt, prompts } from './prompts.js';
 import { dynamicResource, resources, resourceTemplates, watched } from './resources.js';
-import { dynamicTool, tools } from './tools/index.js';
 
 /** What callers may tune: logging, the request-state key, page size, caching hints. */
 export type FixtureServerOptions = Partial<
@@ -30,11 +29,17 @@ function toggle<T>(
   return true;
 }
 
-/** A fresh fixture server with its own state (dynamic entries, watched version, cancellations). */
-export function createFixtureServer(options: FixtureServerOptions = {}): McpServer<FixtureDeps> {
+/**
+ * A fresh fixture server with its own state. `tools` come from the caller (see `main.ts`), so
+ * building the server never imports the tool modules and zod.
+ */
+export function createFixtureServer(
+  tools: readonly Tool<FixtureDeps>[],
+  options: FixtureServerOptions = {},
+): McpServer<FixtureDeps> {
   let watchedVersion = 0;
   const control: FixtureControl = {
-    toggleTool: () => toggle(server.tools, dynamicTool.name, dynamicTool),
+    toggleTool: (tool) => toggle(server.tools, tool.name, tool),
     togglePrompt: () => toggle(server.prompts, dynamicPrompt.name, dynamicPrompt),
     toggleResource: () => toggle(server.resources, dynamicResource.descriptor.uri, dynamicResource),
     touchResource(uri) {

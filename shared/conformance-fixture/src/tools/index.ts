@@ -10,8 +10,6 @@ import { inputRequiredTools } from './input-required.js';
 import { interactionTools } from './interaction.js';
 import { triggerTools } from './triggers.js';
 
-export { dynamicTool } from './triggers.js';
-
 export const tools: readonly Tool<FixtureDeps>[] = [
   ...contentTools,
   ...interactionTools,

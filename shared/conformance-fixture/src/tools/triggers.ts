@@ -36,7 +36,7 @@ export const triggerToolChange = defineTool({
   output: toggled,
   annotations: changing,
   run: (_args, ctx) => {
-    const listed = ctx.control.toggleTool();
+    const listed = ctx.control.toggleTool(dynamicTool);
     return structured({ listed }, `test_dynamic_tool is now ${listed ? 'listed' : 'gone'}`);
   },
 });
