@@ -1,0 +1,163 @@
+/**
+ * @module
+ * Copying inside the sandbox. Bytes are read from a descriptor opened and checked like any read,
+ * written to an exclusive temporary file beside the destination, then put in place: by a hard
+ * link when nothing may be overwritten (which fails, atomically, if the name appeared meanwhile),
+ * by a rename otherwise. Directory copies never follow symlinks: links and special files are
+ * skipped and counted.
+ */
+import { constants, type Stats } from 'node:fs';
+import fs, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { ToolError } from '@plugboard/protocol';
+import type { ResolvedPath, Scope } from '../sandbox/sandbox.js';
+import { shown } from './errors.js';
+import {
+  assertDescriptorInside,
+  assertNoUnicodeTwin,
+  assertRegularFile,
+  O_NOFOLLOW,
+  O_NONBLOCK,
+} from './safe-open.js';
+import { walk } from './walk.js';
+import { assertParentExists, CREATE_EXCLUSIVE, temporaryName } from './write.js';
+
+const COPY_CHUNK = 1024 * 1024;
+/** Entries one directory copy may hold; bigger trees are refused rather than half copied. */
+export const MAX_COPY_ENTRIES = 100_000;
+
+async function pump(source: FileHandle, target: FileHandle): Promise<number> {
+  const buffer = Buffer.allocUnsafe(COPY_CHUNK);
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await source.read(buffer, 0, COPY_CHUNK, position);
+    if (bytesRead === 0) return position;
+    await target.write(buffer, 0, bytesRead);
+    position += bytesRead;
+  }
+}
+
+/** Places a finished temporary file at `destination`, without overwriting unless asked. */
+async function place(temporary: string, destination: string, overwrite: boolean): Promise<void> {
+  if (overwrite) {
+    await fs.rename(temporary, destination);
+    return;
+  }
+  try {
+    await fs.link(temporary, destination);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw error;
+    // File systems without hard links: check, then rename (rename replaces a link, never follows it).
+    try {
+      await fs.lstat(destination);
+    } catch {
+      await fs.rename(temporary, destination);
+      return;
+    }
+    throw Object.assign(new Error('destination exists'), { code: 'EEXIST' });
+  }
+  await fs.unlink(temporary);
+}
+
+/** Copies the open, checked `source` to `destination`. */
+export async function copyFileInto(
+  source: { handle: FileHandle; stats: Stats },
+  destination: ResolvedPath,
+  overwrite: boolean,
+  scope: Scope,
+): Promise<number> {
+  assertParentExists(destination);
+  if (destination.stats !== undefined) {
+    if (!overwrite)
+      throw new ToolError(
+        `${shown(destination.requested)} already exists; pass overwrite: true to replace it`,
+      );
+    assertRegularFile(destination.stats, destination.requested);
+  } else {
+    await assertNoUnicodeTwin(destination.path);
+  }
+  const temporary = temporaryName(destination.path);
+  const target = await fs.open(temporary, CREATE_EXCLUSIVE, 0o600);
+  try {
+    await assertDescriptorInside(target, scope, destination.requested);
+    const bytes = await pump(source.handle, target);
+    await target.chmod(source.stats.mode & 0o777);
+    await target.close();
+    await place(temporary, destination.path, overwrite);
+    return bytes;
+  } catch (error) {
+    await target.close().catch(() => undefined);
+    await fs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface TreeCopy {
+  files: number;
+  directories: number;
+  bytes: number;
+  /** Symlinks and special files, which are not copied. */
+  skipped: number;
+}
+
+/** Copies the directory `source` (real, validated) to the new directory `destination`. */
+export async function copyTree(
+  source: string,
+  destination: ResolvedPath,
+  scope: Scope,
+  signal: AbortSignal,
+): Promise<TreeCopy> {
+  assertParentExists(destination);
+  if (destination.stats !== undefined)
+    throw new ToolError(
+      `${shown(destination.requested)} already exists; directories are copied only to a new name`,
+    );
+  if (destination.path === source || destination.path.startsWith(source + path.sep)) {
+    throw new ToolError('A directory cannot be copied into itself');
+  }
+  const entries: { relative: string; type: string }[] = [];
+  await walk(source, true, { signal }, (entry) => {
+    entries.push({ relative: entry.relative, type: entry.type });
+    if (entries.length > MAX_COPY_ENTRIES)
+      throw new ToolError(
+        `The directory holds more than ${MAX_COPY_ENTRIES} entries; copy it in parts`,
+      );
+    return true;
+  });
+  await assertNoUnicodeTwin(destination.path);
+  await fs.mkdir(destination.path);
+  const result: TreeCopy = { files: 0, directories: 1, bytes: 0, skipped: 0 };
+  for (const entry of entries) {
+    signal.throwIfAborted();
+    const from = path.join(source, ...entry.relative.split('/'));
+    const to = path.join(destination.path, ...entry.relative.split('/'));
+    if (entry.type === 'directory') {
+      await fs.mkdir(to);
+      result.directories++;
+      continue;
+    }
+    if (entry.type !== 'file') {
+      result.skipped++;
+      continue;
+    }
+    const handle = await fs.open(from, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile()) {
+        result.skipped++;
+        continue;
+      }
+      const target = await fs.open(to, CREATE_EXCLUSIVE, stats.mode & 0o777);
+      try {
+        result.bytes += await pump(handle, target);
+      } finally {
+        await target.close();
+      }
+      result.files++;
+    } finally {
+      await handle.close();
+    }
+  }
+  return result;
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { nullLogger } from '@plugboard/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSandbox, intersect, resolveAllowedDirectories } from './sandbox.js';
+
+const dir = (real: string): { given: string; real: string } => ({ given: real, real });
+
+describe('intersect', () => {
+  it('keeps client roots inside the ceiling and clips wider ones to it', () => {
+    const ceiling = [dir('/p/a'), dir('/p/b')];
+    expect(intersect(ceiling, [dir('/p/a/sub')])).toEqual([dir('/p/a/sub')]);
+    expect(intersect(ceiling, [dir('/')])).toEqual(ceiling);
+    expect(intersect(ceiling, [dir('/p')])).toEqual(ceiling);
+    expect(intersect(ceiling, [dir('/q'), dir('/p/a_evil')])).toEqual([]);
+  });
+});
+
+describe('createSandbox', () => {
+  let base: string;
+
+  beforeEach(async () => {
+    base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'sandbox-')));
+    await fs.mkdir(path.join(base, 'a', 'sub'), { recursive: true });
+  });
+
+  afterEach(async () => {
+    await fs.rm(base, { recursive: true, force: true });
+  });
+
+  it('resolves new paths under an existing directory and counts the missing names', async () => {
+    const sandbox = createSandbox({
+      directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
+      homedir: '/h',
+      useClientRoots: true,
+      logger: nullLogger,
+    });
+    const scope = await sandbox.scope({
+      client: {
+        era: 'handshake',
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        info: undefined,
+      },
+      listRoots: () => Promise.reject(new Error('not asked')),
+    });
+    expect(await scope.resolve('sub/x/y.txt')).toMatchObject({
+      path: path.join(base, 'a', 'sub', 'x', 'y.txt'),
+      stats: undefined,
+      missing: 2,
+    });
+    expect((await scope.resolve('sub')).stats?.isDirectory()).toBe(true);
+  });
+
+  it('uses the operator directories for 2026-07-28 requests without asking for roots', async () => {
+    const sandbox = createSandbox({
+      directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
+      homedir: '/h',
+      useClientRoots: true,
+      logger: nullLogger,
+    });
+    const scope = await sandbox.scope({
+      client: {
+        era: 'modern',
+        protocolVersion: '2026-07-28',
+        capabilities: { roots: {} },
+        info: undefined,
+      },
+      listRoots: () => Promise.reject(new Error('must not ask')),
+    });
+    expect(scope.narrowed).toBe(false);
+  });
+
+  it('falls back to the operator directories, with a warning, when roots/list fails', async () => {
+    const warnings: string[] = [];
+    const logger = { ...nullLogger, warn: (message: string) => warnings.push(message) };
+    const sandbox = createSandbox({
+      directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
+      homedir: '/h',
+      useClientRoots: true,
+      logger,
+    });
+    const scope = await sandbox.scope({
+      client: {
+        era: 'handshake',
+        protocolVersion: '2025-06-18',
+        capabilities: { roots: {} },
+        info: undefined,
+      },
+      listRoots: () => Promise.reject(new Error('boom')),
+    });
+    expect(scope.directories.map((directory) => directory.real)).toEqual([path.join(base, 'a')]);
+    expect(warnings).toEqual([
+      'the client did not answer roots/list; using the operator directories',
+    ]);
+  });
+
+  it('refuses operator directories that do not exist or are files', async () => {
+    await expect(resolveAllowedDirectories([path.join(base, 'missing')], '/h')).rejects.toThrow(
+      /does not exist/,
+    );
+    await fs.writeFile(path.join(base, 'file'), '');
+    await expect(resolveAllowedDirectories([path.join(base, 'file')], '/h')).rejects.toThrow(
+      /not a directory/,
+    );
+  });
+});

@@ -1,0 +1,316 @@
+/**
+ * @module
+ * edit_file: targeted text replacement that refuses to guess. An `oldText` must occur exactly
+ * once unless `replaceAll` says otherwise; when it does not occur, the error shows the most
+ * similar passage so the model can correct itself; an optional hash makes the edit fail if the
+ * file changed since it was read. Line endings are kept, the write is atomic, and the result is a
+ * unified diff (dryRun previews it without writing).
+ */
+import { structured, ToolError } from '@plugboard/protocol';
+import { truncateText } from '@plugboard/protocol';
+import { z } from 'zod';
+import { defineTool } from '../context.js';
+import { mapErrors, shown } from '../fs/errors.js';
+import { formatSize } from '../fs/format.js';
+import { looksBinary } from '../fs/read-text.js';
+import { openForRead } from '../fs/safe-open.js';
+import { writeFileSafely } from '../fs/write.js';
+import { pathField } from './fields.js';
+import { sha256 } from './write.js';
+
+/** Files larger than this are not edited in memory. */
+export const MAX_EDIT_BYTES = 10 * 1024 * 1024;
+const MAX_LISTED = 10;
+
+export interface Edit {
+  oldText: string;
+  newText: string;
+  replaceAll?: boolean | undefined;
+}
+
+/** 1-based line number of a character index. */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1))
+    line++;
+  return line;
+}
+
+function occurrences(text: string, needle: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length))
+    found.push(at);
+  return found;
+}
+
+function bigrams(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const compact = text.replace(/\s+/g, ' ').trim();
+  for (let index = 0; index < compact.length - 1; index++) {
+    const pair = compact.slice(index, index + 2);
+    counts.set(pair, (counts.get(pair) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Dice coefficient over character pairs, ignoring whitespace differences: 1 = same, 0 = nothing shared. */
+export function similarity(a: string, b: string): number {
+  const left = bigrams(a);
+  const right = bigrams(b);
+  let total = 0;
+  let shared = 0;
+  for (const count of left.values()) total += count;
+  for (const [pair, count] of right) {
+    total += count;
+    shared += Math.min(count, left.get(pair) ?? 0);
+  }
+  return total === 0 ? (a.trim() === b.trim() ? 1 : 0) : (2 * shared) / total;
+}
+
+/** The passage of `text` most like `wanted` (same number of lines), as numbered lines. */
+export function nearestText(
+  text: string,
+  wanted: string,
+): { line: number; excerpt: string; score: number } | undefined {
+  const lines = text.split('\n');
+  const wantedLines = wanted.split('\n');
+  const span = Math.min(wantedLines.length, lines.length);
+  const anchorIndex = Math.max(
+    0,
+    wantedLines.findIndex((line) => line.trim() !== ''),
+  );
+  const anchor = wantedLines[anchorIndex] ?? '';
+  // Rank start lines by their match with one anchor line, then score the best few whole windows.
+  const ranked = lines
+    .map((line, index) => ({ start: index - anchorIndex, score: similarity(line, anchor) }))
+    .filter((candidate) => candidate.start >= 0 && candidate.start + span <= lines.length)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 8);
+  let best: { start: number; score: number } | undefined;
+  for (const candidate of ranked) {
+    const score = similarity(
+      lines.slice(candidate.start, candidate.start + span).join('\n'),
+      wanted,
+    );
+    if (best === undefined || score > best.score) best = { start: candidate.start, score };
+  }
+  if (best === undefined || best.score < 0.3) return undefined;
+  const excerpt = lines
+    .slice(best.start, best.start + span)
+    .map((line, offset) => `${String(best.start + offset + 1).padStart(5)}| ${line}`)
+    .join('\n');
+  return { line: best.start + 1, excerpt: truncateText(excerpt, 2048).text, score: best.score };
+}
+
+/** Line windows whose lines equal `oldLines` once leading and trailing whitespace is ignored. */
+function looseMatches(lines: readonly string[], oldLines: readonly string[]): number[] {
+  const trimmed = oldLines.map((line) => line.trim());
+  const found: number[] = [];
+  for (let start = 0; start + oldLines.length <= lines.length; start++) {
+    if (trimmed.every((line, offset) => lines[start + offset]!.trim() === line)) found.push(start);
+  }
+  return found;
+}
+
+function indentOf(line: string): string {
+  return /^[ \t]*/.exec(line)?.[0] ?? '';
+}
+
+/**
+ * Re-indents `newText` for a passage matched without regard to indentation: the model's text is
+ * usually the file's text with its common indentation lost, so the indentation the model's first
+ * line had is swapped for the file's, and deeper lines keep their extra indentation.
+ */
+function reindent(
+  matched: readonly string[],
+  oldLines: readonly string[],
+  newText: string,
+): string[] {
+  const fileIndent = indentOf(matched[0] ?? '');
+  const modelIndent = indentOf(oldLines[0] ?? '');
+  return newText.split('\n').map((line) => {
+    if (line.trim() === '') return '';
+    const own = indentOf(line);
+    const extra = own.startsWith(modelIndent) ? own.slice(modelIndent.length) : '';
+    return fileIndent + extra + line.trimStart();
+  });
+}
+
+/** Applies one edit to LF-normalised text; returns the new text and how many places changed. */
+export function applyEdit(
+  text: string,
+  edit: Edit,
+  number: number,
+  total: number,
+): { text: string; replacements: number } {
+  const label = total > 1 ? `Edit ${number} of ${total}` : 'The edit';
+  const exact = occurrences(text, edit.oldText);
+  const nonUnique = (count: number, lines: readonly number[]): ToolError =>
+    new ToolError(
+      `${label}: oldText occurs ${count} times (at lines ${lines.slice(0, MAX_LISTED).join(', ')}${count > MAX_LISTED ? ', …' : ''}). ` +
+        'Include more surrounding lines to make it unique, or set replaceAll: true to change every occurrence.',
+    );
+  if (exact.length === 1 || (exact.length > 1 && edit.replaceAll === true)) {
+    return { text: text.split(edit.oldText).join(edit.newText), replacements: exact.length };
+  }
+  if (exact.length > 1)
+    throw nonUnique(
+      exact.length,
+      exact.map((at) => lineAt(text, at)),
+    );
+  const lines = text.split('\n');
+  const oldLines = edit.oldText.split('\n');
+  const loose = looseMatches(lines, oldLines);
+  if (loose.length > 1 && edit.replaceAll !== true)
+    throw nonUnique(
+      loose.length,
+      loose.map((start) => start + 1),
+    );
+  if (loose.length > 0) {
+    // Bottom up, so earlier windows keep their line numbers.
+    for (const start of [...loose].reverse()) {
+      lines.splice(
+        start,
+        oldLines.length,
+        ...reindent(lines.slice(start, start + oldLines.length), oldLines, edit.newText),
+      );
+    }
+    return { text: lines.join('\n'), replacements: loose.length };
+  }
+  const nearest = nearestText(text, edit.oldText);
+  const hint =
+    nearest === undefined
+      ? 'Nothing similar was found; read the file again to see its current text.'
+      : `The most similar text starts at line ${nearest.line}:\n${nearest.excerpt}\nCopy the exact current text (whitespace included) into oldText.`;
+  throw new ToolError(`${label}: oldText was not found. ${hint}`);
+}
+
+function fence(diff: string): string {
+  let ticks = 3;
+  while (diff.includes('`'.repeat(ticks))) ticks++;
+  return `${'`'.repeat(ticks)}diff\n${diff}${'`'.repeat(ticks)}\n`;
+}
+
+export const editFile = defineTool({
+  name: 'edit_file',
+  title: 'Edit file',
+  description:
+    'Replace text in a file. Each oldText must match exactly once (whitespace at line ends is forgiven) unless replaceAll is set; if it is ' +
+    'missing, the error shows the most similar passage. Returns a unified diff; dryRun previews without writing, expectedHash refuses the edit if the file changed.',
+  input: z.object({
+    path: pathField('File to edit, absolute or relative to the first allowed directory'),
+    edits: z
+      .array(
+        z.object({
+          oldText: z
+            .string()
+            .min(1)
+            .describe(
+              'Text to find, exactly as it is in the file (include enough lines to be unique)',
+            ),
+          newText: z.string().describe('Text to put in its place'),
+          replaceAll: z
+            .boolean()
+            .optional()
+            .describe('Replace every occurrence instead of requiring exactly one'),
+        }),
+      )
+      .min(1)
+      .describe('Edits, applied in order, each to the result of the previous one'),
+    dryRun: z.boolean().default(false).describe('Preview the diff without writing'),
+    expectedHash: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/)
+      .optional()
+      .describe(
+        'SHA-256 (hex) of the file as you last read it; the edit is refused if the file changed since',
+      ),
+  }),
+  output: z.object({
+    path: z.string().describe('Real path of the file'),
+    applied: z.boolean().describe('True when the file was written (false for dryRun)'),
+    replacements: z.number().int().describe('Places changed, over all edits'),
+    diff: z.string().describe('Unified diff of the change'),
+    truncated: z.boolean().describe('True when the diff was cut to fit the output budget'),
+    sha256: z
+      .string()
+      .describe('SHA-256 (hex) of the file now: after the write, or unchanged for dryRun'),
+  }),
+  annotations: {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: false,
+  },
+  async run({ path: requested, edits, dryRun, expectedHash }, ctx) {
+    const { sandbox, limits } = ctx;
+    const scope = await sandbox.scope(ctx);
+    return mapErrors(requested, async () => {
+      const target = await scope.resolve(requested);
+      const { handle, stats } = await openForRead(target, scope);
+      let raw: Buffer;
+      try {
+        if (stats.size > MAX_EDIT_BYTES)
+          throw new ToolError(
+            `${shown(requested)} is ${formatSize(stats.size)}; edit_file edits files up to ${formatSize(MAX_EDIT_BYTES)}`,
+          );
+        raw = await handle.readFile();
+      } finally {
+        await handle.close();
+      }
+      if (looksBinary(raw.subarray(0, 8192)))
+        throw new ToolError(
+          `${shown(requested)} looks binary (it contains NUL bytes); edit_file edits text`,
+        );
+      const currentHash = sha256(raw);
+      if (expectedHash !== undefined && expectedHash.toLowerCase() !== currentHash) {
+        throw new ToolError(
+          `${shown(requested)} changed since it was read: its SHA-256 is ${currentHash}, not ${expectedHash}. Read it again, then edit.`,
+        );
+      }
+      const original = raw.toString('utf8');
+      const crlf = original.includes('\r\n');
+      const before = crlf ? original.replace(/\r\n/g, '\n') : original;
+      let after = before;
+      let replacements = 0;
+      for (const [index, edit] of edits.entries()) {
+        const normalised = {
+          ...edit,
+          oldText: edit.oldText.replace(/\r\n/g, '\n'),
+          newText: edit.newText.replace(/\r\n/g, '\n'),
+        };
+        const applied = applyEdit(after, normalised, index + 1, edits.length);
+        after = applied.text;
+        replacements += applied.replacements;
+      }
+      const { createTwoFilesPatch } = await import('diff');
+      const fullDiff = createTwoFilesPatch(
+        target.path,
+        target.path,
+        before,
+        after,
+        'original',
+        'modified',
+      );
+      const cut = truncateText(fullDiff, Math.max(1024, limits.outputBytes - 1024));
+      let hash = currentHash;
+      if (!dryRun) {
+        const content = crlf ? after.replace(/\n/g, '\r\n') : after;
+        await writeFileSafely(target, content, scope);
+        hash = sha256(content);
+      }
+      const data = {
+        path: target.path,
+        applied: !dryRun,
+        replacements,
+        diff: cut.text,
+        truncated: cut.truncated,
+        sha256: hash,
+      };
+      const note = cut.truncated
+        ? `[diff cut at ${formatSize(cut.bytes)} of ${formatSize(cut.totalBytes)}; read the file to see the rest]\n`
+        : '';
+      return structured(data, `${fence(cut.text)}${note}`);
+    });
+  },
+});

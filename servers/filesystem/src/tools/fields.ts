@@ -1,0 +1,34 @@
+/**
+ * @module
+ * Input fields and output shapes several tools share, so a path or an entry means the same thing
+ * everywhere.
+ */
+import { z } from 'zod';
+import { MAX_PATH_LENGTH } from '../sandbox/path-forms.js';
+
+export const MAX_PATTERN_LENGTH = 1024;
+
+/** A path argument. */
+export function pathField(description: string) {
+  return z.string().min(1).max(MAX_PATH_LENGTH).describe(description);
+}
+
+export const globList = (description: string) =>
+  z.array(z.string().min(1).max(MAX_PATTERN_LENGTH)).max(100).describe(description);
+
+export const entryType = z
+  .enum(['file', 'directory', 'symlink', 'other'])
+  .describe(
+    'file, directory, symlink (never followed in listings) or other (FIFO, socket, device)',
+  );
+
+export const ANNOTATIONS = {
+  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+} as const;
+
+export const offsetField = z
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .describe('Skip this many results; pass nextOffset from a truncated result to continue');

@@ -1,0 +1,140 @@
+/**
+ * @module
+ * In-process test harness: a real filesystem server (the factory main.ts uses) connected to the
+ * official SDK client through the protocol's in-memory transport pair. The SDK client checks
+ * every structured result against the tool's published output schema, so a tool whose data
+ * drifts from its schema fails here. Fixture trees are real temp directories.
+ */
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '@plugboard/protocol';
+import { InMemoryTransport } from '@plugboard/protocol/testing';
+import { DEFAULT_MEDIA_BYTES, type FsConfig } from '../src/config.js';
+import { resolveAllowedDirectories } from '../src/sandbox/sandbox.js';
+import { createFilesystemServer } from '../src/server.js';
+import { tools } from '../src/tools/index.js';
+
+export interface HarnessOptions {
+  directories: string[];
+  allowDelete?: boolean;
+  trashDir?: string;
+  outputBytes?: number;
+  mediaBytes?: number;
+  readOnly?: boolean;
+  useClientRoots?: boolean;
+  homedir?: string;
+  /** Client roots (file URIs); the client declares the roots capability when given. */
+  roots?: string[];
+  logger?: Logger;
+}
+
+export interface Harness {
+  client: Client;
+  /** Calls a tool; the SDK validates structured content against the output schema. */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Replaces the client's roots and tells the server they changed. */
+  setRoots(uris: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const config: FsConfig = {
+    directories: await resolveAllowedDirectories(
+      options.directories,
+      options.homedir ?? '/nonexistent-home',
+    ),
+    allowDelete: options.allowDelete ?? false,
+    trashDir: options.trashDir,
+    limits: {
+      outputBytes: options.outputBytes ?? 64 * 1024,
+      mediaBytes: options.mediaBytes ?? DEFAULT_MEDIA_BYTES,
+    },
+    useClientRoots: options.useClientRoots ?? true,
+  };
+  const server = createFilesystemServer(config, {
+    tools,
+    homedir: options.homedir ?? '/nonexistent-home',
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.readOnly === undefined
+      ? {}
+      : { selection: { readOnly: options.readOnly, tools: undefined, excludeTools: [] } }),
+  });
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const roots = { current: options.roots ?? [] };
+  const client = new Client(
+    { name: 'harness', version: '1.0.0' },
+    { capabilities: options.roots === undefined ? {} : { roots: { listChanged: true } } },
+  );
+  if (options.roots !== undefined) {
+    client.setRequestHandler(ListRootsRequestSchema, () => ({
+      roots: roots.current.map((uri) => ({ uri })),
+    }));
+  }
+  // The protocol's in-memory transport has the SDK transport's shape (start, send, close, callbacks).
+  await client.connect(clientSide as unknown as Transport);
+  return {
+    client,
+    async call(name, args = {}) {
+      return (await client.callTool({ name, arguments: args })) as CallToolResult;
+    },
+    async setRoots(uris) {
+      roots.current = uris;
+      await client.sendRootsListChanged();
+    },
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+/** The text of a result's first content block. */
+export function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : '';
+}
+
+/** The structured content of a successful result, typed by the caller. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it expects
+export function dataOf<T>(result: CallToolResult): T {
+  if (result.isError === true) throw new Error(`expected success, got error: ${textOf(result)}`);
+  return result.structuredContent as T;
+}
+
+export interface Fixture {
+  /** Parent of everything: holds allowed/, allowed_evil/, outside/ ... */
+  base: string;
+  /** The allowed directory A. */
+  allowed: string;
+  /** A directory outside with canary.txt. */
+  outside: string;
+  cleanup(): Promise<void>;
+}
+
+/** The catalogue's fixture: A (allowed), sibling-prefix directories, and O (outside) with a canary. */
+export async function createFixture(): Promise<Fixture> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const base = await realpath(await mkdtemp(path.join(tmpdir(), 'fs-server-')));
+  const allowed = path.join(base, 'allowed');
+  const outside = path.join(base, 'outside');
+  for (const directory of [
+    allowed,
+    outside,
+    `${allowed}_evil`,
+    `${allowed}-backup`,
+    `${allowed}.old`,
+  ])
+    await mkdir(directory);
+  await writeFile(path.join(outside, 'canary.txt'), 'CANARY-SECRET\n');
+  for (const directory of [`${allowed}_evil`, `${allowed}-backup`, `${allowed}.old`]) {
+    await writeFile(path.join(directory, 'canary.txt'), 'CANARY-SECRET\n');
+    await writeFile(path.join(directory, 'x'), 'CANARY-SECRET\n');
+  }
+  await writeFile(path.join(allowed, 'hello.txt'), 'hello\nworld\n');
+  return { base, allowed, outside, cleanup: () => rm(base, { recursive: true, force: true }) };
+}
