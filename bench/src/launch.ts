@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { readGroup } from './proc.js';
 
 /** How to start a process: the program and its arguments, plus optional environment additions. */
 export interface Command {
@@ -129,6 +130,8 @@ export async function terminate(launched: Launched): Promise<void> {
 export interface CommandRun {
   wallMs: number;
   stdoutBytes: number;
+  /** Peak RSS sampled every 5 ms while it ran (0 if it ended before the first sample). */
+  peakRssMb: number;
   code: number | null;
   /** A number the command reported about itself on stderr as `{"inProcessMs": n}`, if any. */
   inProcessMs?: number;
@@ -143,12 +146,19 @@ export async function runCommand(command: Command, registry: ChildRegistry): Pro
   launched.child.stdout.on('data', (chunk: Buffer) => {
     stdoutBytes += chunk.length;
   });
+  // Peak RSS can only be read while the process lives: sample it (a lower bound of the true peak).
+  let peakRssMb = 0;
+  const sample = setInterval(() => {
+    peakRssMb = Math.max(peakRssMb, readGroup(launched.pid, [launched.pid]).peakRssMb);
+  }, 5);
   const { code, at } = await launched.exited;
+  clearInterval(sample);
   const tail = launched.stderrTail();
   const reported = /\{"inProcessMs":([0-9.]+)\}/.exec(tail)?.[1];
   return {
     wallMs: at - launched.startedAt,
     stdoutBytes,
+    peakRssMb,
     code,
     stderrTail: tail,
     ...(reported === undefined ? {} : { inProcessMs: Number(reported) }),

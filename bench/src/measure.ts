@@ -16,7 +16,7 @@ import {
   type Command,
   type Launched,
 } from './launch.js';
-import { readGroup, type GroupReading } from './proc.js';
+import { readGroup, resetPeak, type GroupReading } from './proc.js';
 import { replyFailure, StdioRpcClient, type Reply } from './rpc-client.js';
 import { quantile } from './stats.js';
 import type { CallSpec, HeavySpec } from './suite.js';
@@ -62,6 +62,8 @@ export interface HeavySample {
   cpuMs: number;
   bytes: number;
   truncated: boolean;
+  /** Peak RSS of the server during this call. */
+  peakRssMb: number;
 }
 
 export interface ServerInfo {
@@ -102,7 +104,8 @@ export function repsFor(reps: number | undefined, work: Workload): number {
 
 /** Whether a tool result says it was cut short (structured `truncated: true`, or the word in its text). */
 export function saysTruncated(reply: Reply): boolean {
-  if (field(field(reply.result, 'structuredContent'), 'truncated') === true) return true;
+  const structured = field(field(reply.result, 'structuredContent'), 'truncated');
+  if (typeof structured === 'boolean') return structured;
   const content = field(reply.result, 'content');
   const first: unknown = Array.isArray(content) ? content[0] : undefined;
   const text = field(first, 'text');
@@ -149,12 +152,14 @@ async function measureCall(
   );
   const failure = replyFailure(probe);
   if (failure !== undefined) return { failure };
-  const warm = await client.sequential(call.request, work.warmup);
+  const sequential = Math.min(work.sequential, call.sequential ?? work.sequential);
+  const pipelined = Math.min(work.pipelined, call.pipelined ?? work.pipelined);
+  const warm = await client.sequential(call.request, Math.min(work.warmup, sequential));
   if (warm.failure !== undefined) return { failure: warm.failure };
 
   const beforeSeq = readGroup(pid, pids);
   const seq = await withTimeout(
-    client.sequential(call.request, work.sequential),
+    client.sequential(call.request, sequential),
     300_000,
     `${call.name} sequential`,
   );
@@ -164,7 +169,7 @@ async function measureCall(
   const beforePipe = readGroup(pid, pids);
   const harnessBefore = process.cpuUsage();
   const pipe = await withTimeout(
-    client.pipelined(call.request, work.pipelined, work.inFlight),
+    client.pipelined(call.request, pipelined, work.inFlight),
     300_000,
     `${call.name} pipelined`,
   );
@@ -177,10 +182,10 @@ async function measureCall(
   return {
     seqP50Us: quantile(sorted, 0.5),
     seqP99Us: quantile(sorted, 0.99),
-    seqCpuUs: ((afterSeq.cpuMs - beforeSeq.cpuMs) * 1000) / work.sequential,
-    pipeCallsPerSec: (work.pipelined * 1000) / pipe.elapsedMs,
-    pipeCpuUs: ((afterPipe.cpuMs - beforePipe.cpuMs) * 1000) / work.pipelined,
-    harnessCpuUs: (harness.user + harness.system) / work.pipelined,
+    seqCpuUs: ((afterSeq.cpuMs - beforeSeq.cpuMs) * 1000) / sequential,
+    pipeCallsPerSec: (pipelined * 1000) / pipe.elapsedMs,
+    pipeCpuUs: ((afterPipe.cpuMs - beforePipe.cpuMs) * 1000) / pipelined,
+    harnessCpuUs: (harness.user + harness.system) / pipelined,
     replyBytes: probe.bytes,
   };
 }
@@ -195,6 +200,7 @@ async function measureHeavy(
   const reps = repsFor(heavy.reps, work);
   const samples: HeavySample[] = [];
   for (let i = 0; i < reps; i++) {
+    resetPeak(pids);
     const before = readGroup(pid, pids);
     const sentAt = performance.now();
     const reply = await withTimeout(
@@ -210,6 +216,7 @@ async function measureHeavy(
       cpuMs: after.cpuMs - before.cpuMs,
       bytes: reply.bytes,
       truncated: saysTruncated(reply),
+      peakRssMb: after.peakRssMb,
     });
   }
   return samples;

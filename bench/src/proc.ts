@@ -9,7 +9,7 @@
  * each). Either way it is the server's own CPU, unaffected by time spent waiting in the run queue,
  * which is what makes per-call CPU trustworthy on a busy shared machine.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Clock ticks per second for `/proc/<pid>/stat` (USER_HZ; 100 on every mainstream Linux). */
 const USER_HZ = 100;
@@ -119,6 +119,20 @@ export function readGroup(
     }
   }
   return { cpuMs, cpuSource, rssMb: rssKb / 1024, peakRssMb: peakKb / 1024, pids: alive };
+}
+
+/**
+ * Resets each process's peak RSS (VmHWM) to its current RSS (`5` into `/proc/<pid>/clear_refs`,
+ * Linux >= 4.0), so that the next reading is the peak of what happens in between.
+ */
+export function resetPeak(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    } catch {
+      // Not permitted or gone: the peak then covers the whole life of the process.
+    }
+  }
 }
 
 /** A short description of this machine for the results file and the README. */

@@ -128,7 +128,10 @@ export function renderSuite(record: SuiteRecord): string {
     {
       label: 'peak RSS after the workload, MB',
       ratio: 'ours',
-      of: (c) => (c.kind === 'subject' ? c.record.peakRssMb : undefined),
+      of: (c) =>
+        c.kind === 'subject'
+          ? c.record.peakRssMb
+          : values(c.record.runs, 'peakRssMb').filter((v) => v > 0),
     },
     {
       label: 'stdin closed → exit, ms',
@@ -147,6 +150,7 @@ export function renderSuite(record: SuiteRecord): string {
       heavyRow(heavy, 'ms', 'ms'),
       heavyRow(heavy, 'server CPU, ms', 'cpuMs'),
       heavyRow(heavy, 'response, KB', 'bytes', 1 / 1024),
+      heavyRow(heavy, 'peak RSS during the call, MB', 'peakRssMb'),
     ]),
   ];
 
@@ -225,6 +229,7 @@ export function renderSuite(record: SuiteRecord): string {
     for (const [name, failure] of Object.entries(s.failures))
       notes.push(`failed ${s.label} ${name}: ${failure}`);
     for (const error of unique(s.errors)) notes.push(`error ${s.label}: ${error}`);
+    if (s.gaveUp === true) notes.push(`${s.label} was left out after repeated failures`);
     if (s.signalled > 0)
       notes.push(
         `${s.label}: ${s.signalled} instance(s) did not exit after stdin closed and were signalled`,
@@ -244,7 +249,7 @@ export function renderTargets(targets: readonly TargetResult[]): string {
   const lines = ['Targets:'];
   for (const target of targets) {
     if (target.pass === undefined || target.value === undefined || target.limit === undefined) {
-      lines.push(`  [ -- ] ${target.label}: not measured`);
+      lines.push(`  [ -- ] ${target.label}: ${target.note ?? 'not measured'}`);
       continue;
     }
     const unit = target.unit === 'B' ? ' KB' : ` ${target.unit ?? ''}`;

@@ -27,8 +27,9 @@ export interface SubjectRecord {
   command?: string[];
   note?: string;
   skipped?: string;
-  /** Instances that failed, with why. After two the subject is given up for this suite. */
+  /** Instances that failed, with why. After three in a row the subject is left out. */
   errors: string[];
+  gaveUp?: boolean;
   info?: ServerInfo;
   cold: ColdSample[];
   exitMs: number[];
@@ -57,6 +58,8 @@ export interface TargetResult {
   limit?: number;
   unit?: string;
   pass?: boolean;
+  /** Why the figure is not comparable, when it is not. */
+  note?: string;
 }
 
 export interface SuiteRecord {
@@ -77,7 +80,8 @@ export interface RunPlan {
   work: Workload;
 }
 
-const GIVE_UP_AFTER = 2;
+/** Consecutive failed instances after which a subject is left out of the rest of the suite. */
+const GIVE_UP_AFTER = 3;
 
 function emptySubject(subject: ServerSubject): SubjectRecord {
   return {
@@ -167,6 +171,7 @@ export async function runSuite(
     if (record !== undefined) items.push({ kind: 'baseline', baseline, record });
   });
 
+  const failuresInARow = new Map<string, number>();
   const visit = async (
     item: Item,
     full: boolean,
@@ -192,7 +197,7 @@ export async function runSuite(
       return last === undefined ? undefined : `${item.record.id} ${last.wallMs.toFixed(0)} ms`;
     }
     const { record, subject } = item;
-    if (record.errors.length >= GIVE_UP_AFTER || record.command === undefined) return undefined;
+    if (record.gaveUp === true || record.command === undefined) return undefined;
     const [program, ...rest] = record.command;
     const envVars = subject.envVars?.(env);
     try {
@@ -210,11 +215,16 @@ export async function runSuite(
         registry,
       );
       if (recorded) recordInstance(record, result);
+      failuresInARow.set(record.id, 0);
       return `${record.id} ${result.cold.toolsListMs.toFixed(0)} ms`;
     } catch (error) {
       record.errors.push(message(error));
-      if (record.errors.length >= GIVE_UP_AFTER)
-        log(`  ${record.id}: giving up after ${GIVE_UP_AFTER} failures: ${message(error)}`);
+      const inARow = (failuresInARow.get(record.id) ?? 0) + 1;
+      failuresInARow.set(record.id, inARow);
+      if (inARow >= GIVE_UP_AFTER) {
+        record.gaveUp = true;
+        log(`  ${record.id}: left out after ${GIVE_UP_AFTER} failures in a row: ${message(error)}`);
+      }
       return `${record.id} failed`;
     }
   };
@@ -287,6 +297,7 @@ export function evaluateTargets(targets: readonly Target[], medians: Medians): T
   return targets.map((target) => {
     const checked = target.check(medians);
     if (checked === undefined) return { label: target.label };
+    if ('note' in checked) return { label: target.label, note: checked.note };
     return { label: target.label, ...checked, pass: checked.value <= checked.limit };
   });
 }

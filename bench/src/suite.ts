@@ -46,6 +46,9 @@ export type Source =
 export interface CallSpec {
   name: string;
   request: RequestTemplate;
+  /** Fewer calls than the run's counts, for "cheap" calls that still take milliseconds. */
+  sequential?: number;
+  pipelined?: number;
 }
 
 /** An expensive call measured a few times per round: wall time, server CPU, response size. */
@@ -93,8 +96,11 @@ export interface Medians {
 /** A figure to mark pass/fail next to the results (never an assertion). */
 export interface Target {
   label: string;
-  /** The measured value and the limit it must not exceed; undefined when it could not be measured. */
-  check(m: Medians): { value: number; limit: number; unit: string } | undefined;
+  /**
+   * The measured value and the limit it must not exceed; a note when the figure is not
+   * comparable; undefined when it could not be measured.
+   */
+  check(m: Medians): { value: number; limit: number; unit: string } | { note: string } | undefined;
 }
 
 /** A group of servers and baselines measured together, interleaved. */
