@@ -1,0 +1,64 @@
+/**
+ * @module
+ * Bounded records of what pages did: console messages and network requests. Pages control how
+ * much they log, so both are rings: the oldest entries go once the capacity is reached, and the
+ * count of everything ever seen lets listings say how much was dropped.
+ */
+
+export interface Ring<T> {
+  push(item: T): void;
+  /** Oldest first. */
+  items(): readonly T[];
+  /** Everything ever pushed, including what has been dropped. */
+  readonly total: number;
+  clear(): void;
+}
+
+export function createRing<T>(capacity: number): Ring<T> {
+  let items: T[] = [];
+  let total = 0;
+  return {
+    push(item) {
+      items.push(item);
+      total++;
+      // Drop in batches so a flood costs amortised O(1) per message.
+      if (items.length > capacity * 1.25) items = items.slice(items.length - capacity);
+    },
+    items: () => (items.length > capacity ? items.slice(items.length - capacity) : items),
+    get total() {
+      return total;
+    },
+    clear() {
+      items = [];
+    },
+  };
+}
+
+export interface ConsoleEntry {
+  /** Increasing number, unique within the server process. */
+  readonly seq: number;
+  readonly tab: string;
+  /** `log`, `info`, `warn`, `error`, `debug`, ... as the page used it; `pageerror` for uncaught errors. */
+  readonly level: string;
+  /** Cleaned and capped. */
+  readonly text: string;
+}
+
+export interface NetworkEntry {
+  readonly seq: number;
+  readonly tab: string;
+  readonly method: string;
+  /** Cleaned and capped. */
+  readonly url: string;
+  /** document, script, xhr, fetch, image, ... */
+  readonly type: string;
+  status?: number;
+  failure?: string;
+  /** Why the URL policy refused it, when it did. */
+  blocked?: string;
+}
+
+export const CONSOLE_CAPACITY = 1000;
+export const NETWORK_CAPACITY = 500;
+/** Longest console message kept, in characters. */
+export const CONSOLE_TEXT_MAX = 2000;

@@ -1,0 +1,336 @@
+/**
+ * @module
+ * The browser session: the state object that owns the egress proxy, the browser, its tabs, and
+ * the console and network records. The browser starts on the first tool call that needs it (not
+ * at start-up), is relaunched if it dies, and is closed with the server. Tool calls run one at a
+ * time ({@link BrowserSession.exclusive}), so concurrent calls cannot interleave on a page.
+ */
+import type { Logger } from '@plugboard/protocol';
+import { ToolError } from '@plugboard/protocol';
+import type { Browser, Page, Target } from 'puppeteer-core';
+import type { BrowserConfig } from '../config.js';
+import { startEgressProxy, type Connect, type EgressProxy } from '../policy/egress-proxy.js';
+import type { UrlPolicy } from '../policy/url-policy.js';
+import type { Launcher } from './launch.js';
+import {
+  CONSOLE_CAPACITY,
+  createRing,
+  NETWORK_CAPACITY,
+  type ConsoleEntry,
+  type NetworkEntry,
+  type Ring,
+} from './logs.js';
+import { attachPage, createTab, type Tab, type TabHooks } from './tab.js';
+import { cleanLine } from './untrusted.js';
+
+export interface SessionDeps {
+  readonly config: BrowserConfig;
+  readonly logger: Logger;
+  readonly policy: UrlPolicy;
+  readonly launcher: Launcher;
+  /** The network the egress proxy connects through; tests map addresses to local servers. */
+  readonly connect?: Connect;
+}
+
+export interface BlockedEgress {
+  readonly seq: number;
+  readonly target: string;
+  readonly reason: string;
+}
+
+export interface BrowserSession {
+  /** True once a browser is running. */
+  readonly launched: boolean;
+  readonly console: Ring<ConsoleEntry>;
+  readonly network: Ring<NetworkEntry>;
+  /** Connections the egress proxy refused (workers, WebSockets, anything interception missed). */
+  readonly egressBlocked: Ring<BlockedEgress>;
+  /** The current tab, launching the browser and opening a tab as needed. */
+  current(): Promise<Tab>;
+  tabs(): readonly Tab[];
+  currentId(): string | undefined;
+  /** A tab by id; ToolError when there is none. */
+  tab(id: string): Tab;
+  openTab(): Promise<Tab>;
+  select(id: string): Tab;
+  closeTab(id: string): Promise<void>;
+  /** Replaces a crashed or hung tab's page with a fresh blank one. */
+  renew(tab: Tab): Promise<void>;
+  /** Runs `work` after every earlier call has finished. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Events since the last call (dialogs, popups, crashes), for the next result. */
+  takeNotes(): string[];
+  /** Called (at most every 500 ms) after console messages arrive. */
+  onConsole(listener: () => void): void;
+  /** The most recently refused egress target at or after `seq`. */
+  blockedSince(seq: number): BlockedEgress | undefined;
+  nextSeq(): number;
+  close(): Promise<void>;
+}
+
+const CLOSE_TIMEOUT_MS = 3000;
+const CONSOLE_NOTIFY_MS = 500;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+export function createBrowserSession(deps: SessionDeps): BrowserSession {
+  const { config, logger, policy } = deps;
+  const consoleRing = createRing<ConsoleEntry>(CONSOLE_CAPACITY);
+  const networkRing = createRing<NetworkEntry>(NETWORK_CAPACITY);
+  const egressBlocked = createRing<BlockedEgress>(100);
+  const tabs = new Map<string, Tab>();
+  const pages = new Map<Page, Tab>();
+  const consoleListeners = new Set<() => void>();
+  let notes: string[] = [];
+  let seq = 0;
+  let tabCounter = 0;
+  let currentId: string | undefined;
+  let browser: Browser | undefined;
+  let starting: Promise<Browser> | undefined;
+  let proxy: Promise<EgressProxy> | undefined;
+  let closing = false;
+  let queue: Promise<unknown> = Promise.resolve();
+  let consoleTimer: NodeJS.Timeout | undefined;
+
+  const note = (text: string): void => {
+    notes.push(text);
+    if (notes.length > 20) notes = notes.slice(-20);
+  };
+
+  const consoleChanged = (): void => {
+    if (consoleTimer !== undefined || consoleListeners.size === 0) return;
+    consoleTimer = setTimeout(() => {
+      consoleTimer = undefined;
+      for (const listener of consoleListeners) listener();
+    }, CONSOLE_NOTIFY_MS);
+    consoleTimer.unref();
+  };
+
+  const hooks: TabHooks = {
+    policy,
+    console: consoleRing,
+    network: networkRing,
+    nextSeq: () => ++seq,
+    note,
+    consoleChanged,
+    timeoutMs: config.timeoutMs,
+  };
+
+  const adopt = (page: Page): Tab => {
+    const existing = pages.get(page);
+    if (existing !== undefined) return existing;
+    const tab = createTab(`t${++tabCounter}`, page);
+    tabs.set(tab.id, tab);
+    pages.set(page, tab);
+    tab.ready = attachPage(tab, hooks).catch((error: unknown) => {
+      logger.debug('could not attach to a page', { error: String(error) });
+    });
+    page.once('close', () => {
+      if (tabs.get(tab.id)?.page !== page) return;
+      tabs.delete(tab.id);
+      pages.delete(page);
+      if (currentId === tab.id) currentId = [...tabs.keys()].at(-1);
+    });
+    return tab;
+  };
+
+  const onTarget = async (target: Target): Promise<void> => {
+    // Pages the server opens itself are adopted by openTab; here only popups arrive.
+    const kind: string = target.type();
+    if (kind !== 'page' || target.opener() === undefined) return;
+    const page = await target.page();
+    if (page === null || pages.has(page)) return;
+    if (tabs.size >= config.maxTabs) {
+      note(
+        `A popup to ${cleanLine(target.url(), 200)} was closed: the server allows ${config.maxTabs} tabs.`,
+      );
+      await page.close().catch(() => undefined);
+      return;
+    }
+    const tab = adopt(page);
+    note(
+      `A new tab ${tab.id} opened (a popup). List tabs with puppeteer_list_tabs; switch with puppeteer_select_tab.`,
+    );
+  };
+
+  const forget = (): void => {
+    browser = undefined;
+    starting = undefined;
+    tabs.clear();
+    pages.clear();
+    currentId = undefined;
+  };
+
+  const start = async (): Promise<Browser> => {
+    proxy ??= startEgressProxy({
+      policy,
+      logger,
+      ...(deps.connect === undefined ? {} : { connect: deps.connect }),
+      onBlocked: (blocked) =>
+        egressBlocked.push({
+          seq: ++seq,
+          target: cleanLine(blocked.target, 300),
+          reason: blocked.reason,
+        }),
+    });
+    const { url } = await proxy;
+    const launched = await deps.launcher(url);
+    launched.on('disconnected', () => {
+      if (browser !== launched) return;
+      forget();
+      if (!closing) {
+        logger.warn('the browser exited unexpectedly; it will be relaunched on the next call');
+        note('The browser exited unexpectedly and was restarted; earlier tabs are gone.');
+      }
+    });
+    launched.on('targetcreated', (target: Target) => {
+      onTarget(target).catch(() => undefined);
+    });
+    for (const page of await launched.pages()) adopt(page);
+    browser = launched;
+    return launched;
+  };
+
+  const ensureBrowser = async (): Promise<Browser> => {
+    if (closing) throw new ToolError('The server is shutting down.');
+    if (browser !== undefined && browser.connected) return browser;
+    starting ??= start().catch((error: unknown) => {
+      starting = undefined;
+      throw error;
+    });
+    return starting;
+  };
+
+  const openTab = async (): Promise<Tab> => {
+    const running = await ensureBrowser();
+    if (tabs.size >= config.maxTabs)
+      throw new ToolError(
+        `${config.maxTabs} tabs are open, the most this server allows; close one with puppeteer_close_tab first.`,
+      );
+    const tab = adopt(await running.newPage());
+    await tab.ready;
+    currentId = tab.id;
+    return tab;
+  };
+
+  const renew = async (tab: Tab): Promise<void> => {
+    const running = await ensureBrowser();
+    const old = tab.page;
+    pages.delete(old);
+    await withTimeout(old.close({ runBeforeUnload: false }), CLOSE_TIMEOUT_MS).catch(
+      () => undefined,
+    );
+    const fresh = await running.newPage();
+    tab.page = fresh;
+    tab.refs = new Map();
+    tab.refFloor = tab.nextRef;
+    tab.snapshot = undefined;
+    tab.crashed = false;
+    pages.set(fresh, tab);
+    tab.ready = attachPage(tab, hooks);
+    fresh.once('close', () => {
+      if (tab.page !== fresh) return;
+      tabs.delete(tab.id);
+      pages.delete(fresh);
+      if (currentId === tab.id) currentId = [...tabs.keys()].at(-1);
+    });
+    await tab.ready;
+  };
+
+  const session: BrowserSession = {
+    get launched() {
+      return browser !== undefined;
+    },
+    console: consoleRing,
+    network: networkRing,
+    egressBlocked,
+    async current() {
+      await ensureBrowser();
+      let tab = currentId === undefined ? undefined : tabs.get(currentId);
+      if (tab === undefined) {
+        tab = [...tabs.values()].at(-1) ?? (await openTab());
+        currentId = tab.id;
+      }
+      await tab.ready;
+      if (tab.crashed) {
+        await renew(tab);
+        note(`Tab ${tab.id} had crashed and now shows a blank page.`);
+      }
+      return tab;
+    },
+    tabs: () => [...tabs.values()],
+    currentId: () => currentId,
+    tab(id) {
+      const tab = tabs.get(id);
+      if (tab === undefined)
+        throw new ToolError(
+          `There is no tab ${id}; open tabs: ${[...tabs.keys()].join(', ') || 'none'}.`,
+        );
+      return tab;
+    },
+    openTab,
+    select(id) {
+      const tab = session.tab(id);
+      currentId = id;
+      return tab;
+    },
+    async closeTab(id) {
+      const tab = session.tab(id);
+      tabs.delete(id);
+      pages.delete(tab.page);
+      if (currentId === id) currentId = [...tabs.keys()].at(-1);
+      await withTimeout(tab.page.close({ runBeforeUnload: false }), CLOSE_TIMEOUT_MS).catch(
+        () => undefined,
+      );
+    },
+    renew,
+    exclusive<T>(work: () => Promise<T>): Promise<T> {
+      const run = queue.then(work, work);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    takeNotes() {
+      const taken = notes;
+      notes = [];
+      return taken;
+    },
+    onConsole(listener) {
+      consoleListeners.add(listener);
+    },
+    blockedSince(since) {
+      return egressBlocked
+        .items()
+        .filter((entry) => entry.seq >= since)
+        .at(-1);
+    },
+    nextSeq: () => ++seq,
+    async close() {
+      closing = true;
+      if (consoleTimer !== undefined) clearTimeout(consoleTimer);
+      const running = browser ?? (await starting?.catch(() => undefined));
+      forget();
+      if (running !== undefined) {
+        await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => {
+          running.process()?.kill('SIGKILL');
+        });
+      }
+      const proxyServer = await proxy?.catch(() => undefined);
+      await proxyServer?.close();
+    },
+  };
+  return session;
+}

@@ -1,0 +1,194 @@
+/**
+ * @module
+ * One browser tab and everything the server keeps about it: element references from its latest
+ * snapshot, its dialogs, the last request the URL policy refused. {@link attachPage} wires a page
+ * to the policy (request interception), the console and network records, and the dialog rules:
+ * a dialog gets the answer armed by puppeteer_handle_dialog, otherwise it is dismissed (and a
+ * `beforeunload` accepted, so no page can trap navigation).
+ */
+import type { Dialog, HTTPRequest, Page, SerializedAXNode } from 'puppeteer-core';
+import type { UrlPolicy } from '../policy/url-policy.js';
+import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
+import { cleanLine, cleanText } from './untrusted.js';
+
+export interface DialogAnswer {
+  readonly accept: boolean;
+  readonly promptText?: string;
+}
+
+export interface DialogRecord {
+  readonly type: string;
+  readonly message: string;
+  readonly outcome: 'accepted' | 'dismissed';
+  /** True when no answer was armed and the default rule applied. */
+  readonly automatic: boolean;
+}
+
+export interface BlockedNavigation {
+  readonly url: string;
+  readonly reason: string;
+  readonly hint?: string;
+}
+
+/** The lines of a rendered snapshot, kept so `offset` can page through it without re-reading. */
+export interface SnapshotPages {
+  readonly url: string;
+  readonly title: string;
+  readonly lines: readonly string[];
+}
+
+export interface Tab {
+  readonly id: string;
+  page: Page;
+  /** Element references of the latest snapshot. */
+  refs: Map<string, SerializedAXNode>;
+  /** Refs below this number belong to older snapshots. */
+  refFloor: number;
+  nextRef: number;
+  snapshot: SnapshotPages | undefined;
+  dialogAnswer: DialogAnswer | undefined;
+  readonly dialogs: DialogRecord[];
+  lastBlocked: BlockedNavigation | undefined;
+  crashed: boolean;
+  /** Interception and listeners are in place. */
+  ready: Promise<void>;
+}
+
+/** What a tab reports to its session. */
+export interface TabHooks {
+  readonly policy: UrlPolicy;
+  readonly console: Ring<ConsoleEntry>;
+  readonly network: Ring<NetworkEntry>;
+  nextSeq(): number;
+  note(text: string): void;
+  consoleChanged(): void;
+  timeoutMs: number;
+}
+
+const DIALOG_HISTORY = 20;
+
+export function createTab(id: string, page: Page): Tab {
+  return {
+    id,
+    page,
+    refs: new Map(),
+    refFloor: 1,
+    nextRef: 1,
+    snapshot: undefined,
+    dialogAnswer: undefined,
+    dialogs: [],
+    lastBlocked: undefined,
+    crashed: false,
+    ready: Promise.resolve(),
+  };
+}
+
+function answerDialog(tab: Tab, dialog: Dialog, hooks: TabHooks): void {
+  const armed = tab.dialogAnswer;
+  tab.dialogAnswer = undefined;
+  const type = dialog.type();
+  const accept = armed?.accept ?? type === 'beforeunload';
+  const record: DialogRecord = {
+    type,
+    message: cleanLine(dialog.message(), 500),
+    outcome: accept ? 'accepted' : 'dismissed',
+    automatic: armed === undefined,
+  };
+  tab.dialogs.push(record);
+  if (tab.dialogs.length > DIALOG_HISTORY) tab.dialogs.shift();
+  hooks.note(
+    `Tab ${tab.id} showed ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} dialog ${JSON.stringify(record.message)}; it was ${record.outcome}${
+      record.automatic
+        ? ' automatically (arm an answer with puppeteer_handle_dialog before the action)'
+        : ''
+    }.`,
+  );
+  const done = accept ? dialog.accept(armed?.promptText) : dialog.dismiss();
+  done.catch(() => undefined);
+}
+
+async function intercept(
+  tab: Tab,
+  request: HTTPRequest,
+  hooks: TabHooks,
+  entries: WeakMap<HTTPRequest, NetworkEntry>,
+): Promise<void> {
+  const url = request.url();
+  const navigation = request.isNavigationRequest();
+  if (url.startsWith('data:') && !navigation) {
+    // Inline data is not network traffic; nothing to record or refuse.
+    await request.continue();
+    return;
+  }
+  const entry: NetworkEntry = {
+    seq: hooks.nextSeq(),
+    tab: tab.id,
+    method: request.method(),
+    url: cleanLine(url, 500),
+    type: request.resourceType(),
+  };
+  hooks.network.push(entry);
+  entries.set(request, entry);
+  const decision = await hooks.policy.checkUrl(url, { navigation, cached: true });
+  if (request.isInterceptResolutionHandled()) return;
+  if (decision.allowed) {
+    await request.continue();
+    return;
+  }
+  entry.blocked = decision.reason;
+  if (navigation && request.frame() === tab.page.mainFrame()) {
+    tab.lastBlocked =
+      decision.hint === undefined
+        ? { url: entry.url, reason: decision.reason }
+        : { url: entry.url, reason: decision.reason, hint: decision.hint };
+  }
+  await request.abort(decision.kind === 'dns' ? 'namenotresolved' : 'blockedbyclient');
+}
+
+/**
+ * Puts `tab.page` under the URL policy and starts recording. Resolves once interception is on;
+ * before that, the egress proxy still enforces the policy on every connection.
+ */
+export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
+  const page = tab.page;
+  const entries = new WeakMap<HTTPRequest, NetworkEntry>();
+  page.setDefaultTimeout(hooks.timeoutMs);
+  page.setDefaultNavigationTimeout(hooks.timeoutMs);
+  page.on('request', (request) => {
+    intercept(tab, request, hooks, entries).catch(() => undefined);
+  });
+  page.on('response', (response) => {
+    const entry = entries.get(response.request());
+    if (entry !== undefined) entry.status = response.status();
+  });
+  page.on('requestfailed', (request) => {
+    const entry = entries.get(request);
+    if (entry !== undefined && entry.blocked === undefined)
+      entry.failure = request.failure()?.errorText ?? 'failed';
+  });
+  page.on('console', (message) => {
+    hooks.console.push({
+      seq: hooks.nextSeq(),
+      tab: tab.id,
+      level: message.type(),
+      text: cleanText(message.text(), CONSOLE_TEXT_MAX),
+    });
+    hooks.consoleChanged();
+  });
+  page.on('pageerror', (error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    hooks.console.push({
+      seq: hooks.nextSeq(),
+      tab: tab.id,
+      level: 'pageerror',
+      text: cleanText(`Uncaught ${message}`, CONSOLE_TEXT_MAX),
+    });
+    hooks.consoleChanged();
+  });
+  page.on('dialog', (dialog) => answerDialog(tab, dialog, hooks));
+  page.on('error', () => {
+    tab.crashed = true;
+    hooks.note(`Tab ${tab.id}: the page crashed; it will be replaced by a blank page on next use.`);
+  });
+  await page.setRequestInterception(true);
+}

@@ -1,0 +1,122 @@
+/**
+ * @module
+ * The operator's configuration, from the command line and the environment, checked once at
+ * start-up: a bad origin pattern, a missing upload directory or unsafe launch options stop the
+ * server with one line saying what to fix. Nothing a client sends can change the result.
+ */
+import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
+import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { parseLaunchOptions, type OperatorLaunchOptions } from './launch-options.js';
+import { parseOriginPattern, type OriginPattern } from './policy/origin-pattern.js';
+import type { UrlPolicyConfig } from './policy/url-policy.js';
+import { DEFAULT_MAX_TABS, DEFAULT_TIMEOUT_MS } from './spec.js';
+
+export interface BrowserConfig {
+  readonly policy: UrlPolicyConfig;
+  readonly allowEvaluate: boolean;
+  /** Canonical directories puppeteer_upload_file may read from. */
+  readonly uploadDirs: readonly string[];
+  /** Canonical directory for downloads; undefined denies downloads. */
+  readonly downloadsDir: string | undefined;
+  /** The operator turned the sandbox off (--no-sandbox). */
+  readonly noSandbox: boolean;
+  readonly timeoutMs: number;
+  readonly maxTabs: number;
+  readonly outputBudget: number;
+  readonly launch: OperatorLaunchOptions;
+  /** Launch settings accepted only because ALLOW_DANGEROUS is set, for the start-up log. */
+  readonly dangerous: readonly string[];
+  /** The environment variables browser discovery reads (PUPPETEER_EXECUTABLE_PATH, ...). */
+  readonly discoveryEnv: Readonly<Record<string, string | undefined>>;
+}
+
+type Flags = ReadonlyMap<string, FlagValue>;
+type Env = Readonly<Record<string, string | undefined>>;
+
+function bool(flags: Flags, name: string): boolean {
+  return flags.get(name) === true;
+}
+
+function list(flags: Flags, name: string): string[] {
+  const value = flags.get(name);
+  return Array.isArray(value) ? value : [];
+}
+
+function integer(flags: Flags, name: string, fallback: number, min: number, max: number): number {
+  const value = flags.get(name);
+  if (typeof value !== 'number') return fallback;
+  if (value < min || value > max)
+    throw new UsageError(`--${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function patterns(flags: Flags, name: string): OriginPattern[] {
+  return list(flags, name).map((text) => {
+    try {
+      return parseOriginPattern(text);
+    } catch (error) {
+      throw new UsageError(`--${name} ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}
+
+function directory(flag: string, path: string, cwd: string): string {
+  let real: string;
+  try {
+    real = realpathSync(resolve(cwd, path));
+  } catch {
+    throw new UsageError(`--${flag} ${path} does not exist; create it or fix the path`);
+  }
+  if (!statSync(real).isDirectory()) throw new UsageError(`--${flag} ${path} is not a directory`);
+  return real;
+}
+
+const DISCOVERY_ENV = [
+  'PUPPETEER_EXECUTABLE_PATH',
+  'PUPPETEER_CACHE_DIR',
+  'PROGRAMFILES',
+  'PROGRAMFILES(X86)',
+  'LOCALAPPDATA',
+];
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+export function parseConfig(flags: Flags, env: Env, cwd: string): BrowserConfig {
+  const allowOrigins = patterns(flags, 'allow-origin');
+  const onlyAllowedOrigins = bool(flags, 'only-allowed-origins');
+  if (onlyAllowedOrigins && allowOrigins.length === 0)
+    throw new UsageError('--only-allowed-origins needs at least one --allow-origin');
+  const downloads = flags.get('downloads-dir');
+  let launch;
+  try {
+    launch = parseLaunchOptions(env.PUPPETEER_LAUNCH_OPTIONS, isTrue(env.ALLOW_DANGEROUS));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return {
+    policy: {
+      allowOrigins,
+      blockOrigins: patterns(flags, 'block-origin'),
+      onlyAllowedOrigins,
+      allowPrivateNetwork: bool(flags, 'allow-private-network'),
+      blockLoopback: bool(flags, 'block-loopback'),
+    },
+    allowEvaluate: bool(flags, 'allow-evaluate'),
+    uploadDirs: list(flags, 'upload-dir').map((path) => directory('upload-dir', path, cwd)),
+    downloadsDir:
+      typeof downloads === 'string' && downloads !== ''
+        ? directory('downloads-dir', downloads, cwd)
+        : undefined,
+    noSandbox: bool(flags, 'no-sandbox'),
+    timeoutMs: integer(flags, 'timeout', DEFAULT_TIMEOUT_MS, 1000, 600_000),
+    maxTabs: integer(flags, 'max-tabs', DEFAULT_MAX_TABS, 1, 100),
+    outputBudget: integer(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET, 4096, 16 * 1024 * 1024),
+    launch: launch.options,
+    dangerous: launch.dangerous,
+    discoveryEnv: Object.fromEntries(DISCOVERY_ENV.map((name) => [name, env[name]])),
+  };
+}
