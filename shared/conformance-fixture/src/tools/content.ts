@@ -160,6 +160,22 @@ export const jsonSchema202012 = defineTool({
   run: (args) => text(`Received: ${JSON.stringify(args)}`),
 });
 
+export const prototypeCheck = defineTool({
+  name: 'test_prototype_check',
+  title: 'Prototype check',
+  description:
+    'Reports any enumerable key inherited by every object, which only prototype pollution can add.',
+  input: z.object({}),
+  output: z.object({ inheritedKeys: z.array(z.string()) }),
+  annotations: pure,
+  run: () => {
+    const inheritedKeys: string[] = [];
+    // for-in walks inherited enumerable keys, exactly what a polluted Object.prototype would add.
+    for (const key in {}) inheritedKeys.push(key);
+    return structured({ inheritedKeys }, inheritedKeys.join(', ') || 'clean');
+  },
+});
+
 export const contentTools = [
   simpleText,
   imageContent,
@@ -171,4 +187,5 @@ export const contentTools = [
   structuredOutput,
   echo,
   jsonSchema202012,
+  prototypeCheck,
 ] as const;
