@@ -12,6 +12,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/build/**',
       '**/node_modules/**',
       '**/.cache/**',
       '**/coverage/**',
