@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { BENCH_PROTOCOL_VERSION, HTTP_SUBJECTS } from './config.js';
 import { launch, terminate, type ChildRegistry, type Launched } from './launch.js';
 import { freePort, waitForPort } from './ports.js';
-import { readGroup } from './proc.js';
+import { readTree } from './proc.js';
 import type { RequestTemplate } from './rpc-client.js';
 import { resolveSources, type ResolveContext } from './sources.js';
 import { quantile } from './stats.js';
@@ -282,19 +282,19 @@ export async function runHttp(
     if (started.length > 0) {
       for (const running of started) {
         await load(running, plan.warmup);
-        running.record.warmRssMb = readGroup(running.launched.pid).rssMb;
+        running.record.warmRssMb = readTree(running.launched.pid).rssMb;
       }
       for (let chunk = 0; chunk < plan.chunks; chunk++) {
         const shift = chunk % started.length;
         const order = [...started.slice(shift), ...started.slice(0, shift)];
         const notes: string[] = [];
         for (const running of order) {
-          const pids = readGroup(running.launched.pid).pids;
-          const before = readGroup(running.launched.pid, pids);
+          const pids = readTree(running.launched.pid).pids;
+          const before = readTree(running.launched.pid, pids);
           const harnessBefore = process.cpuUsage();
           const { latenciesUs, elapsedMs } = await load(running, chunkSize);
           const harness = process.cpuUsage(harnessBefore);
-          const after = readGroup(running.launched.pid, pids);
+          const after = readTree(running.launched.pid, pids);
           const sorted = latenciesUs.sort((a, b) => a - b);
           const callsPerSec = (chunkSize * 1000) / elapsedMs;
           running.record.chunks.push({

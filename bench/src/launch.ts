@@ -1,12 +1,12 @@
 /**
  * @module
- * Starting and stopping what the harness measures. Every child is spawned as the leader of its
- * own process group, so its CPU and memory can be summed with any children it starts, and so it
- * can be stopped with everything it started (and nothing else) if it does not exit by itself.
+ * Starting and stopping what the harness measures. Children are spawned the way an MCP host
+ * spawns a server (same session, pipes on stdin/stdout/stderr); one that does not exit by itself
+ * is stopped with the processes it started, found through their parent pids, and nothing else.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { readGroup } from './proc.js';
+import { processTree, readTree } from './proc.js';
 
 /** How to start a process: the program and its arguments, plus optional environment additions. */
 export interface Command {
@@ -27,9 +27,9 @@ export class ChildRegistry {
     this.#live.delete(pid);
   }
 
-  /** Sends SIGKILL to every process group the harness started and has not reaped. */
+  /** Sends SIGKILL to every child the harness started and has not reaped, and their descendants. */
   killAll(): void {
-    for (const pid of this.#live) killGroup(pid, 'SIGKILL');
+    for (const pid of this.#live) killAll(processTree(pid), 'SIGKILL');
     this.#live.clear();
   }
 }
@@ -45,22 +45,23 @@ export interface Launched {
   stderrTail(): string;
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
+function killAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
   }
 }
 
-/** Spawns `command` as a new process group; stdout is left to the caller, stderr is drained. */
+/** Spawns `command`; stdout is left to the caller, stderr is drained. */
 export function launch(command: Command, registry: ChildRegistry): Launched {
   const [program, ...args] = command.argv;
   if (program === undefined) throw new Error('empty command');
   const startedAt = performance.now();
   const child = spawn(program, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
     env: { ...process.env, ...command.env },
     ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
   });
@@ -92,38 +93,41 @@ export function launch(command: Command, registry: ChildRegistry): Launched {
 
 /**
  * Closes the child's stdin (how an MCP host ends a stdio session) and returns how long it took
- * to exit. After `graceMs` the whole group gets SIGTERM, then SIGKILL; `signalled` says so.
+ * to exit. After `graceMs` it and its descendants get SIGTERM, then SIGKILL; `signalled` says so.
+ * Descendants still alive once it has exited are killed too.
  */
 export async function stop(
   launched: Launched,
   graceMs: number,
 ): Promise<{ exitMs: number; signalled: boolean }> {
+  const tree = processTree(launched.pid);
   const asked = performance.now();
   launched.child.stdin.end();
   let signalled = false;
   const term = setTimeout(() => {
     signalled = true;
-    killGroup(launched.pid, 'SIGTERM');
+    killAll(processTree(launched.pid), 'SIGTERM');
   }, graceMs);
   const kill = setTimeout(() => {
-    killGroup(launched.pid, 'SIGKILL');
+    killAll(processTree(launched.pid), 'SIGKILL');
   }, graceMs + 2000);
   const { at } = await launched.exited;
   clearTimeout(term);
   clearTimeout(kill);
-  // Children the server left behind (a launcher's grandchildren) go with the group.
-  killGroup(launched.pid, 'SIGKILL');
+  killAll(tree.slice(1), 'SIGKILL');
   return { exitMs: at - asked, signalled };
 }
 
-/** Stops a child at once with its whole group (a server that failed, or an HTTP server). */
+/** Stops a child at once with its descendants (a server that failed, or an HTTP server). */
 export async function terminate(launched: Launched): Promise<void> {
-  killGroup(launched.pid, 'SIGTERM');
+  const tree = processTree(launched.pid);
+  killAll(tree, 'SIGTERM');
   const kill = setTimeout(() => {
-    killGroup(launched.pid, 'SIGKILL');
+    killAll(tree, 'SIGKILL');
   }, 2000);
   await launched.exited;
   clearTimeout(kill);
+  killAll(tree.slice(1), 'SIGKILL');
 }
 
 /** What a one-shot command cost: wall time from spawn to exit, and how much it printed. */
@@ -149,7 +153,7 @@ export async function runCommand(command: Command, registry: ChildRegistry): Pro
   // Peak RSS can only be read while the process lives: sample it (a lower bound of the true peak).
   let peakRssMb = 0;
   const sample = setInterval(() => {
-    peakRssMb = Math.max(peakRssMb, readGroup(launched.pid, [launched.pid]).peakRssMb);
+    peakRssMb = Math.max(peakRssMb, readTree(launched.pid, [launched.pid]).peakRssMb);
   }, 5);
   const { code, at } = await launched.exited;
   clearInterval(sample);

@@ -16,14 +16,17 @@ import {
   type Command,
   type Launched,
 } from './launch.js';
-import { readGroup, resetPeak, type GroupReading } from './proc.js';
+import { readTree, resetPeak, type TreeReading } from './proc.js';
 import { replyFailure, StdioRpcClient, type Reply } from './rpc-client.js';
 import { quantile } from './stats.js';
 import type { CallSpec, HeavySpec } from './suite.js';
 
 /** How much work each phase does. */
 export interface Workload {
+  /** Sequential calls before the sequential measurement. */
   warmup: number;
+  /** Pipelined calls before the pipelined measurement (the JIT needs thousands to settle). */
+  pipelinedWarmup: number;
   sequential: number;
   pipelined: number;
   inFlight: number;
@@ -118,11 +121,11 @@ export function saysTruncated(reply: Reply): boolean {
 /** Polls RSS until two readings in a row differ by less than 256 KiB (at least 200 ms, at most 1.5 s). */
 async function settledRss(pid: number, pids: readonly number[]): Promise<number> {
   const started = performance.now();
-  let previous = readGroup(pid, pids).rssMb;
+  let previous = readTree(pid, pids).rssMb;
   let stable = 0;
   for (;;) {
     await sleep(50);
-    const current = readGroup(pid, pids).rssMb;
+    const current = readTree(pid, pids).rssMb;
     stable = Math.abs(current - previous) < 0.25 ? stable + 1 : 0;
     previous = current;
     const elapsed = performance.now() - started;
@@ -157,16 +160,23 @@ async function measureCall(
   const warm = await client.sequential(call.request, Math.min(work.warmup, sequential));
   if (warm.failure !== undefined) return { failure: warm.failure };
 
-  const beforeSeq = readGroup(pid, pids);
+  const beforeSeq = readTree(pid, pids);
   const seq = await withTimeout(
     client.sequential(call.request, sequential),
     300_000,
     `${call.name} sequential`,
   );
-  const afterSeq = readGroup(pid, pids);
+  const afterSeq = readTree(pid, pids);
   if (seq.failure !== undefined) return { failure: seq.failure };
 
-  const beforePipe = readGroup(pid, pids);
+  // The pipelined path is hotter than the sequential one: let the JIT settle on it first.
+  const pipeWarm = await client.pipelined(
+    call.request,
+    Math.min(work.pipelinedWarmup, pipelined),
+    work.inFlight,
+  );
+  if (pipeWarm.firstFailure !== undefined) return { failure: pipeWarm.firstFailure };
+  const beforePipe = readTree(pid, pids);
   const harnessBefore = process.cpuUsage();
   const pipe = await withTimeout(
     client.pipelined(call.request, pipelined, work.inFlight),
@@ -174,7 +184,7 @@ async function measureCall(
     `${call.name} pipelined`,
   );
   const harness = process.cpuUsage(harnessBefore);
-  const afterPipe = readGroup(pid, pids);
+  const afterPipe = readTree(pid, pids);
   if (pipe.firstFailure !== undefined)
     return { failure: `${pipe.failures} pipelined calls failed: ${pipe.firstFailure}` };
 
@@ -201,14 +211,14 @@ async function measureHeavy(
   const samples: HeavySample[] = [];
   for (let i = 0; i < reps; i++) {
     resetPeak(pids);
-    const before = readGroup(pid, pids);
+    const before = readTree(pid, pids);
     const sentAt = performance.now();
     const reply = await withTimeout(
       client.request(heavy.request.method, heavy.request.params),
       600_000,
       heavy.name,
     );
-    const after = readGroup(pid, pids);
+    const after = readTree(pid, pids);
     const failure = replyFailure(reply);
     if (failure !== undefined) return { failure };
     samples.push({
@@ -249,7 +259,7 @@ export async function measureInstance(
     if (initFailure !== undefined) throw new Error(`initialize failed: ${initFailure}`);
     client.notify('notifications/initialized');
     const list = await withTimeout(client.request('tools/list', {}), 30_000, 'tools/list');
-    const atList: GroupReading = readGroup(launched.pid);
+    const atList: TreeReading = readTree(launched.pid);
     const listFailure = replyFailure(list);
     if (listFailure !== undefined) throw new Error(`tools/list failed: ${listFailure}`);
     const pids = atList.pids;
@@ -287,7 +297,7 @@ export async function measureInstance(
           heavy.name,
           await measureHeavy(client, launched.pid, pids, heavy, options.work),
         );
-      result.peakRssMb = readGroup(launched.pid, pids).peakRssMb;
+      result.peakRssMb = readTree(launched.pid, pids).peakRssMb;
     }
     const stopped = await stop(launched, options.work.graceMs);
     result.exitMs = stopped.exitMs;

@@ -40,7 +40,7 @@ Options:
   --cold-rounds N       cold-start-only rounds (default 20, quick 4)
   --full-rounds N       rounds that also run the call workloads (default 5, quick 1)
   --calls N             sequential calls per cheap call and round (default 2000, quick 300)
-  --pipelined N         pipelined calls per cheap call and round (default 20000, quick 3000)
+  --pipelined N         pipelined calls per cheap call and round (default 20000, quick 5000)
   --in-flight K         calls in flight when pipelining (default 64)
   --heavy-reps N        repetitions of each heavy call per full round (default 3, quick 1)
   --http-requests N     requests per server in the HTTP suite (default 100000, quick 10000)
@@ -109,9 +109,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       coldRounds: positive(values['cold-rounds'], 'cold-rounds', quick ? 4 : 20),
       fullRounds: positive(values['full-rounds'], 'full-rounds', quick ? 1 : 5),
       work: {
-        warmup: quick ? 50 : 200,
+        warmup: quick ? 100 : 500,
+        pipelinedWarmup: quick ? 10_000 : 20_000,
         sequential: Math.max(1, positive(values.calls, 'calls', quick ? 300 : 2000)),
-        pipelined: Math.max(1, positive(values.pipelined, 'pipelined', quick ? 3000 : 20_000)),
+        pipelined: Math.max(1, positive(values.pipelined, 'pipelined', quick ? 5000 : 20_000)),
         inFlight: Math.max(1, positive(values['in-flight'], 'in-flight', 64)),
         heavyReps,
         heavyRepsCap: quick ? 3 : Number.POSITIVE_INFINITY,

@@ -1,8 +1,8 @@
 /**
  * @module
  * What a measured server costs the machine, read from Linux `/proc`: CPU time and resident memory
- * summed over every process in its process group (each subject is spawned as a group leader, so a
- * launcher such as `uvx` and the server it starts are counted together).
+ * summed over the server's process and its descendants (so a launcher such as `uvx` and the
+ * server it starts are counted together).
  *
  * CPU comes from `/proc/<pid>/task/<tid>/schedstat` (nanoseconds on the CPU, every thread) when
  * the kernel provides it, else from `utime + stime` in `/proc/<pid>/stat` (clock ticks, 10 ms
@@ -14,14 +14,14 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 /** Clock ticks per second for `/proc/<pid>/stat` (USER_HZ; 100 on every mainstream Linux). */
 const USER_HZ = 100;
 
-/** One reading of a process group. */
-export interface GroupReading {
-  /** CPU time of every live thread in the group, in milliseconds. */
+/** One reading of a process tree. */
+export interface TreeReading {
+  /** CPU time of every live thread in the tree, in milliseconds. */
   cpuMs: number;
   cpuSource: 'schedstat' | 'stat';
-  /** Sum of VmRSS over the group, in MiB. */
+  /** Sum of VmRSS over the tree, in MiB. */
   rssMb: number;
-  /** Sum of VmHWM (each process's peak RSS) over the group, in MiB. */
+  /** Sum of VmHWM (each process's peak RSS) over the tree, in MiB. */
   peakRssMb: number;
   pids: number[];
 }
@@ -41,25 +41,29 @@ function statFields(pid: number): string[] | undefined {
   return text.slice(text.lastIndexOf(')') + 2).split(' ');
 }
 
-/** Every live process whose process group is `pgid` (the leader first). */
-export function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
+/** `pid` and every live descendant of it (found through the parent pid of each process). */
+export function processTree(pid: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return [pgid];
+    return [pid];
   }
+  const children = new Map<number, number[]>();
   for (const entry of entries) {
     const first = entry.charCodeAt(0);
     if (first < 48 || first > 57) continue;
-    const pid = Number(entry);
-    const fields = statFields(pid);
-    // fields[2] is pgrp (field 5 of stat).
-    if (fields !== undefined && Number(fields[2]) === pgid) members.push(pid);
+    const child = Number(entry);
+    // fields[1] is ppid (field 4 of stat).
+    const parent = Number(statFields(child)?.[1]);
+    if (!Number.isInteger(parent)) continue;
+    const siblings = children.get(parent);
+    if (siblings === undefined) children.set(parent, [child]);
+    else siblings.push(child);
   }
-  members.sort((a, b) => (a === pgid ? -1 : b === pgid ? 1 : a - b));
-  return members;
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i] ?? -1) ?? []));
+  return tree;
 }
 
 function schedstatMs(pid: number): number | undefined {
@@ -92,15 +96,12 @@ function statusKb(status: string, key: string): number {
 }
 
 /**
- * Reads CPU and memory of the process group led by `pgid`. Pass `pids` to skip the scan of
- * `/proc` when the members are already known (the scan costs a few milliseconds).
+ * Reads CPU and memory of `pid` and its descendants. Pass `pids` to skip the scan of `/proc`
+ * when the members are already known (the scan costs a few milliseconds).
  */
-export function readGroup(
-  pgid: number,
-  pids: readonly number[] = groupMembers(pgid),
-): GroupReading {
+export function readTree(pid: number, pids: readonly number[] = processTree(pid)): TreeReading {
   let cpuMs = 0;
-  let cpuSource: GroupReading['cpuSource'] = 'schedstat';
+  let cpuSource: TreeReading['cpuSource'] = 'schedstat';
   let rssKb = 0;
   let peakKb = 0;
   const alive: number[] = [];
