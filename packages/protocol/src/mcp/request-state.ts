@@ -35,7 +35,13 @@ function toBase64Url(bytes: Uint8Array): string {
 
 function fromBase64Url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  let binary: string;
+  try {
+    binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    // A length of 4n+1 is no base64 at all; atob throws rather than answering undefined.
+    return undefined;
+  }
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
