@@ -1,0 +1,77 @@
+/**
+ * @module
+ * The command line of `mcp-server-postgres`: its own flags and the help text. Kept free of
+ * imports so `--help` and `--version` load nothing else.
+ */
+import type { CommandSpec } from '@plugboard/protocol/cli';
+
+/** The server's own flags, in `--help` order. */
+export const POSTGRES_FLAGS = [
+  {
+    name: 'embedded',
+    type: 'boolean',
+    env: 'POSTGRES_EMBEDDED',
+    description:
+      'Run an in-process PostgreSQL (PGlite); the argument is its data directory (none: in memory)',
+  },
+  {
+    name: 'allow-write',
+    type: 'boolean',
+    env: 'POSTGRES_ALLOW_WRITE',
+    description: 'Add the execute_sql tool for INSERT, UPDATE, DELETE and MERGE (committed)',
+  },
+  {
+    name: 'allow-ddl',
+    type: 'boolean',
+    env: 'POSTGRES_ALLOW_DDL',
+    description:
+      'Also let execute_sql change the schema (CREATE, ALTER, DROP...); needs --allow-write',
+  },
+  {
+    name: 'allow-privileged-role',
+    type: 'boolean',
+    env: 'POSTGRES_ALLOW_PRIVILEGED_ROLE',
+    description:
+      'Start even when the role is a superuser or may read or write server files or run programs',
+  },
+  {
+    name: 'statement-timeout',
+    type: 'integer',
+    env: 'POSTGRES_STATEMENT_TIMEOUT',
+    placeholder: 'MS',
+    description: 'Cancel any statement running longer than this (default 30000 ms)',
+  },
+  {
+    name: 'max-rows',
+    type: 'integer',
+    env: 'POSTGRES_MAX_ROWS',
+    placeholder: 'N',
+    description: 'Most rows one result returns (default 1000)',
+  },
+  {
+    name: 'max-bytes',
+    type: 'integer',
+    env: 'POSTGRES_MAX_BYTES',
+    placeholder: 'N',
+    description: 'Most bytes of rows one result returns (default 65536)',
+  },
+] as const satisfies CommandSpec['flags'];
+
+/** Everything `runServer` needs but the version. */
+export const COMMAND: Omit<CommandSpec, 'version'> = {
+  bin: 'mcp-server-postgres',
+  prefix: 'POSTGRES',
+  summary:
+    'PostgreSQL for MCP clients: read-only SQL the database enforces, schema insight, query plans',
+  positionals: '[postgresql://user@host:5432/db | DATA_DIR with --embedded]',
+  flags: POSTGRES_FLAGS,
+  epilog: `Environment:
+  DATABASE_URL                    Connection URL (preferred to the argument: the process list shows arguments)
+  PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE
+                                  Used when neither the argument nor DATABASE_URL is set
+
+Examples:
+  DATABASE_URL=postgresql://reader@localhost:5432/shop mcp-server-postgres
+  mcp-server-postgres --embedded ./scratch-db
+  mcp-server-postgres pglite:memory`,
+};

@@ -1,0 +1,91 @@
+/**
+ * @module
+ * The server in this process, built from a command line exactly as `main.ts` builds it, with the
+ * official SDK client connected over the protocol package's in-memory transport. The client
+ * lists tools first, so it validates every structured result against the tool's output schema.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { stderrLogger } from '@plugboard/protocol';
+import { parseCommandLine, type ServerInput } from '@plugboard/protocol/cli';
+import { InMemoryTransport } from '@plugboard/protocol/testing';
+import { COMMAND } from '../../src/command.js';
+import { startPostgresServer, type PostgresServer } from '../../src/server.js';
+
+export interface Harness {
+  readonly client: Client;
+  readonly running: PostgresServer;
+  /** stderr lines the server logged. */
+  logs(): string;
+  /** Exit codes the server asked for (it refuses to run by exiting 2). */
+  readonly exits: number[];
+  /** Calls a tool and returns its result. */
+  call(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: { signal?: AbortSignal },
+  ): Promise<CallToolResult>;
+  /** The text of a tool result's first content block. */
+  text(result: CallToolResult): string;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  args?: readonly string[];
+  env?: Readonly<Record<string, string>>;
+  /** Wait for the start-up role check (default true). */
+  waitReady?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const lines: string[] = [];
+  const exits: number[] = [];
+  const parsed = parseCommandLine(
+    { ...COMMAND, version: '0.0.0-test' },
+    options.args ?? [],
+    options.env ?? {},
+  );
+  if (parsed.kind !== 'run') throw new Error('expected a run command line');
+  const logger = stderrLogger('debug', { name: 'test', write: (line) => lines.push(line) });
+  const input: ServerInput = {
+    common: parsed.common,
+    flags: parsed.flags,
+    positionals: parsed.positionals,
+    env: options.env ?? {},
+    logger,
+    serverDefaults: { logger },
+  };
+  const running = await startPostgresServer(input, {
+    version: '0.0.0-test',
+    exit: (code) => exits.push(code),
+  });
+  if (options.waitReady ?? true) await running.ready();
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await running.server.connect(serverSide);
+  const client = new Client({ name: 'server-postgres-test', version: '0.0.0' });
+  // Our in-memory transport has the SDK's shape; its message type is simply declared separately.
+  await client.connect(clientSide as unknown as Transport);
+  await client.listTools();
+  return {
+    client,
+    running,
+    logs: () => lines.join(''),
+    exits,
+    async call(name, args = {}, callOptions = {}) {
+      return (await client.callTool({ name, arguments: args }, undefined, {
+        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
+        timeout: 120_000,
+      })) as CallToolResult;
+    },
+    text(result) {
+      const first = result.content[0];
+      return first?.type === 'text' ? first.text : '';
+    },
+    async close() {
+      await client.close();
+      await running.server.close();
+      await running.close?.();
+    },
+  };
+}
