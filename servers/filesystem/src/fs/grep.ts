@@ -7,7 +7,7 @@
  * Case-insensitive search lowercases both sides instead of using the `i` flag, which the linear
  * engine does not support.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { ToolError } from '@plugboard/protocol';
 import { O_NOFOLLOW, O_NONBLOCK } from './safe-open.js';
@@ -186,7 +186,9 @@ export type FileVerdict =
 
 /**
  * Reads a file found by the walk, synchronously (the walk slices its time). It opens without
- * following a final symlink and without blocking on a FIFO, and reads only regular files.
+ * following a final symlink and without blocking on a FIFO. The walk saw a regular file, so a
+ * short read means the end of the file: no `fstat` is needed, which saves a quarter of the system
+ * calls on a large tree.
  */
 export function readCandidate(
   file: string,
@@ -200,25 +202,28 @@ export function readCandidate(
   } catch {
     return { kind: 'unreadable' };
   }
+  let length = 0;
   try {
-    const stats = fstatSync(descriptor);
-    if (!stats.isFile()) return { kind: 'unreadable' };
-    if (stats.size > maxBytes) return { kind: 'too-large' };
-    if (scratch.buffer.length < stats.size)
-      scratch.buffer = Buffer.allocUnsafe(Math.max(stats.size, scratch.buffer.length * 2));
-    let length = 0;
-    while (length < stats.size) {
-      const read = readSync(descriptor, scratch.buffer, length, stats.size - length, length);
-      if (read === 0) break;
+    for (;;) {
+      if (length === scratch.buffer.length) {
+        if (length > maxBytes) return { kind: 'too-large' };
+        const grown = Buffer.allocUnsafe(Math.min(length * 2, maxBytes + 1));
+        scratch.buffer.copy(grown, 0, 0, length);
+        scratch.buffer = grown;
+      }
+      const wanted = scratch.buffer.length - length;
+      const read = readSync(descriptor, scratch.buffer, length, wanted, length);
       length += read;
+      if (read < wanted) break;
     }
-    const bytes = scratch.buffer.subarray(0, length);
-    if (bytes.subarray(0, 8192).includes(0)) return { kind: 'binary' };
-    if (needle !== undefined && !bytes.includes(needle)) return { kind: 'no-match' };
-    return { kind: 'text', text: bytes.toString('utf8') };
   } catch {
     return { kind: 'unreadable' };
   } finally {
     closeSync(descriptor);
   }
+  if (length > maxBytes) return { kind: 'too-large' };
+  const bytes = scratch.buffer.subarray(0, length);
+  if (bytes.subarray(0, 8192).includes(0)) return { kind: 'binary' };
+  if (needle !== undefined && !bytes.includes(needle)) return { kind: 'no-match' };
+  return { kind: 'text', text: bytes.toString('utf8') };
 }
