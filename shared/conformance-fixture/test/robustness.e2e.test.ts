@@ -611,6 +611,54 @@ describe('the lifecycle (P-08)', () => {
   });
 });
 
+describe('sealed request state of 2026-07-28 input-required rounds', () => {
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
+  };
+  const answer = { user_name: { action: 'accept', content: { name: 'Ada' } } };
+
+  it('refuses altered, truncated or transplanted state with -32602 and accepts the genuine one', async () => {
+    const peer = startFixture();
+    const retry = (name: string, requestState: unknown) =>
+      peer.request('tools/call', {
+        name,
+        arguments: {},
+        _meta: meta,
+        inputResponses: answer,
+        requestState,
+      });
+    const round1 = await peer.request('tools/call', {
+      name: 'test_input_required_result_tampered_state',
+      arguments: {},
+      _meta: meta,
+    });
+    const state = (round1.result as { requestState: string }).requestState;
+    const [body, signature] = state.split('.') as [string, string];
+    const altered = `${body.slice(0, 10)}${body[10] === 'A' ? 'B' : 'A'}${body.slice(11)}.${signature}`;
+    // 41 characters (4n+1) cannot be base64 at all.
+    const truncated = `${body}.${signature.slice(0, 41)}`;
+    for (const bad of [altered, `${body}.A`, truncated, `${state}.x`, 'x'.repeat(5000), 42]) {
+      expect(
+        errorOf(await retry('test_input_required_result_tampered_state', bad)),
+        String(bad).slice(0, 20),
+      ).toMatchObject({
+        code: -32602,
+        message: expect.stringMatching(/^Invalid requestState/),
+      });
+    }
+    expect(errorOf(await retry('test_input_required_result_elicitation', state))).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/different request/),
+    });
+    const genuine = await retry('test_input_required_result_tampered_state', state);
+    expect(textOf(genuine)).toBe('Hello, Ada! The request state was intact.');
+    expect(peer.stderr()).not.toMatch(/failed|error/i);
+    peer.assertStdoutPure();
+    await peer.close();
+  });
+});
+
 describe('the end of the session', () => {
   it('P-14 exits 0 when stdin ends in the middle of a message, without answering it', async () => {
     const peer = startFixture();
