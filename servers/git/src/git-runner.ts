@@ -67,7 +67,10 @@ export async function runGit(
 ): Promise<GitOutput> {
   const simpleGit = await settings.loadSimpleGit();
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const env = options.env === undefined ? settings.env : { ...settings.env, ...options.env };
+  // Paths the tools put after `--` come from the model: pathspec magic (`:(top)`, `:!`, globs)
+  // is turned off for them. Only there: git's own porcelain (stash -u) relies on magic inside.
+  const literal = args.includes('--') ? { GIT_LITERAL_PATHSPECS: '1' } : {};
+  const env = { ...settings.env, ...literal, ...options.env };
   const controller = new AbortController();
   let stopped: 'cap' | 'timeout' | 'cancel' | undefined;
   const stop = (reason: 'cap' | 'timeout' | 'cancel'): void => {

@@ -80,7 +80,6 @@ export function gitEnvironment(
     GIT_SEQUENCE_EDITOR: ':',
     GIT_ALLOW_PROTOCOL: protocols.join(':'),
     GIT_PROTOCOL_FROM_USER: '0',
-    GIT_LITERAL_PATHSPECS: '1',
     LC_ALL: 'C',
   };
 }

@@ -34,12 +34,12 @@ export async function checkRemoteUrl(
   field: string,
 ): Promise<RemoteUrl> {
   rejectOption(url, field);
-  if (/\s/.test(url)) throw new ToolError(`${field} must not contain whitespace.`);
   if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(url)) {
     throw new ToolError(
       `${field} uses a Git transport helper ("${url.split('::')[0]}::"), which is never allowed: it can run programs.`,
     );
   }
+  if (/\s/.test(url)) throw new ToolError(`${field} must not contain whitespace.`);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
   if (scheme !== undefined && NETWORK_SCHEMES.has(scheme)) return { kind: 'network', url };
   if (scheme === undefined && SCP_LIKE.test(url)) return { kind: 'network', url };

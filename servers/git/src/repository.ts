@@ -111,7 +111,8 @@ async function discover(
   }
   if (bare !== 'true' && insideWorkTree !== 'true') {
     throw new ToolError(
-      `${dir} is inside a .git directory; pass the repository's work tree instead.`,
+      `${dir} is not inside its repository's work tree (it is a .git directory, or core.worktree points ` +
+        'elsewhere). Pass the path of the work tree.',
     );
   }
   const worktree = bare === 'true' ? undefined : toplevel;

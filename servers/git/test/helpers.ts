@@ -95,6 +95,8 @@ export interface HarnessOptions {
   /** Directories the client shares as roots (the client then advertises the roots capability). */
   roots?: string[];
   cwd?: string;
+  /** Extra environment for the server (and so for its git children). */
+  env?: Record<string, string>;
 }
 
 function text(result: CallToolResult): string {
@@ -110,7 +112,7 @@ export async function connect(options: HarnessOptions): Promise<Harness> {
   if (options.allowLocalRemotes === true) flags.set('allow-local-remotes', true);
   if (options.outputBudget !== undefined) flags.set('output-budget', options.outputBudget);
   if (options.timeout !== undefined) flags.set('timeout', options.timeout);
-  const env = { PATH: process.env.PATH, HOME: options.home, ...IDENTITY };
+  const env = { PATH: process.env.PATH, HOME: options.home, ...IDENTITY, ...options.env };
   const cwd = options.cwd ?? options.home;
   const { config, runner } = await parseConfig(flags, [], env, cwd, simpleGitLoader());
   const server = createGitServer({ config, runner, cache: new Map(), cwd }, tools);
@@ -145,4 +147,35 @@ export async function connect(options: HarnessOptions): Promise<Harness> {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * A `git` on PATH that records the directory of every invocation (and its pid) in `log`, then
+ * becomes the real git (or, for commands named in `stall`, a long sleep that stands for a hung
+ * git). It lets tests see which git processes the server started, and whether it ended them.
+ */
+export async function spyGit(
+  dir: string,
+  realGit: string,
+  stall: readonly string[] = [],
+): Promise<{ bin: string; log: string }> {
+  const bin = join(dir, 'spy-bin');
+  const log = join(dir, 'spy.log');
+  const stallCase =
+    stall.length === 0
+      ? ''
+      : `for arg in "$@"; do case "$arg" in ${stall.join('|')}) exec sleep 300;; esac; done\n`;
+  await write(
+    join(bin, 'git'),
+    `#!/bin/sh\necho "$$ $PWD" >> '${log}'\n${stallCase}exec '${realGit}' "$@"\n`,
+  );
+  const { chmod } = await import('node:fs/promises');
+  await chmod(join(bin, 'git'), 0o755);
+  return { bin, log };
+}
+
+/** Marker files (`PWN*`) in `dir`: any of them proves that a program ran. */
+export async function markers(dir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  return (await readdir(dir)).filter((name) => name.startsWith('PWN'));
 }

@@ -173,15 +173,13 @@ async function refSnapshot(
   repo: Repository,
   patterns: readonly string[],
 ): Promise<Map<string, string>> {
-  const output = await repo.run([
-    'for-each-ref',
-    '--format=%(refname)%00%(objectname)',
-    ...patterns,
-  ]);
+  const format = '--format=%(refname)%00%(objectname)%00%(symref)';
+  const output = await repo.run(['for-each-ref', format, ...patterns]);
   const refs = new Map<string, string>();
   for (const line of output.stdout.toString('utf8').split('\n')) {
-    const [ref, oid] = line.split('\0');
-    if (ref !== undefined && oid !== undefined) refs.set(ref, oid);
+    const [ref, oid, symref] = line.split('\0');
+    // Symbolic refs such as origin/HEAD only mirror another ref.
+    if (ref !== undefined && oid !== undefined && symref === '') refs.set(ref, oid);
   }
   return refs;
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { allowedAreas, isInside } from './boundary.js';
+
+describe('isInside', () => {
+  it('compares at path-segment boundaries', () => {
+    expect(isInside('/repos/app', '/repos/app')).toBe(true);
+    expect(isInside('/repos/app/src', '/repos/app')).toBe(true);
+    expect(isInside('/repos/app_evil', '/repos/app')).toBe(false);
+    expect(isInside('/repos', '/repos/app')).toBe(false);
+    expect(isInside('/repos/app/..x', '/repos/app')).toBe(true);
+    expect(isInside('/anything', '/')).toBe(true);
+  });
+});
+
+describe('allowedAreas', () => {
+  it('uses the repositories when the client has no roots', () => {
+    expect(allowedAreas(['/a', '/b'], undefined)).toEqual(['/a', '/b']);
+    expect(allowedAreas(['/a'], [])).toEqual(['/a']);
+  });
+
+  it('narrows to roots inside repositories and keeps repositories inside roots', () => {
+    expect(allowedAreas(['/code'], ['/code/app'])).toEqual(['/code/app']);
+    expect(allowedAreas(['/code/app', '/code/lib'], ['/code'])).toEqual(['/code/app', '/code/lib']);
+  });
+
+  it('never adds what the operator did not configure', () => {
+    expect(allowedAreas(['/code'], ['/etc', '/home/u'])).toEqual([]);
+  });
+
+  it('takes roots as the boundary when no repository is configured', () => {
+    expect(allowedAreas([], ['/work'])).toEqual(['/work']);
+    expect(allowedAreas([], undefined)).toEqual([]);
+  });
+});

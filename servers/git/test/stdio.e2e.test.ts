@@ -1,0 +1,172 @@
+/**
+ * The built server as hosts run it: `node dist/main.js` spawned over stdio with the official
+ * SDK clients on the other end.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { connectStdio } from '@plugboard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDENTITY, makeRepo, tempDir } from './helpers.js';
+
+const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+describe('mcp-server-git over stdio', () => {
+  let dir: { path: string; cleanup(): Promise<void> };
+  let repo: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    repo = join(dir.path, 'repo');
+    await makeRepo(repo, dir.path, [{ 'README.md': '# hello\n' }]);
+    env = { HOME: dir.path, ...IDENTITY };
+  });
+  afterAll(async () => {
+    await dir.cleanup();
+  });
+
+  it('lists its tools and answers a call with structured content', async () => {
+    const connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--repository', repo],
+      env,
+    });
+    try {
+      const { tools } = await connection.client.listTools();
+      expect(tools).toHaveLength(24);
+      expect(tools[0]!.name).toBe('git_status');
+      const result = await connection.client.callTool({
+        name: 'git_log',
+        arguments: { repo_path: repo },
+      });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({
+        commits: [{ subject: 'commit 1', author_name: 'Ada Tester' }],
+      });
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('serves the stateless 2026-07-28 revision to the 2.x client', async () => {
+    const connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--repository', repo],
+      env,
+      sdk: 'v2',
+      versionNegotiation: { pin: '2026-07-28' },
+    });
+    try {
+      const result = await connection.client.callTool({
+        name: 'git_status',
+        arguments: { repo_path: repo },
+      });
+      expect(result.structuredContent).toMatchObject({ branch: 'main', clean: true });
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it("accepts the Python server's -r option, and --read-only hides every tool that writes", async () => {
+    const connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '-r', repo, '--read-only'],
+      env,
+    });
+    try {
+      const names = (await connection.client.listTools()).tools.map((tool) => tool.name);
+      expect(names.sort()).toEqual(
+        [
+          'git_blame',
+          'git_branch',
+          'git_diff',
+          'git_diff_staged',
+          'git_diff_unstaged',
+          'git_log',
+          'git_show',
+          'git_status',
+          'git_worktree',
+        ].sort(),
+      );
+      const result = await connection.client.callTool({
+        name: 'git_status',
+        arguments: { repo_path: repo },
+      });
+      expect(result.isError).toBeFalsy();
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('without a repository, answers every call with how to configure one', async () => {
+    const connection = await connectStdio({ command: process.execPath, args: [SERVER], env });
+    try {
+      const result = await connection.client.callTool({
+        name: 'git_status',
+        arguments: { repo_path: repo },
+      });
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toContain('--repository');
+      expect(connection.stderr()).toMatch(/no --repository/);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('narrows to the roots the client shares', async () => {
+    const other = join(dir.path, 'other');
+    await makeRepo(other, dir.path);
+    const connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--repository', dir.path],
+      env,
+      capabilities: { roots: {} },
+      beforeConnect: (client) => {
+        client.setRequestHandler(ListRootsRequestSchema, () => ({
+          roots: [{ uri: `file://${repo}` }],
+        }));
+      },
+    });
+    try {
+      const allowed = await connection.client.callTool({
+        name: 'git_status',
+        arguments: { repo_path: repo },
+      });
+      expect(allowed.isError).toBeFalsy();
+      const refused = await connection.client.callTool({
+        name: 'git_status',
+        arguments: { repo_path: other },
+      });
+      expect(refused.isError).toBe(true);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('fails at start-up with one line and exit code 2 when a repository does not exist', () => {
+    const run = spawnSync(process.execPath, [SERVER, '--repository', join(dir.path, 'missing')], {
+      encoding: 'utf8',
+      input: '',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/--repository .*missing does not exist/);
+  });
+
+  it('prints help with its own switches and exits without reading stdin', () => {
+    const run = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    for (const flag of [
+      '--repository',
+      '--allow-remote',
+      '--allow-destructive',
+      '--allow-local-remotes',
+      '--timeout',
+      '--output-budget',
+    ]) {
+      expect(run.stdout).toContain(flag);
+    }
+  });
+});
