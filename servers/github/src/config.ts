@@ -1,0 +1,140 @@
+/**
+ * @module
+ * The operator's configuration, from flags and environment, checked once at start-up. Pure: the
+ * same input always gives the same {@link GithubConfig} or the same {@link UsageError}, which
+ * `runServer` prints as one line before exiting with code 2.
+ */
+import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
+import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { parseAllowlist, type RepoAllowlist } from './allowlist.js';
+import { DEFAULT_TIMEOUT_SECONDS } from './spec.js';
+import { isToolsetName, TOOLSETS, type ToolsetChoice, type ToolsetName } from './toolsets.js';
+
+export const DEFAULT_API_URL = 'https://api.github.com';
+
+/** Everything the operator decides; nothing a client sends can change it. */
+export interface GithubConfig {
+  /** Undefined means anonymous requests (public data only, 60 requests an hour). */
+  readonly token: string | undefined;
+  /** REST API root without a trailing slash. Requests never leave it (or {@link graphqlUrl}). */
+  readonly apiUrl: string;
+  readonly graphqlUrl: string;
+  /** Toolsets chosen explicitly, or undefined for the default preset. */
+  readonly toolsets: readonly ToolsetChoice[] | undefined;
+  readonly allowlist: RepoAllowlist | undefined;
+  readonly lockdown: boolean;
+  readonly allowWorkflowWrites: boolean;
+  readonly allowDefaultBranchWrites: boolean;
+  readonly allowPrivateToPublic: boolean;
+  /** Deadline for all GitHub requests of one tool call. */
+  readonly timeoutMs: number;
+  /** Most bytes of text one tool result may carry. */
+  readonly outputBudget: number;
+}
+
+type Flags = ReadonlyMap<string, FlagValue>;
+type Env = Readonly<Record<string, string | undefined>>;
+
+function stringFlag(flags: Flags, name: string): string | undefined {
+  const value = flags.get(name);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function listFlag(flags: Flags, name: string): string[] {
+  const value = flags.get(name);
+  return Array.isArray(value) ? value : [];
+}
+
+/** Turns `--api-url` into a canonical API root, refusing anything that is not a plain http(s) URL. */
+export function parseApiUrl(raw: string, source = '--api-url'): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${source} must be a URL such as https://api.github.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(
+      `${source} must use https (or http for a local test server), got ${url.protocol}`,
+    );
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError(
+      `${source} must not contain credentials; put the token in GITHUB_PERSONAL_ACCESS_TOKEN`,
+    );
+  if (url.search !== '' || url.hash !== '')
+    throw new UsageError(`${source} must not have a query or fragment`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The API root for a host name the way github/github-mcp-server's `--gh-host` reads it. */
+export function apiUrlForHost(raw: string): string {
+  const host = raw
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+  if (!/^[a-z0-9.-]+(?::\d+)?$/.test(host))
+    throw new UsageError(`--gh-host must be a host name such as github.example.com, got "${raw}"`);
+  if (host === 'github.com' || host === 'api.github.com') return DEFAULT_API_URL;
+  if (host.endsWith('.ghe.com')) return `https://${host.startsWith('api.') ? host : `api.${host}`}`;
+  return `https://${host}/api/v3`;
+}
+
+/** GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3; elsewhere at /graphql. */
+export function graphqlUrlFor(apiUrl: string): string {
+  return /\/api\/v3$/.test(apiUrl)
+    ? apiUrl.replace(/\/api\/v3$/, '/api/graphql')
+    : `${apiUrl}/graphql`;
+}
+
+function parseToolsets(raw: readonly string[]): ToolsetChoice[] | undefined {
+  if (raw.length === 0) return undefined;
+  const chosen = new Set<ToolsetChoice>();
+  for (const name of raw) {
+    if (name === 'all') for (const all of Object.keys(TOOLSETS) as ToolsetName[]) chosen.add(all);
+    else if (name === 'default' || isToolsetName(name)) chosen.add(name);
+    else
+      throw new UsageError(
+        `Unknown toolset "${name}" in --toolsets; known: default, all, ${Object.keys(TOOLSETS).join(', ')}`,
+      );
+  }
+  return [...chosen];
+}
+
+function positive(flags: Flags, name: string, fallback: number): number {
+  const value = flags.get(name);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || value < 1)
+    throw new UsageError(`--${name} must be a positive whole number`);
+  return value;
+}
+
+export function parseConfig(flags: Flags, env: Env): GithubConfig {
+  const explicitUrl = stringFlag(flags, 'api-url');
+  const host = stringFlag(flags, 'gh-host');
+  const apiUrl =
+    explicitUrl !== undefined
+      ? parseApiUrl(explicitUrl)
+      : host !== undefined
+        ? apiUrlForHost(host)
+        : DEFAULT_API_URL;
+  const token = [env.GITHUB_PERSONAL_ACCESS_TOKEN, env.GITHUB_TOKEN]
+    .map((value) => value?.trim())
+    .find((value) => value !== undefined && value !== '');
+  if (token !== undefined && /\s/.test(token))
+    throw new UsageError('GITHUB_PERSONAL_ACCESS_TOKEN contains whitespace; paste the token alone');
+  const outputBudget = positive(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET);
+  if (outputBudget < 4096) throw new UsageError('--output-budget must be at least 4096 bytes');
+  return {
+    token,
+    apiUrl,
+    graphqlUrl: graphqlUrlFor(apiUrl),
+    toolsets: parseToolsets(listFlag(flags, 'toolsets')),
+    allowlist: parseAllowlist(listFlag(flags, 'repos')),
+    lockdown: flags.get('lockdown') === true,
+    allowWorkflowWrites: flags.get('allow-workflow-writes') === true,
+    allowDefaultBranchWrites: flags.get('allow-default-branch-writes') === true,
+    allowPrivateToPublic: flags.get('allow-private-to-public') === true,
+    timeoutMs: positive(flags, 'timeout', DEFAULT_TIMEOUT_SECONDS) * 1000,
+    outputBudget,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * @module
+ * What every GitHub tool, resource and prompt can reach: the operator's configuration, the lazily
+ * built client, the repository policy, and {@link call}, the single way a handler talks to GitHub
+ * (cancellation, a deadline, and error mapping included).
+ */
+import type { Octokit } from '@octokit/rest';
+import { toolFactory, ToolError, type RequestContext } from '@plugboard/protocol';
+import type { GithubConfig } from './config.js';
+import { toToolError } from './errors.js';
+import type { GithubClient } from './github.js';
+import type { RepoPolicy } from './policy.js';
+
+export interface GithubDeps {
+  readonly config: GithubConfig;
+  readonly github: GithubClient;
+  readonly policy: RepoPolicy;
+}
+
+export type GithubContext = RequestContext & GithubDeps;
+
+export const defineTool = toolFactory<GithubDeps>();
+
+/** Spread into every Octokit call: `octokit.rest.issues.get({ ...params, ...req })`. */
+// A type alias, not an interface: Octokit's parameter types have an index signature that only aliases satisfy.
+export type RequestOptions = { readonly request: { readonly signal: AbortSignal } };
+
+function cancelled(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The request was cancelled');
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts (the promise is left to finish unobserved). */
+function settleOrAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
+ * Runs `run` against GitHub for this request: it is abandoned the moment the client cancels, and
+ * after the operator's timeout; Octokit and GraphQL failures become actionable {@link ToolError}s.
+ */
+export async function call<T>(
+  ctx: GithubContext,
+  run: (octokit: Octokit, req: RequestOptions) => Promise<T>,
+): Promise<T> {
+  const octokit = await ctx.github.octokit();
+  const deadline = AbortSignal.timeout(ctx.config.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, deadline]);
+  try {
+    return await settleOrAbort(run(octokit, { request: { signal } }), signal);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    if (deadline.aborted)
+      throw new ToolError(
+        `GitHub did not answer within ${Math.round(ctx.config.timeoutMs / 1000)} seconds. Try again, or ask for less (a smaller page, a narrower query).`,
+      );
+    throw toToolError(error, ctx.config.token !== undefined) ?? error;
+  }
+}

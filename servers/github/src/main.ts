@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/**
+ * @module
+ * Entry point of mcp-server-github: parses the command line and serves. The server itself is
+ * imported only after --help and --version are handled.
+ */
+import { runServer } from '@plugboard/protocol/cli';
+import { spec } from './spec.js';
+
+await runServer({
+  spec,
+  create: async (input) => (await import('./server.js')).startGithubServer(input),
+});

@@ -1,0 +1,94 @@
+/**
+ * @module
+ * Trimming GitHub's payloads to what a model needs, and the compact text renderings of them.
+ * Text written by people on GitHub is untrusted: it is sanitised, attributed to its author, and
+ * in text output wrapped in an `<untrusted-content>` element that the text itself cannot close.
+ */
+import { jsonSize } from '@plugboard/protocol';
+import { z } from 'zod';
+import { sanitizeLine, sanitizeText } from './sanitize.js';
+
+/** Most characters of one untrusted body kept in a listing before it is cut (the full text is one call away). */
+export const LISTING_BODY_CHARS = 4000;
+
+export interface Authored {
+  author?: string;
+  authorAssociation?: string;
+}
+
+/** GitHub's `user` objects reduced to a login. */
+export function login(user: { login?: string } | null | undefined): string | undefined {
+  return user?.login === undefined ? undefined : sanitizeLine(user.login, 60);
+}
+
+/** Keys whose value may be undefined become optional; the others stay required. */
+export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+/** Leaves out undefined values, which exactOptionalPropertyTypes and JSON both prefer absent. */
+export function defined<T extends Record<string, unknown>>(value: T): Defined<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, item]) => item !== undefined),
+  ) as Defined<T>;
+}
+
+export interface BodyOptions {
+  /** False when lockdown mode withholds this author's text. */
+  trusted: boolean;
+  author?: string | undefined;
+  max?: number;
+}
+
+/** A body as returned: sanitised, cut to `max`, or withheld under lockdown. */
+export function body(text: string | null | undefined, options: BodyOptions): string {
+  if (!options.trusted)
+    return `[withheld by lockdown mode: ${options.author === undefined ? 'the author' : `@${options.author}`} has no write access to this public repository]`;
+  const clean = sanitizeText(text ?? '');
+  const max = options.max;
+  return max !== undefined && clean.length > max
+    ? `${clean.slice(0, max)}\n[… cut at ${max} characters; fetch the item itself for the rest]`
+    : clean;
+}
+
+/** A title (or other one-line text), withheld like bodies under lockdown. */
+export function title(text: string | null | undefined, trusted: boolean): string {
+  return trusted ? sanitizeLine(text ?? '') : '[withheld by lockdown mode]';
+}
+
+/**
+ * Text for the model with untrusted content fenced off. Any closing tag inside the content is
+ * defused, so the content cannot end the element and pose as the server.
+ */
+export function untrusted(
+  source: string,
+  text: string,
+  author?: string,
+  association?: string,
+): string {
+  if (text.trim() === '') return '';
+  const attributes = [
+    `source="${source}"`,
+    ...(author === undefined ? [] : [`author="${author.replace(/"/g, '')}"`]),
+    ...(association === undefined ? [] : [`association="${association.replace(/"/g, '')}"`]),
+  ].join(' ');
+  const safe = text.replace(/<(\/?untrusted-content)/gi, '&lt;$1');
+  return `<untrusted-content ${attributes}>\n${safe}\n</untrusted-content>`;
+}
+
+/** `2026-11-21T10:00:00Z` becomes `2026-11-21`; listings need the day, not the second. */
+export function day(timestamp: string | null | undefined): string {
+  return timestamp === null || timestamp === undefined ? '' : timestamp.slice(0, 10);
+}
+
+export function shortSha(sha: string | null | undefined): string {
+  return (sha ?? '').slice(0, 7);
+}
+
+/** The measure used for output budgets: an item's size as compact JSON. */
+export const sizeOf = jsonSize;
+
+export const authorShape = {
+  author: z.string().optional(),
+  authorAssociation: z.string().optional(),
+};

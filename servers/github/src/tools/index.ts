@@ -1,0 +1,129 @@
+/**
+ * @module
+ * The GitHub server's one tool registry: every tool of every toolset, the official server's 26
+ * first in its order. Which of them a running server exposes is decided at start-up from the
+ * toolsets (toolsets.ts) and the operator's flags.
+ */
+import {
+  getJobLogs,
+  getWorkflowRun,
+  listWorkflowRuns,
+  listWorkflows,
+  rerunWorkflowRun,
+} from './actions.js';
+import {
+  getDiscussion,
+  getDiscussionComments,
+  listDiscussionCategories,
+  listDiscussions,
+} from './discussions.js';
+import { createOrUpdateFile, getFileContents, pushFiles } from './files.js';
+import { createGist, getGist, listGists } from './gists.js';
+import {
+  addIssueComment,
+  createIssue,
+  getIssue,
+  getIssueComments,
+  listIssues,
+  updateIssue,
+} from './issues.js';
+import { createLabel, getLabel, listLabels } from './labels.js';
+import { listNotifications, markNotificationRead } from './notifications.js';
+import {
+  createPullRequest,
+  createPullRequestReview,
+  getPullRequest,
+  getPullRequestComments,
+  getPullRequestDiff,
+  getPullRequestFiles,
+  getPullRequestReviews,
+  getPullRequestStatus,
+  listPullRequests,
+  mergePullRequest,
+  updatePullRequestBranch,
+} from './pulls.js';
+import { getRelease, listReleases, listTags } from './releases.js';
+import {
+  createBranch,
+  createRepository,
+  forkRepository,
+  getCommit,
+  getRepositoryTree,
+  listBranches,
+  listCommits,
+} from './repos.js';
+import { searchCode, searchIssues, searchRepositories, searchUsers } from './search.js';
+import {
+  getCodeScanningAlert,
+  getDependabotAlert,
+  getSecretScanningAlert,
+  listCodeScanningAlerts,
+  listDependabotAlerts,
+  listSecretScanningAlerts,
+} from './security.js';
+import { addSubIssue, listSubIssues, removeSubIssue } from './sub-issues.js';
+import { getMe } from './users.js';
+
+export const tools = [
+  createOrUpdateFile,
+  searchRepositories,
+  createRepository,
+  getFileContents,
+  pushFiles,
+  createIssue,
+  createPullRequest,
+  forkRepository,
+  createBranch,
+  listCommits,
+  listIssues,
+  updateIssue,
+  addIssueComment,
+  searchCode,
+  searchIssues,
+  searchUsers,
+  getIssue,
+  getPullRequest,
+  listPullRequests,
+  createPullRequestReview,
+  mergePullRequest,
+  getPullRequestFiles,
+  getPullRequestStatus,
+  updatePullRequestBranch,
+  getPullRequestComments,
+  getPullRequestReviews,
+  getMe,
+  getRepositoryTree,
+  listBranches,
+  getCommit,
+  listTags,
+  listReleases,
+  getRelease,
+  getIssueComments,
+  listSubIssues,
+  addSubIssue,
+  removeSubIssue,
+  listLabels,
+  getLabel,
+  createLabel,
+  getPullRequestDiff,
+  listWorkflows,
+  listWorkflowRuns,
+  getWorkflowRun,
+  getJobLogs,
+  rerunWorkflowRun,
+  listNotifications,
+  markNotificationRead,
+  listGists,
+  getGist,
+  createGist,
+  listCodeScanningAlerts,
+  getCodeScanningAlert,
+  listDependabotAlerts,
+  getDependabotAlert,
+  listSecretScanningAlerts,
+  getSecretScanningAlert,
+  listDiscussions,
+  getDiscussion,
+  getDiscussionComments,
+  listDiscussionCategories,
+];
