@@ -160,6 +160,32 @@ export const jsonSchema202012 = defineTool({
   run: (args) => text(`Received: ${JSON.stringify(args)}`),
 });
 
+export const customHeaders = defineTool({
+  name: 'test_custom_headers',
+  title: 'Argument mirrored in a header',
+  description:
+    'Echoes its region argument, which 2026-07-28 HTTP clients also send as the Mcp-Param-Region header (SEP-2243).',
+  input: z.object({
+    region: z.string().max(200).describe('Region name; mirrored in the Mcp-Param-Region header'),
+    note: z.string().max(200).optional().describe('Free text, not mirrored'),
+  }),
+  inputJsonSchema: {
+    type: 'object',
+    properties: {
+      region: {
+        type: 'string',
+        description: 'Region name; mirrored in the Mcp-Param-Region header',
+        'x-mcp-header': 'Region',
+      },
+      note: { type: 'string', description: 'Free text, not mirrored' },
+    },
+    required: ['region'],
+    additionalProperties: false,
+  },
+  annotations: pure,
+  run: ({ region }) => text(`region=${region}`),
+});
+
 export const prototypeCheck = defineTool({
   name: 'test_prototype_check',
   title: 'Prototype check',
@@ -188,4 +214,5 @@ export const contentTools = [
   echo,
   jsonSchema202012,
   prototypeCheck,
+  customHeaders,
 ] as const;
