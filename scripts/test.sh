@@ -19,10 +19,17 @@ STARTED=$SECONDS
 trap 'stop_postgres' EXIT
 trap 'exit 130' INT TERM
 
+STEP_STARTED=$SECONDS
+step() { # heading
+  heading "$1"
+  STEP_STARTED=$SECONDS
+}
+
 record() { # step passed failed [note]
+  local took=$((SECONDS - STEP_STARTED))
   TOTAL_PASSED=$((TOTAL_PASSED + $2))
   TOTAL_FAILED=$((TOTAL_FAILED + $3))
-  STEP_LINES+=("$(printf '%-12s %5s passed, %s failed%s' "$1" "$2" "$3" "${4:+  ($4)}")")
+  STEP_LINES+=("$(printf '%-12s %5s passed, %3s failed  %3dm%02ds%s' "$1" "$2" "$3" $((took / 60)) $((took % 60)) "${4:+  ($4)}")")
 }
 
 finish() {
@@ -63,7 +70,7 @@ turbo_step() { # task tasks|tests turbo-args...
   record "$task" "$passed" "$failed"
 }
 
-heading 'Install'
+step 'Install'
 if ! ensure_pnpm || ! ensure_node_modules; then
   fail 'Installing the workspace failed; nothing else can run.'
   record install 0 1
@@ -88,16 +95,16 @@ need ensure_chromium puppeteer Chromium chromium
 CONFORMANCE_READY=1
 if ! ensure_node22 || ! ensure_conformance_cli; then CONFORMANCE_READY=''; fi
 
-heading 'Build'
+step 'Build'
 turbo_step build tasks --continue=dependencies-successful
 
-heading 'Typecheck'
+step 'Typecheck'
 turbo_step typecheck tasks --continue=dependencies-successful
 
-heading 'Lint'
+step 'Lint'
 turbo_step lint tasks --continue=dependencies-successful
 
-heading 'Format'
+step 'Format'
 if pnpm exec prettier --check . --log-level=warn; then
   ok 'All files are formatted.'
   record format 1 0
@@ -106,7 +113,7 @@ else
   record format 0 1
 fi
 
-heading 'Tests'
+step 'Tests'
 if [ "${#TEST_FILTERS[@]}" -gt 0 ]; then
   loud "Some test suites are skipped (see the summary)."
 fi
@@ -123,7 +130,7 @@ else
 fi
 stop_postgres
 
-heading 'Conformance'
+step 'Conformance'
 if [ -z "$CONFORMANCE_READY" ]; then
   SKIPPED+=('conformance suite: Node 22 or the suite could not be installed')
   record conformance 0 1 'not installed'

@@ -10,8 +10,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="$ROOT/.cache"
 export PUPPETEER_SKIP_DOWNLOAD=1
 export DEBIAN_FRONTEND=noninteractive
-# Quieter npm: no audit, no funding notes, no update check.
+# Quieter npm: no audit, no funding notes, no update check. `npm test --silent` exports
+# npm_config_loglevel=silent, which pnpm would obey too and hide why an install failed.
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+unset npm_config_loglevel
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
   C_BOLD=$'\e[1m' C_RED=$'\e[31m' C_GREEN=$'\e[32m' C_YELLOW=$'\e[33m' C_RESET=$'\e[0m'

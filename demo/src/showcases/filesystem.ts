@@ -1,8 +1,8 @@
 /**
  * @module
  * The filesystem stop: a small project in a temp directory, the only directory the server may
- * touch. It lists, reads, searches, previews an edit as a diff, writes a file, and shows that a
- * path outside the sandbox is refused.
+ * touch. It lists, reads, searches names and contents, previews an edit as a diff, writes a file,
+ * and shows that a path outside the sandbox is refused.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -65,6 +65,11 @@ export const filesystemShowcase: Showcase = {
           'search_files',
           { path: project, pattern: '**/*.ts' },
           'Find files by glob.',
+        );
+        await session.call(
+          'search_file_contents',
+          { path: project, query: 'createNote' },
+          'Find text inside files.',
         );
         await session.call(
           'edit_file',
