@@ -58,6 +58,8 @@ export interface BrowserSession {
   renew(tab: Tab): Promise<void>;
   /** Runs `work` after every earlier call has finished. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Resolves once popups that are being opened have been adopted (or after 2 s). */
+  settled(): Promise<void>;
   /** Events since the last call (dialogs, popups, crashes), for the next result. */
   takeNotes(): string[];
   /** Called (at most every 500 ms) after console messages arrive. */
@@ -69,7 +71,14 @@ export interface BrowserSession {
 }
 
 const CLOSE_TIMEOUT_MS = 3000;
+/** How long element tools wait for a selector to match. */
+const ELEMENT_WAIT_MS = 5000;
 const CONSOLE_NOTIFY_MS = 500;
+const SETTLE_TIMEOUT_MS = 2000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -95,6 +104,8 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   const tabs = new Map<string, Tab>();
   const pages = new Map<Page, Tab>();
   const consoleListeners = new Set<() => void>();
+  const pendingTargets = new Set<Promise<void>>();
+  let popupsOpening = 0;
   let notes: string[] = [];
   let seq = 0;
   let tabCounter = 0;
@@ -127,13 +138,20 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     nextSeq: () => ++seq,
     note,
     consoleChanged,
+    popupOpening: () => {
+      popupsOpening++;
+    },
     timeoutMs: config.timeoutMs,
   };
 
   const adopt = (page: Page): Tab => {
     const existing = pages.get(page);
     if (existing !== undefined) return existing;
-    const tab = createTab(`t${++tabCounter}`, page);
+    const tab = createTab(
+      `t${++tabCounter}`,
+      page,
+      Math.min(ELEMENT_WAIT_MS, Math.floor(config.timeoutMs / 2)),
+    );
     tabs.set(tab.id, tab);
     pages.set(page, tab);
     tab.ready = attachPage(tab, hooks).catch((error: unknown) => {
@@ -152,6 +170,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     // Pages the server opens itself are adopted by openTab; here only popups arrive.
     const kind: string = target.type();
     if (kind !== 'page' || target.opener() === undefined) return;
+    popupsOpening = Math.max(0, popupsOpening - 1);
     const page = await target.page();
     if (page === null || pages.has(page)) return;
     if (tabs.size >= config.maxTabs) {
@@ -198,7 +217,9 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       }
     });
     launched.on('targetcreated', (target: Target) => {
-      onTarget(target).catch(() => undefined);
+      const adopting = onTarget(target).catch(() => undefined);
+      pendingTargets.add(adopting);
+      void adopting.finally(() => pendingTargets.delete(adopting));
     });
     for (const page of await launched.pages()) adopt(page);
     browser = launched;
@@ -237,6 +258,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     const fresh = await running.newPage();
     tab.page = fresh;
     tab.refs = new Map();
+    tab.refArrays = [];
     tab.refFloor = tab.nextRef;
     tab.snapshot = undefined;
     tab.crashed = false;
@@ -302,6 +324,15 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       const run = queue.then(work, work);
       queue = run.catch(() => undefined);
       return run;
+    },
+    async settled() {
+      const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+      while (popupsOpening > 0 && Date.now() < deadline) await delay(20);
+      popupsOpening = 0;
+      if (pendingTargets.size === 0) return;
+      await withTimeout(Promise.all(pendingTargets), Math.max(0, deadline - Date.now())).catch(
+        () => undefined,
+      );
     },
     takeNotes() {
       const taken = notes;

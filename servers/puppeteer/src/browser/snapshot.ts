@@ -42,7 +42,9 @@ export interface RenderedTree {
 }
 
 /** Containers that carry no meaning of their own: their children take their place. */
-const FOLDED = new Set(['generic', 'none', 'presentation', 'LineBreak', 'InlineTextBox']);
+const FOLDED = new Set(['generic', 'none', 'presentation', 'Ignored', 'IgnoredRole']);
+/** Layout details of text that repeat what the text node already says. */
+const SKIPPED = new Set(['InlineTextBox', 'LineBreak']);
 const TEXT_ROLES = new Set(['StaticText', 'text']);
 const NAME_MAX = 200;
 
@@ -92,6 +94,7 @@ export function renderTree(root: AxNode, options: RenderOptions): RenderedTree {
       complete = false;
       return;
     }
+    if (SKIPPED.has(node.role)) return;
     const children = node.children ?? [];
     const isTopDocument = node === root && node.role === 'RootWebArea';
     const folded = isTopDocument || (FOLDED.has(node.role) && (node.name ?? '') === '');

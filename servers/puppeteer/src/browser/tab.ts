@@ -6,8 +6,9 @@
  * a dialog gets the answer armed by puppeteer_handle_dialog, otherwise it is dismissed (and a
  * `beforeunload` accepted, so no page can trap navigation).
  */
-import type { Dialog, HTTPRequest, Page, SerializedAXNode } from 'puppeteer-core';
+import type { Dialog, HTTPRequest, JSHandle, Page } from 'puppeteer-core';
 import type { UrlPolicy } from '../policy/url-policy.js';
+import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
 import { cleanLine, cleanText } from './untrusted.js';
 
@@ -39,9 +40,13 @@ export interface SnapshotPages {
 
 export interface Tab {
   readonly id: string;
+  /** How long element lookups wait for a selector to match. */
+  readonly waitMs: number;
   page: Page;
   /** Element references of the latest snapshot. */
-  refs: Map<string, SerializedAXNode>;
+  refs: Map<string, ElementRef>;
+  /** The page-side element arrays behind `refs`, released when a new snapshot replaces them. */
+  refArrays: JSHandle[];
   /** Refs below this number belong to older snapshots. */
   refFloor: number;
   nextRef: number;
@@ -62,16 +67,20 @@ export interface TabHooks {
   nextSeq(): number;
   note(text: string): void;
   consoleChanged(): void;
+  /** The page is opening a window; its tab will follow shortly. */
+  popupOpening(): void;
   timeoutMs: number;
 }
 
 const DIALOG_HISTORY = 20;
 
-export function createTab(id: string, page: Page): Tab {
+export function createTab(id: string, page: Page, waitMs: number): Tab {
   return {
     id,
+    waitMs,
     page,
     refs: new Map(),
+    refArrays: [],
     refFloor: 1,
     nextRef: 1,
     snapshot: undefined,
@@ -190,5 +199,10 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
     tab.crashed = true;
     hooks.note(`Tab ${tab.id}: the page crashed; it will be replaced by a blank page on next use.`);
   });
+  // Page.windowOpen arrives while the action that opened the window still runs, well before the
+  // new target is ready, so results can wait for the popup and report it.
+  const cdp = await page.createCDPSession();
+  cdp.on('Page.windowOpen', () => hooks.popupOpening());
+  await cdp.send('Page.enable');
   await page.setRequestInterception(true);
 }

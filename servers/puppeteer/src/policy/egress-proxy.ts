@@ -26,6 +26,8 @@ export interface BlockedConnection {
   /** `http://host:port/path` for proxied requests, `host:port` for tunnels. */
   readonly target: string;
   readonly reason: string;
+  /** `dns` when the host did not resolve; `policy` when the URL policy refused it. */
+  readonly kind: 'policy' | 'dns';
 }
 
 export interface EgressProxyOptions {
@@ -91,7 +93,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
 
   const blocked = (target: string, decision: Decision & { allowed: false }): void => {
     logger.debug('egress refused', { target, reason: decision.reason });
-    options.onBlocked?.({ target, reason: decision.reason });
+    options.onBlocked?.({ target, reason: decision.reason, kind: decision.kind });
   };
 
   const open = (address: string, port: number): Socket => {

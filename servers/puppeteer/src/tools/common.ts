@@ -8,12 +8,10 @@ import { ToolError, type CallToolResult } from '@plugboard/protocol';
 import type { ElementHandle, HTTPRequest, Page } from 'puppeteer-core';
 import { z } from 'zod';
 import { toToolError } from '../browser/errors.js';
+import { elementAt } from '../browser/page-tree.js';
 import type { Tab } from '../browser/tab.js';
 import { cleanLine } from '../browser/untrusted.js';
 import type { BrowserContext } from '../context.js';
-
-/** How long element tools wait for a selector to match before giving up. */
-export const ELEMENT_WAIT_MS = 5000;
 
 export const targetFields = {
   selector: z
@@ -63,6 +61,7 @@ export async function withTab<T extends CallToolResult>(
       tab = await ctx.session.current();
       tab.lastBlocked = undefined;
       const result = await work(tab);
+      await ctx.session.settled();
       return addNotes(result, ctx.session.takeNotes());
     } catch (error) {
       const mapped = toToolError(error, tab, ctx.config.timeoutMs);
@@ -74,11 +73,8 @@ export async function withTab<T extends CallToolResult>(
 }
 
 /** The element `args` names, waiting briefly for a selector to match. */
-export async function resolveTarget(
-  tab: Tab,
-  args: TargetArgs,
-  wait = ELEMENT_WAIT_MS,
-): Promise<ResolvedTarget> {
+export async function resolveTarget(tab: Tab, args: TargetArgs): Promise<ResolvedTarget> {
+  const wait = tab.waitMs;
   if (args.ref !== undefined && args.selector !== undefined)
     throw new ToolError('Give either selector or ref, not both.');
   if (args.ref !== undefined) {
@@ -91,7 +87,7 @@ export async function resolveTarget(
           : `There is no ${args.ref} in the latest snapshot of tab ${tab.id}; take a puppeteer_snapshot first.`,
       );
     }
-    const handle = await node.elementHandle();
+    const handle = await elementAt(node).catch(() => null);
     if (handle === null)
       throw new ToolError(
         `The element ${args.ref} is no longer on the page; take a new puppeteer_snapshot.`,
@@ -137,6 +133,13 @@ export async function pageLine(tab: Tab): Promise<string> {
   return `Tab ${tab.id} is at ${cleanLine(url, 300)}${title === '' ? '' : ` (${JSON.stringify(cleanLine(title, 120))})`}.`;
 }
 
+/** How long after an action a navigation it caused may take to begin. */
+const NAVIGATION_GRACE_MS = 150;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 /**
  * Runs an action and, if it started a main-frame navigation, waits for the new page to load
  * or the navigation to fail (up to the timeout), so the next call sees where the action led.
@@ -147,6 +150,10 @@ export async function settle<T>(
   action: () => Promise<T>,
 ): Promise<T> {
   let navigating = false;
+  let started: () => void = () => undefined;
+  const navigationStarted = new Promise<void>((resolve) => {
+    started = resolve;
+  });
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
     finish = resolve;
@@ -154,7 +161,9 @@ export async function settle<T>(
   const isMainNavigation = (request: HTTPRequest): boolean =>
     request.isNavigationRequest() && request.frame() === page.mainFrame();
   const onRequest = (request: HTTPRequest): void => {
-    if (isMainNavigation(request)) navigating = true;
+    if (!isMainNavigation(request)) return;
+    navigating = true;
+    started();
   };
   const onFailed = (request: HTTPRequest): void => {
     if (isMainNavigation(request)) finish();
@@ -165,22 +174,13 @@ export async function settle<T>(
   page.on('request', onRequest);
   page.on('requestfailed', onFailed);
   page.on('load', onLoad);
-  let timer: NodeJS.Timeout | undefined;
   try {
     const result = await action();
-    // One round trip to the page gives a click's navigation the moment it needs to begin.
-    await page.evaluate(() => undefined).catch(() => undefined);
-    if (navigating) {
-      await Promise.race([
-        finished,
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, timeoutMs);
-        }),
-      ]);
-    }
+    // Form submissions and scripted navigations start a moment after the event that caused them.
+    await Promise.race([navigationStarted, delay(NAVIGATION_GRACE_MS)]);
+    if (navigating) await Promise.race([finished, delay(timeoutMs)]);
     return result;
   } finally {
-    clearTimeout(timer);
     page.off('request', onRequest);
     page.off('requestfailed', onFailed);
     page.off('load', onLoad);

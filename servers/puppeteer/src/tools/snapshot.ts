@@ -6,8 +6,9 @@
  * subtree selection (`root`).
  */
 import { structured, ToolError, utf8Length, type CallToolResult } from '@plugboard/protocol';
-import type { ElementHandle, SerializedAXNode } from 'puppeteer-core';
+import type { ElementHandle } from 'puppeteer-core';
 import { z } from 'zod';
+import { readPageTree, type ElementRef, type PageNode } from '../browser/page-tree.js';
 import { renderTree } from '../browser/snapshot.js';
 import type { SnapshotPages, Tab } from '../browser/tab.js';
 import { cleanLine, provenance } from '../browser/untrusted.js';
@@ -16,6 +17,8 @@ import { resolveTarget, withTab } from './common.js';
 
 /** Lines rendered at most for one snapshot; beyond it, narrow with root. */
 export const MAX_SNAPSHOT_LINES = 50_000;
+/** Elements read at most per frame. */
+export const MAX_SNAPSHOT_NODES = 50_000;
 const DEFAULT_DEPTH = 40;
 
 const snapshotOutput = z.object({
@@ -54,34 +57,34 @@ async function takeSnapshot(
   depth: number,
 ): Promise<SnapshotPages> {
   const page = tab.page;
-  const handle = root === undefined ? undefined : await rootHandle(tab, root);
-  const tree = await page.accessibility.snapshot({
-    interestingOnly: true,
-    includeIframes: true,
-    ...(handle === undefined ? {} : { root: handle }),
-  });
-  const refs = new Map<string, SerializedAXNode>();
+  const handle = root === undefined ? null : await rootHandle(tab, root);
+  const tree = await readPageTree(page.mainFrame(), MAX_SNAPSHOT_NODES, handle);
+  await handle?.dispose();
+  const refs = new Map<string, ElementRef>();
   const floor = tab.nextRef;
-  const rendered =
-    tree === null
-      ? { lines: [], complete: true }
-      : renderTree(tree, {
-          maxDepth: depth,
-          maxLines: MAX_SNAPSHOT_LINES,
-          ref: (node) => {
-            const ref = `e${tab.nextRef++}`;
-            refs.set(ref, node as SerializedAXNode);
-            return ref;
-          },
-        });
+  const rendered = renderTree(tree.root, {
+    maxDepth: depth,
+    maxLines: MAX_SNAPSHOT_LINES,
+    ref: (node) => {
+      const ref = `e${tab.nextRef++}`;
+      const { index, owner } = node as PageNode;
+      const elements = owner === undefined ? undefined : tree.arrays[owner];
+      if (index !== undefined && elements !== undefined) refs.set(ref, { elements, index });
+      return ref;
+    },
+  });
+  const previous = tab.refArrays;
   tab.refs = refs;
+  tab.refArrays = tree.arrays;
   tab.refFloor = floor;
-  const lines = rendered.complete
-    ? rendered.lines
-    : [
+  await Promise.all(previous.map((array) => array.dispose().catch(() => undefined)));
+  const cut = tree.truncated || !rendered.complete;
+  const lines = cut
+    ? [
         ...rendered.lines,
-        `- (the page has more than ${MAX_SNAPSHOT_LINES} elements; pass a container's ref as root to see the rest)`,
-      ];
+        `- (the page has more elements than one snapshot shows; pass a container's ref as root to see the rest)`,
+      ]
+    : rendered.lines;
   const snapshot: SnapshotPages = {
     url: cleanLine(page.url(), 2000),
     title: cleanLine(await page.title().catch(() => ''), 300),

@@ -1,0 +1,432 @@
+/**
+ * What the browser tools do, against a real headless Chromium and fixture pages on a loopback
+ * server. One browser serves the whole file; tests move the current tab where they need it.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpDir, waitFor, type TmpDir } from '@plugboard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, textOf, type Harness } from './harness.js';
+import { startSite, type Site } from './site.js';
+
+let site: Site;
+let browser: Harness;
+let uploads: TmpDir;
+const notifications: string[] = [];
+
+beforeAll(async () => {
+  site = await startSite();
+  uploads = await tmpDir('pp-uploads-');
+  await writeFile(join(uploads.path, 'report.txt'), 'twelve bytes');
+  await mkdir(join(uploads.path, 'more'));
+  await writeFile(join(uploads.path, 'more', 'b.txt'), 'b');
+  browser = await startHarness({
+    flags: { 'allow-evaluate': true, 'upload-dir': [uploads.path], timeout: 5000, 'max-tabs': 4 },
+    onNotification: (method) => notifications.push(method),
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await uploads?.cleanup();
+});
+
+type Snapshot = {
+  snapshot: string;
+  truncated: boolean;
+  nextOffset?: number;
+  totalLines: number;
+  lines: number;
+};
+
+/** The ref on the first snapshot line that contains `text`. */
+function refOf(snapshot: string, text: string): string {
+  const line = snapshot.split('\n').find((candidate) => candidate.includes(text));
+  const ref = line === undefined ? undefined : /\[ref=(e\d+)\]/.exec(line)?.[1];
+  if (ref === undefined) throw new Error(`no line with ${text} in:\n${snapshot}`);
+  return ref;
+}
+
+async function open(path: string): Promise<void> {
+  await browser.ok('puppeteer_navigate', { url: `${site.url}${path}` });
+}
+
+describe('navigation', () => {
+  it('follows redirects and reports the final URL, status and title', async () => {
+    const result = await browser.ok<{ url: string; status: number; title: string; tab: string }>(
+      'puppeteer_navigate',
+      {
+        url: `${site.url}/redirect?to=/second`,
+      },
+    );
+    expect(result).toMatchObject({ url: `${site.url}/second`, status: 200, title: 'Second page' });
+    expect(result.text).toContain('(HTTP 200)');
+  });
+
+  it('goes back, forward and reloads', async () => {
+    await open('/');
+    await open('/second');
+    expect((await browser.ok<{ url: string }>('puppeteer_go_back')).url).toBe(`${site.url}/`);
+    expect((await browser.ok<{ url: string }>('puppeteer_go_forward')).url).toBe(
+      `${site.url}/second`,
+    );
+    const before = site.hits.get('/second') ?? 0;
+    expect((await browser.ok<{ title: string }>('puppeteer_reload')).title).toBe('Second page');
+    expect(site.hits.get('/second')).toBe(before + 1);
+  });
+});
+
+describe('snapshot and refs', () => {
+  it('lists the elements with refs that fill, select and click accept, and a form submits through them', async () => {
+    await open('/form');
+    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(snapshot).toMatch(/- textbox "Name" \[ref=e\d+\]/);
+    expect(snapshot).toMatch(/- combobox "Colour" .*\[ref=e\d+\]: "Red"/);
+    await browser.ok('puppeteer_fill', {
+      ref: refOf(snapshot, 'textbox "Name"'),
+      value: 'Ada Lovelace',
+    });
+    await browser.ok('puppeteer_fill', {
+      ref: refOf(snapshot, 'textbox "Notes"'),
+      value: 'line one',
+    });
+    await browser.ok('puppeteer_select', {
+      ref: refOf(snapshot, 'combobox "Colour"'),
+      value: 'blue',
+    });
+    await browser.ok('puppeteer_click', { ref: refOf(snapshot, 'checkbox "I agree"') });
+    const clicked = await browser.ok('puppeteer_click', { ref: refOf(snapshot, 'button "Send"') });
+    expect(clicked.text).toContain('/submitted?');
+    const after = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(after.snapshot).toContain('\\"name\\":\\"Ada Lovelace\\"');
+    expect(after.snapshot).toContain('\\"colour\\":\\"blue\\"');
+    expect(after.snapshot).toContain('\\"agree\\":\\"on\\"');
+  });
+
+  it('fill replaces the value instead of appending, and the snapshot shows it', async () => {
+    await open('/form');
+    await browser.ok('puppeteer_fill', { selector: '#name', value: 'first' });
+    await browser.ok('puppeteer_fill', { selector: '#name', value: 'second' });
+    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(snapshot).toMatch(/textbox "Name" .*\[ref=e\d+\]: "second"/);
+  });
+
+  it('refuses a ref from an older snapshot instead of acting on another element', async () => {
+    await open('/form');
+    const first = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const stale = refOf(first.snapshot, 'button "Send"');
+    await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(await browser.fails('puppeteer_click', { ref: stale })).toContain('older snapshot');
+    expect(await browser.fails('puppeteer_click', { ref: 'e999999' })).toContain(
+      'take a puppeteer_snapshot',
+    );
+  });
+
+  it('pages a 5,000-item page within the budget, and the next page keeps the same refs', async () => {
+    await open('/large?n=5000');
+    const first = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(first.truncated).toBe(true);
+    expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(64 * 1024);
+    expect(first.totalLines).toBeGreaterThan(5000);
+    expect(first.text).toContain(`call again with offset ${first.nextOffset}`);
+    expect(first.nextOffset).toBe(first.lines);
+    const second = await browser.ok<Snapshot>('puppeteer_snapshot', { offset: first.nextOffset });
+    const refs = (snapshot: string) =>
+      [...snapshot.matchAll(/ref=e(\d+)/g)].map((match) => Number(match[1]));
+    // The continuation reads the same snapshot: its refs follow on, and refs of both pages work.
+    expect(Math.min(...refs(second.snapshot))).toBeGreaterThan(Math.max(...refs(first.snapshot)));
+    await browser.ok('puppeteer_hover', { ref: `e${Math.max(...refs(first.snapshot))}` });
+    await browser.ok('puppeteer_hover', { ref: refOf(second.snapshot, 'link "Item') });
+  });
+
+  it('reads one subtree with root and summarises below depth', async () => {
+    await open('/large?n=300');
+    const section = await browser.ok<Snapshot>('puppeteer_snapshot', { root: '#first' });
+    expect(section.snapshot).toContain('button "First button"');
+    expect(section.snapshot).not.toContain('Item 1');
+    const shallow = await browser.ok<Snapshot>('puppeteer_snapshot', { depth: 0 });
+    expect(shallow.snapshot).toMatch(
+      /- list \[ref=e\d+\] \(\d+ nodes inside; pass this ref as root to see them\)/,
+    );
+    const list = refOf(shallow.snapshot, '- list');
+    const inside = await browser.ok<Snapshot>('puppeteer_snapshot', { root: list, maxBytes: 2048 });
+    expect(inside.snapshot).toContain('link "Item 0"');
+    expect(inside.truncated).toBe(true);
+  });
+
+  it('reads and acts inside an iframe', async () => {
+    await open(`/frame?to=${encodeURIComponent('/form')}`);
+    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(snapshot).toContain('textbox "Name"');
+    await browser.ok('puppeteer_fill', {
+      ref: refOf(snapshot, 'textbox "Name"'),
+      value: 'in the frame',
+    });
+    const after = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(after.snapshot).toContain('"in the frame"');
+  });
+
+  it('says which selector matched nothing', async () => {
+    await open('/');
+    expect(await browser.fails('puppeteer_click', { selector: '#missing' })).toContain(
+      'No element matches "#missing"',
+    );
+  });
+});
+
+describe('keyboard, hover and waits', () => {
+  it('hovers, presses chords, types and waits for text to appear', async () => {
+    await open('/interact');
+    await browser.ok('puppeteer_hover', { selector: '#menu' });
+    await browser.ok('puppeteer_wait_for', { text: 'hovered' });
+    await browser.ok('puppeteer_press_key', { key: 'Control+a', selector: '#keys' });
+    await browser.ok('puppeteer_wait_for', { text: 'key a ctrl' });
+    await browser.ok('puppeteer_type', { text: 'xyz', selector: '#keys' });
+    await browser.ok('puppeteer_wait_for', { text: 'key z', textGone: 'hovered' });
+    await browser.ok('puppeteer_click', { selector: '#later' });
+    const waited = await browser.ok('puppeteer_wait_for', {
+      text: 'ready now',
+      selector: '#status',
+      state: 'visible',
+      networkIdle: true,
+    });
+    expect(waited.text).toContain('the text "ready now" is shown');
+    expect(
+      await browser.fails('puppeteer_wait_for', { text: 'never shown', timeoutMs: 300 }),
+    ).toContain('Timed out');
+    expect(await browser.fails('puppeteer_press_key', { key: 'NoSuchKey' })).toContain(
+      'Unknown key',
+    );
+  });
+
+  it('types into a form and submits with Enter', async () => {
+    await open('/form');
+    const typed = await browser.ok('puppeteer_type', {
+      text: 'Grace',
+      selector: '#name',
+      submit: true,
+    });
+    expect(typed.text).toContain('/submitted?name=Grace');
+  });
+});
+
+describe('dialogs', () => {
+  it('dismisses an unexpected alert and says so in the result', async () => {
+    await open('/dialogs');
+    const result = await browser.ok('puppeteer_click', { selector: '#alert' });
+    expect(result.text).toContain(
+      'showed an alert dialog "plain alert"; it was dismissed automatically',
+    );
+  });
+
+  it('answers a prompt and a confirm as armed', async () => {
+    await open('/dialogs');
+    await browser.ok('puppeteer_handle_dialog', { accept: true, promptText: 'Ada' });
+    await browser.ok('puppeteer_click', { selector: '#prompt' });
+    await browser.ok('puppeteer_wait_for', { text: 'prompt: Ada' });
+    await browser.ok('puppeteer_handle_dialog', { accept: false });
+    await browser.ok('puppeteer_click', { selector: '#confirm' });
+    await browser.ok('puppeteer_wait_for', { text: 'confirm: false' });
+    const history = await browser.ok<{
+      recent: { type: string; outcome: string; automatic: boolean }[];
+    }>('puppeteer_handle_dialog', { accept: true });
+    expect(history.recent.slice(-2)).toEqual([
+      { type: 'prompt', message: 'Your name?', outcome: 'accepted', automatic: false },
+      { type: 'confirm', message: 'Sure?', outcome: 'dismissed', automatic: false },
+    ]);
+    // Disarm for the tests that follow.
+    await browser.ok('puppeteer_click', { selector: '#alert' });
+  });
+});
+
+describe('tabs', () => {
+  it('opens, lists, selects and closes tabs, and adopts popups', async () => {
+    await open('/');
+    const opened = await browser.ok<{ tab: string }>('puppeteer_open_tab', {
+      url: `${site.url}/second`,
+    });
+    const listed = await browser.ok<{ current: string; tabs: { id: string; url: string }[] }>(
+      'puppeteer_list_tabs',
+    );
+    expect(listed.current).toBe(opened.tab);
+    expect(listed.tabs.map((tab) => tab.url)).toEqual(
+      expect.arrayContaining([`${site.url}/`, `${site.url}/second`]),
+    );
+    const first = listed.tabs.find((tab) => tab.url === `${site.url}/`)!.id;
+    await browser.ok('puppeteer_select_tab', { tab: first });
+    await browser.ok('puppeteer_navigate', { url: `${site.url}/popups` });
+    const popup = await browser.ok('puppeteer_click', { selector: '#one' });
+    expect(popup.text).toMatch(/A new tab t\d+ opened \(a popup\)/);
+    const withPopup = await browser.ok<{ tabs: { id: string; url: string }[] }>(
+      'puppeteer_list_tabs',
+    );
+    for (const tab of withPopup.tabs.filter((candidate) => candidate.id !== first)) {
+      await browser.ok('puppeteer_close_tab', { tab: tab.id });
+    }
+    const left = await browser.ok<{ current: string; tabs: unknown[] }>('puppeteer_list_tabs');
+    expect(left).toMatchObject({ current: first, tabs: [expect.anything()] });
+    expect(await browser.fails('puppeteer_select_tab', { tab: 't999' })).toContain(
+      'There is no tab t999',
+    );
+  });
+});
+
+describe('console, network and resources', () => {
+  it('lists console messages and uncaught errors, and serves them as console://logs', async () => {
+    await open('/console');
+    await browser.ok('puppeteer_wait_for', { networkIdle: true });
+    const all = await browser.ok<{ messages: { level: string; text: string }[] }>(
+      'puppeteer_list_console_messages',
+    );
+    expect(all.messages).toEqual(
+      expect.arrayContaining([
+        { tab: expect.any(String), level: 'log', text: 'log line' },
+        { tab: expect.any(String), level: 'warn', text: 'warn line' },
+        { tab: expect.any(String), level: 'error', text: 'error line' },
+      ]),
+    );
+    const errors = await waitFor(async () => {
+      const listed = await browser.ok<{ messages: { level: string; text: string }[] }>(
+        'puppeteer_list_console_messages',
+        { level: 'error' },
+      );
+      return listed.messages.some((message) => message.level === 'pageerror') ? listed : undefined;
+    });
+    expect(errors.messages.every((message) => ['error', 'pageerror'].includes(message.level))).toBe(
+      true,
+    );
+    const resource = await browser.client.readResource({ uri: 'console://logs' });
+    expect(resource.contents[0]).toMatchObject({ uri: 'console://logs', mimeType: 'text/plain' });
+    expect((resource.contents[0] as { text: string }).text).toContain('[warn] warn line');
+  });
+
+  it('lists network requests with status and failures', async () => {
+    await open(`/img?to=${encodeURIComponent('/missing.png')}`);
+    const listed = await browser.ok<{ requests: { url: string; status?: number; type: string }[] }>(
+      'puppeteer_list_network_requests',
+      { failedOnly: true },
+    );
+    expect(listed.requests).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ url: `${site.url}/missing.png`, status: 404, type: 'image' }),
+      ]),
+    );
+    const filtered = await browser.ok<{ requests: { url: string }[] }>(
+      'puppeteer_list_network_requests',
+      { filter: '/img?' },
+    );
+    expect(filtered.requests.map((request) => request.url)).toEqual([
+      `${site.url}/img?to=%2Fmissing.png`,
+    ]);
+  });
+});
+
+describe('screenshots and PDF', () => {
+  it('captures the viewport, an element and a scaled full page, each stored as a resource', async () => {
+    await open('/form');
+    const before = notifications.filter(
+      (method) => method === 'notifications/resources/list_changed',
+    ).length;
+    const viewport = await browser.call('puppeteer_screenshot', {
+      name: 'form',
+      width: 640,
+      height: 480,
+    });
+    expect(viewport.structuredContent).toMatchObject({
+      name: 'form',
+      uri: 'screenshot://form',
+      mimeType: 'image/png',
+      width: 640,
+      height: 480,
+    });
+    expect(viewport.content[1]).toMatchObject({ type: 'image', mimeType: 'image/png' });
+    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const element = await browser.ok<{ width: number; height: number }>('puppeteer_screenshot', {
+      name: 'button',
+      ref: refOf(snapshot, 'button "Send"'),
+    });
+    expect(element.width).toBeLessThan(200);
+    const half = await browser.ok<{ width: number }>('puppeteer_screenshot', {
+      name: 'half',
+      scale: 0.5,
+      format: 'jpeg',
+    });
+    expect(half.width).toBe(320);
+    const encoded = await browser.call('puppeteer_screenshot', { name: 'encoded', encoded: true });
+    expect(textOf(encoded)).toContain('data:image/png;base64,iVBOR');
+    const read = await browser.client.readResource({ uri: 'screenshot://form' });
+    expect(read.contents[0]).toMatchObject({ uri: 'screenshot://form', mimeType: 'image/png' });
+    expect(
+      Buffer.from((read.contents[0] as { blob: string }).blob, 'base64')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    const listed = await browser.client.listResources();
+    expect(listed.resources.map((resource) => resource.uri)).toEqual(
+      expect.arrayContaining(['console://logs', 'screenshot://form', 'screenshot://half']),
+    );
+    await waitFor(
+      () =>
+        notifications.filter((method) => method === 'notifications/resources/list_changed').length >
+        before,
+    );
+  });
+
+  it('cuts a full-page capture of a 200,000-pixel page at the height cap', async () => {
+    await open('/tall?h=200000');
+    const tall = await browser.ok<{ height: number; cut: boolean; bytes: number }>(
+      'puppeteer_screenshot',
+      { name: 'tall', fullPage: true, width: 400, height: 300 },
+    );
+    expect(tall).toMatchObject({ height: 16_384, cut: true });
+    expect(tall.bytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(tall.text).toContain('only the top was captured');
+  });
+
+  it('prints the page to PDF as an embedded resource', async () => {
+    await open('/second');
+    const result = await browser.call('puppeteer_save_pdf', { name: 'second' });
+    expect(result.structuredContent).toMatchObject({ name: 'second', uri: 'pdf://second' });
+    const block = result.content[1] as {
+      type: string;
+      resource: { mimeType: string; blob: string };
+    };
+    expect(block.resource.mimeType).toBe('application/pdf');
+    expect(Buffer.from(block.resource.blob, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const read = await browser.client.readResource({ uri: 'pdf://second' });
+    expect(read.contents[0]).toMatchObject({ mimeType: 'application/pdf' });
+  });
+});
+
+describe('uploads and evaluate', () => {
+  it('uploads files from the upload directory, by relative and absolute path', async () => {
+    await open('/upload');
+    await browser.ok('puppeteer_upload_file', { selector: '#one', paths: ['report.txt'] });
+    await browser.ok('puppeteer_wait_for', { text: 'report.txt:12' });
+    await browser.ok('puppeteer_upload_file', {
+      selector: '#many',
+      paths: [join(uploads.path, 'report.txt'), 'more/b.txt'],
+    });
+    await browser.ok('puppeteer_wait_for', { text: 'report.txt:12,b.txt:1' });
+    expect(
+      await browser.fails('puppeteer_upload_file', {
+        selector: '#one',
+        paths: ['report.txt', 'more/b.txt'],
+      }),
+    ).toContain('takes one file');
+  });
+
+  it('evaluates a script and returns its JSON result and console output', async () => {
+    await open('/');
+    const result = await browser.ok<{ json: string; console: string[] }>('puppeteer_evaluate', {
+      script: "console.log('from script'); ({ title: document.title, n: 1 + 1 })",
+    });
+    expect(JSON.parse(result.json)).toEqual({ title: 'Fixture home', n: 2 });
+    expect(result.console).toEqual(['[log] from script']);
+    expect(result.text).toContain('Execution result:');
+    expect(
+      await browser.fails('puppeteer_evaluate', { script: 'throw new Error("nope")' }),
+    ).toContain('nope');
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * @module
+ * The browser server in process, configured the way the command line would configure it and
+ * connected to the official SDK client, so every call goes through the real protocol, the real
+ * URL policy, the real egress proxy and a real headless Chromium.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { nullLogger, type Logger } from '@plugboard/protocol';
+import type { FlagValue } from '@plugboard/protocol/cli';
+import { InMemoryTransport } from '@plugboard/protocol/testing';
+import { parseConfig } from '../src/config.js';
+import type { BrowserDeps } from '../src/context.js';
+import type { Connect } from '../src/policy/egress-proxy.js';
+import type { Resolve } from '../src/policy/url-policy.js';
+import { createBrowserDeps, createPuppeteerServer } from '../src/server.js';
+import { tools } from '../src/tools/index.js';
+
+export interface HarnessOptions {
+  /** Command-line flags by name, e.g. `{ 'block-loopback': true, 'allow-origin': ['http://x'] }`. */
+  flags?: Record<string, FlagValue>;
+  env?: Record<string, string>;
+  resolve?: Resolve;
+  connect?: Connect;
+  logger?: Logger;
+  /** Called for every server notification the client receives. */
+  onNotification?: (method: string, params: unknown) => void;
+}
+
+export interface Harness {
+  client: Client;
+  deps: BrowserDeps;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Calls a tool that must succeed; returns its structured content plus the joined text. */
+  ok<T = Record<string, unknown>>(
+    name: string,
+    args?: Record<string, unknown>,
+  ): Promise<T & { text: string }>;
+  /** Calls a tool that must fail; returns its message. */
+  fails(name: string, args?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+}
+
+/** Environment for tests: the browser the CI installs, whatever PUPPETEER_EXECUTABLE_PATH says. */
+export function browserEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  return { ...env, ...extra };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const flags = new Map<string, FlagValue>(Object.entries(options.flags ?? {}));
+  const config = parseConfig(flags, browserEnv(options.env), process.cwd());
+  const logger = options.logger ?? nullLogger;
+  const deps = createBrowserDeps(config, {
+    logger,
+    ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
+    ...(options.connect === undefined ? {} : { connect: options.connect }),
+  });
+  const server = createPuppeteerServer(deps, { tools, logger });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: 'puppeteer-test', version: '0.0.0' }, { capabilities: {} });
+  if (options.onNotification !== undefined) {
+    const listener = options.onNotification;
+    client.fallbackNotificationHandler = (notification) => {
+      listener(notification.method, notification.params);
+      return Promise.resolve();
+    };
+  }
+  await client.connect(clientSide as unknown as Transport);
+  // Listing first makes the client validate every structured result against the tool's outputSchema.
+  await client.listTools();
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  return {
+    client,
+    deps,
+    call,
+    async ok<T>(name: string, args: Record<string, unknown> = {}) {
+      const result = await call(name, args);
+      if (result.isError === true) throw new Error(`${name} failed: ${textOf(result)}`);
+      return { ...(result.structuredContent as T), text: textOf(result) };
+    },
+    async fails(name: string, args: Record<string, unknown> = {}) {
+      const result = await call(name, args);
+      if (result.isError !== true)
+        throw new Error(`${name} succeeded but was expected to fail: ${textOf(result)}`);
+      return textOf(result);
+    },
+    async close() {
+      await client.close();
+      await server.close();
+      await deps.session.close();
+    },
+  };
+}
