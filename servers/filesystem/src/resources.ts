@@ -18,7 +18,7 @@ import {
 import { defineResourceTemplate } from './context.js';
 import { shown, toToolError } from './fs/errors.js';
 import { formatSize, mimeTypeOf } from './fs/format.js';
-import { openForRead } from './fs/safe-open.js';
+import { openForRead, readWhole } from './fs/safe-open.js';
 
 const MAX_LISTED = 500;
 const MAX_COMPLETIONS = 100;
@@ -87,7 +87,8 @@ export const fileResource = defineResourceTemplate({
           );
         return [{ uri, mimeType: 'text/plain', text: lines.join('\n') }];
       }
-      const { handle, stats } = await openForRead(resolved, scope);
+      const file = openForRead(resolved, scope);
+      const { stats } = file;
       let bytes: Buffer;
       try {
         if (stats.size > ctx.limits.mediaBytes) {
@@ -95,9 +96,9 @@ export const fileResource = defineResourceTemplate({
             `${shown(requested)} is ${formatSize(stats.size)}; resources are served up to ${formatSize(ctx.limits.mediaBytes)}. Use read_text_file with offset and limit`,
           );
         }
-        bytes = await handle.readFile();
+        bytes = readWhole(file);
       } finally {
-        await handle.close();
+        file.close();
       }
       const text = asText(bytes);
       if (text !== undefined) return [{ uri, mimeType: textMimeType(resolved.path), text }];

@@ -6,7 +6,7 @@
  * by a rename otherwise. Directory copies never follow symlinks: links and special files are
  * skipped and counted.
  */
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '@plugboard/protocol';
@@ -18,6 +18,7 @@ import {
   assertRegularFile,
   O_NOFOLLOW,
   O_NONBLOCK,
+  type OpenedFile,
 } from './safe-open.js';
 import { walk } from './walk.js';
 import { assertParentExists, CREATE_EXCLUSIVE, temporaryName } from './write.js';
@@ -26,11 +27,12 @@ const COPY_CHUNK = 1024 * 1024;
 /** Entries one directory copy may hold; bigger trees are refused rather than half copied. */
 export const MAX_COPY_ENTRIES = 100_000;
 
-async function pump(source: FileHandle, target: FileHandle): Promise<number> {
+/** Copies every byte of the descriptor `source` into `target`; returns how many. */
+async function pump(source: number, target: FileHandle): Promise<number> {
   const buffer = Buffer.allocUnsafe(COPY_CHUNK);
   let position = 0;
   for (;;) {
-    const { bytesRead } = await source.read(buffer, 0, COPY_CHUNK, position);
+    const bytesRead = readSync(source, buffer, 0, COPY_CHUNK, position);
     if (bytesRead === 0) return position;
     await target.write(buffer, 0, bytesRead);
     position += bytesRead;
@@ -62,7 +64,7 @@ async function place(temporary: string, destination: string, overwrite: boolean)
 
 /** Copies the open, checked `source` to `destination`. */
 export async function copyFileInto(
-  source: { handle: FileHandle; stats: Stats },
+  source: OpenedFile,
   destination: ResolvedPath,
   overwrite: boolean,
   scope: Scope,
@@ -80,8 +82,8 @@ export async function copyFileInto(
   const temporary = temporaryName(destination.path);
   const target = await fs.open(temporary, CREATE_EXCLUSIVE, 0o600);
   try {
-    await assertDescriptorInside(target, scope, destination.requested);
-    const bytes = await pump(source.handle, target);
+    assertDescriptorInside(target.fd, scope, destination.requested);
+    const bytes = await pump(source.fd, target);
     await target.chmod(source.stats.mode & 0o777);
     await target.close();
     await place(temporary, destination.path, overwrite);
@@ -141,22 +143,22 @@ export async function copyTree(
       result.skipped++;
       continue;
     }
-    const handle = await fs.open(from, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    const descriptor = openSync(from, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
     try {
-      const stats = await handle.stat();
+      const stats = fstatSync(descriptor);
       if (!stats.isFile()) {
         result.skipped++;
         continue;
       }
       const target = await fs.open(to, CREATE_EXCLUSIVE, stats.mode & 0o777);
       try {
-        result.bytes += await pump(handle, target);
+        result.bytes += await pump(descriptor, target);
       } finally {
         await target.close();
       }
       result.files++;
     } finally {
-      await handle.close();
+      closeSync(descriptor);
     }
   }
   return result;

@@ -72,7 +72,7 @@ export function toToolError(error: unknown, subject: string): ToolError | undefi
 }
 
 /** Runs `operation`, converting the filesystem errors it throws into ToolErrors about `subject`. */
-export async function mapErrors<T>(subject: string, operation: () => Promise<T>): Promise<T> {
+export async function mapErrors<T>(subject: string, operation: () => Promise<T> | T): Promise<T> {
   try {
     return await operation();
   } catch (error) {

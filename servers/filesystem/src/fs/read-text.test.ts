@@ -24,7 +24,7 @@ async function read(
   await fs.writeFile(file, content);
   const handle = await fs.open(file);
   try {
-    return await readLines(handle, (await handle.stat()).size, { offset, limit, maxBytes });
+    return await readLines(handle.fd, (await handle.stat()).size, { offset, limit, maxBytes });
   } finally {
     await handle.close();
   }
@@ -45,7 +45,7 @@ async function pageThrough(
     const size = (await handle.stat()).size;
     let offset: number | undefined = start;
     while (offset !== undefined) {
-      const range = await readLines(handle, size, { offset, limit: undefined, maxBytes });
+      const range = await readLines(handle.fd, size, { offset, limit: undefined, maxBytes });
       text += range.content;
       pages++;
       offset = range.nextOffset;

@@ -4,9 +4,11 @@
  * one chunk, however large the file. `offset` counts lines from the start (0 = the first line) or,
  * when negative, from the end (-20 = the last 20 lines). A cut result says where to continue.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
 
 const CHUNK = 64 * 1024;
+/** Chunks read between yields to the event loop (1 MiB), so a long scan stays cancellable. */
+const CHUNKS_PER_SLICE = 16;
 const NEWLINE = 0x0a;
 /** How much of the start of a file is inspected for NUL bytes to tell binary from text. */
 export const SNIFF_BYTES = 8 * 1024;
@@ -51,15 +53,21 @@ function characterBoundary(buffer: Buffer, end: number): number {
 }
 
 /** The byte where the line `count` lines before the end starts (a final newline ends the last line, it does not start one). */
-async function tailStart(handle: FileHandle, size: number, count: number): Promise<number> {
+async function pause(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function tailStart(fd: number, size: number, count: number): Promise<number> {
   let position = size;
   let seen = 0;
   let skipFinal = true;
   const buffer = Buffer.allocUnsafe(CHUNK);
+  let chunks = 0;
   while (position > 0) {
+    if (++chunks % CHUNKS_PER_SLICE === 0) await pause();
     const length = Math.min(CHUNK, position);
     position -= length;
-    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    const bytesRead = readSync(fd, buffer, 0, length, position);
     for (let index = bytesRead - 1; index >= 0; index--) {
       if (buffer[index] !== NEWLINE) continue;
       if (skipFinal && position + index === size - 1) continue;
@@ -71,19 +79,15 @@ async function tailStart(handle: FileHandle, size: number, count: number): Promi
   return 0;
 }
 
-/** Reads lines `request.offset`… of an open file of `size` bytes. */
+/** Reads lines `request.offset`… of an open file (descriptor `fd`) of `size` bytes. */
 export async function readLines(
-  handle: FileHandle,
+  fd: number,
   size: number,
   request: LineRequest,
 ): Promise<LineRange> {
   const { limit, maxBytes } = request;
   const fromEnd = request.offset < 0;
-  let start = fromEnd
-    ? await tailStart(handle, size, -request.offset)
-    : request.offset === 0
-      ? 0
-      : -1;
+  let start = fromEnd ? await tailStart(fd, size, -request.offset) : request.offset === 0 ? 0 : -1;
   let skipped = 0;
   let position = fromEnd ? start : 0;
   const parts: Buffer[] = [];
@@ -93,10 +97,12 @@ export async function readLines(
   let truncated = false;
   let longLine = false;
   let endsWithNewline = false;
+  let chunks = 0;
 
   while (end === -1 && position < size) {
+    if (++chunks % CHUNKS_PER_SLICE === 0) await pause();
     const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, position);
     if (bytesRead === 0) break;
     const base = position;
     position += bytesRead;

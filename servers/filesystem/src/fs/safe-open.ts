@@ -4,9 +4,19 @@
  * following a final symlink (O_NOFOLLOW) and without blocking on a FIFO (O_NONBLOCK), then check
  * the opened descriptor itself (a regular file, the same inode that was validated, and on Linux
  * its real path through /proc inside the sandbox). Special files are refused before any open.
+ * These are single quick system calls, made synchronously: a promise per call costs more CPU
+ * than the call itself, and reads of file contents yield to the event loop as they go.
  */
-import { constants, type Stats } from 'node:fs';
-import fs, { type FileHandle } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  type Stats,
+} from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '@plugboard/protocol';
 import type { ResolvedPath, Scope } from '../sandbox/sandbox.js';
@@ -50,15 +60,11 @@ export function assertRegularFile(
  * Checks that an open descriptor really lies inside the scope. On Linux /proc/self/fd names the
  * file that was opened, whatever happened to the path since it was checked.
  */
-export async function assertDescriptorInside(
-  handle: FileHandle,
-  scope: Scope,
-  requested: string,
-): Promise<void> {
+export function assertDescriptorInside(fd: number, scope: Scope, requested: string): void {
   if (process.platform !== 'linux') return;
   let actual: string;
   try {
-    actual = await fs.readlink(`/proc/self/fd/${handle.fd}`);
+    actual = readlinkSync(`/proc/self/fd/${fd}`);
   } catch {
     return; // no /proc (a restricted container): the inode check still applies
   }
@@ -69,28 +75,44 @@ export async function assertDescriptorInside(
   }
 }
 
-/** Opens a validated regular file for reading; the caller closes the handle. */
-export async function openForRead(
-  resolved: ResolvedPath,
-  scope: Scope,
-): Promise<{ handle: FileHandle; stats: Stats }> {
+/** A file opened for reading by {@link openForRead}. */
+export interface OpenedFile {
+  readonly fd: number;
+  readonly stats: Stats;
+  close(): void;
+}
+
+/** Opens a validated regular file for reading; the caller closes it. */
+export function openForRead(resolved: ResolvedPath, scope: Scope): OpenedFile {
   assertRegularFile(resolved.stats, resolved.requested);
   const expected = resolved.stats;
-  const handle = await fs.open(resolved.path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  const fd = openSync(resolved.path, constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   try {
-    const stats = await handle.stat();
+    const stats = fstatSync(fd);
     assertRegularFile(stats, resolved.requested);
     if (stats.ino !== expected.ino || stats.dev !== expected.dev) {
       throw new ToolError(
         `${shown(resolved.requested)} changed while it was being opened; try again`,
       );
     }
-    await assertDescriptorInside(handle, scope, resolved.requested);
-    return { handle, stats };
+    assertDescriptorInside(fd, scope, resolved.requested);
+    return { fd, stats, close: () => closeSync(fd) };
   } catch (error) {
-    await handle.close();
+    closeSync(fd);
     throw error;
   }
+}
+
+/** Reads a whole opened file whose size the caller has already capped. */
+export function readWhole(file: OpenedFile): Buffer {
+  const buffer = Buffer.allocUnsafe(file.stats.size);
+  let length = 0;
+  while (length < buffer.length) {
+    const read = readSync(file.fd, buffer, length, buffer.length - length, length);
+    if (read === 0) break;
+    length += read;
+  }
+  return buffer.subarray(0, length);
 }
 
 /**

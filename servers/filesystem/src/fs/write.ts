@@ -57,7 +57,7 @@ async function createExclusive(
     throw error;
   }
   try {
-    await assertDescriptorInside(handle, scope, target.requested);
+    assertDescriptorInside(handle.fd, scope, target.requested);
     await writeAll(handle, data);
   } catch (error) {
     await handle.close();
@@ -91,7 +91,7 @@ async function replace(
   const temporary = temporaryName(target.path);
   const handle = await fs.open(temporary, CREATE_EXCLUSIVE, 0o600);
   try {
-    await assertDescriptorInside(handle, scope, target.requested);
+    assertDescriptorInside(handle.fd, scope, target.requested);
     await writeAll(handle, data);
     await handle.chmod(current.mode & 0o7777);
     await handle.close();
@@ -145,7 +145,7 @@ export async function appendSafely(
         `${shown(target.requested)} has ${stats.nlink} hard links; appending would change the other names too. Rewrite it with write_file instead`,
       );
     }
-    await assertDescriptorInside(handle, scope, target.requested);
+    assertDescriptorInside(handle.fd, scope, target.requested);
     await handle.appendFile(data, 'utf8');
   } finally {
     await handle.close();

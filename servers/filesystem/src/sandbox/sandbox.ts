@@ -6,7 +6,7 @@
  * segment after its symlinks are resolved, and only "does not exist" may fall back to checking
  * the nearest existing parent, so a link that leads out is always caught.
  */
-import type { Stats } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,9 +70,13 @@ export interface SandboxOptions {
 
 const MAX_LINK_HOPS = 40;
 
-async function lstatOrUndefined(target: string): Promise<Stats | undefined> {
+/*
+ * Resolution makes a few quick system calls per path, synchronously: a promise per call would
+ * cost more CPU than the calls themselves, on the path of every tool call.
+ */
+function lstatOrUndefined(target: string): Stats | undefined {
   try {
-    return await fs.lstat(target);
+    return lstatSync(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -135,22 +139,22 @@ function createScope(
   const follow = async (input: string, target: string, hops: number): Promise<ResolvedPath> => {
     let real: string;
     try {
-      real = await fs.realpath(target);
+      real = realpathSync.native(target);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       return missing(input, target, hops);
     }
     const root = contained(real, input);
-    return { requested: input, path: real, root, stats: await fs.lstat(real), missing: 0 };
+    return { requested: input, path: real, root, stats: lstatSync(real), missing: 0 };
   };
 
   /** Nothing at `target`: either a dangling link (followed, if it stays inside) or new names under an existing directory. */
   const missing = async (input: string, target: string, hops: number): Promise<ResolvedPath> => {
-    const own = await lstatOrUndefined(target);
+    const own = lstatOrUndefined(target);
     if (own?.isSymbolicLink() === true) {
       if (hops >= MAX_LINK_HOPS)
         throw new ToolError(`${shown(input)}: too many levels of symbolic links`);
-      const next = path.resolve(path.dirname(target), await fs.readlink(target));
+      const next = path.resolve(path.dirname(target), readlinkSync(target));
       if (!lexicallyInside(next))
         throw outside(input, 'is a symbolic link that points outside the allowed directories');
       return follow(input, next, hops + 1);
@@ -165,10 +169,10 @@ function createScope(
         throw outside(input, 'has no existing directory inside the allowed directories');
       rest.unshift(path.basename(current));
       current = parent;
-      if ((await lstatOrUndefined(current)) === undefined) continue;
+      if (lstatOrUndefined(current) === undefined) continue;
       let real: string;
       try {
-        real = await fs.realpath(current);
+        real = realpathSync.native(current);
       } catch (error) {
         if (!isNotFound(error)) throw error;
         throw new ToolError(
@@ -198,7 +202,7 @@ function createScope(
     if (!parent.stats.isDirectory())
       throw new ToolError(`Not a directory: ${shown(path.dirname(input))}`);
     const full = path.join(parent.path, path.basename(target));
-    const stats = await lstatOrUndefined(full);
+    const stats = lstatOrUndefined(full);
     return {
       requested: input,
       path: full,

@@ -13,7 +13,7 @@ import { defineTool } from '../context.js';
 import { mapErrors, shown } from '../fs/errors.js';
 import { formatSize } from '../fs/format.js';
 import { looksBinary } from '../fs/read-text.js';
-import { openForRead } from '../fs/safe-open.js';
+import { openForRead, readWhole } from '../fs/safe-open.js';
 import { writeFileSafely } from '../fs/write.js';
 import { pathField } from './fields.js';
 import { sha256 } from './write.js';
@@ -247,16 +247,17 @@ export const editFile = defineTool({
     const scope = await sandbox.scope(ctx);
     return mapErrors(requested, async () => {
       const target = await scope.resolve(requested);
-      const { handle, stats } = await openForRead(target, scope);
+      const file = openForRead(target, scope);
+      const { stats } = file;
       let raw: Buffer;
       try {
         if (stats.size > MAX_EDIT_BYTES)
           throw new ToolError(
             `${shown(requested)} is ${formatSize(stats.size)}; edit_file edits files up to ${formatSize(MAX_EDIT_BYTES)}`,
           );
-        raw = await handle.readFile();
+        raw = readWhole(file);
       } finally {
-        await handle.close();
+        file.close();
       }
       if (looksBinary(raw.subarray(0, 8192)))
         throw new ToolError(

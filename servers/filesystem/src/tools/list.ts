@@ -3,7 +3,7 @@
  * Looking around without reading contents: directory listings (symlinks marked as symlinks, never
  * followed), listings with sizes, file metadata, and the allowed directories themselves.
  */
-import type { Dirent, Stats } from 'node:fs';
+import { readdirSync, readlinkSync, type Dirent, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { structured, ToolError } from '@plugboard/protocol';
@@ -42,6 +42,14 @@ async function directoryOf(scope: Scope, requested: string): Promise<ResolvedPat
   if (!resolved.stats.isDirectory())
     throw new ToolError(`${shown(requested)} is a ${kindOf(resolved.stats)}, not a directory`);
   return resolved;
+}
+
+function readlinkOrUndefined(link: string): string | undefined {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return undefined;
+  }
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {
@@ -104,7 +112,7 @@ export const listDirectory = defineTool({
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
       const directory = await directoryOf(scope, requested);
-      const dirents = await fs.readdir(directory.path, { withFileTypes: true });
+      const dirents = readdirSync(directory.path, { withFileTypes: true });
       dirents.sort(byName);
       const { items, nextOffset } = page(
         dirents,
@@ -112,18 +120,14 @@ export const listDirectory = defineTool({
         ctx.limits.outputBytes,
         (dirent) => Buffer.byteLength(dirent.name) * 2 + 48,
       );
-      const entries = await Promise.all(
-        items.map(async (dirent): Promise<z.infer<typeof listEntry>> => {
-          const type = direntType(dirent);
-          if (type !== 'symlink') return { name: dirent.name, type };
-          const target = await fs
-            .readlink(path.join(directory.path, dirent.name))
-            .catch(() => undefined);
-          return target === undefined
-            ? { name: dirent.name, type }
-            : { name: dirent.name, type, target };
-        }),
-      );
+      const entries = items.map((dirent): z.infer<typeof listEntry> => {
+        const type = direntType(dirent);
+        if (type !== 'symlink') return { name: dirent.name, type };
+        const target = readlinkOrUndefined(path.join(directory.path, dirent.name));
+        return target === undefined
+          ? { name: dirent.name, type }
+          : { name: dirent.name, type, target };
+      });
       const lines = entries.map(
         (entry) =>
           `${LABEL[entry.type]} ${shown(entry.name)}${entry.target === undefined ? '' : ` -> ${shown(entry.target)}`}`,
@@ -181,7 +185,7 @@ export const listDirectoryWithSizes = defineTool({
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
       const directory = await directoryOf(scope, requested);
-      const names = await fs.readdir(directory.path);
+      const names = readdirSync(directory.path);
       const all = await Promise.all(
         names.map(async (name): Promise<z.infer<typeof sizedEntry>> => {
           const stats = await fs.lstat(path.join(directory.path, name)).catch(() => undefined);
@@ -273,9 +277,7 @@ export const getFileInfo = defineTool({
       const entry = await scope.resolve(requested, { final: 'entry' }).catch(() => undefined);
       const isSymbolicLink = entry?.stats?.isSymbolicLink() === true;
       const linkTarget =
-        isSymbolicLink && entry !== undefined
-          ? await fs.readlink(entry.path).catch(() => undefined)
-          : undefined;
+        isSymbolicLink && entry !== undefined ? readlinkOrUndefined(entry.path) : undefined;
       const data = {
         path: resolved.path,
         type: kindOf(stats),

@@ -4,7 +4,7 @@
  * alias read_file), several files at once, and images, audio or other binary content as MCP
  * content blocks.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { audio, embedded, image, structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ import { defineTool } from '../context.js';
 import { mapErrors, shown } from '../fs/errors.js';
 import { formatSize, mimeTypeOf } from '../fs/format.js';
 import { looksBinary, readLines, SNIFF_BYTES, type LineRange } from '../fs/read-text.js';
-import { openForRead } from '../fs/safe-open.js';
+import { openForRead, readWhole } from '../fs/safe-open.js';
 import type { Scope } from '../sandbox/sandbox.js';
 import { ANNOTATIONS, pathField } from './fields.js';
 
@@ -93,20 +93,20 @@ function lineWindow(args: LineOptions): { offset: number; limit: number | undefi
 
 /** Reads a line range of an open file, refusing binary content. */
 async function readTextRange(
-  handle: FileHandle,
+  fd: number,
   size: number,
   requested: string,
   window: { offset: number; limit: number | undefined },
   maxBytes: number,
 ): Promise<LineRange> {
   const sample = Buffer.alloc(Math.min(SNIFF_BYTES, size));
-  if (sample.length > 0) await handle.read(sample, 0, sample.length, 0);
+  if (sample.length > 0) readSync(fd, sample, 0, sample.length, 0);
   if (looksBinary(sample)) {
     throw new ToolError(
       `${shown(requested)} looks binary (it contains NUL bytes); use read_media_file for binary content`,
     );
   }
-  return readLines(handle, size, { ...window, maxBytes });
+  return readLines(fd, size, { ...window, maxBytes });
 }
 
 /** The line that tells a text-only reader what was left out and how to get it. */
@@ -142,12 +142,13 @@ function textTool(name: 'read_text_file' | 'read_file', title: string, descripti
       const scope = await sandbox.scope(ctx);
       return mapErrors(args.path, async () => {
         const resolved = await scope.resolve(args.path);
-        const { handle, stats } = await openForRead(resolved, scope);
+        const file = openForRead(resolved, scope);
+        const { stats } = file;
         let range: LineRange;
         try {
-          range = await readTextRange(handle, stats.size, args.path, window, maxBytes);
+          range = await readTextRange(file.fd, stats.size, args.path, window, maxBytes);
         } finally {
-          await handle.close();
+          file.close();
         }
         const data: TextOutput = {
           path: resolved.path,
@@ -199,7 +200,8 @@ export const readMediaFile = defineTool({
     const scope = await sandbox.scope(ctx);
     return mapErrors(requested, async () => {
       const resolved = await scope.resolve(requested);
-      const { handle, stats } = await openForRead(resolved, scope);
+      const file = openForRead(resolved, scope);
+      const { stats } = file;
       let data: Buffer;
       try {
         if (stats.size > limits.mediaBytes) {
@@ -207,9 +209,9 @@ export const readMediaFile = defineTool({
             `${shown(requested)} is ${formatSize(stats.size)}; read_media_file returns files up to ${formatSize(limits.mediaBytes)} (the operator sets this with --max-media-bytes)`,
           );
         }
-        data = await handle.readFile();
+        data = readWhole(file);
       } finally {
-        await handle.close();
+        file.close();
       }
       const mimeType = mimeTypeOf(resolved.path);
       if (mimeType.startsWith('image/')) return [image(data.toString('base64'), mimeType)];
@@ -260,10 +262,11 @@ async function readOne(scope: Scope, requested: string, maxBytes: number): Promi
   try {
     return await mapErrors(requested, async () => {
       const resolved = await scope.resolve(requested);
-      const { handle, stats } = await openForRead(resolved, scope);
+      const file = openForRead(resolved, scope);
+      const { stats } = file;
       try {
         const range = await readTextRange(
-          handle,
+          file.fd,
           stats.size,
           requested,
           { offset: 0, limit: undefined },
@@ -274,7 +277,7 @@ async function readOne(scope: Scope, requested: string, maxBytes: number): Promi
         if (range.nextOffset !== undefined) result.nextOffset = range.nextOffset;
         return result;
       } finally {
-        await handle.close();
+        file.close();
       }
     });
   } catch (error) {

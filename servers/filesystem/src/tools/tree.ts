@@ -42,17 +42,42 @@ const treeNode: z.ZodType<TreeNode> = z.lazy(() =>
 /** Default cap on entries, before the byte budget. */
 export const DEFAULT_TREE_ENTRIES = 10_000;
 
-function render(nodes: readonly TreeNode[], depth: number, lines: string[]): void {
-  const indent = '  '.repeat(depth);
+/** A name in the one-line-per-directory rendering: quoted when it has spaces, escaped always. */
+function word(name: string): string {
+  return /\s|^"/.test(name) ? JSON.stringify(name) : shown(name);
+}
+
+function entryWord(node: TreeNode): string {
+  if (node.type === 'directory') return `${word(node.name)}/${node.truncated === true ? '…' : ''}`;
+  if (node.type === 'symlink') return `${word(node.name)}@->${word(node.target ?? '?')}`;
+  return word(node.name);
+}
+
+/**
+ * The text rendering: one line per listed directory, its path relative to the tree's root (the
+ * root's line starts with its absolute path), then its entries separated by spaces, directories
+ * marked `/`, symlinks `@->target`, incomplete listings `…`. Full paths on every line spare the
+ * reader from counting indentation, and the text stays about a third of the JSON's size.
+ */
+function render(
+  nodes: readonly TreeNode[],
+  heading: string,
+  prefix: string,
+  lines: string[],
+  incomplete: boolean,
+): void {
+  lines.push(
+    `${heading}:${nodes.map((node) => ` ${entryWord(node)}`).join('')}${incomplete ? ' …' : ''}`,
+  );
   for (const node of nodes) {
-    const suffix =
-      node.type === 'directory'
-        ? '/'
-        : node.type === 'symlink'
-          ? ` -> ${shown(node.target ?? '?')}`
-          : '';
-    lines.push(`${indent}${shown(node.name)}${suffix}${node.truncated === true ? ' …' : ''}`);
-    if (node.children !== undefined) render(node.children, depth + 1, lines);
+    if (node.children !== undefined)
+      render(
+        node.children,
+        prefix + word(node.name),
+        `${prefix}${word(node.name)}/`,
+        lines,
+        node.truncated === true,
+      );
   }
 }
 
@@ -154,17 +179,14 @@ export const directoryTree = defineTool({
       }
       const tree = root.children!;
       const lines: string[] = [];
-      render(tree, 0, lines);
+      render(tree, resolved.path, '', lines, root.truncated === true);
       if (truncated) {
         lines.push(
-          `[${count} entries shown; directories marked … are not fully listed. Use maxDepth, excludePatterns or respectGitignore, ` +
+          `[${count} entries shown; directories marked … are not fully listed. Use excludePatterns, respectGitignore or maxDepth, ` +
             'or call directory_tree on a subdirectory]',
         );
       }
-      return structured(
-        { path: resolved.path, tree, entries: count, truncated },
-        lines.length === 0 ? `${resolved.path} is empty` : lines.join('\n'),
-      );
+      return structured({ path: resolved.path, tree, entries: count, truncated }, lines.join('\n'));
     });
   },
 });

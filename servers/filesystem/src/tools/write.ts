@@ -251,7 +251,7 @@ export const copyFile = defineTool({
       };
       return structured(data, `Copied ${from.path} to ${to.path} (${formatSize(bytes)})`);
     } finally {
-      await opened.handle.close();
+      opened.close();
     }
   },
 });
