@@ -48,6 +48,7 @@ const CONDITION_NAMES: Readonly<Record<string, string>> = {
   '25001': 'active_sql_transaction',
   '25006': 'read_only_sql_transaction',
   '25P02': 'in_failed_sql_transaction',
+  '26000': 'invalid_sql_statement_name',
   '28000': 'invalid_authorization_specification',
   '2D000': 'invalid_transaction_termination',
   '2F003': 'prohibited_sql_statement_attempted',

@@ -33,7 +33,7 @@ export interface ScratchDatabase {
   scalar(sql: string, values?: unknown[]): Promise<unknown>;
   /** Runs SQL as the owner. */
   owner(sql: string, values?: unknown[]): Promise<pg.QueryResult>;
-  /** Creates another login role with a password; dropped with the database. */
+  /** Creates another role (a login role by default) with a password; dropped with the database. */
   createRole(suffix: string, attributes?: string): Promise<{ role: string; url: string }>;
   drop(): Promise<void>;
 }
@@ -90,10 +90,10 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
       return first === undefined ? undefined : Object.values(first)[0];
     },
     owner: (sql, values) => once(ownerUrl, sql, values),
-    async createRole(suffix, attributes = '') {
+    async createRole(suffix, attributes = 'LOGIN') {
       const extra = `${name}_${suffix}`;
       const secret = `pw-${randomBytes(9).toString('base64url')}`;
-      await once(adminUrl, `CREATE ROLE "${extra}" LOGIN PASSWORD '${secret}' ${attributes}`);
+      await once(adminUrl, `CREATE ROLE "${extra}" ${attributes} PASSWORD '${secret}'`);
       await once(superuserUrl, `GRANT CONNECT ON DATABASE "${name}" TO "${extra}"`);
       roles.push(extra);
       return { role: extra, url: withCredentials(adminUrl, extra, secret, name) };
