@@ -6,7 +6,7 @@
  */
 import { jsonSize } from '@plugboard/protocol';
 import { z } from 'zod';
-import { safeLine, sliceBytes, splitNul, textBytes } from './render.js';
+import { safeLine, sliceBytes } from './render.js';
 import type { Repository } from './repository.js';
 import { check, pageWithin } from './tools/common.js';
 
@@ -47,25 +47,50 @@ export interface DiffData {
 
 /** Parses `--numstat -z`: `A TAB D TAB path NUL`, or `A TAB D TAB NUL old NUL new NUL` for renames. */
 export function parseNumstat(output: string): DiffFile[] {
-  const fields = splitNul(output);
+  return splitNumstat(Buffer.from(output, 'utf8')).files;
+}
+
+/**
+ * Splits the output of `--numstat -z -p`: NUL-terminated statistics records, an empty record,
+ * then the patch. Output cut before the patch began yields the records read so far.
+ */
+export function splitNumstat(buffer: Buffer): {
+  files: DiffFile[];
+  patch: Buffer;
+  complete: boolean;
+} {
   const files: DiffFile[] = [];
-  for (let index = 0; index < fields.length; index++) {
-    const match = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(fields[index]!);
-    if (match === null) continue;
+  let position = 0;
+  const field = (): string | undefined => {
+    const end = buffer.indexOf(0, position);
+    if (end === -1) return undefined;
+    const text = buffer.subarray(position, end).toString('utf8');
+    position = end + 1;
+    return text;
+  };
+  while (position < buffer.length) {
+    if (buffer[position] === 0)
+      return { files, patch: buffer.subarray(position + 1), complete: true };
+    const record = field();
+    if (record === undefined) break;
+    const match = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(record);
+    if (match === null) break;
     const binary = match[1] === '-';
     const counts = {
       additions: binary ? null : Number(match[1]),
       deletions: binary ? null : Number(match[2]),
       binary,
     };
-    if (match[3] === '') {
-      const origPath = fields[++index] ?? '';
-      files.push({ path: fields[++index] ?? '', orig_path: origPath, ...counts });
-    } else {
+    if (match[3] !== '') {
       files.push({ path: match[3]!, ...counts });
+      continue;
     }
+    const origPath = field();
+    const path = field();
+    if (origPath === undefined || path === undefined) break;
+    files.push({ path, orig_path: origPath, ...counts });
   }
-  return files;
+  return { files, patch: Buffer.alloc(0), complete: position >= buffer.length };
 }
 
 export interface DiffRequest {
@@ -79,15 +104,28 @@ export interface DiffRequest {
 
 const SAFE_DIFF = ['--no-ext-diff', '--no-textconv', '--no-color', '-M'] as const;
 
-/** Statistics and one page of the patch for `request`. */
+/** Room for the statistics that precede the patch in the one git call a diff takes. */
+const STATS_ALLOWANCE = 8 * 1024 * 1024;
+
+/** Statistics and one page of the patch for `request`, from a single git process. */
 export async function collectDiff(repo: Repository, request: DiffRequest): Promise<DiffData> {
   const [command, ...selectors] = request.command;
-  const pathArgs = ['--', ...request.paths];
-  const numstatRun = repo.run(
-    [command!, ...SAFE_DIFF, '--numstat', '-z', ...selectors, ...pathArgs],
-    { maxBytes: 16 * 1024 * 1024 },
+  const args = [
+    command!,
+    ...SAFE_DIFF,
+    '--numstat',
+    '-z',
+    '-p',
+    `--unified=${request.contextLines}`,
+    ...selectors,
+  ];
+  const output = check(
+    await repo.run([...args, '--', ...request.paths], {
+      maxBytes: STATS_ALLOWANCE + request.offset + request.budget + 1,
+    }),
+    `git ${command}`,
   );
-  const files = parseNumstat(check(await numstatRun, `git ${command}`).stdout.toString('utf8'));
+  const { files, patch, complete } = splitNumstat(output.stdout);
   const filesPage = pageWithin(files, 0, Math.floor(request.budget / 4), jsonSize);
   let additions = 0;
   let deletions = 0;
@@ -96,26 +134,15 @@ export async function collectDiff(repo: Repository, request: DiffRequest): Promi
     deletions += file.deletions ?? 0;
   }
   const patchBudget = Math.max(1024, request.budget - jsonSize(filesPage.items) - 1024);
-  const limit = request.offset + patchBudget;
-  const patchOutput = check(
-    await repo.run(
-      [command!, ...SAFE_DIFF, `--unified=${request.contextLines}`, ...selectors, ...pathArgs],
-      {
-        maxBytes: limit + 1,
-      },
-    ),
-    `git ${command}`,
-  );
-  const buffer = patchOutput.stdout;
-  const start = Math.min(request.offset, buffer.length);
-  const { text, end } = sliceBytes(buffer, start, patchBudget);
-  const more = end < buffer.length || patchOutput.truncated;
+  const start = Math.min(request.offset, patch.length);
+  const { text, end } = sliceBytes(patch, start, patchBudget);
+  const more = end < patch.length || output.truncated;
   return {
     files: filesPage.items,
     total_files: files.length,
     additions,
     deletions,
-    files_truncated: filesPage.truncated,
+    files_truncated: filesPage.truncated || (output.truncated && !complete),
     patch: text,
     offset: start,
     truncated: more,
@@ -147,9 +174,4 @@ export function renderDiff(data: DiffData, empty: string): string {
     text += `${data.patch.endsWith('\n') ? '' : '\n'}[truncated: the patch continues; call again with offset=${data.next_offset}, or narrow with paths]`;
   }
   return text;
-}
-
-/** Size of a rendering, for tools that add to it. */
-export function renderedSize(data: DiffData): number {
-  return textBytes(renderDiff(data, ''));
 }

@@ -4,7 +4,6 @@
  * repository (paths, branch names, subjects) are data, so control, invisible and bidirectional
  * characters are escaped before they reach a line-oriented listing, where they could fake lines.
  */
-import { utf8Length } from '@plugboard/protocol';
 
 const UNSAFE =
   // eslint-disable-next-line no-control-regex -- these are exactly what must be escaped
@@ -46,9 +45,4 @@ export function sliceBytes(
     if (newline >= offset && newline + 1 - offset >= (end - offset) * 0.75) end = newline + 1;
   }
   return { text: buffer.subarray(offset, end).toString('utf8'), end };
-}
-
-/** Size of a rendering in bytes, for budget accounting. */
-export function textBytes(text: string): number {
-  return utf8Length(text);
 }

@@ -109,19 +109,22 @@ export const gitLog = defineTool({
     const since = checkDate(args.start_timestamp, 'start_timestamp');
     const until = checkDate(args.end_timestamp, 'end_timestamp');
     const paths = args.paths === undefined ? [] : await worktreePaths(repo, args.paths, 'paths');
-    let start: string;
-    if (args.revision !== undefined) start = await resolveRevision(repo, args.revision, 'revision');
-    else {
-      const head = await repo.run(['rev-parse', '--verify', '--quiet', 'HEAD']);
-      if (head.exitCode !== 0)
-        return structured({ commits: [], truncated: false }, 'No commits yet.');
-      start = head.stdout.toString('utf8').trim();
-    }
+    // HEAD by name, not resolved first: one git process per call. It is git's own ref.
+    const start =
+      args.revision === undefined ? 'HEAD' : await resolveRevision(repo, args.revision, 'revision');
     const command = ['log', '-z', LOG_FORMAT, `--max-count=${maxCount + 1}`, `--skip=${skip}`];
     if (since !== undefined) command.push(`--since=${since}`);
     if (until !== undefined) command.push(`--until=${until}`);
     command.push(start, '--', ...paths);
-    const all = parseLog(check(await repo.run(command), 'git log').stdout.toString('utf8'));
+    const output = await repo.run(command);
+    if (
+      output.exitCode !== 0 &&
+      args.revision === undefined &&
+      /does not have any commits|unknown revision|bad revision 'HEAD'/.test(output.stderr)
+    ) {
+      return structured({ commits: [], truncated: false }, 'No commits yet.');
+    }
+    const all = parseLog(check(output, 'git log').stdout.toString('utf8'));
     const more = all.length > maxCount;
     const commits = all.slice(0, maxCount);
     const page = pageWithin(commits, 0, ctx.config.outputBudget - 1024, jsonSize);
