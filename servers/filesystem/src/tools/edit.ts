@@ -229,7 +229,7 @@ export const editFile = defineTool({
   output: z.object({
     path: z.string().describe('Real path of the file'),
     applied: z.boolean().describe('True when the file was written (false for dryRun)'),
-    replacements: z.number().int().describe('Places changed, over all edits'),
+    replacements: z.number().describe('Places changed, over all edits'),
     diff: z.string().describe('Unified diff of the change'),
     truncated: z.boolean().describe('True when the diff was cut to fit the output budget'),
     sha256: z

@@ -103,9 +103,9 @@ export const listDirectory = defineTool({
   output: z.object({
     path: z.string().describe('Real path listed'),
     entries: z.array(listEntry),
-    total: z.number().int().describe('Entries in the directory'),
+    total: z.number().describe('Entries in the directory'),
     truncated: z.boolean().describe('True when more entries follow'),
-    nextOffset: z.number().int().optional().describe('Pass as offset for the next page'),
+    nextOffset: z.number().optional().describe('Pass as offset for the next page'),
   }),
   annotations: ANNOTATIONS.read,
   async run({ path: requested, offset = 0 }, ctx) {
@@ -151,7 +151,7 @@ export const listDirectory = defineTool({
 const sizedEntry = z.object({
   name: z.string().describe('Entry name'),
   type: entryType,
-  size: z.number().int().describe('Size in bytes (of the link itself for a symlink)'),
+  size: z.number().describe('Size in bytes (of the link itself for a symlink)'),
   mtime: z.string().describe('Last modification time, ISO 8601'),
 });
 
@@ -173,12 +173,12 @@ export const listDirectoryWithSizes = defineTool({
     path: z.string().describe('Real path listed'),
     entries: z.array(sizedEntry),
     totals: z.object({
-      files: z.number().int().describe('Files in the directory'),
-      directories: z.number().int().describe('Subdirectories'),
-      size: z.number().int().describe('Combined size of the files, in bytes'),
+      files: z.number().describe('Files in the directory'),
+      directories: z.number().describe('Subdirectories'),
+      size: z.number().describe('Combined size of the files, in bytes'),
     }),
     truncated: z.boolean().describe('True when more entries follow'),
-    nextOffset: z.number().int().optional().describe('Pass as offset for the next page'),
+    nextOffset: z.number().optional().describe('Pass as offset for the next page'),
   }),
   annotations: ANNOTATIONS.read,
   async run({ path: requested, sortBy, offset = 0 }, ctx) {
@@ -251,7 +251,7 @@ export const getFileInfo = defineTool({
     type: z
       .string()
       .describe('file, directory, symlink, fifo, socket, block device or character device'),
-    size: z.number().int().describe('Size in bytes'),
+    size: z.number().describe('Size in bytes'),
     created: z.string().describe('Creation (birth) time, ISO 8601'),
     modified: z.string().describe('Last modification time, ISO 8601'),
     accessed: z.string().describe('Last access time, ISO 8601'),

@@ -52,20 +52,14 @@ const textOutput = z.object({
   content: z.string().describe('The text of the lines returned'),
   startLine: z
     .number()
-    .int()
     .optional()
     .describe('1-based number of the first line returned (absent when reading from the end)'),
-  lines: z.number().int().describe('Lines returned'),
-  totalLines: z
-    .number()
-    .int()
-    .optional()
-    .describe('Lines in the file, when the read reached its end'),
-  size: z.number().int().describe('File size in bytes'),
+  lines: z.number().describe('Lines returned'),
+  totalLines: z.number().optional().describe('Lines in the file, when the read reached its end'),
+  size: z.number().describe('File size in bytes'),
   truncated: z.boolean().describe('True when the byte budget cut the result short'),
   nextOffset: z
     .number()
-    .int()
     .optional()
     .describe('Pass as offset to read on from where this result stopped'),
 });
@@ -233,14 +227,13 @@ const multipleOutput = z.object({
       path: z.string().describe('The path as given'),
       content: z.string().optional().describe('Text read (absent on error or when skipped)'),
       error: z.string().optional().describe('Why this file could not be read'),
-      size: z.number().int().optional().describe('File size in bytes'),
+      size: z.number().optional().describe('File size in bytes'),
       truncated: z
         .boolean()
         .optional()
         .describe('True when the budget cut this file short or left it out'),
       nextOffset: z
         .number()
-        .int()
         .optional()
         .describe('read_text_file offset to read on from where this file stopped'),
     }),

@@ -75,7 +75,7 @@ export const searchFiles = defineTool({
     path: z.string().describe('Real path searched'),
     matches: z.array(fileMatch),
     truncated: z.boolean().describe('True when more matches may follow'),
-    nextOffset: z.number().int().optional().describe('Pass as offset to get the next matches'),
+    nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
   }),
   annotations: ANNOTATIONS.read,
   async run(
@@ -135,8 +135,8 @@ export const searchFiles = defineTool({
 
 const contentMatch = z.object({
   path: z.string().describe('Real path of the file'),
-  line: z.number().int().describe('1-based line number'),
-  column: z.number().int().describe('1-based column where the match starts'),
+  line: z.number().describe('1-based line number'),
+  column: z.number().describe('1-based column where the match starts'),
   text: z.string().describe('The matching line (long lines are clipped around the match)'),
   before: z.array(z.string()).optional().describe('Context lines before the match'),
   after: z.array(z.string()).optional().describe('Context lines after the match'),
@@ -217,10 +217,10 @@ export const searchFileContents = defineTool({
   output: z.object({
     path: z.string().describe('Real path searched'),
     matches: z.array(contentMatch),
-    filesSearched: z.number().int().describe('Files whose content was searched'),
-    filesSkipped: z.number().int().describe('Files skipped as binary, too large or unreadable'),
+    filesSearched: z.number().describe('Files whose content was searched'),
+    filesSkipped: z.number().describe('Files skipped as binary, too large or unreadable'),
     truncated: z.boolean().describe('True when more matches may follow'),
-    nextOffset: z.number().int().optional().describe('Pass as offset to get the next matches'),
+    nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
   }),
   annotations: ANNOTATIONS.read,
   async run(args, ctx) {

@@ -114,7 +114,7 @@ export const directoryTree = defineTool({
   output: z.object({
     path: z.string().describe("Real path of the tree's root"),
     tree: z.array(treeNode).describe('Entries of path, each directory with its children'),
-    entries: z.number().int().describe('Entries returned'),
+    entries: z.number().describe('Entries returned'),
     truncated: z.boolean().describe('True when some directory is not fully listed'),
   }),
   annotations: ANNOTATIONS.read,

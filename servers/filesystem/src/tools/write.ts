@@ -41,7 +41,7 @@ export const writeFile = defineTool({
     path: z.string().describe('Real path written'),
     created: z.boolean().describe('True when the file did not exist before'),
     mode: z.enum(['rewrite', 'append']).describe('What was done'),
-    bytesWritten: z.number().int().describe('Bytes written by this call'),
+    bytesWritten: z.number().describe('Bytes written by this call'),
     sha256: z.string().optional().describe('SHA-256 (hex) of the whole file after a rewrite'),
   }),
   annotations: {
@@ -204,9 +204,9 @@ export const copyFile = defineTool({
     source: z.string().describe('Real path copied'),
     destination: z.string().describe('Real path of the copy'),
     type: z.enum(['file', 'directory']).describe('What was copied'),
-    bytes: z.number().int().describe('Bytes copied'),
-    files: z.number().int().describe('Files copied'),
-    skipped: z.number().int().describe('Symlinks and special files not copied'),
+    bytes: z.number().describe('Bytes copied'),
+    files: z.number().describe('Files copied'),
+    skipped: z.number().describe('Symlinks and special files not copied'),
   }),
   annotations: {
     readOnlyHint: false,
