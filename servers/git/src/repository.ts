@@ -54,6 +54,8 @@ export interface OpenOptions {
   readonly purpose: ConfigPurpose;
 }
 
+const MAX_CACHED = 256;
+
 async function fileSignature(path: string): Promise<string> {
   try {
     const info = await lstat(path);
@@ -201,6 +203,8 @@ export async function openRepository(input: string, options: OpenOptions): Promi
     const signature = await signatureOf(dir, layout);
     const config = await readConfig(layout.worktree ?? layout.gitDir, options);
     cached = { layout, config, signature };
+    // Bounded: a model walking many subdirectories must not grow the cache without end.
+    if (options.cache.size >= MAX_CACHED) options.cache.delete(options.cache.keys().next().value!);
     options.cache.set(dir, cached);
   }
   const { layout } = cached;

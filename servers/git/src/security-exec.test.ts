@@ -5,7 +5,7 @@
  * file; a case passes only if no marker appears.
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -72,6 +72,27 @@ describe('a hostile repository cannot run programs (GIT-05)', () => {
     expect(message).toMatch(/run a program/);
     await readTools();
     expect(await markers(dir.path)).toEqual([]);
+  });
+
+  it('notices configuration written after the repository was first used', async () => {
+    await harness.ok('git_status', { repo_path: repo });
+    await hostile(`[core]\n\tfsmonitor = touch ${dir.path}/PWN-late`);
+    expect(await harness.fail('git_status', { repo_path: repo })).toMatch(/fsmonitor/);
+    expect(await harness.fail('git_diff_unstaged', { repo_path: repo })).toMatch(/fsmonitor/);
+    expect(await markers(dir.path)).toEqual([]);
+  });
+
+  it('notices a .git directory swapped for a pointer outside after first use', async () => {
+    const outside = await tempDir('git-mcp-outside-');
+    try {
+      await makeRepo(join(outside.path, 'other'), outside.path);
+      await harness.ok('git_log', { repo_path: repo });
+      await rename(join(repo, '.git'), join(dir.path, 'moved-git'));
+      await writeFile(join(repo, '.git'), `gitdir: ${join(outside.path, 'other', '.git')}\n`);
+      expect(await harness.fail('git_log', { repo_path: repo })).toMatch(/outside/);
+    } finally {
+      await outside.cleanup();
+    }
   });
 
   it('refuses clean/smudge filters, external diff, textconv, merge drivers and gpg programs', async () => {
