@@ -156,7 +156,8 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
             }
           }
           await client.query('COMMIT');
-        } else {
+        } else if (options.mode === 'read-write') {
+          // Promptly, so its locks go now; a read-only transaction just ends with its connection.
           await client.query('ROLLBACK');
         }
         return result;

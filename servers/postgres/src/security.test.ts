@@ -306,16 +306,23 @@ describeWithDatabase('read-only enforced by the database', () => {
     await server.call('query', {
       sql: "SELECT pg_advisory_lock(42), set_config('app.x', '1', false)",
     });
+    // Only the unused spare connection may remain: a backend that never ran a statement.
     await eventually(
       async () =>
         (await db.scalar(
-          `SELECT count(*)::int FROM pg_stat_activity WHERE usename = $1 AND backend_type = 'client backend'`,
+          `SELECT count(*)::int FROM pg_stat_activity WHERE usename = $1 AND backend_type = 'client backend' AND query <> ''`,
           [db.role],
         )) === 0,
     );
     expect(await db.scalar(`SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory'`)).toBe(
       0,
     );
+    expect(
+      await db.scalar(
+        `SELECT count(*)::int FROM pg_stat_activity WHERE usename = $1 AND backend_type = 'client backend'`,
+        [db.role],
+      ),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('never shows the password in results, resource URIs or logs (PG-09)', async () => {

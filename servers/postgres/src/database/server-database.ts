@@ -2,7 +2,9 @@
  * @module
  * A PostgreSQL server reached with `pg`: a new connection for every call, its limits sent as
  * start-up parameters (so they hold before the first statement and no statement can lift them for
- * itself), cancellation through `pg_cancel_backend` on a second connection.
+ * itself), cancellation through `pg_cancel_backend` on a second connection. Opening a connection
+ * costs a backend start on the server, so one unused connection is kept ready after the first
+ * call and handed to the next one; it is never used twice, and it is closed when idle.
  */
 import type { Logger } from '@plugboard/protocol';
 import type { Client, ClientConfig } from 'pg';
@@ -12,6 +14,8 @@ import { backendProcessId, type Database, type DatabaseConnection } from './data
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 1000;
+/** How long the spare connection may wait for a call before it is closed. */
+const SPARE_IDLE_MS = 30_000;
 
 /** Start-up parameters for every connection: the timeouts and a read-only default. */
 export function sessionParameters(limits: Limits, options: string | undefined): ClientConfig {
@@ -23,6 +27,13 @@ export function sessionParameters(limits: Limits, options: string | undefined): 
     types: typeParsers,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
+}
+
+interface Spare {
+  client: Promise<Client>;
+  /** Set when the connection failed or the server closed it while it waited. */
+  dead: boolean;
+  timer: NodeJS.Timeout;
 }
 
 /** Connections to the server at `target`; `pg` itself is loaded on the first one. */
@@ -37,6 +48,9 @@ export function createServerDatabase(
     ...sessionParameters(limits, target.client.options),
   };
   const open = new Set<DatabaseConnection>();
+  const closing = new Set<Promise<void>>();
+  let spare: Spare | undefined;
+  let closed = false;
 
   const newClient = async (): Promise<Client> => {
     const pg = (await import('pg')).default;
@@ -52,16 +66,54 @@ export function createServerDatabase(
     return client;
   };
 
+  const dispose = (client: Client): void => {
+    const done = endClient(client);
+    closing.add(done);
+    void done.finally(() => closing.delete(done));
+  };
+
+  const prepareSpare = (): void => {
+    if (closed || spare !== undefined) return;
+    const entry: Spare = {
+      client: newClient(),
+      dead: false,
+      timer: setTimeout(() => {
+        if (spare !== entry) return;
+        spare = undefined;
+        void entry.client.then(dispose, () => undefined);
+      }, SPARE_IDLE_MS),
+    };
+    entry.timer.unref();
+    entry.client.then(
+      (client) => client.once('end', () => (entry.dead = true)),
+      () => (entry.dead = true),
+    );
+    spare = entry;
+  };
+
+  const takeClient = async (): Promise<Client> => {
+    const ready = spare;
+    spare = undefined;
+    if (ready !== undefined) {
+      clearTimeout(ready.timer);
+      const client = await ready.client.catch(() => undefined);
+      if (client !== undefined && !ready.dead) return client;
+      if (client !== undefined) dispose(client);
+    }
+    return newClient();
+  };
+
   return {
     kind: 'server',
     async connect() {
-      const client = await newClient();
-      let closed = false;
+      const client = await takeClient();
+      prepareSpare();
+      let done = false;
       const connection: DatabaseConnection = {
         client,
         async cancel() {
           const pid = backendProcessId(client);
-          if (pid === undefined || closed) return;
+          if (pid === undefined || done) return;
           let canceller: Client | undefined;
           try {
             canceller = await newClient();
@@ -71,21 +123,32 @@ export function createServerDatabase(
               error: error instanceof Error ? error.message : String(error),
             });
           } finally {
-            await canceller?.end().catch(() => undefined);
+            if (canceller !== undefined) dispose(canceller);
           }
         },
-        async close() {
-          if (closed) return;
-          closed = true;
+        close() {
+          if (done) return Promise.resolve();
+          done = true;
           open.delete(connection);
-          await endClient(client);
+          // The call does not wait for the goodbye; close() of the database does.
+          dispose(client);
+          return Promise.resolve();
         },
       };
       open.add(connection);
       return connection;
     },
     async close() {
+      closed = true;
+      const last = spare;
+      spare = undefined;
+      if (last !== undefined) {
+        clearTimeout(last.timer);
+        const client = await last.client.catch(() => undefined);
+        if (client !== undefined) dispose(client);
+      }
       await Promise.all([...open].map((connection) => connection.close()));
+      await Promise.all([...closing]);
     },
   };
 }
