@@ -177,6 +177,19 @@ describe('the repository boundary', () => {
     expect(await harness.fail('git_log', { repo_path: outside })).toMatch(/Access denied/);
   });
 
+  it('refuses security switches passed as tool arguments (X-01)', async () => {
+    for (const sneaky of [
+      { allowDestructive: true },
+      { allow_remote: true },
+      { repositories: ['/'] },
+      { readOnly: false },
+    ]) {
+      expect(await harness.fail('git_status', { repo_path: repo, ...sneaky })).toMatch(
+        /Invalid arguments/,
+      );
+    }
+  });
+
   it('has no git_init tool (CVE-2025-68143)', () => {
     expect(tools.map((tool) => tool.name)).not.toContain('git_init');
   });
