@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { nullLogger } from '@plugboard/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createFixture,
@@ -296,7 +297,7 @@ describe('FS-06 TOCTOU swap between a file and a link out', () => {
       const calls: Promise<unknown>[] = [];
       for (let index = 0; index < 1000; index++) {
         calls.push(
-          harness.call('read_text_file', { path: real }).then((result) => {
+          harness.call('read_file', { path: real }).then((result) => {
             expect(JSON.stringify(result)).not.toContain('CANARY-SECRET');
             outcomes[result.isError === true ? 'refused' : 'read']++;
           }),
@@ -403,16 +404,32 @@ describe('FS-10 client roots cannot widen the sandbox', () => {
     expect(listed.directories).toEqual([fixture.allowed]);
   });
 
-  it('ignores remote-host and non-file roots', async () => {
+  it('ignores remote-host and non-file roots, and logs why', async () => {
     await harness.close();
+    const logged: { message: string; fields: unknown }[] = [];
     harness = await startHarness({
       directories: [fixture.allowed],
-      roots: ['file://otherhost/etc', 'https://x/', 'file:///home/u'],
+      roots: [
+        'file://otherhost/etc',
+        'https://x/',
+        pathToFileURL(path.join(fixture.base, 'missing')).href,
+      ],
+      logger: { ...nullLogger, info: (message, fields) => logged.push({ message, fields }) },
     });
     await expectDenied('read_text_file', { path: '/etc/hostname' });
     expect(
       dataOf<{ directories: string[] }>(await harness.call('list_allowed_directories')).directories,
     ).toEqual([fixture.allowed]);
+    expect(logged).toContainEqual({
+      message: 'client roots do not narrow the allowed directories',
+      fields: {
+        ignored: [
+          'file://otherhost/etc (names a remote host)',
+          'https://x/ (not a file: URI)',
+          `${pathToFileURL(path.join(fixture.base, 'missing')).href} (does not exist)`,
+        ],
+      },
+    });
   });
 
   it('denies everything when the client roots lie wholly outside the operator directories', async () => {

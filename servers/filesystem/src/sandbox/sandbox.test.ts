@@ -96,6 +96,32 @@ describe('createSandbox', () => {
     ]);
   });
 
+  it('falls back to the operator directories when the client never answers roots/list', async () => {
+    const warnings: unknown[] = [];
+    const logger = {
+      ...nullLogger,
+      warn: (_message: string, fields?: unknown) => warnings.push(fields),
+    };
+    const sandbox = createSandbox({
+      directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
+      homedir: '/h',
+      useClientRoots: true,
+      logger,
+      rootsTimeoutMs: 20,
+    });
+    const scope = await sandbox.scope({
+      client: {
+        era: 'handshake',
+        protocolVersion: '2025-06-18',
+        capabilities: { roots: {} },
+        info: undefined,
+      },
+      listRoots: () => new Promise(() => undefined),
+    });
+    expect(scope.narrowed).toBe(false);
+    expect(warnings).toEqual([{ error: 'no answer within 20 ms' }]);
+  });
+
   it('refuses operator directories that do not exist or are files', async () => {
     await expect(resolveAllowedDirectories([path.join(base, 'missing')], '/h')).rejects.toThrow(
       /does not exist/,

@@ -66,9 +66,24 @@ export interface SandboxOptions {
   /** Ask handshake-era clients for their roots and intersect (default true). */
   useClientRoots: boolean;
   logger: Logger;
+  /** How long a client may take to answer roots/list before the operator's directories apply (default 10 s). */
+  rootsTimeoutMs?: number;
 }
 
 const MAX_LINK_HOPS = 40;
+const ROOTS_TIMEOUT_MS = 10_000;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /*
  * Resolution makes a few quick system calls per path, synchronously: a promise per call would
@@ -287,7 +302,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         return full;
       let roots;
       try {
-        roots = await ctx.listRoots();
+        roots = await withTimeout(ctx.listRoots(), options.rootsTimeoutMs ?? ROOTS_TIMEOUT_MS);
       } catch (error) {
         if (error instanceof InputRequired) throw error;
         note('roots-failed', () =>
