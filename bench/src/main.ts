@@ -23,6 +23,7 @@ import type { Source, Suite, SuiteEnv } from './suite.js';
 
 const harness = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(harness, '../..');
+const NOT_SELECTED = 'not selected (--suite)';
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
@@ -84,9 +85,7 @@ function resolveContext(peerFailures: ReadonlyMap<string, string>): ResolveConte
 function selectedSuites(ctx: ResolveContext): { suite: Suite; why?: string }[] {
   return SUITES.map((suite) => {
     if (options.suites !== undefined) {
-      return options.suites.includes(suite.id as never)
-        ? { suite }
-        : { suite, why: 'not selected (--suite)' };
+      return options.suites.includes(suite.id as never) ? { suite } : { suite, why: NOT_SELECTED };
     }
     const owner = suite.subjects.find((s) => s.id === suite.owner);
     const resolution = owner === undefined ? undefined : resolveSources(owner.sources, ctx);
@@ -157,56 +156,40 @@ async function main(): Promise<void> {
   process.stdout.write(`${header}\n`);
 
   const results: SuiteRecord[] = [];
+  const skip = (suite: Suite, why: string, subjects: SuiteRecord['subjects'] = []): void => {
+    log(`${suite.id}: skipped: ${why}`);
+    const record: SuiteRecord = {
+      id: suite.id,
+      title: suite.title,
+      skipped: why,
+      rounds: { cold: 0, full: 0 },
+      subjects,
+      baselines: [],
+      coldBaseline: suite.coldBaseline,
+      targets: [],
+    };
+    results.push(record);
+    process.stdout.write(`${renderSuite(record)}\n`);
+  };
   for (const { suite: full, why } of selectedSuites(ctx)) {
     const suite = filterSuite(full);
+    if (why === NOT_SELECTED) continue;
     if (why !== undefined) {
-      log(`${suite.id}: skipped: ${why}`);
-      results.push({
-        id: suite.id,
-        title: suite.title,
-        skipped: why,
-        rounds: { cold: 0, full: 0 },
-        subjects: [],
-        baselines: [],
-        coldBaseline: suite.coldBaseline,
-        targets: [],
-      });
+      skip(suite, why);
       continue;
     }
     const subjects = planSubjects(suite, ctx);
     for (const s of subjects)
       if (s.skipped !== undefined) log(`${suite.id}: ${s.label} skipped: ${s.skipped}`);
     if (!subjects.some((s) => s.skipped === undefined)) {
-      const skipped = 'no server in this suite can run here';
-      results.push({
-        id: suite.id,
-        title: suite.title,
-        skipped,
-        rounds: { cold: 0, full: 0 },
-        subjects,
-        baselines: [],
-        coldBaseline: suite.coldBaseline,
-        targets: [],
-      });
-      process.stdout.write(`${renderSuite(results[results.length - 1] as SuiteRecord)}\n`);
+      skip(suite, 'no server in this suite can run here', subjects);
       continue;
     }
     const env: SuiteEnv = { root, cache, node: process.execPath, harness };
     log(`${suite.id}: ${suite.title}`);
     const problem = await prepare(suite, env);
     if (problem !== undefined) {
-      log(`${suite.id}: skipped: ${problem}`);
-      results.push({
-        id: suite.id,
-        title: suite.title,
-        skipped: problem,
-        rounds: { cold: 0, full: 0 },
-        subjects,
-        baselines: [],
-        coldBaseline: suite.coldBaseline,
-        targets: [],
-      });
-      process.stdout.write(`${renderSuite(results[results.length - 1] as SuiteRecord)}\n`);
+      skip(suite, problem, subjects);
       continue;
     }
     try {

@@ -67,6 +67,8 @@ export interface HeavySample {
   truncated: boolean;
   /** Peak RSS of the server during this call. */
   peakRssMb: number;
+  /** How far the peak rose above the RSS just before the call. */
+  rssGrowthMb: number;
 }
 
 export interface ServerInfo {
@@ -227,6 +229,7 @@ async function measureHeavy(
       bytes: reply.bytes,
       truncated: saysTruncated(reply),
       peakRssMb: after.peakRssMb,
+      rssGrowthMb: after.peakRssMb - before.rssMb,
     });
   }
   return samples;
