@@ -277,6 +277,14 @@ export async function runHttp(
       log(`  ${result.label}: skipped: ${result.skipped ?? ''}`);
     }
   }
+  if (!started.some((running) => running.record.role === 'ours')) {
+    // Nothing of ours to compare: do not spend minutes loading the peer alone.
+    for (const running of started.splice(0)) {
+      running.agent.destroy();
+      await terminate(running.launched);
+      running.record.skipped = 'not run: none of our servers serves HTTP here';
+    }
+  }
   const chunkSize = Math.ceil(plan.requests / plan.chunks);
   try {
     if (started.length > 0) {

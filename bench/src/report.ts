@@ -267,9 +267,7 @@ export function renderTargets(targets: readonly TargetResult[]): string {
  * counts as flat when the second half of the run adds at most max(5 MB, 5%): a leak keeps growing
  * in proportion to the requests served, a working set does not.
  */
-export function rssGrowth(
-  chunks: readonly { rssMb: number }[],
-):
+export function rssGrowth(chunks: readonly { rssMb: number }[]):
   | {
       first: number;
       middle: number;
