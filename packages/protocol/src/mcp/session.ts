@@ -14,6 +14,7 @@ import {
   type JsonObject,
   type JsonRpcNotification,
   type JsonRpcRequest,
+  type RequestId,
 } from '../jsonrpc/message.js';
 import type { Exchange } from './exchange.js';
 import {
@@ -58,6 +59,9 @@ type SessionHandler = (
   exchange: Exchange,
   session: Session,
 ) => Promise<JsonObject> | JsonObject;
+
+/** How long a cached roots/list may take before the client is considered unresponsive. */
+const ROOTS_TIMEOUT_MS = 30_000;
 
 /** Methods whose 2026-07-28 results carry caching hints (mcp-spec 2.10). */
 const CACHEABLE = new Set([
@@ -145,6 +149,7 @@ export class Session implements MessageHandler {
   readonly #unsubscribe: (() => void)[] = [];
   #connection: Connection | undefined;
   #handshake: Handshake | undefined;
+  #roots: Promise<JsonObject> | undefined;
 
   constructor(core: ServerCore, options: SessionOptions = {}) {
     this.#core = core;
@@ -173,8 +178,29 @@ export class Session implements MessageHandler {
   notification(message: JsonRpcNotification): void {
     // notifications/initialized needs no action: requests are served as soon as initialize is answered,
     // so a client that never sends it does not hang. Unknown notifications are ignored, as the spec asks.
-    if (message.method === 'notifications/roots/list_changed')
+    if (message.method === 'notifications/roots/list_changed') {
+      this.#roots = undefined;
       this.#core.logger.debug('client roots changed');
+    }
+  }
+
+  /**
+   * A client that promises `notifications/roots/list_changed` is asked for its roots once, and
+   * again only after it says they changed: servers that check roots on every call (filesystem,
+   * git) then cost no extra round trip per call.
+   */
+  #cachedRoots(connection: Connection, relatedRequestId: RequestId): Promise<JsonObject> {
+    if (this.#roots === undefined) {
+      const roots = connection.request('roots/list', undefined, {
+        relatedRequestId,
+        timeoutMs: ROOTS_TIMEOUT_MS,
+      });
+      this.#roots = roots;
+      roots.catch(() => {
+        if (this.#roots === roots) this.#roots = undefined;
+      });
+    }
+    return this.#roots;
   }
 
   #handshakeRequest(
@@ -210,7 +236,9 @@ export class Session implements MessageHandler {
       notify: (notification, body) =>
         connection.notify(notification, body, { relatedRequestId: id }),
       request: (request, body) =>
-        connection.request(request, body, { signal: incoming.signal, relatedRequestId: id }),
+        request === 'roots/list' && handshake.capabilities.roots?.listChanged === true
+          ? this.#cachedRoots(connection, id)
+          : connection.request(request, body, { signal: incoming.signal, relatedRequestId: id }),
       answers: undefined,
     };
     return handler(params, exchange, this);
