@@ -65,7 +65,7 @@ export async function call<T>(
     if (ctx.signal.aborted) throw error;
     if (deadline.aborted)
       throw new ToolError(
-        `GitHub did not answer within ${Math.round(ctx.config.timeoutMs / 1000)} seconds. Try again, or ask for less (a smaller page, a narrower query).`,
+        `GitHub did not answer within ${Number((ctx.config.timeoutMs / 1000).toFixed(1))} seconds. Try again, or ask for less (a smaller page, a narrower query).`,
       );
     throw toToolError(error, ctx.config.token !== undefined) ?? error;
   }

@@ -196,7 +196,9 @@ function httpError(failure: HttpFailure, hasToken: boolean): ToolError {
 function graphqlError(failure: GraphqlFailure): ToolError {
   const first = failure.errors?.[0];
   const detail =
-    first?.message === undefined ? '' : `: ${redactText(sanitizeLine(first.message, 300))}`;
+    first?.message === undefined
+      ? ''
+      : `: ${redactText(sanitizeLine(first.message, 300)).replace(/\.$/, '')}`;
   switch (first?.type) {
     case 'NOT_FOUND':
       return new ToolError(`Not found${detail}. It does not exist, or the token cannot see it.`);

@@ -30,6 +30,8 @@ export interface ClientOptions {
   readonly pacing?: Pacing;
   /** The underlying fetch (tests may wrap it); defaults to the global one. */
   readonly fetch?: typeof fetch;
+  /** Unit of the retry waits after server errors (1 s, then 4 s); tests shorten it. */
+  readonly retryBaseMs?: number;
 }
 
 /** Longest rate-limit wait a call sits through before it reports the limit instead. */
@@ -138,7 +140,11 @@ async function buildOctokit(config: GithubConfig, options: ClientOptions): Promi
       error: (message: string) => logger.debug(message),
     },
     request: { fetch: createGuardedFetch([config.apiUrl, config.graphqlUrl], options.fetch) },
-    retry: { retries: 2, doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 429, 451] },
+    retry: {
+      retries: 2,
+      retryAfterBaseValue: options.retryBaseMs ?? 1000,
+      doNotRetry: [400, 401, 403, 404, 405, 409, 410, 422, 429, 451],
+    },
     throttle: {
       id: 'plugboard-server-github',
       write: group(pacing.writeMs),

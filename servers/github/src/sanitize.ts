@@ -83,11 +83,12 @@ export function sanitizeText(text: string): string {
   return out.replace(INVISIBLE, '');
 }
 
+/** Control characters and line separators, which would let a name pose as several lines. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 /** One line of untrusted text (a title, a branch or file name): sanitised, control characters as spaces. */
 export function sanitizeLine(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-  const line = sanitizeText(text)
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .trim();
+  const line = sanitizeText(text).replace(LINE_BREAKING, ' ').trim();
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }

@@ -13,6 +13,15 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 const MAX_PATH = 4096;
 const MAX_REF = 255;
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what these find
+const PATH_FORBIDDEN = /[\u0000-\u001f\u007f?#\\]/;
+// eslint-disable-next-line no-control-regex
+const REF_FORBIDDEN = /[\u0000-\u0020\u007f~^:?*[\\%]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 function fail(field: string, message: string): never {
   throw new ToolError(`${field}: ${message}`);
 }
@@ -49,8 +58,7 @@ export function checkRepoPath(value: string, field = 'path', allowRoot = false):
     fail(field, 'a path inside the repository is required');
   }
   if (trimmed.length > MAX_PATH) fail(field, `longer than ${MAX_PATH} characters`);
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f?#\\]/.test(trimmed))
+  if (PATH_FORBIDDEN.test(trimmed))
     fail(field, 'must not contain control characters, "?", "#" or "\\"');
   for (const segment of trimmed.split('/')) {
     if (segment === '') fail(field, 'must not contain empty segments ("//")');
@@ -73,9 +81,7 @@ export function checkRef(value: string, field = 'ref'): string {
 
 function refProblem(value: string): string | undefined {
   if (value === '' || value.length > MAX_REF) return `1 to ${MAX_REF} characters`;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u0020\u007f~^:?*[\\%]/.test(value))
-    return 'no spaces, control characters or ~ ^ : ? * [ \\ %';
+  if (REF_FORBIDDEN.test(value)) return 'no spaces, control characters or ~ ^ : ? * [ \\ %';
   if (value.includes('..')) return 'no ".."';
   if (value.includes('@{') || value === '@') return 'no "@{"';
   if (value.startsWith('-')) return 'must not start with "-"';
@@ -89,11 +95,7 @@ function refProblem(value: string): string | undefined {
 
 /** A value safe to quote back in an error message: short, one line, nothing invisible. */
 export function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are replaced for display
-  const cleaned = value.replace(
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g,
-    '?',
-  );
+  const cleaned = value.replace(HIDDEN, '?');
   return cleaned.length > 80 ? `${cleaned.slice(0, 80)}…` : cleaned;
 }
 
@@ -102,13 +104,7 @@ export function printable(value: string): string {
  * "%", so only dot segments and control characters could still change the route.
  */
 export function checkSegment(value: string, field: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (
-    value === '' ||
-    value.length > 255 ||
-    DOT_SEGMENT.test(value) ||
-    /[\u0000-\u001f\u007f]/.test(value)
-  )
+  if (value === '' || value.length > 255 || DOT_SEGMENT.test(value) || CONTROL.test(value))
     fail(
       field,
       `"${printable(value)}" is not a usable name (1 to 255 visible characters, not "." or "..")`,

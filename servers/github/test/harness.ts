@@ -25,6 +25,8 @@ export interface HarnessOptions extends FakeGithubOptions {
   readonly config?: Partial<GithubConfig>;
   readonly pacing?: Pacing;
   readonly logger?: Logger;
+  /** Retry wait unit; the real one is a second. */
+  readonly retryBaseMs?: number;
 }
 
 export interface CallResult {
@@ -76,6 +78,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     github: createGithubClient(config, {
       logger: options.logger ?? nullLogger,
       pacing: options.pacing ?? NO_PACING,
+      retryBaseMs: options.retryBaseMs ?? 10,
     }),
     policy: createRepoPolicy(config),
   };
@@ -104,5 +107,25 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       )) as CallResult,
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+/** A logger that keeps every line it is given (at every level), for assertions on what is logged. */
+export function captureLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const keep =
+    (level: string) =>
+    (message: string, fields?: Readonly<Record<string, unknown>>): void => {
+      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
+    };
+  return {
+    lines,
+    logger: {
+      debug: keep('debug'),
+      info: keep('info'),
+      warn: keep('warn'),
+      error: keep('error'),
+      enabled: () => true,
+    },
   };
 }
