@@ -1,0 +1,145 @@
+/**
+ * @module
+ * The operator's configuration, from flags and environment, checked once at start-up. Pure: the
+ * same input always gives the same {@link SlackConfig} or the same {@link UsageError}, which
+ * `runServer` prints as one line before exiting with code 2.
+ */
+import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
+import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { CONVERSATION_ID, TEAM_ID } from './ids.js';
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
+
+export const DEFAULT_API_URL = 'https://slack.com/api/';
+
+/** Everything the operator decides; nothing a client sends can change it. */
+export interface SlackConfig {
+  /** The token for everything but search; the user token stands in when only it is set. */
+  readonly botToken: string | undefined;
+  /** A user token (xoxp-), needed for message search. */
+  readonly userToken: string | undefined;
+  readonly teamId: string | undefined;
+  /** Web API root, ending in "/". */
+  readonly apiUrl: string;
+  /** SLACK_CHANNEL_IDS: when set, the only conversations any tool may read or write. */
+  readonly channelIds: ReadonlySet<string> | undefined;
+  /** --post-channels: when set, the only conversations write tools may touch. */
+  readonly postChannels: ReadonlySet<string> | undefined;
+  /** Domains whose links may unfurl; empty means no posted message ever unfurls. */
+  readonly unfurlDomains: readonly string[];
+  readonly allowMassMentions: boolean;
+  readonly allowUserMentions: boolean;
+  /** Deadline for all Slack requests of one tool call. */
+  readonly timeoutMs: number;
+  /** Longest Retry-After a call sits through before it reports the rate limit instead. */
+  readonly rateLimitWaitMs: number;
+  /** Most bytes of text one tool result may carry. */
+  readonly outputBudget: number;
+}
+
+type Flags = ReadonlyMap<string, FlagValue>;
+type Env = Readonly<Record<string, string | undefined>>;
+
+function listFlag(flags: Flags, name: string): string[] {
+  const value = flags.get(name);
+  return Array.isArray(value) ? value : [];
+}
+
+function stringFlag(flags: Flags, name: string): string | undefined {
+  const value = flags.get(name);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function integer(flags: Flags, name: string, fallback: number, min: number): number {
+  const value = flags.get(name);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || value < min)
+    throw new UsageError(`--${name} must be a whole number of at least ${min}`);
+  return value;
+}
+
+function token(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (/\s/.test(value)) throw new UsageError(`${name} contains whitespace; paste the token alone`);
+  return value;
+}
+
+/** `--api-url` as a canonical root ending in "/", refusing anything but a plain http(s) URL. */
+export function parseApiUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--api-url (SLACK_API_URL) must be a URL such as ${DEFAULT_API_URL}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(
+      `--api-url (SLACK_API_URL) must use https (or http for a local test server), got ${url.protocol}`,
+    );
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError('--api-url (SLACK_API_URL) must not contain credentials');
+  if (url.search !== '' || url.hash !== '')
+    throw new UsageError('--api-url (SLACK_API_URL) must not have a query or fragment');
+  return `${url.origin}${url.pathname.replace(/\/*$/, '/')}`;
+}
+
+function conversationSet(values: readonly string[], source: string): Set<string> | undefined {
+  if (values.length === 0) return undefined;
+  for (const id of values) {
+    if (!CONVERSATION_ID.test(id))
+      throw new UsageError(
+        `${source}: "${id}" is not a conversation ID (C…, G… or D…, as shown in the channel's details)`,
+      );
+  }
+  return new Set(values);
+}
+
+/** A domain as given, lower case, without scheme, path or leading dot. */
+function parseDomain(raw: string): string {
+  const domain = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '')
+    .replace(/^\*?\./, '');
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain))
+    throw new UsageError(`--unfurl-domains: "${raw}" is not a domain such as example.com`);
+  return domain;
+}
+
+export function parseConfig(flags: Flags, env: Env): SlackConfig {
+  const botToken = token(env, 'SLACK_BOT_TOKEN');
+  const userToken = token(env, 'SLACK_USER_TOKEN');
+  if (botToken === undefined && userToken === undefined)
+    throw new UsageError(
+      'SLACK_BOT_TOKEN is not set; create a Slack app, install it, and put its bot token (xoxb-…) in SLACK_BOT_TOKEN',
+    );
+  const teamId = env.SLACK_TEAM_ID?.trim() || undefined;
+  if (teamId !== undefined && !TEAM_ID.test(teamId))
+    throw new UsageError(`SLACK_TEAM_ID: "${teamId}" is not a workspace ID such as T01234567`);
+  const channelIds = conversationSet(listFlag(flags, 'channel-ids'), 'SLACK_CHANNEL_IDS');
+  const postChannels = conversationSet(listFlag(flags, 'post-channels'), '--post-channels');
+  if (channelIds !== undefined && postChannels !== undefined) {
+    const outside = [...postChannels].filter((id) => !channelIds.has(id));
+    if (outside.length > 0)
+      throw new UsageError(
+        `--post-channels ${outside.join(', ')} not in SLACK_CHANNEL_IDS; a conversation must be in both to be written`,
+      );
+  }
+  const apiUrl = stringFlag(flags, 'api-url');
+  const outputBudget = integer(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET, 4096);
+  return {
+    botToken,
+    userToken,
+    teamId,
+    apiUrl: apiUrl === undefined ? DEFAULT_API_URL : parseApiUrl(apiUrl),
+    channelIds,
+    postChannels,
+    unfurlDomains: [...new Set(listFlag(flags, 'unfurl-domains').map(parseDomain))],
+    allowMassMentions: flags.get('allow-mass-mentions') === true,
+    allowUserMentions: flags.get('allow-user-mentions') === true,
+    timeoutMs: integer(flags, 'timeout', DEFAULT_TIMEOUT_SECONDS, 1) * 1000,
+    rateLimitWaitMs: integer(flags, 'rate-limit-wait', DEFAULT_RATE_LIMIT_WAIT_SECONDS, 0) * 1000,
+    outputBudget,
+  };
+}

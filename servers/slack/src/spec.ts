@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The command line of `mcp-server-slack`: the shared flags plus this server's own. Kept apart from
+ * the server so that `--help` and `--version` load nothing else.
+ */
+import type { CommandSpec } from '@plugboard/protocol/cli';
+
+export const VERSION = '0.1.0';
+
+/** Tools that need SLACK_USER_TOKEN; without one they are not offered. */
+export const USER_TOKEN_TOOLS: ReadonlySet<string> = new Set(['slack_search_messages']);
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 10;
+
+export const spec: CommandSpec = {
+  bin: 'mcp-server-slack',
+  version: VERSION,
+  prefix: 'SLACK',
+  summary: 'Slack for MCP clients: read, search and post within the channels you allow',
+  flags: [
+    {
+      name: 'channel-ids',
+      type: 'list',
+      env: 'SLACK_CHANNEL_IDS',
+      placeholder: 'C1,C2',
+      description: 'Only these conversations may be read or written (every call is checked)',
+    },
+    {
+      name: 'post-channels',
+      type: 'list',
+      env: 'SLACK_POST_CHANNELS',
+      placeholder: 'C1,C2',
+      description:
+        'Writing (messages, replies, scheduled messages, reactions) only in these conversations',
+    },
+    {
+      name: 'unfurl-domains',
+      type: 'list',
+      env: 'SLACK_UNFURL_DOMAINS',
+      placeholder: 'example.com',
+      description:
+        'Let Slack unfurl posted links when every link is on these domains (never by default)',
+    },
+    {
+      name: 'allow-mass-mentions',
+      type: 'boolean',
+      env: 'SLACK_ALLOW_MASS_MENTIONS',
+      description: 'Allow @channel, @here, @everyone and user-group mentions in posted messages',
+    },
+    {
+      name: 'allow-user-mentions',
+      type: 'boolean',
+      env: 'SLACK_ALLOW_USER_MENTIONS',
+      description: 'Let <@U…> in posted text mention people (otherwise it is shown literally)',
+    },
+    {
+      name: 'api-url',
+      type: 'string',
+      env: 'SLACK_API_URL',
+      placeholder: 'URL',
+      description: 'Web API root (default https://slack.com/api/)',
+    },
+    {
+      name: 'timeout',
+      type: 'integer',
+      env: 'SLACK_TIMEOUT',
+      placeholder: 'SECONDS',
+      description: `Give up on one tool call's Slack requests after this long (default ${DEFAULT_TIMEOUT_SECONDS})`,
+    },
+    {
+      name: 'rate-limit-wait',
+      type: 'integer',
+      env: 'SLACK_RATE_LIMIT_WAIT',
+      placeholder: 'SECONDS',
+      description: `Longest Retry-After a call waits out before reporting the limit (default ${DEFAULT_RATE_LIMIT_WAIT_SECONDS}; 0 never waits)`,
+    },
+    {
+      name: 'output-budget',
+      type: 'integer',
+      env: 'SLACK_OUTPUT_BUDGET',
+      placeholder: 'BYTES',
+      description: 'Most text one tool result may carry before it is paged (default 65536)',
+    },
+  ],
+  epilog: [
+    'Tokens come from the environment, never the command line: SLACK_BOT_TOKEN (xoxb-…) for',
+    'everything, SLACK_USER_TOKEN (xoxp-…) for message search. SLACK_TEAM_ID names the workspace',
+    '(needed for organisation-wide apps; checked against the token).',
+    'Example: SLACK_CHANNEL_IDS=C0123ABCD,C0456EFGH mcp-server-slack --post-channels C0123ABCD',
+  ].join('\n'),
+};

@@ -1,0 +1,28 @@
+/**
+ * @module
+ * The Slack server's one tool registry: the eight official tools first, in the official order,
+ * then the additions.
+ */
+import { slackListChannels } from './channels.js';
+import { slackListFiles, slackReadFile } from './files.js';
+import { slackGetChannelHistory, slackGetThreadReplies } from './history.js';
+import { slackPostMessage, slackReplyToThread, slackScheduleMessage } from './messages.js';
+import { slackAddReaction, slackRemoveReaction } from './reactions.js';
+import { slackSearchMessages } from './search.js';
+import { slackGetUserProfile, slackGetUsers } from './users.js';
+
+export const tools = [
+  slackListChannels,
+  slackPostMessage,
+  slackReplyToThread,
+  slackAddReaction,
+  slackGetChannelHistory,
+  slackGetThreadReplies,
+  slackGetUsers,
+  slackGetUserProfile,
+  slackSearchMessages,
+  slackRemoveReaction,
+  slackScheduleMessage,
+  slackListFiles,
+  slackReadFile,
+];
