@@ -47,6 +47,8 @@ export interface FetchOptions {
   offset: number;
   maxRows: number;
   maxBytes: number;
+  /** Told the number of rows received so far, after each batch. */
+  onProgress?: (rowsReceived: number) => void;
 }
 
 export interface FetchedResult {
@@ -126,6 +128,10 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
       if (signal.aborted) throw new ToolError('The call was cancelled before it started.');
       await ready();
       const release = await acquire();
+      if (signal.aborted) {
+        release();
+        throw new ToolError('The call was cancelled before it started.');
+      }
       let connection: DatabaseConnection | undefined;
       let tripped: (() => ReturnType<ReturnType<typeof guardRowSize>>) | undefined;
       const onAbort = (): void => void connection?.cancel();
@@ -314,6 +320,7 @@ async function fetchBounded(
         lines.push(line);
         bytes += size;
       }
+      if (received.length > 0) options.onProgress?.(skipped + rows.length);
       if (received.length < batch) {
         complete = true;
         command = result.command === null ? undefined : result.command;

@@ -77,6 +77,15 @@ describeWithDatabase('database health', () => {
     );
     expect(server.text(result)).toMatch(/^connections: (OK|WARNING|CRITICAL) /);
   });
+
+  it('reports progress check by check when the client asks for it', async () => {
+    const seen: number[] = [];
+    await server.client.callTool({ name: 'check_database_health', arguments: {} }, undefined, {
+      onprogress: (progress) => seen.push(progress.progress),
+    });
+    // The SDK client drops the notification that arrives last, just before the result.
+    expect(seen.slice(0, 4)).toEqual([1, 2, 3, 4]);
+  });
 });
 
 describeWithDatabase('top queries', () => {

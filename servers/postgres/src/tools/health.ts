@@ -231,13 +231,16 @@ export const checkDatabaseHealth = defineTool({
   }),
   output: z.object({ checks: z.array(checkResult) }),
   annotations: READ_ONLY,
-  async run({ checks }, { executor, signal }) {
+  async run({ checks }, ctx) {
     const selected = checks === undefined ? [...CHECKS] : [...new Set(checks)];
-    const results = await executor.run(
-      { mode: 'read-only', end: 'rollback', signal },
+    const results = await ctx.executor.run(
+      { mode: 'read-only', end: 'rollback', signal: ctx.signal },
       async (tx) => {
         const out: CheckResult[] = [];
-        for (const name of selected) out.push(await RUNNERS[name](tx));
+        for (const name of selected) {
+          out.push(await RUNNERS[name](tx));
+          await ctx.progress(out.length, selected.length, `${name} checked`);
+        }
         return out;
       },
     );

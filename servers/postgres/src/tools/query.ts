@@ -102,6 +102,7 @@ export const query = defineTool({
           offset,
           maxRows: Math.min(maxRows ?? limits.maxRows, limits.maxRows),
           maxBytes: limits.maxBytes,
+          onProgress: (rows) => void deps.progress(rows, undefined, `${rows} rows received`),
         }),
     );
     const data = shape(fetched, offset);
