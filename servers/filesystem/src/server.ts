@@ -16,6 +16,7 @@ import {
 import {
   loadTools,
   selectTools,
+  UsageError,
   type CommonOptions,
   type RunningServer,
   type ServerInput,
@@ -60,6 +61,12 @@ export function createFilesystemServer(
     limits: config.limits,
     trashDir: config.trashDir,
   };
+  const asked = options.selection?.tools?.filter((name) => DELETE_TOOLS.has(name)) ?? [];
+  if (!config.allowDelete && asked.length > 0) {
+    throw new UsageError(
+      `--tools names ${asked.join(', ')}: the delete tools need --allow-delete (or FILESYSTEM_ALLOW_DELETE=1)`,
+    );
+  }
   let selected =
     options.selection === undefined
       ? [...options.tools]

@@ -60,6 +60,11 @@ describe('mcp-server-filesystem over stdio', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
     expect(run(['--trash-dir', '../x', dir.path]).status).toBe(2);
+    const deleteWithoutPermission = run(['--tools', 'read_text_file,delete_file', dir.path]);
+    expect(deleteWithoutPermission.status).toBe(2);
+    expect(deleteWithoutPermission.stderr).toMatch(
+      /delete_file: the delete tools need --allow-delete/,
+    );
   });
 
   it('initializes, lists every tool and works on files end to end', async () => {

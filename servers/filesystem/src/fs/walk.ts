@@ -33,7 +33,11 @@ export interface WalkOptions {
   /** Honour .gitignore files (and skip .git) from the allowed directory down. */
   gitignore?: { allowedRoot: string; create: () => Ignore } | undefined;
   signal: AbortSignal;
+  /** Called with the number of entries visited so far, every {@link PROGRESS_EVERY} entries. */
+  onProgress?: ((visited: number) => void) | undefined;
 }
+
+export const PROGRESS_EVERY = 2000;
 
 export interface WalkResult<T> {
   /** False when the visitor stopped the walk. */
@@ -133,6 +137,7 @@ export async function walk<T>(
     },
   ];
   let unreadable = 0;
+  let visited = 0;
   let sliceStart = performance.now();
   const pause = async (): Promise<void> => {
     await new Promise((resolve) => setImmediate(resolve));
@@ -179,6 +184,7 @@ export async function walk<T>(
         type,
         depth,
       };
+      if (++visited % PROGRESS_EVERY === 0) options.onProgress?.(visited);
       const answer = visit(entry, directory.value);
       if (answer === STOP) {
         return {

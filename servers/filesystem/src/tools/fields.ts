@@ -1,8 +1,9 @@
 /**
  * @module
- * Input fields and output shapes several tools share, so a path or an entry means the same thing
- * everywhere.
+ * What several tools share: input fields and output shapes (so a path or an entry means the same
+ * thing everywhere), and progress reporting for walks.
  */
+import type { RequestContext } from '@plugboard/protocol';
 import { z } from 'zod';
 import { MAX_PATH_LENGTH } from '../sandbox/path-forms.js';
 
@@ -32,3 +33,8 @@ export const offsetField = z
   .min(0)
   .optional()
   .describe('Skip this many results; pass nextOffset from a truncated result to continue');
+
+/** Progress for a walk: entries visited so far (sent only when the client asked for progress). */
+export function walkProgress(ctx: Pick<RequestContext, 'progress'>): (visited: number) => void {
+  return (visited) => void ctx.progress(visited, undefined, `${visited} entries visited`);
+}

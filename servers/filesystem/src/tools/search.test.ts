@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -212,5 +213,21 @@ describe('search_file_contents', () => {
     expect(match!.column).toBe(5001);
     expect(match!.text.length).toBeLessThanOrEqual(402);
     expect(match!.text).toContain('NEEDLE');
+  });
+});
+
+describe('progress', () => {
+  it('reports walk progress to a client that asked for it', async () => {
+    mkdirSync(at('wide'));
+    for (let index = 0; index < 4500; index++) writeFileSync(at('wide', `f${index}.txt`), 'x');
+    const seen: number[] = [];
+    await harness.client.callTool(
+      { name: 'search_file_contents', arguments: { path: 'wide', query: 'nothing-here' } },
+      undefined,
+      { onprogress: (progress) => seen.push(progress.progress) },
+    );
+    // Notifications every 2,000 entries; the SDK client drops the last one before the result.
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen[0]).toBe(2000);
   });
 });

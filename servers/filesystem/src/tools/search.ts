@@ -21,6 +21,7 @@ import {
   MAX_PATTERN_LENGTH,
   offsetField,
   pathField,
+  walkProgress,
 } from './fields.js';
 
 /** Files larger than this are skipped by content search unless the caller raises it. */
@@ -95,25 +96,30 @@ export const searchFiles = defineTool({
       let used = 0;
       let seen = 0;
       let nextOffset: number | undefined;
-      await walk(directory.path, true, { gitignore, signal: ctx.signal }, (entry) => {
-        if (excluded?.(entry.relative) === true) return SKIP;
-        if (matches!(entry.relative)) {
-          seen++;
-          if (seen > offset) {
-            const cost = 2 * Buffer.byteLength(entry.absolute) + 30;
-            if (
-              found.length >= (maxResults ?? Infinity) ||
-              (used + cost > budget && found.length > 0)
-            ) {
-              nextOffset = seen - 1;
-              return STOP;
+      await walk(
+        directory.path,
+        true,
+        { gitignore, signal: ctx.signal, onProgress: walkProgress(ctx) },
+        (entry) => {
+          if (excluded?.(entry.relative) === true) return SKIP;
+          if (matches!(entry.relative)) {
+            seen++;
+            if (seen > offset) {
+              const cost = 2 * Buffer.byteLength(entry.absolute) + 30;
+              if (
+                found.length >= (maxResults ?? Infinity) ||
+                (used + cost > budget && found.length > 0)
+              ) {
+                nextOffset = seen - 1;
+                return STOP;
+              }
+              used += cost;
+              found.push({ path: entry.absolute, type: entry.type });
             }
-            used += cost;
-            found.push({ path: entry.absolute, type: entry.type });
           }
-        }
-        return entry.type === 'directory' ? true : undefined;
-      });
+          return entry.type === 'directory' ? true : undefined;
+        },
+      );
       const data = {
         path: directory.path,
         matches: found,
@@ -287,13 +293,18 @@ export const searchFileContents = defineTool({
         const gitignore = args.respectGitignore
           ? { allowedRoot: resolved.root, create: await gitignoreFactory() }
           : undefined;
-        await walk(resolved.path, true, { gitignore, signal: ctx.signal }, (entry) => {
-          if (excluded?.(entry.relative) === true) return SKIP;
-          if (entry.type === 'directory') return true;
-          if (entry.type !== 'file' || (included !== undefined && !included(entry.relative)))
-            return undefined;
-          return searchFile(entry.absolute) ? undefined : STOP;
-        });
+        await walk(
+          resolved.path,
+          true,
+          { gitignore, signal: ctx.signal, onProgress: walkProgress(ctx) },
+          (entry) => {
+            if (excluded?.(entry.relative) === true) return SKIP;
+            if (entry.type === 'directory') return true;
+            if (entry.type !== 'file' || (included !== undefined && !included(entry.relative)))
+              return undefined;
+            return searchFile(entry.absolute) ? undefined : STOP;
+          },
+        );
       } else if (resolved.stats.isFile()) {
         searchFile(resolved.path);
       } else {

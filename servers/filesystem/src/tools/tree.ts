@@ -12,7 +12,7 @@ import { mapErrors, shown } from '../fs/errors.js';
 import { compileGlobs, gitignoreFactory } from '../fs/globs.js';
 import { kindOf } from '../fs/safe-open.js';
 import { SKIP, STOP, walk, type EntryType } from '../fs/walk.js';
-import { ANNOTATIONS, globList, pathField } from './fields.js';
+import { ANNOTATIONS, globList, pathField, walkProgress } from './fields.js';
 
 export interface TreeNode {
   name: string;
@@ -139,7 +139,7 @@ export const directoryTree = defineTool({
       const result = await walk(
         resolved.path,
         root,
-        { gitignore, signal: ctx.signal },
+        { gitignore, signal: ctx.signal, onProgress: walkProgress(ctx) },
         (entry, parent) => {
           if (excluded?.(entry.relative) === true) return SKIP;
           // Compact JSON of the node, plus its line in the text rendering.
