@@ -133,7 +133,7 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
         throw new ToolError('The call was cancelled before it started.');
       }
       let connection: DatabaseConnection | undefined;
-      let tripped: (() => ReturnType<ReturnType<typeof guardRowSize>>) | undefined;
+      let tripped: ReturnType<typeof guardRowSize> | undefined;
       const onAbort = (): void => void connection?.cancel();
       signal.addEventListener('abort', onAbort);
       try {

@@ -69,7 +69,7 @@ describeWithDatabase('database health', () => {
       'bloat',
       'indexes',
     ]);
-    expect(checks[0]!.summary).toMatch(/^\d+ of 200 connections in use/);
+    expect(checks[0]!.summary).toMatch(/^\d+ of \d+ connections in use/);
     expect(checks[1]!.summary).toMatch(/^Buffer cache hit rate: tables /);
     expect(checks[2]!.summary).toMatch(/^Transaction ID age \d+/);
     expect(checks[2]!.findings).toContain(
