@@ -1,0 +1,164 @@
+/**
+ * @module
+ * The operator's configuration, from flags and environment, checked once at start-up. Pure but
+ * for path expansion: the same input gives the same {@link GdriveConfig} or the same
+ * {@link UsageError}, which `runServer` prints as one line before exiting with code 2.
+ */
+import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
+import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { join } from 'node:path';
+import {
+  configDirectory,
+  DEFAULT_CREDENTIALS_FILE,
+  DEFAULT_KEYS_FILE,
+  expandPath,
+  type PathContext,
+} from './paths.js';
+import { DEFAULT_MAX_BLOB_BYTES, DEFAULT_MAX_FILE_BYTES, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
+
+export const DEFAULT_API_URL = 'https://www.googleapis.com/';
+export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export const DEFAULT_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
+
+export const SCOPES = {
+  readOnly: 'https://www.googleapis.com/auth/drive.readonly',
+  full: 'https://www.googleapis.com/auth/drive',
+} as const;
+
+/** Where credentials are and which Google endpoints to use: shared by the server and `auth`. */
+export interface CredentialConfig {
+  /** OAuth client keys (GDRIVE_OAUTH_PATH). */
+  readonly oauthPath: string;
+  /** The saved sign-in (GDRIVE_CREDENTIALS_PATH). */
+  readonly credentialsPath: string;
+  /** GOOGLE_APPLICATION_CREDENTIALS, when set. */
+  readonly applicationCredentials: string | undefined;
+  /** GDRIVE_TOKEN_URL, when set; otherwise the keys' token_uri or Google's. */
+  readonly tokenUrl: string | undefined;
+  /** The OAuth scopes this configuration needs: read-only unless writing or sharing is on. */
+  readonly scopes: readonly string[];
+}
+
+/** Everything the operator decides; nothing a client sends can change it. */
+export interface GdriveConfig extends CredentialConfig {
+  /** Drive API root: scheme, host and port, ending in "/". */
+  readonly apiUrl: string;
+  readonly allowWrite: boolean;
+  readonly allowSharing: boolean;
+  readonly allowPublicSharing: boolean;
+  /** Service accounts: the Workspace user to act as. */
+  readonly impersonate: string | undefined;
+  /** Deadline for all Drive requests of one tool call. */
+  readonly timeoutMs: number;
+  /** Most bytes of text one result may carry. */
+  readonly outputBudget: number;
+  /** Largest file downloaded to extract text from it. */
+  readonly maxFileBytes: number;
+  /** Largest binary returned whole. */
+  readonly maxBlobBytes: number;
+}
+
+type Flags = ReadonlyMap<string, FlagValue>;
+type Env = Readonly<Record<string, string | undefined>>;
+
+function stringFlag(flags: Flags, name: string): string | undefined {
+  const value = flags.get(name);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function integer(flags: Flags, name: string, fallback: number, min: number): number {
+  const value = flags.get(name);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || value < min)
+    throw new UsageError(`--${name} must be a whole number of at least ${min}`);
+  return value;
+}
+
+/**
+ * A Google endpoint URL from the operator: https, or http only for a loopback test server or a
+ * local proxy; no credentials, query or fragment.
+ */
+export function parseEndpoint(raw: string, label: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${label} must be a URL, got "${raw.slice(0, 100)}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(
+      `${label} must use https (or http for a local server), got ${url.protocol}`,
+    );
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError(`${label} must not contain credentials`);
+  if (url.search !== '' || url.hash !== '')
+    throw new UsageError(`${label} must not have a query or fragment`);
+  return url;
+}
+
+/** `--api-url` as `scheme://host[:port]/`. Google's client drops any path, so one is refused. */
+export function parseApiUrl(raw: string): string {
+  const url = parseEndpoint(raw, '--api-url (GDRIVE_API_URL)');
+  if (url.pathname !== '/')
+    throw new UsageError(
+      `--api-url (GDRIVE_API_URL) must be a scheme, host and port such as ${DEFAULT_API_URL}; Google's client ignores a path (${url.pathname})`,
+    );
+  return `${url.origin}/`;
+}
+
+export function scopesFor(allowWrite: boolean, allowSharing: boolean): string[] {
+  return [allowWrite || allowSharing ? SCOPES.full : SCOPES.readOnly];
+}
+
+export function parseCredentialConfig(
+  flags: Flags,
+  env: Env,
+  paths: PathContext,
+): CredentialConfig {
+  const dir = configDirectory(paths);
+  const oauth = stringFlag(flags, 'oauth-path');
+  const credentials = stringFlag(flags, 'credentials-path');
+  const application = env.GOOGLE_APPLICATION_CREDENTIALS?.trim();
+  const tokenUrl = stringFlag(flags, 'token-url');
+  return {
+    oauthPath: oauth === undefined ? join(dir, DEFAULT_KEYS_FILE) : expandPath(oauth, paths),
+    credentialsPath:
+      credentials === undefined
+        ? join(dir, DEFAULT_CREDENTIALS_FILE)
+        : expandPath(credentials, paths),
+    applicationCredentials:
+      application === undefined || application === '' ? undefined : expandPath(application, paths),
+    tokenUrl:
+      tokenUrl === undefined
+        ? undefined
+        : parseEndpoint(tokenUrl, '--token-url (GDRIVE_TOKEN_URL)').href,
+    scopes: scopesFor(flags.get('allow-write') === true, flags.get('allow-sharing') === true),
+  };
+}
+
+export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveConfig {
+  const allowSharing = flags.get('allow-sharing') === true;
+  const allowPublicSharing = flags.get('allow-public-sharing') === true;
+  if (allowPublicSharing && !allowSharing)
+    throw new UsageError(
+      '--allow-public-sharing needs --allow-sharing (GDRIVE_ALLOW_SHARING=1) too',
+    );
+  const impersonate = stringFlag(flags, 'impersonate');
+  if (impersonate !== undefined && !/^[^\s@]+@[^\s@]+$/.test(impersonate))
+    throw new UsageError(
+      `--impersonate (GDRIVE_IMPERSONATE) must be an email address, got "${impersonate}"`,
+    );
+  const apiUrl = stringFlag(flags, 'api-url');
+  return {
+    ...parseCredentialConfig(flags, env, paths),
+    apiUrl: apiUrl === undefined ? DEFAULT_API_URL : parseApiUrl(apiUrl),
+    allowWrite: flags.get('allow-write') === true,
+    allowSharing,
+    allowPublicSharing,
+    impersonate,
+    timeoutMs: integer(flags, 'timeout', DEFAULT_TIMEOUT_SECONDS, 1) * 1000,
+    outputBudget: integer(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET, 4096),
+    maxFileBytes: integer(flags, 'max-file-bytes', DEFAULT_MAX_FILE_BYTES, 1024),
+    maxBlobBytes: integer(flags, 'max-blob-bytes', DEFAULT_MAX_BLOB_BYTES, 1024),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * @module
+ * Text from PDFs with unpdf, which packages Mozilla's pdf.js for servers (no native code, no
+ * worker, no canvas needed for text): about 2 MB installed, loaded only when a PDF is read. The
+ * PDF is untrusted, so pdf.js runs with `isEvalSupported: false` (no generated code from font
+ * programs) and without font loading; pages are read one at a time, stopping when cancelled or
+ * when the text passes `maxChars`.
+ */
+
+/** A PDF that cannot be read; the message is for the model. */
+export class PdfError extends Error {
+  override readonly name = 'PdfError';
+}
+
+export interface PdfText {
+  readonly text: string;
+  readonly pages: number;
+  /** Pages read before `maxChars` was reached (all of them when it was not). */
+  readonly pagesRead: number;
+}
+
+interface TextItem {
+  readonly str?: string;
+  readonly hasEOL?: boolean;
+}
+
+export async function pdfText(
+  bytes: Uint8Array,
+  signal: AbortSignal,
+  maxChars: number,
+): Promise<PdfText> {
+  const { getDocumentProxy } = await import('unpdf');
+  let document: Awaited<ReturnType<typeof getDocumentProxy>>;
+  try {
+    document = await getDocumentProxy(new Uint8Array(bytes), {
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'PasswordException') throw new PdfError('the PDF is password-protected');
+    throw new PdfError('the file is not a readable PDF');
+  }
+  try {
+    const parts: string[] = [];
+    let length = 0;
+    let pagesRead = 0;
+    for (let number = 1; number <= document.numPages; number++) {
+      signal.throwIfAborted();
+      const page = await document.getPage(number);
+      const content = await page.getTextContent();
+      let text = '';
+      for (const item of content.items as TextItem[]) {
+        text += item.str ?? '';
+        if (item.hasEOL === true) text += '\n';
+      }
+      page.cleanup();
+      const block = `${number === 1 ? '' : '\n'}[page ${number}]\n${text.trim()}\n`;
+      parts.push(block);
+      length += block.length;
+      pagesRead = number;
+      if (length > maxChars) break;
+    }
+    return { text: parts.join(''), pages: document.numPages, pagesRead };
+  } finally {
+    await document.destroy();
+  }
+}

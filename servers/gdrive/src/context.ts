@@ -1,0 +1,185 @@
+/**
+ * @module
+ * What every Drive tool and resource can reach: the operator's configuration and the lazily
+ * built Google client, plus {@link call} and {@link download}, the only ways a handler talks to
+ * Drive (cancellation, one deadline per tool call, recovery from a re-run `auth`, and error
+ * mapping included).
+ */
+import type { Readable } from 'node:stream';
+import { toolFactory, ToolError, type RequestContext } from '@plugboard/protocol';
+import type { GdriveConfig } from './config.js';
+import type { ContentCache } from './content/cache.js';
+import type { Converted } from './content/read.js';
+import { isGrantRevoked, toToolError } from './errors.js';
+import type { Drive, GoogleClient } from './google.js';
+
+export interface GdriveDeps {
+  readonly config: GdriveConfig;
+  readonly google: GoogleClient;
+  /** The deadline of each running call, keyed by the call's own signal. */
+  readonly deadlines: WeakMap<AbortSignal, AbortSignal>;
+  /** Converted documents, so paging through one converts it once. */
+  readonly cache: ContentCache<Converted>;
+}
+
+export type GdriveContext = RequestContext & GdriveDeps;
+
+export const defineTool = toolFactory<GdriveDeps>();
+
+/** Per-request options handed to the Drive client. */
+export interface RequestOptions {
+  readonly signal: AbortSignal;
+}
+
+/** What a call is about, for error messages. */
+export interface Subject {
+  readonly subject: string;
+  readonly write?: boolean;
+}
+
+function cancelled(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The request was cancelled');
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts (token renewals take no signal). */
+function settleOrAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function deadlineOf(ctx: GdriveContext): AbortSignal {
+  let deadline = ctx.deadlines.get(ctx.signal);
+  if (deadline === undefined) {
+    deadline = AbortSignal.timeout(ctx.config.timeoutMs);
+    ctx.deadlines.set(ctx.signal, deadline);
+  }
+  return deadline;
+}
+
+/**
+ * Runs `request` against Drive for this call. When Google refuses the grant, a newer sign-in
+ * saved by `auth` is adopted and the request tried once more; otherwise the failure becomes an
+ * actionable {@link ToolError}.
+ */
+async function guarded<T>(
+  ctx: GdriveContext,
+  about: Subject,
+  request: (drive: Drive, options: RequestOptions) => Promise<T>,
+): Promise<T> {
+  const deadline = deadlineOf(ctx);
+  const signal = AbortSignal.any([ctx.signal, deadline]);
+  const attempt = async (): Promise<T> =>
+    settleOrAbort(
+      ctx.google.drive().then((drive) => request(drive, { signal })),
+      signal,
+    );
+  try {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (isGrantRevoked(error) && (await ctx.google.reloadGrant())) return await attempt();
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof ToolError || ctx.signal.aborted) throw error;
+    if (deadline.aborted)
+      throw new ToolError(
+        `Google Drive did not answer within ${Math.round(ctx.config.timeoutMs / 1000)} seconds. Try again, or ask for less.`,
+      );
+    throw (
+      toToolError(error, { ...about, serviceAccount: ctx.google.serviceAccount }) ??
+      (error instanceof Error ? error : new Error(String(error)))
+    );
+  }
+}
+
+/** One Drive API request; returns the response body. */
+export async function call<T>(
+  ctx: GdriveContext,
+  about: Subject,
+  request: (drive: Drive, options: RequestOptions) => Promise<{ data: T }>,
+): Promise<T> {
+  return (await guarded(ctx, about, request)).data;
+}
+
+export interface Download {
+  readonly bytes: Buffer;
+  /** True when the body ended within the cap. */
+  readonly complete: boolean;
+  /** The whole file's size when the server said (Content-Range of a ranged read). */
+  readonly totalBytes: number | undefined;
+  /** HTTP status: 206 for a ranged read. */
+  readonly status: number;
+}
+
+interface StreamResponse {
+  readonly data: Readable | ReadableStream<Uint8Array>;
+  readonly status: number;
+  readonly headers: unknown;
+}
+
+function header(headers: unknown, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Streams a download (alt=media or an export) and keeps at most `maxBytes` of it: the rest is
+ * never read, and the connection is dropped, so a 4 GB video costs `maxBytes` of memory.
+ */
+export async function download(
+  ctx: GdriveContext,
+  about: Subject,
+  request: (drive: Drive, options: RequestOptions) => Promise<StreamResponse>,
+  maxBytes: number,
+): Promise<Download> {
+  return guarded(ctx, about, async (drive, options) => {
+    // Aborted once enough is read, so the rest of the body is never transferred.
+    const stop = new AbortController();
+    const response = await request(drive, {
+      signal: AbortSignal.any([options.signal, stop.signal]),
+    });
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let complete = true;
+    try {
+      for await (const chunk of response.data as AsyncIterable<Uint8Array>) {
+        const buffer = Buffer.from(chunk);
+        chunks.push(buffer);
+        length += buffer.byteLength;
+        if (length > maxBytes) {
+          complete = false;
+          break;
+        }
+      }
+    } finally {
+      if (!complete) {
+        stop.abort();
+        if ('destroy' in response.data) response.data.destroy();
+      }
+    }
+    const range = /\/(\d+)\s*$/.exec(header(response.headers, 'content-range') ?? '');
+    const bytes = Buffer.concat(chunks, length);
+    return {
+      bytes: complete ? bytes : bytes.subarray(0, maxBytes),
+      complete,
+      totalBytes: range === null ? undefined : Number(range[1]),
+      status: response.status,
+    };
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * @module
+ * Google's client, built on first use: `@googleapis/drive` and `google-auth-library` are heavy
+ * (hundreds of milliseconds to load), so start-up never imports them. A user sign-in becomes an
+ * OAuth2 client that knows its client id and secret, so access tokens renew by themselves (the
+ * official server's died after an hour), renews early, and renews on a 401 too; every renewal
+ * is saved back with mode 0600. A service account becomes a JWT client for the configured scopes.
+ * GDRIVE_API_URL is the Drive client's `rootUrl`; GDRIVE_TOKEN_URL is the OAuth client's token
+ * endpoint (for service accounts, whose library has Google's endpoint built in, token requests
+ * are redirected to it by a request interceptor).
+ */
+import type { drive_v3 } from '@googleapis/drive';
+import type { Logger } from '@plugboard/protocol';
+import type { Credentials, JWT, OAuth2Client } from 'google-auth-library';
+import { DEFAULT_TOKEN_URL } from './config.js';
+import type { CredentialSource, UserSource } from './credential-source.js';
+import { readGrant, writeGrant, type SavedGrant } from './credentials.js';
+
+export type Drive = drive_v3.Drive;
+
+export interface GoogleClient {
+  /** The Drive API client; the first call loads Google's libraries. */
+  drive(): Promise<Drive>;
+  /**
+   * After Google refused the grant: adopts a newer sign-in that `auth` saved since, so the
+   * server recovers without a restart. True when there was one.
+   */
+  reloadGrant(): Promise<boolean>;
+  readonly serviceAccount: boolean;
+}
+
+export interface GoogleClientOptions {
+  readonly apiUrl: string;
+  readonly logger: Logger;
+}
+
+function toCredentials(grant: SavedGrant): Credentials {
+  const credentials: Credentials = { token_type: 'Bearer' };
+  if (grant.refreshToken !== undefined) credentials.refresh_token = grant.refreshToken;
+  if (grant.accessToken !== undefined) credentials.access_token = grant.accessToken;
+  if (grant.expiryDate !== undefined) credentials.expiry_date = grant.expiryDate;
+  if (grant.scope !== undefined) credentials.scope = grant.scope;
+  return credentials;
+}
+
+/** The grant after a renewal: Google sends a new access token, rarely a new refresh token. */
+export function mergeTokens(grant: SavedGrant, tokens: Credentials): SavedGrant {
+  return {
+    ...grant,
+    accessToken: tokens.access_token ?? grant.accessToken,
+    expiryDate: tokens.expiry_date ?? grant.expiryDate,
+    refreshToken: tokens.refresh_token ?? grant.refreshToken,
+    scope: tokens.scope ?? grant.scope,
+  };
+}
+
+export function createGoogleClient(
+  source: CredentialSource,
+  options: GoogleClientOptions,
+): GoogleClient {
+  const { logger } = options;
+  let user: UserSource | undefined = source.kind === 'user' ? source : undefined;
+  let building: Promise<Drive> | undefined;
+  // Saves are queued so that two renewals never write the file at the same time.
+  let saving: Promise<void> = Promise.resolve();
+
+  function save(grant: SavedGrant): void {
+    const path = user?.savePath;
+    if (path === undefined) return;
+    saving = saving.then(async () => {
+      try {
+        // A newer `auth` run may have replaced the file: never overwrite it with the old grant.
+        const onDisk = await readGrant(path);
+        if (onDisk !== undefined && onDisk.refreshToken !== grant.refreshToken) return;
+        await writeGrant(path, grant);
+      } catch (error) {
+        logger.warn('could not save the renewed access token', {
+          path,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
+  }
+
+  async function userClient(current: UserSource): Promise<OAuth2Client> {
+    const { OAuth2Client } = await import('google-auth-library');
+    const client = new OAuth2Client({
+      clientId: current.clientId,
+      ...(current.clientSecret === undefined ? {} : { clientSecret: current.clientSecret }),
+      endpoints: { oauth2TokenUrl: current.tokenUrl },
+      // Renew on a 401 even when the token should still be valid (revoked early, clock skew).
+      forceRefreshOnFailure: true,
+    });
+    client.setCredentials(toCredentials(current.grant));
+    client.on('tokens', (tokens: Credentials) => {
+      if (user === undefined) return;
+      user = { ...user, grant: mergeTokens(user.grant, tokens) };
+      logger.debug('access token renewed', { expires: tokens.expiry_date ?? undefined });
+      save(user.grant);
+    });
+    return client;
+  }
+
+  async function serviceAccountClient(): Promise<JWT> {
+    if (source.kind !== 'service_account') throw new Error('not a service account');
+    const { JWT } = await import('google-auth-library');
+    const client = new JWT({
+      email: source.key.clientEmail,
+      key: source.key.privateKey,
+      ...(source.key.privateKeyId === undefined ? {} : { keyId: source.key.privateKeyId }),
+      scopes: [...source.scopes],
+      ...(source.subject === undefined ? {} : { subject: source.subject }),
+      forceRefreshOnFailure: true,
+    });
+    const tokenUrl = new URL(source.tokenUrl);
+    if (tokenUrl.href !== DEFAULT_TOKEN_URL) {
+      client.transporter.interceptors.request.add({
+        resolved: (request) => {
+          if (request.url.href === DEFAULT_TOKEN_URL) request.url = new URL(tokenUrl.href);
+          return Promise.resolve(request);
+        },
+      });
+    }
+    return client;
+  }
+
+  async function build(): Promise<Drive> {
+    const [{ drive }, auth] = await Promise.all([
+      import('@googleapis/drive'),
+      user === undefined ? serviceAccountClient() : userClient(user),
+    ]);
+    return drive({
+      version: 'v3',
+      auth,
+      rootUrl: options.apiUrl,
+      // Two quick retries of idempotent requests on 429 and 5xx; the call's deadline still rules.
+      retryConfig: { retry: 2, noResponseRetries: 1 },
+    });
+  }
+
+  return {
+    serviceAccount: source.kind === 'service_account',
+    drive() {
+      if (building === undefined) {
+        const attempt = build();
+        building = attempt;
+        // A failed load is retried by the next call rather than remembered.
+        attempt.catch(() => {
+          if (building === attempt) building = undefined;
+        });
+      }
+      return building;
+    },
+    async reloadGrant() {
+      if (user?.savePath === undefined) return false;
+      let onDisk: SavedGrant | undefined;
+      try {
+        onDisk = await readGrant(user.savePath);
+      } catch {
+        return false;
+      }
+      if (onDisk?.refreshToken === undefined || onDisk.refreshToken === user.grant.refreshToken)
+        return false;
+      user = {
+        ...user,
+        grant: onDisk,
+        clientId: onDisk.clientId ?? user.clientId,
+        clientSecret: onDisk.clientId === undefined ? user.clientSecret : onDisk.clientSecret,
+      };
+      logger.info('using the new sign-in saved by auth', { path: user.savePath });
+      building = undefined;
+      return true;
+    },
+  };
+}

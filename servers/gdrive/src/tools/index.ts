@@ -1,0 +1,29 @@
+/**
+ * @module
+ * The Drive server's one tool registry: the official `search` first, then reading and browsing,
+ * then the write tools (offered only with --allow-write) and sharing (only with --allow-sharing).
+ */
+import { getFileMetadata, listFolder, listSharedDrives } from './browse.js';
+import { listPermissions, listRevisions } from './history.js';
+import { readFile } from './read.js';
+import { search } from './search.js';
+import { shareFile, unshareFile } from './sharing.js';
+import { createFile, createFolder, moveFile, renameFile, trashFile, updateFile } from './write.js';
+
+export const tools = [
+  search,
+  readFile,
+  listFolder,
+  getFileMetadata,
+  listSharedDrives,
+  listRevisions,
+  listPermissions,
+  createFolder,
+  createFile,
+  updateFile,
+  moveFile,
+  renameFile,
+  trashFile,
+  shareFile,
+  unshareFile,
+];
