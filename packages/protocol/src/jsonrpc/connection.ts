@@ -83,6 +83,7 @@ export class Connection {
   readonly #inFlight = new Map<RequestId, InFlight>();
   readonly #pending = new Map<RequestId, Pending>();
   #nextId = 0;
+  #lastSent: Promise<void> | undefined;
   #closed = false;
   onclose?: () => void;
 
@@ -320,12 +321,20 @@ export class Connection {
 
   #sendQuietly(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    return this.#transport.send(message, options).catch((error: unknown) => {
-      this.#logger.debug('send failed', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-    });
+    const sent = this.#transport.send(message, options);
+    // Batching transports hand back one promise per batch; one handler per batch is enough.
+    if (sent !== this.#lastSent) {
+      this.#lastSent = sent;
+      sent.catch(this.#onSendFailure);
+    }
+    return sent;
   }
+
+  readonly #onSendFailure = (error: unknown): void => {
+    this.#logger.debug('send failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  };
 
   #teardown(): void {
     if (this.#closed) return;

@@ -170,10 +170,23 @@ const members: ThisType<ContextState> &
 /** The prototype of every request context of one server: shared members over the server's dependencies. */
 export function contextPrototype(deps: unknown, logger: Logger): object {
   const base: object = typeof deps === 'object' && deps !== null ? deps : Object.prototype;
-  const prototype = Object.create(
-    base,
-    Object.getOwnPropertyDescriptors(members),
-  ) as Partial<ContextState>;
+  const descriptors = Object.getOwnPropertyDescriptors(members);
+  // Handlers destructure their context (`{ signal, progress }`), so each method is a getter that
+  // binds it to the request on first access and keeps that binding on the request's context.
+  for (const [name, descriptor] of Object.entries(descriptors)) {
+    const method: unknown = descriptor.value;
+    if (typeof method !== 'function') continue;
+    descriptors[name] = {
+      configurable: true,
+      enumerable: true,
+      get(this: object) {
+        const bound = (method as (...args: unknown[]) => unknown).bind(this);
+        Object.defineProperty(this, name, { value: bound, configurable: true, enumerable: true });
+        return bound;
+      },
+    };
+  }
+  const prototype = Object.create(base, descriptors) as Partial<ContextState>;
   prototype[LOGGER] = logger;
   return prototype;
 }

@@ -70,7 +70,9 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
         throw ProtocolError.invalidParams(`Unknown tool: ${name.slice(0, 100)}`);
       const args = params.arguments ?? {};
       if (!isObject(args)) throw ProtocolError.invalidParams('params.arguments must be an object');
-      const implementation = await tool.implementation();
+      // Loaded tools answer synchronously; only a lazy tool's first call waits for its module.
+      const found = tool.implementation();
+      const implementation = found instanceof Promise ? await found : found;
       const parsed = implementation.input.safeParse(args);
       if (!parsed.success) {
         return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);

@@ -34,7 +34,8 @@ async function connect(listChanged: boolean) {
     asked++;
     return { roots: current.map((uri) => ({ uri })) };
   });
-  await client.connect(clientSide);
+  // Our in-memory transport is shaped like the SDK's; only its message type is narrower.
+  await client.connect(clientSide as unknown as Parameters<Client['connect']>[0]);
   const call = async () =>
     ((await client.callTool({ name: 'roots', arguments: {} })).content as { text: string }[])[0]!
       .text;

@@ -17,6 +17,7 @@ import {
   type RequestId,
 } from '../jsonrpc/message.js';
 import type { Exchange } from './exchange.js';
+import { HandshakeExchange, type Handshake, type HandshakeServices } from './handshake-exchange.js';
 import {
   completionHandlers,
   promptHandlers,
@@ -31,27 +32,13 @@ import {
   isModernVersion,
   negotiateHandshakeVersion,
   SUPPORTED_VERSIONS,
-  type HandshakeVersion,
 } from './lifecycle.js';
 import type { ServerCore } from './server.js';
-import {
-  isMcpLogLevel,
-  type ClientCapabilities,
-  type Implementation,
-  type McpLogLevel,
-} from './types.js';
+import { isMcpLogLevel, type Implementation } from './types.js';
 
 export interface SessionOptions {
   /** Treat every request as 2026-07-28 (stateless HTTP): a request without `_meta` is malformed. */
   modernOnly?: boolean;
-}
-
-interface Handshake {
-  readonly version: HandshakeVersion;
-  readonly capabilities: ClientCapabilities;
-  readonly clientInfo: Implementation | undefined;
-  logLevel: McpLogLevel | undefined;
-  readonly subscriptions: Set<string>;
 }
 
 type SessionHandler = (
@@ -141,7 +128,7 @@ function salientParams(params: JsonObject): JsonObject {
   return rest;
 }
 
-export class Session implements MessageHandler {
+export class Session implements MessageHandler, HandshakeServices {
   readonly #core: ServerCore;
   readonly #tables: MethodTables;
   readonly #modernOnly: boolean;
@@ -189,7 +176,7 @@ export class Session implements MessageHandler {
    * again only after it says they changed: servers that check roots on every call (filesystem,
    * git) then cost no extra round trip per call.
    */
-  #cachedRoots(connection: Connection, relatedRequestId: RequestId): Promise<JsonObject> {
+  cachedRoots(connection: Connection, relatedRequestId: RequestId): Promise<JsonObject> {
     if (this.#roots === undefined) {
       const roots = connection.request('roots/list', undefined, {
         relatedRequestId,
@@ -218,29 +205,16 @@ export class Session implements MessageHandler {
     }
     const handler = this.#tables.handshake.get(method);
     if (handler === undefined) throw ProtocolError.methodNotFound(method.slice(0, 100));
-    const connection = this.#connection!;
-    const { id } = message;
     const progressToken = meta?.progressToken;
-    const exchange: Exchange = {
-      era: 'handshake',
-      id,
+    const exchange = new HandshakeExchange(
+      message.id,
       method,
-      protocolVersion: handshake.version,
-      clientCapabilities: handshake.capabilities,
-      clientInfo: handshake.clientInfo,
-      get signal() {
-        return incoming.signal;
-      },
-      logLevel: handshake.logLevel,
-      progressToken: isRequestId(progressToken) ? progressToken : undefined,
-      notify: (notification, body) =>
-        connection.notify(notification, body, { relatedRequestId: id }),
-      request: (request, body) =>
-        request === 'roots/list' && handshake.capabilities.roots?.listChanged === true
-          ? this.#cachedRoots(connection, id)
-          : connection.request(request, body, { signal: incoming.signal, relatedRequestId: id }),
-      answers: undefined,
-    };
+      isRequestId(progressToken) ? progressToken : undefined,
+      handshake,
+      incoming,
+      this.#connection!,
+      this,
+    );
     return handler(params, exchange, this);
   }
 
