@@ -195,14 +195,24 @@ export function toSlackText(text: string, format: Format, options: MentionOption
   }
 }
 
-const LINKED = /<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g;
-const BARE_URL = /\bhttps?:\/\/[^\s<>|]+/gi;
-const BARE_DOMAIN = /(?<![\w.@/-])(?:[a-z0-9-]+\.)+[a-z]{2,24}(?![\w.-]*[\w-])/gi;
+const LINKED = /<((?:https?|mailto):[^|>\s]+)(?:\|[^>]*)?>/g;
+const HOST_SHAPED = /^(?:[a-z0-9-]+\.)+[a-z]{2,24}$/i;
+
+/** The host a word would link to if Slack linked it: a URL's host, or the word when it is domain-shaped. */
+function wordHost(word: string): string | undefined {
+  const scheme = /^https?:\/\//i.exec(word);
+  if (scheme !== null) return host(word) || undefined;
+  const candidate = (word.split('@').pop() ?? '')
+    .split(/[/:?#]/, 1)[0]!
+    .replace(/^www\./i, '')
+    .replace(/[.-]+$/, '');
+  return HOST_SHAPED.test(candidate) ? candidate.toLowerCase() : undefined;
+}
 
 /**
  * Hosts Slack might unfurl in outgoing mrkdwn: links, bare URLs, and anything shaped like a
  * domain (Slack links bare domains too; a file name such as "notes.txt" counts, which only ever
- * errs towards not unfurling).
+ * errs towards not unfurling). Words are split first, so the work stays linear in the text.
  */
 export function linkedHosts(mrkdwn: string): string[] {
   const hosts = new Set<string>();
@@ -210,10 +220,11 @@ export function linkedHosts(mrkdwn: string): string[] {
     const url = match[1]!;
     hosts.add(url.startsWith('mailto:') ? (url.split('@')[1] ?? url).toLowerCase() : host(url));
   }
-  const rest = mrkdwn.replace(LINKED, ' ');
-  for (const match of rest.matchAll(BARE_URL)) hosts.add(host(match[0]));
-  for (const match of rest.replace(BARE_URL, ' ').matchAll(BARE_DOMAIN))
-    hosts.add(match[0].toLowerCase().replace(/^www\./, ''));
+  for (const word of mrkdwn.replace(LINKED, ' ').split(/[\s<>|()"'[\]{},;!*_~`]+|&[a-z]+;/i)) {
+    if (!word.includes('.')) continue;
+    const found = wordHost(word.replace(/^[.:]+/, ''));
+    if (found !== undefined) hosts.add(found);
+  }
   return [...hosts];
 }
 
