@@ -30,6 +30,7 @@ export interface ElicitUrlParams {
   elicitationId: string;
 }
 
+/** Every member may be destructured: methods are bound to their request. */
 export interface RequestContext {
   /** Aborted when the client cancels or goes away. Pass it to every I/O call. */
   readonly signal: AbortSignal;
@@ -42,19 +43,19 @@ export interface RequestContext {
   /** The server's own stderr logger. */
   readonly logger: Logger;
   /** Reports progress when the client asked for it; values that do not increase are dropped. */
-  progress(progress: number, total?: number, message?: string): Promise<void>;
+  progress: (progress: number, total?: number, message?: string) => Promise<void>;
   /** Sends `notifications/message` to the client when it asked for logs at this level. */
-  log(level: McpLogLevel, data: unknown, logger?: string): Promise<void>;
+  log: (level: McpLogLevel, data: unknown, logger?: string) => Promise<void>;
   /** Asks the user through the client. `key` names the question across 2026 rounds. */
-  elicit(params: ElicitFormParams | ElicitUrlParams, key?: string): Promise<ElicitResult>;
+  elicit: (params: ElicitFormParams | ElicitUrlParams, key?: string) => Promise<ElicitResult>;
   /** Asks the client's model. */
-  sample(params: JsonObject, key?: string): Promise<CreateMessageResult>;
+  sample: (params: JsonObject, key?: string) => Promise<CreateMessageResult>;
   /** The client's roots. */
-  listRoots(key?: string): Promise<Root[]>;
+  listRoots: (key?: string) => Promise<Root[]>;
   /** Several questions at once, answered together. */
-  ask<K extends string>(
+  ask: <K extends string>(
     requests: Readonly<Record<K, InputRequest>>,
-  ): Promise<Record<K, JsonObject>>;
+  ) => Promise<Record<K, JsonObject>>;
 }
 
 function levelIndex(level: McpLogLevel): number {
