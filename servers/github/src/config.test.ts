@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseCommandLine, UsageError } from '@plugboard/protocol/cli';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,7 +9,7 @@ import {
   parseConfig,
 } from './config.js';
 import { chooseTools, instructionsFor } from './server.js';
-import { spec } from './spec.js';
+import { spec, VERSION } from './spec.js';
 import { tools } from './tools/index.js';
 import { DEFAULT_TOOLS, TOOLSETS } from './toolsets.js';
 
@@ -157,5 +158,15 @@ describe('instructionsFor', () => {
     expect(text).toContain('Only these repositories are reachable: acme/app.');
     expect(text).toContain('Lockdown mode');
     expect(text).toContain('<untrusted-content>');
+  });
+});
+
+describe('spec', () => {
+  it('reports the version of the package', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(pkg.version);
+    expect(spec.version).toBe(pkg.version);
   });
 });

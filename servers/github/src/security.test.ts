@@ -653,6 +653,26 @@ describe('GH-07 rate limits', () => {
     expect(h.fake.calls()).toHaveLength(1);
   });
 
+  it('retries once when the primary limit resets within seconds', async () => {
+    let attempts = 0;
+    await using h = await harness({
+      routes: {
+        'GET /repos/o/r/issues/1': () => {
+          attempts++;
+          if (attempts > 1) return ok(issue('o', 'r', 1));
+          const resetNow = String(Math.floor(Date.now() / 1000) - 5);
+          return fail(403, 'API rate limit exceeded for user ID 1.', {
+            ...rateHeaders(0),
+            'x-ratelimit-reset': resetNow,
+          });
+        },
+      },
+    });
+    const result = await h.call('get_issue', { owner: 'o', repo: 'r', issue_number: 1 });
+    expect(result.isError).toBeUndefined();
+    expect(attempts).toBe(2);
+  });
+
   it('does not sit through a secondary limit with retry-after 600, and says how long to wait', async () => {
     for (const status of [403, 429]) {
       await using h = await harness({

@@ -29,15 +29,15 @@ import {
 } from './issues.js';
 import { createLabel, getLabel, listLabels } from './labels.js';
 import { listNotifications, markNotificationRead } from './notifications.js';
+import { getPullRequestDiff, getPullRequestFiles, getPullRequestStatus } from './pull-changes.js';
+import {
+  createPullRequestReview,
+  getPullRequestComments,
+  getPullRequestReviews,
+} from './pull-reviews.js';
 import {
   createPullRequest,
-  createPullRequestReview,
   getPullRequest,
-  getPullRequestComments,
-  getPullRequestDiff,
-  getPullRequestFiles,
-  getPullRequestReviews,
-  getPullRequestStatus,
   listPullRequests,
   mergePullRequest,
   updatePullRequestBranch,

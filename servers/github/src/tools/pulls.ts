@@ -1,15 +1,14 @@
 /**
  * @module
- * Pull requests: the official ten tools (status now covers check runs too) plus the raw diff by
- * line range. Descriptions, review bodies and review comments are untrusted text.
+ * Pull requests themselves: read one, list them, open one, merge one, update its branch.
+ * Titles and descriptions are untrusted text.
  */
-import { structured, ToolError } from '@plugboard/protocol';
+import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import {
   continuation,
   cursorField,
-  lineWindow,
   pageFields,
   pagedShape,
   pageField,
@@ -30,8 +29,8 @@ import {
 } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkOwner, checkRef } from '../validate.js';
-import { CREATE, itemBudget, listPage, owner, pullNumber, READ, repo, UPDATE } from './common.js';
-import { commentItem, labelNames, trustFor } from './issues.js';
+import { CREATE, listPage, owner, pullNumber, READ, repo, UPDATE } from './common.js';
+import { labelNames, trustFor } from './issues.js';
 
 interface RawPull {
   number: number;
@@ -243,60 +242,6 @@ export const createPullRequest = defineTool({
   },
 });
 
-const reviewComment = z.union([
-  z.object({
-    path: z.string().describe('File path'),
-    position: z.number().int().positive().describe('Position in the diff'),
-    body: z.string().describe('Comment text'),
-  }),
-  z.object({
-    path: z.string().describe('File path'),
-    line: z.number().int().positive().describe('Line in the file'),
-    body: z.string().describe('Comment text'),
-  }),
-]);
-
-export const createPullRequestReview = defineTool({
-  name: 'create_pull_request_review',
-  title: 'Review pull request',
-  description: 'Submit a review (APPROVE, REQUEST_CHANGES or COMMENT) with optional line comments.',
-  input: z.object({
-    owner,
-    repo,
-    pull_number: pullNumber,
-    commit_id: z.string().optional().describe('Commit SHA to review (default: latest)'),
-    body: z.string().describe('Review summary'),
-    event: z.enum(['APPROVE', 'REQUEST_CHANGES', 'COMMENT']).describe('Review verdict'),
-    comments: z
-      .array(reviewComment)
-      .max(100)
-      .optional()
-      .describe('Line comments (position or line, not both)'),
-  }),
-  output: z.object({ id: z.number(), state: z.string(), url: z.string() }),
-  annotations: CREATE,
-  async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
-    const { data } = await call(ctx, (octokit, req) =>
-      octokit.rest.pulls.createReview({
-        ...target,
-        pull_number: args.pull_number,
-        body: args.body,
-        event: args.event,
-        ...(args.commit_id === undefined
-          ? {}
-          : { commit_id: checkRef(args.commit_id, 'commit_id') }),
-        ...(args.comments === undefined ? {} : { comments: args.comments }),
-        ...req,
-      }),
-    );
-    return structured(
-      { id: data.id, state: data.state, url: data.html_url },
-      `Review ${data.state} on #${args.pull_number}: ${data.html_url}`,
-    );
-  },
-});
-
 export const mergePullRequest = defineTool({
   name: 'merge_pull_request',
   title: 'Merge pull request',
@@ -341,203 +286,6 @@ export const mergePullRequest = defineTool({
   },
 });
 
-const prFile = z.object({
-  filename: z.string(),
-  status: z.string(),
-  additions: z.number(),
-  deletions: z.number(),
-  previousFilename: z.string().optional(),
-  patch: z.string().optional(),
-});
-
-const PATCH_CHARS = 4000;
-
-export const getPullRequestFiles = defineTool({
-  name: 'get_pull_request_files',
-  title: 'Get pull request files',
-  description: 'Files a pull request changes, with line counts and patches (long ones cut).',
-  input: z.object({
-    owner,
-    repo,
-    pull_number: pullNumber,
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
-  }),
-  output: z.object({ files: listOf(prFile), ...pagedShape }),
-  annotations: READ,
-  async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
-    const paged = await listPage(
-      ctx,
-      startAt(args),
-      (octokit, req) =>
-        octokit.rest.pulls.listFiles({ ...target, pull_number: args.pull_number, ...req }),
-      (file) =>
-        defined({
-          filename: sanitizeLine(file.filename, 1000),
-          status: file.status,
-          additions: file.additions,
-          deletions: file.deletions,
-          previousFilename:
-            file.previous_filename === undefined
-              ? undefined
-              : sanitizeLine(file.previous_filename, 1000),
-          patch:
-            file.patch === undefined
-              ? undefined
-              : file.patch.length > PATCH_CHARS
-                ? `${file.patch.slice(0, PATCH_CHARS)}\n[… patch cut at ${PATCH_CHARS} characters; see get_pull_request_diff]`
-                : file.patch,
-        }),
-    );
-    const blocks = paged.items.map(
-      (file) =>
-        `${file.status} ${file.filename} +${file.additions} -${file.deletions}${file.patch === undefined ? '' : `\n${untrusted('patch', file.patch)}`}`,
-    );
-    return structured(
-      { files: paged.items, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No files.' : blocks.join('\n')}${continuation(paged, 'files')}`,
-    );
-  },
-});
-
-export const getPullRequestDiff = defineTool({
-  name: 'get_pull_request_diff',
-  title: 'Get pull request diff',
-  description: 'The unified diff of a pull request, by line range when it is long.',
-  input: z.object({
-    owner,
-    repo,
-    pull_number: pullNumber,
-    startLine: z.number().int().min(1).optional().describe('First diff line to return, from 1'),
-  }),
-  output: z.object({
-    diff: z.string(),
-    startLine: z.number(),
-    endLine: z.number(),
-    totalLines: z.number(),
-    nextStartLine: z.number().optional(),
-    truncated: z.boolean(),
-  }),
-  annotations: READ,
-  async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
-    const { data } = await call(ctx, (octokit, req) =>
-      octokit.rest.pulls.get({
-        ...target,
-        pull_number: args.pull_number,
-        mediaType: { format: 'diff' },
-        ...req,
-      }),
-    );
-    // With the diff media type GitHub answers plain text, whatever Octokit's types say.
-    const raw: unknown = data;
-    const text = typeof raw === 'string' ? raw : '';
-    const lines = text.split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    const first = args.startLine ?? 1;
-    if (first > Math.max(lines.length, 1))
-      throw new ToolError(`startLine: the diff has only ${lines.length} lines.`);
-    const window = lineWindow(lines, first, lines.length, itemBudget(ctx));
-    const next = window.cut && window.end < lines.length ? window.end + 1 : undefined;
-    return structured(
-      defined({
-        diff: window.content,
-        startLine: first,
-        endLine: window.end,
-        totalLines: lines.length,
-        nextStartLine: next,
-        truncated: window.cut,
-      }),
-      `Diff of #${args.pull_number}, lines ${first}-${window.end} of ${lines.length}\n${untrusted('diff', window.content)}` +
-        (next === undefined ? '' : `\n(more: call again with startLine ${next})`),
-    );
-  },
-});
-
-const statusItem = z.object({
-  context: z.string(),
-  state: z.string(),
-  description: z.string().optional(),
-  url: z.string().optional(),
-});
-const checkRun = z.object({
-  name: z.string(),
-  status: z.string(),
-  conclusion: z.string().optional(),
-  url: z.string().optional(),
-});
-
-export const getPullRequestStatus = defineTool({
-  name: 'get_pull_request_status',
-  title: 'Get pull request status',
-  description: "CI of a pull request's head commit: combined status and check runs.",
-  input: z.object({ owner, repo, pull_number: pullNumber }),
-  output: z.object({
-    sha: z.string(),
-    state: z.string(),
-    statuses: listOf(statusItem),
-    checkRuns: listOf(checkRun),
-    totalCheckRuns: z.number(),
-    truncated: z.boolean(),
-  }),
-  annotations: READ,
-  async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
-    const { data: pr } = await call(ctx, (octokit, req) =>
-      octokit.rest.pulls.get({ ...target, pull_number: args.pull_number, ...req }),
-    );
-    const ref = pr.head.sha;
-    const [status, checks] = await Promise.all([
-      call(ctx, (octokit, req) =>
-        octokit.rest.repos.getCombinedStatusForRef({ ...target, ref, per_page: 100, ...req }),
-      ),
-      call(ctx, (octokit, req) =>
-        octokit.rest.checks.listForRef({ ...target, ref, per_page: 100, ...req }),
-      ),
-    ]);
-    const statuses = status.data.statuses.map((item) =>
-      defined({
-        context: sanitizeLine(item.context, 200),
-        state: item.state,
-        description: item.description === null ? undefined : sanitizeLine(item.description, 300),
-        url: item.target_url ?? undefined,
-      }),
-    );
-    const checkRuns = checks.data.check_runs.map((run) =>
-      defined({
-        name: sanitizeLine(run.name, 200),
-        status: run.status,
-        conclusion: run.conclusion ?? undefined,
-        url: run.html_url ?? undefined,
-      }),
-    );
-    const total = checks.data.total_count;
-    const lines = [
-      `Head ${shortSha(ref)}: combined status ${status.data.state}`,
-      ...statuses.map(
-        (item) =>
-          `  status ${item.context}: ${item.state}${item.description === undefined ? '' : ` — ${item.description}`}`,
-      ),
-      ...checkRuns.map((run) => `  check ${run.name}: ${run.conclusion ?? run.status}`),
-    ];
-    if (total > checkRuns.length)
-      lines.push(`(${total - checkRuns.length} more check runs not shown)`);
-    return structured(
-      {
-        sha: ref,
-        state: status.data.state,
-        statuses,
-        checkRuns,
-        totalCheckRuns: total,
-        truncated: total > checkRuns.length,
-      },
-      lines.join('\n'),
-    );
-  },
-});
-
 export const updatePullRequestBranch = defineTool({
   name: 'update_pull_request_branch',
   title: 'Update pull request branch',
@@ -564,114 +312,5 @@ export const updatePullRequestBranch = defineTool({
     );
     const message = sanitizeLine(data.message ?? 'Updating pull request branch.');
     return structured({ message }, message);
-  },
-});
-
-const prComment = commentItem.extend({
-  path: z.string(),
-  line: z.number().optional(),
-  inReplyTo: z.number().optional(),
-});
-
-export const getPullRequestComments = defineTool({
-  name: 'get_pull_request_comments',
-  title: 'Get pull request review comments',
-  description: 'Review comments on the diff lines of a pull request, oldest first.',
-  input: z.object({
-    owner,
-    repo,
-    pull_number: pullNumber,
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
-  }),
-  output: z.object({ comments: listOf(prComment), ...pagedShape }),
-  annotations: READ,
-  async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
-    const trusted = await trustFor(ctx, target);
-    const paged = await listPage(
-      ctx,
-      startAt(args),
-      (octokit, req) =>
-        octokit.rest.pulls.listReviewComments({ ...target, pull_number: args.pull_number, ...req }),
-      (raw) => {
-        const author = login(raw.user);
-        return defined({
-          id: raw.id,
-          author,
-          authorAssociation: raw.author_association,
-          body: body(raw.body, { trusted: trusted(raw.author_association), author }),
-          createdAt: raw.created_at,
-          url: raw.html_url,
-          path: sanitizeLine(raw.path, 1000),
-          line: raw.line ?? raw.original_line ?? undefined,
-          inReplyTo: raw.in_reply_to_id,
-        });
-      },
-    );
-    const blocks = paged.items.map(
-      (item) =>
-        `${item.path}${item.line === undefined ? '' : `:${item.line}`} @${item.author ?? '?'} (${item.url}):\n${untrusted('review comment', item.body, item.author, item.authorAssociation)}`,
-    );
-    return structured(
-      { comments: paged.items, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No review comments.' : blocks.join('\n')}${continuation(paged, 'comments')}`,
-    );
-  },
-});
-
-const review = z.object({
-  id: z.number(),
-  ...authorShape,
-  state: z.string(),
-  body: z.string(),
-  submittedAt: z.string().optional(),
-  commitId: z.string().optional(),
-});
-
-export const getPullRequestReviews = defineTool({
-  name: 'get_pull_request_reviews',
-  title: 'Get pull request reviews',
-  description: 'Reviews of a pull request: verdicts and summaries.',
-  input: z.object({
-    owner,
-    repo,
-    pull_number: pullNumber,
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
-  }),
-  output: z.object({ reviews: listOf(review), ...pagedShape }),
-  annotations: READ,
-  async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
-    const trusted = await trustFor(ctx, target);
-    const paged = await listPage(
-      ctx,
-      startAt(args),
-      (octokit, req) =>
-        octokit.rest.pulls.listReviews({ ...target, pull_number: args.pull_number, ...req }),
-      (raw) => {
-        const author = login(raw.user);
-        return defined({
-          id: raw.id,
-          author,
-          authorAssociation: raw.author_association,
-          state: raw.state,
-          body: body(raw.body, { trusted: trusted(raw.author_association), author }),
-          submittedAt: raw.submitted_at,
-          commitId: raw.commit_id ?? undefined,
-        });
-      },
-    );
-    const blocks = paged.items.map((item) => {
-      const text = untrusted('review', item.body, item.author, item.authorAssociation);
-      return `@${item.author ?? '?'} ${item.state} on ${day(item.submittedAt)}${text === '' ? '' : `\n${text}`}`;
-    });
-    return structured(
-      { reviews: paged.items, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No reviews.' : blocks.join('\n')}${continuation(paged, 'reviews')}`,
-    );
   },
 });
