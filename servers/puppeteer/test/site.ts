@@ -120,7 +120,7 @@ function page(
       return {
         body: html(
           'Flood',
-          `<script>let n = 0; const t = setInterval(() => { for (let i = 0; i < 500; i++) console.log('flood ' + (n++) + ' ' + 'x'.repeat(5000)); if (n >= ${Number(query.get('n') ?? 5000)}) { clearInterval(t); console.log('flood done'); } }, 0);</script>`,
+          `<script>let n = 0; const t = setInterval(() => { for (let i = 0; i < 500; i++) console.log('flood ' + (n++) + ' ' + 'x'.repeat(${Number(query.get('size') ?? 200)})); if (n >= ${Number(query.get('n') ?? 5000)}) { clearInterval(t); console.log('flood done'); } }, 0);</script>`,
         ),
       };
     case '/large': {

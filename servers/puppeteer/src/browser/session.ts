@@ -20,7 +20,7 @@ import {
   type NetworkEntry,
   type Ring,
 } from './logs.js';
-import { attachPage, createTab, type Tab, type TabHooks } from './tab.js';
+import { attachPage, crashSignal, createTab, type Tab, type TabHooks } from './tab.js';
 import { cleanLine } from './untrusted.js';
 
 export interface SessionDeps {
@@ -56,6 +56,8 @@ export interface BrowserSession {
   closeTab(id: string): Promise<void>;
   /** Replaces a crashed or hung tab's page with a fresh blank one. */
   renew(tab: Tab): Promise<void>;
+  /** Kills a browser that stopped answering; the next call launches a fresh one. */
+  restart(): Promise<void>;
   /** Runs `work` after every earlier call has finished. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves once popups that are being opened have been adopted (or after 2 s). */
@@ -144,6 +146,16 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     timeoutMs: config.timeoutMs,
   };
 
+  /** Forgets a tab when its page closes (unless the page was replaced meanwhile). */
+  const watchClose = (tab: Tab, page: Page): void => {
+    page.once('close', () => {
+      if (tab.page !== page) return;
+      tabs.delete(tab.id);
+      pages.delete(page);
+      if (currentId === tab.id) currentId = [...tabs.keys()].at(-1);
+    });
+  };
+
   const adopt = (page: Page): Tab => {
     const existing = pages.get(page);
     if (existing !== undefined) return existing;
@@ -157,12 +169,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     tab.ready = attachPage(tab, hooks).catch((error: unknown) => {
       logger.debug('could not attach to a page', { error: String(error) });
     });
-    page.once('close', () => {
-      if (tabs.get(tab.id)?.page !== page) return;
-      tabs.delete(tab.id);
-      pages.delete(page);
-      if (currentId === tab.id) currentId = [...tabs.keys()].at(-1);
-    });
+    watchClose(tab, page);
     return tab;
   };
 
@@ -199,12 +206,16 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       policy,
       logger,
       ...(deps.connect === undefined ? {} : { connect: deps.connect }),
-      onBlocked: (blocked) =>
+      onBlocked: (blocked) => {
+        // Names that do not resolve are ordinary failures (Chromium's own background requests
+        // produce plenty offline); only policy refusals are worth reporting.
+        if (blocked.kind !== 'policy') return;
         egressBlocked.push({
           seq: ++seq,
           target: cleanLine(blocked.target, 300),
           reason: blocked.reason,
-        }),
+        });
+      },
     });
     const { url } = await proxy;
     const launched = await deps.launcher(url);
@@ -251,25 +262,22 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   const renew = async (tab: Tab): Promise<void> => {
     const running = await ensureBrowser();
     const old = tab.page;
-    pages.delete(old);
-    await withTimeout(old.close({ runBeforeUnload: false }), CLOSE_TIMEOUT_MS).catch(
-      () => undefined,
-    );
     const fresh = await running.newPage();
+    // Swap first: the old page's close handler then sees it no longer belongs to the tab.
     tab.page = fresh;
     tab.refs = new Map();
     tab.refArrays = [];
     tab.refFloor = tab.nextRef;
     tab.snapshot = undefined;
     tab.crashed = false;
+    Object.assign(tab, crashSignal());
+    pages.delete(old);
     pages.set(fresh, tab);
+    watchClose(tab, fresh);
     tab.ready = attachPage(tab, hooks);
-    fresh.once('close', () => {
-      if (tab.page !== fresh) return;
-      tabs.delete(tab.id);
-      pages.delete(fresh);
-      if (currentId === tab.id) currentId = [...tabs.keys()].at(-1);
-    });
+    await withTimeout(old.close({ runBeforeUnload: false }), CLOSE_TIMEOUT_MS).catch(
+      () => undefined,
+    );
     await tab.ready;
   };
 
@@ -320,6 +328,14 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       );
     },
     renew,
+    async restart() {
+      const running = browser;
+      forget();
+      if (running === undefined) return;
+      note('The browser was restarted; earlier tabs are gone.');
+      running.process()?.kill('SIGKILL');
+      await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
+    },
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const run = queue.then(work, work);
       queue = run.catch(() => undefined);

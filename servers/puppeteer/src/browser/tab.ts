@@ -55,6 +55,9 @@ export interface Tab {
   readonly dialogs: DialogRecord[];
   lastBlocked: BlockedNavigation | undefined;
   crashed: boolean;
+  /** Settles when the current page crashes, so calls waiting on it can stop at once. */
+  whenCrashed: Promise<void>;
+  markCrashed: () => void;
   /** Interception and listeners are in place. */
   ready: Promise<void>;
 }
@@ -74,8 +77,18 @@ export interface TabHooks {
 
 const DIALOG_HISTORY = 20;
 
+/** A fresh crash signal for a tab's (new) page. */
+export function crashSignal(): Pick<Tab, 'whenCrashed' | 'markCrashed'> {
+  let markCrashed: () => void = () => undefined;
+  const whenCrashed = new Promise<void>((resolve) => {
+    markCrashed = resolve;
+  });
+  return { whenCrashed, markCrashed };
+}
+
 export function createTab(id: string, page: Page, waitMs: number): Tab {
   return {
+    ...crashSignal(),
     id,
     waitMs,
     page,
@@ -196,8 +209,10 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
   });
   page.on('dialog', (dialog) => answerDialog(tab, dialog, hooks));
   page.on('error', () => {
+    if (tab.page !== page) return;
     tab.crashed = true;
-    hooks.note(`Tab ${tab.id}: the page crashed; it will be replaced by a blank page on next use.`);
+    tab.markCrashed();
+    hooks.note(`The page in tab ${tab.id} crashed.`);
   });
   // Page.windowOpen arrives while the action that opened the window still runs, well before the
   // new target is ready, so results can wait for the popup and report it.

@@ -62,11 +62,15 @@ const HOP_BY_HOP = new Set([
 
 const defaultConnect: Connect = (address, port) => netConnect({ host: address, port });
 
-function authorityDestination(authority: string): Destination | undefined {
+/** The destination of a CONNECT request (`host:port`, `[v6]:port`), canonicalised like a URL. */
+export function authorityDestination(authority: string): Destination | undefined {
+  const match = /^(\[[^\]]+\]|[^:[\]/@?#\s]+):(\d{1,5})$/.exec(authority);
+  if (match === null) return undefined;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65_535) return undefined;
   try {
-    const url = new URL(`http://${authority}`);
-    if (url.port === '' || url.pathname !== '/' || url.username !== '') return undefined;
-    return { scheme: undefined, host: url.hostname, port: Number(url.port) };
+    // The URL parser canonicalises the host (case, IDN, numeric IPv4 forms, IPv6 compression).
+    return { scheme: undefined, host: new URL(`http://${match[1]!}`).hostname, port };
   } catch {
     return undefined;
   }

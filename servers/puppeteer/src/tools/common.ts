@@ -56,20 +56,95 @@ export async function withTab<T extends CallToolResult>(
   work: (tab: Tab) => Promise<T>,
 ): Promise<T> {
   return ctx.session.exclusive(async () => {
-    let tab: Tab | undefined;
+    const state: { tab?: Tab } = {};
     try {
-      tab = await ctx.session.current();
-      tab.lastBlocked = undefined;
-      const result = await work(tab);
-      await ctx.session.settled();
+      const result = await bounded(ctx, state, async () => {
+        const tab = await ctx.session.current();
+        state.tab = tab;
+        tab.lastBlocked = undefined;
+        const done = await unlessCrashed(ctx, tab, work(tab));
+        await ctx.session.settled();
+        return done;
+      });
       return addNotes(result, ctx.session.takeNotes());
     } catch (error) {
-      const mapped = toToolError(error, tab, ctx.config.timeoutMs);
+      const mapped = toToolError(error, state.tab, ctx.config.timeoutMs);
       if (mapped === undefined) throw error;
       const notes = ctx.session.takeNotes();
       throw notes.length === 0 ? mapped : new ToolError(`${mapped.message}\n${notes.join('\n')}`);
     }
   });
+}
+
+/** How long a page may take to answer a trivial evaluation before it counts as hung. */
+const PROBE_MS = 2000;
+/** How long replacing a page may take before the whole browser is restarted instead. */
+const RENEW_MS = 10_000;
+
+function timer<T>(ms: number, value: T): { promise: Promise<T>; cancel(): void } {
+  let handle: NodeJS.Timeout | undefined;
+  const promise = new Promise<T>((resolve) => {
+    handle = setTimeout(() => resolve(value), ms);
+  });
+  return { promise, cancel: () => clearTimeout(handle) };
+}
+
+/** True when the page still runs scripts. */
+export async function responsive(page: Page): Promise<boolean> {
+  const late = timer(PROBE_MS, false);
+  const alive = await Promise.race([page.evaluate(() => true).catch(() => false), late.promise]);
+  late.cancel();
+  return alive;
+}
+
+/** Replaces a dead page; if even that fails, restarts the browser. */
+async function recover(ctx: BrowserContext, tab: Tab | undefined): Promise<string> {
+  if (tab !== undefined) {
+    const late = timer(RENEW_MS, 'late' as const);
+    const renewed = await Promise.race([
+      ctx.session.renew(tab).then(
+        () => 'renewed' as const,
+        () => 'failed' as const,
+      ),
+      late.promise,
+    ]);
+    late.cancel();
+    if (renewed === 'renewed') return `tab ${tab.id} now shows a blank page`;
+  }
+  await ctx.session.restart();
+  return 'the browser was restarted (earlier tabs are gone)';
+}
+
+/** Ends the call at once when the tab's page crashes under it. */
+async function unlessCrashed<T>(ctx: BrowserContext, tab: Tab, work: Promise<T>): Promise<T> {
+  const crashed = Symbol('crashed');
+  const outcome = await Promise.race([work, tab.whenCrashed.then((): typeof crashed => crashed)]);
+  if (outcome !== crashed) return outcome;
+  work.catch(() => undefined);
+  throw new ToolError(`The page crashed while the call ran; ${await recover(ctx, tab)}.`);
+}
+
+/**
+ * Bounds every call, whatever it waits on: each browser operation has its own timeout, but a
+ * frozen renderer or browser can leave a protocol call unanswered. Past the deadline a page that
+ * no longer answers is replaced (or the browser restarted), so the next call starts clean.
+ */
+async function bounded<T>(
+  ctx: BrowserContext,
+  state: { tab?: Tab },
+  run: () => Promise<T>,
+): Promise<T> {
+  const limit = 2 * ctx.config.timeoutMs + 5000;
+  const expired = Symbol('expired');
+  const deadline = timer(limit, expired);
+  const work = run();
+  const outcome = await Promise.race([work, deadline.promise]).finally(() => deadline.cancel());
+  if (outcome !== expired) return outcome;
+  work.catch(() => undefined);
+  const tab = state.tab;
+  if (tab !== undefined && (await responsive(tab.page)))
+    throw new ToolError(`The call did not finish within ${Math.round(limit / 1000)} s.`);
+  throw new ToolError(`The browser stopped responding; ${await recover(ctx, tab)}.`);
 }
 
 /** The element `args` names, waiting briefly for a selector to match. */
@@ -109,13 +184,39 @@ export async function resolveTarget(tab: Tab, args: TargetArgs): Promise<Resolve
   return { handle, label: JSON.stringify(args.selector) };
 }
 
+/** How long Chromium may take to commit the error page of a failed navigation. */
+const ERROR_PAGE_MS = 500;
+
+/**
+ * After a failed navigation: Chromium commits an internal error page a moment later, possibly
+ * over whatever comes next. Waits for that commit (briefly), then loads a blank page over it, so
+ * the next call finds an ordinary, empty tab.
+ */
+export async function blankAfterFailure(tab: Tab): Promise<void> {
+  const page = tab.page;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!page.url().startsWith('chrome-error://')) {
+      await page
+        .waitForFrame(
+          (frame) => frame === page.mainFrame() && frame.url().startsWith('chrome-error://'),
+          {
+            timeout: attempt === 0 ? ERROR_PAGE_MS : ERROR_PAGE_MS / 5,
+          },
+        )
+        .catch(() => undefined);
+    }
+    await page.goto('about:blank').catch(() => undefined);
+    if (!page.url().startsWith('chrome-error://')) return;
+  }
+}
+
 /**
  * When a navigation failed or was refused, Chromium shows an internal error page that tools
  * cannot work with; this replaces it with a blank page and says what happened.
  */
 export async function leaveErrorPage(tab: Tab): Promise<string | undefined> {
   if (!tab.page.url().startsWith('chrome-error://')) return undefined;
-  await tab.page.goto('about:blank').catch(() => undefined);
+  await blankAfterFailure(tab);
   const blocked = tab.lastBlocked;
   const why =
     blocked === undefined

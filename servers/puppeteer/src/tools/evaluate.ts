@@ -9,9 +9,7 @@ import { structured, ToolError, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
 import { cleanText } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
-import { withTab } from './common.js';
-
-const PROBE_MS = 2000;
+import { responsive, withTab } from './common.js';
 
 export const EVALUATE_DISABLED =
   'puppeteer_evaluate is disabled on this server: running arbitrary JavaScript is off unless the operator starts it with --allow-evaluate (PUPPETEER_ALLOW_EVALUATE=1). Use puppeteer_snapshot to read the page and the click, fill and type tools to act on it.';
@@ -68,11 +66,7 @@ export const evaluate = defineTool({
       } catch (error) {
         if (error instanceof ToolError) {
           // A page that does not answer a trivial probe is hung (an endless loop): replace it.
-          const alive = await timeout(tab.page.evaluate('1'), PROBE_MS).then(
-            () => true,
-            () => false,
-          );
-          if (!alive) {
+          if (!(await responsive(tab.page))) {
             await ctx.session.renew(tab);
             throw new ToolError(
               `${error.message} The page stopped responding, so tab ${tab.id} now shows a blank page.`,

@@ -11,7 +11,7 @@ import { BLOCKED_HEADER } from '../policy/egress-proxy.js';
 import type { Tab } from '../browser/tab.js';
 import { cleanLine } from '../browser/untrusted.js';
 import { defineTool, type BrowserContext } from '../context.js';
-import { leaveErrorPage, withTab } from './common.js';
+import { blankAfterFailure, leaveErrorPage, withTab } from './common.js';
 import { toToolError } from '../browser/errors.js';
 
 const WAIT_UNTIL = ['load', 'domcontentloaded', 'networkidle0', 'networkidle2'] as const;
@@ -59,8 +59,7 @@ async function arrival(
     const blocked = tab.lastBlocked;
     const reason = blocked === undefined ? egress!.reason : `${blocked.url}: ${blocked.reason}`;
     const hint = blocked?.hint === undefined ? '' : ` (${blocked.hint})`;
-    // Leave no error page behind: the next tools should find an ordinary, empty tab.
-    await tab.page.goto('about:blank').catch(() => undefined);
+    await blankAfterFailure(tab);
     throw new ToolError(
       `Blocked by the URL policy: ${reason}${hint}. Tab ${tab.id} now shows a blank page.`,
     );
@@ -96,8 +95,8 @@ export async function navigateTab(
     response = await tab.page.goto(url.trim(), { waitUntil, timeout: ctx.config.timeoutMs });
   } catch (error) {
     const mapped = toToolError(error, tab, ctx.config.timeoutMs);
-    const left = await leaveErrorPage(tab);
-    if (mapped === undefined || left === undefined) throw error;
+    if (mapped === undefined) throw error;
+    await blankAfterFailure(tab);
     throw new ToolError(`${mapped.message} Tab ${tab.id} now shows a blank page.`);
   }
   return arrival(ctx, tab, response, since);
