@@ -26,9 +26,13 @@ export type GdriveContext = RequestContext & GdriveDeps;
 
 export const defineTool = toolFactory<GdriveDeps>();
 
-/** Per-request options handed to the Drive client. */
+/**
+ * Per-request options handed to the Drive client. `rootUrl` is repeated on every request because
+ * the client applies its global `rootUrl` to API paths but not to upload paths.
+ */
 export interface RequestOptions {
   readonly signal: AbortSignal;
+  readonly rootUrl: string;
 }
 
 /** What a call is about, for error messages. */
@@ -83,7 +87,7 @@ async function guarded<T>(
   const signal = AbortSignal.any([ctx.signal, deadline]);
   const attempt = async (): Promise<T> =>
     settleOrAbort(
-      ctx.google.drive().then((drive) => request(drive, { signal })),
+      ctx.google.drive().then((drive) => request(drive, { signal, rootUrl: ctx.config.apiUrl })),
       signal,
     );
   try {
@@ -152,6 +156,7 @@ export async function download(
     // Aborted once enough is read, so the rest of the body is never transferred.
     const stop = new AbortController();
     const response = await request(drive, {
+      ...options,
       signal: AbortSignal.any([options.signal, stop.signal]),
     });
     const chunks: Buffer[] = [];

@@ -50,14 +50,14 @@ export function instructionsFor(config: GdriveConfig): string {
 export function chooseTools(
   all: readonly Tool<GdriveDeps>[],
   config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing'>,
-  common: CommonOptions,
+  common: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>,
 ): Tool<GdriveDeps>[] {
-  const enabled = all.filter(
+  // Names are checked against every tool, so --tools create_file is not "unknown" when off.
+  return selectTools(all, common).filter(
     (tool) =>
       (config.allowWrite || !WRITE_TOOLS.has(tool.name)) &&
       (config.allowSharing || !SHARING_TOOLS.has(tool.name)),
   );
-  return selectTools(enabled, common);
 }
 
 export function createGdriveDeps(
@@ -121,5 +121,11 @@ export async function startGdriveServer(input: ServerInput): Promise<RunningServ
     async () => (await import('./tools/index.js')).tools,
   );
   const tools = chooseTools(all, config, input.common);
+  for (const name of input.common.tools ?? []) {
+    if (WRITE_TOOLS.has(name) && !config.allowWrite)
+      logger.warn(`${name} is not offered without --allow-write`);
+    if (SHARING_TOOLS.has(name) && !config.allowSharing)
+      logger.warn(`${name} is not offered without --allow-sharing`);
+  }
   return { server: createGdriveServer(deps, { tools, ...input.serverDefaults }) };
 }

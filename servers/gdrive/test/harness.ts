@@ -1,0 +1,203 @@
+/**
+ * @module
+ * The in-process test bench: the Drive fake, the real server (real `@googleapis/drive`, real
+ * `google-auth-library`, real credential files in a temp directory) and the official SDK client
+ * over a linked in-memory pair. Calls return the SDK's parsed result, which the client has
+ * already checked against each tool's output schema.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { nullLogger, type Logger, type Tool, type Transport } from '@plugboard/protocol';
+import { tmpDir, type TmpDir } from '@plugboard/testing';
+import { scopesFor, type GdriveConfig } from '../src/config.js';
+import type { GdriveDeps } from '../src/context.js';
+import { resolveCredentials } from '../src/credential-source.js';
+import { writeGrant } from '../src/credentials.js';
+import { chooseTools, createGdriveDeps, createGdriveServer } from '../src/server.js';
+import { tools as allTools } from '../src/tools/index.js';
+import {
+  fakeDrive,
+  FULL_SCOPE,
+  READ_SCOPE,
+  type FakeDrive,
+  type FakeDriveOptions,
+} from './fake-drive.js';
+
+export const CLIENT_ID = '123456789012-abcdefghijklmnop.apps.googleusercontent.com';
+export const CLIENT_SECRET = 'GOCSPX-TestClientSecretNeverLeaks';
+
+export interface CallResult {
+  isError?: boolean;
+  content: {
+    type: string;
+    text?: string;
+    data?: string;
+    mimeType?: string;
+    resource?: { uri: string; blob?: string; text?: string; mimeType?: string };
+  }[];
+  structuredContent?: Record<string, unknown>;
+}
+
+export function textOf(result: CallResult): string {
+  return result.content.map((block) => block.text ?? '').join('\n');
+}
+
+/** Writes Google's "Desktop app" client keys file pointing at the fake. */
+export async function writeClientKeys(
+  path: string,
+  fake: FakeDrive,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await writeFile(
+    path,
+    JSON.stringify({
+      installed: {
+        client_id: CLIENT_ID,
+        project_id: 'plugboard-test',
+        auth_uri: fake.authUrl,
+        token_uri: fake.tokenUrl,
+        auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+        client_secret: CLIENT_SECRET,
+        redirect_uris: ['http://localhost'],
+        ...extra,
+      },
+    }),
+  );
+}
+
+export interface HarnessOptions {
+  readonly config?: Partial<GdriveConfig>;
+  readonly fake?: FakeDriveOptions;
+  /** The saved sign-in's scope (default: what the configuration needs). */
+  readonly scope?: string;
+  readonly logger?: Logger;
+  /** Every tool regardless of flags (to test the tools' own guards). */
+  readonly allTools?: boolean;
+}
+
+export interface Harness {
+  readonly fake: FakeDrive;
+  readonly client: Client;
+  readonly dir: TmpDir;
+  readonly config: GdriveConfig;
+  readonly refreshToken: string;
+  readonly deps: GdriveDeps;
+  call(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: { signal?: AbortSignal },
+  ): Promise<CallResult>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export function testConfig(
+  fake: FakeDrive,
+  dir: string,
+  overrides: Partial<GdriveConfig> = {},
+): GdriveConfig {
+  const allowWrite = overrides.allowWrite ?? false;
+  const allowSharing = overrides.allowSharing ?? false;
+  return {
+    oauthPath: join(dir, 'gcp-oauth.keys.json'),
+    credentialsPath: join(dir, 'credentials.json'),
+    applicationCredentials: undefined,
+    tokenUrl: fake.tokenUrl,
+    scopes: scopesFor(allowWrite, allowSharing),
+    apiUrl: fake.apiUrl,
+    allowWrite,
+    allowSharing,
+    allowPublicSharing: false,
+    impersonate: undefined,
+    timeoutMs: 15_000,
+    outputBudget: 65_536,
+    maxFileBytes: 25 * 1024 * 1024,
+    maxBlobBytes: 1024 * 1024,
+    ...overrides,
+  };
+}
+
+/** Connects the official SDK client to `server` over an in-memory pair. */
+export async function connect(server: ReturnType<typeof createGdriveServer>): Promise<Client> {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  // The SDK's in-memory transport has the same shape as ours; only its callback types are narrower.
+  await server.connect(serverSide as unknown as Transport);
+  const client = new Client({ name: 'gdrive-tests', version: '0.0.0' }, { capabilities: {} });
+  await client.connect(clientSide);
+  // Listing tools lets the client validate every structured result against its output schema.
+  await client.listTools();
+  return client;
+}
+
+/** Fake, credentials, server and client, wired together. */
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await fakeDrive(options.fake);
+  const dir = await tmpDir('gdrive-');
+  fake.addClient(CLIENT_ID, CLIENT_SECRET);
+  const config = testConfig(fake, dir.path, options.config);
+  const scope =
+    options.scope ?? (config.allowWrite || config.allowSharing ? FULL_SCOPE : READ_SCOPE);
+  const refreshToken = fake.grant(CLIENT_ID, scope);
+  await writeClientKeys(config.oauthPath, fake);
+  await writeGrant(config.credentialsPath, {
+    refreshToken,
+    accessToken: undefined,
+    expiryDate: undefined,
+    scope,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+  });
+  const logger = options.logger ?? nullLogger;
+  const source = await resolveCredentials(config);
+  const deps = createGdriveDeps(config, source, logger);
+  const tools: Tool<GdriveDeps>[] =
+    options.allTools === true
+      ? [...allTools]
+      : chooseTools(allTools, config, { readOnly: false, tools: undefined, excludeTools: [] });
+  const server = createGdriveServer(deps, { tools, logger });
+  const client = await connect(server);
+  const close = async (): Promise<void> => {
+    await client.close();
+    await server.close();
+    await fake.close();
+    await dir.cleanup();
+  };
+  return {
+    fake,
+    client,
+    dir,
+    config,
+    refreshToken,
+    deps,
+    call: async (name, args = {}, callOptions = {}) =>
+      (await client.callTool(
+        { name, arguments: args },
+        undefined,
+        callOptions.signal === undefined ? {} : { signal: callOptions.signal },
+      )) as CallResult,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** A logger that keeps every line it is given (at every level), for assertions on what is logged. */
+export function captureLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const keep =
+    (level: string) =>
+    (message: string, fields?: Readonly<Record<string, unknown>>): void => {
+      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
+    };
+  return {
+    lines,
+    logger: {
+      debug: keep('debug'),
+      info: keep('info'),
+      warn: keep('warn'),
+      error: keep('error'),
+      enabled: () => true,
+    },
+  };
+}
