@@ -4,12 +4,18 @@
  * Text written by people on GitHub is untrusted: it is sanitised, attributed to its author, and
  * in text output wrapped in an `<untrusted-content>` element that the text itself cannot close.
  */
-import { jsonSize } from '@plugboard/protocol';
+import { jsonSize, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
 import { sanitizeLine, sanitizeText } from './sanitize.js';
 
-/** Most characters of one untrusted body kept in a listing before it is cut (the full text is one call away). */
-export const LISTING_BODY_CHARS = 4000;
+/** Bytes of one body kept in a listing (the full text is one call away). */
+export const LISTING_BODY_BYTES = 1000;
+
+/**
+ * Bytes of one body kept anywhere: even a single item must leave room within the output budget
+ * (64 KiB by default) for the rest of the result and its structured copy.
+ */
+export const FULL_BODY_BYTES = 24_000;
 
 export interface Authored {
   author?: string;
@@ -37,18 +43,19 @@ export interface BodyOptions {
   /** False when lockdown mode withholds this author's text. */
   trusted: boolean;
   author?: string | undefined;
-  max?: number;
+  /** Cut after this many UTF-8 bytes (default {@link FULL_BODY_BYTES}). */
+  maxBytes?: number;
+  /** Where the rest can be read, for the note that marks a cut. */
+  rest?: string;
 }
 
-/** A body as returned: sanitised, cut to `max`, or withheld under lockdown. */
+/** A body as returned: sanitised, cut to `maxBytes` with a note saying so, or withheld under lockdown. */
 export function body(text: string | null | undefined, options: BodyOptions): string {
   if (!options.trusted)
     return `[withheld by lockdown mode: ${options.author === undefined ? 'the author' : `@${options.author}`} has no write access to this public repository]`;
-  const clean = sanitizeText(text ?? '');
-  const max = options.max;
-  return max !== undefined && clean.length > max
-    ? `${clean.slice(0, max)}\n[… cut at ${max} characters; fetch the item itself for the rest]`
-    : clean;
+  const cut = truncateText(sanitizeText(text ?? ''), options.maxBytes ?? FULL_BODY_BYTES);
+  if (!cut.truncated) return cut.text;
+  return `${cut.text}\n[… cut: ${cut.bytes} of ${cut.totalBytes} bytes shown; ${options.rest ?? 'the rest is on GitHub at the url'}]`;
 }
 
 /** A title (or other one-line text), withheld like bodies under lockdown. */

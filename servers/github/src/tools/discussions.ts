@@ -16,16 +16,7 @@ import {
   type Paged,
   listOf,
 } from '../paging.js';
-import {
-  authorShape,
-  body,
-  day,
-  defined,
-  LISTING_BODY_CHARS,
-  sizeOf,
-  title,
-  untrusted,
-} from '../render.js';
+import { authorShape, body, day, defined, sizeOf, title, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { itemBudget, owner, READ, repo } from './common.js';
 
@@ -298,7 +289,6 @@ export const getDiscussionComments = defineTool({
           body: body(node.body, {
             trusted: trusted(node.authorAssociation),
             author,
-            max: LISTING_BODY_CHARS * 4,
           }),
           isAnswer: node.isAnswer ?? undefined,
           replies: node.replies.totalCount,

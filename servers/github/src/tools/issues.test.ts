@@ -36,7 +36,9 @@ describe('list_issues', () => {
     const result = await h.call('list_issues', { owner: 'o', repo: 'r' });
     const [item] = result.structuredContent?.issues as { isPullRequest: boolean; body: string }[];
     expect(item?.isPullRequest).toBe(true);
-    expect(item?.body).toMatch(/^b{1000}\n\[… cut at 1000 characters/);
+    expect(item?.body).toBe(
+      `${'b'.repeat(1000)}\n[… cut: 1000 of 5000 bytes shown; get_issue has the whole body]`,
+    );
     expect(textOf(result)).toMatch(
       /^#1 \[PR open\] Issue number 1 — @octocat \{bug\}, 2 comments, updated 2026-11-02/,
     );
@@ -68,6 +70,17 @@ describe('get_issue', () => {
       body: 'Body of issue 9',
     });
     expect(textOf(result)).toContain('assignees: a1, a2; milestone: v2');
+  });
+
+  it('cuts a huge body so the result stays within the output budget, and says so', async () => {
+    await using h = await harness({
+      routes: { 'GET /repos/o/r/issues/2': ok(issue('o', 'r', 2, { body: 'é'.repeat(100_000) })) },
+    });
+    const result = await h.call('get_issue', { owner: 'o', repo: 'r', issue_number: 2 });
+    expect(Buffer.byteLength(textOf(result))).toBeLessThan(65_536);
+    expect(result.structuredContent?.body).toMatch(
+      /\n\[… cut: 24000 of 200000 bytes shown; the rest is on GitHub at the url\]$/,
+    );
   });
 
   it('explains a missing issue or repository', async () => {

@@ -23,7 +23,8 @@ import {
   body,
   day,
   defined,
-  LISTING_BODY_CHARS,
+  FULL_BODY_BYTES,
+  LISTING_BODY_BYTES,
   login,
   title,
   untrusted,
@@ -73,11 +74,11 @@ export function labelNames(labels: RawIssue['labels']): string[] {
   );
 }
 
-/** An issue as listings show it; `bodyChars` keeps an excerpt of the body (0 leaves it out). */
+/** An issue as listings show it; `bodyBytes` keeps an excerpt of the body (0 leaves it out). */
 export function summarizeIssue(
   raw: RawIssue,
   trusted: (association: string | undefined) => boolean,
-  bodyChars: number,
+  bodyBytes: number,
 ): IssueSummary {
   const ok = trusted(raw.author_association);
   const author = login(raw.user);
@@ -93,7 +94,15 @@ export function summarizeIssue(
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
     url: raw.html_url,
-    body: bodyChars === 0 ? undefined : body(raw.body, { trusted: ok, author, max: bodyChars }),
+    body:
+      bodyBytes === 0
+        ? undefined
+        : body(raw.body, {
+            trusted: ok,
+            author,
+            maxBytes: bodyBytes,
+            ...(bodyBytes < FULL_BODY_BYTES ? { rest: 'get_issue has the whole body' } : {}),
+          }),
   });
 }
 
@@ -138,7 +147,7 @@ export const getIssue = defineTool({
       trustFor(ctx, target),
     ]);
     const issue = {
-      ...summarizeIssue(data, trusted, Number.POSITIVE_INFINITY),
+      ...summarizeIssue(data, trusted, FULL_BODY_BYTES),
       ...defined({
         stateReason: data.state_reason ?? undefined,
         assignees: (data.assignees ?? []).map((user) => sanitizeLine(user.login, 60)),
@@ -193,7 +202,7 @@ export const listIssues = defineTool({
       ctx,
       startAt({ page: args.page, perPage: args.per_page, cursor: args.cursor }),
       (octokit, req) => octokit.rest.issues.listForRepo({ ...target, ...filters, ...req }),
-      (raw) => summarizeIssue(raw, trusted, LISTING_BODY_CHARS / 4),
+      (raw) => summarizeIssue(raw, trusted, LISTING_BODY_BYTES),
     );
     return structured(
       { issues: paged.items, ...pageFields(paged) },

@@ -21,7 +21,8 @@ import {
   body,
   day,
   defined,
-  LISTING_BODY_CHARS,
+  FULL_BODY_BYTES,
+  LISTING_BODY_BYTES,
   login,
   shortSha,
   title,
@@ -69,7 +70,7 @@ type PullSummary = z.infer<typeof pullSummary>;
 function summarizePull(
   raw: RawPull,
   trusted: (association: string | undefined) => boolean,
-  bodyChars: number,
+  bodyBytes: number,
 ): PullSummary {
   const ok = trusted(raw.author_association);
   const author = login(raw.user);
@@ -86,7 +87,17 @@ function summarizePull(
     labels: labelNames(raw.labels),
     updatedAt: raw.updated_at,
     url: raw.html_url,
-    body: bodyChars === 0 ? undefined : body(raw.body, { trusted: ok, author, max: bodyChars }),
+    body:
+      bodyBytes === 0
+        ? undefined
+        : body(raw.body, {
+            trusted: ok,
+            author,
+            maxBytes: bodyBytes,
+            ...(bodyBytes < FULL_BODY_BYTES
+              ? { rest: 'get_pull_request has the whole description' }
+              : {}),
+          }),
   });
 }
 
@@ -125,7 +136,7 @@ export const getPullRequest = defineTool({
       trustFor(ctx, target),
     ]);
     const pr = {
-      ...summarizePull(data, trusted, Number.POSITIVE_INFINITY),
+      ...summarizePull(data, trusted, FULL_BODY_BYTES),
       ...defined({
         headSha: data.head.sha,
         mergeable: data.mergeable ?? undefined,
@@ -180,7 +191,7 @@ export const listPullRequests = defineTool({
       ctx,
       startAt({ page: args.page, perPage: args.per_page, cursor: args.cursor }),
       (octokit, req) => octokit.rest.pulls.list({ ...target, ...filters, ...req }),
-      (raw) => summarizePull(raw, trusted, LISTING_BODY_CHARS / 4),
+      (raw) => summarizePull(raw, trusted, LISTING_BODY_BYTES),
     );
     return structured(
       { pullRequests: paged.items, ...pageFields(paged) },

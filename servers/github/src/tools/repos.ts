@@ -18,8 +18,8 @@ import {
   startAt,
   listOf,
 } from '../paging.js';
-import { day, defined, login, shortSha, sizeOf } from '../render.js';
-import { sanitizeLine, sanitizeText } from '../sanitize.js';
+import { body, day, defined, login, shortSha, sizeOf } from '../render.js';
+import { sanitizeLine } from '../sanitize.js';
 import { checkOwner, checkRef, checkRepo, checkRepoPath } from '../validate.js';
 import { CREATE, itemBudget, listPage, owner, READ, repo } from './common.js';
 
@@ -291,7 +291,7 @@ export const getCommit = defineTool({
         const data = response.data;
         header = defined({
           sha: data.sha,
-          message: sanitizeText(data.commit.message),
+          message: body(data.commit.message, { trusted: true }),
           author: login(data.author) ?? data.commit.author?.name,
           date: data.commit.author?.date,
           parents: data.parents.map((parent) => parent.sha),
