@@ -56,8 +56,6 @@ export interface Sandbox {
   readonly ceiling: readonly AllowedDirectory[];
   /** The scope of one request: the ceiling, narrowed by the client's roots when it has them. */
   scope(ctx: Pick<RequestContext, 'client' | 'listRoots'>): Promise<Scope>;
-  /** A scope over explicit directories (already known to be inside the ceiling). */
-  scopeOf(directories: readonly AllowedDirectory[], narrowed: boolean): Scope;
 }
 
 export interface SandboxOptions {
@@ -290,7 +288,6 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
   return {
     ceiling,
-    scopeOf: (directories, narrowed) => createScope(directories, narrowed, homedir),
     async scope(ctx) {
       const capabilities = ctx.client.capabilities as Record<string, unknown>;
       // Roots are a handshake-era feature (deprecated in 2026-07-28, where asking would cost a round trip per call).
