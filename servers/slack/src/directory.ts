@@ -6,6 +6,7 @@
  * authors get names without one users.info call per message. Every walk over Slack's pages is
  * capped, and stops if Slack hands back a cursor it already gave.
  */
+import { ToolError } from '@plugboard/protocol';
 import type { TokenKind } from './slack-client.js';
 
 /** Who a token is, from auth.test. */
@@ -160,13 +161,27 @@ export interface Directory {
 
 const ALL_TYPES: readonly ConversationType[] = ['public_channel', 'private_channel', 'mpim', 'im'];
 
-/** The directory seen by one tool call: the server's caches, loaded through this call's sources. */
+/**
+ * The directory seen by one tool call: the server's caches, loaded through this call's sources.
+ * A load is shared by every call that needs it meanwhile; when it fails because the call that
+ * started it was cancelled (anything but a {@link ToolError}), a call that is still running loads
+ * again for itself instead of failing with someone else's cancellation.
+ */
 export function createDirectory(
   cache: DirectoryCache,
   sources: DirectorySources,
   now: () => number = Date.now,
+  signal?: AbortSignal,
 ): Directory {
-  const workspace = (kind: TokenKind = 'bot'): Promise<WorkspaceInfo> => {
+  const shared = async <T>(get: () => Promise<T>): Promise<T> => {
+    try {
+      return await get();
+    } catch (error) {
+      if (error instanceof ToolError || signal === undefined || signal.aborted) throw error;
+      return get();
+    }
+  };
+  const workspaceOnce = (kind: TokenKind): Promise<WorkspaceInfo> => {
     const entry = cache.workspaces.get(kind);
     if (fresh(entry, now())) return entry.value;
     const loaded = remember(
@@ -177,7 +192,9 @@ export function createDirectory(
     cache.workspaces.set(kind, loaded);
     return loaded.value;
   };
-  const users = (): Promise<Listing<UserEntry>> => {
+  const workspace = (kind: TokenKind = 'bot'): Promise<WorkspaceInfo> =>
+    shared(() => workspaceOnce(kind));
+  const usersOnce = (): Promise<Listing<UserEntry>> => {
     if (fresh(cache.users, now())) return cache.users.value;
     cache.users = remember(
       () => sources.users(),
@@ -188,6 +205,7 @@ export function createDirectory(
     );
     return cache.users.value;
   };
+  const users = (): Promise<Listing<UserEntry>> => shared(usersOnce);
   const user = (id: string): Promise<UserEntry | undefined> => {
     const entry = cache.people.get(id);
     if (fresh(entry, now())) return entry.value;
@@ -203,20 +221,21 @@ export function createDirectory(
     workspace,
     users,
     user,
-    conversations() {
-      if (fresh(cache.conversations, now())) return cache.conversations.value;
-      cache.conversations = remember(
-        async () => {
-          const { scopes } = await workspace();
-          return sources.conversations(typesForScopes(ALL_TYPES, scopes));
-        },
-        now(),
-        () => {
-          cache.conversations = undefined;
-        },
-      );
-      return cache.conversations.value;
-    },
+    conversations: () =>
+      shared(() => {
+        if (fresh(cache.conversations, now())) return cache.conversations.value;
+        cache.conversations = remember(
+          async () => {
+            const { scopes } = await workspace();
+            return sources.conversations(typesForScopes(ALL_TYPES, scopes));
+          },
+          now(),
+          () => {
+            cache.conversations = undefined;
+          },
+        );
+        return cache.conversations.value;
+      }),
     async userNames(ids) {
       const names = new Map<string, string>();
       const wanted = [...new Set(ids)];

@@ -145,6 +145,14 @@ export function toToolError(error: unknown, where: FailureContext): ToolError | 
     return new ToolError(
       `Slack rate-limited ${where.method}; it asks to wait ${wait} seconds. Try again after that, and ask for fewer or smaller pages.`,
     );
+  // A 429 without a usable Retry-After: the library gives up at once with a plain Error.
+  if (
+    error instanceof Error &&
+    error.message.startsWith('Retry header did not contain a valid timeout')
+  )
+    return new ToolError(
+      `Slack rate-limited ${where.method} without saying for how long. Wait a minute before trying again.`,
+    );
   if (isPlatformFailure(error)) {
     return new ToolError(platformMessage(failureCode(error) ?? 'unknown_error', error, where));
   }

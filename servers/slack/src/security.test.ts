@@ -533,6 +533,13 @@ describe('rate limits and hung requests', () => {
     expect(h.fake.calls('conversations.history')).toHaveLength(1);
   });
 
+  it('reports a 429 without Retry-After as a rate limit, without retrying', async () => {
+    await using h = await harness();
+    h.fake.override('users.list', { status: 429, body: { ok: false, error: 'ratelimited' } });
+    expect(await h.fail('slack_get_users')).toMatch(/rate-limited users.list without saying/);
+    expect(h.fake.calls('users.list')).toHaveLength(1);
+  });
+
   it('gives up after two waits when Slack keeps limiting', async () => {
     await using h = await harness();
     h.fake.override('conversations.history', rateLimited(0));

@@ -168,7 +168,6 @@ export function createSlackClient(config: SlackConfig, options: SlackClientOptio
       timeout: config.timeoutMs,
       allowAbsoluteUrls: false,
       fetch: boundFetch as unknown as NonNullable<WebClientOptions['fetch']>,
-      ...(config.teamId === undefined ? {} : { teamId: config.teamId }),
     });
   };
 

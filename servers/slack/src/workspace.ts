@@ -160,6 +160,7 @@ export function directoryOf(ctx: SlackContext): Directory {
       },
     },
     ctx.now,
+    ctx.signal,
   );
 }
 
