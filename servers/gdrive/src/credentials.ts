@@ -143,7 +143,12 @@ export function grantToJson(grant: SavedGrant): Json {
  * in full and synced, then renamed over the old one, so a reader never sees half a file and the
  * secret is never briefly readable by others.
  */
-export async function writePrivateJson(path: string, data: Json): Promise<void> {
+export async function writePrivateJson(
+  path: string,
+  data: Json,
+  /** Checked just before the new file replaces the old; false leaves the old one in place. */
+  stillWanted: () => Promise<boolean> = () => Promise.resolve(true),
+): Promise<boolean> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', 0o600);
@@ -158,11 +163,34 @@ export async function writePrivateJson(path: string, data: Json): Promise<void> 
   await handle.close();
   // open()'s mode is filtered by the umask, which can only remove bits; chmod makes it exact.
   await chmod(temp, 0o600);
+  if (!(await stillWanted())) {
+    await rm(temp, { force: true });
+    return false;
+  }
   await rename(temp, path);
+  return true;
 }
 
-export async function writeGrant(path: string, grant: SavedGrant): Promise<void> {
-  await writePrivateJson(path, grantToJson(grant));
+/**
+ * Saves a grant. With `replacing`, only over a file that still holds that refresh token (or
+ * none), so a renewal never overwrites a newer sign-in that `auth` saved meanwhile. True when
+ * written.
+ */
+export async function writeGrant(
+  path: string,
+  grant: SavedGrant,
+  replacing?: string,
+): Promise<boolean> {
+  return writePrivateJson(
+    path,
+    grantToJson(grant),
+    replacing === undefined
+      ? undefined
+      : async () => {
+          const current = await readGrant(path).catch(() => undefined);
+          return current === undefined || current.refreshToken === replacing;
+        },
+  );
 }
 
 export type ApplicationCredentials =

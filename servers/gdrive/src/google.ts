@@ -70,9 +70,7 @@ export function createGoogleClient(
     saving = saving.then(async () => {
       try {
         // A newer `auth` run may have replaced the file: never overwrite it with the old grant.
-        const onDisk = await readGrant(path);
-        if (onDisk !== undefined && onDisk.refreshToken !== grant.refreshToken) return;
-        await writeGrant(path, grant);
+        await writeGrant(path, grant, grant.refreshToken);
       } catch (error) {
         logger.warn('could not save the renewed access token', {
           path,

@@ -131,6 +131,37 @@ export async function connect(server: ReturnType<typeof createGdriveServer>): Pr
   return client;
 }
 
+export interface Served {
+  readonly client: Client;
+  readonly deps: GdriveDeps;
+  call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The server for `config` as `startGdriveServer` builds it (credentials resolved from the files
+ * `config` names), connected to the SDK client.
+ */
+export async function serve(config: GdriveConfig, logger: Logger = nullLogger): Promise<Served> {
+  const source = await resolveCredentials(config, { impersonate: config.impersonate });
+  const deps = createGdriveDeps(config, source, logger);
+  const server = createGdriveServer(deps, {
+    tools: chooseTools(allTools, config, { readOnly: false, tools: undefined, excludeTools: [] }),
+    logger,
+  });
+  const client = await connect(server);
+  return {
+    client,
+    deps,
+    call: async (name, args = {}) =>
+      (await client.callTool({ name, arguments: args })) as CallResult,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
 /** Fake, credentials, server and client, wired together. */
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await fakeDrive(options.fake);
