@@ -10,7 +10,7 @@ import { toolFactory, ToolError, type RequestContext } from '@plugboard/protocol
 import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
-import { isGrantRevoked, toToolError } from './errors.js';
+import { DownloadFailure, isGrantRevoked, toToolError } from './errors.js';
 import type { Drive, GoogleClient } from './google.js';
 
 export interface GdriveDeps {
@@ -33,6 +33,7 @@ export const defineTool = toolFactory<GdriveDeps>();
 export interface RequestOptions {
   readonly signal: AbortSignal;
   readonly rootUrl: string;
+  readonly validateStatus?: (status: number) => boolean;
 }
 
 /** What a call is about, for error messages. */
@@ -129,6 +130,29 @@ export interface Download {
   readonly status: number;
 }
 
+/**
+ * Which statuses a download takes as an answer rather than an error: success, and client errors
+ * other than 401 (renewal and retry need that one thrown) and 429 (retried), so that their JSON
+ * body can be read.
+ */
+function keepErrorBody(status: number): boolean {
+  return status < 300 || (status >= 400 && status < 500 && status !== 401 && status !== 429);
+}
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+async function readAtMost(data: StreamResponse['data'], maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of data as AsyncIterable<Uint8Array>) {
+    chunks.push(Buffer.from(chunk));
+    length += chunk.byteLength;
+    if (length >= maxBytes) break;
+  }
+  if ('destroy' in data) data.destroy();
+  return Buffer.concat(chunks).subarray(0, maxBytes);
+}
+
 interface StreamResponse {
   readonly data: Readable | ReadableStream<Uint8Array>;
   readonly status: number;
@@ -158,7 +182,13 @@ export async function download(
     const response = await request(drive, {
       ...options,
       signal: AbortSignal.any([options.signal, stop.signal]),
+      validateStatus: keepErrorBody,
     });
+    if (response.status >= 400) {
+      const body = await readAtMost(response.data, MAX_ERROR_BODY);
+      stop.abort();
+      throw new DownloadFailure(response.status, body.toString('utf8'), options.rootUrl);
+    }
     const chunks: Buffer[] = [];
     let length = 0;
     let complete = true;

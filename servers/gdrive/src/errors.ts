@@ -12,6 +12,23 @@ import { AUTH_COMMAND } from './spec.js';
 /** Drive said the file (or drive) does not exist for this account; resources answer -32002. */
 export class NotFoundError extends ToolError {}
 
+/**
+ * An error status on a streamed download. Google's client loses the body of those, so downloads
+ * accept 4xx answers and read the (small) error body themselves; this carries it in the shape
+ * {@link describeFailure} reads.
+ */
+export class DownloadFailure extends Error {
+  override readonly name = 'DownloadFailure';
+  readonly response: { readonly status: number; readonly data: string };
+  readonly config: { readonly url: string };
+
+  constructor(status: number, body: string, url: string) {
+    super(`download failed with HTTP ${status}`);
+    this.response = { status, data: body };
+    this.config = { url };
+  }
+}
+
 /** What the failed call was about, for the message. */
 export interface FailureContext {
   /** "file 1AbC…", "Shared Drive 0AbC…", "the search" */

@@ -67,6 +67,8 @@ export interface FakeFile {
   exportTooLarge?: boolean;
   /** Claimed size, when it must differ from the content (a 4 GB video). */
   size?: number;
+  /** alt=media streams this many bytes, whatever the metadata says (a size that lies). */
+  streamBytes?: number;
   shortcutDetails?: { targetId: string; targetMimeType?: string };
   revisions: FakeRevision[];
   permissions: FakePermission[];
@@ -541,13 +543,15 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
           body: content.subarray(start, end + 1),
         };
       }
-      if (file.size !== undefined && file.size > content.length) {
+      const streaming =
+        file.streamBytes ?? (file.size !== undefined && file.size > content.length ? file.size : undefined);
+      if (streaming !== undefined) {
         // A huge file: stream far more than any cap, and count what the client reads.
         return {
           respond: (res) => {
             res.writeHead(200, {
               'content-type': file.mimeType,
-              'content-length': String(file.size),
+              'content-length': String(streaming),
             });
             const chunk = Buffer.alloc(64 * 1024, 0x41);
             let sent = 0;
@@ -556,7 +560,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
               closed = true;
             });
             const pump = (): void => {
-              while (!closed && sent < (file.size ?? 0)) {
+              while (!closed && sent < streaming) {
                 sent += chunk.length;
                 streamed.bytes += chunk.length;
                 if (!res.write(chunk)) {

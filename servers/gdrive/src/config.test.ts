@@ -1,0 +1,58 @@
+import { UsageError } from '@plugboard/protocol/cli';
+import { describe, expect, it } from 'vitest';
+import { parseApiUrl, parseConfig, SCOPES } from './config.js';
+import type { PathContext } from './paths.js';
+
+const paths: PathContext = { env: {}, platform: 'linux', home: '/home/ada', cwd: '/work' };
+
+function flags(entries: Record<string, string | boolean | number>) {
+  return new Map(Object.entries(entries));
+}
+
+describe('configuration', () => {
+  it('defaults to read-only, Google endpoints and files under ~/.config', () => {
+    const config = parseConfig(flags({}), {}, paths);
+    expect(config).toMatchObject({
+      apiUrl: 'https://www.googleapis.com/',
+      tokenUrl: undefined,
+      oauthPath: '/home/ada/.config/mcp-server-gdrive/gcp-oauth.keys.json',
+      credentialsPath: '/home/ada/.config/mcp-server-gdrive/credentials.json',
+      allowWrite: false,
+      allowSharing: false,
+      scopes: [SCOPES.readOnly],
+      outputBudget: 65_536,
+      timeoutMs: 60_000,
+    });
+  });
+
+  it('expands ~ and resolves relative paths, and honours XDG_CONFIG_HOME and APPDATA', () => {
+    const config = parseConfig(flags({ 'oauth-path': '~/keys.json', 'credentials-path': 'creds.json' }), { GOOGLE_APPLICATION_CREDENTIALS: '~/sa.json' }, paths);
+    expect(config).toMatchObject({ oauthPath: '/home/ada/keys.json', credentialsPath: '/work/creds.json', applicationCredentials: '/home/ada/sa.json' });
+    expect(parseConfig(flags({}), {}, { ...paths, env: { XDG_CONFIG_HOME: '/xdg' } }).credentialsPath).toBe('/xdg/mcp-server-gdrive/credentials.json');
+    expect(parseConfig(flags({}), {}, { ...paths, platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' } }).credentialsPath).toContain('mcp-server-gdrive');
+  });
+
+  it('asks for the full Drive scope only when writing or sharing is on', () => {
+    expect(parseConfig(flags({ 'allow-write': true }), {}, paths).scopes).toEqual([SCOPES.full]);
+    expect(parseConfig(flags({ 'allow-sharing': true }), {}, paths).scopes).toEqual([SCOPES.full]);
+  });
+
+  it('refuses bad configuration with one line saying what to fix', () => {
+    for (const [entries, message] of [
+      [{ 'allow-public-sharing': true }, /--allow-public-sharing needs --allow-sharing/],
+      [{ 'api-url': 'ftp://example.com/' }, /must use https/],
+      [{ 'api-url': 'https://proxy.example.com/google/' }, /ignores a path/],
+      [{ 'api-url': 'https://user:pass@example.com/' }, /must not contain credentials/],
+      [{ 'token-url': 'not a url' }, /--token-url \(GDRIVE_TOKEN_URL\) must be a URL/],
+      [{ impersonate: 'not-an-email' }, /must be an email address/],
+      [{ 'output-budget': 10 }, /--output-budget must be a whole number of at least 4096/],
+    ] as const)
+      expect(() => parseConfig(flags(entries), {}, paths), JSON.stringify(entries)).toThrow(message);
+    expect(() => parseConfig(flags({ timeout: 0 }), {}, paths)).toThrow(UsageError);
+  });
+
+  it('normalises an API root to scheme, host and port', () => {
+    expect(parseApiUrl('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/');
+    expect(parseApiUrl('https://drive-proxy.corp.example')).toBe('https://drive-proxy.corp.example/');
+  });
+});
