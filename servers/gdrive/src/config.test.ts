@@ -26,10 +26,26 @@ describe('configuration', () => {
   });
 
   it('expands ~ and resolves relative paths, and honours XDG_CONFIG_HOME and APPDATA', () => {
-    const config = parseConfig(flags({ 'oauth-path': '~/keys.json', 'credentials-path': 'creds.json' }), { GOOGLE_APPLICATION_CREDENTIALS: '~/sa.json' }, paths);
-    expect(config).toMatchObject({ oauthPath: '/home/ada/keys.json', credentialsPath: '/work/creds.json', applicationCredentials: '/home/ada/sa.json' });
-    expect(parseConfig(flags({}), {}, { ...paths, env: { XDG_CONFIG_HOME: '/xdg' } }).credentialsPath).toBe('/xdg/mcp-server-gdrive/credentials.json');
-    expect(parseConfig(flags({}), {}, { ...paths, platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' } }).credentialsPath).toContain('mcp-server-gdrive');
+    const config = parseConfig(
+      flags({ 'oauth-path': '~/keys.json', 'credentials-path': 'creds.json' }),
+      { GOOGLE_APPLICATION_CREDENTIALS: '~/sa.json' },
+      paths,
+    );
+    expect(config).toMatchObject({
+      oauthPath: '/home/ada/keys.json',
+      credentialsPath: '/work/creds.json',
+      applicationCredentials: '/home/ada/sa.json',
+    });
+    expect(
+      parseConfig(flags({}), {}, { ...paths, env: { XDG_CONFIG_HOME: '/xdg' } }).credentialsPath,
+    ).toBe('/xdg/mcp-server-gdrive/credentials.json');
+    expect(
+      parseConfig(
+        flags({}),
+        {},
+        { ...paths, platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' } },
+      ).credentialsPath,
+    ).toContain('mcp-server-gdrive');
   });
 
   it('asks for the full Drive scope only when writing or sharing is on', () => {
@@ -47,12 +63,16 @@ describe('configuration', () => {
       [{ impersonate: 'not-an-email' }, /must be an email address/],
       [{ 'output-budget': 10 }, /--output-budget must be a whole number of at least 4096/],
     ] as const)
-      expect(() => parseConfig(flags(entries), {}, paths), JSON.stringify(entries)).toThrow(message);
+      expect(() => parseConfig(flags(entries), {}, paths), JSON.stringify(entries)).toThrow(
+        message,
+      );
     expect(() => parseConfig(flags({ timeout: 0 }), {}, paths)).toThrow(UsageError);
   });
 
   it('normalises an API root to scheme, host and port', () => {
     expect(parseApiUrl('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/');
-    expect(parseApiUrl('https://drive-proxy.corp.example')).toBe('https://drive-proxy.corp.example/');
+    expect(parseApiUrl('https://drive-proxy.corp.example')).toBe(
+      'https://drive-proxy.corp.example/',
+    );
   });
 });

@@ -8,8 +8,16 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 describe('gdrive:/// resources', () => {
   it('lists recently modified files, not folders or the trash, with their types', async () => {
     await using bench = await harness();
-    const older = bench.fake.add({ name: 'older.txt', content: 'o', modifiedTime: '2026-01-01T00:00:00.000Z' });
-    const newer = bench.fake.add({ name: 'Newer doc', mimeType: DOC, modifiedTime: '2026-06-01T00:00:00.000Z' });
+    const older = bench.fake.add({
+      name: 'older.txt',
+      content: 'o',
+      modifiedTime: '2026-01-01T00:00:00.000Z',
+    });
+    const newer = bench.fake.add({
+      name: 'Newer doc',
+      mimeType: DOC,
+      modifiedTime: '2026-06-01T00:00:00.000Z',
+    });
     bench.fake.add({ name: 'Folder', mimeType: FOLDER });
     bench.fake.add({ name: 'trashed.txt', content: 't', trashed: true });
     const { resources } = await bench.client.listResources();
@@ -18,27 +26,79 @@ describe('gdrive:/// resources', () => {
       { uri: `gdrive:///${older.id}`, name: 'older.txt', mimeType: 'text/plain', size: 1 },
     ]);
     const { resourceTemplates } = await bench.client.listResourceTemplates();
-    expect(resourceTemplates).toEqual([expect.objectContaining({ uriTemplate: 'gdrive:///{fileId}', name: 'file' })]);
+    expect(resourceTemplates).toEqual([
+      expect.objectContaining({ uriTemplate: 'gdrive:///{fileId}', name: 'file' }),
+    ]);
   });
 
   it('reads Docs as Markdown, Sheets as CSV per sheet, Slides as text, Drawings as PNG, files as text or base64', async () => {
     await using bench = await harness();
-    const doc = bench.fake.add({ name: 'Doc', mimeType: DOC, exports: { 'text/markdown': '# Title\n' } });
-    const sheet = bench.fake.add({ name: 'Sheet', mimeType: SHEET, exports: { [XLSX]: xlsx([{ name: 'One', rows: [['a', 1]] }, { name: 'Two', rows: [['b', 2]] }]) } });
-    const slides = bench.fake.add({ name: 'Slides', mimeType: SLIDES, exports: { 'text/plain': 'slide text' } });
-    const drawing = bench.fake.add({ name: 'Drawing', mimeType: DRAWING, exports: { 'image/png': PNG } });
-    const json = bench.fake.add({ name: 'data.json', mimeType: 'application/json', content: '{"a":1}' });
-    const zip = bench.fake.add({ name: 'a.zip', mimeType: 'application/zip', content: Buffer.from([1, 2, 3]) });
-    const read = async (id: string) => (await bench.client.readResource({ uri: `gdrive:///${id}` })).contents;
-    expect(await read(doc.id)).toEqual([{ uri: `gdrive:///${doc.id}`, mimeType: 'text/markdown', text: '# Title\n' }]);
-    expect(await read(sheet.id)).toEqual([
-      { uri: `gdrive:///${sheet.id}`, mimeType: 'text/csv', text: 'a,1\n', _meta: { sheet: { name: 'One', rows: 1, columns: 2 } } },
-      { uri: `gdrive:///${sheet.id}`, mimeType: 'text/csv', text: 'b,2\n', _meta: { sheet: { name: 'Two', rows: 1, columns: 2 } } },
+    const doc = bench.fake.add({
+      name: 'Doc',
+      mimeType: DOC,
+      exports: { 'text/markdown': '# Title\n' },
+    });
+    const sheet = bench.fake.add({
+      name: 'Sheet',
+      mimeType: SHEET,
+      exports: {
+        [XLSX]: xlsx([
+          { name: 'One', rows: [['a', 1]] },
+          { name: 'Two', rows: [['b', 2]] },
+        ]),
+      },
+    });
+    const slides = bench.fake.add({
+      name: 'Slides',
+      mimeType: SLIDES,
+      exports: { 'text/plain': 'slide text' },
+    });
+    const drawing = bench.fake.add({
+      name: 'Drawing',
+      mimeType: DRAWING,
+      exports: { 'image/png': PNG },
+    });
+    const json = bench.fake.add({
+      name: 'data.json',
+      mimeType: 'application/json',
+      content: '{"a":1}',
+    });
+    const zip = bench.fake.add({
+      name: 'a.zip',
+      mimeType: 'application/zip',
+      content: Buffer.from([1, 2, 3]),
+    });
+    const read = async (id: string) =>
+      (await bench.client.readResource({ uri: `gdrive:///${id}` })).contents;
+    expect(await read(doc.id)).toEqual([
+      { uri: `gdrive:///${doc.id}`, mimeType: 'text/markdown', text: '# Title\n' },
     ]);
-    expect(await read(slides.id)).toEqual([{ uri: `gdrive:///${slides.id}`, mimeType: 'text/plain', text: 'slide text' }]);
-    expect(await read(drawing.id)).toEqual([{ uri: `gdrive:///${drawing.id}`, mimeType: 'image/png', blob: PNG.toString('base64') }]);
-    expect(await read(json.id)).toEqual([{ uri: `gdrive:///${json.id}`, mimeType: 'application/json', text: '{"a":1}' }]);
-    expect(await read(zip.id)).toEqual([{ uri: `gdrive:///${zip.id}`, mimeType: 'application/zip', blob: 'AQID' }]);
+    expect(await read(sheet.id)).toEqual([
+      {
+        uri: `gdrive:///${sheet.id}`,
+        mimeType: 'text/csv',
+        text: 'a,1\n',
+        _meta: { sheet: { name: 'One', rows: 1, columns: 2 } },
+      },
+      {
+        uri: `gdrive:///${sheet.id}`,
+        mimeType: 'text/csv',
+        text: 'b,2\n',
+        _meta: { sheet: { name: 'Two', rows: 1, columns: 2 } },
+      },
+    ]);
+    expect(await read(slides.id)).toEqual([
+      { uri: `gdrive:///${slides.id}`, mimeType: 'text/plain', text: 'slide text' },
+    ]);
+    expect(await read(drawing.id)).toEqual([
+      { uri: `gdrive:///${drawing.id}`, mimeType: 'image/png', blob: PNG.toString('base64') },
+    ]);
+    expect(await read(json.id)).toEqual([
+      { uri: `gdrive:///${json.id}`, mimeType: 'application/json', text: '{"a":1}' },
+    ]);
+    expect(await read(zip.id)).toEqual([
+      { uri: `gdrive:///${zip.id}`, mimeType: 'application/zip', blob: 'AQID' },
+    ]);
   });
 
   it('caps a long text and says how to read the rest', async () => {
@@ -46,11 +106,15 @@ describe('gdrive:/// resources', () => {
     const big = bench.fake.add({ name: 'big.txt', content: `${'x'.repeat(1023)}\n`.repeat(1500) });
     const [content] = (await bench.client.readResource({ uri: `gdrive:///${big.id}` })).contents;
     expect(content).toMatchObject({ _meta: { truncated: true, nextOffset: 1024 * 1024 } });
-    expect((content as { text: string }).text).toMatch(/\n\[truncated at 1048576 of 1536000 bytes: read the rest with the read_file tool, offset 1048576\]$/);
+    expect((content as { text: string }).text).toMatch(
+      /\n\[truncated at 1048576 of 1536000 bytes: read the rest with the read_file tool, offset 1048576\]$/,
+    );
   });
 
   it('answers a missing file with resource-not-found', async () => {
     await using bench = await harness();
-    await expect(bench.client.readResource({ uri: 'gdrive:///1NoSuchFileAAAAAAAAAAAAAAAAAAAAAA' })).rejects.toMatchObject({ code: -32002 });
+    await expect(
+      bench.client.readResource({ uri: 'gdrive:///1NoSuchFileAAAAAAAAAAAAAAAAAAAAAA' }),
+    ).rejects.toMatchObject({ code: -32002 });
   });
 });

@@ -98,7 +98,19 @@ export async function startGdriveServer(input: ServerInput): Promise<RunningServ
       `unexpected argument "${input.positionals[0]!.slice(0, 40)}"; the only subcommand is auth, and it comes first (mcp-server-gdrive auth)`,
     );
   const config = parseConfig(input.flags, input.env, hostPaths(input.env));
+  // tools.json, written at build time, lists the tools without importing zod or any tool module.
+  const all = await loadTools<GdriveDeps>(
+    new URL('./tools.json', import.meta.url),
+    async () => (await import('./tools/index.js')).tools,
+  );
+  const tools = chooseTools(all, config, input.common);
   const source = await resolveCredentials(config, { impersonate: config.impersonate });
+  for (const name of input.common.tools ?? []) {
+    if (WRITE_TOOLS.has(name) && !config.allowWrite)
+      logger.warn(`${name} is not offered without --allow-write`);
+    if (SHARING_TOOLS.has(name) && !config.allowSharing)
+      logger.warn(`${name} is not offered without --allow-sharing`);
+  }
   if (source.kind === 'user') {
     if (config.impersonate !== undefined)
       logger.warn(
@@ -115,17 +127,5 @@ export async function startGdriveServer(input: ServerInput): Promise<RunningServ
     ...(source.kind === 'service_account' ? { account: source.key.clientEmail } : {}),
   });
   const deps = createGdriveDeps(config, source, logger);
-  // tools.json, written at build time, lists the tools without importing zod or any tool module.
-  const all = await loadTools<GdriveDeps>(
-    new URL('./tools.json', import.meta.url),
-    async () => (await import('./tools/index.js')).tools,
-  );
-  const tools = chooseTools(all, config, input.common);
-  for (const name of input.common.tools ?? []) {
-    if (WRITE_TOOLS.has(name) && !config.allowWrite)
-      logger.warn(`${name} is not offered without --allow-write`);
-    if (SHARING_TOOLS.has(name) && !config.allowSharing)
-      logger.warn(`${name} is not offered without --allow-sharing`);
-  }
   return { server: createGdriveServer(deps, { tools, ...input.serverDefaults }) };
 }

@@ -544,7 +544,8 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
         };
       }
       const streaming =
-        file.streamBytes ?? (file.size !== undefined && file.size > content.length ? file.size : undefined);
+        file.streamBytes ??
+        (file.size !== undefined && file.size > content.length ? file.size : undefined);
       if (streaming !== undefined) {
         // A huge file: stream far more than any cap, and count what the client reads.
         return {

@@ -50,18 +50,25 @@ describe('tool contract', () => {
     for (const tool of tools) {
       const schema = tool.descriptor().inputSchema as JsonSchema;
       expect(undescribed(schema), tool.name).toEqual([]);
-      for (const key of Object.keys(schema.properties ?? {})) expect(key, `${tool.name}.${key}`).toMatch(/^[a-z][a-zA-Z]*$/);
+      for (const key of Object.keys(schema.properties ?? {}))
+        expect(key, `${tool.name}.${key}`).toMatch(/^[a-z][a-zA-Z]*$/);
     }
   });
 
   it('sets all four annotations truthfully on every tool, and an output schema', () => {
     for (const tool of tools) {
       const { annotations, outputSchema } = tool.descriptor();
-      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const)
+      for (const hint of [
+        'readOnlyHint',
+        'destructiveHint',
+        'idempotentHint',
+        'openWorldHint',
+      ] as const)
         expect(typeof annotations?.[hint], `${tool.name}.${hint}`).toBe('boolean');
       expect(outputSchema, tool.name).toBeDefined();
       expect(annotations?.openWorldHint, tool.name).toBe(true);
-      if (annotations?.readOnlyHint === true) expect(annotations.destructiveHint, tool.name).toBe(false);
+      if (annotations?.readOnlyHint === true)
+        expect(annotations.destructiveHint, tool.name).toBe(false);
       const changes = WRITE_TOOLS.has(tool.name) || SHARING_TOOLS.has(tool.name);
       expect(annotations?.readOnlyHint, tool.name).toBe(!changes);
     }
@@ -69,6 +76,7 @@ describe('tool contract', () => {
 
   it('names only registered tools in the write and sharing groups', () => {
     const registered = new Set(tools.map((tool) => tool.name));
-    for (const name of [...WRITE_TOOLS, ...SHARING_TOOLS]) expect(registered.has(name), name).toBe(true);
+    for (const name of [...WRITE_TOOLS, ...SHARING_TOOLS])
+      expect(registered.has(name), name).toBe(true);
   });
 });

@@ -1,0 +1,269 @@
+/**
+ * The built `dist/main.js` as hosts run it: spawned over stdio with the official SDK client on
+ * the other end (and once over Streamable HTTP), GDRIVE_API_URL and GDRIVE_TOKEN_URL pointing
+ * at the Drive fake, credentials in a temp directory. Also the `auth` subcommand of the binary.
+ */
+import { spawn } from 'node:child_process';
+import { access, chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { connectStdio, defaultEnvironment, tmpDir, type TmpDir } from '@plugboard/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeGrant } from '../src/credentials.js';
+import { DOC, fakeDrive, READ_SCOPE, type FakeDrive } from './fake-drive.js';
+import { CLIENT_ID, CLIENT_SECRET, textOf, writeClientKeys, type CallResult } from './harness.js';
+
+const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+const READ_TOOLS = [
+  'search',
+  'read_file',
+  'list_folder',
+  'get_file_metadata',
+  'list_shared_drives',
+  'list_revisions',
+  'list_permissions',
+];
+
+let fake: FakeDrive;
+let dir: TmpDir;
+let env: Record<string, string>;
+let refreshToken: string;
+
+beforeEach(async () => {
+  fake = await fakeDrive();
+  fake.addClient(CLIENT_ID, CLIENT_SECRET);
+  dir = await tmpDir('gdrive-e2e-');
+  refreshToken = fake.grant(CLIENT_ID, READ_SCOPE);
+  await writeGrant(join(dir.path, 'credentials.json'), {
+    refreshToken,
+    accessToken: undefined,
+    expiryDate: undefined,
+    scope: READ_SCOPE,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+  });
+  await writeClientKeys(join(dir.path, 'keys.json'), fake);
+  env = {
+    HOME: dir.path,
+    GDRIVE_CREDENTIALS_PATH: join(dir.path, 'credentials.json'),
+    GDRIVE_OAUTH_PATH: join(dir.path, 'keys.json'),
+    GDRIVE_API_URL: fake.url,
+    GDRIVE_TOKEN_URL: fake.tokenUrl,
+  };
+});
+
+afterEach(async () => {
+  await fake.close();
+  await dir.cleanup();
+});
+
+/** Runs the binary to completion, for --help, bad configuration and auth. */
+function runOnce(
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER, ...args], {
+      env: { ...defaultEnvironment(), ...extra },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('mcp-server-gdrive over stdio', () => {
+  it('lists the read-only tools and answers calls from the fake', async () => {
+    const doc = fake.add({
+      name: 'Launch plan',
+      mimeType: DOC,
+      exports: { 'text/markdown': '# Launch\n' },
+    });
+    await using connection = await connectStdio({ command: process.execPath, args: [SERVER], env });
+    const { tools } = await connection.client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(READ_TOOLS);
+    const found = (await connection.client.callTool({
+      name: 'search',
+      arguments: { query: 'launch' },
+    })) as CallResult;
+    expect(found.structuredContent).toMatchObject({ files: [{ id: doc.id, name: 'Launch plan' }] });
+    const read = (await connection.client.callTool({
+      name: 'read_file',
+      arguments: { fileId: doc.id },
+    })) as CallResult;
+    expect(read.structuredContent).toMatchObject({
+      text: '# Launch\n',
+      contentType: 'text/markdown',
+    });
+    expect(connection.stderr()).not.toContain(refreshToken);
+  });
+
+  it('offers writing and sharing only with their flags', async () => {
+    await using connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--allow-write', '--allow-sharing', '--exclude-tools', 'trash_file'],
+      env,
+    });
+    const names = (await connection.client.listTools()).tools.map((tool) => tool.name);
+    expect(names).toEqual([
+      ...READ_TOOLS,
+      'create_folder',
+      'create_file',
+      'update_file',
+      'move_file',
+      'rename_file',
+      'share_file',
+      'unshare_file',
+    ]);
+    expect(connection.stderr()).toMatch(/saved sign-in is read-only.*auth --allow-write/);
+  });
+
+  it('answers a revoked grant with an isError result naming the command, and keeps running', async () => {
+    fake.revoke(refreshToken);
+    await using connection = await connectStdio({ command: process.execPath, args: [SERVER], env });
+    const result = (await connection.client.callTool({
+      name: 'search',
+      arguments: { query: 'x' },
+    })) as CallResult;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('npx -y @plugboard/server-gdrive auth');
+    await expect(connection.client.ping()).resolves.toEqual({});
+  });
+
+  it('prints help and version without starting', async () => {
+    const help = await runOnce(['--help']);
+    expect(help.code).toBe(0);
+    for (const needle of [
+      'GDRIVE_OAUTH_PATH',
+      'GDRIVE_CREDENTIALS_PATH',
+      'GDRIVE_API_URL',
+      'GDRIVE_TOKEN_URL',
+      '--allow-write',
+      '--allow-sharing',
+    ])
+      expect(help.stdout).toContain(needle);
+    const authHelp = await runOnce(['auth', '--help']);
+    expect(authHelp.stdout).toContain('--no-browser');
+    expect((await runOnce(['--version'])).stdout.trim()).toBe('0.1.0');
+  });
+
+  it('fails fast without credentials: one line naming the command, no browser started (GD-04)', async () => {
+    const marker = join(dir.path, 'browser-started');
+    const browser = join(dir.path, 'browser.sh');
+    await writeFile(browser, `#!/bin/sh\ntouch ${marker}\n`);
+    await chmod(browser, 0o755);
+    const result = await runOnce([], {
+      HOME: dir.path,
+      GDRIVE_CREDENTIALS_PATH: join(dir.path, 'none.json'),
+      BROWSER: browser,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('run `npx -y @plugboard/server-gdrive auth`');
+    expect(result.stdout).toBe('');
+    expect(await exists(marker)).toBe(false);
+  });
+
+  it('refuses a saved sign-in that other users can read (GD-04)', async () => {
+    await chmod(env.GDRIVE_CREDENTIALS_PATH!, 0o644);
+    const result = await runOnce([], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`run chmod 600 ${env.GDRIVE_CREDENTIALS_PATH}`);
+  });
+
+  it('refuses bad configuration with exit code 2 and one line', async () => {
+    for (const args of [
+      ['--api-url', 'ftp://x'],
+      ['--allow-public-sharing'],
+      ['--tools', 'serach'],
+      ['extra'],
+    ]) {
+      const bad = await runOnce(args, env);
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+});
+
+describe('mcp-server-gdrive auth (the built binary)', () => {
+  it('signs in through a real loopback redirect and saves the grant with mode 0600', async () => {
+    const browser = join(dir.path, 'browser.cjs');
+    await writeFile(
+      browser,
+      `#!/usr/bin/env node
+(async () => {
+  const consent = await fetch(process.argv[2], { redirect: 'manual' });
+  await fetch(consent.headers.get('location'));
+})();
+`,
+    );
+    await chmod(browser, 0o755);
+    const saved = join(dir.path, 'fresh', 'credentials.json');
+    const result = await runOnce(['auth'], {
+      ...env,
+      GDRIVE_CREDENTIALS_PATH: saved,
+      BROWSER: browser,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Signed in (read-only access)');
+    expect((await stat(saved)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(saved, 'utf8'))).toMatchObject({
+      client_id: CLIENT_ID,
+      refresh_token: expect.any(String),
+    });
+  });
+});
+
+describe('mcp-server-gdrive over Streamable HTTP', () => {
+  it('serves the same tools behind a bearer token, never forwarding it to Google', async () => {
+    const mcpToken = 'mcp-client-secret-0123456789';
+    fake.add({ name: 'report.txt', content: 'quarterly report' });
+    const child = spawn(process.execPath, [SERVER, '--transport', 'http', '--port', '0'], {
+      env: { ...defaultEnvironment(), ...env, MCP_AUTH_TOKEN: mcpToken },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const found = /listening on (http:\/\/\S+)/.exec(stderr);
+          if (found !== null) resolve(found[1]!);
+        });
+        child.on('exit', () => reject(new Error(`server exited: ${stderr}`)));
+      });
+      const client = new Client({ name: 'http-test', version: '0.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url.endsWith('/mcp') ? url : `${url}/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${mcpToken}` } },
+        }),
+      );
+      const result = (await client.callTool({
+        name: 'search',
+        arguments: { query: 'quarterly' },
+      })) as CallResult;
+      expect(result.structuredContent).toMatchObject({ files: [{ name: 'report.txt' }] });
+      await client.close();
+      expect(
+        fake.requests.map((request) => JSON.stringify(request.headers)).join('\n'),
+      ).not.toContain(mcpToken);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+});
