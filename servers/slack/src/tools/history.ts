@@ -28,8 +28,13 @@ import {
   toRecord,
   type SlackMessage,
 } from '../render.js';
-import { checkedWorkspace, directoryOf, type ConversationRef } from '../workspace.js';
-import { resolveConversation, slack } from '../workspace.js';
+import {
+  checkedWorkspace,
+  directoryOf,
+  resolveConversation,
+  slack,
+  type ConversationRef,
+} from '../workspace.js';
 import { channelField, limitField, READ, threadTsField, timeField, timeWindow } from './common.js';
 
 const conversationSchema = z.object({ id: z.string(), name: z.string().optional() });
