@@ -52,6 +52,7 @@ export function createFixtureServer(
     name: 'plugboard-conformance-fixture',
     title: 'Plugboard conformance fixture',
     version: '0.0.0',
+    resourceSubscriptions: true,
     instructions:
       'A test fixture: every tool, resource and prompt exists to exercise the protocol.',
     tools,

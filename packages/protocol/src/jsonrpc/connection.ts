@@ -53,9 +53,11 @@ class InFlight implements IncomingRequest {
   #controller: AbortController | undefined;
   cancelled = false;
   readonly id: RequestId;
+  readonly method: string;
 
-  constructor(id: RequestId) {
+  constructor(id: RequestId, method: string) {
     this.id = id;
+    this.method = method;
   }
 
   get signal(): AbortSignal {
@@ -227,7 +229,7 @@ export class Connection {
       );
       return;
     }
-    const inFlight = new InFlight(id);
+    const inFlight = new InFlight(id, method);
     this.#inFlight.set(id, inFlight);
     let outcome: Promise<JsonObject> | JsonObject;
     try {
@@ -257,9 +259,10 @@ export class Connection {
     error: unknown,
   ): void {
     const { id } = inFlight;
-    this.#inFlight.delete(id);
+    // The id may already serve a newer request: a cancelled request gives its id back at once.
+    if (this.#inFlight.get(id) === inFlight) this.#inFlight.delete(id);
     if (this.#closed) return;
-    if (inFlight.cancelled && !this.#uncancellable.has(method)) return;
+    if (inFlight.cancelled) return;
     if (result !== undefined) {
       void this.#sendQuietly({ jsonrpc: '2.0', id, result }, { relatedRequestId: id });
       return;
@@ -285,11 +288,14 @@ export class Connection {
       const inFlight = this.#inFlight.get(requestId);
       if (inFlight === undefined) return;
       // initialize cannot be cancelled: the spec forbids it, and a half-made session is worse.
+      if (this.#uncancellable.has(inFlight.method)) return;
       const reason =
         typeof message.params?.reason === 'string'
           ? message.params.reason
           : 'cancelled by the client';
       inFlight.cancel(reason);
+      // Nothing more will be sent for this request, so its id is free for the client to reuse.
+      this.#inFlight.delete(requestId);
       return;
     }
     try {

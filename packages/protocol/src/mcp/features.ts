@@ -41,6 +41,20 @@ function stringMap(value: unknown, label: string): Map<string, string> {
   return map;
 }
 
+/**
+ * Resource reads and prompts have no `isError` result: a {@link ToolError} (an expected,
+ * actionable failure) thrown there reaches the client as -32602 with its message, instead of
+ * disappearing into a generic internal error.
+ */
+async function actionable<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ToolError) throw ProtocolError.invalidParams(redactText(error.message));
+    throw error;
+  }
+}
+
 export function resourceNotFound(uri: string): ProtocolError {
   return new ProtocolError(ErrorCode.ResourceNotFound, `Resource not found: ${uri.slice(0, 200)}`, {
     uri,
@@ -139,12 +153,12 @@ export function resourceHandlers(core: ServerCore): Record<string, MethodHandler
       let contents: ResourceContents[] | undefined;
       const resource = core.resources.get(uri);
       if (resource !== undefined) {
-        contents = await resource.read(ctx);
+        contents = await actionable(() => resource.read(ctx));
       } else {
         for (const template of core.resourceTemplates.values()) {
           const variables = template.template.match(uri);
           if (variables === undefined) continue;
-          contents = await template.definition.read(uri, variables, ctx);
+          contents = await actionable(() => template.definition.read(uri, variables, ctx));
           break;
         }
       }
@@ -181,7 +195,7 @@ export function promptHandlers(core: ServerCore): Record<string, MethodHandler> 
         );
       }
       const ctx = createRequestContext(exchange, core.contextPrototype);
-      return (await prompt.definition.get(args, ctx)) as unknown as JsonObject;
+      return (await actionable(() => prompt.definition.get(args, ctx))) as unknown as JsonObject;
     },
   };
 }

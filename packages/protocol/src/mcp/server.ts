@@ -44,6 +44,11 @@ export interface ServerOptions<D> {
   /** Key for sealing 2026-07-28 `requestState`; share it across instances behind a load balancer. */
   requestStateKey?: string | Uint8Array;
   cache?: Partial<CachePolicy>;
+  /**
+   * Advertise resource subscriptions. Only a server that calls `notifyResourceUpdated` when a
+   * resource changes should: a subscription that never fires misleads the client.
+   */
+  resourceSubscriptions?: boolean;
 }
 
 /** What sessions and feature handlers read from the server. */
@@ -112,7 +117,12 @@ export class McpServer<D = unknown> {
     const hasResources = options.resources !== undefined || options.resourceTemplates !== undefined;
     this.capabilities = { logging: {} };
     if (options.tools !== undefined) this.capabilities.tools = { listChanged: true };
-    if (hasResources) this.capabilities.resources = { subscribe: true, listChanged: true };
+    if (hasResources) {
+      this.capabilities.resources = {
+        subscribe: options.resourceSubscriptions === true,
+        listChanged: true,
+      };
+    }
     if (options.prompts !== undefined) this.capabilities.prompts = { listChanged: true };
     if (options.prompts !== undefined || options.resourceTemplates !== undefined)
       this.capabilities.completions = {};

@@ -17,7 +17,12 @@ import {
   type RequestId,
 } from '../jsonrpc/message.js';
 import type { Exchange } from './exchange.js';
-import { HandshakeExchange, type Handshake, type HandshakeServices } from './handshake-exchange.js';
+import {
+  HandshakeExchange,
+  ROOTS_TIMEOUT_MS,
+  type Handshake,
+  type HandshakeServices,
+} from './handshake-exchange.js';
 import {
   completionHandlers,
   promptHandlers,
@@ -46,9 +51,6 @@ type SessionHandler = (
   exchange: Exchange,
   session: Session,
 ) => Promise<JsonObject> | JsonObject;
-
-/** How long a cached roots/list may take before the client is considered unresponsive. */
-const ROOTS_TIMEOUT_MS = 30_000;
 
 /** Methods whose 2026-07-28 results carry caching hints (mcp-spec 2.10). */
 const CACHEABLE = new Set([

@@ -123,10 +123,8 @@ function describe(
     name: definition.name,
     description: definition.description,
     inputSchema: definition.inputJsonSchema ?? publishedSchema(input, 'input'),
-    annotations: {
-      ...(definition.title === undefined ? {} : { title: definition.title }),
-      ...definition.annotations,
-    },
+    // The title is published once, at the top level (2025-06-18 and later read it there).
+    annotations: { ...definition.annotations },
   };
   if (definition.title !== undefined) descriptor.title = definition.title;
   if (definition.output !== undefined)
