@@ -78,6 +78,8 @@ export function createPuppeteerServer(
     tools,
     resources,
     resourceTemplates,
+    // console://logs announces its updates (coalesced), so subscriptions are real.
+    resourceSubscriptions: true,
     context: deps,
     ...rest,
   });

@@ -9,7 +9,7 @@ import type { Logger } from '@plugboard/protocol';
 import { ToolError } from '@plugboard/protocol';
 import type { Browser, Page, Target } from 'puppeteer-core';
 import type { BrowserConfig } from '../config.js';
-import { startEgressProxy, type Connect, type EgressProxy } from '../policy/egress-proxy.js';
+import type { Connect, EgressProxy } from '../policy/egress-proxy.js';
 import type { UrlPolicy } from '../policy/url-policy.js';
 import type { Launcher } from './launch.js';
 import {
@@ -202,6 +202,8 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   };
 
   const start = async (): Promise<Browser> => {
+    // Imported here, not at start-up: node:http is only needed once a browser runs.
+    const { startEgressProxy } = await import('../policy/egress-proxy.js');
     proxy ??= startEgressProxy({
       policy,
       logger,

@@ -45,6 +45,9 @@ export const listTabs = defineTool({
     openWorldHint: false,
   },
   async run(_args, ctx) {
+    // Listing tabs never starts the browser: before the first navigation there are none.
+    if (!ctx.session.launched)
+      return structured({ tabs: [] }, 'No tabs yet: the browser starts with the first navigation.');
     return withTab(ctx, async () => {
       const current = ctx.session.currentId();
       const tabs: TabsOutput['tabs'] = [];
