@@ -20,8 +20,9 @@ import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { abbreviate, renderContent, type ContentBlock, type Transcript } from './transcript.js';
 
-const CONNECT_TIMEOUT_MS = 30_000;
-const REQUEST_TIMEOUT_MS = 30_000;
+/** Generous: an embedded database starts on first use, and CI machines can be very busy. */
+const CONNECT_TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 120_000;
 /** Server stderr kept for error notes: the tail is what explains a failure. */
 const STDERR_KEEP = 8 * 1024;
 
