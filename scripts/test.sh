@@ -77,7 +77,6 @@ if ! ensure_pnpm || ! ensure_node_modules; then
   finish
   exit 1
 fi
-record install 1 0
 
 # A system package that is missing: skip the suites that need it (and count a failure when
 # installing it was possible but failed).
@@ -94,6 +93,7 @@ need ensure_postgres_package postgres PostgreSQL postgresql
 need ensure_chromium puppeteer Chromium chromium
 CONFORMANCE_READY=1
 if ! ensure_node22 || ! ensure_conformance_cli; then CONFORMANCE_READY=''; fi
+record install 1 0
 
 step 'Build'
 turbo_step build tasks --continue=dependencies-successful
