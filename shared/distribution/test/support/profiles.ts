@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fakeHttp, tmpDir, type FakeHttp } from '@plugboard/testing';
@@ -25,6 +26,8 @@ export interface Prepared {
   readonly fake?: FakeHttp;
   /** Replaces a README placeholder value (a path, URL or token) with one that works here. */
   readonly substitute: (value: string, key?: string) => string;
+  /** The directory a host would start the server in (a workspace folder). */
+  readonly cwd: string;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -52,6 +55,7 @@ const filesystem: Profile = async () => {
     call: { name: 'list_allowed_directories', arguments: {} },
     expectText: path,
     substitute: placeholders({}, path),
+    cwd: path,
     cleanup: dir.cleanup,
   };
 };
@@ -66,12 +70,12 @@ const git: Profile = async () => {
     call: { name: 'git_status', arguments: { repo_path: repo } },
     expectText: 'trunk',
     substitute: placeholders({}, repo),
+    cwd: repo,
     cleanup: dir.cleanup,
   };
 };
 
 const postgres: Profile = () => {
-  const env = { DATABASE_URL: 'pglite:memory' };
   const substitute: Prepared['substitute'] = (value, key) =>
     key === 'DATABASE_URL' || /^postgres(ql)?:\/\//.test(value) ? 'pglite:memory' : value;
   return Promise.resolve({
@@ -79,8 +83,8 @@ const postgres: Profile = () => {
     env: {},
     call: { name: 'query', arguments: { sql: 'SELECT 40 + 2 AS answer' } },
     expectText: '42',
-    substitute: (value, key) =>
-      key === undefined ? substitute(value) : (env[key as 'DATABASE_URL'] ?? value),
+    substitute,
+    cwd: tmpdir(),
     cleanup: () => Promise.resolve(),
   });
 };
@@ -106,7 +110,8 @@ const github: Profile = async () => {
     call: { name: 'get_me', arguments: {} },
     expectText: 'octocat-dist',
     fake,
-    substitute: placeholders(env, '/tmp'),
+    substitute: placeholders(env, tmpdir()),
+    cwd: tmpdir(),
     cleanup: fake.close,
   };
 };
@@ -116,20 +121,27 @@ const slack: Profile = async () => {
     body: {
       ok: true,
       channels: [{ id: 'C0DIST', name: 'distribution-general', is_channel: true, num_members: 3 }],
+      channel: { id: 'C0DIST', name: 'distribution-general', is_channel: true, num_members: 3 },
       team_id: 'T0DIST',
       team: 'dist',
       user_id: 'U0DIST',
       response_metadata: { next_cursor: '' },
     },
   }));
-  const env = { SLACK_BOT_TOKEN: 'xoxb-distribution', SLACK_API_URL: `${fake.url}/api/` };
+  const env = {
+    SLACK_BOT_TOKEN: 'xoxb-distribution',
+    SLACK_TEAM_ID: 'T0DIST',
+    SLACK_CHANNEL_IDS: 'C0DIST',
+    SLACK_API_URL: `${fake.url}/api/`,
+  };
   return {
     args: [],
     env,
     call: { name: 'slack_list_channels', arguments: {} },
     expectText: 'distribution-general',
     fake,
-    substitute: placeholders(env, '/tmp'),
+    substitute: placeholders(env, tmpdir()),
+    cwd: tmpdir(),
     cleanup: fake.close,
   };
 };
@@ -164,6 +176,7 @@ const gdrive: Profile = async () => {
     expectText: 'distribution-notes',
     fake,
     substitute: placeholders(env, keyFile),
+    cwd: dir.path,
     cleanup: async () => {
       await fake.close();
       await dir.cleanup();
@@ -178,6 +191,7 @@ const puppeteer: Profile = () =>
     call: { name: 'puppeteer_list_tabs', arguments: {} },
     expectText: '',
     substitute: (value) => value,
+    cwd: tmpdir(),
     cleanup: () => Promise.resolve(),
   });
 
