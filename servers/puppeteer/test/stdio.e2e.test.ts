@@ -86,6 +86,9 @@ describe('drop-in replacement for @modelcontextprotocol/server-puppeteer', () =>
   it('runs the reference tools with the reference arguments', async () => {
     const navigated = await call(server, 'puppeteer_navigate', { url: `${site.url}/form` });
     expect(text(navigated)).toContain(`${site.url}/form`);
+    // The built bundle serialises the in-page snapshot script; it must still run in the page.
+    const snapshot = await call(server, 'puppeteer_snapshot', {});
+    expect(text(snapshot)).toMatch(/- textbox "Name" \[ref=e\d+\]/);
     expect(
       (await call(server, 'puppeteer_fill', { selector: '#name', value: 'Ada' })).isError,
     ).not.toBe(true);

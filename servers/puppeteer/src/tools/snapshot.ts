@@ -8,7 +8,8 @@
 import { structured, ToolError, utf8Length, type CallToolResult } from '@plugboard/protocol';
 import type { ElementHandle } from 'puppeteer-core';
 import { z } from 'zod';
-import { readPageTree, type ElementRef, type PageNode } from '../browser/page-tree.js';
+import type { PageNode } from '../browser/page-collect.js';
+import { readPageTree, type ElementRef } from '../browser/page-tree.js';
 import { renderTree } from '../browser/snapshot.js';
 import type { SnapshotPages, Tab } from '../browser/tab.js';
 import { cleanLine, provenance } from '../browser/untrusted.js';
