@@ -81,6 +81,12 @@ const DISCOVERY_ENV = [
   'LOCALAPPDATA',
 ];
 
+function defined(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
 function isTrue(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }
@@ -115,7 +121,11 @@ export function parseConfig(flags: Flags, env: Env, cwd: string): BrowserConfig 
     timeoutMs: integer(flags, 'timeout', DEFAULT_TIMEOUT_MS, 1000, 600_000),
     maxTabs: integer(flags, 'max-tabs', DEFAULT_MAX_TABS, 1, 100),
     outputBudget: integer(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET, 4096, 16 * 1024 * 1024),
-    launch: launch.options,
+    // Operator env adds to the environment the browser would inherit; it does not replace it.
+    launch:
+      launch.options.env === undefined
+        ? launch.options
+        : { ...launch.options, env: { ...defined(env), ...launch.options.env } },
     dangerous: launch.dangerous,
     discoveryEnv: Object.fromEntries(DISCOVERY_ENV.map((name) => [name, env[name]])),
   };

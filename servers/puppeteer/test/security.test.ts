@@ -6,6 +6,7 @@
  * 127.0.0.1 and ::1 stand for local services. "Blocked" means the canary saw zero connections.
  */
 import { existsSync } from 'node:fs';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@plugboard/protocol';
@@ -25,6 +26,7 @@ let loopback6: Canary | undefined;
 let inside: Canary;
 let browser: Harness;
 let markers: TmpDir;
+let files: TmpDir;
 let rebindLookups = 0;
 const logged: string[] = [];
 const updates: string[] = [];
@@ -64,6 +66,14 @@ beforeAll(async () => {
   loopback6 = await startCanary('::1').catch(() => undefined);
   inside = await startCanary();
   markers = await tmpDir('pp-markers-');
+  files = await tmpDir('pp-files-');
+  await mkdir(join(files.path, 'uploads'));
+  await mkdir(join(files.path, 'uploads_evil'));
+  await writeFile(join(files.path, 'uploads', 'ok.txt'), 'fine');
+  await writeFile(join(files.path, 'uploads_evil', 'secret.txt'), 'secret');
+  await writeFile(join(files.path, 'outside.txt'), 'outside');
+  await symlink(join(files.path, 'outside.txt'), join(files.path, 'uploads', 'link.txt'));
+  await symlink(files.path, join(files.path, 'uploads', 'parent'));
   const target = (port: number) => ({ host: '127.0.0.1', port });
   const mapped = mappedNetwork(
     new Map([
@@ -78,7 +88,13 @@ beforeAll(async () => {
   );
   network.connections = mapped.connections;
   browser = await startHarness({
-    flags: { 'block-loopback': true, 'allow-evaluate': true, timeout: 3000, 'max-tabs': 3 },
+    flags: {
+      'block-loopback': true,
+      'allow-evaluate': true,
+      timeout: 3000,
+      'max-tabs': 3,
+      'upload-dir': [join(files.path, 'uploads')],
+    },
     resolve,
     connect: mapped.connect,
     logger,
@@ -90,6 +106,7 @@ afterAll(async () => {
   await browser?.close();
   await Promise.all([site?.close(), loopback?.close(), loopback6?.close(), inside?.close()]);
   await markers?.cleanup();
+  await files?.cleanup();
 });
 
 async function at(path: string): Promise<void> {
@@ -313,6 +330,32 @@ describe('PP-06 script exfiltration', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('uploads outside the upload directory', () => {
+  it('refuses absolute, relative, sibling-prefix and symlinked escapes, and sends nothing', async () => {
+    await at('/upload');
+    for (const path of [
+      join(homedir(), '.ssh', 'id_rsa'),
+      '/etc/passwd',
+      '../outside.txt',
+      join(files.path, 'outside.txt'),
+      join(files.path, 'uploads_evil', 'secret.txt'),
+      '../uploads_evil/secret.txt',
+      'link.txt',
+      'parent/outside.txt',
+    ]) {
+      const message = await browser.fails('puppeteer_upload_file', {
+        selector: '#one',
+        paths: [path],
+      });
+      expect(message, path).toMatch(
+        /outside the upload directories|does not exist in the upload directories/,
+      );
+    }
+    await browser.ok('puppeteer_upload_file', { selector: '#one', paths: ['ok.txt'] });
+    await browser.ok('puppeteer_wait_for', { text: 'ok.txt:4' });
   });
 });
 

@@ -95,7 +95,7 @@ export function planLaunch(
   if (operator.dumpio !== undefined) options.dumpio = operator.dumpio;
   if (operator.devtools !== undefined) options.devtools = operator.devtools;
   if (operator.userDataDir !== undefined) options.userDataDir = operator.userDataDir;
-  if (operator.env !== undefined) options.env = { ...process.env, ...operator.env };
+  if (operator.env !== undefined) options.env = operator.env;
   if (operator.acceptInsecureCerts !== undefined)
     options.acceptInsecureCerts = operator.acceptInsecureCerts;
   if (operator.debuggingPort !== undefined) options.debuggingPort = operator.debuggingPort;

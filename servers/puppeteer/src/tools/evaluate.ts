@@ -89,7 +89,8 @@ export const evaluate = defineTool({
         .items()
         .filter((entry) => entry.seq > since && entry.tab === tab.id)
         .map((entry) => `[${entry.level}] ${entry.text}`);
-      const json = JSON.stringify(value) ?? 'undefined';
+      // Page data: invisible and bidirectional characters go, as everywhere else.
+      const json = cleanText(JSON.stringify(value) ?? 'undefined', Number.MAX_SAFE_INTEGER);
       const cut = truncateText(json, Math.max(1024, ctx.config.outputBudget - 4096));
       const consoleText = truncateText(logs.join('\n'), 4096);
       const rendering = `Execution result:\n${cut.text}${cut.truncated ? `\n[truncated: ${cut.totalBytes} bytes of JSON; return a smaller value]` : ''}\n\nConsole output:\n${consoleText.text}`;
