@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+/**
+ * @module
+ * Entry point of mcp-server-gdrive: `auth` signs in; anything else serves. Neither the server
+ * nor Google's libraries are imported until --help and --version have been answered.
+ */
 import { runServer } from '@plugboard/protocol/cli';
 import { spec } from './spec.js';
 

@@ -24,10 +24,12 @@ interface TextItem {
   readonly hasEOL?: boolean;
 }
 
+/** Extracts the text; `onPage` hears of each page read (for progress notifications). */
 export async function pdfText(
   bytes: Uint8Array,
   signal: AbortSignal,
   maxChars: number,
+  onPage: (page: number, pages: number) => void = () => undefined,
 ): Promise<PdfText> {
   const { getDocumentProxy } = await import('unpdf');
   let document: Awaited<ReturnType<typeof getDocumentProxy>>;
@@ -61,6 +63,7 @@ export async function pdfText(
       parts.push(block);
       length += block.length;
       pagesRead = number;
+      onPage(number, document.numPages);
       if (length > maxChars) break;
     }
     return { text: parts.join(''), pages: document.numPages, pagesRead };

@@ -261,7 +261,9 @@ async function officeText(
 async function pdfConverted(ctx: GdriveContext, file: drive_v3.Schema$File): Promise<Converted> {
   const bytes = await wholeFile(ctx, file);
   try {
-    const result = await pdfText(bytes, ctx.signal, MAX_CONVERTED_CHARS);
+    const result = await pdfText(bytes, ctx.signal, MAX_CONVERTED_CHARS, (page, pages) => {
+      void ctx.progress(page, pages, `PDF page ${page} of ${pages}`);
+    });
     const limited = limitText(result.text);
     if (result.pagesRead < result.pages)
       return {
