@@ -118,5 +118,5 @@ export function summaryLine(file: FileSummary): string {
     file.trashed === true ? 'in trash' : '',
     file.webViewLink ?? '',
   ].filter((part) => part !== '');
-  return `${sanitizeLine(file.name)} (${file.type}) ${details.join(' · ')}`;
+  return `${sanitizeLine(file.name)} (${sanitizeLine(file.type, 100)}) ${details.join(' · ')}`;
 }

@@ -341,7 +341,7 @@ export function sheetsText(
   if (sheets.length === 1) return { text: toCsv(sheets[0]!.rows), contentType: 'text/csv' };
   const sections = sheets.map((sheet) => {
     const { rows, columns } = dimensions(sheet.rows);
-    return `## Sheet: ${sheet.name}${sheet.hidden ? ' (hidden)' : ''} (${rows} rows × ${columns} columns)\n\n${fence(toCsv(sheet.rows))}\n`;
+    return `## Sheet: ${sanitizeLine(sheet.name, 200)}${sheet.hidden ? ' (hidden)' : ''} (${rows} rows × ${columns} columns)\n\n${fence(toCsv(sheet.rows))}\n`;
   });
   return { text: sections.join('\n'), contentType: 'text/markdown' };
 }

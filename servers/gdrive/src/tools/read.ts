@@ -37,7 +37,7 @@ type ReadOutput = z.infer<typeof readOutput>;
 
 function describeWhat(result: ReadResult): string {
   const { file } = result;
-  return `"${sanitizeLine(file.name, 120)}" (${file.type}, id ${file.id})`;
+  return `"${sanitizeLine(file.name, 120)}" (${sanitizeLine(file.type, 100)}, id ${file.id})`;
 }
 
 export const readFile = defineTool({
@@ -91,7 +91,7 @@ export const readFile = defineTool({
         bytes: result.data.length,
       };
       const header = textContent(
-        `${describeWhat(result)}: ${result.contentType}, ${formatSize(result.data.length)}.`,
+        `${describeWhat(result)}: ${sanitizeLine(result.contentType, 100)}, ${formatSize(result.data.length)}.`,
       );
       const block =
         result.kind === 'image'
@@ -134,7 +134,7 @@ export const readFile = defineTool({
     ];
     return structured(
       data,
-      `${describeWhat(result)} as ${result.contentType}, ${shown}:${sheets}\n${untrusted(result.file.uri, text)}${after.length === 0 ? '' : `\n${after.join('\n')}`}`,
+      `${describeWhat(result)} as ${sanitizeLine(result.contentType, 100)}, ${shown}:${sheets}\n${untrusted(result.file.uri, text)}${after.length === 0 ? '' : `\n${after.join('\n')}`}`,
     );
   },
 });
