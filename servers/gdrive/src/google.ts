@@ -27,6 +27,8 @@ export interface GoogleClient {
    */
   reloadGrant(): Promise<boolean>;
   readonly serviceAccount: boolean;
+  /** Settles once renewed tokens queued for saving are on disk (called on shutdown). */
+  flush(): Promise<void>;
 }
 
 export interface GoogleClientOptions {
@@ -138,6 +140,7 @@ export function createGoogleClient(
 
   return {
     serviceAccount: source.kind === 'service_account',
+    flush: () => saving,
     drive() {
       if (building === undefined) {
         const attempt = build();

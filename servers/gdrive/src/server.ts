@@ -127,5 +127,9 @@ export async function startGdriveServer(input: ServerInput): Promise<RunningServ
     ...(source.kind === 'service_account' ? { account: source.key.clientEmail } : {}),
   });
   const deps = createGdriveDeps(config, source, logger);
-  return { server: createGdriveServer(deps, { tools, ...input.serverDefaults }) };
+  return {
+    server: createGdriveServer(deps, { tools, ...input.serverDefaults }),
+    // A renewal being saved when the client goes away is finished, not cut off.
+    close: () => deps.google.flush(),
+  };
 }

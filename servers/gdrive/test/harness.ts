@@ -158,6 +158,7 @@ export async function serve(config: GdriveConfig, logger: Logger = nullLogger): 
     close: async () => {
       await client.close();
       await server.close();
+      await deps.google.flush();
     },
   };
 }
@@ -192,6 +193,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const close = async (): Promise<void> => {
     await client.close();
     await server.close();
+    // Renewed tokens are saved in the background; let them land before the directory goes.
+    await deps.google.flush();
     await fake.close();
     await dir.cleanup();
   };
