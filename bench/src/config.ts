@@ -41,6 +41,30 @@ export const PEERS = {
     version: '0.6.2',
     entry: 'dist/index.js',
   },
+  puppeteer: {
+    from: 'npm',
+    package: '@modelcontextprotocol/server-puppeteer',
+    version: '2025.5.12',
+    entry: 'dist/index.js',
+  },
+  github: {
+    from: 'npm',
+    package: '@modelcontextprotocol/server-github',
+    version: '2025.4.8',
+    entry: 'dist/index.js',
+  },
+  slack: {
+    from: 'npm',
+    package: '@modelcontextprotocol/server-slack',
+    version: '2025.4.25',
+    entry: 'dist/index.js',
+  },
+  gdrive: {
+    from: 'npm',
+    package: '@modelcontextprotocol/server-gdrive',
+    version: '2025.1.14',
+    entry: 'dist/index.js',
+  },
 } as const satisfies Record<string, Source>;
 
 /** Our protocol package as the conformance fixture serves it (only @plugboard/protocol and zod). */
@@ -523,8 +547,254 @@ const gitSuite: Suite = {
   ],
 };
 
+function workspace(name: string): Source {
+  return {
+    from: 'workspace',
+    package: `@plugboard/server-${name}`,
+    dir: `servers/${name}`,
+    entry: 'dist/main.js',
+  };
+}
+
+function coldStartTarget(id: string): Target {
+  return atMostRatio(
+    `${id} cold start to tools/list <= 1.5x node -e ''`,
+    (m) => m.server(id, 'toolsListMs'),
+    (m) => m.baseline('node', 'wallMs'),
+    1.5,
+    'ms',
+  );
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+
+const puppeteerSuite: Suite = {
+  id: 'puppeteer',
+  title:
+    'Puppeteer: ours vs @modelcontextprotocol/server-puppeteer on a generated 5,000-element page',
+  owner: 'puppeteer',
+  needs: ['page'],
+  coldBaseline: 'node',
+  subjects: [
+    {
+      id: 'puppeteer',
+      label: 'puppeteer (ours)',
+      role: 'ours',
+      sources: [workspace('puppeteer')],
+      args: () => [],
+      envVars: () => ({ PUPPETEER_EXECUTABLE_PATH: CHROMIUM }),
+      calls: () => [ping],
+      heavy: (env) => [
+        // The first navigation starts the browser.
+        {
+          name: 'navigate',
+          request: toolCall('puppeteer_navigate', { url: need(env.pageUrl, 'the page') }),
+          reps: 1,
+        },
+        { name: 'snapshot', request: toolCall('puppeteer_snapshot', {}), reps: 3 },
+        {
+          name: 'screenshot',
+          request: toolCall('puppeteer_screenshot', { name: 'bench', fullPage: true }),
+          reps: 3,
+        },
+      ],
+    },
+    {
+      id: 'puppeteer-official',
+      label: 'server-puppeteer',
+      role: 'peer',
+      sources: [PEERS.puppeteer],
+      args: () => [],
+      envVars: () => ({
+        PUPPETEER_LAUNCH_OPTIONS: JSON.stringify({
+          headless: true,
+          executablePath: CHROMIUM,
+          args: ['--no-sandbox'],
+        }),
+        // It refuses --no-sandbox (needed as root) without this.
+        ALLOW_DANGEROUS: 'true',
+      }),
+      calls: () => [ping],
+      heavy: (env) => [
+        {
+          name: 'navigate',
+          request: toolCall('puppeteer_navigate', { url: need(env.pageUrl, 'the page') }),
+          reps: 1,
+        },
+        {
+          name: 'screenshot',
+          request: toolCall('puppeteer_screenshot', { name: 'bench', width: 800, height: 600 }),
+          reps: 3,
+        },
+      ],
+    },
+  ],
+  baselines: [nodeBaseline],
+  targets: [
+    coldStartTarget('puppeteer'),
+    atMost(
+      'snapshot of the 5,000-element page within the 64 KiB budget (<= 128 KiB on the wire)',
+      (m) => m.server('puppeteer', 'heavy.snapshot.bytes'),
+      128 * 1024,
+      'B',
+    ),
+    atMostRatio(
+      'snapshot faster than our full-page screenshot',
+      (m) => m.server('puppeteer', 'heavy.snapshot.ms'),
+      (m) => m.server('puppeteer', 'heavy.screenshot.ms'),
+      1,
+      'ms',
+    ),
+    atMostRatio(
+      "snapshot faster than the official server's screenshot",
+      (m) => m.server('puppeteer', 'heavy.snapshot.ms'),
+      (m) => m.server('puppeteer-official', 'heavy.screenshot.ms'),
+      1,
+      'ms',
+    ),
+  ],
+};
+
+/** What github/github-mcp-server's default tools/list weighs; servers/github's contract test uses it. */
+const GITHUB_MCP_SERVER_DEFAULT_BYTES = 112_251;
+
+const githubEnv = (): Record<string, string> => ({
+  GITHUB_PERSONAL_ACCESS_TOKEN: 'github_pat_bench',
+  // A closed loopback port: listing tools makes no API call.
+  GITHUB_API_URL: 'http://127.0.0.1:9/',
+});
+
+const githubSuite: Suite = {
+  id: 'github',
+  title: 'GitHub: ours (default toolsets) vs @modelcontextprotocol/server-github, no API calls',
+  owner: 'github',
+  needs: [],
+  coldBaseline: 'node',
+  subjects: [
+    {
+      id: 'github',
+      label: 'github (ours)',
+      role: 'ours',
+      sources: [workspace('github')],
+      args: () => [],
+      envVars: githubEnv,
+      calls: () => [ping],
+    },
+    {
+      id: 'github-official',
+      label: 'server-github',
+      role: 'peer',
+      sources: [PEERS.github],
+      args: () => [],
+      envVars: githubEnv,
+      calls: () => [ping],
+    },
+  ],
+  baselines: [nodeBaseline],
+  targets: [
+    coldStartTarget('github'),
+    atMost(
+      `default tools/list <= 1/3 of github-mcp-server's (${String(GITHUB_MCP_SERVER_DEFAULT_BYTES)} B, not runnable here)`,
+      (m) => m.server('github', 'toolsListBytes'),
+      GITHUB_MCP_SERVER_DEFAULT_BYTES / 3,
+      'B',
+    ),
+    atMostRatio(
+      "default tools/list <= the official server's",
+      (m) => m.server('github', 'toolsListBytes'),
+      (m) => m.server('github-official', 'toolsListBytes'),
+      1,
+      'B',
+    ),
+  ],
+};
+
+const slackEnv = (): Record<string, string> => ({
+  SLACK_BOT_TOKEN: 'xoxb-bench',
+  SLACK_TEAM_ID: 'T01234567',
+  SLACK_API_URL: 'http://127.0.0.1:9/api/',
+});
+
+const slackSuite: Suite = {
+  id: 'slack',
+  title: 'Slack: ours vs @modelcontextprotocol/server-slack, dummy token, no API calls',
+  owner: 'slack',
+  needs: [],
+  coldBaseline: 'node',
+  subjects: [
+    {
+      id: 'slack',
+      label: 'slack (ours)',
+      role: 'ours',
+      sources: [workspace('slack')],
+      args: () => [],
+      envVars: slackEnv,
+      calls: () => [ping],
+    },
+    {
+      id: 'slack-official',
+      label: 'server-slack',
+      role: 'peer',
+      sources: [PEERS.slack],
+      args: () => [],
+      envVars: slackEnv,
+      calls: () => [ping],
+    },
+  ],
+  baselines: [nodeBaseline],
+  targets: [coldStartTarget('slack')],
+};
+
+function google(env: SuiteEnv): NonNullable<SuiteEnv['google']> {
+  if (env.google === undefined) throw new Error('the gdrive suite needs the generated credentials');
+  return env.google;
+}
+
+const gdriveSuite: Suite = {
+  id: 'gdrive',
+  title: 'Google Drive: ours vs @modelcontextprotocol/server-gdrive, throw-away credentials',
+  owner: 'gdrive',
+  needs: ['google-credentials'],
+  coldBaseline: 'node',
+  subjects: [
+    {
+      id: 'gdrive',
+      label: 'gdrive (ours)',
+      role: 'ours',
+      sources: [workspace('gdrive')],
+      args: () => [],
+      envVars: (env) => ({
+        GOOGLE_APPLICATION_CREDENTIALS: google(env).serviceAccountKey,
+        // No saved sign-in: the service-account key is used.
+        GDRIVE_CREDENTIALS_PATH: join(env.cache, 'google-credentials', 'absent.json'),
+      }),
+      calls: () => [ping],
+    },
+    {
+      id: 'gdrive-official',
+      label: 'server-gdrive',
+      role: 'peer',
+      sources: [PEERS.gdrive],
+      args: () => [],
+      envVars: (env) => ({ GDRIVE_CREDENTIALS_PATH: google(env).officialCredentials }),
+      calls: () => [ping],
+    },
+  ],
+  baselines: [nodeBaseline],
+  targets: [coldStartTarget('gdrive')],
+};
+
 /** Every stdio suite, in the order they run. */
-export const SUITES: readonly Suite[] = [protocolSuite, filesystemSuite, postgresSuite, gitSuite];
+export const SUITES: readonly Suite[] = [
+  protocolSuite,
+  filesystemSuite,
+  postgresSuite,
+  gitSuite,
+  puppeteerSuite,
+  githubSuite,
+  slackSuite,
+  gdriveSuite,
+];
 
 /** The HTTP suite: our server over `--transport http` vs server-everything's Streamable HTTP. */
 export const HTTP_SUBJECTS: readonly HttpSubject[] = [

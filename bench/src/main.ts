@@ -10,6 +10,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HTTP_SUBJECTS, SUITES } from './config.js';
 import { ensureGitRepo } from './fixtures/git-repo.js';
+import { ensureGoogleCredentials } from './fixtures/google-key.js';
+import { startPageServer } from './fixtures/page.js';
 import { startDatabase, type Database } from './fixtures/postgres.js';
 import { ensureTree } from './fixtures/tree.js';
 import { runHttp, type HttpRecord } from './http-load.js';
@@ -44,9 +46,11 @@ const cache = resolve(root, options.cache ?? 'bench/.cache');
 const outDir = resolve(root, options.out ?? 'bench/results');
 const registry = new ChildRegistry();
 const databases: Database[] = [];
+const stoppers: (() => void)[] = [];
 const cleanUp = (): void => {
   registry.killAll();
   for (const db of databases.splice(0)) db.stop();
+  for (const stop of stoppers.splice(0)) stop();
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -127,6 +131,15 @@ async function prepare(suite: Suite, env: SuiteEnv): Promise<string | undefined>
       case 'git-repo':
         env.gitRepo = ensureGitRepo(join(cache, 'git-10k'), log);
         break;
+      case 'page': {
+        const page = await startPageServer();
+        stoppers.push(page.stop);
+        env.pageUrl = page.url;
+        break;
+      }
+      case 'google-credentials':
+        env.google = ensureGoogleCredentials(join(cache, 'google-credentials'));
+        break;
       case 'postgres': {
         const db = await startDatabase(log);
         if (typeof db === 'string') return db;
@@ -197,6 +210,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${renderSuite(record)}\n`);
     } finally {
       for (const db of databases.splice(0)) db.stop();
+      for (const stop of stoppers.splice(0)) stop();
     }
   }
 

@@ -277,6 +277,7 @@ export function mediansOf(record: SuiteRecord): Medians {
         return median(pick(subject.heavy[name] ?? [], key));
       if (metric === 'peakRssMb') return median(subject.peakRssMb);
       if (metric === 'exitMs') return median(subject.exitMs);
+      if (metric === 'toolsListBytes') return subject.info?.toolsListBytes;
       return median(pick(subject.cold, metric));
     },
     baseline(id, metric) {

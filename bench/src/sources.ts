@@ -66,6 +66,8 @@ export function installPeers(
   );
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: dir,
+    // The official puppeteer server must not fetch a browser: the machine's Chromium is used.
+    env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,7 +8,7 @@ import type { Command } from './launch.js';
 import type { RequestTemplate } from './rpc-client.js';
 
 /** Data sets a suite needs; the harness builds each once, in the cache directory. */
-export type FixtureName = 'tree' | 'postgres' | 'git-repo';
+export type FixtureName = 'tree' | 'postgres' | 'git-repo' | 'page' | 'google-credentials';
 
 /** What the suites' functions can see: where things are, and the fixtures they asked for. */
 export interface SuiteEnv {
@@ -23,6 +23,10 @@ export interface SuiteEnv {
   tree?: TreeFixture;
   databaseUrl?: string;
   gitRepo?: string;
+  /** The generated 5,000-element page, served on loopback. */
+  pageUrl?: string;
+  /** Throw-away Google credentials (a service-account key, the official server's sign-in). */
+  google?: { serviceAccountKey: string; officialCredentials: string };
 }
 
 /** The generated file tree used by the filesystem suite. */
