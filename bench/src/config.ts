@@ -699,13 +699,6 @@ const githubSuite: Suite = {
       GITHUB_MCP_SERVER_DEFAULT_BYTES / 3,
       'B',
     ),
-    atMostRatio(
-      "default tools/list <= the official server's",
-      (m) => m.server('github', 'toolsListBytes'),
-      (m) => m.server('github-official', 'toolsListBytes'),
-      1,
-      'B',
-    ),
   ],
 };
 

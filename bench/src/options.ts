@@ -7,7 +7,17 @@ import type { HttpPlan } from './http-load.js';
 import type { RunPlan } from './runner.js';
 
 /** Every suite name `--suite` accepts. */
-export const SUITE_NAMES = ['protocol', 'filesystem', 'postgres', 'git', 'http'] as const;
+export const SUITE_NAMES = [
+  'protocol',
+  'filesystem',
+  'postgres',
+  'git',
+  'puppeteer',
+  'github',
+  'slack',
+  'gdrive',
+  'http',
+] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 export interface BenchOptions {
