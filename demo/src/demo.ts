@@ -22,6 +22,8 @@ export interface DemoOptions {
   readonly showcases?: readonly Showcase[];
   /** The checkout whose servers are shown; this one by default. */
   readonly root?: string;
+  /** Where the sandboxes go; the caller then owns (and removes) it. A fresh temp dir by default. */
+  readonly workRoot?: string;
 }
 
 type Outcome = { readonly name: string } & (
@@ -132,12 +134,12 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   );
   write('  → request sent   ← result   ✗ error or refusal   ⋯ sent by the server during the call');
 
-  const workRoot = await mkdtemp(join(tmpdir(), 'plugboard-demo-'));
+  const workRoot = options.workRoot ?? (await mkdtemp(join(tmpdir(), 'plugboard-demo-')));
   const outcomes: Outcome[] = [];
   try {
     for (const showcase of selected) outcomes.push(await tour(showcase, workRoot, options));
   } finally {
-    await rm(workRoot, { recursive: true, force: true });
+    if (options.workRoot === undefined) await rm(workRoot, { recursive: true, force: true });
   }
 
   write('');

@@ -4,6 +4,9 @@
  * The demo's command line: `node demo/dist/main.js [--only a,b] [--verbose]`, as run by
  * `npm run demo` after everything is built.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo.js';
 
@@ -24,10 +27,18 @@ function parse(): { only?: string; verbose: boolean; help: boolean } | undefined
   }
 }
 
+const workRoot = mkdtempSync(join(tmpdir(), 'plugboard-demo-'));
+/** Leaves no sandbox behind, however the demo ends; the servers exit when their stdin closes. */
+function stop(code: number): never {
+  rmSync(workRoot, { recursive: true, force: true });
+  process.exit(code);
+}
 // A reader that stops early (`| head`) closes the pipe: stop quietly, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  process.exit(error.code === 'EPIPE' ? 0 : 1);
+  stop(error.code === 'EPIPE' ? 0 : 1);
 });
+process.once('SIGINT', () => stop(130));
+process.once('SIGTERM', () => stop(143));
 
 const values = parse();
 if (values === undefined) {
@@ -38,8 +49,10 @@ if (values === undefined) {
   process.exitCode = await runDemo({
     only: values.only?.split(',').filter((name) => name !== '') ?? [],
     verbose: values.verbose,
+    workRoot,
     write: (line) => {
       console.log(line);
     },
   });
 }
+rmSync(workRoot, { recursive: true, force: true });
