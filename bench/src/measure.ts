@@ -64,6 +64,8 @@ export interface HeavySample {
   ms: number;
   cpuMs: number;
   bytes: number;
+  /** UTF-8 bytes of the result's text content (what an output budget limits; the wire adds structuredContent). */
+  textBytes: number;
   truncated: boolean;
   /** Peak RSS of the server during this call. */
   peakRssMb: number;
@@ -118,6 +120,18 @@ export function saysTruncated(reply: Reply): boolean {
     typeof text === 'string' &&
     /\btruncated\b/i.test(text.length > 4000 ? text.slice(0, 2000) + text.slice(-2000) : text)
   );
+}
+
+/** UTF-8 bytes of every text item in a tool result's content. */
+export function textBytes(reply: Reply): number {
+  const content = field(reply.result, 'content');
+  if (!Array.isArray(content)) return 0;
+  let bytes = 0;
+  for (const item of content as unknown[]) {
+    const text = field(item, 'text');
+    if (typeof text === 'string') bytes += Buffer.byteLength(text);
+  }
+  return bytes;
 }
 
 /** Polls RSS until two readings in a row differ by less than 256 KiB (at least 200 ms, at most 1.5 s). */
@@ -227,6 +241,7 @@ async function measureHeavy(
       ms: reply.at - sentAt,
       cpuMs: after.cpuMs - before.cpuMs,
       bytes: reply.bytes,
+      textBytes: textBytes(reply),
       truncated: saysTruncated(reply),
       peakRssMb: after.peakRssMb,
       rssGrowthMb: after.peakRssMb - before.rssMb,

@@ -150,6 +150,7 @@ export function renderSuite(record: SuiteRecord): string {
       heavyRow(heavy, 'ms', 'ms'),
       heavyRow(heavy, 'server CPU, ms', 'cpuMs'),
       heavyRow(heavy, 'response, KB', 'bytes', 1 / 1024),
+      heavyRow(heavy, 'text content, KB', 'textBytes', 1 / 1024),
       heavyRow(heavy, 'peak RSS during the call, MB', 'peakRssMb'),
       heavyRow(heavy, 'RSS growth during the call, MB', 'rssGrowthMb'),
     ]),
