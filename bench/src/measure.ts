@@ -16,7 +16,7 @@ import {
   type Command,
   type Launched,
 } from './launch.js';
-import { readTree, resetPeak, type TreeReading } from './proc.js';
+import { processTree, readTree, resetPeak, type TreeReading } from './proc.js';
 import { replyFailure, StdioRpcClient, type Reply } from './rpc-client.js';
 import { quantile } from './stats.js';
 import type { CallSpec, HeavySpec } from './suite.js';
@@ -216,16 +216,20 @@ async function measureCall(
   };
 }
 
+/**
+ * The process tree is read afresh around each heavy call: a call may start processes (a browser on
+ * first use), and their CPU and RSS belong to it.
+ */
 async function measureHeavy(
   client: StdioRpcClient,
   pid: number,
-  pids: readonly number[],
   heavy: HeavySpec,
   work: Workload,
 ): Promise<HeavySample[] | { failure: string }> {
   const reps = repsFor(heavy.reps, work);
   const samples: HeavySample[] = [];
   for (let i = 0; i < reps; i++) {
+    const pids = processTree(pid);
     resetPeak(pids);
     const before = readTree(pid, pids);
     const sentAt = performance.now();
@@ -234,7 +238,7 @@ async function measureHeavy(
       600_000,
       heavy.name,
     );
-    const after = readTree(pid, pids);
+    const after = readTree(pid);
     const failure = replyFailure(reply);
     if (failure !== undefined) return { failure };
     samples.push({
@@ -311,11 +315,8 @@ export async function measureInstance(
           await measureCall(client, launched.pid, pids, call, options.work),
         );
       for (const heavy of options.heavy)
-        result.heavy.set(
-          heavy.name,
-          await measureHeavy(client, launched.pid, pids, heavy, options.work),
-        );
-      result.peakRssMb = readTree(launched.pid, pids).peakRssMb;
+        result.heavy.set(heavy.name, await measureHeavy(client, launched.pid, heavy, options.work));
+      result.peakRssMb = readTree(launched.pid).peakRssMb;
     }
     const stopped = await stop(launched, options.work.graceMs);
     result.exitMs = stopped.exitMs;
