@@ -190,12 +190,17 @@ describeWithDatabase('read-only enforced by the database', () => {
       'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r',
       '57014',
     );
-    expect(
-      await db.scalar(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND state = 'active'`,
-        [db.role],
-      ),
-    ).toBe(0);
+    // A cancelled backend leaves asynchronously; it must be gone within seconds, not linger.
+    await expect
+      .poll(
+        () =>
+          db.scalar(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND state = 'active'`,
+            [db.role],
+          ),
+        { timeout: 5000, interval: 100 },
+      )
+      .toBe(0);
   });
 
   it('gives up on a lock held by another session with lock_not_available (PG-05)', async () => {
