@@ -21,7 +21,9 @@ beforeAll(async () => {
   await mkdir(join(uploads.path, 'more'));
   await writeFile(join(uploads.path, 'more', 'b.txt'), 'b');
   browser = await startHarness({
-    flags: { 'allow-evaluate': true, 'upload-dir': [uploads.path], timeout: 5000, 'max-tabs': 4 },
+    // Generous: in CI this file shares two cores with other suites, and a network-idle wait
+    // needs half a second of quiet that a busy machine may not give within a few seconds.
+    flags: { 'allow-evaluate': true, 'upload-dir': [uploads.path], timeout: 20_000, 'max-tabs': 4 },
     onNotification: (method) => notifications.push(method),
   });
 });
