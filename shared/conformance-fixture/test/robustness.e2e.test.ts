@@ -20,6 +20,7 @@ function startFixture(args: readonly string[] = []): RawStdioPeer {
   });
 }
 
+const HOST = { name: 'robustness-test', version: '1.0.0' };
 const ping = (id: unknown): Record<string, unknown> => ({ jsonrpc: '2.0', id, method: 'ping' });
 const call = (id: unknown, name: string, args: Record<string, unknown> = {}, meta?: object) => ({
   jsonrpc: '2.0',
@@ -668,6 +669,33 @@ describe('the end of the session', () => {
     peer.endInput();
     expect(await peer.exit).toEqual({ code: 0, signal: null });
     expect(peer.messages.slice(mark)).toEqual([]);
+    peer.assertStdoutPure();
+  });
+
+  it('P-14 answers the requests it already has when stdin ends, then exits 0', async () => {
+    const peer = startFixture();
+    // Piped all at once, as `printf ... | mcp-server` does: the tool call is still loading its
+    // tools when stdin ends, and its answer must not be lost.
+    await peer.write(
+      [
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 0,
+          method: 'initialize',
+          params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: HOST },
+        }),
+        JSON.stringify(call(1, 'test_simple_text', {})),
+        JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+        '',
+      ].join('\n'),
+    );
+    peer.endInput();
+    expect(await peer.exit).toEqual({ code: 0, signal: null });
+    expect(peer.messages.map((message) => message.id).sort()).toEqual([0, 1, 2]);
+    const answer = peer.messages.find((message) => message.id === 1);
+    expect(answer?.result).toMatchObject({
+      content: [{ type: 'text', text: 'This is a simple text response for testing.' }],
+    });
     peer.assertStdoutPure();
   });
 

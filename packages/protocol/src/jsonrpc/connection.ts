@@ -46,7 +46,15 @@ export interface ConnectionOptions {
   logger?: Logger;
   /** Methods whose requests cannot be cancelled (MCP: `initialize`). */
   uncancellable?: ReadonlySet<string>;
+  /**
+   * When the peer stops sending, requests in flight get this long to finish and be answered
+   * before they are cancelled and the connection closes. Default {@link DEFAULT_DRAIN_MS}.
+   */
+  drainMs?: number;
 }
+
+/** Long enough for ordinary calls to finish, short enough to exit well within a host's patience. */
+export const DEFAULT_DRAIN_MS = 3000;
 
 /** One in-flight incoming request. The AbortController is made only if a handler asks for it. */
 class InFlight implements IncomingRequest {
@@ -82,11 +90,14 @@ export class Connection {
   readonly #handler: MessageHandler;
   readonly #logger: Logger;
   readonly #uncancellable: ReadonlySet<string>;
+  readonly #drainMs: number;
   readonly #inFlight = new Map<RequestId, InFlight>();
   readonly #pending = new Map<RequestId, Pending>();
   #nextId = 0;
   #lastSent: Promise<void> | undefined;
   #closed = false;
+  /** Set once the peer has stopped sending: the connection closes when nothing is in flight. */
+  #draining: ReturnType<typeof setTimeout> | undefined;
   onclose?: () => void;
 
   constructor(transport: Transport, handler: MessageHandler, options: ConnectionOptions = {}) {
@@ -94,6 +105,7 @@ export class Connection {
     this.#handler = handler;
     this.#logger = options.logger ?? nullLogger;
     this.#uncancellable = options.uncancellable ?? new Set();
+    this.#drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
     transport.onmessage = (value) => {
       this.#receive(value);
     };
@@ -102,6 +114,9 @@ export class Connection {
     };
     transport.onclose = () => {
       this.#teardown();
+    };
+    transport.onend = () => {
+      this.#drain();
     };
     transport.onerror = (error) => {
       this.#logger.warn('transport error', { error: error.message });
@@ -128,10 +143,9 @@ export class Connection {
     params: JsonObject | undefined,
     options: OutgoingRequestOptions = {},
   ): Promise<JsonObject> {
-    if (this.#closed) {
-      return Promise.reject(
-        new LocalError(LocalErrorCode.ConnectionClosed, 'Connection is closed'),
-      );
+    if (this.#closed || this.#draining !== undefined) {
+      const reason = this.#closed ? 'Connection is closed' : 'The peer stopped sending';
+      return Promise.reject(new LocalError(LocalErrorCode.ConnectionClosed, reason));
     }
     const { signal, timeoutMs, relatedRequestId } = options;
     signal?.throwIfAborted();
@@ -262,14 +276,27 @@ export class Connection {
     // The id may already serve a newer request: a cancelled request gives its id back at once.
     if (this.#inFlight.get(id) === inFlight) this.#inFlight.delete(id);
     if (this.#closed) return;
-    if (inFlight.cancelled) return;
-    if (result !== undefined) {
-      void this.#sendQuietly({ jsonrpc: '2.0', id, result }, { relatedRequestId: id });
-      return;
+    if (!inFlight.cancelled) {
+      const answer =
+        result === undefined
+          ? errorResponse(id, this.#toWireError(method, error))
+          : { jsonrpc: '2.0' as const, id, result };
+      void this.#sendQuietly(answer, { relatedRequestId: id });
     }
-    void this.#sendQuietly(errorResponse(id, this.#toWireError(method, error)), {
-      relatedRequestId: id,
-    });
+    if (this.#draining !== undefined && this.#inFlight.size === 0) void this.close();
+  }
+
+  /**
+   * The peer sent its last message. Nothing it asked of us can be answered by it any more, so
+   * our own requests fail now; its requests in flight are finished and answered, up to the drain
+   * limit, and then the connection closes.
+   */
+  #drain(): void {
+    if (this.#closed || this.#draining !== undefined) return;
+    this.#draining = setTimeout(() => void this.close(), this.#drainMs);
+    const ended = new LocalError(LocalErrorCode.ConnectionClosed, 'The peer stopped sending');
+    for (const pending of [...this.#pending.values()]) pending.reject(ended);
+    if (this.#inFlight.size === 0) void this.close();
   }
 
   #toWireError(method: string, error: unknown): { code: number; message: string; data?: unknown } {
@@ -345,6 +372,7 @@ export class Connection {
   #teardown(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#draining);
     for (const inFlight of this.#inFlight.values()) inFlight.cancel('connection closed');
     this.#inFlight.clear();
     const closedError = new LocalError(LocalErrorCode.ConnectionClosed, 'Connection closed');

@@ -24,5 +24,10 @@ export interface Transport {
   /** Framing failed: the connection answers with this error and keeps going. */
   onparseerror?: (detail: string) => void;
   onclose?: () => void;
+  /**
+   * The peer has finished sending (stdin reached its end) but may still read. The connection
+   * answers what is in flight, then closes. A transport with no handler closes at once.
+   */
+  onend?: () => void;
   onerror?: (error: Error) => void;
 }

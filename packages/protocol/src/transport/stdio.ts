@@ -38,10 +38,12 @@ export class StdioServerTransport implements Transport {
   #drain: Promise<void> | undefined;
   #queue: string[] = [];
   #batch: Promise<void> | undefined;
+  #ended = false;
   #closed = false;
   onmessage?: (value: unknown) => void;
   onparseerror?: (detail: string) => void;
   onclose?: () => void;
+  onend?: () => void;
   onerror?: (error: Error) => void;
 
   constructor(options: StdioTransportOptions = {}) {
@@ -69,9 +71,14 @@ export class StdioServerTransport implements Transport {
   };
 
   readonly #onEnd = (): void => {
+    if (this.#ended || this.#closed) return;
+    this.#ended = true;
     if (this.#reader.pending > 0)
       this.#logger.debug('stdin ended inside a message; the partial line was dropped');
-    void this.close();
+    this.#stopReading();
+    // stdout may still be read: answers to requests already received can go out.
+    if (this.onend === undefined) void this.close();
+    else this.onend();
   };
 
   readonly #onError = (error: Error): void => {
@@ -176,12 +183,16 @@ export class StdioServerTransport implements Transport {
       this.#queue = [];
     }
     this.#closed = true;
+    this.#stopReading();
+    this.onclose?.();
+    return Promise.resolve();
+  }
+
+  #stopReading(): void {
     this.#stdin.off('data', this.#onData);
     this.#stdin.off('end', this.#onEnd);
     this.#stdin.off('close', this.#onEnd);
     this.#stdin.pause();
-    this.onclose?.();
-    return Promise.resolve();
   }
 }
 
