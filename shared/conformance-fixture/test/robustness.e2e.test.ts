@@ -345,19 +345,24 @@ describe('an initialized session under hostile input', () => {
         '10,000 requests',
         `[${Array.from({ length: 10_000 }, (_, i) => JSON.stringify(ping(i))).join(',')}]`,
       ],
-    ])('answers %s with one -32600 and runs nothing', async (_case, raw) => {
-      const replies = await exchange(`${raw}\n`);
-      expect(replies).toEqual([
-        {
-          jsonrpc: '2.0',
-          id: null,
-          error: {
-            code: INVALID_REQUEST,
-            message: expect.stringMatching(/^Batches are not supported/),
+    ])(
+      'answers %s with one -32600 and runs nothing in a 2025-11-25 session',
+      async (_case, raw) => {
+        const replies = await exchange(`${raw}\n`);
+        expect(replies).toEqual([
+          {
+            jsonrpc: '2.0',
+            id: null,
+            error: {
+              code: INVALID_REQUEST,
+              message: expect.stringMatching(
+                /^Batches are accepted only in sessions at protocol revision 2025-03-26/,
+              ),
+            },
           },
-        },
-      ]);
-    });
+        ]);
+      },
+    );
   });
 
   describe('P-15 stdout purity', () => {

@@ -12,7 +12,8 @@ import {
   isRequestId,
   parseErrorResponse,
   type JsonObject,
-  type JsonRpcMessage,
+  type JsonRpcBatchResponse,
+  type OutgoingMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -22,6 +23,9 @@ import type { SendOptions, Transport } from './transport.js';
 import { nullLogger, type Logger } from '../log.js';
 
 export const CANCEL_METHOD = 'notifications/cancelled';
+
+/** The most messages one batch may hold: each element can start work, so the batch is bounded. */
+export const MAX_BATCH_MESSAGES = 100;
 
 /** What a request handler is given besides the message. */
 export interface IncomingRequest {
@@ -34,6 +38,8 @@ export interface MessageHandler {
   /** Resolves to the result object, or throws a {@link ProtocolError}. */
   request(message: JsonRpcRequest, incoming: IncomingRequest): Promise<JsonObject> | JsonObject;
   notification(message: JsonRpcNotification): void;
+  /** Whether a JSON-RPC batch (an array) may be received now. Without this, batches are refused. */
+  acceptsBatches?(): boolean;
 }
 
 export interface OutgoingRequestOptions extends SendOptions {
@@ -56,16 +62,66 @@ export interface ConnectionOptions {
 /** Long enough for ordinary calls to finish, short enough to exit well within a host's patience. */
 export const DEFAULT_DRAIN_MS = 3000;
 
+/**
+ * The answers to one incoming batch. They go back together, in one array, once every request in
+ * the batch is settled; a batch of notifications and responses gets no answer at all.
+ */
+class BatchAnswers {
+  readonly #answers: JsonRpcBatchResponse = [];
+  readonly #send: (answers: JsonRpcBatchResponse) => void;
+  #outstanding = 0;
+  #sealed = false;
+
+  constructor(send: (answers: JsonRpcBatchResponse) => void) {
+    this.#send = send;
+  }
+
+  /** A request of the batch was dispatched; its answer (or its cancellation) is awaited. */
+  expect(): void {
+    this.#outstanding++;
+  }
+
+  /** An answer to an expected request, or to an element that was refused outright (`expected: false`). */
+  add(answer: JsonRpcResponse, expected = true): void {
+    this.#answers.push(answer);
+    if (expected) this.#settleOne();
+  }
+
+  /** An expected request was cancelled: it has no answer. */
+  skip(): void {
+    this.#settleOne();
+  }
+
+  /** Every element has been dispatched. */
+  seal(): void {
+    this.#sealed = true;
+    this.#flushIfDone();
+  }
+
+  #settleOne(): void {
+    this.#outstanding--;
+    this.#flushIfDone();
+  }
+
+  #flushIfDone(): void {
+    if (!this.#sealed || this.#outstanding > 0 || this.#answers.length === 0) return;
+    this.#send(this.#answers);
+  }
+}
+
 /** One in-flight incoming request. The AbortController is made only if a handler asks for it. */
 class InFlight implements IncomingRequest {
   #controller: AbortController | undefined;
   cancelled = false;
   readonly id: RequestId;
   readonly method: string;
+  /** The batch this request came in, whose array carries its answer. */
+  readonly batch: BatchAnswers | undefined;
 
-  constructor(id: RequestId, method: string) {
+  constructor(id: RequestId, method: string, batch: BatchAnswers | undefined) {
     this.id = id;
     this.method = method;
+    this.batch = batch;
   }
 
   get signal(): AbortSignal {
@@ -75,7 +131,10 @@ class InFlight implements IncomingRequest {
   }
 
   cancel(reason: string): void {
+    if (this.cancelled) return;
     this.cancelled = true;
+    // A cancelled request has no answer; its batch need not wait for the handler to notice.
+    this.batch?.skip();
     this.#controller?.abort(new LocalError(LocalErrorCode.RequestCancelled, reason));
   }
 }
@@ -212,11 +271,15 @@ export class Connection {
     return this.#sendQuietly(message, options);
   }
 
-  #receive(value: unknown): void {
+  #receive(value: unknown, batch?: BatchAnswers): void {
+    if (batch === undefined && Array.isArray(value) && this.#handler.acceptsBatches?.() === true) {
+      this.#receiveBatch(value);
+      return;
+    }
     const classified = classify(value);
     switch (classified.kind) {
       case 'request':
-        this.#onRequest(classified.message);
+        this.#onRequest(classified.message, batch);
         return;
       case 'notification':
         this.#onNotification(classified.message);
@@ -227,23 +290,53 @@ export class Connection {
       case 'invalid':
         // A malformed notification cannot be told apart from a malformed request with a bad id,
         // so every invalid message is answered, with the id only when it was readable.
-        void this.#sendQuietly(errorResponse(classified.id, classified.error));
+        this.#answer(errorResponse(classified.id, classified.error), batch, false);
         return;
     }
   }
 
-  #onRequest(message: JsonRpcRequest): void {
+  /** A JSON-RPC batch: each element is handled as if it came alone; the answers go back as one array. */
+  #receiveBatch(values: unknown[]): void {
+    if (values.length === 0 || values.length > MAX_BATCH_MESSAGES) {
+      const message =
+        values.length === 0
+          ? 'A batch must not be empty'
+          : `A batch holds at most ${MAX_BATCH_MESSAGES} messages; this one has ${values.length}`;
+      void this.#sendQuietly(errorResponse(null, { code: ErrorCode.InvalidRequest, message }));
+      return;
+    }
+    const batch = new BatchAnswers((answers) => {
+      void this.#sendQuietly(answers);
+    });
+    // A nested array is not a message: classify refuses it like any other non-object.
+    for (const value of values) this.#receive(value, batch);
+    batch.seal();
+  }
+
+  /** Sends an answer, or adds it to its batch. `expected` is false for answers to refused elements. */
+  #answer(answer: JsonRpcResponse, batch: BatchAnswers | undefined, expected: boolean): void {
+    if (batch !== undefined) {
+      batch.add(answer, expected);
+      return;
+    }
+    void this.#sendQuietly(answer, isRequestId(answer.id) ? { relatedRequestId: answer.id } : {});
+  }
+
+  #onRequest(message: JsonRpcRequest, batch?: BatchAnswers): void {
     const { id, method } = message;
     if (this.#inFlight.has(id)) {
-      void this.#sendQuietly(
+      this.#answer(
         errorResponse(id, {
           code: ErrorCode.InvalidRequest,
           message: `Request id ${JSON.stringify(id)} is already in use by a request in progress`,
         }),
+        batch,
+        false,
       );
       return;
     }
-    const inFlight = new InFlight(id, method);
+    batch?.expect();
+    const inFlight = new InFlight(id, method, batch);
     this.#inFlight.set(id, inFlight);
     let outcome: Promise<JsonObject> | JsonObject;
     try {
@@ -277,11 +370,11 @@ export class Connection {
     if (this.#inFlight.get(id) === inFlight) this.#inFlight.delete(id);
     if (this.#closed) return;
     if (!inFlight.cancelled) {
-      const answer =
+      const answer: JsonRpcResponse =
         result === undefined
           ? errorResponse(id, this.#toWireError(method, error))
-          : { jsonrpc: '2.0' as const, id, result };
-      void this.#sendQuietly(answer, { relatedRequestId: id });
+          : { jsonrpc: '2.0', id, result };
+      this.#answer(answer, inFlight.batch, true);
     }
     if (this.#draining !== undefined && this.#inFlight.size === 0) void this.close();
   }
@@ -352,7 +445,7 @@ export class Connection {
     }
   }
 
-  #sendQuietly(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
+  #sendQuietly(message: OutgoingMessage, options?: SendOptions): Promise<void> {
     if (this.#closed) return Promise.resolve();
     const sent = this.#transport.send(message, options);
     // Batching transports hand back one promise per batch; one handler per batch is enough.

@@ -45,6 +45,15 @@ export interface JsonRpcFailure {
 export type JsonRpcResponse = JsonRpcSuccess | JsonRpcFailure;
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
 
+/**
+ * The answers to one JSON-RPC batch, sent together. Only sessions at revision 2025-03-26 take
+ * batches; every other revision has one message per line or request.
+ */
+export type JsonRpcBatchResponse = JsonRpcResponse[];
+
+/** What a transport is asked to send: one message, or the answers to a batch. */
+export type OutgoingMessage = JsonRpcMessage | JsonRpcBatchResponse;
+
 /** The outcome of {@link classify}: a usable message, or the error response it deserves. */
 export type Classified =
   | { kind: 'request'; message: JsonRpcRequest }
@@ -69,7 +78,8 @@ function invalid(id: unknown, code: number, message: string): Classified {
 
 /**
  * Sorts one parsed JSON value into request, notification or response, or says why it is none.
- * Batches (arrays) are refused: they were removed from MCP in 2025-06-18.
+ * Arrays are refused here: a batch is taken apart by the connection, and only where the session
+ * allows it (revision 2025-03-26; batching was removed in 2025-06-18).
  */
 export function classify(value: unknown): Classified {
   if (!isObject(value)) {
@@ -77,7 +87,7 @@ export function classify(value: unknown): Classified {
       null,
       ErrorCode.InvalidRequest,
       Array.isArray(value)
-        ? 'Batches are not supported: send one JSON-RPC message per line or request'
+        ? 'Batches are accepted only in sessions at protocol revision 2025-03-26: send one JSON-RPC message per line or request'
         : 'A JSON-RPC message must be an object',
     );
   }

@@ -3,7 +3,7 @@
  * What a transport is to the protocol: a way to send one message and be told of each one
  * received. Framing, streams and sockets stay behind this interface.
  */
-import type { JsonRpcMessage, RequestId } from './message.js';
+import type { OutgoingMessage, RequestId } from './message.js';
 
 export interface SendOptions {
   /**
@@ -17,7 +17,8 @@ export interface SendOptions {
 /** A bidirectional message channel. Callbacks are assigned by the connection before `start()`. */
 export interface Transport {
   start(): Promise<void>;
-  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
+  /** Sends one message, or the answers to a batch as one array. */
+  send(message: OutgoingMessage, options?: SendOptions): Promise<void>;
   close(): Promise<void>;
   /** A parsed JSON value, not yet validated as JSON-RPC. */
   onmessage?: (value: unknown) => void;

@@ -40,6 +40,14 @@ export function negotiateHandshakeVersion(requested: string): HandshakeVersion {
   return isHandshakeVersion(requested) ? requested : LATEST_HANDSHAKE_VERSION;
 }
 
+/**
+ * JSON-RPC batches: added in 2025-03-26, removed in 2025-06-18. A session negotiated at
+ * 2025-03-26 must accept them; every other session refuses them.
+ */
+export function acceptsBatches(version: string | undefined): boolean {
+  return version === '2025-03-26';
+}
+
 /** Features that appeared in a revision, compared by the date-shaped version strings. */
 export function versionAtLeast(version: string, minimum: ProtocolVersion): boolean {
   return version >= minimum;

@@ -74,6 +74,8 @@ export interface ServerCore {
 /** A connected session: close it, or wait for the peer to go away. */
 export interface ServerConnection {
   readonly closed: Promise<void>;
+  /** The revision negotiated by `initialize`, once it has been. */
+  readonly protocolVersion: string | undefined;
   close(): Promise<void>;
 }
 
@@ -150,7 +152,13 @@ export class McpServer<D = unknown> {
     const closed = new Promise<void>((resolve) => {
       resolveClosed = resolve;
     });
-    const handle: ServerConnection = { closed, close: () => connection.close() };
+    const handle: ServerConnection = {
+      closed,
+      get protocolVersion() {
+        return session.protocolVersion;
+      },
+      close: () => connection.close(),
+    };
     connection.onclose = () => {
       session.dispose();
       this.#connections.delete(handle);

@@ -32,11 +32,13 @@ import {
 } from './features.js';
 import { InputRequired } from './input.js';
 import {
+  acceptsBatches,
   MetaKey,
   MODERN_VERSIONS,
   isModernVersion,
   negotiateHandshakeVersion,
   SUPPORTED_VERSIONS,
+  type HandshakeVersion,
 } from './lifecycle.js';
 import type { ServerCore } from './server.js';
 import { isMcpLogLevel, type Implementation } from './types.js';
@@ -148,6 +150,15 @@ export class Session implements MessageHandler, HandshakeServices {
 
   attach(connection: Connection): void {
     this.#connection = connection;
+  }
+
+  /** The revision `initialize` settled on; undefined before it and in the 2026-07-28 era. */
+  get protocolVersion(): HandshakeVersion | undefined {
+    return this.#handshake?.version;
+  }
+
+  acceptsBatches(): boolean {
+    return acceptsBatches(this.#handshake?.version);
   }
 
   dispose(): void {

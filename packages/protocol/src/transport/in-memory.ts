@@ -3,7 +3,7 @@
  * Two transports wired to each other in one process, for tests: messages are delivered as
  * parsed JSON on a later microtask, as a real transport would.
  */
-import type { JsonRpcMessage } from '../jsonrpc/message.js';
+import type { OutgoingMessage } from '../jsonrpc/message.js';
 import type { Transport } from '../jsonrpc/transport.js';
 import { LocalError, LocalErrorCode } from '../jsonrpc/errors.js';
 
@@ -27,7 +27,7 @@ export class InMemoryTransport implements Transport {
     return Promise.resolve();
   }
 
-  send(message: JsonRpcMessage): Promise<void> {
+  send(message: OutgoingMessage): Promise<void> {
     if (this.#closed)
       return Promise.reject(new LocalError(LocalErrorCode.ConnectionClosed, 'transport is closed'));
     const peer = this.#peer;

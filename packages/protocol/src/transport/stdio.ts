@@ -5,7 +5,7 @@
  * `console.log`, a chatty dependency) to stderr before the server is loaded.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { JsonRpcMessage } from '../jsonrpc/message.js';
+import type { OutgoingMessage } from '../jsonrpc/message.js';
 import type { Transport } from '../jsonrpc/transport.js';
 import { LocalError, LocalErrorCode } from '../jsonrpc/errors.js';
 import { nullLogger, type Logger } from '../log.js';
@@ -131,7 +131,7 @@ export class StdioServerTransport implements Transport {
    * write: per-message writes cost more in syscalls and garbage than the work they carry. The
    * promise settles when the batch is handed to stdout, or after `drain` when the pipe is full.
    */
-  send(message: JsonRpcMessage): Promise<void> {
+  send(message: OutgoingMessage): Promise<void> {
     if (this.#closed) {
       return Promise.reject(
         new LocalError(LocalErrorCode.ConnectionClosed, 'stdio transport is closed'),

@@ -7,9 +7,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../jsonrpc/error-code.js';
-import { isObject, isRequestId } from '../../jsonrpc/message.js';
+import { MAX_BATCH_MESSAGES } from '../../jsonrpc/connection.js';
+import { classify, isObject, isRequestId } from '../../jsonrpc/message.js';
 import type { Logger } from '../../log.js';
-import { isHandshakeVersion, isModernVersion, MetaKey } from '../../mcp/lifecycle.js';
+import {
+  acceptsBatches,
+  isHandshakeVersion,
+  isModernVersion,
+  MetaKey,
+} from '../../mcp/lifecycle.js';
 import type { McpServer } from '../../mcp/server.js';
 import { checkAuth, checkHost, checkOrigin, type GuardFailure } from './guard.js';
 import type { ResolvedHttpOptions } from './options.js';
@@ -143,12 +149,7 @@ async function post(
       ErrorCode.ParseError,
     );
   }
-  if (Array.isArray(value))
-    return plainError(
-      response,
-      400,
-      'Batches are not supported: send one JSON-RPC message per request',
-    );
+  if (Array.isArray(value)) return postBatch(deps, request, response, value, accepts);
   if (isModern(request, value))
     return handleStateless(request, response, deps.server, value, accepts);
   return postToSession(deps, request, response, value, accepts);
@@ -184,13 +185,53 @@ async function postToSession(
   }
   const id = message.id;
   if (typeof message.method === 'string' && isRequestId(id)) {
-    session.openReply(id, response, accepts);
+    session.openReply([id], response, accepts);
     session.transport.onmessage?.(value);
     return;
   }
   // Notifications and responses (to server-to-client requests): accepted, no body.
   session.transport.onmessage?.(value);
   response.writeHead(202, { 'Mcp-Session-Id': session.id }).end();
+}
+
+/**
+ * A JSON-RPC batch, which only a session at revision 2025-03-26 takes (`initialize` is never
+ * batched). Its requests share one reply, which ends with the array of their answers.
+ */
+async function postBatch(
+  deps: HandlerDeps,
+  request: IncomingMessage,
+  response: ServerResponse,
+  batch: unknown[],
+  accepts: ReturnType<typeof parseAccept>,
+): Promise<void> {
+  const sessionId = header(request, 'mcp-session-id');
+  const session = sessionId === undefined ? undefined : deps.sessions.get(sessionId);
+  if (sessionId !== undefined && session === undefined)
+    return plainError(response, 404, 'Session not found; send initialize to open a new one');
+  if (session === undefined || !acceptsBatches(session.connection?.protocolVersion))
+    return plainError(
+      response,
+      400,
+      'Batches are accepted only in sessions at protocol revision 2025-03-26: send one JSON-RPC message per request',
+    );
+  if (batch.length > MAX_BATCH_MESSAGES)
+    return plainError(response, 400, `A batch holds at most ${MAX_BATCH_MESSAGES} messages`);
+  const elements = batch.map(classify);
+  const ids = elements.flatMap((element) =>
+    element.kind === 'request' ? [element.message.id] : [],
+  );
+  if (ids.length === 0) {
+    // Only notifications and responses take 202; anything else malformed refuses the whole POST.
+    if (batch.length === 0 || elements.some((element) => element.kind === 'invalid'))
+      return plainError(response, 400, 'The batch is empty or holds an invalid message');
+    session.transport.onmessage?.(batch);
+    response.writeHead(202, { 'Mcp-Session-Id': session.id }).end();
+    return;
+  }
+  session.openReply(ids, response, accepts);
+  session.transport.onmessage?.(batch);
+  await Promise.resolve();
 }
 
 async function get(

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { JsonRpcMessage } from '../../jsonrpc/message.js';
+import type { OutgoingMessage } from '../../jsonrpc/message.js';
 import { ErrorCode } from '../../jsonrpc/error-code.js';
 import type { Accepts } from './request.js';
 import { SseWriter, type SseEvent } from './sse.js';
@@ -61,14 +61,14 @@ export class Reply {
     return this.#finished;
   }
 
-  /** Sends one message; `final` ends the exchange (the response to the POSTed request). */
-  deliver(message: JsonRpcMessage, final: boolean): void {
+  /** Sends one message; `final` ends the exchange (the response to the POSTed request or batch). */
+  deliver(message: OutgoingMessage, final: boolean): void {
     if (this.#finished) return;
     const { accepts, headers = {} } = this.#options;
     if (final && this.#sse === undefined && accepts.json) {
       this.#finished = true;
       const status =
-        'error' in message && this.#options.statusFor !== undefined
+        !Array.isArray(message) && 'error' in message && this.#options.statusFor !== undefined
           ? this.#options.statusFor(message.error.code)
           : 200;
       this.#response.writeHead(status, { 'Content-Type': 'application/json', ...headers });

@@ -175,7 +175,7 @@ describe('HTTP semantics (H-09, H-11, H-13)', () => {
     expect(chunked.status).toBe(413);
   });
 
-  it('answers invalid JSON with 400 and -32700, and a batch with 400', async () => {
+  it('answers invalid JSON with 400 and -32700, and a batch without a session with 400', async () => {
     const bad = await raw(subject.listening.url, { headers: JSON_HEADERS, body: '{"jsonrpc":' });
     expect(bad.status).toBe(400);
     expect(bad.json()).toMatchObject({ error: { code: -32700 } });
@@ -307,5 +307,98 @@ describe('session limits', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe('JSON-RPC batches, which only 2025-03-26 sessions take', () => {
+  const url = (): string => subject.listening.url;
+  const post = (sessionId: string, body: unknown, accept = JSON_HEADERS.accept) =>
+    raw(url(), {
+      headers: { ...JSON_HEADERS, accept, 'mcp-session-id': sessionId },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const request = (id: number | string, method: string, params?: object) => ({
+    jsonrpc: '2.0',
+    id,
+    method,
+    ...(params === undefined ? {} : { params }),
+  });
+
+  it('answers the requests of a batch with one JSON array and runs its notifications', async () => {
+    const sessionId = await initialize(url(), {}, '2025-03-26');
+    const response = await post(
+      sessionId,
+      [
+        request(1, 'ping'),
+        { jsonrpc: '2.0', method: 'notifications/roots/list_changed' },
+        request('e', 'tools/call', { name: 'echo', arguments: { message: 'hi' } }),
+      ],
+      'application/json',
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    const answers = response.json() as { id: unknown; result?: unknown }[];
+    expect(answers).toHaveLength(2);
+    expect(answers.find((answer) => answer.id === 1)).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      result: {},
+    });
+    expect(answers.find((answer) => answer.id === 'e')?.result).toMatchObject({
+      structuredContent: { echoed: 'hi' },
+    });
+  });
+
+  it('streams progress for a batched request, then the array of answers, then ends the stream', async () => {
+    const sessionId = await initialize(url(), {}, '2025-03-26');
+    const response = await post(sessionId, [
+      request('s', 'tools/call', {
+        name: 'slow',
+        arguments: { steps: 2 },
+        _meta: { progressToken: 'batch' },
+      }),
+      request('p', 'ping'),
+    ]);
+    expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = response.body
+      .split('\n')
+      .filter((line) => line.startsWith('data: ') && line.length > 6)
+      .map((line) => JSON.parse(line.slice(6)) as unknown);
+    expect(events.at(0)).toMatchObject({
+      method: 'notifications/progress',
+      params: { progressToken: 'batch', progress: 1 },
+    });
+    const last = events.at(-1) as { id: unknown }[];
+    expect(last.map((answer) => answer.id).sort()).toEqual(['p', 's']);
+  });
+
+  it('takes a batch of notifications with 202, and refuses an empty, invalid or oversized one with 400', async () => {
+    const sessionId = await initialize(url(), {}, '2025-03-26');
+    const notes = await post(sessionId, [
+      { jsonrpc: '2.0', method: 'notifications/roots/list_changed' },
+    ]);
+    expect(notes.status).toBe(202);
+    for (const body of [
+      '[]',
+      '[1]',
+      JSON.stringify(Array.from({ length: 101 }, (_, i) => request(i, 'ping'))),
+    ]) {
+      const refused = await post(sessionId, body);
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({ id: null, error: { code: -32600 } });
+    }
+    // The session still serves single messages afterwards.
+    expect((await post(sessionId, ping(7))).json()).toEqual({ jsonrpc: '2.0', id: 7, result: {} });
+  });
+
+  it('refuses a batch in a 2025-11-25 session with 400', async () => {
+    const sessionId = await initialize(url());
+    const response = await post(sessionId, [
+      request('e', 'tools/call', { name: 'slow', arguments: { steps: 1 } }),
+    ]);
+    expect(response.status).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: { code: -32600, message: expect.stringMatching(/2025-03-26/) },
+    });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { JsonRpcMessage, RequestId } from '../../jsonrpc/message.js';
+import type { JsonRpcBatchResponse, OutgoingMessage, RequestId } from '../../jsonrpc/message.js';
 import type { SendOptions, Transport } from '../../jsonrpc/transport.js';
 import type { Logger } from '../../log.js';
 import type { McpServer, ServerConnection } from '../../mcp/server.js';
@@ -33,7 +33,7 @@ class SessionTransport implements Transport {
     return Promise.resolve();
   }
 
-  send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
+  send(message: OutgoingMessage, options?: SendOptions): Promise<void> {
     this.#session.route(message, options?.relatedRequestId);
     return Promise.resolve();
   }
@@ -61,15 +61,18 @@ export class HttpSession {
     this.#replays = replays;
   }
 
-  /** Opens the reply stream for a POSTed request. */
-  openReply(requestId: RequestId, response: ServerResponse, accepts: Accepts): Reply {
+  /**
+   * Opens the reply stream for a POSTed request, or for every request of a POSTed batch
+   * (2025-03-26), whose answers arrive together as one array.
+   */
+  openReply(requestIds: readonly RequestId[], response: ServerResponse, accepts: Accepts): Reply {
     const reply = new Reply(response, {
       accepts,
       headers: { 'Mcp-Session-Id': this.id },
       replayLimit: this.#replays,
       prime: true,
     });
-    this.#requests.set(requestId, reply);
+    for (const id of requestIds) this.#requests.set(id, reply);
     this.#remember(reply);
     return reply;
   }
@@ -100,8 +103,12 @@ export class HttpSession {
     return 'resumed';
   }
 
-  route(message: JsonRpcMessage, relatedRequestId: RequestId | undefined): void {
+  route(message: OutgoingMessage, relatedRequestId: RequestId | undefined): void {
     this.lastActive = Date.now();
+    if (Array.isArray(message)) {
+      this.#routeBatch(message);
+      return;
+    }
     const reply = relatedRequestId === undefined ? undefined : this.#requests.get(relatedRequestId);
     if (reply !== undefined) {
       const final = !('method' in message) && message.id === relatedRequestId;
@@ -110,6 +117,18 @@ export class HttpSession {
       return;
     }
     this.#standalone?.deliver(message, false);
+  }
+
+  /** The answers to a batch end the stream their requests share. */
+  #routeBatch(answers: JsonRpcBatchResponse): void {
+    let reply: Reply | undefined;
+    for (const { id } of answers) {
+      if (id === null) continue;
+      reply ??= this.#requests.get(id);
+      this.#requests.delete(id);
+    }
+    if (reply === undefined) this.#standalone?.deliver(answers, false);
+    else reply.deliver(answers, true);
   }
 
   #remember(reply: Reply): void {

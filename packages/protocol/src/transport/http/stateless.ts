@@ -10,7 +10,7 @@ import { ErrorCode } from '../../jsonrpc/error-code.js';
 import {
   isObject,
   type JsonObject,
-  type JsonRpcMessage,
+  type OutgoingMessage,
   type RequestId,
 } from '../../jsonrpc/message.js';
 import type { Transport } from '../../jsonrpc/transport.js';
@@ -139,8 +139,8 @@ class OneShotTransport implements Transport {
     return Promise.resolve();
   }
 
-  send(message: JsonRpcMessage): Promise<void> {
-    const final = !('method' in message) && message.id === this.#id;
+  send(message: OutgoingMessage): Promise<void> {
+    const final = !Array.isArray(message) && !('method' in message) && message.id === this.#id;
     this.#reply.deliver(message, final);
     if (final) void this.close();
     return Promise.resolve();

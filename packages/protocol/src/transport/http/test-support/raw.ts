@@ -88,10 +88,11 @@ export function modern(
   });
 }
 
-/** Opens a handshake-era session; returns its id. */
+/** Opens a handshake-era session at `protocolVersion`; returns its id. */
 export async function initialize(
   url: string,
   headers: Record<string, string> = {},
+  protocolVersion = '2025-11-25',
 ): Promise<string> {
   const response = await raw(url, {
     headers: { ...JSON_HEADERS, ...headers },
@@ -100,7 +101,7 @@ export async function initialize(
       id: 0,
       method: 'initialize',
       params: {
-        protocolVersion: '2025-11-25',
+        protocolVersion,
         capabilities: {},
         clientInfo: { name: 'raw', version: '1' },
       },
