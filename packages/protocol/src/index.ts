@@ -43,6 +43,7 @@ export type {
   ResourceTemplate,
   ResourceTemplateDefinition,
 } from './mcp/resource.js';
+export type { ResourceListPage } from './mcp/resource-listing.js';
 export { definePrompt, promptFactory } from './mcp/prompt.js';
 export type { Prompt, PromptArgumentDefinition, PromptDefinition } from './mcp/prompt.js';
 export { resourceNotFound } from './mcp/features.js';

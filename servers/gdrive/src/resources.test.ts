@@ -31,6 +31,33 @@ describe('gdrive:/// resources', () => {
     ]);
   });
 
+  it("pages through every file with Drive's own page tokens inside the cursor", async () => {
+    await using bench = await harness();
+    const added = Array.from({ length: 120 }, (_, i) =>
+      bench.fake.add({
+        name: `file-${String(i).padStart(3, '0')}.txt`,
+        content: 'x',
+        modifiedTime: new Date(Date.UTC(2026, 0, 1, 0, 0, 120 - i)).toISOString(),
+      }),
+    );
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await bench.client.listResources(cursor === undefined ? {} : { cursor });
+      pages.push(page.resources.map((resource) => resource.uri));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && pages.length < 10);
+    expect(pages.map((page) => page.length)).toEqual([50, 50, 20]);
+    expect(pages.flat()).toEqual(added.map((file) => `gdrive:///${file.id}`));
+    await expect(bench.client.listResources({ cursor: 'forged' })).rejects.toMatchObject({
+      code: -32602,
+    });
+    // A well-formed cursor around a token Drive never issued: Drive's refusal is the error.
+    const forged = `r1:${Buffer.from(JSON.stringify([1, 'not-a-drive-token'])).toString('base64url')}`;
+    await expect(bench.client.listResources({ cursor: forged })).rejects.toThrow(/invalid/i);
+    expect((await bench.client.listResources()).resources).toHaveLength(50);
+  });
+
   it('reads Docs as Markdown, Sheets as CSV per sheet, Slides as text, Drawings as PNG, files as text or base64', async () => {
     await using bench = await harness();
     const doc = bench.fake.add({

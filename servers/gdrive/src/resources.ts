@@ -1,7 +1,7 @@
 /**
  * @module
- * `gdrive:///<fileId>` resources, as the official server offered them: `resources/list` shows
- * the most recently modified files, and a read returns a file's content (Docs as Markdown,
+ * `gdrive:///<fileId>` resources, as the official server offered them: `resources/list` pages
+ * through the files, most recently modified first, and a read returns a file's content (Docs as Markdown,
  * Sheets as CSV, one entry per sheet, Slides as text, Drawings as PNG, other files as text or
  * base64). Unlike the official server, reads are capped (a cut text ends with a line saying how
  * to read on with read_file), and the URI is checked exactly: scheme, empty host, and an id of
@@ -14,7 +14,7 @@ import {
   resourceNotFound,
   ToolError,
   type ResourceContents,
-  type ResourceDescriptor,
+  type ResourceListPage,
 } from '@plugboard/protocol';
 import { call, type GdriveContext, type GdriveDeps } from './context.js';
 import { NotFoundError } from './errors.js';
@@ -25,7 +25,7 @@ const { defineResourceTemplate } = resourceFactory<GdriveDeps>();
 
 /** Most text one resource read returns. */
 export const RESOURCE_TEXT_BYTES = 1024 * 1024;
-/** How many recent files resources/list shows. */
+/** Files per `resources/list` page. */
 export const LISTED_FILES = 50;
 
 /** Resource reads have no isError result: a Drive failure is the JSON-RPC error's message. */
@@ -39,14 +39,19 @@ async function guarded<T>(uri: string | undefined, run: () => Promise<T>): Promi
   }
 }
 
-async function recentFiles(ctx: GdriveContext): Promise<ResourceDescriptor[]> {
+/** One page of files, newest first; `cursor` is Drive's own page token. */
+async function recentFiles(
+  ctx: GdriveContext,
+  cursor: string | undefined,
+): Promise<ResourceListPage> {
   const result = await call(ctx, { subject: 'the recent files' }, (drive, options) =>
     drive.files.list(
       {
         q: `trashed = false and mimeType != '${FOLDER}'`,
         orderBy: 'modifiedTime desc',
         pageSize: LISTED_FILES,
-        fields: `files(${SUMMARY_FIELDS})`,
+        ...(cursor === undefined ? {} : { pageToken: cursor }),
+        fields: `nextPageToken, files(${SUMMARY_FIELDS})`,
         corpora: 'allDrives',
         includeItemsFromAllDrives: true,
         supportsAllDrives: true,
@@ -54,7 +59,7 @@ async function recentFiles(ctx: GdriveContext): Promise<ResourceDescriptor[]> {
       options,
     ),
   );
-  return (result.files ?? [])
+  const resources = (result.files ?? [])
     .filter((file) => file.id != null && isDriveId(file.id))
     .map((file) => ({
       uri: fileUri(file.id!),
@@ -62,6 +67,8 @@ async function recentFiles(ctx: GdriveContext): Promise<ResourceDescriptor[]> {
       ...(file.mimeType == null ? {} : { mimeType: file.mimeType }),
       ...(file.size != null && /^\d+$/.test(file.size) ? { size: Number(file.size) } : {}),
     }));
+  const next = result.nextPageToken;
+  return next == null || next === '' ? { resources } : { resources, nextCursor: next };
 }
 
 async function readContents(
@@ -114,7 +121,7 @@ export const fileResource = defineResourceTemplate({
   title: 'Google Drive file',
   description:
     'A Drive file by id: Google Docs as Markdown, Sheets as CSV (one entry per sheet), Slides as text, Drawings as PNG, other files as text or base64, at most 1 MB of text.',
-  list: (ctx) => guarded(undefined, () => recentFiles(ctx)),
+  list: (ctx, cursor) => guarded(undefined, () => recentFiles(ctx, cursor)),
   read: (uri, variables, ctx) => {
     const fileId = variables.get('fileId') ?? '';
     if (!isDriveId(fileId) || uri !== fileUri(fileId))

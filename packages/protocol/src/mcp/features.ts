@@ -13,8 +13,9 @@ import { createRequestContext } from './context.js';
 import type { Exchange } from './exchange.js';
 import { InputRequired, MissingCapabilityError } from './input.js';
 import { paginate } from './pagination.js';
+import { listAcross, type ResourceSource } from './resource-listing.js';
 import { describeIssues, ToolError, type ToolReturn } from './tool.js';
-import type { CallToolResult, ResourceContents, ResourceDescriptor } from './types.js';
+import type { CallToolResult, ResourceContents } from './types.js';
 import { MAX_URI_LENGTH } from './uri-template.js';
 
 export type MethodHandler = (
@@ -115,26 +116,28 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
   };
 }
 
-async function listResources(core: ServerCore, exchange: Exchange): Promise<ResourceDescriptor[]> {
-  const listed = core.resources.values().map((resource) => resource.descriptor);
-  const templates = core.resourceTemplates
-    .values()
-    .filter((template) => template.definition.list !== undefined);
-  if (templates.length === 0) return listed;
-  const ctx = createRequestContext(exchange, core.contextPrototype);
-  for (const template of templates) listed.push(...(await template.definition.list!(ctx)));
-  return listed;
+/** The fixed resources, then each template that lists its members. */
+function resourceSources(core: ServerCore, exchange: Exchange): ResourceSource[] {
+  const sources: ResourceSource[] = [
+    () => core.resources.values().map((resource) => resource.descriptor),
+  ];
+  for (const template of core.resourceTemplates.values()) {
+    const { list } = template.definition;
+    if (list === undefined) continue;
+    sources.push((cursor) => list(createRequestContext(exchange, core.contextPrototype), cursor));
+  }
+  return sources;
 }
 
 export function resourceHandlers(core: ServerCore): Record<string, MethodHandler> {
   return {
     'resources/list': async (params, exchange) => {
-      const { page, nextCursor } = paginate(
-        await listResources(core, exchange),
+      const { resources, nextCursor } = await listAcross(
+        resourceSources(core, exchange),
         params.cursor,
         core.pageSize,
       );
-      const result: JsonObject = { resources: page };
+      const result: JsonObject = { resources };
       if (nextCursor !== undefined) result.nextCursor = nextCursor;
       return result;
     },

@@ -4,6 +4,7 @@
  * ({@link defineResourceTemplate}), each able to list its members and complete its variables.
  */
 import type { RequestContext } from './context.js';
+import type { ResourceListPage } from './resource-listing.js';
 import type { ResourceContents, ResourceDescriptor, ResourceTemplateDescriptor } from './types.js';
 import { UriTemplate, type UriVariables } from './uri-template.js';
 
@@ -21,8 +22,15 @@ export interface Resource<D = unknown> {
 }
 
 export interface ResourceTemplateDefinition<D> extends ResourceTemplateDescriptor {
-  /** The concrete resources of this family to show in `resources/list`, if any. */
-  list?: (ctx: ResourceContext<D>) => Promise<ResourceDescriptor[]> | ResourceDescriptor[];
+  /**
+   * The concrete resources of this family to show in `resources/list`, if any: all of them as an
+   * array (paged by the server), or one page from an upstream that pages itself, given the
+   * `nextCursor` of the page before (undefined for the first).
+   */
+  list?: (
+    ctx: ResourceContext<D>,
+    cursor: string | undefined,
+  ) => Promise<ResourceDescriptor[] | ResourceListPage> | ResourceDescriptor[] | ResourceListPage;
   /** Reads one member. Throw `resourceNotFound(uri)` when it does not exist. */
   read: (
     uri: string,
