@@ -70,5 +70,11 @@ export {
   utf8Length,
 } from './kit/budget.js';
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
+export {
+  fenceUntrusted,
+  flattenLine,
+  stripControls,
+  stripInvisible,
+} from './kit/untrusted-text.js';
 export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
 export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';

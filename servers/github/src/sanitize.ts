@@ -5,22 +5,15 @@
  * characters carrying ASCII, bidi overrides, zero-width characters, HTML comments, and the same
  * characters written as HTML entities. {@link sanitizeText} removes them on every read path.
  * Entities and comments are handled only outside code, so code blocks keep their exact text.
+ * Invisible characters and line flattening are the protocol kit's.
  */
-
-/**
- * Characters that render as nothing or reorder text: tag characters, bidi controls and marks,
- * zero-width and other invisible formatting characters. U+200D (zero-width joiner) stays, because
- * emoji sequences need it.
- */
-const INVISIBLE =
-  // eslint-disable-next-line no-misleading-character-class -- single invisible code points, none meant to combine
-  /[\u{E0000}-\u{E007F}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B\u200C\u00AD\uFEFF\u180E\u2060-\u2064\u{E0100}-\u{E01EF}]/gu;
+import { flattenLine, stripInvisible } from '@plugboard/protocol';
 
 /** Variation selectors are fine after a visible character, and a smuggling channel in runs. */
 const VARIATION_RUN =
   /(^|[\s\uFE00-\uFE0F])[\uFE00-\uFE0F]+|(?<=[\uFE00-\uFE0F])[\uFE00-\uFE0F]+/gu;
 
-/** Named entities for characters {@link INVISIBLE} removes. */
+/** Named entities for characters {@link stripInvisible} removes. */
 const NAMED_INVISIBLE =
   /&(?:zwnj|lrm|rlm|shy|ZeroWidthSpace|NoBreak|InvisibleTimes|it|InvisibleComma|ic|ApplyFunction|af|NegativeVeryThinSpace|NegativeThinSpace|NegativeMediumSpace|NegativeThickSpace);/g;
 const NUMERIC_ENTITY = /&#(?:x([0-9a-f]{1,6})|([0-9]{1,7}));?/gi;
@@ -29,9 +22,10 @@ const CODE =
   /(^|\n)( {0,3})(`{3,}|~{3,})([^\n]*)\n[\s\S]*?(?:\n\2?\3[`~]*[ \t]*(?=\n|$)|$)|`[^`\n]+`/g;
 
 function isInvisible(codePoint: number): boolean {
-  const char = String.fromCodePoint(codePoint);
-  INVISIBLE.lastIndex = 0;
-  return INVISIBLE.test(char) || (codePoint >= 0xfe00 && codePoint <= 0xfe0f);
+  return (
+    stripInvisible(String.fromCodePoint(codePoint)) === '' ||
+    (codePoint >= 0xfe00 && codePoint <= 0xfe0f)
+  );
 }
 
 /** Entities that decode to invisible characters become nothing; other entities stay as written. */
@@ -68,7 +62,7 @@ function sanitizeFence(block: string): string {
  * including everything inside code spans and fenced blocks, is left exactly as it was.
  */
 export function sanitizeText(text: string): string {
-  const visible = text.normalize('NFC').replace(INVISIBLE, '').replace(VARIATION_RUN, '$1');
+  const visible = stripInvisible(text.normalize('NFC')).replace(VARIATION_RUN, '$1');
   let out = '';
   let last = 0;
   for (const match of visible.matchAll(CODE)) {
@@ -80,15 +74,10 @@ export function sanitizeText(text: string): string {
   out += sanitizeProse(visible.slice(last));
   // Removing an entity or comment can join characters into a new invisible run; one more pass
   // over the result settles it.
-  return out.replace(INVISIBLE, '');
+  return stripInvisible(out);
 }
-
-/** Control characters and line separators, which would let a name pose as several lines. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
-const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /** One line of untrusted text (a title, a branch or file name): sanitised, control characters as spaces. */
 export function sanitizeLine(text: string, max = 300): string {
-  const line = sanitizeText(text).replace(LINE_BREAKING, ' ').trim();
-  return line.length > max ? `${line.slice(0, max)}…` : line;
+  return flattenLine(sanitizeText(text), max);
 }
