@@ -5,10 +5,11 @@
  * user text escape its literal would change what comes back.
  */
 import { stat } from 'node:fs/promises';
+import { captureLogger } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { DOC, FOLDER, READ_SCOPE, streamedBytes } from '../test/fake-drive.js';
 import { zip } from '../test/fixtures.js';
-import { captureLogger, CLIENT_SECRET, harness, textOf, type CallResult } from '../test/harness.js';
+import { CLIENT_SECRET, harness, textOf, type CallResult } from '../test/harness.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

@@ -7,10 +7,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { nullLogger, type Logger, type Tool, type Transport } from '@plugboard/protocol';
-import { tmpDir, type TmpDir } from '@plugboard/testing';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { nullLogger, type Logger, type Tool } from '@plugboard/protocol';
+import { connectInProcess, tmpDir, toolCalls, type TmpDir } from '@plugboard/testing';
 import { scopesFor, type GdriveConfig } from '../src/config.js';
 import type { GdriveDeps } from '../src/context.js';
 import { resolveCredentials } from '../src/credential-source.js';
@@ -40,9 +39,7 @@ export interface CallResult {
   structuredContent?: Record<string, unknown>;
 }
 
-export function textOf(result: CallResult): string {
-  return result.content.map((block) => block.text ?? '').join('\n');
-}
+export { textOf } from '@plugboard/testing';
 
 /** Writes Google's "Desktop app" client keys file pointing at the fake. */
 export async function writeClientKeys(
@@ -120,15 +117,8 @@ export function testConfig(
 }
 
 /** Connects the official SDK client to `server` over an in-memory pair. */
-export async function connect(server: ReturnType<typeof createGdriveServer>): Promise<Client> {
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  // The SDK's in-memory transport has the same shape as ours; only its callback types are narrower.
-  await server.connect(serverSide as unknown as Transport);
-  const client = new Client({ name: 'gdrive-tests', version: '0.0.0' }, { capabilities: {} });
-  await client.connect(clientSide);
-  // Listing tools lets the client validate every structured result against its output schema.
-  await client.listTools();
-  return client;
+export function connect(server: ReturnType<typeof createGdriveServer>): Promise<Client> {
+  return connectInProcess(server, { clientInfo: { name: 'gdrive-tests', version: '0.0.0' } });
 }
 
 export interface Served {
@@ -153,8 +143,7 @@ export async function serve(config: GdriveConfig, logger: Logger = nullLogger): 
   return {
     client,
     deps,
-    call: async (name, args = {}) =>
-      (await client.callTool({ name, arguments: args })) as CallResult,
+    call: toolCalls<CallResult>(client).call,
     close: async () => {
       await client.close();
       await server.close();
@@ -205,33 +194,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     config,
     refreshToken,
     deps,
-    call: async (name, args = {}, callOptions = {}) =>
-      (await client.callTool(
-        { name, arguments: args },
-        undefined,
-        callOptions.signal === undefined ? {} : { signal: callOptions.signal },
-      )) as CallResult,
+    call: toolCalls<CallResult>(client).call,
     close,
     [Symbol.asyncDispose]: close,
-  };
-}
-
-/** A logger that keeps every line it is given (at every level), for assertions on what is logged. */
-export function captureLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: string, fields?: Readonly<Record<string, unknown>>): void => {
-      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
-    };
-  return {
-    lines,
-    logger: {
-      debug: keep('debug'),
-      info: keep('info'),
-      warn: keep('warn'),
-      error: keep('error'),
-      enabled: () => true,
-    },
   };
 }

@@ -13,6 +13,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import type { FlagValue } from '@plugboard/protocol/cli';
+import { toolCalls, type ToolCalls } from '@plugboard/testing';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseConfig } from '../src/config.js';
 import { createGitServer, simpleGitLoader } from '../src/server.js';
@@ -71,16 +72,9 @@ export async function makeRepo(
   return git;
 }
 
-export interface Harness {
+/** `call`, plus `ok` (must succeed: its data and text) and `fail` (must fail: its message). */
+export interface Harness extends ToolCalls<CallToolResult> {
   client: Client;
-  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
-  /** Calls a tool that must succeed and returns its structured content. */
-  ok<T = Record<string, unknown>>(
-    name: string,
-    args?: Record<string, unknown>,
-  ): Promise<T & { text: string }>;
-  /** Calls a tool that must fail and returns its message. */
-  fail(name: string, args?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -97,10 +91,6 @@ export interface HarnessOptions {
   cwd?: string;
   /** Extra environment for the server (and so for its git children). */
   env?: Record<string, string>;
-}
-
-function text(result: CallToolResult): string {
-  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
 }
 
 /** The git server configured like the command line would, connected to the official client. */
@@ -129,22 +119,9 @@ export async function connect(options: HarnessOptions): Promise<Harness> {
   await client.connect(clientSide as unknown as Transport);
   // Listing first makes the client validate every structured result against the tool's outputSchema.
   await client.listTools();
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
   return {
     client,
-    call,
-    async ok<T>(name: string, args: Record<string, unknown> = {}) {
-      const result = await call(name, args);
-      if (result.isError === true) throw new Error(`${name} failed: ${text(result)}`);
-      return { ...(result.structuredContent as T), text: text(result) };
-    },
-    async fail(name: string, args: Record<string, unknown> = {}) {
-      const result = await call(name, args);
-      if (result.isError !== true)
-        throw new Error(`${name} succeeded but should have failed: ${text(result)}`);
-      return text(result);
-    },
+    ...toolCalls(client),
     close: () => client.close(),
   };
 }

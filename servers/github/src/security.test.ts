@@ -2,7 +2,7 @@
  * Every GitHub case of the red-team catalogue (security.md section 3.D, GH-01 to GH-08), replayed
  * against the real server and Octokit with a local GitHub fake that records what it receives.
  */
-import type { RecordedRequest } from '@plugboard/testing';
+import { captureLogger, type RecordedRequest } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import {
   comment,
@@ -16,7 +16,7 @@ import {
   RESET_EPOCH,
   type Route,
 } from '../test/fake-github.js';
-import { captureLogger, harness, TEST_TOKEN, textOf, type CallResult } from '../test/harness.js';
+import { harness, TEST_TOKEN, textOf, type CallResult } from '../test/harness.js';
 import { parseAllowlist } from './allowlist.js';
 import { tools } from './tools/index.js';
 

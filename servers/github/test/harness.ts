@@ -4,9 +4,9 @@
  * official SDK client over a linked in-memory pair. Calls return the SDK's parsed result, which
  * the client has already checked against each tool's output schema.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { nullLogger, type Logger, type Transport } from '@plugboard/protocol';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { nullLogger, type Logger } from '@plugboard/protocol';
+import { connectInProcess, toolCalls } from '@plugboard/testing';
 import type { GithubConfig } from '../src/config.js';
 import type { GithubDeps } from '../src/context.js';
 import { createGithubClient, type Pacing } from '../src/github.js';
@@ -48,9 +48,7 @@ export interface Harness {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export function textOf(result: CallResult): string {
-  return result.content.map((block) => block.text ?? '').join('\n');
-}
+export { textOf } from '@plugboard/testing';
 
 export function testConfig(apiUrl: string, overrides: Partial<GithubConfig> = {}): GithubConfig {
   return {
@@ -83,13 +81,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     policy: createRepoPolicy(config),
   };
   const server = createGithubServer(deps, { tools, logger: options.logger ?? nullLogger });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  // The SDK's in-memory transport has the same shape as ours; only its callback types are narrower.
-  await server.connect(serverSide as unknown as Transport);
-  const client = new Client({ name: 'github-tests', version: '0.0.0' }, { capabilities: {} });
-  await client.connect(clientSide);
-  // Listing tools lets the client validate every structured result against its output schema.
-  await client.listTools();
+  const client = await connectInProcess(server, {
+    clientInfo: { name: 'github-tests', version: '0.0.0' },
+  });
   const close = async (): Promise<void> => {
     await client.close();
     await server.close();
@@ -99,33 +93,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     fake,
     client,
     config,
-    call: async (name, args = {}, callOptions = {}) =>
-      (await client.callTool(
-        { name, arguments: args },
-        undefined,
-        callOptions.signal === undefined ? {} : { signal: callOptions.signal },
-      )) as CallResult,
+    call: toolCalls<CallResult>(client).call,
     close,
     [Symbol.asyncDispose]: close,
-  };
-}
-
-/** A logger that keeps every line it is given (at every level), for assertions on what is logged. */
-export function captureLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: string, fields?: Readonly<Record<string, unknown>>): void => {
-      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
-    };
-  return {
-    lines,
-    logger: {
-      debug: keep('debug'),
-      info: keep('info'),
-      warn: keep('warn'),
-      error: keep('error'),
-      enabled: () => true,
-    },
   };
 }

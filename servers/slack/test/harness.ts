@@ -5,9 +5,9 @@
  * and the official SDK client over a linked in-memory pair. Calls return the SDK's parsed result,
  * which the client has already checked against each tool's output schema.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { nullLogger, type Logger, type Transport } from '@plugboard/protocol';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { nullLogger, type Logger } from '@plugboard/protocol';
+import { connectInProcess, toolCalls, type ToolCalls } from '@plugboard/testing';
 import type { FlagValue } from '@plugboard/protocol/cli';
 import { parseConfig, type SlackConfig } from '../src/config.js';
 import { createSlackDeps, createSlackServer } from '../src/server.js';
@@ -30,29 +30,16 @@ export interface CallResult {
   structuredContent?: Record<string, unknown>;
 }
 
-export interface Harness {
+/** `call`, plus `ok` (must succeed: its data and text) and `fail` (must fail: its message). */
+export interface Harness extends ToolCalls<CallResult> {
   readonly fake: FakeSlack;
   readonly client: Client;
   readonly config: SlackConfig;
-  call(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: { signal?: AbortSignal },
-  ): Promise<CallResult>;
-  /** Calls a tool that must succeed; returns its structured content and text. */
-  ok<T = Record<string, unknown>>(
-    name: string,
-    args?: Record<string, unknown>,
-  ): Promise<T & { text: string }>;
-  /** Calls a tool that must fail; returns its message. */
-  fail(name: string, args?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export function textOf(result: CallResult): string {
-  return result.content.map((block) => block.text ?? '').join('\n');
-}
+export { textOf } from '@plugboard/testing';
 
 /** Fake, server and client, wired together; every tool is exposed. */
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
@@ -68,23 +55,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const server = createSlackServer(deps, { tools, logger });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  // The SDK's in-memory transport has the same shape as ours; only its callback types are narrower.
-  await server.connect(serverSide as unknown as Transport);
-  const client = new Client({ name: 'slack-tests', version: '0.0.0' }, { capabilities: {} });
-  await client.connect(clientSide);
-  // Listing tools lets the client validate every structured result against its output schema.
-  await client.listTools();
-  const call = async (
-    name: string,
-    args: Record<string, unknown> = {},
-    callOptions: { signal?: AbortSignal } = {},
-  ): Promise<CallResult> =>
-    (await client.callTool(
-      { name, arguments: args },
-      undefined,
-      callOptions.signal === undefined ? {} : { signal: callOptions.signal },
-    )) as CallResult;
+  const client = await connectInProcess(server, {
+    clientInfo: { name: 'slack-tests', version: '0.0.0' },
+  });
   const close = async (): Promise<void> => {
     await client.close();
     await server.close();
@@ -94,39 +67,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     fake,
     client,
     config,
-    call,
-    async ok<T>(name: string, args: Record<string, unknown> = {}) {
-      const result = await call(name, args);
-      if (result.isError === true) throw new Error(`${name} failed: ${textOf(result)}`);
-      return { ...(result.structuredContent as T), text: textOf(result) };
-    },
-    async fail(name: string, args: Record<string, unknown> = {}) {
-      const result = await call(name, args);
-      if (result.isError !== true)
-        throw new Error(`${name} succeeded but should have failed: ${textOf(result)}`);
-      return textOf(result);
-    },
+    ...toolCalls<CallResult>(client),
     close,
     [Symbol.asyncDispose]: close,
-  };
-}
-
-/** A logger that keeps every line it is given (at every level), for assertions on what is logged. */
-export function captureLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: string, fields?: Readonly<Record<string, unknown>>): void => {
-      lines.push(`${level} ${message} ${fields === undefined ? '' : JSON.stringify(fields)}`);
-    };
-  return {
-    lines,
-    logger: {
-      debug: keep('debug'),
-      info: keep('info'),
-      warn: keep('warn'),
-      error: keep('error'),
-      enabled: () => true,
-    },
   };
 }

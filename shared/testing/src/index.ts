@@ -2,7 +2,8 @@
  * @module
  * Test helpers shared by every Plugboard package (dev-time only): real temp dirs, an official MCP
  * client connected over stdio to a built server, a raw byte-level stdio peer, a local HTTP fake of
- * third-party APIs, and polling without fixed sleeps.
+ * third-party APIs, polling without fixed sleeps, the SDK client connected in process with
+ * tool-call shortcuts, and a capturing logger.
  */
 export { tmpDir } from './tmp-dir.js';
 export type { TmpDir } from './tmp-dir.js';
@@ -39,3 +40,13 @@ export {
   jsonRpcProblem,
 } from './json-rpc.js';
 export type { JsonObject, JsonRpcMessage } from './json-rpc.js';
+export { captureLogger } from './capture-logger.js';
+export type { CapturedLog } from './capture-logger.js';
+export { connectInProcess, textOf, toolCalls } from './tool-calls.js';
+export type {
+  CallTool,
+  ConnectableServer,
+  ConnectInProcessOptions,
+  ToolCalls,
+  ToolResultLike,
+} from './tool-calls.js';
