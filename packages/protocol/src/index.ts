@@ -70,6 +70,7 @@ export {
   utf8Length,
 } from './kit/budget.js';
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
+export { callDeadline, settleOrAbort } from './kit/abort.js';
 export {
   fenceUntrusted,
   flattenLine,

@@ -6,7 +6,13 @@
  * mapping included).
  */
 import type { Readable } from 'node:stream';
-import { toolFactory, ToolError, type RequestContext } from '@plugboard/protocol';
+import {
+  callDeadline,
+  settleOrAbort,
+  toolFactory,
+  ToolError,
+  type RequestContext,
+} from '@plugboard/protocol';
 import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
@@ -42,38 +48,6 @@ export interface Subject {
   readonly write?: boolean;
 }
 
-function cancelled(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error('The request was cancelled');
-}
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts (token renewals take no signal). */
-function settleOrAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelled(signal));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
-function deadlineOf(ctx: GdriveContext): AbortSignal {
-  let deadline = ctx.deadlines.get(ctx.signal);
-  if (deadline === undefined) {
-    deadline = AbortSignal.timeout(ctx.config.timeoutMs);
-    ctx.deadlines.set(ctx.signal, deadline);
-  }
-  return deadline;
-}
-
 /**
  * Runs `request` against Drive for this call. When Google refuses the grant, a newer sign-in
  * saved by `auth` is adopted and the request tried once more; otherwise the failure becomes an
@@ -84,8 +58,9 @@ async function guarded<T>(
   about: Subject,
   request: (drive: Drive, options: RequestOptions) => Promise<T>,
 ): Promise<T> {
-  const deadline = deadlineOf(ctx);
+  const deadline = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
+  // Token renewals take no signal, so the wait is cut short here rather than by the client.
   const attempt = async (): Promise<T> =>
     settleOrAbort(
       ctx.google.drive().then((drive) => request(drive, { signal, rootUrl: ctx.config.apiUrl })),

@@ -5,7 +5,7 @@
  * (cancellation, a deadline, and error mapping included).
  */
 import type { Octokit } from '@octokit/rest';
-import { toolFactory, ToolError, type RequestContext } from '@plugboard/protocol';
+import { settleOrAbort, toolFactory, ToolError, type RequestContext } from '@plugboard/protocol';
 import type { GithubConfig } from './config.js';
 import { toToolError } from './errors.js';
 import type { GithubClient } from './github.js';
@@ -24,29 +24,6 @@ export const defineTool = toolFactory<GithubDeps>();
 /** Spread into every Octokit call: `octokit.rest.issues.get({ ...params, ...req })`. */
 // A type alias, not an interface: Octokit's parameter types have an index signature that only aliases satisfy.
 export type RequestOptions = { readonly request: { readonly signal: AbortSignal } };
-
-function cancelled(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error('The request was cancelled');
-}
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts (the promise is left to finish unobserved). */
-function settleOrAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelled(signal));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
 
 /**
  * Runs `run` against GitHub for this request: it is abandoned the moment the client cancels, and

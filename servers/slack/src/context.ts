@@ -4,7 +4,13 @@
  * client, the channel policy and the per-server caches, plus {@link request}, the single way a
  * handler talks to Slack (cancellation, one deadline per tool call, and error mapping included).
  */
-import { toolFactory, ToolError, type RequestContext } from '@plugboard/protocol';
+import {
+  callDeadline,
+  settleOrAbort,
+  toolFactory,
+  ToolError,
+  type RequestContext,
+} from '@plugboard/protocol';
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from './config.js';
 import type { DirectoryCache } from './directory.js';
@@ -27,39 +33,6 @@ export type SlackContext = RequestContext & SlackDeps;
 
 export const defineTool = toolFactory<SlackDeps>();
 
-function cancelled(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error('The request was cancelled');
-}
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts (the promise is left to finish unobserved). */
-function settleOrAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelled(signal));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
-/** The call's deadline: one per tool call however many requests it makes. */
-function deadlineOf(ctx: SlackContext): AbortSignal {
-  let deadline = ctx.deadlines.get(ctx.signal);
-  if (deadline === undefined) {
-    deadline = AbortSignal.timeout(ctx.config.timeoutMs);
-    ctx.deadlines.set(ctx.signal, deadline);
-  }
-  return deadline;
-}
-
 /**
  * Runs one Web API request for this tool call: abandoned the moment the client cancels or the
  * call's deadline passes; Slack's failures become actionable {@link ToolError}s.
@@ -70,7 +43,7 @@ export async function request<T>(
   run: (web: WebClient) => Promise<T>,
   kind: TokenKind = 'bot',
 ): Promise<T> {
-  const deadline = deadlineOf(ctx);
+  const deadline = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   try {
     return await settleOrAbort(ctx.slack.request(kind, signal, run), signal);
@@ -90,7 +63,7 @@ export async function download(
   url: string,
   maxBytes: number,
 ): Promise<Download> {
-  const deadline = deadlineOf(ctx);
+  const deadline = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   try {
     return await settleOrAbort(ctx.slack.download(url, signal, maxBytes), signal);
