@@ -7,6 +7,7 @@ import {
   encodeOffset,
   hasNextPage,
   lineWindow,
+  listingText,
   pageWithin,
   sliceWithin,
   startAt,
@@ -141,5 +142,17 @@ describe('lineWindow', () => {
     const window = lineWindow(['x'.repeat(100)], 1, 1, 20);
     expect(window.cut).toBe(true);
     expect(window.content).toMatch(/^x{20}\n\[line 1 cut/);
+  });
+});
+
+describe('listingText', () => {
+  it('puts one item per line and ends with how to get the rest', () => {
+    expect(listingText(['a', 'b'], 'None.', { truncated: true, nextCursor: 'c1' }, 'labels')).toBe(
+      'a\nb\n(more labels: call again with cursor "c1")',
+    );
+  });
+
+  it('says the empty text when there are no items, and nothing more when the list is complete', () => {
+    expect(listingText([], 'No labels.', { truncated: false }, 'labels')).toBe('No labels.');
   });
 });

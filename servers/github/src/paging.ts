@@ -46,6 +46,13 @@ export const perPageField = z
   .optional()
   .describe('Results per page (max 100)');
 
+/** Input fields of a paged listing: a page by number, or the cursor a previous result gave. */
+export const pageInput = {
+  page: pageField,
+  perPage: perPageField,
+  cursor: cursorField,
+};
+
 export function encodeCursor(cursor: Cursor): string {
   const { page, perPage, skip, after } = cursor;
   return Buffer.from(
@@ -187,6 +194,16 @@ export function continuation(
   return paged.nextCursor === undefined
     ? `\n(more ${what} exist; narrow the request to see them)`
     : `\n(more ${what}: call again with cursor "${paged.nextCursor}")`;
+}
+
+/** The text of one page of a listing: a line (or block) per item, `empty` for none, then how to go on. */
+export function listingText(
+  lines: readonly string[],
+  empty: string,
+  paged: { truncated: boolean; nextCursor?: string | undefined },
+  what?: string,
+): string {
+  return `${lines.length === 0 ? empty : lines.join('\n')}${continuation(paged, what)}`;
 }
 
 /** Output fields every paged result carries. */

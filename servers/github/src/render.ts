@@ -92,6 +92,20 @@ export function shortSha(sha: string | null | undefined): string {
   return (sha ?? '').slice(0, 7);
 }
 
+/**
+ * A body in a summary: left out when `maxBytes` is 0, else cut to `maxBytes` like {@link body};
+ * an excerpt shorter than {@link FULL_BODY_BYTES} says where the whole text is (`rest`).
+ */
+export function bodyExcerpt(
+  text: string | null | undefined,
+  maxBytes: number,
+  options: Pick<BodyOptions, 'trusted' | 'author'>,
+  rest: string,
+): string | undefined {
+  if (maxBytes === 0) return undefined;
+  return body(text, { ...options, maxBytes, ...(maxBytes < FULL_BODY_BYTES ? { rest } : {}) });
+}
+
 /** The measure used for output budgets: an item's size as compact JSON. */
 export const sizeOf = jsonSize;
 

@@ -8,16 +8,7 @@
 import { structured, ToolError, utf8Length } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool, type GithubContext } from '../context.js';
-import {
-  continuation,
-  cursorField,
-  pageFields,
-  pagedShape,
-  pageField,
-  perPageField,
-  startAt,
-  listOf,
-} from '../paging.js';
+import { pageFields, pagedShape, startAt, listOf, listingText, pageInput } from '../paging.js';
 import type { RepoRef } from '../policy.js';
 import { day, defined, login, shortSha, untrusted } from '../render.js';
 import { sanitizeLine, sanitizeText } from '../sanitize.js';
@@ -41,7 +32,7 @@ export const listWorkflows = defineTool({
   name: 'list_workflows',
   title: 'List workflows',
   description: 'The GitHub Actions workflows of a repository: id, name, file and state.',
-  input: z.object({ owner, repo, page: pageField, perPage: perPageField, cursor: cursorField }),
+  input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ workflows: listOf(workflow), ...pagedShape }),
   annotations: READ,
   async run(args, ctx) {
@@ -65,7 +56,7 @@ export const listWorkflows = defineTool({
     );
     return structured(
       { workflows: paged.items, ...pageFields(paged) },
-      `${lines.length === 0 ? 'No workflows.' : lines.join('\n')}${continuation(paged, 'workflows')}`,
+      listingText(lines, 'No workflows.', paged, 'workflows'),
     );
   },
 });
@@ -161,9 +152,7 @@ export const listWorkflowRuns = defineTool({
       .string()
       .optional()
       .describe('Only runs triggered by this event, e.g. "push" or "pull_request"'),
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ runs: listOf(run), ...pagedShape }),
   annotations: READ,
@@ -194,7 +183,7 @@ export const listWorkflowRuns = defineTool({
     );
     return structured(
       { runs: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No runs.' : paged.items.map(runLine).join('\n')}${continuation(paged, 'runs')}`,
+      listingText(paged.items.map(runLine), 'No runs.', paged, 'runs'),
     );
   },
 });

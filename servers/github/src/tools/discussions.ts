@@ -15,6 +15,7 @@ import {
   perPageField,
   type Paged,
   listOf,
+  listingText,
 } from '../paging.js';
 import { authorShape, body, day, defined, sizeOf, title, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -304,7 +305,7 @@ export const getDiscussionComments = defineTool({
     );
     return structured(
       { comments: paged.items, totalCount: connection.totalCount, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No comments.' : blocks.join('\n')}${continuation(paged, 'comments')}`,
+      listingText(blocks, 'No comments.', paged, 'comments'),
     );
   },
 });

@@ -6,16 +6,7 @@
 import { structured, ToolError, utf8Length } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
-import {
-  continuation,
-  cursorField,
-  pageFields,
-  pagedShape,
-  pageField,
-  perPageField,
-  startAt,
-  listOf,
-} from '../paging.js';
+import { pageFields, pagedShape, startAt, listOf, listingText, pageInput } from '../paging.js';
 import { day, defined, login, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkOwner } from '../validate.js';
@@ -84,9 +75,7 @@ export const listGists = defineTool({
       .optional()
       .describe('Whose public gists (default: yours, secret ones included)'),
     since: z.string().optional().describe('Only gists updated after this ISO 8601 time'),
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ gists: listOf(gistSummary), ...pagedShape }),
   annotations: READ,
@@ -105,7 +94,7 @@ export const listGists = defineTool({
     );
     return structured(
       { gists: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No gists.' : paged.items.map(gistLine).join('\n')}${continuation(paged, 'gists')}`,
+      listingText(paged.items.map(gistLine), 'No gists.', paged, 'gists'),
     );
   },
 });

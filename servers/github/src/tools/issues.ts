@@ -8,7 +8,6 @@ import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool, type GithubContext } from '../context.js';
 import {
-  continuation,
   cursorField,
   pageFields,
   pagedShape,
@@ -16,11 +15,14 @@ import {
   perPageField,
   startAt,
   listOf,
+  listingText,
+  pageInput,
 } from '../paging.js';
 import type { RepoRef } from '../policy.js';
 import {
   authorShape,
   body,
+  bodyExcerpt,
   day,
   defined,
   FULL_BODY_BYTES,
@@ -94,15 +96,7 @@ export function summarizeIssue(
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
     url: raw.html_url,
-    body:
-      bodyBytes === 0
-        ? undefined
-        : body(raw.body, {
-            trusted: ok,
-            author,
-            maxBytes: bodyBytes,
-            ...(bodyBytes < FULL_BODY_BYTES ? { rest: 'get_issue has the whole body' } : {}),
-          }),
+    body: bodyExcerpt(raw.body, bodyBytes, { trusted: ok, author }, 'get_issue has the whole body'),
   });
 }
 
@@ -206,7 +200,7 @@ export const listIssues = defineTool({
     );
     return structured(
       { issues: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No issues.' : paged.items.map(issueBlock).join('\n')}${continuation(paged, 'issues')}`,
+      listingText(paged.items.map(issueBlock), 'No issues.', paged, 'issues'),
     );
   },
 });
@@ -217,6 +211,16 @@ const written = z.object({
   state: z.string(),
   url: z.string(),
 });
+
+/** An issue as create_issue and update_issue report it. */
+function toWritten(raw: Pick<RawIssue, 'number' | 'title' | 'state' | 'html_url'>) {
+  return {
+    number: raw.number,
+    title: sanitizeLine(raw.title),
+    state: raw.state,
+    url: raw.html_url,
+  };
+}
 
 export const createIssue = defineTool({
   name: 'create_issue',
@@ -239,12 +243,7 @@ export const createIssue = defineTool({
     const { data } = await call(ctx, (octokit, req) =>
       octokit.rest.issues.create({ ...target, ...defined(fields), ...req }),
     );
-    const result = {
-      number: data.number,
-      title: sanitizeLine(data.title),
-      state: data.state,
-      url: data.html_url,
-    };
+    const result = toWritten(data);
     return structured(result, `Created issue #${result.number}: ${result.url}`);
   },
 });
@@ -289,12 +288,7 @@ export const updateIssue = defineTool({
         ...req,
       }),
     );
-    const result = {
-      number: data.number,
-      title: sanitizeLine(data.title),
-      state: data.state,
-      url: data.html_url,
-    };
+    const result = toWritten(data);
     return structured(result, `Updated issue #${result.number} (${result.state}): ${result.url}`);
   },
 });
@@ -336,6 +330,32 @@ export const commentItem = z.object({
   url: z.string(),
 });
 
+/** The fields of GitHub's comment payloads (issue and review comments) this server reads. */
+interface RawComment {
+  id: number;
+  user: { login: string } | null;
+  author_association: string;
+  body?: string;
+  created_at: string;
+  html_url: string;
+}
+
+/** A comment as returned: attributed, its body sanitised or withheld under lockdown. */
+export function toComment(
+  raw: RawComment,
+  trusted: (association: string | undefined) => boolean,
+): z.infer<typeof commentItem> {
+  const author = login(raw.user);
+  return defined({
+    id: raw.id,
+    author,
+    authorAssociation: raw.author_association,
+    body: body(raw.body, { trusted: trusted(raw.author_association), author }),
+    createdAt: raw.created_at,
+    url: raw.html_url,
+  });
+}
+
 export const getIssueComments = defineTool({
   name: 'get_issue_comments',
   title: 'Get issue comments',
@@ -346,9 +366,7 @@ export const getIssueComments = defineTool({
     repo,
     issue_number: issueNumber,
     since: z.string().optional().describe('Updated after (ISO 8601)'),
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ comments: listOf(commentItem), ...pagedShape }),
   annotations: READ,
@@ -365,17 +383,7 @@ export const getIssueComments = defineTool({
           ...(args.since === undefined ? {} : { since: args.since }),
           ...req,
         }),
-      (raw) => {
-        const author = login(raw.user);
-        return defined({
-          id: raw.id,
-          author,
-          authorAssociation: raw.author_association,
-          body: body(raw.body, { trusted: trusted(raw.author_association), author }),
-          createdAt: raw.created_at,
-          url: raw.html_url,
-        });
-      },
+      (raw) => toComment(raw, trusted),
     );
     const blocks = paged.items.map(
       (item) =>
@@ -383,7 +391,7 @@ export const getIssueComments = defineTool({
     );
     return structured(
       { comments: paged.items, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No comments.' : blocks.join('\n')}${continuation(paged, 'comments')}`,
+      listingText(blocks, 'No comments.', paged, 'comments'),
     );
   },
 });

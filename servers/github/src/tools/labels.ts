@@ -5,16 +5,7 @@
 import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
-import {
-  continuation,
-  cursorField,
-  pageFields,
-  pagedShape,
-  pageField,
-  perPageField,
-  startAt,
-  listOf,
-} from '../paging.js';
+import { pageFields, pagedShape, startAt, listOf, listingText, pageInput } from '../paging.js';
 import { defined } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkSegment } from '../validate.js';
@@ -41,7 +32,7 @@ export const listLabels = defineTool({
   name: 'list_labels',
   title: 'List labels',
   description: 'The labels defined in a repository, with colors and descriptions.',
-  input: z.object({ owner, repo, page: pageField, perPage: perPageField, cursor: cursorField }),
+  input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ labels: listOf(label), ...pagedShape }),
   annotations: READ,
   async run(args, ctx) {
@@ -54,7 +45,7 @@ export const listLabels = defineTool({
     );
     return structured(
       { labels: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No labels.' : paged.items.map(labelLine).join('\n')}${continuation(paged, 'labels')}`,
+      listingText(paged.items.map(labelLine), 'No labels.', paged, 'labels'),
     );
   },
 });

@@ -8,15 +8,13 @@ import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import {
   continuation,
-  cursorField,
   hasNextPage,
   pageFields,
   pagedShape,
-  pageField,
   pageWithin,
-  perPageField,
   startAt,
   listOf,
+  pageInput,
 } from '../paging.js';
 import { day, defined, sizeOf } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -47,9 +45,7 @@ export const listNotifications = defineTool({
       .describe('Only those you participate in or were mentioned in'),
     since: z.string().optional().describe('Only notifications updated after this ISO 8601 time'),
     before: z.string().optional().describe('Only notifications updated before this ISO 8601 time'),
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({
     notifications: listOf(notification),

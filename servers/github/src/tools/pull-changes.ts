@@ -7,15 +7,13 @@ import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import {
-  continuation,
-  cursorField,
   lineWindow,
   pageFields,
   pagedShape,
-  pageField,
-  perPageField,
   startAt,
   listOf,
+  listingText,
+  pageInput,
 } from '../paging.js';
 import { defined, shortSha, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -40,9 +38,7 @@ export const getPullRequestFiles = defineTool({
     owner,
     repo,
     pull_number: pullNumber,
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ files: listOf(prFile), ...pagedShape }),
   annotations: READ,
@@ -77,7 +73,7 @@ export const getPullRequestFiles = defineTool({
     );
     return structured(
       { files: paged.items, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No files.' : blocks.join('\n')}${continuation(paged, 'files')}`,
+      listingText(blocks, 'No files.', paged, 'files'),
     );
   },
 });

@@ -6,21 +6,12 @@
 import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
-import {
-  continuation,
-  cursorField,
-  pageFields,
-  pagedShape,
-  pageField,
-  perPageField,
-  startAt,
-  listOf,
-} from '../paging.js';
+import { pageFields, pagedShape, startAt, listOf, listingText, pageInput } from '../paging.js';
 import { authorShape, body, day, defined, login, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkRef } from '../validate.js';
 import { CREATE, listPage, owner, pullNumber, READ, repo } from './common.js';
-import { commentItem, trustFor } from './issues.js';
+import { commentItem, toComment, trustFor } from './issues.js';
 
 const reviewComment = z.union([
   z.object({
@@ -90,9 +81,7 @@ export const getPullRequestComments = defineTool({
     owner,
     repo,
     pull_number: pullNumber,
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ comments: listOf(prComment), ...pagedShape }),
   annotations: READ,
@@ -104,20 +93,13 @@ export const getPullRequestComments = defineTool({
       startAt(args),
       (octokit, req) =>
         octokit.rest.pulls.listReviewComments({ ...target, pull_number: args.pull_number, ...req }),
-      (raw) => {
-        const author = login(raw.user);
-        return defined({
-          id: raw.id,
-          author,
-          authorAssociation: raw.author_association,
-          body: body(raw.body, { trusted: trusted(raw.author_association), author }),
-          createdAt: raw.created_at,
-          url: raw.html_url,
+      (raw) =>
+        defined({
+          ...toComment(raw, trusted),
           path: sanitizeLine(raw.path, 1000),
           line: raw.line ?? raw.original_line ?? undefined,
           inReplyTo: raw.in_reply_to_id,
-        });
-      },
+        }),
     );
     const blocks = paged.items.map(
       (item) =>
@@ -125,7 +107,7 @@ export const getPullRequestComments = defineTool({
     );
     return structured(
       { comments: paged.items, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No review comments.' : blocks.join('\n')}${continuation(paged, 'comments')}`,
+      listingText(blocks, 'No review comments.', paged, 'comments'),
     );
   },
 });
@@ -147,9 +129,7 @@ export const getPullRequestReviews = defineTool({
     owner,
     repo,
     pull_number: pullNumber,
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ reviews: listOf(review), ...pagedShape }),
   annotations: READ,
@@ -180,7 +160,7 @@ export const getPullRequestReviews = defineTool({
     });
     return structured(
       { reviews: paged.items, ...pageFields(paged) },
-      `${blocks.length === 0 ? 'No reviews.' : blocks.join('\n')}${continuation(paged, 'reviews')}`,
+      listingText(blocks, 'No reviews.', paged, 'reviews'),
     );
   },
 });

@@ -7,7 +7,6 @@ import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import {
-  continuation,
   cursorField,
   pageFields,
   pagedShape,
@@ -15,10 +14,11 @@ import {
   perPageField,
   startAt,
   listOf,
+  listingText,
 } from '../paging.js';
 import {
   authorShape,
-  body,
+  bodyExcerpt,
   day,
   defined,
   FULL_BODY_BYTES,
@@ -87,17 +87,12 @@ function summarizePull(
     labels: labelNames(raw.labels),
     updatedAt: raw.updated_at,
     url: raw.html_url,
-    body:
-      bodyBytes === 0
-        ? undefined
-        : body(raw.body, {
-            trusted: ok,
-            author,
-            maxBytes: bodyBytes,
-            ...(bodyBytes < FULL_BODY_BYTES
-              ? { rest: 'get_pull_request has the whole description' }
-              : {}),
-          }),
+    body: bodyExcerpt(
+      raw.body,
+      bodyBytes,
+      { trusted: ok, author },
+      'get_pull_request has the whole description',
+    ),
   });
 }
 
@@ -195,7 +190,7 @@ export const listPullRequests = defineTool({
     );
     return structured(
       { pullRequests: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No pull requests.' : paged.items.map(pullBlock).join('\n')}${continuation(paged, 'pull requests')}`,
+      listingText(paged.items.map(pullBlock), 'No pull requests.', paged, 'pull requests'),
     );
   },
 });

@@ -6,16 +6,7 @@
 import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
-import {
-  continuation,
-  cursorField,
-  pageFields,
-  pagedShape,
-  pageField,
-  perPageField,
-  startAt,
-  listOf,
-} from '../paging.js';
+import { pageFields, pagedShape, startAt, listOf, listingText, pageInput } from '../paging.js';
 import { body, day, defined, login, shortSha, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkSegment } from '../validate.js';
@@ -27,7 +18,7 @@ export const listTags = defineTool({
   name: 'list_tags',
   title: 'List tags',
   description: 'The git tags of a repository with the commits they point to, newest first.',
-  input: z.object({ owner, repo, page: pageField, perPage: perPageField, cursor: cursorField }),
+  input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ tags: listOf(tagItem), ...pagedShape }),
   annotations: READ,
   async run(args, ctx) {
@@ -41,7 +32,7 @@ export const listTags = defineTool({
     const lines = paged.items.map((tag) => `${tag.name} ${shortSha(tag.sha)}`);
     return structured(
       { tags: paged.items, ...pageFields(paged) },
-      `${lines.length === 0 ? 'No tags.' : lines.join('\n')}${continuation(paged, 'tags')}`,
+      listingText(lines, 'No tags.', paged, 'tags'),
     );
   },
 });
@@ -93,7 +84,7 @@ export const listReleases = defineTool({
   title: 'List releases',
   description:
     "The releases of a repository, newest first. Read one release's notes and assets with get_release.",
-  input: z.object({ owner, repo, page: pageField, perPage: perPageField, cursor: cursorField }),
+  input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ releases: listOf(releaseItem), ...pagedShape }),
   annotations: READ,
   async run(args, ctx) {
@@ -106,7 +97,7 @@ export const listReleases = defineTool({
     );
     return structured(
       { releases: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No releases.' : paged.items.map(releaseLine).join('\n')}${continuation(paged, 'releases')}`,
+      listingText(paged.items.map(releaseLine), 'No releases.', paged, 'releases'),
     );
   },
 });

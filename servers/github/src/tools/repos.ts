@@ -17,6 +17,8 @@ import {
   sliceWithin,
   startAt,
   listOf,
+  listingText,
+  pageInput,
 } from '../paging.js';
 import { body, day, defined, login, shortSha, sizeOf } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -146,7 +148,7 @@ export const listBranches = defineTool({
   name: 'list_branches',
   title: 'List branches',
   description: 'List the branches of a repository with their head commits.',
-  input: z.object({ owner, repo, page: pageField, perPage: perPageField, cursor: cursorField }),
+  input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ branches: listOf(branchItem), ...pagedShape }),
   annotations: READ,
   async run(args, ctx) {
@@ -166,7 +168,7 @@ export const listBranches = defineTool({
     );
     return structured(
       { branches: paged.items, ...pageFields(paged) },
-      `${lines.length === 0 ? 'No branches.' : lines.join('\n')}${continuation(paged, 'branches')}`,
+      listingText(lines, 'No branches.', paged, 'branches'),
     );
   },
 });
@@ -228,7 +230,7 @@ export const listCommits = defineTool({
     );
     return structured(
       { commits: paged.items, ...pageFields(paged) },
-      `${lines.length === 0 ? 'No commits.' : lines.join('\n')}${continuation(paged, 'commits')}`,
+      listingText(lines, 'No commits.', paged, 'commits'),
     );
   },
 });
@@ -251,9 +253,7 @@ export const getCommit = defineTool({
     repo,
     sha: z.string().describe('Commit SHA, branch or tag'),
     includePatch: z.boolean().optional().describe("Include each file's diff (default false)"),
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({
     sha: z.string(),

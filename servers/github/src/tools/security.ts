@@ -7,16 +7,16 @@ import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import {
-  continuation,
   cursorField,
   hasNextPage,
   pageFields,
   pagedShape,
-  pageField,
   pageWithin,
   perPageField,
   startAt,
   listOf,
+  listingText,
+  pageInput,
 } from '../paging.js';
 import { day, defined, sizeOf } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -101,9 +101,7 @@ export const listCodeScanningAlerts = defineTool({
       .string()
       .optional()
       .describe('Git ref, e.g. "refs/heads/main" (default: default branch)'),
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ alerts: listOf(codeAlert), ...pagedShape }),
   annotations: READ,
@@ -124,7 +122,7 @@ export const listCodeScanningAlerts = defineTool({
     );
     return structured(
       { alerts: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No alerts.' : paged.items.map(codeAlertLine).join('\n')}${continuation(paged, 'alerts')}`,
+      listingText(paged.items.map(codeAlertLine), 'No alerts.', paged, 'alerts'),
     );
   },
 });
@@ -263,7 +261,7 @@ export const listDependabotAlerts = defineTool({
     );
     return structured(
       { alerts: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No alerts.' : paged.items.map(dependabotLine).join('\n')}${continuation(paged, 'alerts')}`,
+      listingText(paged.items.map(dependabotLine), 'No alerts.', paged, 'alerts'),
     );
   },
 });
@@ -343,9 +341,7 @@ export const listSecretScanningAlerts = defineTool({
       .max(200)
       .optional()
       .describe('Only these resolutions (comma-separated), e.g. "false_positive"'),
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ alerts: listOf(secretAlert), ...pagedShape }),
   annotations: READ,
@@ -370,7 +366,7 @@ export const listSecretScanningAlerts = defineTool({
     );
     return structured(
       { alerts: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? 'No alerts.' : paged.items.map(secretLine).join('\n')}${continuation(paged, 'alerts')}`,
+      listingText(paged.items.map(secretLine), 'No alerts.', paged, 'alerts'),
     );
   },
 });

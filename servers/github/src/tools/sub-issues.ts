@@ -6,16 +6,7 @@
 import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool, type GithubContext } from '../context.js';
-import {
-  continuation,
-  cursorField,
-  pageFields,
-  pagedShape,
-  pageField,
-  perPageField,
-  startAt,
-  listOf,
-} from '../paging.js';
+import { pageFields, pagedShape, startAt, listOf, listingText, pageInput } from '../paging.js';
 import type { RepoRef } from '../policy.js';
 import { CREATE, issueNumber, listPage, owner, READ, repo, UPDATE } from './common.js';
 import { issueLine, issueSummary, summarizeIssue, trustFor } from './issues.js';
@@ -41,9 +32,7 @@ export const listSubIssues = defineTool({
     owner,
     repo,
     issue_number: issueNumber,
-    page: pageField,
-    perPage: perPageField,
-    cursor: cursorField,
+    ...pageInput,
   }),
   output: z.object({ subIssues: listOf(issueSummary), ...pagedShape }),
   annotations: READ,
@@ -59,7 +48,12 @@ export const listSubIssues = defineTool({
     );
     return structured(
       { subIssues: paged.items, ...pageFields(paged) },
-      `${paged.items.length === 0 ? `#${args.issue_number} has no sub-issues.` : paged.items.map(issueLine).join('\n')}${continuation(paged, 'sub-issues')}`,
+      listingText(
+        paged.items.map(issueLine),
+        `#${args.issue_number} has no sub-issues.`,
+        paged,
+        'sub-issues',
+      ),
     );
   },
 });
