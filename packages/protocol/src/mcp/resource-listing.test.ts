@@ -47,15 +47,27 @@ describe('listAcross', () => {
       [() => named('fixed', 3), upstream(named('drive', 5), seen), () => named('table', 1)],
       2,
     );
+    // Pages fill across sources; an upstream's page goes in whole, and ends the page when it has more.
     expect(pages).toEqual([
       ['fixed0', 'fixed1'],
-      ['fixed2'],
-      ['drive0', 'drive1'],
+      ['fixed2', 'drive0', 'drive1'],
       ['drive2', 'drive3'],
-      ['drive4'],
-      ['table0'],
+      ['drive4', 'table0'],
     ]);
     expect(seen).toEqual([undefined, 'up-2', 'up-4']);
+  });
+
+  it('puts every source in the first page when they fit, as clients that read one page expect', async () => {
+    const seen: (string | undefined)[] = [];
+    const sources = [
+      () => named('fixed', 1),
+      upstream(named('drive', 2), seen),
+      () => named('t', 2),
+    ];
+    expect(await listAcross(sources, undefined, 100)).toEqual({
+      resources: [...named('fixed', 1), ...named('drive', 2), ...named('t', 2)],
+    });
+    expect(seen).toEqual([undefined]);
   });
 
   it('skips empty sources within one call and ends without a cursor', async () => {

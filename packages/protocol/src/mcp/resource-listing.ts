@@ -59,8 +59,10 @@ export function decodeListCursor(cursor: unknown): Position {
 }
 
 /**
- * The page of `sources` at `cursor`. A page holds members of one source only; an exhausted or
- * empty source hands over to the next within the same call, so a page is empty only at the end.
+ * The page of `sources` at `cursor`. A page is filled from one source after another, as the
+ * handshake-era clients that read only the first page expect. A whole list contributes up to
+ * the room left; a paged upstream contributes its whole page, and when it has more, the page
+ * ends there, so each call asks each source at most once.
  */
 export async function listAcross(
   sources: readonly ResourceSource[],
@@ -69,30 +71,26 @@ export async function listAcross(
 ): Promise<{ resources: ResourceDescriptor[]; nextCursor?: string }> {
   let position = decodeListCursor(cursor);
   if (position.source >= sources.length && cursor !== undefined) throw invalidCursor();
-  while (position.source < sources.length) {
+  const resources: ResourceDescriptor[] = [];
+  while (position.source < sources.length && resources.length < pageSize) {
     const { source } = position;
     const listed = await sources[source]!('cursor' in position ? position.cursor : undefined);
-    let resources: ResourceDescriptor[];
-    let next: Position;
     if (Array.isArray(listed)) {
       if ('cursor' in position) throw invalidCursor();
-      const end = position.offset + pageSize;
-      resources = listed.slice(position.offset, end);
-      next = end < listed.length ? { source, offset: end } : { source: source + 1, offset: 0 };
-    } else {
-      if (!('cursor' in position) && position.offset !== 0) throw invalidCursor();
-      resources = listed.resources;
-      next =
-        listed.nextCursor === undefined
-          ? { source: source + 1, offset: 0 }
-          : { source, cursor: listed.nextCursor };
+      const end = position.offset + (pageSize - resources.length);
+      resources.push(...listed.slice(position.offset, end));
+      position = end < listed.length ? { source, offset: end } : { source: source + 1, offset: 0 };
+      continue;
     }
-    if (resources.length > 0 || 'cursor' in next) {
-      return next.source < sources.length
-        ? { resources, nextCursor: encodeListCursor(next) }
-        : { resources };
+    if (!('cursor' in position) && position.offset !== 0) throw invalidCursor();
+    resources.push(...listed.resources);
+    if (listed.nextCursor !== undefined) {
+      position = { source, cursor: listed.nextCursor };
+      break;
     }
-    position = next;
+    position = { source: source + 1, offset: 0 };
   }
-  return { resources: [] };
+  return position.source < sources.length
+    ? { resources, nextCursor: encodeListCursor(position) }
+    : { resources };
 }
