@@ -3,13 +3,17 @@
  * the other end (and once over Streamable HTTP), GDRIVE_API_URL and GDRIVE_TOKEN_URL pointing
  * at the Drive fake, credentials in a temp directory. Also the `auth` subcommand of the binary.
  */
-import { spawn } from 'node:child_process';
 import { access, chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { connectStdio, defaultEnvironment, tmpDir, type TmpDir } from '@plugboard/testing';
+import {
+  connectHttp,
+  connectStdio,
+  runOnce,
+  tmpDir,
+  type RunResult,
+  type TmpDir,
+} from '@plugboard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeGrant } from '../src/credentials.js';
 import { DOC, fakeDrive, READ_SCOPE, type FakeDrive } from './fake-drive.js';
@@ -61,22 +65,8 @@ afterEach(async () => {
 });
 
 /** Runs the binary to completion, for --help, bad configuration and auth. */
-function runOnce(
-  args: string[],
-  extra: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER, ...args], {
-      env: { ...defaultEnvironment(), ...extra },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], extra: Record<string, string> = {}): Promise<RunResult> {
+  return runOnce(process.execPath, [SERVER, ...args], extra);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -145,7 +135,7 @@ describe('mcp-server-gdrive over stdio', () => {
   });
 
   it('prints help and version without starting', async () => {
-    const help = await runOnce(['--help']);
+    const help = await run(['--help']);
     expect(help.code).toBe(0);
     for (const needle of [
       'GDRIVE_OAUTH_PATH',
@@ -156,9 +146,9 @@ describe('mcp-server-gdrive over stdio', () => {
       '--allow-sharing',
     ])
       expect(help.stdout).toContain(needle);
-    const authHelp = await runOnce(['auth', '--help']);
+    const authHelp = await run(['auth', '--help']);
     expect(authHelp.stdout).toContain('--no-browser');
-    expect((await runOnce(['--version'])).stdout.trim()).toBe('0.1.0');
+    expect((await run(['--version'])).stdout.trim()).toBe('0.1.0');
   });
 
   it('fails fast without credentials: one line naming the command, no browser started (GD-04)', async () => {
@@ -166,7 +156,7 @@ describe('mcp-server-gdrive over stdio', () => {
     const browser = join(dir.path, 'browser.sh');
     await writeFile(browser, `#!/bin/sh\ntouch ${marker}\n`);
     await chmod(browser, 0o755);
-    const result = await runOnce([], {
+    const result = await run([], {
       HOME: dir.path,
       GDRIVE_CREDENTIALS_PATH: join(dir.path, 'none.json'),
       BROWSER: browser,
@@ -180,7 +170,7 @@ describe('mcp-server-gdrive over stdio', () => {
 
   it('refuses a saved sign-in that other users can read (GD-04)', async () => {
     await chmod(env.GDRIVE_CREDENTIALS_PATH!, 0o644);
-    const result = await runOnce([], env);
+    const result = await run([], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`run chmod 600 ${env.GDRIVE_CREDENTIALS_PATH}`);
   });
@@ -192,7 +182,7 @@ describe('mcp-server-gdrive over stdio', () => {
       ['--tools', 'serach'],
       ['extra'],
     ]) {
-      const bad = await runOnce(args, env);
+      const bad = await run(args, env);
       expect(bad.code, args.join(' ')).toBe(2);
       expect(bad.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
@@ -213,7 +203,7 @@ describe('mcp-server-gdrive auth (the built binary)', () => {
     );
     await chmod(browser, 0o755);
     const saved = join(dir.path, 'fresh', 'credentials.json');
-    const result = await runOnce(['auth'], {
+    const result = await run(['auth'], {
       ...env,
       GDRIVE_CREDENTIALS_PATH: saved,
       BROWSER: browser,
@@ -232,38 +222,20 @@ describe('mcp-server-gdrive over Streamable HTTP', () => {
   it('serves the same tools behind a bearer token, never forwarding it to Google', async () => {
     const mcpToken = 'mcp-client-secret-0123456789';
     fake.add({ name: 'report.txt', content: 'quarterly report' });
-    const child = spawn(process.execPath, [SERVER, '--transport', 'http', '--port', '0'], {
-      env: { ...defaultEnvironment(), ...env, MCP_AUTH_TOKEN: mcpToken },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    await using connection = await connectHttp({
+      command: process.execPath,
+      args: [SERVER, '--transport', 'http', '--port', '0'],
+      env: { ...env, MCP_AUTH_TOKEN: mcpToken },
+      bearerToken: mcpToken,
     });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const found = /listening on (http:\/\/\S+)/.exec(stderr);
-          if (found !== null) resolve(found[1]!);
-        });
-        child.on('exit', () => reject(new Error(`server exited: ${stderr}`)));
-      });
-      const client = new Client({ name: 'http-test', version: '0.0.0' });
-      await client.connect(
-        new StreamableHTTPClientTransport(new URL(url.endsWith('/mcp') ? url : `${url}/mcp`), {
-          requestInit: { headers: { authorization: `Bearer ${mcpToken}` } },
-        }),
-      );
-      const result = (await client.callTool({
-        name: 'search',
-        arguments: { query: 'quarterly' },
-      })) as CallResult;
-      expect(result.structuredContent).toMatchObject({ files: [{ name: 'report.txt' }] });
-      await client.close();
-      expect(
-        fake.requests.map((request) => JSON.stringify(request.headers)).join('\n'),
-      ).not.toContain(mcpToken);
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    const result = (await connection.client.callTool({
+      name: 'search',
+      arguments: { query: 'quarterly' },
+    })) as CallResult;
+    expect(result.structuredContent).toMatchObject({ files: [{ name: 'report.txt' }] });
+    await connection.close();
+    expect(
+      fake.requests.map((request) => JSON.stringify(request.headers)).join('\n'),
+    ).not.toContain(mcpToken);
   });
 });

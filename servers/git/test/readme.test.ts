@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import {
+  expectFlagsDocumented,
+  expectJsonBlocksParse,
+  expectMentions,
+} from '@plugboard/testing/contract';
+import { describe, it } from 'vitest';
 import { spec } from '../src/spec.js';
 import { tools } from '../src/tools/index.js';
 
@@ -7,15 +12,15 @@ const README = new URL('../README.md', import.meta.url);
 
 describe('README', () => {
   it('has only JSON blocks that parse', async () => {
-    const text = await readFile(README, 'utf8');
-    const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!);
-    expect(blocks.length).toBeGreaterThanOrEqual(9);
-    for (const block of blocks) expect(() => JSON.parse(block) as unknown, block).not.toThrow();
+    expectJsonBlocksParse(await readFile(README, 'utf8'), 9);
   });
 
   it('documents every tool and every flag', async () => {
     const text = await readFile(README, 'utf8');
-    for (const tool of tools) expect(text, tool.name).toContain(`\`${tool.name}\``);
-    for (const flag of spec.flags ?? []) expect(text, flag.name).toContain(`--${flag.name}`);
+    expectMentions(
+      text,
+      tools.map((tool) => `\`${tool.name}\``),
+    );
+    expectFlagsDocumented(text, spec.flags ?? [], { withEnv: false });
   });
 });

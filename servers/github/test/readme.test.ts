@@ -1,4 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import {
+  expectFlagsDocumented,
+  expectJsonBlocksParse,
+  expectMentions,
+} from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { spec } from '../src/spec.js';
 import { tools } from '../src/tools/index.js';
@@ -8,10 +13,7 @@ const README = new URL('../README.md', import.meta.url);
 
 describe('README', () => {
   it('has only JSON blocks that parse', async () => {
-    const text = await readFile(README, 'utf8');
-    const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!);
-    expect(blocks.length).toBeGreaterThanOrEqual(10);
-    for (const block of blocks) expect(() => JSON.parse(block) as unknown, block).not.toThrow();
+    expectJsonBlocksParse(await readFile(README, 'utf8'), 10);
   });
 
   it('documents every tool with its toolset and default, and every flag', async () => {
@@ -27,12 +29,12 @@ describe('README', () => {
       }
     }
     expect(tools.every((tool) => text.includes(`\`${tool.name}\``))).toBe(true);
-    for (const flag of spec.flags ?? []) expect(text, flag.name).toContain(`--${flag.name}`);
+    expectFlagsDocumented(text, spec.flags ?? [], { withEnv: false });
   });
 
   it('shows the host configurations users copy', async () => {
     const text = await readFile(README, 'utf8');
-    for (const needle of [
+    expectMentions(text, [
       '"mcpServers"',
       '"servers"',
       '"inputs"',
@@ -42,7 +44,6 @@ describe('README', () => {
       '"docker"',
       '"GITHUB_PERSONAL_ACCESS_TOKEN"',
       '"type": "http"',
-    ])
-      expect(text, needle).toContain(needle);
+    ]);
   });
 });

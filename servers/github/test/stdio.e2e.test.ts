@@ -2,11 +2,8 @@
  * The built `dist/main.js` as hosts run it: spawned over stdio with the official SDK client on
  * the other end (and once over Streamable HTTP), `GITHUB_API_URL` pointing at the GitHub fake.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { connectStdio, defaultEnvironment } from '@plugboard/testing';
+import { connectHttp, connectStdio, runOnce, textOf, type RunResult } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { OFFICIAL_TOOLS } from './official-tools.js';
 import { fail, fakeGithub, issue, ok } from './fake-github.js';
@@ -20,27 +17,9 @@ interface CallResult {
   structuredContent?: Record<string, unknown>;
 }
 
-function text(result: CallResult): string {
-  return result.content.map((block) => block.text ?? '').join('\n');
-}
-
 /** Runs the server to completion with `args`, for --help and bad configuration. */
-function runOnce(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER, ...args], {
-      env: { ...defaultEnvironment(), ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return runOnce(process.execPath, [SERVER, ...args], env);
 }
 
 describe('mcp-server-github over stdio', () => {
@@ -109,7 +88,7 @@ describe('mcp-server-github over stdio', () => {
   });
 
   it('prints help without starting, and refuses bad configuration with exit code 2', async () => {
-    const help = await runOnce(['--help']);
+    const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--repos owner/repo,owner/*');
     expect(help.stdout).toContain('GITHUB_PERSONAL_ACCESS_TOKEN');
@@ -119,7 +98,7 @@ describe('mcp-server-github over stdio', () => {
       ['--api-url', 'ftp://x'],
       ['--tools', 'get_isue'],
     ]) {
-      const bad = await runOnce(args);
+      const bad = await run(args);
       expect(bad.code, args.join(' ')).toBe(2);
       expect(bad.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
@@ -136,7 +115,7 @@ describe('mcp-server-github over stdio', () => {
       name: 'get_me',
       arguments: {},
     })) as CallResult;
-    expect(text(result)).toMatch(/rejected the token \(401\)/);
+    expect(textOf(result)).toMatch(/rejected the token \(401\)/);
     expect(connection.stderr()).not.toContain(TEST_TOKEN);
     expect(connection.stderr()).not.toMatch(/ghp_[A-Za-z0-9]{10,}/);
   });
@@ -148,43 +127,24 @@ describe('mcp-server-github over Streamable HTTP', () => {
     await using fake = await fakeGithub({
       'GET /repos/octo/app/issues/1': ok(issue('octo', 'app', 1)),
     });
-    const child = spawn(process.execPath, [SERVER, '--transport', 'http', '--port', '0'], {
+    await using connection = await connectHttp({
+      command: process.execPath,
+      args: [SERVER, '--transport', 'http', '--port', '0'],
       env: {
-        ...defaultEnvironment(),
         GITHUB_PERSONAL_ACCESS_TOKEN: TEST_TOKEN,
         GITHUB_API_URL: fake.url,
         MCP_AUTH_TOKEN: mcpToken,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      bearerToken: mcpToken,
     });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const found = /listening on (http:\/\/\S+)/.exec(stderr);
-          if (found !== null) resolve(found[1]!);
-        });
-        child.on('exit', () => reject(new Error(`server exited: ${stderr}`)));
-      });
-      const client = new Client({ name: 'http-test', version: '0.0.0' });
-      await client.connect(
-        new StreamableHTTPClientTransport(new URL(url.endsWith('/mcp') ? url : `${url}/mcp`), {
-          requestInit: { headers: { authorization: `Bearer ${mcpToken}` } },
-        }),
-      );
-      const result = (await client.callTool({
-        name: 'get_issue',
-        arguments: { owner: 'octo', repo: 'app', issue_number: 1 },
-      })) as CallResult;
-      expect(result.structuredContent).toMatchObject({ number: 1 });
-      await client.close();
-      const sent = fake.requests.map((request) => JSON.stringify(request.headers)).join('\n');
-      expect(sent).toContain(`token ${TEST_TOKEN}`);
-      expect(sent).not.toContain(mcpToken);
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    const result = (await connection.client.callTool({
+      name: 'get_issue',
+      arguments: { owner: 'octo', repo: 'app', issue_number: 1 },
+    })) as CallResult;
+    expect(result.structuredContent).toMatchObject({ number: 1 });
+    await connection.close();
+    const sent = fake.requests.map((request) => JSON.stringify(request.headers)).join('\n');
+    expect(sent).toContain(`token ${TEST_TOKEN}`);
+    expect(sent).not.toContain(mcpToken);
   });
 });

@@ -1,4 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import {
+  expectFlagsDocumented,
+  expectJsonBlocksParse,
+  expectMentions,
+} from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { resources, resourceTemplates } from '../src/resources.js';
 import { spec } from '../src/spec.js';
@@ -8,32 +13,31 @@ const README = new URL('../README.md', import.meta.url);
 
 describe('README', () => {
   it('has only JSON blocks that parse', async () => {
-    const text = await readFile(README, 'utf8');
-    const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!);
-    expect(blocks.length).toBeGreaterThanOrEqual(10);
-    for (const block of blocks) expect(() => JSON.parse(block) as unknown, block).not.toThrow();
+    expectJsonBlocksParse(await readFile(README, 'utf8'), 10);
   });
 
   it('documents every tool, resource, flag and environment variable', async () => {
     const text = await readFile(README, 'utf8');
-    for (const tool of tools) expect(text, tool.name).toContain(`\`${tool.name}\``);
-    for (const resource of resources)
-      expect(text, resource.descriptor.uri).toContain(`\`${resource.descriptor.uri}\``);
+    expectMentions(text, [
+      ...tools.map((tool) => `\`${tool.name}\``),
+      ...resources.map((resource) => `\`${resource.descriptor.uri}\``),
+    ]);
     for (const template of resourceTemplates)
       expect(text, template.descriptor.uriTemplate).toContain(
         `\`${template.descriptor.uriTemplate.replace('{name}', '<name>')}\``,
       );
-    for (const flag of spec.flags ?? []) {
-      expect(text, flag.name).toContain(`--${flag.name}`);
-      if (flag.env !== undefined) expect(text, flag.env).toContain(flag.env);
-    }
-    for (const name of ['PUPPETEER_LAUNCH_OPTIONS', 'ALLOW_DANGEROUS', 'PUPPETEER_EXECUTABLE_PATH'])
-      expect(text, name).toContain(`\`${name}\``);
+    expectFlagsDocumented(text, spec.flags ?? []);
+    expectMentions(
+      text,
+      ['PUPPETEER_LAUNCH_OPTIONS', 'ALLOW_DANGEROUS', 'PUPPETEER_EXECUTABLE_PATH'].map(
+        (name) => `\`${name}\``,
+      ),
+    );
   });
 
   it('shows every host configuration the ecosystem uses', async () => {
     const text = await readFile(README, 'utf8');
-    for (const needle of [
+    expectMentions(text, [
       '"mcpServers"',
       '"servers"',
       '"context_servers"',
@@ -45,7 +49,6 @@ describe('README', () => {
       'docker run -i --rm',
       'apt-get install',
       '--transport http',
-    ])
-      expect(text, needle).toContain(needle);
+    ]);
   });
 });

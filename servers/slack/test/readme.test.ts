@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import {
+  expectFlagsDocumented,
+  expectJsonBlocksParse,
+  expectMentions,
+} from '@plugboard/testing/contract';
+import { describe, it } from 'vitest';
 import { resources } from '../src/resources.js';
 import { spec } from '../src/spec.js';
 import { tools } from '../src/tools/index.js';
@@ -8,28 +13,22 @@ const README = new URL('../README.md', import.meta.url);
 
 describe('README', () => {
   it('has only JSON blocks that parse', async () => {
-    const text = await readFile(README, 'utf8');
-    const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!);
-    expect(blocks.length).toBeGreaterThanOrEqual(10);
-    for (const block of blocks) expect(() => JSON.parse(block) as unknown, block).not.toThrow();
+    expectJsonBlocksParse(await readFile(README, 'utf8'), 10);
   });
 
   it('documents every tool, resource, flag and environment variable', async () => {
     const text = await readFile(README, 'utf8');
-    for (const tool of tools) expect(text, tool.name).toContain(`\`${tool.name}\``);
-    for (const resource of resources)
-      expect(text, resource.descriptor.uri).toContain(`\`${resource.descriptor.uri}\``);
-    for (const flag of spec.flags ?? []) {
-      expect(text, flag.name).toContain(`--${flag.name}`);
-      if (flag.env !== undefined) expect(text, flag.env).toContain(flag.env);
-    }
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN', 'SLACK_TEAM_ID'])
-      expect(text, name).toContain(`\`${name}\``);
+    expectMentions(text, [
+      ...tools.map((tool) => `\`${tool.name}\``),
+      ...resources.map((resource) => `\`${resource.descriptor.uri}\``),
+      ...['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN', 'SLACK_TEAM_ID'].map((name) => `\`${name}\``),
+    ]);
+    expectFlagsDocumented(text, spec.flags ?? []);
   });
 
   it('shows every host configuration the ecosystem uses', async () => {
     const text = await readFile(README, 'utf8');
-    for (const needle of [
+    expectMentions(text, [
       '"mcpServers"',
       '"servers"',
       '"inputs"',
@@ -39,7 +38,6 @@ describe('README', () => {
       '"cmd"',
       'docker run -i --rm -e SLACK_BOT_TOKEN',
       '--transport http',
-    ])
-      expect(text, needle).toContain(needle);
+    ]);
   });
 });

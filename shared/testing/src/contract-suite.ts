@@ -3,7 +3,7 @@
  * The tool contract of CONVENTIONS.md as one Vitest suite a server runs over its `tools` array:
  * unique, well-formed names; a title and a short description for the model; every argument
  * described; all four annotations, truthful against the server's own lists; output schemas.
- * Imports Vitest, so it has its own entry (`@plugboard/testing/contract`) for test files only.
+ * Imports Vitest, so test files reach it through `@plugboard/testing/contract`.
  */
 import { readFile } from 'node:fs/promises';
 import type { ToolDescriptor } from '@plugboard/protocol';

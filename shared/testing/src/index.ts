@@ -1,7 +1,7 @@
 /**
  * @module
  * Test helpers shared by every Plugboard package (dev-time only): real temp dirs, an official MCP
- * client connected over stdio to a built server, a raw byte-level stdio peer, a local HTTP fake of
+ * client connected over stdio (or Streamable HTTP) to a built server, a raw byte-level stdio peer, a local HTTP fake of
  * third-party APIs, polling without fixed sleeps, the SDK client connected in process with
  * tool-call shortcuts, and a capturing logger.
  */
@@ -16,7 +16,11 @@ export type {
   SdkGeneration,
   StdioConnection,
 } from './connect-stdio.js';
+export { connectHttp } from './connect-http.js';
+export type { ConnectHttpOptions, HttpConnection } from './connect-http.js';
 export { defaultEnvironment, rawStdio } from './raw-stdio.js';
+export { runOnce } from './run-once.js';
+export type { RunResult } from './run-once.js';
 export type {
   ExitStatus,
   HandshakeOptions,

@@ -1,0 +1,13 @@
+/**
+ * @module
+ * The Vitest-side helpers (they import Vitest, so test files reach them through
+ * `@plugboard/testing/contract`): the tool contract suite and the README checks.
+ */
+export { contractSuite } from './contract-suite.js';
+export type { ContractExpectations, ContractTool } from './contract-suite.js';
+export {
+  expectFlagsDocumented,
+  expectJsonBlocksParse,
+  expectMentions,
+  jsonBlocks,
+} from './readme-checks.js';
