@@ -9,6 +9,7 @@ import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { connectStdio } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY, makeRepo, tempDir } from './helpers.js';
+import { READ_ONLY_TOOLS } from './read-only-tools.js';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -77,19 +78,7 @@ describe('mcp-server-git over stdio', () => {
     });
     try {
       const names = (await connection.client.listTools()).tools.map((tool) => tool.name);
-      expect(names.sort()).toEqual(
-        [
-          'git_blame',
-          'git_branch',
-          'git_diff',
-          'git_diff_staged',
-          'git_diff_unstaged',
-          'git_log',
-          'git_show',
-          'git_status',
-          'git_worktree',
-        ].sort(),
-      );
+      expect(names.sort()).toEqual([...READ_ONLY_TOOLS].sort());
       const result = await connection.client.callTool({
         name: 'git_status',
         arguments: { repo_path: repo },

@@ -90,6 +90,10 @@ function argumentKeys(schema: JsonSchema, nested: boolean): string[] {
 const defaultSentences = (description: string): number =>
   description.split(/(?<=[.!?])\s+(?=[A-Z])/).length;
 
+/** Counts a sentence end at every period followed by white space, "e.g. " included. */
+export const sentencesAfterPeriods = (description: string): number =>
+  description.split(/(?<=\.)\s/).length;
+
 function names(tools: readonly ContractTool[], keep: (tool: ToolDescriptor) => boolean): string[] {
   return tools
     .map((tool) => tool.descriptor())

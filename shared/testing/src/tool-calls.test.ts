@@ -3,40 +3,42 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectInProcess, textOf, toolCalls } from './tool-calls.js';
 
-const annotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
+const READ_ONLY = { readOnlyHint: true, destructiveHint: false } as const;
+
+/** What every tool of these tests shares: a name, a title, a description, read-only hints. */
+function about(name: string): {
+  name: string;
+  title: string;
+  description: string;
+  annotations: Parameters<typeof defineTool>[0]['annotations'];
+} {
+  return {
+    name,
+    title: name,
+    description: `The ${name} tool of the tests.`,
+    annotations: { ...READ_ONLY, idempotentHint: true, openWorldHint: false },
+  };
+}
 
 const echo = defineTool({
-  name: 'echo',
-  title: 'Echo',
-  description: 'Returns its message.',
+  ...about('echo'),
   input: z.object({ message: z.string().describe('What to return') }),
   output: z.object({ message: z.string() }),
-  annotations,
   run: ({ message }) => structured({ message }, `said ${message}`),
 });
 
 const refuse = defineTool({
-  name: 'refuse',
-  title: 'Refuse',
-  description: 'Always refuses.',
+  ...about('refuse'),
   input: z.object({}),
-  annotations,
   run: () => {
     throw new ToolError('not today');
   },
 });
 
+/** Answers only by failing once its call is cancelled. */
 const wait = defineTool({
-  name: 'wait',
-  title: 'Wait',
-  description: 'Waits until cancelled.',
+  ...about('wait'),
   input: z.object({}),
-  annotations,
   run: (_args, { signal }) =>
     new Promise((_resolve, reject) => {
       signal.addEventListener('abort', () => {

@@ -1,27 +1,14 @@
-import { contractSuite } from '@plugboard/testing/contract';
+import { contractSuite, sentencesAfterPeriods } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
+import { READ_ONLY_TOOLS } from '../../test/read-only-tools.js';
 import { VERSION } from '../spec.js';
 import { tools } from './index.js';
 
 contractSuite(tools, {
   names: /^git_[a-z][a-z0-9_]{0,59}$/,
-  descriptions: {
-    minLength: 40,
-    maxSentences: 3,
-    sentences: (description) => description.split(/(?<=\.)\s/).length,
-  },
+  descriptions: { minLength: 40, maxSentences: 3, sentences: sentencesAfterPeriods },
   closedInput: true,
-  readOnly: [
-    'git_blame',
-    'git_branch',
-    'git_diff',
-    'git_diff_staged',
-    'git_diff_unstaged',
-    'git_log',
-    'git_show',
-    'git_status',
-    'git_worktree',
-  ],
+  readOnly: READ_ONLY_TOOLS,
   openWorld: ['git_clone', 'git_fetch', 'git_pull', 'git_push'],
   version: { value: VERSION, packageJson: new URL('../../package.json', import.meta.url) },
 });

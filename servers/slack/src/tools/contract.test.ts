@@ -1,14 +1,10 @@
-import { contractSuite } from '@plugboard/testing/contract';
+import { contractSuite, sentencesAfterPeriods } from '@plugboard/testing/contract';
 import { USER_TOKEN_TOOLS, VERSION } from '../spec.js';
 import { tools } from './index.js';
 
 contractSuite(tools, {
   names: /^slack_[a-z][a-z0-9_]{0,57}$/,
-  descriptions: {
-    minLength: 40,
-    maxSentences: 3,
-    sentences: (description) => description.split(/(?<=\.)\s/).length,
-  },
+  descriptions: { minLength: 40, maxSentences: 3, sentences: sentencesAfterPeriods },
   closedInput: true,
   readOnly: [
     'slack_get_channel_history',
