@@ -5,6 +5,7 @@
  * a text file or Google Doc, move, rename, and move to the trash. Nothing is deleted for good:
  * trashed files can be restored from Drive's trash for 30 days.
  */
+import type { drive_v3 } from '@googleapis/drive';
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { isTextType } from '../content/read.js';
@@ -97,6 +98,40 @@ function done(what: string, file: ReturnType<typeof summarize>) {
   return structured({ file }, `${what}: ${summaryLine(file)}`);
 }
 
+/** Creates a folder or file in `parent`; returns the new file's summary fields. */
+async function createIn(
+  ctx: GdriveContext,
+  parent: string,
+  file: { name: string; mimeType: string },
+  media?: { mimeType: string; body: string },
+): Promise<drive_v3.Schema$File> {
+  return call(ctx, { subject: `folder ${parent}`, write: true }, (drive, options) =>
+    drive.files.create(
+      {
+        requestBody: { ...file, parents: [parent] },
+        ...(media === undefined ? {} : { media }),
+        fields: SUMMARY_FIELDS,
+        supportsAllDrives: true,
+      },
+      options,
+    ),
+  );
+}
+
+/** Changes one file (content, place, name or trash state); returns its summary fields. */
+async function changeFile(
+  ctx: GdriveContext,
+  fileId: string,
+  update: Omit<drive_v3.Params$Resource$Files$Update, 'fileId' | 'fields' | 'supportsAllDrives'>,
+): Promise<drive_v3.Schema$File> {
+  return call(ctx, { subject: `file ${fileId}`, write: true }, (drive, options) =>
+    drive.files.update(
+      { fileId, ...update, fields: SUMMARY_FIELDS, supportsAllDrives: true },
+      options,
+    ),
+  );
+}
+
 const fileOutput = z.object({ file: fileSummarySchema });
 
 export const createFolder = defineTool({
@@ -115,16 +150,7 @@ export const createFolder = defineTool({
   async run(args, ctx) {
     requireWrite(ctx);
     const parent = await checkFolder(ctx, args.parentId ?? 'root');
-    const file = await call(ctx, { subject: `folder ${parent}`, write: true }, (drive, options) =>
-      drive.files.create(
-        {
-          requestBody: { name: args.name, mimeType: FOLDER, parents: [parent] },
-          fields: SUMMARY_FIELDS,
-          supportsAllDrives: true,
-        },
-        options,
-      ),
-    );
+    const file = await createIn(ctx, parent, { name: args.name, mimeType: FOLDER });
     return done('Created folder', summarize(file));
   },
 });
@@ -175,16 +201,11 @@ export const createFile = defineTool({
         : args.convertTo === 'spreadsheet'
           ? GOOGLE_SHEET
           : contentType;
-    const file = await call(ctx, { subject: `folder ${parent}`, write: true }, (drive, options) =>
-      drive.files.create(
-        {
-          requestBody: { name: args.name, mimeType: target, parents: [parent] },
-          media: { mimeType: contentType, body: args.content },
-          fields: SUMMARY_FIELDS,
-          supportsAllDrives: true,
-        },
-        options,
-      ),
+    const file = await createIn(
+      ctx,
+      parent,
+      { name: args.name, mimeType: target },
+      { mimeType: contentType, body: args.content },
     );
     return done('Created', summarize(file));
   },
@@ -227,20 +248,9 @@ export const updateFile = defineTool({
       throw new ToolError(
         `${name} is a ${mimeType}; only text files and Google Docs can be replaced with text.`,
       );
-    const file = await call(
-      ctx,
-      { subject: `file ${args.fileId}`, write: true },
-      (drive, options) =>
-        drive.files.update(
-          {
-            fileId: args.fileId,
-            media: { mimeType: contentType, body: args.content },
-            fields: SUMMARY_FIELDS,
-            supportsAllDrives: true,
-          },
-          options,
-        ),
-    );
+    const file = await changeFile(ctx, args.fileId, {
+      media: { mimeType: contentType, body: args.content },
+    });
     return done('Updated', summarize(file));
   },
 });
@@ -268,21 +278,10 @@ export const moveFile = defineTool({
       ),
     );
     const parents = (current.parents ?? []).filter((parent) => parent !== destination);
-    const file = await call(
-      ctx,
-      { subject: `file ${args.fileId}`, write: true },
-      (drive, options) =>
-        drive.files.update(
-          {
-            fileId: args.fileId,
-            addParents: destination,
-            ...(parents.length === 0 ? {} : { removeParents: parents.join(',') }),
-            fields: SUMMARY_FIELDS,
-            supportsAllDrives: true,
-          },
-          options,
-        ),
-    );
+    const file = await changeFile(ctx, args.fileId, {
+      addParents: destination,
+      ...(parents.length === 0 ? {} : { removeParents: parents.join(',') }),
+    });
     return done('Moved', summarize(file));
   },
 });
@@ -296,20 +295,9 @@ export const renameFile = defineTool({
   annotations: MOVE,
   async run(args, ctx) {
     requireWrite(ctx);
-    const file = await call(
-      ctx,
-      { subject: `file ${args.fileId}`, write: true },
-      (drive, options) =>
-        drive.files.update(
-          {
-            fileId: args.fileId,
-            requestBody: { name: args.name },
-            fields: SUMMARY_FIELDS,
-            supportsAllDrives: true,
-          },
-          options,
-        ),
-    );
+    const file = await changeFile(ctx, args.fileId, {
+      requestBody: { name: args.name },
+    });
     return done('Renamed', summarize(file));
   },
 });
@@ -324,20 +312,9 @@ export const trashFile = defineTool({
   annotations: { ...REPLACE },
   async run(args, ctx) {
     requireWrite(ctx);
-    const file = await call(
-      ctx,
-      { subject: `file ${args.fileId}`, write: true },
-      (drive, options) =>
-        drive.files.update(
-          {
-            fileId: args.fileId,
-            requestBody: { trashed: true },
-            fields: SUMMARY_FIELDS,
-            supportsAllDrives: true,
-          },
-          options,
-        ),
-    );
+    const file = await changeFile(ctx, args.fileId, {
+      requestBody: { trashed: true },
+    });
     return done('Moved to the trash (restore it from the trash within 30 days)', summarize(file));
   },
 });
