@@ -5,7 +5,7 @@
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool } from '../context.js';
+import { defineTool, type SlackContext } from '../context.js';
 import { normalizeTs } from '../ids.js';
 import { resolveConversation, slack } from '../workspace.js';
 import { channelField } from './common.js';
@@ -36,6 +36,24 @@ function emojiName(raw: string): string {
   return name;
 }
 
+/**
+ * Adds or removes one reaction: the conversation must pass the write check, the ts and emoji
+ * name are checked before Slack is asked.
+ */
+async function react(
+  ctx: SlackContext,
+  args: z.infer<typeof reactionInput>,
+  method: 'add' | 'remove',
+): Promise<{ result: z.infer<typeof reactionOutput>; label: string }> {
+  const ref = await resolveConversation(ctx, args.channel_id, 'write');
+  const timestamp = normalizeTs(args.timestamp, 'timestamp');
+  const name = emojiName(args.reaction);
+  await slack(ctx, `reactions.${method}`, (web) =>
+    web.reactions[method]({ channel: ref.id, timestamp, name }),
+  );
+  return { result: { channel: ref.id, timestamp, reaction: name }, label: ref.label };
+}
+
 export const slackAddReaction = defineTool({
   name: 'slack_add_reaction',
   title: 'Add reaction',
@@ -49,16 +67,8 @@ export const slackAddReaction = defineTool({
     openWorldHint: true,
   },
   async run(args, ctx) {
-    const ref = await resolveConversation(ctx, args.channel_id, 'write');
-    const timestamp = normalizeTs(args.timestamp, 'timestamp');
-    const name = emojiName(args.reaction);
-    await slack(ctx, 'reactions.add', (web) =>
-      web.reactions.add({ channel: ref.id, timestamp, name }),
-    );
-    return structured(
-      { channel: ref.id, timestamp, reaction: name },
-      `Added :${name}: to ${timestamp} in ${ref.label}.`,
-    );
+    const { result, label } = await react(ctx, args, 'add');
+    return structured(result, `Added :${result.reaction}: to ${result.timestamp} in ${label}.`);
   },
 });
 
@@ -75,15 +85,7 @@ export const slackRemoveReaction = defineTool({
     openWorldHint: true,
   },
   async run(args, ctx) {
-    const ref = await resolveConversation(ctx, args.channel_id, 'write');
-    const timestamp = normalizeTs(args.timestamp, 'timestamp');
-    const name = emojiName(args.reaction);
-    await slack(ctx, 'reactions.remove', (web) =>
-      web.reactions.remove({ channel: ref.id, timestamp, name }),
-    );
-    return structured(
-      { channel: ref.id, timestamp, reaction: name },
-      `Removed :${name}: from ${timestamp} in ${ref.label}.`,
-    );
+    const { result, label } = await react(ctx, args, 'remove');
+    return structured(result, `Removed :${result.reaction}: from ${result.timestamp} in ${label}.`);
   },
 });
