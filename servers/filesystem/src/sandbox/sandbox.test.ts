@@ -3,7 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { nullLogger } from '@plugboard/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, intersect, resolveAllowedDirectories } from './sandbox.js';
+import {
+  createSandbox,
+  intersect,
+  resolveAllowedDirectories,
+  type Sandbox,
+  type SandboxOptions,
+} from './sandbox.js';
+
+/** A 2025-06-18 client, as the request context describes it. */
+const HANDSHAKE = { era: 'handshake', protocolVersion: '2025-06-18', info: undefined } as const;
 
 const dir = (real: string): { given: string; real: string } => ({ given: real, real });
 
@@ -29,20 +38,23 @@ describe('createSandbox', () => {
     await fs.rm(base, { recursive: true, force: true });
   });
 
-  it('resolves new paths under an existing directory and counts the missing names', async () => {
-    const sandbox = createSandbox({
+  /** A sandbox on `<base>/a` that asks handshake-era clients for their roots. */
+  async function sandboxOnA(
+    extra: Partial<Pick<SandboxOptions, 'logger' | 'rootsTimeoutMs'>> = {},
+  ): Promise<Sandbox> {
+    return createSandbox({
       directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
       homedir: '/h',
       useClientRoots: true,
       logger: nullLogger,
+      ...extra,
     });
+  }
+
+  it('resolves new paths under an existing directory and counts the missing names', async () => {
+    const sandbox = await sandboxOnA();
     const scope = await sandbox.scope({
-      client: {
-        era: 'handshake',
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        info: undefined,
-      },
+      client: { ...HANDSHAKE, capabilities: {} },
       listRoots: () => Promise.reject(new Error('not asked')),
     });
     expect(await scope.resolve('sub/x/y.txt')).toMatchObject({
@@ -54,12 +66,7 @@ describe('createSandbox', () => {
   });
 
   it('uses the operator directories for 2026-07-28 requests without asking for roots', async () => {
-    const sandbox = createSandbox({
-      directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
-      homedir: '/h',
-      useClientRoots: true,
-      logger: nullLogger,
-    });
+    const sandbox = await sandboxOnA();
     const scope = await sandbox.scope({
       client: {
         era: 'modern',
@@ -75,19 +82,9 @@ describe('createSandbox', () => {
   it('falls back to the operator directories, with a warning, when roots/list fails', async () => {
     const warnings: string[] = [];
     const logger = { ...nullLogger, warn: (message: string) => warnings.push(message) };
-    const sandbox = createSandbox({
-      directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
-      homedir: '/h',
-      useClientRoots: true,
-      logger,
-    });
+    const sandbox = await sandboxOnA({ logger });
     const scope = await sandbox.scope({
-      client: {
-        era: 'handshake',
-        protocolVersion: '2025-06-18',
-        capabilities: { roots: {} },
-        info: undefined,
-      },
+      client: { ...HANDSHAKE, capabilities: { roots: {} } },
       listRoots: () => Promise.reject(new Error('boom')),
     });
     expect(scope.directories.map((directory) => directory.real)).toEqual([path.join(base, 'a')]);
@@ -102,20 +99,9 @@ describe('createSandbox', () => {
       ...nullLogger,
       warn: (_message: string, fields?: unknown) => warnings.push(fields),
     };
-    const sandbox = createSandbox({
-      directories: await resolveAllowedDirectories([path.join(base, 'a')], '/h'),
-      homedir: '/h',
-      useClientRoots: true,
-      logger,
-      rootsTimeoutMs: 20,
-    });
+    const sandbox = await sandboxOnA({ logger, rootsTimeoutMs: 20 });
     const scope = await sandbox.scope({
-      client: {
-        era: 'handshake',
-        protocolVersion: '2025-06-18',
-        capabilities: { roots: {} },
-        info: undefined,
-      },
+      client: { ...HANDSHAKE, capabilities: { roots: {} } },
       listRoots: () => new Promise(() => undefined),
     });
     expect(scope.narrowed).toBe(false);
