@@ -6,13 +6,8 @@
  * mapping included).
  */
 import type { Readable } from 'node:stream';
-import {
-  callDeadline,
-  settleOrAbort,
-  toolFactory,
-  ToolError,
-  type RequestContext,
-} from '@plugboard/protocol';
+import type { RequestContext } from '@plugboard/protocol';
+import { callDeadline, settleOrAbort, toolFactory, ToolError } from '@plugboard/protocol';
 import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';

@@ -4,13 +4,8 @@
  * client, the channel policy and the per-server caches, plus {@link request}, the single way a
  * handler talks to Slack (cancellation, one deadline per tool call, and error mapping included).
  */
-import {
-  callDeadline,
-  settleOrAbort,
-  toolFactory,
-  ToolError,
-  type RequestContext,
-} from '@plugboard/protocol';
+import type { RequestContext } from '@plugboard/protocol';
+import { callDeadline, settleOrAbort, toolFactory, ToolError } from '@plugboard/protocol';
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from './config.js';
 import type { DirectoryCache } from './directory.js';
