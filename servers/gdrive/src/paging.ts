@@ -5,7 +5,7 @@
  * still be reachable, so the token handed to the model is Drive's token for the page plus how
  * many of its items were already shown. Opaque to the model, checked when it comes back.
  */
-import { ToolError } from '@plugboard/protocol';
+import { takeWithinBudget, ToolError } from '@plugboard/protocol';
 
 export interface PagePosition {
   /** Drive's token for the page to fetch; undefined for the first page. */
@@ -64,13 +64,7 @@ export function pageWithin<T>(
   sizeOf: (item: T) => number,
 ): Paged<T> {
   const rest = items.slice(position.skip);
-  const shown: T[] = [];
-  let used = 0;
-  for (const item of rest) {
-    used += sizeOf(item);
-    if (used > maxBytes && shown.length > 0) break;
-    shown.push(item);
-  }
+  const shown = takeWithinBudget(rest, maxBytes, sizeOf).items;
   if (shown.length < rest.length)
     return {
       items: shown,
@@ -86,4 +80,16 @@ export function pageWithin<T>(
       driveNext === undefined ? undefined : encodePageToken({ driveToken: driveNext, skip: 0 }),
     truncated: false,
   };
+}
+
+/** A listing result's `truncated`, and `nextPageToken` when there is one. */
+export function pageFields(page: Paged<unknown>): { truncated: boolean; nextPageToken?: string } {
+  return page.nextPageToken === undefined
+    ? { truncated: page.truncated }
+    : { truncated: page.truncated, nextPageToken: page.nextPageToken };
+}
+
+/** Drive's `pageToken` request parameter for `position`: none for the first page. */
+export function pageTokenParam(position: PagePosition): { pageToken?: string } {
+  return position.driveToken === undefined ? {} : { pageToken: position.driveToken };
 }

@@ -5,7 +5,7 @@
  * page, and how many items of that page were already returned, so a page cut by the budget is
  * resumed exactly where it stopped and nothing is dropped silently.
  */
-import { ToolError, truncateText, utf8Length } from '@plugboard/protocol';
+import { takeWithinBudget, ToolError, truncateText, utf8Length } from '@plugboard/protocol';
 import { z } from 'zod';
 
 export interface Cursor {
@@ -122,13 +122,7 @@ export function pageWithin<T>(
   nextAfter?: string,
 ): Paged<T> {
   const rest = fetched.slice(start.skip);
-  const items: T[] = [];
-  let used = 0;
-  for (const item of rest) {
-    used += sizeOf(item);
-    if (used > budget && items.length > 0) break;
-    items.push(item);
-  }
+  const { items } = takeWithinBudget(rest, budget, sizeOf);
   const skip = start.skip + items.length;
   if (items.length < rest.length && skip < start.perPage)
     return { items, truncated: true, nextCursor: encodeCursor({ ...start, skip }) };
@@ -172,13 +166,7 @@ export function sliceWithin<T>(
   budget: number,
   sizeOf: (item: T) => number,
 ): Paged<T> {
-  const items: T[] = [];
-  let used = 0;
-  for (const item of all.slice(offset)) {
-    used += sizeOf(item);
-    if (used > budget && items.length > 0) break;
-    items.push(item);
-  }
+  const { items } = takeWithinBudget(all.slice(offset), budget, sizeOf);
   const next = offset + items.length;
   return next < all.length
     ? { items, truncated: true, nextCursor: encodeOffset(next) }

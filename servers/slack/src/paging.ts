@@ -4,7 +4,7 @@
  * files); a page can still be too big for the output budget, so the cursor this server hands out
  * carries both where Slack should continue and how many items of that page were already shown.
  */
-import { jsonSize, ToolError } from '@plugboard/protocol';
+import { jsonSize, takeWithinBudget, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 
 /** A position: Slack's cursor (or page number) of the page, and items of it already returned. */
@@ -70,13 +70,7 @@ export function pageWithin<T>(
   sizeOf: (item: T) => number = jsonSize,
 ): Paged<T> {
   const rest = fetched.slice(at.skip);
-  const items: T[] = [];
-  let used = 0;
-  for (const item of rest) {
-    used += sizeOf(item);
-    if (used > budget && items.length > 0) break;
-    items.push(item);
-  }
+  const { items } = takeWithinBudget(rest, budget, sizeOf);
   if (items.length < rest.length)
     return {
       items,
