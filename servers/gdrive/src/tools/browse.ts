@@ -14,7 +14,7 @@ import {
   SUMMARY_FIELDS,
   type FileSummary,
 } from '../files.js';
-import { decodePageToken, pageWithin } from '../paging.js';
+import { decodePageToken, pageFields, pageTokenParam, pageWithin } from '../paging.js';
 import { drivesQuery, searchQuery } from '../query.js';
 import { sanitizeLine } from '../sanitize.js';
 import {
@@ -25,6 +25,7 @@ import {
   itemBudget,
   listed,
   more,
+  pagedShape,
   pageSizeField,
   pageTokenField,
   READ,
@@ -58,8 +59,7 @@ export const listFolder = defineTool({
   output: z.object({
     folder: z.object({ id: z.string(), name: z.string(), driveId: z.string().optional() }),
     files: z.array(fileSummarySchema),
-    nextPageToken: z.string().optional(),
-    truncated: z.boolean(),
+    ...pagedShape,
   }),
   annotations: READ,
   async run(args, ctx) {
@@ -86,7 +86,7 @@ export const listFolder = defineTool({
           pageSize: args.pageSize ?? 50,
           orderBy: ORDER[args.orderBy ?? 'name'],
           fields: `nextPageToken,files(${SUMMARY_FIELDS})`,
-          ...(position.driveToken === undefined ? {} : { pageToken: position.driveToken }),
+          ...pageTokenParam(position),
           ...(driveId === undefined
             ? { corpora: 'user', supportsAllDrives: true }
             : corpusOf(driveId)),
@@ -113,8 +113,7 @@ export const listFolder = defineTool({
     const data = {
       folder: defined({ id: folderId, name, driveId }),
       files: page.items,
-      truncated: page.truncated,
-      ...(page.nextPageToken === undefined ? {} : { nextPageToken: page.nextPageToken }),
+      ...pageFields(page),
     };
     const header = `Folder "${sanitizeLine(name, 120)}" (id ${folderId})${page.items.length === 0 ? ' is empty.' : ':'}`;
     return structured(
@@ -213,8 +212,7 @@ export const listSharedDrives = defineTool({
         hidden: z.boolean().optional(),
       }),
     ),
-    nextPageToken: z.string().optional(),
-    truncated: z.boolean(),
+    ...pagedShape,
   }),
   annotations: READ,
   async run(args, ctx) {
@@ -226,7 +224,7 @@ export const listSharedDrives = defineTool({
           pageSize: args.pageSize ?? 50,
           fields: 'nextPageToken,drives(id,name,createdTime,hidden)',
           ...(query === '' ? {} : { q: drivesQuery(query) }),
-          ...(position.driveToken === undefined ? {} : { pageToken: position.driveToken }),
+          ...pageTokenParam(position),
         },
         options,
       ),
@@ -253,8 +251,7 @@ export const listSharedDrives = defineTool({
     return structured(
       {
         drives: page.items,
-        truncated: page.truncated,
-        ...(page.nextPageToken === undefined ? {} : { nextPageToken: page.nextPageToken }),
+        ...pageFields(page),
       },
       `${lines.length === 0 ? 'No Shared Drives.' : `${lines.length} Shared Drive${lines.length === 1 ? '' : 's'}:`}\n${lines.join('\n')}${more('list_shared_drives', page.nextPageToken, page.truncated)}`.trimEnd(),
     );

@@ -41,6 +41,12 @@ export const pageTokenField = z
   .optional()
   .describe('nextPageToken from the previous result, to get the next page');
 
+/** Output fields of a listing: where to continue, and whether the output budget cut it. */
+export const pagedShape = {
+  nextPageToken: z.string().optional(),
+  truncated: z.boolean(),
+};
+
 export function pageSizeField(fallback: number, max: number) {
   return z
     .number()

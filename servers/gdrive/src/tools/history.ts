@@ -7,13 +7,14 @@ import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import { formatSize } from '../files.js';
-import { decodePageToken, pageWithin } from '../paging.js';
+import { decodePageToken, pageFields, pageTokenParam, pageWithin } from '../paging.js';
 import { sanitizeLine } from '../sanitize.js';
 import {
   defined,
   fileIdField,
   itemBudget,
   more,
+  pagedShape,
   pageSizeField,
   pageTokenField,
   READ,
@@ -57,8 +58,7 @@ export const listRevisions = defineTool({
         originalFilename: z.string().optional(),
       }),
     ),
-    nextPageToken: z.string().optional(),
-    truncated: z.boolean(),
+    ...pagedShape,
   }),
   annotations: READ,
   async run(args, ctx) {
@@ -70,7 +70,7 @@ export const listRevisions = defineTool({
           pageSize: args.pageSize ?? 100,
           fields:
             'nextPageToken,revisions(id,modifiedTime,lastModifyingUser(displayName,emailAddress),size,mimeType,keepForever,originalFilename)',
-          ...(position.driveToken === undefined ? {} : { pageToken: position.driveToken }),
+          ...pageTokenParam(position),
         },
         options,
       ),
@@ -108,8 +108,7 @@ export const listRevisions = defineTool({
     return structured(
       {
         revisions: page.items,
-        truncated: page.truncated,
-        ...(page.nextPageToken === undefined ? {} : { nextPageToken: page.nextPageToken }),
+        ...pageFields(page),
       },
       `${lines.length === 0 ? 'No revisions.' : `${lines.length} revision${lines.length === 1 ? '' : 's'} of ${args.fileId}:`}\n${lines.join('\n')}${more('list_revisions', page.nextPageToken, page.truncated)}`.trimEnd(),
     );
@@ -141,8 +140,7 @@ export const listPermissions = defineTool({
   }),
   output: z.object({
     permissions: z.array(permissionSchema),
-    nextPageToken: z.string().optional(),
-    truncated: z.boolean(),
+    ...pagedShape,
   }),
   annotations: READ,
   async run(args, ctx) {
@@ -155,7 +153,7 @@ export const listPermissions = defineTool({
           supportsAllDrives: true,
           fields:
             'nextPageToken,permissions(id,type,role,emailAddress,domain,displayName,allowFileDiscovery,expirationTime,deleted,permissionDetails(inherited))',
-          ...(position.driveToken === undefined ? {} : { pageToken: position.driveToken }),
+          ...pageTokenParam(position),
         },
         options,
       ),
@@ -205,8 +203,7 @@ export const listPermissions = defineTool({
     return structured(
       {
         permissions: page.items,
-        truncated: page.truncated,
-        ...(page.nextPageToken === undefined ? {} : { nextPageToken: page.nextPageToken }),
+        ...pageFields(page),
       },
       `${lines.length === 0 ? 'No permissions visible.' : `Access to ${args.fileId}:`}\n${lines.join('\n')}${more('list_permissions', page.nextPageToken, page.truncated)}`.trimEnd(),
     );

@@ -9,7 +9,7 @@ import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool, type GdriveContext } from '../context.js';
 import { FOLDER, summarize, summaryLine, SUMMARY_FIELDS, type FileSummary } from '../files.js';
-import { decodePageToken, pageWithin } from '../paging.js';
+import { decodePageToken, pageFields, pageTokenParam, pageWithin } from '../paging.js';
 import { searchQuery, type MimeFilter } from '../query.js';
 import {
   driveIdField,
@@ -109,7 +109,7 @@ export const search = defineTool({
           q,
           pageSize: args.pageSize ?? 20,
           fields: `nextPageToken,incompleteSearch,files(${SUMMARY_FIELDS})`,
-          ...(position.driveToken === undefined ? {} : { pageToken: position.driveToken }),
+          ...pageTokenParam(position),
           ...(args.query.trim() === '' ? { orderBy: 'modifiedTime desc' } : {}),
           ...corpusOf(args.driveId),
         },
@@ -137,8 +137,7 @@ export const search = defineTool({
     );
     const data = {
       files: page.items,
-      truncated: page.truncated,
-      ...(page.nextPageToken === undefined ? {} : { nextPageToken: page.nextPageToken }),
+      ...pageFields(page),
       ...(result.incompleteSearch === true ? { incompleteSearch: true } : {}),
     };
     const lines = page.items.map(summaryLine);
