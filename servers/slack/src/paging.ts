@@ -81,6 +81,11 @@ export function pageWithin<T>(
   return { items, truncated: false };
 }
 
+/** Slack's `cursor` request parameter for `at`: none for the first page. */
+export function cursorParam(at: Position): { cursor?: string } {
+  return at.cursor === '' ? {} : { cursor: at.cursor };
+}
+
 /** Slack's next cursor, unless it is empty or the one just used (a server looping on itself). */
 export function nextSlackCursor(returned: string | undefined, used: string): string | undefined {
   return returned === undefined || returned === '' || returned === used ? undefined : returned;

@@ -12,6 +12,7 @@ import {
   clampLimit,
   continuation,
   cursorField,
+  cursorParam,
   decodeCursor,
   encodeCursor,
   nextSlackCursor,
@@ -175,7 +176,7 @@ export const slackListChannels = defineTool({
           types: (wanted.length === 0 ? ['public_channel'] : wanted).join(','),
           exclude_archived: !includeArchived,
           limit,
-          ...(at.cursor === '' ? {} : { cursor: at.cursor }),
+          ...cursorParam(at),
           ...teamArgument(ctx),
         }),
       );

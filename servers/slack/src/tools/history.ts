@@ -12,6 +12,7 @@ import {
   clampLimit,
   continuation,
   cursorField,
+  cursorParam,
   decodeCursor,
   nextSlackCursor,
   pageFields,
@@ -43,15 +44,23 @@ function conversation(ref: ConversationRef): z.infer<typeof conversationSchema> 
   return ref.name === undefined ? { id: ref.id } : { id: ref.id, name: ref.name };
 }
 
+/** What conversations.history and conversations.replies both answer. */
+interface MessagePage {
+  messages?: readonly SlackMessage[];
+  has_more?: boolean;
+  response_metadata?: { next_cursor?: string };
+}
+
 /** Records for a fetched page, within the budget, and the cursor to continue. */
 async function page(
   ctx: SlackContext,
   ref: ConversationRef,
-  messages: readonly SlackMessage[],
+  result: MessagePage,
   at: Position,
-  nextCursor: string | undefined,
   limit: number,
 ) {
+  const messages = result.messages ?? [];
+  const nextCursor = result.has_more === false ? undefined : result.response_metadata?.next_cursor;
   const workspace = await checkedWorkspace(ctx);
   const names = await directoryOf(ctx).userNames(peopleIn(messages));
   const records = messages.map((message) =>
@@ -99,17 +108,10 @@ export const slackGetChannelHistory = defineTool({
         channel: ref.id,
         limit,
         ...window,
-        ...(at.cursor === '' ? {} : { cursor: at.cursor }),
+        ...cursorParam(at),
       }),
     );
-    const paged = await page(
-      ctx,
-      ref,
-      result.messages ?? [],
-      at,
-      result.has_more === false ? undefined : result.response_metadata?.next_cursor,
-      limit,
-    );
+    const paged = await page(ctx, ref, result, at, limit);
     const header =
       paged.items.length === 0
         ? `No messages in ${ref.label}${window.oldest !== undefined || window.latest !== undefined ? ' in that time window' : ''}.`
@@ -153,17 +155,10 @@ export const slackGetThreadReplies = defineTool({
         ts: threadTs,
         limit,
         ...window,
-        ...(at.cursor === '' ? {} : { cursor: at.cursor }),
+        ...cursorParam(at),
       }),
     );
-    const paged = await page(
-      ctx,
-      ref,
-      result.messages ?? [],
-      at,
-      result.has_more === false ? undefined : result.response_metadata?.next_cursor,
-      limit,
-    );
+    const paged = await page(ctx, ref, result, at, limit);
     const header = `${paged.items.length} messages of thread ${threadTs} in ${ref.label}:`;
     return structured(
       {

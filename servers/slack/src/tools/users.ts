@@ -11,6 +11,7 @@ import {
   clampLimit,
   continuation,
   cursorField,
+  cursorParam,
   decodeCursor,
   nextSlackCursor,
   pageFields,
@@ -76,7 +77,7 @@ export const slackGetUsers = defineTool({
     const result = await slack(ctx, 'users.list', (web) =>
       web.users.list({
         limit,
-        ...(at.cursor === '' ? {} : { cursor: at.cursor }),
+        ...cursorParam(at),
         ...teamArgument(ctx),
       }),
     );
