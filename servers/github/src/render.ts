@@ -74,12 +74,14 @@ export function untrusted(
   association?: string,
 ): string {
   if (text.trim() === '') return '';
+  const attribute = (value: string): string => value.replace(/["<>]/g, '');
   const attributes = [
-    `source="${source}"`,
-    ...(author === undefined ? [] : [`author="${author.replace(/"/g, '')}"`]),
-    ...(association === undefined ? [] : [`association="${association.replace(/"/g, '')}"`]),
+    `source="${attribute(source)}"`,
+    ...(author === undefined ? [] : [`author="${attribute(author)}"`]),
+    ...(association === undefined ? [] : [`association="${attribute(association)}"`]),
   ].join(' ');
-  const safe = text.replace(/<(\/?untrusted-content)/gi, '&lt;$1');
+  // `</ untrusted-content>` is no HTML end tag, but a model may read it as one.
+  const safe = text.replace(/<(\/?\s*untrusted-content)/gi, '&lt;$1');
   return `<untrusted-content ${attributes}>\n${safe}\n</untrusted-content>`;
 }
 
