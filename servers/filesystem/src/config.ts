@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { UsageError, type ServerInput } from '@plugboard/protocol/cli';
+import { integerFlag, type ServerInput, UsageError } from '@plugboard/protocol/cli';
 import type { FsLimits } from './context.js';
 import { resolveAllowedDirectories, type AllowedDirectory } from './sandbox/sandbox.js';
 
@@ -19,19 +19,6 @@ export interface FsConfig {
   trashDir: string | undefined;
   limits: FsLimits;
   useClientRoots: boolean;
-}
-
-function integerFlag(
-  flags: ServerInput['flags'],
-  name: string,
-  fallback: number,
-  minimum: number,
-): number {
-  const value = flags.get(name);
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || value < minimum)
-    throw new UsageError(`--${name} must be a whole number of at least ${minimum}`);
-  return value;
 }
 
 export async function loadConfig(
@@ -77,8 +64,11 @@ export async function loadConfig(
     allowDelete: flags.get('allow-delete') === true,
     trashDir,
     limits: {
-      outputBytes: integerFlag(flags, 'max-output-bytes', DEFAULT_OUTPUT_BUDGET, MIN_OUTPUT_BYTES),
-      mediaBytes: integerFlag(flags, 'max-media-bytes', DEFAULT_MEDIA_BYTES, 1),
+      outputBytes: integerFlag(flags, 'max-output-bytes', {
+        fallback: DEFAULT_OUTPUT_BUDGET,
+        min: MIN_OUTPUT_BYTES,
+      }),
+      mediaBytes: integerFlag(flags, 'max-media-bytes', { fallback: DEFAULT_MEDIA_BYTES, min: 1 }),
     },
     useClientRoots: flags.get('ignore-client-roots') !== true,
   };

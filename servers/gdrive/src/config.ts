@@ -5,7 +5,7 @@
  * {@link UsageError}, which `runServer` prints as one line before exiting with code 2.
  */
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { type Flags, integerFlag, stringFlag, UsageError } from '@plugboard/protocol/cli';
 import { join } from 'node:path';
 import {
   configDirectory,
@@ -58,21 +58,7 @@ export interface GdriveConfig extends CredentialConfig {
   readonly maxBlobBytes: number;
 }
 
-type Flags = ReadonlyMap<string, FlagValue>;
 type Env = Readonly<Record<string, string | undefined>>;
-
-function stringFlag(flags: Flags, name: string): string | undefined {
-  const value = flags.get(name);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function integer(flags: Flags, name: string, fallback: number, min: number): number {
-  const value = flags.get(name);
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || value < min)
-    throw new UsageError(`--${name} must be a whole number of at least ${min}`);
-  return value;
-}
 
 /**
  * A Google endpoint URL from the operator: https, or http only for a loopback test server or a
@@ -156,9 +142,18 @@ export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveC
     allowSharing,
     allowPublicSharing,
     impersonate,
-    timeoutMs: integer(flags, 'timeout', DEFAULT_TIMEOUT_SECONDS, 1) * 1000,
-    outputBudget: integer(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET, 4096),
-    maxFileBytes: integer(flags, 'max-file-bytes', DEFAULT_MAX_FILE_BYTES, 1024),
-    maxBlobBytes: integer(flags, 'max-blob-bytes', DEFAULT_MAX_BLOB_BYTES, 1024),
+    timeoutMs: integerFlag(flags, 'timeout', { fallback: DEFAULT_TIMEOUT_SECONDS, min: 1 }) * 1000,
+    outputBudget: integerFlag(flags, 'output-budget', {
+      fallback: DEFAULT_OUTPUT_BUDGET,
+      min: 4096,
+    }),
+    maxFileBytes: integerFlag(flags, 'max-file-bytes', {
+      fallback: DEFAULT_MAX_FILE_BYTES,
+      min: 1024,
+    }),
+    maxBlobBytes: integerFlag(flags, 'max-blob-bytes', {
+      fallback: DEFAULT_MAX_BLOB_BYTES,
+      min: 1024,
+    }),
   };
 }

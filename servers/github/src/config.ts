@@ -5,7 +5,7 @@
  * `runServer` prints as one line before exiting with code 2.
  */
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { type Flags, listFlag, stringFlag, UsageError } from '@plugboard/protocol/cli';
 import { parseAllowlist, type RepoAllowlist } from './allowlist.js';
 import { DEFAULT_TIMEOUT_SECONDS } from './spec.js';
 import { isToolsetName, TOOLSETS, type ToolsetChoice, type ToolsetName } from './toolsets.js';
@@ -32,18 +32,7 @@ export interface GithubConfig {
   readonly outputBudget: number;
 }
 
-type Flags = ReadonlyMap<string, FlagValue>;
 type Env = Readonly<Record<string, string | undefined>>;
-
-function stringFlag(flags: Flags, name: string): string | undefined {
-  const value = flags.get(name);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function listFlag(flags: Flags, name: string): string[] {
-  const value = flags.get(name);
-  return Array.isArray(value) ? value : [];
-}
 
 /** Turns `--api-url` into a canonical API root, refusing anything that is not a plain http(s) URL. */
 export function parseApiUrl(raw: string, source = '--api-url'): string {

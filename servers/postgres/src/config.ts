@@ -6,8 +6,7 @@
  * runs under. Nothing here connects; bad configuration is a {@link UsageError}.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { FlagValue } from '@plugboard/protocol/cli';
-import { UsageError } from '@plugboard/protocol/cli';
+import { type FlagValue, integerFlag, UsageError } from '@plugboard/protocol/cli';
 import type { ClientConfig } from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 
@@ -72,21 +71,6 @@ export interface ConfigInput {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-function integerFlag(
-  flags: ReadonlyMap<string, FlagValue>,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = flags.get(name);
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || value < min || value > max) {
-    throw new UsageError(`--${name} must be between ${min} and ${max}, got ${String(value)}`);
-  }
-  return value;
-}
-
 /** Parses the command line and environment into the configuration, or throws a UsageError. */
 export function parseConfig({ flags, positionals, env }: ConfigInput): PostgresConfig {
   if (positionals.length > 1) {
@@ -101,13 +85,11 @@ export function parseConfig({ flags, positionals, env }: ConfigInput): PostgresC
       '--allow-ddl needs --allow-write: schema changes are a step beyond data changes; pass both',
     );
   }
-  const statementTimeoutMs = integerFlag(
-    flags,
-    'statement-timeout',
-    DEFAULT_LIMITS.statementTimeoutMs,
-    100,
-    86_400_000,
-  );
+  const statementTimeoutMs = integerFlag(flags, 'statement-timeout', {
+    fallback: DEFAULT_LIMITS.statementTimeoutMs,
+    min: 100,
+    max: 86_400_000,
+  });
   const limits: Limits = {
     statementTimeoutMs,
     // Below the statement timeout, so a lock wait says so instead of looking like a slow query.
@@ -116,8 +98,16 @@ export function parseConfig({ flags, positionals, env }: ConfigInput): PostgresC
       DEFAULT_LIMITS.idleInTransactionTimeoutMs,
       statementTimeoutMs,
     ),
-    maxRows: integerFlag(flags, 'max-rows', DEFAULT_LIMITS.maxRows, 1, 100_000),
-    maxBytes: integerFlag(flags, 'max-bytes', DEFAULT_LIMITS.maxBytes, 4096, 16 * 1024 * 1024),
+    maxRows: integerFlag(flags, 'max-rows', {
+      fallback: DEFAULT_LIMITS.maxRows,
+      min: 1,
+      max: 100_000,
+    }),
+    maxBytes: integerFlag(flags, 'max-bytes', {
+      fallback: DEFAULT_LIMITS.maxBytes,
+      min: 4096,
+      max: 16 * 1024 * 1024,
+    }),
   };
   const argument = positionals[0];
   const embedded = flags.get('embedded') === true;

@@ -7,7 +7,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { type Flags, integerFlag, listFlag, UsageError } from '@plugboard/protocol/cli';
 import { parseLaunchOptions, type OperatorLaunchOptions } from './launch-options.js';
 import { parseOriginPattern, type OriginPattern } from './policy/origin-pattern.js';
 import type { UrlPolicyConfig } from './policy/url-policy.js';
@@ -32,28 +32,14 @@ export interface BrowserConfig {
   readonly discoveryEnv: Readonly<Record<string, string | undefined>>;
 }
 
-type Flags = ReadonlyMap<string, FlagValue>;
 type Env = Readonly<Record<string, string | undefined>>;
 
 function bool(flags: Flags, name: string): boolean {
   return flags.get(name) === true;
 }
 
-function list(flags: Flags, name: string): string[] {
-  const value = flags.get(name);
-  return Array.isArray(value) ? value : [];
-}
-
-function integer(flags: Flags, name: string, fallback: number, min: number, max: number): number {
-  const value = flags.get(name);
-  if (typeof value !== 'number') return fallback;
-  if (value < min || value > max)
-    throw new UsageError(`--${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
 function patterns(flags: Flags, name: string): OriginPattern[] {
-  return list(flags, name).map((text) => {
+  return listFlag(flags, name).map((text) => {
     try {
       return parseOriginPattern(text);
     } catch (error) {
@@ -112,15 +98,23 @@ export function parseConfig(flags: Flags, env: Env, cwd: string): BrowserConfig 
       blockLoopback: bool(flags, 'block-loopback'),
     },
     allowEvaluate: bool(flags, 'allow-evaluate'),
-    uploadDirs: list(flags, 'upload-dir').map((path) => directory('upload-dir', path, cwd)),
+    uploadDirs: listFlag(flags, 'upload-dir').map((path) => directory('upload-dir', path, cwd)),
     downloadsDir:
       typeof downloads === 'string' && downloads !== ''
         ? directory('downloads-dir', downloads, cwd)
         : undefined,
     noSandbox: bool(flags, 'no-sandbox'),
-    timeoutMs: integer(flags, 'timeout', DEFAULT_TIMEOUT_MS, 1000, 600_000),
-    maxTabs: integer(flags, 'max-tabs', DEFAULT_MAX_TABS, 1, 100),
-    outputBudget: integer(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET, 4096, 16 * 1024 * 1024),
+    timeoutMs: integerFlag(flags, 'timeout', {
+      fallback: DEFAULT_TIMEOUT_MS,
+      min: 1000,
+      max: 600_000,
+    }),
+    maxTabs: integerFlag(flags, 'max-tabs', { fallback: DEFAULT_MAX_TABS, min: 1, max: 100 }),
+    outputBudget: integerFlag(flags, 'output-budget', {
+      fallback: DEFAULT_OUTPUT_BUDGET,
+      min: 4096,
+      max: 16 * 1024 * 1024,
+    }),
     // Operator env adds to the environment the browser would inherit; it does not replace it.
     launch:
       launch.options.env === undefined

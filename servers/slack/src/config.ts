@@ -5,7 +5,7 @@
  * `runServer` prints as one line before exiting with code 2.
  */
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { type Flags, integerFlag, listFlag, stringFlag, UsageError } from '@plugboard/protocol/cli';
 import { CONVERSATION_ID, TEAM_ID } from './ids.js';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
 
@@ -36,26 +36,7 @@ export interface SlackConfig {
   readonly outputBudget: number;
 }
 
-type Flags = ReadonlyMap<string, FlagValue>;
 type Env = Readonly<Record<string, string | undefined>>;
-
-function listFlag(flags: Flags, name: string): string[] {
-  const value = flags.get(name);
-  return Array.isArray(value) ? value : [];
-}
-
-function stringFlag(flags: Flags, name: string): string | undefined {
-  const value = flags.get(name);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function integer(flags: Flags, name: string, fallback: number, min: number): number {
-  const value = flags.get(name);
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || value < min)
-    throw new UsageError(`--${name} must be a whole number of at least ${min}`);
-  return value;
-}
 
 function token(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -127,7 +108,10 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
       );
   }
   const apiUrl = stringFlag(flags, 'api-url');
-  const outputBudget = integer(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET, 4096);
+  const outputBudget = integerFlag(flags, 'output-budget', {
+    fallback: DEFAULT_OUTPUT_BUDGET,
+    min: 4096,
+  });
   return {
     botToken,
     userToken,
@@ -138,8 +122,10 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
     unfurlDomains: [...new Set(listFlag(flags, 'unfurl-domains').map(parseDomain))],
     allowMassMentions: flags.get('allow-mass-mentions') === true,
     allowUserMentions: flags.get('allow-user-mentions') === true,
-    timeoutMs: integer(flags, 'timeout', DEFAULT_TIMEOUT_SECONDS, 1) * 1000,
-    rateLimitWaitMs: integer(flags, 'rate-limit-wait', DEFAULT_RATE_LIMIT_WAIT_SECONDS, 0) * 1000,
+    timeoutMs: integerFlag(flags, 'timeout', { fallback: DEFAULT_TIMEOUT_SECONDS, min: 1 }) * 1000,
+    rateLimitWaitMs:
+      integerFlag(flags, 'rate-limit-wait', { fallback: DEFAULT_RATE_LIMIT_WAIT_SECONDS, min: 0 }) *
+      1000,
     outputBudget,
   };
 }

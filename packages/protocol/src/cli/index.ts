@@ -12,6 +12,8 @@ export type {
   FlagValue,
   ParsedCommand,
 } from './args.js';
+export { integerFlag, listFlag, stringFlag } from './flags.js';
+export type { Flags, IntegerBounds } from './flags.js';
 export { selectTools } from './select-tools.js';
 export { runServer } from './run.js';
 export { loadTools } from './load-tools.js';
