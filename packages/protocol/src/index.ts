@@ -24,6 +24,9 @@ export type { SessionOptions } from './mcp/session.js';
 export type { Era } from './mcp/exchange.js';
 export type { ElicitFormParams, ElicitUrlParams, RequestContext } from './mcp/context.js';
 export { InputRequired, MissingCapabilityError } from './mcp/input.js';
+export { TASKS_EXTENSION } from './mcp/task-support.js';
+export type { TaskSupport } from './mcp/task-support.js';
+export type { TaskLimits, TaskStatus } from './mcp/task-store.js';
 export type { InputMethod, InputRequest } from './mcp/input.js';
 export { defineTool, toolFactory, ToolError } from './mcp/tool.js';
 export type {

@@ -56,6 +56,12 @@ export interface RequestContext {
   ask: <K extends string>(
     requests: Readonly<Record<K, InputRequest>>,
   ) => Promise<Record<K, JsonObject>>;
+  /**
+   * Tasks extension, for tools with `deferTask`: the call is answered with a task from here on,
+   * and the handler goes on in the background. Resolves false when the call cannot become a task
+   * (the handler then simply continues within the call). Read `signal` again afterwards.
+   */
+  continueAsTask: () => Promise<boolean>;
 }
 
 function levelIndex(level: McpLogLevel): number {
@@ -165,6 +171,9 @@ const members: ThisType<ContextState> &
   },
   ask(requests) {
     return ask(this[EXCHANGE], requests);
+  },
+  continueAsTask() {
+    return this[EXCHANGE].continueAsTask?.() ?? Promise.resolve(false);
   },
 };
 

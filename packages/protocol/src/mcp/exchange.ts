@@ -5,6 +5,7 @@
  * notification that belongs to it, and (2026-07-28) the answers the client already gave.
  */
 import type { JsonObject, RequestId } from '../jsonrpc/message.js';
+import type { InputRequest } from './input.js';
 import type { ClientCapabilities, Implementation, McpLogLevel } from './types.js';
 
 export type Era = 'handshake' | 'modern';
@@ -26,4 +27,16 @@ export interface Exchange {
   request(method: string, params: JsonObject | undefined): Promise<JsonObject>;
   /** 2026-07-28: answers to input requests, from this round and earlier ones. */
   readonly answers: ReadonlyMap<string, JsonObject> | undefined;
+  /**
+   * Inside a task (tasks extension): waits for answers to `requests` instead of ending the round
+   * with an input-required result. Absent everywhere else.
+   */
+  readonly awaitInput?:
+    | ((requests: ReadonlyMap<string, InputRequest>) => Promise<ReadonlyMap<string, JsonObject>>)
+    | undefined;
+  /**
+   * Turns the rest of a task-capable tool call into a task (tasks extension); resolves with
+   * whether the call now runs as one. Absent when the call cannot become a task.
+   */
+  readonly continueAsTask?: () => Promise<boolean>;
 }

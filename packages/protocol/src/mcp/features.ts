@@ -13,6 +13,7 @@ import { createRequestContext } from './context.js';
 import type { Exchange } from './exchange.js';
 import { InputRequired, MissingCapabilityError } from './input.js';
 import { paginate } from './pagination.js';
+import { declaresTasks, tasksCapabilityMissing } from './task-support.js';
 import { listAcross, type ResourceSource } from './resource-listing.js';
 import { describeIssues, ToolError, type ToolReturn } from './tool.js';
 import type { CallToolResult, ResourceContents } from './types.js';
@@ -83,6 +84,16 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
       const tool = core.tools.get(name);
       if (tool === undefined)
         throw ProtocolError.invalidParams(`Unknown tool: ${name.slice(0, 100)}`);
+      const asTask =
+        tool.taskSupport !== undefined &&
+        exchange.era === 'modern' &&
+        declaresTasks(exchange.clientCapabilities);
+      if (tool.taskSupport === 'required' && !asTask) {
+        // Refused before the handler runs; -32021 exists only in 2026-07-28.
+        const error = tasksCapabilityMissing(`The tool ${name}`);
+        if (exchange.era === 'handshake') return failure(error.message);
+        throw error;
+      }
       const args = params.arguments ?? {};
       if (!isObject(args)) throw ProtocolError.invalidParams('params.arguments must be an object');
       // Loaded tools answer synchronously; only a lazy tool's first call waits for its module.
@@ -94,26 +105,47 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
       }
       if (core.logger.enabled('debug'))
         core.logger.debug('tool call', { tool: name, arguments: args });
-      try {
-        const ctx = createRequestContext(exchange, core.contextPrototype);
-        return normalise(await implementation.run(parsed.data, ctx)) as unknown as JsonObject;
-      } catch (error) {
-        if (error instanceof ToolError) return failure(redactText(error.message));
-        if (error instanceof InputRequired) throw error;
-        // -32021 exists only in 2026-07-28; a handshake-era client learns it as a tool failure.
-        if (error instanceof MissingCapabilityError && exchange.era === 'handshake')
-          return failure(error.message);
-        if (error instanceof ProtocolError) throw error;
-        if (exchange.signal.aborted) return failure(`${name} was cancelled`);
-        core.logger.error(`tool ${name} failed`, {
-          error: error instanceof Error ? error.message : String(error),
-          stack: error instanceof Error ? error.stack : undefined,
-        });
-        const message = error instanceof Error ? error.message : String(error);
-        return failure(`${name} failed: ${redactText(message)}`);
-      }
+      const invoke = (on: Exchange): Promise<JsonObject> =>
+        runTool(
+          core,
+          name,
+          () => implementation.run(parsed.data, createRequestContext(on, core.contextPrototype)),
+          on,
+        );
+      if (!asTask) return invoke(exchange);
+      const [{ callAsTask }, store] = await Promise.all([
+        import('./task-call.js'),
+        core.taskStore(),
+      ]);
+      return callAsTask(store, exchange, implementation.deferTask === true, core.logger, invoke);
     },
   };
+}
+
+/** Runs a tool handler and turns what it throws into the result or error the client sees. */
+async function runTool(
+  core: ServerCore,
+  name: string,
+  run: () => Promise<ToolReturn<unknown>> | ToolReturn<unknown>,
+  exchange: Exchange,
+): Promise<JsonObject> {
+  try {
+    return normalise(await run()) as unknown as JsonObject;
+  } catch (error) {
+    if (error instanceof ToolError) return failure(redactText(error.message));
+    if (error instanceof InputRequired) throw error;
+    // -32021 exists only in 2026-07-28; a handshake-era client learns it as a tool failure.
+    if (error instanceof MissingCapabilityError && exchange.era === 'handshake')
+      return failure(error.message);
+    if (error instanceof ProtocolError) throw error;
+    if (exchange.signal.aborted) return failure(`${name} was cancelled`);
+    core.logger.error(`tool ${name} failed`, {
+      error: error instanceof Error ? error.message : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+    const message = error instanceof Error ? error.message : String(error);
+    return failure(`${name} failed: ${redactText(message)}`);
+  }
 }
 
 /** The fixed resources, then each template that lists its members. */

@@ -85,7 +85,8 @@ export function requireCapability(capabilities: ClientCapabilities, request: Inp
   }
 }
 
-function isValidAnswer(method: InputMethod, answer: JsonObject): boolean {
+/** Whether `answer` has the shape of a `method` result; anything else is refused before a handler sees it. */
+export function isValidAnswer(method: InputMethod, answer: JsonObject): boolean {
   switch (method) {
     case 'elicitation/create':
       return (
@@ -104,7 +105,8 @@ function isValidAnswer(method: InputMethod, answer: JsonObject): boolean {
 /**
  * Asks the client for every request in `requests` at once and resolves with the answers by key.
  * Handshake era: concurrent server-to-client requests. 2026-07-28: answers from the retry, or
- * {@link InputRequired} for the ones still missing.
+ * {@link InputRequired} for the ones still missing; inside a task, the missing ones are awaited
+ * until `tasks/update` supplies them.
  */
 export async function ask<K extends string>(
   exchange: Exchange,
@@ -136,6 +138,9 @@ export async function ask<K extends string>(
     }
     result.set(key, answer);
   }
-  if (missing.size > 0) throw new InputRequired(missing);
+  if (missing.size > 0) {
+    if (exchange.awaitInput === undefined) throw new InputRequired(missing);
+    for (const [key, answer] of await exchange.awaitInput(missing)) result.set(key as K, answer);
+  }
   return Object.fromEntries(result) as Record<K, JsonObject>;
 }

@@ -13,6 +13,7 @@ import { Registry } from './registry.js';
 import { RequestStateSealer } from './request-state.js';
 import type { Resource, ResourceTemplate } from './resource.js';
 import { Session, type SessionOptions } from './session.js';
+import type { TaskLimits, TaskStore } from './task-store.js';
 import type { Tool } from './tool.js';
 import type { Icon, Implementation, ServerCapabilities } from './types.js';
 
@@ -49,6 +50,8 @@ export interface ServerOptions<D> {
    * resource changes should: a subscription that never fires misleads the client.
    */
   resourceSubscriptions?: boolean;
+  /** Limits of the tasks extension's store (used only when a tool declares `taskSupport`). */
+  tasks?: Partial<TaskLimits>;
 }
 
 /** What sessions and feature handlers read from the server. */
@@ -69,6 +72,12 @@ export interface ServerCore {
   readonly cache: CachePolicy;
   /** Subscribes to resource updates; returns the function that stops it. */
   onResourceUpdated(listener: (uri: string) => void): () => void;
+  /** Whether the tasks extension is offered: some tool declared `taskSupport`. */
+  readonly offersTasks: boolean;
+  /** The task store, created (and its module loaded) on first use. */
+  taskStore(): Promise<TaskStore>;
+  /** The task store if a task was ever created. */
+  existingTaskStore(): TaskStore | undefined;
 }
 
 /** A connected session: close it, or wait for the peer to go away. */
@@ -93,6 +102,10 @@ export class McpServer<D = unknown> {
   readonly pageSize: number;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
+  readonly offersTasks: boolean;
+  readonly #taskLimits: Partial<TaskLimits>;
+  #taskStore: Promise<TaskStore> | undefined;
+  #loadedTaskStore: TaskStore | undefined;
   readonly #resourceListeners = new Set<(uri: string) => void>();
   readonly #connections = new Set<ServerConnection>();
 
@@ -116,6 +129,8 @@ export class McpServer<D = unknown> {
     this.pageSize = options.pageSize ?? 100;
     this.sealer = new RequestStateSealer(options.requestStateKey);
     this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };
+    this.offersTasks = (options.tools ?? []).some((tool) => tool.taskSupport !== undefined);
+    this.#taskLimits = options.tasks ?? {};
     const hasResources = options.resources !== undefined || options.resourceTemplates !== undefined;
     this.capabilities = { logging: {} };
     if (options.tools !== undefined) this.capabilities.tools = { listChanged: true };
@@ -138,6 +153,18 @@ export class McpServer<D = unknown> {
   onResourceUpdated(listener: (uri: string) => void): () => void {
     this.#resourceListeners.add(listener);
     return () => this.#resourceListeners.delete(listener);
+  }
+
+  taskStore(): Promise<TaskStore> {
+    this.#taskStore ??= import('./task-store.js').then(({ TaskStore }) => {
+      this.#loadedTaskStore = new TaskStore(this.#taskLimits);
+      return this.#loadedTaskStore;
+    });
+    return this.#taskStore;
+  }
+
+  existingTaskStore(): TaskStore | undefined {
+    return this.#loadedTaskStore;
   }
 
   /** Serves one peer over `transport` until either side closes it. */
@@ -169,8 +196,9 @@ export class McpServer<D = unknown> {
     return handle;
   }
 
-  /** Closes every open connection. */
+  /** Closes every open connection and stops running tasks. */
   async close(): Promise<void> {
+    this.#loadedTaskStore?.cancelAll();
     await Promise.all([...this.#connections].map((connection) => connection.close()));
   }
 }

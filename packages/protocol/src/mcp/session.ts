@@ -41,6 +41,7 @@ import {
   type HandshakeVersion,
 } from './lifecycle.js';
 import type { ServerCore } from './server.js';
+import { declaresTasks, TASKS_EXTENSION, tasksCapabilityMissing } from './task-support.js';
 import { isMcpLogLevel, type Implementation } from './types.js';
 
 export interface SessionOptions {
@@ -99,14 +100,30 @@ function methodTables(core: ServerCore): MethodTables {
       session.subscribe(params.uri, false),
     );
   }
+  // The tasks extension is a 2026-07-28 surface: advertised by discovery only.
+  const discoverCapabilities: JsonObject = core.offersTasks
+    ? {
+        ...core.capabilities,
+        extensions: { ...core.capabilities.extensions, [TASKS_EXTENSION]: {} },
+      }
+    : { ...core.capabilities };
   modern.set('server/discover', () => {
     const result: JsonObject = {
       supportedVersions: [...SUPPORTED_VERSIONS],
-      capabilities: core.capabilities,
+      capabilities: discoverCapabilities,
     };
     if (core.instructions !== undefined) result.instructions = core.instructions;
     return result;
   });
+  if (core.offersTasks) {
+    for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel'] as const) {
+      modern.set(method, async (params, exchange) => {
+        if (!declaresTasks(exchange.clientCapabilities)) throw tasksCapabilityMissing(method);
+        const { taskMethod } = await import('./task-methods.js');
+        return taskMethod(method, core.existingTaskStore(), params);
+      });
+    }
+  }
   modern.set('subscriptions/listen', (params, exchange, session) =>
     session.listen(params, exchange),
   );

@@ -6,6 +6,7 @@
  * {@link lazyTools} serves `tools/list` from it and imports the implementations on the first
  * call, the way an editor lists an extension's commands before activating it.
  */
+import { isTaskSupport } from './task-support.js';
 import type { Tool, ToolImplementation } from './tool.js';
 import type { ToolDescriptor } from './types.js';
 
@@ -23,24 +24,28 @@ export function lazyTools<D>(
     loaded ??= load().then((tools) => new Map(tools.map((tool) => [tool.name, tool])));
     return loaded;
   };
-  return manifest.map((descriptor) => ({
-    name: descriptor.name,
-    annotations: {
-      readOnlyHint: descriptor.annotations?.readOnlyHint ?? false,
-      destructiveHint: descriptor.annotations?.destructiveHint ?? true,
-      idempotentHint: descriptor.annotations?.idempotentHint ?? false,
-      openWorldHint: descriptor.annotations?.openWorldHint ?? true,
-    },
-    descriptor: () => descriptor,
-    async implementation(): Promise<ToolImplementation<D>> {
-      const tool = (await loadAll()).get(descriptor.name);
-      if (tool === undefined)
-        throw new Error(
-          `Tool ${descriptor.name} is in the manifest but not in the build; rebuild the server`,
-        );
-      return tool.implementation();
-    },
-  }));
+  return manifest.map((descriptor) => {
+    const taskSupport = descriptor.execution?.taskSupport;
+    return {
+      name: descriptor.name,
+      ...(isTaskSupport(taskSupport) ? { taskSupport } : {}),
+      annotations: {
+        readOnlyHint: descriptor.annotations?.readOnlyHint ?? false,
+        destructiveHint: descriptor.annotations?.destructiveHint ?? true,
+        idempotentHint: descriptor.annotations?.idempotentHint ?? false,
+        openWorldHint: descriptor.annotations?.openWorldHint ?? true,
+      },
+      descriptor: () => descriptor,
+      async implementation(): Promise<ToolImplementation<D>> {
+        const tool = (await loadAll()).get(descriptor.name);
+        if (tool === undefined)
+          throw new Error(
+            `Tool ${descriptor.name} is in the manifest but not in the build; rebuild the server`,
+          );
+        return tool.implementation();
+      },
+    };
+  });
 }
 
 /** The manifest a build writes: every tool's descriptor, in registry order. */

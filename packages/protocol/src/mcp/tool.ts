@@ -7,6 +7,7 @@
 import type { ZodObject, ZodType, output as Output } from 'zod';
 import type { JsonObject } from '../jsonrpc/message.js';
 import type { RequestContext } from './context.js';
+import type { TaskSupport } from './task-support.js';
 import type { CallToolResult, Icon, ToolAnnotations, ToolDescriptor } from './types.js';
 
 /** Tool names: what the conformance suite accepts, which is stricter than the spec. */
@@ -46,6 +47,16 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
    */
   inputJsonSchema?: JsonObject;
   _meta?: JsonObject;
+  /**
+   * Tasks extension: the call may run as a task (`optional`) or must (`required`; clients without
+   * the extension get -32021). Unset: never a task.
+   */
+  taskSupport?: TaskSupport;
+  /**
+   * With `taskSupport`: create the task only when the handler calls `ctx.continueAsTask()`, so
+   * what it asks before that is answered within the call (input-required rounds).
+   */
+  deferTask?: boolean;
   run: (
     args: Output<I>,
     ctx: ToolContext<D>,
@@ -57,6 +68,8 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
 /** What runs a tool: its validating schema and its handler. */
 export interface ToolImplementation<D = unknown> {
   readonly input: AnyObjectSchema;
+  /** The task starts when the handler asks for it, not before the handler runs. */
+  readonly deferTask?: boolean;
   run: (args: unknown, ctx: ToolContext<D>) => Promise<ToolReturn<unknown>> | ToolReturn<unknown>;
 }
 
@@ -67,6 +80,8 @@ export interface ToolImplementation<D = unknown> {
 export interface Tool<D = unknown> {
   readonly name: string;
   readonly annotations: ToolDefinition<AnyObjectSchema, ZodType | undefined, D>['annotations'];
+  /** Tasks extension support, also published as `execution.taskSupport`. */
+  readonly taskSupport?: TaskSupport;
   descriptor(): ToolDescriptor;
   implementation(): ToolImplementation<D> | Promise<ToolImplementation<D>>;
 }
@@ -102,10 +117,12 @@ export function toolFactory<D>() {
     const implementation: ToolImplementation<D> = {
       input,
       run: definition.run as ToolImplementation<D>['run'],
+      ...(definition.deferTask === true ? { deferTask: true } : {}),
     };
     return {
       name: definition.name,
       annotations: definition.annotations,
+      ...(definition.taskSupport === undefined ? {} : { taskSupport: definition.taskSupport }),
       descriptor() {
         descriptor ??= describe(definition, input);
         return descriptor;
@@ -131,6 +148,8 @@ function describe(
     descriptor.outputSchema = publishedSchema(definition.output, 'output');
   if (definition.icons !== undefined) descriptor.icons = definition.icons;
   if (definition._meta !== undefined) descriptor._meta = definition._meta;
+  if (definition.taskSupport !== undefined)
+    descriptor.execution = { taskSupport: definition.taskSupport };
   return descriptor;
 }
 

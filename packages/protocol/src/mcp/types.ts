@@ -97,6 +97,8 @@ export interface ToolDescriptor {
   outputSchema?: JsonObject;
   annotations?: ToolAnnotations;
   icons?: Icon[];
+  /** Tasks extension: whether a call may or must run as a task. */
+  execution?: { taskSupport?: 'forbidden' | 'optional' | 'required' };
   _meta?: JsonObject;
 }
 

@@ -36,6 +36,8 @@ function mismatch(message: string): Failure {
 function expectedName(method: string, params: JsonObject): unknown {
   if (method === 'tools/call' || method === 'prompts/get') return params.name;
   if (method === 'resources/read') return params.uri;
+  if (method === 'tasks/get' || method === 'tasks/update' || method === 'tasks/cancel')
+    return params.taskId;
   return undefined;
 }
 
