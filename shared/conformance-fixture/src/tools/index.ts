@@ -8,6 +8,7 @@ import type { FixtureDeps } from '../context.js';
 import { contentTools } from './content.js';
 import { inputRequiredTools } from './input-required.js';
 import { interactionTools } from './interaction.js';
+import { taskTools } from './tasks.js';
 import { triggerTools } from './triggers.js';
 
 export const tools: readonly Tool<FixtureDeps>[] = [
@@ -15,4 +16,5 @@ export const tools: readonly Tool<FixtureDeps>[] = [
   ...interactionTools,
   ...inputRequiredTools,
   ...triggerTools,
+  ...taskTools,
 ];
