@@ -169,6 +169,17 @@ describe('snapshot and refs', () => {
     expect(after.snapshot).toContain('"in the frame"');
   });
 
+  it('reads pages that replace JSON.stringify or give arrays a toJSON method', async () => {
+    await open('/patched-json');
+    const patched = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(patched.snapshot).toMatch(/- heading "Patched" .*\[ref=e\d+\]/);
+    expect(patched.snapshot).toMatch(/- link "One link" \[ref=e\d+\]/);
+    expect(patched.snapshot).toMatch(/- button "A button" \[ref=e\d+\]/);
+    await open('/patched-stringify');
+    const lying = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(lying.snapshot).toMatch(/- button "Still here" \[ref=e\d+\]/);
+  });
+
   it('says which selector matched nothing', async () => {
     await open('/');
     expect(await browser.fails('puppeteer_click', { selector: '#missing' })).toContain(

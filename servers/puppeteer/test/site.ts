@@ -43,6 +43,21 @@ function page(
           `<h1>Welcome</h1><nav><a href="/form">Form page</a> <a href="/second">Second page</a></nav><button id="alert" onclick="alert('hello from the page')">Alert me</button><p id="status">idle</p>`,
         ),
       };
+    case '/patched-json':
+      // An old library's idea of JSON: every array serialises as a string, and stringify lies.
+      return {
+        body: html(
+          'Patched JSON',
+          `<script>Array.prototype.toJSON = function () { return 'array'; };</script><h1>Patched</h1><ul><li><a href="/">One link</a></li><li><button>A button</button></li></ul>`,
+        ),
+      };
+    case '/patched-stringify':
+      return {
+        body: html(
+          'Patched stringify',
+          `<script>JSON.stringify = function () { return '{"role":'; };</script><h1>Lying</h1><button>Still here</button>`,
+        ),
+      };
     case '/second':
       return { body: html('Second page', '<h1>Second</h1><a href="/">Home</a>') };
     case '/form':
