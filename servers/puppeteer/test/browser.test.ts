@@ -213,6 +213,14 @@ describe('keyboard, hover and waits', () => {
     );
   });
 
+  it('waits for network idle on a page after leaving one with a request still open', async () => {
+    await open('/pending-fetch');
+    await waitFor(() => (site.hits.get('/hang') ?? 0) > 0);
+    await open('/second');
+    const waited = await browser.ok('puppeteer_wait_for', { networkIdle: true, timeoutMs: 5000 });
+    expect(waited.text).toContain('the network is idle');
+  });
+
   it('types into a form and submits with Enter', async () => {
     await open('/form');
     const typed = await browser.ok('puppeteer_type', {

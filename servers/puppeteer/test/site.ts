@@ -43,6 +43,14 @@ function page(
           `<h1>Welcome</h1><nav><a href="/form">Form page</a> <a href="/second">Second page</a></nav><button id="alert" onclick="alert('hello from the page')">Alert me</button><p id="status">idle</p>`,
         ),
       };
+    case '/pending-fetch':
+      // A request that never ends, still open when the test navigates away.
+      return {
+        body: html(
+          'Pending fetch',
+          `<h1>Pending</h1><script>fetch('/hang').catch(() => {});</script>`,
+        ),
+      };
     case '/patched-json':
       // An old library's idea of JSON: every array serialises as a string, and stringify lies.
       return {

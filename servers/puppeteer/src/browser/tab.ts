@@ -8,6 +8,7 @@
  */
 import type { Dialog, HTTPRequest, JSHandle, Page } from 'puppeteer-core';
 import type { UrlPolicy } from '../policy/url-policy.js';
+import { InflightRequests } from './inflight.js';
 import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
 import { cleanLine, cleanText } from './untrusted.js';
@@ -60,6 +61,8 @@ export interface Tab {
   markCrashed: () => void;
   /** Interception and listeners are in place. */
   ready: Promise<void>;
+  /** Requests of the current document still in flight, for network-idle waits. */
+  readonly inflight: InflightRequests<HTTPRequest>;
 }
 
 /** What a tab reports to its session. */
@@ -102,6 +105,7 @@ export function createTab(id: string, page: Page, waitMs: number): Tab {
     lastBlocked: undefined,
     crashed: false,
     ready: Promise.resolve(),
+    inflight: new InflightRequests(),
   };
 }
 
@@ -176,14 +180,25 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
   const entries = new WeakMap<HTTPRequest, NetworkEntry>();
   page.setDefaultTimeout(hooks.timeoutMs);
   page.setDefaultNavigationTimeout(hooks.timeoutMs);
+  tab.inflight.navigated();
   page.on('request', (request) => {
+    // A new document for the tab: what the old one still has open is not its business.
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame())
+      tab.inflight.navigated();
+    tab.inflight.started(request);
     intercept(tab, request, hooks, entries).catch(() => undefined);
   });
   page.on('response', (response) => {
+    // As puppeteer counts it: a request with its response is no longer waited for.
+    tab.inflight.ended(response.request());
     const entry = entries.get(response.request());
     if (entry !== undefined) entry.status = response.status();
   });
+  page.on('requestfinished', (request) => {
+    tab.inflight.ended(request);
+  });
   page.on('requestfailed', (request) => {
+    tab.inflight.ended(request);
     const entry = entries.get(request);
     if (entry !== undefined && entry.blocked === undefined)
       entry.failure = request.failure()?.errorText ?? 'failed';

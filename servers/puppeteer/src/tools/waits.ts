@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { defineTool } from '../context.js';
 import { withTab } from './common.js';
 
+/** How long no request may be open for the network to count as idle, as Puppeteer and Playwright use. */
+const NETWORK_IDLE_MS = 500;
+
 export const waitFor = defineTool({
   name: 'puppeteer_wait_for',
   title: 'Wait for the page',
@@ -97,7 +100,13 @@ export const waitFor = defineTool({
           met.push(`the text ${JSON.stringify(args.textGone)} is gone`);
       }
       if (args.networkIdle === true) {
-        await page.waitForNetworkIdle({ idleTime: 500, timeout });
+        await tab.inflight.idle(NETWORK_IDLE_MS, timeout, ctx.signal).catch((error: unknown) => {
+          if (error instanceof Error && error.name === 'TimeoutError')
+            throw new ToolError(
+              `The network did not stay quiet for ${NETWORK_IDLE_MS / 1000} s within ${timeout / 1000} s: ${tab.inflight.size} request(s) of this page are still open. Wait without networkIdle, or list them with puppeteer_list_network_requests.`,
+            );
+          throw error;
+        });
         met.push('the network is idle');
       }
       return text(`Done: ${met.join(', ')}.`);
