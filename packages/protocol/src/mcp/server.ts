@@ -102,7 +102,6 @@ export class McpServer<D = unknown> {
   readonly pageSize: number;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
-  readonly offersTasks: boolean;
   readonly #taskLimits: Partial<TaskLimits>;
   #taskStore: Promise<TaskStore> | undefined;
   #loadedTaskStore: TaskStore | undefined;
@@ -129,7 +128,6 @@ export class McpServer<D = unknown> {
     this.pageSize = options.pageSize ?? 100;
     this.sealer = new RequestStateSealer(options.requestStateKey);
     this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };
-    this.offersTasks = (options.tools ?? []).some((tool) => tool.taskSupport !== undefined);
     this.#taskLimits = options.tasks ?? {};
     const hasResources = options.resources !== undefined || options.resourceTemplates !== undefined;
     this.capabilities = { logging: {} };
@@ -153,6 +151,11 @@ export class McpServer<D = unknown> {
   onResourceUpdated(listener: (uri: string) => void): () => void {
     this.#resourceListeners.add(listener);
     return () => this.#resourceListeners.delete(listener);
+  }
+
+  /** Whether the tasks extension is offered: some tool, now, declares `taskSupport`. */
+  get offersTasks(): boolean {
+    return this.tools.values().some((tool) => tool.taskSupport !== undefined);
   }
 
   taskStore(): Promise<TaskStore> {

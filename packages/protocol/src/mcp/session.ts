@@ -100,29 +100,26 @@ function methodTables(core: ServerCore): MethodTables {
       session.subscribe(params.uri, false),
     );
   }
-  // The tasks extension is a 2026-07-28 surface: advertised by discovery only.
-  const discoverCapabilities: JsonObject = core.offersTasks
-    ? {
-        ...core.capabilities,
-        extensions: { ...core.capabilities.extensions, [TASKS_EXTENSION]: {} },
-      }
-    : { ...core.capabilities };
   modern.set('server/discover', () => {
-    const result: JsonObject = {
-      supportedVersions: [...SUPPORTED_VERSIONS],
-      capabilities: discoverCapabilities,
-    };
+    // The tasks extension is a 2026-07-28 surface, advertised by discovery only, and only while
+    // some tool supports tasks (tools come and go with `server.tools.set()`).
+    const capabilities: JsonObject = core.offersTasks
+      ? {
+          ...core.capabilities,
+          extensions: { ...core.capabilities.extensions, [TASKS_EXTENSION]: {} },
+        }
+      : { ...core.capabilities };
+    const result: JsonObject = { supportedVersions: [...SUPPORTED_VERSIONS], capabilities };
     if (core.instructions !== undefined) result.instructions = core.instructions;
     return result;
   });
-  if (core.offersTasks) {
-    for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel'] as const) {
-      modern.set(method, async (params, exchange) => {
-        if (!declaresTasks(exchange.clientCapabilities)) throw tasksCapabilityMissing(method);
-        const { taskMethod } = await import('./task-methods.js');
-        return taskMethod(method, core.existingTaskStore(), params);
-      });
-    }
+  for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel'] as const) {
+    modern.set(method, async (params, exchange) => {
+      if (!core.offersTasks) throw ProtocolError.methodNotFound(method);
+      if (!declaresTasks(exchange.clientCapabilities)) throw tasksCapabilityMissing(method);
+      const { taskMethod } = await import('./task-methods.js');
+      return taskMethod(method, core.existingTaskStore(), params);
+    });
   }
   modern.set('subscriptions/listen', (params, exchange, session) =>
     session.listen(params, exchange),

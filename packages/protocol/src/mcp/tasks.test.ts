@@ -234,6 +234,49 @@ describe('the tasks extension over 2026-07-28 HTTP', () => {
     }
   });
 
+  it('offers the extension only while some tool supports tasks, including tools added later', async () => {
+    const plainOnly = createServer({ name: 'later', version: '1.0.0', tools: [tools[0]!] });
+    const laterListening = await serveHttp(plainOnly, { host: '127.0.0.1', port: 0 });
+    const ask = async (method: string, params: Record<string, unknown>, name?: string) =>
+      (
+        await raw(laterListening.url, {
+          headers: {
+            ...JSON_HEADERS,
+            'mcp-protocol-version': '2026-07-28',
+            'mcp-method': method,
+            ...(name === undefined ? {} : { 'mcp-name': name }),
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method,
+            params: {
+              ...params,
+              _meta: {
+                'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+                'io.modelcontextprotocol/clientCapabilities': WITH_TASKS,
+              },
+            },
+          }),
+        })
+      ).json() as { result?: { capabilities?: { extensions?: object } }; error?: { code: number } };
+    try {
+      expect((await ask('server/discover', {})).result?.capabilities?.extensions).toBeUndefined();
+      expect((await ask('tasks/get', { taskId: 'x' }, 'x')).error?.code).toBe(
+        ErrorCode.MethodNotFound,
+      );
+      plainOnly.tools.set(tools[1]!);
+      expect((await ask('server/discover', {})).result?.capabilities?.extensions).toEqual({
+        [TASKS_EXTENSION]: {},
+      });
+      expect((await ask('tasks/get', { taskId: 'x' }, 'x')).error?.code).toBe(
+        ErrorCode.InvalidParams,
+      );
+    } finally {
+      await laterListening.close();
+    }
+  });
+
   it('advertises the extension in discovery and each tool its task support', async () => {
     const discovered = await result('server/discover');
     expect(discovered.capabilities).toMatchObject({ extensions: { [TASKS_EXTENSION]: {} } });
