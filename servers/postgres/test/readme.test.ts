@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import {
+  expectFlagsDocumented,
+  expectJsonBlocksParse,
+  expectMentions,
+} from '@plugboard/testing/contract';
+import { describe, it } from 'vitest';
 import { COMMAND } from '../src/command.js';
 import { tools } from '../src/tools/index.js';
 
@@ -7,13 +12,14 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('the README', () => {
   it('has only JSON blocks that parse', () => {
-    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]!);
-    expect(blocks.length).toBeGreaterThan(10);
-    for (const block of blocks) expect(() => JSON.parse(block) as unknown, block).not.toThrow();
+    expectJsonBlocksParse(readme, 11);
   });
 
-  it('documents every tool and every flag', () => {
-    for (const tool of tools) expect(readme).toContain(`| \`${tool.name}\``);
-    for (const flag of COMMAND.flags ?? []) expect(readme).toContain(`--${flag.name}`);
+  it('documents every tool and every flag with its variable', () => {
+    expectMentions(
+      readme,
+      tools.map((tool) => `| \`${tool.name}\``),
+    );
+    expectFlagsDocumented(readme, COMMAND.flags ?? []);
   });
 });
