@@ -40,6 +40,20 @@ export function redactText(text: string): string {
   return text.replace(SECRET_VALUE, '[redacted]').replace(URL_PASSWORD, '$1[redacted]@');
 }
 
+/** `fields` with the values under `keys` replaced by their length (or `[private]`), for logs. */
+export function lengthsOnly(
+  fields: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, unknown> {
+  const out = { ...fields };
+  for (const key of keys) {
+    if (!Object.hasOwn(out, key)) continue;
+    const value = out[key];
+    out[key] = typeof value === 'string' ? `[${value.length} characters]` : '[private]';
+  }
+  return out;
+}
+
 /** Deep copy with secret-looking keys replaced and secret-looking strings masked. */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);

@@ -16,7 +16,6 @@ import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
 import { createDirectoryCache } from './directory.js';
 import { createChannelPolicy } from './policy.js';
-import { withoutBodies } from './quiet-logger.js';
 import { resources } from './resources.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
 import { USER_TOKEN_TOOLS, VERSION } from './spec.js';
@@ -69,13 +68,12 @@ export function createSlackServer(
     resources,
     context: deps,
     ...options,
-    ...(options.logger === undefined ? {} : { logger: withoutBodies(options.logger) }),
   });
 }
 
 export async function startSlackServer(input: ServerInput): Promise<RunningServer> {
   const config = parseConfig(input.flags, input.env);
-  const logger = withoutBodies(input.logger);
+  const { logger } = input;
   const deps = createSlackDeps(config, { logger });
   // tools.json, written at build time, lists the tools without importing zod or any tool module.
   const all = await loadTools<SlackDeps>(

@@ -7,7 +7,7 @@
 import { ErrorCode } from '../jsonrpc/error-code.js';
 import { ProtocolError } from '../jsonrpc/errors.js';
 import { isObject, type JsonObject } from '../jsonrpc/message.js';
-import { redactText } from '../log.js';
+import { lengthsOnly, redactText } from '../log.js';
 import type { ServerCore } from './server.js';
 import { createRequestContext } from './context.js';
 import type { Exchange } from './exchange.js';
@@ -103,8 +103,13 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
       if (!parsed.success) {
         return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);
       }
-      if (core.logger.enabled('debug'))
-        core.logger.debug('tool call', { tool: name, arguments: args });
+      if (core.logger.enabled('debug')) {
+        const { privateArguments } = implementation;
+        core.logger.debug('tool call', {
+          tool: name,
+          arguments: privateArguments === undefined ? args : lengthsOnly(args, privateArguments),
+        });
+      }
       const invoke = (on: Exchange): Promise<JsonObject> =>
         runTool(
           core,

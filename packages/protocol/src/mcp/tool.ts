@@ -57,6 +57,11 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
    * what it asks before that is answered within the call (input-required rounds).
    */
   deferTask?: boolean;
+  /**
+   * Arguments whose values are private content (a message's text, a search query): the debug log
+   * of each call shows their length, never their value.
+   */
+  privateArguments?: readonly string[];
   run: (
     args: Output<I>,
     ctx: ToolContext<D>,
@@ -70,6 +75,8 @@ export interface ToolImplementation<D = unknown> {
   readonly input: AnyObjectSchema;
   /** The task starts when the handler asks for it, not before the handler runs. */
   readonly deferTask?: boolean;
+  /** See {@link ToolDefinition.privateArguments}. */
+  readonly privateArguments?: readonly string[];
   run: (args: unknown, ctx: ToolContext<D>) => Promise<ToolReturn<unknown>> | ToolReturn<unknown>;
 }
 
@@ -118,6 +125,9 @@ export function toolFactory<D>() {
       input,
       run: definition.run as ToolImplementation<D>['run'],
       ...(definition.deferTask === true ? { deferTask: true } : {}),
+      ...(definition.privateArguments === undefined
+        ? {}
+        : { privateArguments: definition.privateArguments }),
     };
     return {
       name: definition.name,

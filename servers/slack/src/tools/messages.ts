@@ -77,6 +77,7 @@ export const slackPostMessage = defineTool({
     format: formatField,
   }),
   output: postedSchema,
+  privateArguments: ['text'],
   annotations: POST,
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
@@ -97,6 +98,7 @@ export const slackReplyToThread = defineTool({
     format: formatField,
   }),
   output: postedSchema,
+  privateArguments: ['text'],
   annotations: POST,
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
@@ -133,6 +135,7 @@ export const slackScheduleMessage = defineTool({
     post_at: z.string().describe('When it will be posted (UTC)'),
     unfurled: z.boolean(),
   }),
+  privateArguments: ['text'],
   annotations: POST,
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');

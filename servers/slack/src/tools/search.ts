@@ -104,6 +104,7 @@ export const slackSearchMessages = defineTool({
       ),
     ...pagedShape,
   }),
+  privateArguments: ['query'],
   annotations: READ,
   async run(args, ctx) {
     if (ctx.config.userToken === undefined)
