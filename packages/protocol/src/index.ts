@@ -75,6 +75,7 @@ export {
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
 export { callDeadline, settleOrAbort } from './kit/abort.js';
 export {
+  cutAt,
   fenceUntrusted,
   flattenLine,
   stripControls,

@@ -18,6 +18,8 @@ describe('stripInvisible', () => {
       ),
     ).toBe('abcdefghijklm');
     expect(stripInvisible(`x${String.fromCodePoint(0xe0100)}y`)).toBe('xy');
+    // Deprecated format controls and interlinear annotation marks.
+    expect(stripInvisible('a\u206ab\u206fc\ufff9d\ufffbe')).toBe('abcde');
   });
 
   it('keeps the zero-width joiner of emoji sequences and leaves visible text unnormalised', () => {
@@ -35,6 +37,8 @@ describe('flattenLine', () => {
   it('trims the ends and cuts past the limit with an ellipsis', () => {
     expect(flattenLine('\n  name  \t', 10)).toBe('name');
     expect(flattenLine('x'.repeat(10), 4)).toBe('xxxx…');
+    // A cut inside an emoji drops its first half rather than leaving it alone.
+    expect(flattenLine('abc😀def', 4)).toBe('abc…');
     expect(flattenLine('x'.repeat(4), 4)).toBe('xxxx');
   });
 });

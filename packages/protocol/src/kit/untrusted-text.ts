@@ -9,12 +9,13 @@
 
 /**
  * Characters that render as nothing or reorder text: tag characters, bidi controls and marks,
- * zero-width and other invisible formatting characters, variation-selector supplements. U+200D
- * (zero-width joiner) stays, because emoji sequences need it.
+ * zero-width and other invisible formatting characters (deprecated format controls and
+ * interlinear annotation marks among them), variation-selector supplements. U+200D (zero-width
+ * joiner) stays, because emoji sequences need it.
  */
 const INVISIBLE =
   // eslint-disable-next-line no-misleading-character-class -- single invisible code points, none meant to combine
-  /[\u{E0000}-\u{E007F}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B\u200C\u00AD\uFEFF\u180E\u2060-\u2064\u{E0100}-\u{E01EF}]/gu;
+  /[\u{E0000}-\u{E007F}\u202A-\u202E\u2066-\u206F\u200E\u200F\u061C\u200B\u200C\u00AD\uFEFF\u180E\u2060-\u2064\uFFF9-\uFFFB\u{E0100}-\u{E01EF}]/gu;
 
 /** Control characters and line separators, which would let a name pose as several lines. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
@@ -34,8 +35,14 @@ export function stripInvisible(text: string): string {
  * separators become one space, the ends are trimmed, and past `max` characters it is cut with `…`.
  */
 export function flattenLine(text: string, max: number): string {
-  const line = text.replace(LINE_BREAKING, ' ').trim();
-  return line.length > max ? `${line.slice(0, max)}…` : line;
+  return cutAt(text.replace(LINE_BREAKING, ' ').trim(), max);
+}
+
+/** `text` cut to `max` UTF-16 units with `…`, never between the halves of a surrogate pair. */
+export function cutAt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 /**

@@ -3,23 +3,14 @@
  * Page content is untrusted data. Everything a page controls (titles, accessible names, console
  * messages, dialog texts, URLs) passes through here before it reaches the model: control,
  * bidirectional-override, zero-width and tag characters are removed, lengths are capped, and
- * single-line fields cannot break out of their line to forge output.
+ * single-line fields cannot break out of their line to forge output. The character sets are the
+ * protocol kit's, shared with the other servers.
  */
+import { cutAt, stripControls, stripInvisible } from '@plugboard/protocol';
 
-// C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, zero-width and
-// invisible formatting characters, and the Unicode tag block used to smuggle hidden text.
-const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g;
-
-/** Text without invisible characters, cut to `max` characters with an ellipsis. */
+/** Text without invisible or control characters (bar newline and tab), cut to `max` characters. */
 export function cleanText(text: string, max: number): string {
-  const cleaned = text.replace(INVISIBLE, '');
-  if (cleaned.length <= max) return cleaned;
-  const cut = cleaned.slice(0, max);
-  // Never leave half a surrogate pair at the cut.
-  const safe = /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
-  return `${safe}…`;
+  return cutAt(stripControls(stripInvisible(text)), max);
 }
 
 /** One line of cleaned text: newlines and tabs become spaces. */
