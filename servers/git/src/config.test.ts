@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config.js';
-import { simpleGitLoader } from './server.js';
+import { ChildProcesses } from '@plugboard/kit/process';
 
 async function parse(flags: Record<string, FlagValue>, positionals: string[] = []) {
   return parseConfig(
@@ -12,7 +12,7 @@ async function parse(flags: Record<string, FlagValue>, positionals: string[] = [
     positionals,
     { PATH: '/bin' },
     '/',
-    simpleGitLoader(),
+    new ChildProcesses(),
   );
 }
 

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
 import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
 import type { GitServerConfig } from './context.js';
-import type { RunnerSettings, SimpleGitFactory } from './git-runner.js';
+import type { ChildProcesses } from '@plugboard/kit/process';
+import type { RunnerSettings } from './git-runner.js';
 import { gitEnvironment, hardeningConfig } from './hardening.js';
 import { DEFAULT_TIMEOUT_SECONDS } from './spec.js';
 
@@ -40,7 +41,7 @@ export async function parseConfig(
   positionals: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
-  loadSimpleGit: () => Promise<SimpleGitFactory>,
+  children: ChildProcesses,
 ): Promise<ParsedConfig> {
   if (positionals.length > 0) {
     throw new UsageError(
@@ -70,7 +71,7 @@ export async function parseConfig(
       env: gitEnvironment(env, { allowLocalRemotes }),
       config: hardeningConfig({ signing: signCommits }),
       timeoutMs: timeout * 1000,
-      loadSimpleGit,
+      children,
     },
     signCommits,
   };

@@ -49,10 +49,6 @@ const HINTS: readonly Hint[] = [
       'The remote has commits this branch does not. Integrate them first (git_pull), then push again. ' +
       'Overwriting the remote needs force=true and a server started with --allow-destructive.',
   },
-  {
-    pattern: /spawn git ENOENT/i,
-    hint: 'Git is not installed or not on the PATH of the server process.',
-  },
 ];
 
 /** Advice for the safe.directory refusal git gives for repositories owned by another user. */
@@ -89,17 +85,4 @@ export function gitFailure(
     `git exited with ${output.exitCode}`;
   const hint = HINTS.find((candidate) => candidate.pattern.test(combined))?.hint;
   return new ToolError(`${action} failed: ${words}${hint === undefined ? '' : `\n${hint}`}`);
-}
-
-/**
- * Maps errors thrown by simple-git itself. Its guards refusing an argument means a value got
- * past our validation: the call is refused, never retried with the guard off. Anything else is
- * left to fall through as a bug.
- */
-export function toToolError(error: unknown): ToolError | undefined {
-  if (error instanceof ToolError) return error;
-  if (!(error instanceof Error) || error.name !== 'GitPluginError') return undefined;
-  return new ToolError(
-    `Refused: ${error.message}. Tool arguments can never become Git options or configuration.`,
-  );
 }

@@ -45,7 +45,7 @@ const PASSED_THROUGH_GIT_VARIABLES = new Set([
   'GIT_SSL_CAPATH',
 ]);
 
-/** Variables that name programs or config sources; never inherited (simple-git guards them too). */
+/** Variables that name programs or config sources; never inherited. */
 const DROPPED_VARIABLES = new Set(['PAGER', 'EDITOR', 'VISUAL', 'SSH_ASKPASS', 'PREFIX']);
 
 /** Protocols remote operations may use; `file` is added only when the operator allows local remotes. */

@@ -20,7 +20,7 @@ import {
 } from '../test/helpers.js';
 import { runGit } from './git-runner.js';
 import { gitEnvironment, hardeningConfig } from './hardening.js';
-import { simpleGitLoader } from './server.js';
+import { ChildProcesses } from '@plugboard/kit/process';
 
 const REAL_GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
 
@@ -256,7 +256,7 @@ describe('remotes cannot become programs (GIT-06)', () => {
       env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes: false }),
       config: hardeningConfig({ signing: false }),
       timeoutMs: 30_000,
-      loadSimpleGit: simpleGitLoader(),
+      children: new ChildProcesses(),
     };
     const signal = new AbortController().signal;
     const ext = await runGit(settings, repo, ['fetch', `ext::sh -c touch% ${dir.path}/PWN`], {
@@ -268,12 +268,12 @@ describe('remotes cannot become programs (GIT-06)', () => {
     expect(await markers(dir.path)).toEqual([]);
   });
 
-  it("keeps simple-git's guards on: config and upload-pack options are refused before git starts", async () => {
+  it('refuses config and upload-pack options in front of --end-of-options before git starts', async () => {
     const settings = {
       env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes: true }),
       config: hardeningConfig({ signing: false }),
       timeoutMs: 30_000,
-      loadSimpleGit: simpleGitLoader(),
+      children: new ChildProcesses(),
     };
     const signal = new AbortController().signal;
     await expect(

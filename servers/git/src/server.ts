@@ -2,9 +2,10 @@
  * @module
  * {@link createGitServer} builds the MCP server from its dependencies and tools (tests call it
  * directly); {@link startGitServer} is what `main.ts` runs: configuration from the command line,
- * the operator's tool selection, and zod, the tool modules and simple-git imported only when the
- * first tool runs.
+ * the operator's tool selection, the server's child processes (ended when it closes), and zod and
+ * the tool modules imported only when the first tool runs.
  */
+import type { ChildProcesses } from '@plugboard/kit/process';
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
 import {
   loadTools,
@@ -14,7 +15,6 @@ import {
 } from '@plugboard/protocol/cli';
 import { parseConfig } from './config.js';
 import type { GitDeps } from './context.js';
-import type { SimpleGitFactory } from './git-runner.js';
 import { VERSION } from './spec.js';
 
 const INSTRUCTIONS =
@@ -37,22 +37,21 @@ export function createGitServer(
   });
 }
 
-/** simple-git, loaded once on first use. */
-export function simpleGitLoader(): () => Promise<SimpleGitFactory> {
-  let loading: Promise<SimpleGitFactory> | undefined;
-  return () => {
-    loading ??= import('simple-git').then((module) => module.simpleGit);
-    return loading;
-  };
-}
-
-export async function startGitServer(input: ServerInput, cwd: string): Promise<RunningServer> {
+/**
+ * The server `main.ts` runs. `children` is owned by the caller, which kills what is left of it
+ * if the process exits without a shutdown; a shutdown ends every git still running.
+ */
+export async function startGitServer(
+  input: ServerInput,
+  cwd: string,
+  children: ChildProcesses,
+): Promise<RunningServer> {
   const { config, runner } = await parseConfig(
     input.flags,
     input.positionals,
     input.env,
     cwd,
-    simpleGitLoader(),
+    children,
   );
   if (config.repositories.length === 0) {
     input.logger.warn('no --repository given: tools work only inside roots the client shares');
@@ -64,5 +63,5 @@ export async function startGitServer(input: ServerInput, cwd: string): Promise<R
     async () => (await import('./tools/index.js')).tools,
   );
   const server = createGitServer(deps, selectTools(tools, input.common), input.serverDefaults);
-  return { server };
+  return { server, close: () => children.closeAll() };
 }

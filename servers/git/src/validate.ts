@@ -74,6 +74,8 @@ export async function resolveRevision(
 ): Promise<string> {
   rejectOption(revision, field);
   if (revision.trim() === '') throw new ToolError(`${field} is empty.`);
+  // For any object the revision stays as written: `HEAD:path^{object}` would be a path. A full
+  // id then passes --verify without existing, which objectType reports.
   const spec = peel === 'commit' ? `${revision}^{commit}` : revision;
   const result = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', spec]);
   const oid = result.stdout.toString('utf8').trim();
@@ -86,10 +88,16 @@ export async function resolveRevision(
   return oid;
 }
 
-/** The type of an object id: commit, tree, blob or tag. */
+/** The type of an object id: commit, tree, blob or tag; a ToolError naming it when it is missing. */
 export async function objectType(repo: Repository, oid: string): Promise<string> {
   const result = await repo.run(['cat-file', '-t', oid]);
-  return result.stdout.toString('utf8').trim();
+  const type = result.stdout.toString('utf8').trim();
+  if (result.exitCode !== 0 || type === '') {
+    throw new ToolError(
+      `Object ${oid} is missing from this repository (a shallow or partial clone, or a pruned object).`,
+    );
+  }
+  return type;
 }
 
 function requireWorktree(repo: Repository): string {

@@ -11,12 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ChildProcesses } from '@plugboard/kit/process';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import type { FlagValue } from '@plugboard/protocol/cli';
 import { toolCalls, type ToolCalls } from '@plugboard/testing';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseConfig } from '../src/config.js';
-import { createGitServer, simpleGitLoader } from '../src/server.js';
+import { createGitServer } from '../src/server.js';
 import { tools } from '../src/tools/index.js';
 
 export const IDENTITY = {
@@ -104,7 +105,8 @@ export async function connect(options: HarnessOptions): Promise<Harness> {
   if (options.timeout !== undefined) flags.set('timeout', options.timeout);
   const env = { PATH: process.env.PATH, HOME: options.home, ...IDENTITY, ...options.env };
   const cwd = options.cwd ?? options.home;
-  const { config, runner } = await parseConfig(flags, [], env, cwd, simpleGitLoader());
+  const children = new ChildProcesses();
+  const { config, runner } = await parseConfig(flags, [], env, cwd, children);
   const server = createGitServer({ config, runner, cache: new Map(), cwd }, tools);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
@@ -122,7 +124,10 @@ export async function connect(options: HarnessOptions): Promise<Harness> {
   return {
     client,
     ...toolCalls(client),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await children.closeAll();
+    },
   };
 }
 

@@ -117,6 +117,19 @@ describe('git_show', () => {
     await dir.cleanup();
   });
 
+  it('names the missing object, whether a full id, a short one or a path', async () => {
+    const missing = 'deadbeef'.repeat(5);
+    expect(await harness.fail('git_show', { repo_path: repo, revision: missing })).toBe(
+      `Object ${missing} is missing from this repository (a shallow or partial clone, or a pruned object).`,
+    );
+    expect(await harness.fail('git_show', { repo_path: repo, revision: 'deadbee' })).toMatch(
+      /^revision "deadbee" does not name a Git object in this repository/,
+    );
+    expect(await harness.fail('git_show', { repo_path: repo, revision: 'HEAD:nope.txt' })).toMatch(
+      /^revision "HEAD:nope\.txt" does not name a Git object/,
+    );
+  });
+
   it('shows a commit with its message, stats and patch', async () => {
     const shown = await harness.ok<{
       object_type: string;
