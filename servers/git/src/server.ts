@@ -10,6 +10,7 @@ import { createServer, type McpServer, type ServerOptions, type Tool } from '@pl
 import {
   loadTools,
   selectTools,
+  UsageError,
   type RunningServer,
   type ServerInput,
 } from '@plugboard/protocol/cli';
@@ -17,9 +18,41 @@ import { parseConfig } from './config.js';
 import type { GitDeps } from './context.js';
 import { VERSION } from './spec.js';
 
+/** Tools that exist only when the operator passes --allow-remote. */
+export const REMOTE_TOOLS: ReadonlySet<string> = new Set([
+  'git_fetch',
+  'git_pull',
+  'git_push',
+  'git_clone',
+]);
+
 const INSTRUCTIONS =
   'Git tools for the repositories this server allows. Every tool takes repo_path, the path of a repository work tree. ' +
   'Large results are paged: when a result says truncated, call again with the offset (or skip) it gives.';
+
+/** Said to the model when the remote tools are hidden, so it can tell the user how to get them. */
+const REMOTE_OFF =
+  ' git_fetch, git_pull, git_push and git_clone are off on this server: the operator enables them with --allow-remote (or GIT_ALLOW_REMOTE=1).';
+
+/**
+ * The tools this server lists: the operator's --read-only/--tools/--exclude-tools selection,
+ * without the remote tools unless remote access is on (asking for one by name without it is a
+ * configuration error, not a silent no-op).
+ */
+export function gitTools<T extends Tool<GitDeps>>(
+  tools: readonly T[],
+  selection: ServerInput['common'],
+  allowRemote: boolean,
+): T[] {
+  const asked = selection.tools?.filter((name) => REMOTE_TOOLS.has(name)) ?? [];
+  if (!allowRemote && asked.length > 0) {
+    throw new UsageError(
+      `--tools names ${asked.join(', ')}: the remote tools need --allow-remote (or GIT_ALLOW_REMOTE=1)`,
+    );
+  }
+  const selected = selectTools(tools, selection);
+  return allowRemote ? selected : selected.filter((tool) => !REMOTE_TOOLS.has(tool.name));
+}
 
 export function createGitServer(
   deps: GitDeps,
@@ -30,7 +63,7 @@ export function createGitServer(
     name: 'mcp-git',
     title: 'Git',
     version: VERSION,
-    instructions: INSTRUCTIONS,
+    instructions: deps.config.allowRemote ? INSTRUCTIONS : INSTRUCTIONS + REMOTE_OFF,
     tools,
     context: deps,
     ...options,
@@ -62,6 +95,10 @@ export async function startGitServer(
     new URL('./tools.json', import.meta.url),
     async () => (await import('./tools/index.js')).tools,
   );
-  const server = createGitServer(deps, selectTools(tools, input.common), input.serverDefaults);
+  const server = createGitServer(
+    deps,
+    gitTools(tools, input.common, config.allowRemote),
+    input.serverDefaults,
+  );
   return { server, close: () => children.closeAll() };
 }

@@ -28,7 +28,8 @@ export const spec: CommandSpec = {
       name: 'allow-remote',
       type: 'boolean',
       env: 'GIT_ALLOW_REMOTE',
-      description: 'Enable git_fetch, git_pull, git_push and git_clone',
+      description:
+        'List and enable git_fetch, git_pull, git_push and git_clone (hidden without it)',
     },
     {
       name: 'allow-destructive',
@@ -65,6 +66,8 @@ export const spec: CommandSpec = {
     },
   ],
   epilog: [
+    'As in the Python mcp-server-git: -r PATH is --repository PATH, -v is --log-level info and -vv is',
+    '--log-level debug.',
     'Without --repository and without client roots, every tool explains how to configure one.',
     'Example: mcp-server-git --repository ~/code/app --repository ~/code/lib',
   ].join('\n'),

@@ -36,7 +36,8 @@ describe('mcp-server-git over stdio', () => {
     });
     try {
       const { tools } = await connection.client.listTools();
-      expect(tools).toHaveLength(24);
+      // Without --allow-remote the four remote tools are not listed.
+      expect(tools).toHaveLength(20);
       expect(tools[0]!.name).toBe('git_status');
       const result = await connection.client.callTool({
         name: 'git_log',
@@ -49,6 +50,85 @@ describe('mcp-server-git over stdio', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  it('lists the remote tools only with --allow-remote, and says so to the model without it', async () => {
+    const remoteTools = ['git_clone', 'git_fetch', 'git_pull', 'git_push'];
+    const off = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--repository', repo],
+      env,
+    });
+    try {
+      const names = (await off.client.listTools()).tools.map((tool) => tool.name);
+      expect(names.filter((name) => remoteTools.includes(name))).toEqual([]);
+      expect(off.client.getInstructions()).toMatch(/git_fetch.*--allow-remote/);
+      const call = await off.client
+        .callTool({ name: 'git_fetch', arguments: { repo_path: repo } })
+        .catch((error: unknown) => error);
+      expect(String(call)).toMatch(/git_fetch/);
+    } finally {
+      await off.close();
+    }
+    const on = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--repository', repo, '--allow-remote'],
+      env,
+    });
+    try {
+      const names = (await on.client.listTools()).tools.map((tool) => tool.name);
+      expect(names.filter((name) => remoteTools.includes(name)).sort()).toEqual(remoteTools);
+      expect(on.client.getInstructions()).not.toMatch(/--allow-remote/);
+    } finally {
+      await on.close();
+    }
+  });
+
+  it("documents the Python server's -r, -v and -vv in --help", () => {
+    const help = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf8' }).stdout;
+    expect(help).toMatch(
+      /-r PATH is --repository PATH, -v is --log-level info and -vv is\s+--log-level debug/,
+    );
+  });
+
+  it('refuses --tools naming a remote tool without --allow-remote, at start-up', () => {
+    const run = spawnSync(process.execPath, [SERVER, '--repository', repo, '--tools', 'git_push'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      input: '',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--tools names git_push: the remote tools need --allow-remote/);
+  });
+
+  it('writes nothing to stderr but its own info lines, from start through calls that run git', async () => {
+    const connection = await connectStdio({
+      command: process.execPath,
+      args: [
+        SERVER,
+        '--repository',
+        repo,
+        '--allow-remote',
+        '--allow-destructive',
+        '--sign-commits',
+      ],
+      env,
+    });
+    try {
+      for (const name of ['git_status', 'git_log', 'git_branch', 'git_remote']) {
+        const result = await connection.client.callTool({ name, arguments: { repo_path: repo } });
+        expect(result.isError).toBeFalsy();
+      }
+    } finally {
+      await connection.close();
+    }
+    const lines = connection
+      .stderr()
+      .split('\n')
+      .filter((line) => line !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    // Any warning (a library's process.emitWarning, SIMPLE_GIT_UNLISTED_CONFIG, a log at warn) fails.
+    expect(lines.filter((line) => !/^mcp-server-git INFO /.test(line))).toEqual([]);
   });
 
   it('serves the stateless 2026-07-28 revision to the 2.x client', async () => {
