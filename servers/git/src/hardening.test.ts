@@ -8,6 +8,8 @@ import {
 } from './hardening.js';
 
 const local = (key: string, value?: string): ConfigEntry => ({ scope: 'local', key, value });
+const refused = (entries: readonly ConfigEntry[], purpose: 'local' | 'remote'): string[] =>
+  dangerousKeys(entries, purpose).map((found) => found.key);
 
 describe('dangerousKeys', () => {
   it('finds program-running keys whatever their letter case (CVE-2026-28292)', () => {
@@ -21,7 +23,7 @@ describe('dangerousKeys', () => {
       local('GPG.ssh.Program', 'x'),
       local('core.FSMONITOR', 'touch x'),
     ];
-    expect(dangerousKeys(entries, 'local')).toEqual(entries.map((entry) => entry.key));
+    expect(refused(entries, 'local')).toEqual(entries.map((entry) => entry.key));
   });
 
   it('lets boolean fsmonitor settings and neutralised keys through', () => {
@@ -31,7 +33,7 @@ describe('dangerousKeys', () => {
       local('core.hookspath', '.husky'),
       local('core.pager', 'less'),
     ];
-    expect(dangerousKeys(entries, 'remote')).toEqual([]);
+    expect(refused(entries, 'remote')).toEqual([]);
   });
 
   it('refuses remote-only keys only for remote work', () => {
@@ -44,20 +46,42 @@ describe('dangerousKeys', () => {
       local('remote.origin.receivePack', 'x'),
       local('remote.origin.vcs', 'x'),
     ];
-    expect(dangerousKeys(entries, 'local')).toEqual([]);
-    expect(dangerousKeys(entries, 'remote')).toEqual(entries.map((entry) => entry.key));
+    expect(refused(entries, 'local')).toEqual([]);
+    expect(refused(entries, 'remote')).toEqual(entries.map((entry) => entry.key));
+  });
+
+  it('finds keys that name a file to read, and says so', () => {
+    const reads = [
+      local('blame.ignoreRevsFile', '/etc/shadow'),
+      local('Core.ExcludesFile', '/etc/shadow'),
+      local('core.attributesFile', '/etc/shadow'),
+      local('commit.template', '/etc/shadow'),
+      local('mailmap.file', '/etc/shadow'),
+      local('diff.orderFile', '/etc/shadow'),
+      local('fetch.fsck.skipList', '/etc/shadow'),
+      local('gpg.ssh.allowedSignersFile', '/etc/shadow'),
+    ];
+    expect(dangerousKeys(reads, 'local')).toEqual(
+      reads.map((entry) => ({ key: entry.key, effect: 'reads' })),
+    );
+    const remoteReads = [
+      local('http.cookieFile', '/etc/shadow'),
+      local('http.https://x.sslKey', 'k'),
+    ];
+    expect(refused(remoteReads, 'local')).toEqual([]);
+    expect(refused(remoteReads, 'remote')).toEqual(remoteReads.map((entry) => entry.key));
   });
 
   it('trusts global and command-line configuration', () => {
     expect(
-      dangerousKeys(
+      refused(
         [{ scope: 'global', key: 'filter.lfs.clean', value: 'git-lfs clean -- %f' }],
         'remote',
       ),
     ).toEqual([]);
-    expect(
-      dangerousKeys([{ scope: 'worktree', key: 'filter.x.smudge', value: 'x' }], 'local'),
-    ).toEqual(['filter.x.smudge']);
+    expect(refused([{ scope: 'worktree', key: 'filter.x.smudge', value: 'x' }], 'local')).toEqual([
+      'filter.x.smudge',
+    ]);
   });
 });
 

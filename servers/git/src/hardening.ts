@@ -1,8 +1,8 @@
 /**
  * @module
- * What keeps a hostile repository from running programs: the `-c` overrides and environment
- * every git child gets, and the check that refuses repositories whose own configuration names a
- * program git would run. The operator's global configuration is trusted; the repository's local
+ * What keeps a hostile repository from running programs or reading files: the `-c` overrides
+ * and environment every git child gets, and the check that refuses repositories whose own
+ * configuration names a program git would run or a file git would read. The operator's global configuration is trusted; the repository's local
  * and worktree configuration is not (it can arrive in an archive, or be written by another tool).
  * Everything here is pure so that it can be tested key by key.
  */
@@ -87,6 +87,9 @@ export function gitEnvironment(
 /** What the repository's configuration is used for: local work, or talking to remotes too. */
 export type ConfigPurpose = 'local' | 'remote';
 
+/** What a refused key would make git do. */
+export type KeyEffect = 'runs' | 'reads';
+
 /** One configuration entry as `git config --list --show-scope -z` prints it. */
 export interface ConfigEntry {
   scope: string;
@@ -98,6 +101,8 @@ export interface ConfigEntry {
 interface Rule {
   pattern: RegExp;
   purpose: ConfigPurpose;
+  /** What the key makes git do with its value: run it, or read the file it names. */
+  effect: KeyEffect;
   /** True when the value makes the key harmless (e.g. `core.fsmonitor=false`). */
   harmless?: (value: string | undefined) => boolean;
 }
@@ -105,50 +110,82 @@ interface Rule {
 const BOOLEAN = /^(true|false|yes|no|on|off|1|0|)$/i;
 
 /**
- * Repository-local keys that make git run a program. Keys are compared case-insensitively
+ * Repository-local keys that make git run a program or read a file. Keys are compared case-insensitively
  * (CVE-2026-28292 was a case-sensitive filter over case-insensitive git config). Keys that the
  * `-c` overrides above neutralise (hooksPath, pager, editor, askPass) are not listed: refusing
  * them would lock out ordinary repositories (husky sets `core.hooksPath`).
  */
 const RULES: readonly Rule[] = [
-  { pattern: /^filter\..+\.(clean|smudge|process)$/i, purpose: 'local' },
-  { pattern: /^diff\.external$/i, purpose: 'local' },
-  { pattern: /^diff\..+\.(command|textconv)$/i, purpose: 'local' },
-  { pattern: /^merge\..+\.driver$/i, purpose: 'local' },
-  { pattern: /^include\.path$/i, purpose: 'local' },
-  { pattern: /^includeif\..+\.path$/i, purpose: 'local' },
-  { pattern: /^gpg\.(.+\.)?program$/i, purpose: 'local' },
-  { pattern: /^gpg\.ssh\.defaultkeycommand$/i, purpose: 'local' },
-  { pattern: /^core\.alternaterefscommand$/i, purpose: 'local' },
+  { pattern: /^filter\..+\.(clean|smudge|process)$/i, purpose: 'local', effect: 'runs' },
+  { pattern: /^diff\.external$/i, purpose: 'local', effect: 'runs' },
+  { pattern: /^diff\..+\.(command|textconv)$/i, purpose: 'local', effect: 'runs' },
+  { pattern: /^merge\..+\.driver$/i, purpose: 'local', effect: 'runs' },
+  { pattern: /^gpg\.(.+\.)?program$/i, purpose: 'local', effect: 'runs' },
+  { pattern: /^gpg\.ssh\.defaultkeycommand$/i, purpose: 'local', effect: 'runs' },
+  { pattern: /^core\.alternaterefscommand$/i, purpose: 'local', effect: 'runs' },
   {
     pattern: /^core\.fsmonitor$/i,
     purpose: 'local',
+    effect: 'runs',
     harmless: (value) => BOOLEAN.test(value ?? ''),
   },
-  { pattern: /^core\.sshcommand$/i, purpose: 'remote' },
-  { pattern: /^core\.gitproxy$/i, purpose: 'remote' },
-  { pattern: /^credential\.(.+\.)?helper$/i, purpose: 'remote' },
-  { pattern: /^remote\..+\.(uploadpack|receivepack|vcs)$/i, purpose: 'remote' },
+  { pattern: /^core\.sshcommand$/i, purpose: 'remote', effect: 'runs' },
+  { pattern: /^core\.gitproxy$/i, purpose: 'remote', effect: 'runs' },
+  { pattern: /^credential\.(.+\.)?helper$/i, purpose: 'remote', effect: 'runs' },
+  { pattern: /^remote\..+\.(uploadpack|receivepack|vcs)$/i, purpose: 'remote', effect: 'runs' },
+  // Keys that name a file git reads. Any path is accepted by git, and what it read can come back
+  // in its output or its errors (blame prints the first line of an ignoreRevsFile it cannot
+  // parse), so a repository could read /etc/shadow through them. Their values cannot be reset
+  // from the command line (blame.ignoreRevsFile is a list, read as it is parsed).
+  { pattern: /^include\.path$/i, purpose: 'local', effect: 'reads' },
+  { pattern: /^includeif\..+\.path$/i, purpose: 'local', effect: 'reads' },
+  { pattern: /^blame\.ignorerevsfile$/i, purpose: 'local', effect: 'reads' },
+  { pattern: /^core\.(excludesfile|attributesfile)$/i, purpose: 'local', effect: 'reads' },
+  { pattern: /^commit\.template$/i, purpose: 'local', effect: 'reads' },
+  { pattern: /^mailmap\.file$/i, purpose: 'local', effect: 'reads' },
+  { pattern: /^diff\.orderfile$/i, purpose: 'local', effect: 'reads' },
+  { pattern: /^((fetch|receive)\.)?fsck\.skiplist$/i, purpose: 'local', effect: 'reads' },
+  {
+    pattern: /^gpg\.ssh\.(allowedsignersfile|revocationfile)$/i,
+    purpose: 'local',
+    effect: 'reads',
+  },
+  {
+    pattern:
+      /^http\.(.+\.)?(cookiefile|sslcert|sslkey|sslcainfo|sslcapath|proxysslcert|proxysslkey|proxysslcainfo)$/i,
+    purpose: 'remote',
+    effect: 'reads',
+  },
 ];
 
 const UNTRUSTED_SCOPES = new Set(['local', 'worktree']);
 
+/** A refused key and what it would make git do. */
+export interface DangerousKey {
+  readonly key: string;
+  readonly effect: KeyEffect;
+}
+
 /**
- * The repository-local keys that would run a program for this purpose. `remote` includes the
- * `local` ones: remote operations do everything local ones do and then talk to the network.
+ * The repository-local keys that would run a program or read a file for this purpose. `remote`
+ * includes the `local` ones: remote operations do everything local ones do and then talk to the
+ * network.
  */
-export function dangerousKeys(entries: readonly ConfigEntry[], purpose: ConfigPurpose): string[] {
-  const found = new Set<string>();
+export function dangerousKeys(
+  entries: readonly ConfigEntry[],
+  purpose: ConfigPurpose,
+): DangerousKey[] {
+  const found = new Map<string, KeyEffect>();
   for (const entry of entries) {
     if (!UNTRUSTED_SCOPES.has(entry.scope.toLowerCase())) continue;
     for (const rule of RULES) {
       if (rule.purpose === 'remote' && purpose === 'local') continue;
       if (!rule.pattern.test(entry.key)) continue;
       if (rule.harmless?.(entry.value) === true) continue;
-      found.add(entry.key);
+      found.set(entry.key, rule.effect);
     }
   }
-  return [...found];
+  return [...found].map(([key, effect]) => ({ key, effect }));
 }
 
 /** Parses `git config --list --show-scope -z`: `scope NUL key LF value NUL`, value absent for bare keys. */

@@ -105,7 +105,7 @@ export async function checkLocalRemote(
     signal,
   });
   const entries = parseConfigList(listed.stdout.toString('utf8'));
-  const keys = dangerousKeys(entries, 'remote');
+  const keys = dangerousKeys(entries, 'remote').map((found) => found.key);
   for (const entry of entries) {
     const key = entry.key.toLowerCase();
     if (

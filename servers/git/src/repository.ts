@@ -19,6 +19,7 @@ import {
   parseConfigList,
   type ConfigEntry,
   type ConfigPurpose,
+  type KeyEffect,
 } from './hardening.js';
 
 /** Where a repository lives, all paths canonical. */
@@ -176,11 +177,19 @@ function checkLayout(layout: RepositoryLayout, areas: readonly string[], input: 
 }
 
 function checkConfig(config: readonly ConfigEntry[], purpose: ConfigPurpose, input: string): void {
-  const keys = dangerousKeys(config, purpose);
-  if (keys.length === 0) return;
+  const found = dangerousKeys(config, purpose);
+  if (found.length === 0) return;
+  const keys = (effect: KeyEffect): string[] =>
+    found.filter((entry) => entry.effect === effect).map((entry) => entry.key);
+  const runs = keys('runs');
+  const reads = keys('reads');
+  const effects = [
+    runs.length === 0 ? '' : `${runs.join(', ')}, which would make Git run a program`,
+    reads.length === 0 ? '' : `${reads.join(', ')}, which would make Git read a file it names`,
+  ].filter((part) => part !== '');
   throw new ToolError(
-    `Refusing to use ${JSON.stringify(input)}: its local Git configuration sets ${keys.join(', ')}, ` +
-      "which would make Git run a program. Remove these keys from the repository's .git/config " +
+    `Refusing to use ${JSON.stringify(input)}: its local Git configuration sets ${effects.join('; and ')}. ` +
+      "Remove these keys from the repository's .git/config " +
       '(git config --local --unset <key>) if you trust them elsewhere.',
   );
 }

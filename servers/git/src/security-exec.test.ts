@@ -95,6 +95,53 @@ describe('a hostile repository cannot run programs (GIT-05)', () => {
     }
   });
 
+  it('refuses keys that name a file to read, so no tool shows a line of an outside file (issue 25)', async () => {
+    const outside = await tempDir('git-mcp-outside-');
+    try {
+      const secret = join(outside.path, 'secret');
+      await writeFile(secret, 'SECRET-FIRST-LINE\nSECRET-SECOND-LINE\n');
+      await writeFile(
+        join(outside.path, 'included'),
+        `[core]\n\tfsmonitor = touch ${dir.path}/PWN6\n`,
+      );
+      const cases = [
+        ['blame.ignoreRevsFile', `[blame]\n\tignoreRevsFile = ${secret}`],
+        ['core.excludesFile', `[core]\n\texcludesFile = ${secret}`],
+        ['core.attributesFile', `[Core]\n\tAttributesFile = ${secret}`],
+        ['commit.template', `[commit]\n\ttemplate = ${secret}`],
+        ['mailmap.file', `[mailmap]\n\tfile = ${secret}`],
+        ['diff.orderFile', `[diff]\n\torderFile = ${secret}`],
+        ['include.path', `[include]\n\tpath = ${join(outside.path, 'included')}`],
+      ] as const;
+      const configPath = join(repo, '.git', 'config');
+      const original = await readFile(configPath, 'utf8');
+      for (const [key, config] of cases) {
+        await writeFile(configPath, original);
+        await hostile(config);
+        const message = await harness.fail('git_blame', { repo_path: repo, file: 'a.txt' });
+        expect(message.toLowerCase(), key).toContain(key.toLowerCase());
+        expect(message, key).toMatch(/read a file it names/);
+        for (const [tool, args] of [
+          ['git_status', {}],
+          ['git_log', {}],
+          ['git_diff', { target: 'HEAD~1' }],
+          ['git_show', { revision: 'HEAD' }],
+          ['git_commit', { message: 'x' }],
+        ] as const) {
+          const result = await harness.call(tool, { repo_path: repo, ...args });
+          expect(JSON.stringify(result), `${key} ${tool}`).not.toMatch(/SECRET/);
+          expect(result.isError, `${key} ${tool}`).toBe(true);
+        }
+      }
+      expect(await markers(dir.path)).toEqual([]);
+      // Without the key, the same repository works again: the refusal is the key, not the repository.
+      await writeFile(configPath, original);
+      await harness.ok('git_blame', { repo_path: repo, file: 'a.txt' });
+    } finally {
+      await outside.cleanup();
+    }
+  });
+
   it('refuses clean/smudge filters, external diff, textconv, merge drivers and gpg programs', async () => {
     const cases = [
       [
@@ -106,7 +153,6 @@ describe('a hostile repository cannot run programs (GIT-05)', () => {
       [`[diff "t"]\n\ttextconv = touch ${dir.path}/PWN4`, { '.gitattributes': '* diff=t\n' }],
       [`[merge "m"]\n\tdriver = touch ${dir.path}/PWN5`, { '.gitattributes': '* merge=m\n' }],
       [`[gpg]\n\tprogram = ${dir.path}/ext.sh`, {}],
-      [`[include]\n\tpath = ${dir.path}/included`, {}],
     ] as const;
     await executable(join(dir.path, 'ext.sh'), `touch ${dir.path}/PWN2`);
     await writeFile(join(dir.path, 'included'), `[core]\n\tfsmonitor = touch ${dir.path}/PWN6\n`);
