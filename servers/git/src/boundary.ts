@@ -5,8 +5,8 @@
  * them). Every comparison is made on canonical paths (symlinks resolved) at path-segment
  * boundaries, so `/repos/app_evil` is not inside `/repos/app`.
  */
-import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ToolError } from '@plugboard/protocol';
 
@@ -95,4 +95,40 @@ export async function resolveInside(
 /** The refusal for a path outside every allowed area, naming the areas so the model can retry. */
 export function outsideMessage(input: string, areas: readonly string[]): string {
   return `Access denied: ${JSON.stringify(input)} is outside the repositories this server may use (${areas.join(', ')}).`;
+}
+
+/**
+ * The canonical path for a new directory `directory` names (relative to `base`): inside an
+ * allowed area but not an area itself, its parent existing, and itself absent or an empty
+ * directory (never a symlink). For clone and worktree destinations.
+ */
+export async function newDirectoryInside(
+  areas: readonly string[],
+  directory: string,
+  base: string,
+  field: string,
+): Promise<string> {
+  if (areas.length === 0) throw new ToolError(HOW_TO_CONFIGURE);
+  if (directory.includes('\0')) throw new ToolError(`${field} contains a NUL character.`);
+  const absolute = resolve(base, directory);
+  const parent = await canonical(dirname(absolute));
+  if (parent === undefined)
+    throw new ToolError(`The parent directory of ${JSON.stringify(directory)} does not exist.`);
+  const destination = join(parent, basename(absolute));
+  if (areaOf(destination, areas) === undefined || areas.includes(destination)) {
+    throw new ToolError(
+      `${field} must be a new directory inside the repositories this server may use (${areas.join(', ')}).`,
+    );
+  }
+  const existing = await canonical(destination);
+  if (existing !== undefined) {
+    if (existing !== destination)
+      throw new ToolError(
+        `${JSON.stringify(directory)} is a symbolic link; choose a new directory.`,
+      );
+    const entries = await readdir(existing).catch(() => ['(not a directory)']);
+    if (entries.length > 0)
+      throw new ToolError(`${JSON.stringify(directory)} already exists and is not empty.`);
+  }
+  return destination;
 }

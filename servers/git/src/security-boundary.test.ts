@@ -219,6 +219,11 @@ describe('with no repository and no roots', () => {
       git_show: { revision: 'HEAD' },
       git_blame: { file: 'README.md' },
       git_stash: { action: 'list' },
+      git_add_worktree: { path: 'wt', new_branch: 'b' },
+      git_remove_worktree: { path: 'wt' },
+      git_delete_branch: { branch_name: 'b' },
+      git_rename_branch: { branch_name: 'b', new_name: 'c' },
+      git_verify_tag: { name: 'v1' },
       git_clone: { url: 'https://example.com/r.git', directory: 'x' },
     };
     for (const tool of tools) {

@@ -35,7 +35,8 @@ export const spec: CommandSpec = {
       name: 'allow-destructive',
       type: 'boolean',
       env: 'GIT_ALLOW_DESTRUCTIVE',
-      description: 'Enable force push, git_rebase, git_reset to a commit and tag deletion',
+      description:
+        'Enable force push, git_rebase, git_reset to a commit, tag deletion, stash drop/clear, and forced branch and worktree removal',
     },
     {
       name: 'allow-local-remotes',

@@ -10,7 +10,9 @@ export const READ_ONLY_TOOLS: readonly string[] = [
   'git_diff_staged',
   'git_diff_unstaged',
   'git_log',
+  'git_reflog',
   'git_show',
   'git_status',
+  'git_verify_tag',
   'git_worktree',
 ];

@@ -37,7 +37,7 @@ describe('mcp-server-git over stdio', () => {
     try {
       const { tools } = await connection.client.listTools();
       // Without --allow-remote the four remote tools are not listed.
-      expect(tools).toHaveLength(20);
+      expect(tools).toHaveLength(26);
       expect(tools[0]!.name).toBe('git_status');
       const result = await connection.client.callTool({
         name: 'git_log',

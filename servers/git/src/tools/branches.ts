@@ -1,11 +1,14 @@
 /**
  * @module
- * Branches: listing them (`git_branch`), creating one (`git_create_branch`) and switching to a
- * branch or commit (`git_checkout`). Names follow git's ref-name rules and never start with `-`.
+ * Branches: listing them (`git_branch`), creating one (`git_create_branch`), switching to a
+ * branch or commit (`git_checkout`), deleting (`git_delete_branch`, unmerged only when forced on
+ * a server with --allow-destructive) and renaming one (`git_rename_branch`). Names follow git's
+ * ref-name rules and never start with `-`.
  */
 import { jsonSize, structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool, openRepo } from '../context.js';
+import { defineTool, openRepo, requireDestructive } from '../context.js';
+import { gitFailure } from '../errors.js';
 import type { Repository } from '../repository.js';
 import { safeLine, shortHash } from '../render.js';
 import { checkRefName, isValidRefName, rejectOption, resolveRevision } from '../validate.js';
@@ -222,3 +225,83 @@ export const gitCheckout = defineTool({
     return structured({ branch, commit, detached: branch === null }, text);
   },
 });
+
+export const gitDeleteBranch = defineTool({
+  name: 'git_delete_branch',
+  title: 'Delete a branch',
+  description:
+    'Deletes a local branch. Refuses a branch whose commits are not merged into its upstream or HEAD, unless force is ' +
+    'set on a server started with --allow-destructive; git refuses the current branch and one checked out in a worktree.',
+  input: z.object({
+    repo_path: repoPath,
+    branch_name: z.string().min(1).describe('The local branch to delete'),
+    force: z
+      .boolean()
+      .optional()
+      .describe('Delete even if not merged, losing its commits (needs --allow-destructive)'),
+  }),
+  output: z.object({ branch: z.string(), commit: z.string() }),
+  annotations: { ...LOCAL_WRITE, destructiveHint: true },
+  async run({ repo_path, branch_name, force }, ctx) {
+    const repo = await openRepo(ctx, repo_path);
+    const name = checkRefName(branch_name, 'branch_name');
+    if (force === true) requireDestructive(ctx, 'Deleting an unmerged branch');
+    const commit = await localBranchCommit(repo, name, 'branch_name');
+    const command = ['branch', '--delete'];
+    if (force === true) command.push('--force');
+    const result = await repo.run([...command, '--end-of-options', name]);
+    if (result.exitCode !== 0) {
+      const failure = gitFailure(result, 'git branch --delete');
+      if (/not fully merged/.test(result.stderr)) {
+        throw new ToolError(
+          `${failure.message}\nMerge it first (git_merge), or delete it with force=true on a server started with ` +
+            `--allow-destructive; its commits stay reachable from the reflog for a while (${shortHash(commit)}).`,
+        );
+      }
+      throw failure;
+    }
+    return structured(
+      { branch: name, commit },
+      `Deleted branch ${safeLine(name)} (was ${shortHash(commit)}).`,
+    );
+  },
+});
+
+export const gitRenameBranch = defineTool({
+  name: 'git_rename_branch',
+  title: 'Rename a branch',
+  description:
+    'Renames a local branch (its reflog and upstream setting move with it). Refuses when new_name already exists.',
+  input: z.object({
+    repo_path: repoPath,
+    branch_name: z.string().min(1).describe('The local branch to rename'),
+    new_name: z.string().min(1).describe('Its new name, e.g. "feature/login-v2"'),
+  }),
+  output: z.object({ branch: z.string(), previous: z.string(), commit: z.string() }),
+  annotations: LOCAL_WRITE,
+  async run({ repo_path, branch_name, new_name }, ctx) {
+    const repo = await openRepo(ctx, repo_path);
+    const previous = checkRefName(branch_name, 'branch_name');
+    const branch = checkRefName(new_name, 'new_name');
+    const commit = await localBranchCommit(repo, previous, 'branch_name');
+    check(
+      await repo.run(['branch', '--move', '--end-of-options', previous, branch]),
+      'git branch --move',
+    );
+    return structured(
+      { branch, previous, commit },
+      `Renamed branch ${safeLine(previous)} to ${safeLine(branch)} (${shortHash(commit)}).`,
+    );
+  },
+});
+
+/** The commit local branch `name` points to, or a ToolError saying there is no such branch. */
+async function localBranchCommit(repo: Repository, name: string, field: string): Promise<string> {
+  const result = await repo.run(['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]);
+  if (result.exitCode !== 0) {
+    throw new ToolError(
+      `${field}: there is no local branch ${JSON.stringify(name)} (see git_branch).`,
+    );
+  }
+  return result.stdout.toString('utf8').trim();
+}

@@ -3,16 +3,23 @@
  * The git server's one tool registry: the twelve official tools first, in the official order,
  * then the additions.
  */
-import { gitBranch, gitCheckout, gitCreateBranch } from './branches.js';
+import {
+  gitBranch,
+  gitCheckout,
+  gitCreateBranch,
+  gitDeleteBranch,
+  gitRenameBranch,
+} from './branches.js';
 import { gitDiff, gitDiffStaged, gitDiffUnstaged } from './diff.js';
 import { gitBlame, gitLog, gitShow } from './history.js';
 import { gitCherryPick, gitMerge, gitRebase } from './integrate.js';
 import { gitClone, gitFetch, gitPull, gitPush, gitRemote } from './remotes.js';
 import { gitAdd, gitCommit, gitReset } from './staging.js';
+import { gitReflog } from './reflog.js';
 import { gitStash } from './stash.js';
 import { gitStatus } from './status.js';
-import { gitTag } from './tags.js';
-import { gitWorktree } from './worktree.js';
+import { gitTag, gitVerifyTag } from './tags.js';
+import { gitAddWorktree, gitRemoveWorktree, gitWorktree } from './worktree.js';
 
 export const tools = [
   gitStatus,
@@ -39,4 +46,10 @@ export const tools = [
   gitPush,
   gitClone,
   gitWorktree,
+  gitAddWorktree,
+  gitRemoveWorktree,
+  gitDeleteBranch,
+  gitRenameBranch,
+  gitReflog,
+  gitVerifyTag,
 ];

@@ -6,11 +6,10 @@
  * (after `insteadOf` rewriting) is checked like a URL the model gave. Credentials in URLs never
  * appear in results.
  */
-import { readdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { areaOf, canonical, HOW_TO_CONFIGURE } from '../boundary.js';
+import { newDirectoryInside } from '../boundary.js';
 import {
   currentAreas,
   defineTool,
@@ -442,36 +441,6 @@ export const gitPush = defineTool({
   },
 });
 
-async function cloneDestination(
-  areas: readonly string[],
-  directory: string,
-  cwd: string,
-): Promise<string> {
-  if (areas.length === 0) throw new ToolError(HOW_TO_CONFIGURE);
-  if (directory.includes('\0')) throw new ToolError('directory contains a NUL character.');
-  const absolute = resolve(areas.length === 1 ? areas[0]! : cwd, directory);
-  const parent = await canonical(dirname(absolute));
-  if (parent === undefined)
-    throw new ToolError(`The parent directory of ${JSON.stringify(directory)} does not exist.`);
-  const destination = join(parent, basename(absolute));
-  if (areaOf(destination, areas) === undefined || areas.includes(destination)) {
-    throw new ToolError(
-      `directory must be a new directory inside the repositories this server may use (${areas.join(', ')}).`,
-    );
-  }
-  const existing = await canonical(destination);
-  if (existing !== undefined) {
-    if (existing !== destination)
-      throw new ToolError(
-        `${JSON.stringify(directory)} is a symbolic link; choose a new directory.`,
-      );
-    const entries = await readdir(existing).catch(() => ['(not a directory)']);
-    if (entries.length > 0)
-      throw new ToolError(`${JSON.stringify(directory)} already exists and is not empty.`);
-  }
-  return destination;
-}
-
 export const gitClone = defineTool({
   name: 'git_clone',
   title: 'Clone a repository',
@@ -508,7 +477,12 @@ export const gitClone = defineTool({
   async run(args, ctx) {
     requireRemote(ctx, 'git_clone');
     const areas = await currentAreas(ctx);
-    const destination = await cloneDestination(areas, args.directory, ctx.cwd);
+    const destination = await newDirectoryInside(
+      areas,
+      args.directory,
+      areas.length === 1 ? areas[0]! : ctx.cwd,
+      'directory',
+    );
     const parent = dirname(destination);
     const source = await checkRemoteUrl(
       args.url,

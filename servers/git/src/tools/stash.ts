@@ -1,12 +1,13 @@
 /**
  * @module
- * `git_stash`: set work-tree changes aside (push), bring them back (pop or apply), or list what
- * is stashed. Stash entries are addressed by index only, never by a free-form string.
+ * `git_stash`: set work-tree changes aside (push), bring them back (pop or apply), list what is
+ * stashed, or throw entries away (drop one, clear all: with --allow-destructive, since a dropped
+ * stash is lost). Stash entries are addressed by index only, never by a free-form string.
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool, openRepo } from '../context.js';
-import { safeLine, splitNul } from '../render.js';
+import { defineTool, openRepo, requireDestructive } from '../context.js';
+import { safeLine, shortHash, splitNul } from '../render.js';
 import { checkMessage } from '../validate.js';
 import { check, LOCAL_WRITE, repoPath } from './common.js';
 
@@ -40,10 +41,11 @@ export const gitStash = defineTool({
   title: 'Stash changes',
   description:
     'push saves uncommitted changes and cleans the work tree; pop re-applies a stash and drops it (kept on conflicts); ' +
-    'apply re-applies without dropping; list shows the stash entries.',
+    'apply re-applies without dropping; list shows the stash entries; drop deletes one entry and clear deletes all ' +
+    '(both need a server started with --allow-destructive).',
   input: z.object({
     repo_path: repoPath,
-    action: z.enum(['push', 'pop', 'apply', 'list']).describe('What to do'),
+    action: z.enum(['push', 'pop', 'apply', 'list', 'drop', 'clear']).describe('What to do'),
     message: z.string().max(10_000).optional().describe('push: a description for the stash entry'),
     include_untracked: z.boolean().optional().describe('push: also stash untracked files'),
     index: z
@@ -52,7 +54,7 @@ export const gitStash = defineTool({
       .min(0)
       .max(100_000)
       .optional()
-      .describe('pop/apply: which entry (default 0, the newest)'),
+      .describe('pop/apply/drop: which entry (default 0, the newest)'),
   }),
   output: z.object({
     action: z.string(),
@@ -60,9 +62,14 @@ export const gitStash = defineTool({
     entries: z.array(entrySchema).optional(),
     conflicts: z.array(z.string()).optional(),
   }),
-  annotations: LOCAL_WRITE,
+  annotations: { ...LOCAL_WRITE, destructiveHint: true },
   async run({ repo_path, action, message, include_untracked, index }, ctx) {
     const repo = await openRepo(ctx, repo_path);
+    if (action === 'clear') {
+      requireDestructive(ctx, 'Clearing the stash');
+      check(await repo.run(['stash', 'clear']), 'git stash clear');
+      return structured({ action, done: true }, 'Cleared every stash entry.');
+    }
     if (action === 'list') {
       const output = check(
         await repo.run(['stash', 'list', '-z', '--format=%gd%x00%H%x00%gs%x00%cI']),
@@ -91,10 +98,16 @@ export const gitStash = defineTool({
         done ? 'Stashed the changes as stash@{0}.' : 'No local changes to stash.',
       );
     }
+    if (action === 'drop') requireDestructive(ctx, 'Dropping a stash entry');
     const selector = `stash@{${index ?? 0}}`;
     const exists = await repo.run(['rev-parse', '--verify', '--quiet', selector]);
     if (exists.exitCode !== 0)
       throw new ToolError(`There is no ${selector}; see git_stash with action "list".`);
+    if (action === 'drop') {
+      const hash = exists.stdout.toString('utf8').trim();
+      check(await repo.run(['stash', 'drop', '--quiet', selector]), 'git stash drop');
+      return structured({ action, done: true }, `Dropped ${selector} (${shortHash(hash)}).`);
+    }
     const result = await repo.run(['stash', action, '--quiet', selector]);
     const conflicts = splitNul(
       (await repo.run(['diff', '--name-only', '--diff-filter=U', '-z'])).stdout.toString('utf8'),

@@ -2,13 +2,15 @@
  * @module
  * `git_tag`: list tags (newest first, optionally matching a pattern), create a lightweight or
  * annotated tag, or delete one (with --allow-destructive, since published tags are history).
+ * `git_verify_tag`: check a tag's signature against the keys the operator configured.
  */
 import { jsonSize, structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool, openRepo, requireDestructive } from '../context.js';
 import { safeLine, shortHash } from '../render.js';
 import { checkMessage, checkRefName, rejectOption, resolveRevision } from '../validate.js';
-import { check, continuation, offsetField, pageWithin, repoPath } from './common.js';
+import { cleanStderr } from '../errors.js';
+import { check, continuation, offsetField, pageWithin, READ_ONLY, repoPath } from './common.js';
 
 const tagSchema = z.object({
   name: z.string(),
@@ -120,5 +122,53 @@ export const gitTag = defineTool({
       { tag, commit, truncated: false },
       `Created ${message === undefined ? '' : 'annotated '}tag ${safeLine(tag)} at ${shortHash(commit)}.`,
     );
+  },
+});
+
+/** Where to configure verification keys, for results that could not check a signature. */
+const KEY_ADVICE =
+  "Signatures are checked with the operator's keys: a GnuPG keyring, or gpg.format=ssh with " +
+  "gpg.ssh.allowedSignersFile in the operator's global Git configuration.";
+
+export const gitVerifyTag = defineTool({
+  name: 'git_verify_tag',
+  title: 'Verify a tag signature',
+  description:
+    'Checks the signature of an annotated tag with the keys the operator configured (GnuPG or SSH allowed signers). ' +
+    "Returns verified true with git's report of the signer, or verified false with the reason (unsigned, unknown key, bad signature).",
+  input: z.object({
+    repo_path: repoPath,
+    name: z.string().min(1).describe('The tag to verify, e.g. "v1.2.0"'),
+  }),
+  output: z.object({
+    tag: z.string(),
+    verified: z.boolean(),
+    signed: z.boolean().describe('False when the tag carries no signature at all'),
+    report: z.string().describe("git's (GnuPG's or ssh-keygen's) words about the signature"),
+  }),
+  annotations: READ_ONLY,
+  async run({ repo_path, name }, ctx) {
+    const repo = await openRepo(ctx, repo_path);
+    const tag = checkRefName(name, 'name');
+    const type = await repo.run(['cat-file', '-t', `refs/tags/${tag}`]);
+    const kind = type.stdout.toString('utf8').trim();
+    if (type.exitCode !== 0)
+      throw new ToolError(`There is no tag ${JSON.stringify(tag)} (see git_tag).`);
+    if (kind !== 'tag') {
+      return structured(
+        { tag, verified: false, signed: false, report: 'lightweight tag' },
+        `Tag ${safeLine(tag)} is a lightweight tag: it has no signature to verify.`,
+      );
+    }
+    const result = await repo.run(['verify-tag', '--end-of-options', `refs/tags/${tag}`]);
+    const report = cleanStderr(result.stderr);
+    const verified = result.exitCode === 0;
+    const signed = !/no signature found/i.test(report);
+    const text = verified
+      ? `Tag ${safeLine(tag)} has a good signature.\n${report}`
+      : signed
+        ? `Tag ${safeLine(tag)} could not be verified.\n${report}\n${KEY_ADVICE}`
+        : `Tag ${safeLine(tag)} is not signed.`;
+    return structured({ tag, verified, signed, report }, text);
   },
 });
