@@ -21,6 +21,28 @@ export const offsetField = z
   .optional()
   .describe('next_offset from a truncated result (default 0)');
 
+/** `max_count` of the paged history tools: at most 1000 `items` per call. */
+export function maxCountField(items: string, defaultCount: number): z.ZodOptional<z.ZodNumber> {
+  return z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(`Most ${items} to return (default ${defaultCount}, at most 1000)`);
+}
+
+/** `skip` of the paged history tools: where the previous call's `next_skip` goes. */
+export function skipField(items: string): z.ZodOptional<z.ZodNumber> {
+  return z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .optional()
+    .describe(`Skip this many ${items} first (the next_skip of a previous call)`);
+}
+
 export const READ_ONLY = {
   readOnlyHint: true,
   destructiveHint: false,

@@ -16,7 +16,16 @@ import {
   worktreePath,
   worktreePaths,
 } from '../validate.js';
-import { check, continuation, offsetField, pageWithin, READ_ONLY, repoPath } from './common.js';
+import {
+  check,
+  continuation,
+  maxCountField,
+  offsetField,
+  pageWithin,
+  READ_ONLY,
+  repoPath,
+  skipField,
+} from './common.js';
 import { contextLines, pathsFilter } from './diff.js';
 
 const commitSchema = z.object({
@@ -66,13 +75,7 @@ export const gitLog = defineTool({
     'accept ISO 8601, "2 weeks ago", "2024-01-15"), by revision and by paths; page with skip.',
   input: z.object({
     repo_path: repoPath,
-    max_count: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .optional()
-      .describe('Most commits to return (default 10, at most 1000)'),
+    max_count: maxCountField('commits', 10),
     start_timestamp: z
       .string()
       .optional()
@@ -85,13 +88,7 @@ export const gitLog = defineTool({
       .describe('Only commits before this time, same formats as start_timestamp'),
     revision: z.string().optional().describe('Branch, tag or commit to start from (default HEAD)'),
     paths: pathsFilter,
-    skip: z
-      .number()
-      .int()
-      .min(0)
-      .max(10_000_000)
-      .optional()
-      .describe('Skip this many commits first (the next_skip of a previous call)'),
+    skip: skipField('commits'),
   }),
   output: z.object({
     commits: z.array(commitSchema),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineTool, openRepo } from '../context.js';
 import { safeLine, shortHash, splitNul } from '../render.js';
 import { checkRefName } from '../validate.js';
-import { check, pageWithin, READ_ONLY, repoPath } from './common.js';
+import { check, maxCountField, pageWithin, READ_ONLY, repoPath, skipField } from './common.js';
 
 const entrySchema = z.object({
   selector: z.string().describe('How git names the entry, e.g. HEAD@{2}; usable as a revision'),
@@ -51,20 +51,8 @@ export const gitReflog = defineTool({
   input: z.object({
     repo_path: repoPath,
     ref: z.string().min(1).optional().describe('HEAD (default) or a local branch name'),
-    max_count: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .optional()
-      .describe('Most entries to return (default 20, at most 1000)'),
-    skip: z
-      .number()
-      .int()
-      .min(0)
-      .max(10_000_000)
-      .optional()
-      .describe('Skip this many entries first (the next_skip of a previous call)'),
+    max_count: maxCountField('entries', 20),
+    skip: skipField('entries'),
   }),
   output: z.object({
     entries: z.array(entrySchema),
