@@ -354,18 +354,20 @@ const gitSuite: Suite = suite({
   ],
   targets: [
     coldStartTarget('git'),
+    // Issue 21 asks git_status and git_log to stay within 1.3x of git itself; a diff also
+    // renders per-file stats, so it keeps 1.5x.
     ...(
       [
-        ['git_log', 'git-log'],
-        ['git_status', 'git-status'],
-        ['git_diff_unstaged', 'git-diff'],
+        ['git_log', 'git-log', 1.3],
+        ['git_status', 'git-status', 1.3],
+        ['git_diff_unstaged', 'git-diff', 1.5],
       ] as const
-    ).map(([tool, baseline]) =>
+    ).map(([tool, baseline, ratio]) =>
       atMostRatio(
-        `${tool} <= 1.5x running git directly`,
+        `${tool} <= ${ratio}x running git directly`,
         serverFigure('git', `heavy.${tool}.ms`),
         baselineFigure(baseline, 'wallMs'),
-        1.5,
+        ratio,
         'ms',
       ),
     ),
