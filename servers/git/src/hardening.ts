@@ -80,6 +80,9 @@ export function gitEnvironment(
     GIT_SEQUENCE_EDITOR: ':',
     GIT_ALLOW_PROTOCOL: protocols.join(':'),
     GIT_PROTOCOL_FROM_USER: '0',
+    // git would otherwise take `--upload` for `--upload-pack`: an abbreviation is refused, so the
+    // options the tools pass and the ones the argument guard refuses are the only spellings.
+    GIT_TEST_DISALLOW_ABBREVIATED_OPTIONS: '1',
     LC_ALL: 'C',
   };
 }

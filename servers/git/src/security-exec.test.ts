@@ -314,6 +314,21 @@ describe('remotes cannot become programs (GIT-06)', () => {
     expect(await markers(dir.path)).toEqual([]);
   });
 
+  it('has git refuse abbreviated options, so --upload cannot stand for --upload-pack', async () => {
+    const settings = {
+      env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes: true }),
+      config: hardeningConfig({ signing: false }),
+      timeoutMs: 30_000,
+      children: new ChildProcesses(),
+    };
+    const signal = new AbortController().signal;
+    const result = await runGit(settings, repo, ['fetch', `--upload=touch ${dir.path}/PWN`, repo], {
+      signal,
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(await markers(dir.path)).toEqual([]);
+  });
+
   it('refuses config and upload-pack options in front of --end-of-options before git starts', async () => {
     const settings = {
       env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes: true }),
