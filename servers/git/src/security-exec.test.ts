@@ -18,7 +18,7 @@ import {
   write,
   type Harness,
 } from '../test/helpers.js';
-import { runGit } from './git-runner.js';
+import { runGit, type RunnerSettings } from './git-runner.js';
 import { gitEnvironment, hardeningConfig } from './hardening.js';
 import { ChildProcesses } from '@plugboard/kit/process';
 
@@ -248,6 +248,14 @@ describe('remotes cannot become programs (GIT-06)', () => {
   let repo: string;
   let harness: Harness;
 
+  /** The runner settings of a server, for calling runGit without a tool in the way. */
+  const runnerSettings = (allowLocalRemotes: boolean): RunnerSettings => ({
+    env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes }),
+    config: hardeningConfig({ signing: false }),
+    timeoutMs: 30_000,
+    children: new ChildProcesses(),
+  });
+
   beforeEach(async () => {
     dir = await tempDir();
     repo = join(dir.path, 'repo');
@@ -298,12 +306,7 @@ describe('remotes cannot become programs (GIT-06)', () => {
   });
 
   it('has git itself refuse ext:: and local paths when our own check is not in the way', async () => {
-    const settings = {
-      env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes: false }),
-      config: hardeningConfig({ signing: false }),
-      timeoutMs: 30_000,
-      children: new ChildProcesses(),
-    };
+    const settings = runnerSettings(false);
     const signal = new AbortController().signal;
     const ext = await runGit(settings, repo, ['fetch', `ext::sh -c touch% ${dir.path}/PWN`], {
       signal,
@@ -315,12 +318,7 @@ describe('remotes cannot become programs (GIT-06)', () => {
   });
 
   it('has git refuse abbreviated options, so --upload cannot stand for --upload-pack', async () => {
-    const settings = {
-      env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes: true }),
-      config: hardeningConfig({ signing: false }),
-      timeoutMs: 30_000,
-      children: new ChildProcesses(),
-    };
+    const settings = runnerSettings(true);
     const signal = new AbortController().signal;
     const result = await runGit(settings, repo, ['fetch', `--upload=touch ${dir.path}/PWN`, repo], {
       signal,
@@ -330,12 +328,7 @@ describe('remotes cannot become programs (GIT-06)', () => {
   });
 
   it('refuses config and upload-pack options in front of --end-of-options before git starts', async () => {
-    const settings = {
-      env: gitEnvironment({ PATH: process.env.PATH, HOME: dir.path }, { allowLocalRemotes: true }),
-      config: hardeningConfig({ signing: false }),
-      timeoutMs: 30_000,
-      children: new ChildProcesses(),
-    };
+    const settings = runnerSettings(true);
     const signal = new AbortController().signal;
     await expect(
       runGit(settings, repo, ['-c', `Core.SshCommand=touch ${dir.path}/PWN`, 'fetch', 'origin'], {
