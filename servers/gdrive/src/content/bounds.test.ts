@@ -4,11 +4,11 @@
  * is read, and the server goes on reading ordinary files afterwards. The hostile workbooks are
  * real `exceljs` workbooks with one part rewritten by a real ZIP writer, as an attacker would.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import ExcelJS from 'exceljs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
+import { pingThroughout } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
-import { harness, textOf, type CallResult } from '../../test/harness.js';
+import { harness, textOf } from '../../test/harness.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
@@ -32,23 +32,6 @@ async function hostileWorkbook(sheet: string, strings?: string): Promise<Buffer>
   return Buffer.from(zipSync(parts, { level: 9 }));
 }
 
-/** Pings (each with a one-second deadline) until `call` settles; returns its result. */
-async function pingingThroughout(client: Client, call: Promise<CallResult>): Promise<CallResult> {
-  let settled = false;
-  const watched = call.finally(() => {
-    settled = true;
-  });
-  let pings = 0;
-  do {
-    await client.ping({ timeout: 1000 });
-    pings++;
-    // The in-memory transport answers in microtasks: let I/O (the download, the worker) run.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  } while (!settled);
-  expect(pings).toBeGreaterThan(0);
-  return watched;
-}
-
 describe('GD-25: small files that would hang or crash the server', () => {
   it('refuses a workbook that declares row 100,000,000, and keeps answering', async () => {
     await using bench = await harness();
@@ -57,7 +40,7 @@ describe('GD-25: small files that would hang or crash the server', () => {
     );
     expect(bomb.length).toBeLessThan(8 * 1024);
     const file = bench.fake.add({ name: 'tiny.xlsx', mimeType: XLSX, content: bomb });
-    const result = await pingingThroughout(
+    const { result } = await pingThroughout(
       bench.client,
       bench.call('read_file', { fileId: file.id }),
     );
@@ -76,7 +59,7 @@ describe('GD-25: small files that would hang or crash the server', () => {
     );
     expect(bomb.length).toBeLessThan(16 * 1024);
     const file = bench.fake.add({ name: 'strings.xlsx', mimeType: XLSX, content: bomb });
-    const result = await pingingThroughout(
+    const { result } = await pingThroughout(
       bench.client,
       bench.call('read_file', { fileId: file.id }),
     );
