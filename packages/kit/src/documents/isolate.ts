@@ -57,7 +57,7 @@ export function extractDocument(
       // The server's stdout carries protocol messages only: whatever the worker prints goes to stderr.
       stdout: true,
     });
-    worker.stdout.pipe(process.stderr);
+    worker.stdout.pipe(process.stderr, { end: false });
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;
