@@ -3,6 +3,7 @@ import { extractInThread } from './extract.js';
 import { DEFAULT_LIMITS, GRID_ROWS } from './limits.js';
 import {
   pdfFile,
+  rewrite,
   rowBomb,
   sharedStringBomb,
   wordBomb,
@@ -42,6 +43,16 @@ describe('extracting a document within its bounds', () => {
     expect(file.length).toBeLessThan(8 * 1024);
     await expect(extractInThread(file, 'xlsx', DEFAULT_LIMITS)).rejects.toThrow(
       `a sheet declares row 100000000, past the ${GRID_ROWS} rows a spreadsheet has`,
+    );
+  });
+
+  it('refuses a cell in a column past the grid', async () => {
+    const base = await workbook([{ name: 'Sheet1', rows: [['x']] }]);
+    const file = rewrite(base, {
+      'xl/worksheets/sheet1.xml': `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="ZZZ1"><v>1</v></c></row></sheetData></worksheet>`,
+    });
+    await expect(extractInThread(file, 'xlsx', DEFAULT_LIMITS)).rejects.toThrow(
+      'a sheet declares column 18278, past the 16384 columns a spreadsheet has',
     );
   });
 
