@@ -9,14 +9,24 @@
  *    `@plugboard/protocol/cli`).
  * 3. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
- *    installed by npm as usual.
+ *    installed by npm as usual. A `@plugboard/*` subpath that starts worker threads names their
+ *    entry files in its package.json; when the package imports that subpath, each is bundled
+ *    too, as `dist/<name>.js`, beside `main.js` where its starter looks for it.
  *
  * Why bundle at all: Node 20's ESM loader costs about 0.25 MB of memory and half a millisecond
  * per module, and a server is some forty small modules. Bundled, start-up is within 1.2x of a
  * bare `node -e ''` and idle memory stays near Node's own floor (see bench/README.md).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,8 +59,36 @@ if (existsSync(toolsModule)) {
 const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(
   (name) => !name.startsWith('@plugboard/'),
 );
+/** Every `.js` file under `dir`. */
+function scripts(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/**
+ * Worker entry points, by output name, of the `@plugboard/*` subpaths this package's code
+ * imports (declared as `"plugboard": { "workers": { "<subpath>": { "<name>": "<file>" } } }`).
+ */
+function workerEntries() {
+  const code = scripts(join(root, 'build')).map((file) => readFileSync(file, 'utf8'));
+  const entries = {};
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+  for (const name of names.filter((dependency) => dependency.startsWith('@plugboard/'))) {
+    const dir = join(root, 'node_modules', name);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    for (const [subpath, workers] of Object.entries(manifest.plugboard?.workers ?? {})) {
+      const specifier = `${name}${subpath.slice(1)}`;
+      if (!code.some((text) => text.includes(`'${specifier}'`) || text.includes(`"${specifier}"`)))
+        continue;
+      for (const [output, file] of Object.entries(workers)) entries[output] = resolve(dir, file);
+    }
+  }
+  return entries;
+}
+
 await build({
-  entryPoints: [resolve(root, 'build', 'main.js')],
+  entryPoints: { main: resolve(root, 'build', 'main.js'), ...workerEntries() },
   outdir: join(root, 'dist'),
   bundle: true,
   splitting: true,

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Document, Packer, Paragraph } from 'docx';
 import { connectStdio, tmpDir, type TmpDir } from '@plugboard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -90,6 +91,7 @@ describe('mcp-server-filesystem over stdio', () => {
         'list_allowed_directories',
         'search_file_contents',
         'copy_file',
+        'read_document',
       ]);
       const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> =>
         (await client.callTool({ name, arguments: args })) as CallToolResult;
@@ -109,6 +111,16 @@ describe('mcp-server-filesystem over stdio', () => {
       await call('write_file', { path: 'src/util.ts', content: 'export const answer2 = 42;\n' });
       const found = await call('search_file_contents', { path: '.', query: '42' });
       expect((found.structuredContent as { matches: unknown[] }).matches).toHaveLength(2);
+      // Documents are read in the bundled worker (dist/documents-worker.js).
+      await fs.writeFile(
+        path.join(project, 'notes.docx'),
+        await Packer.toBuffer(
+          new Document({ sections: [{ children: [new Paragraph({ text: 'Shipped.' })] }] }),
+        ),
+      );
+      const document = await call('read_document', { path: 'notes.docx' });
+      expect(document.structuredContent).toMatchObject({ kind: 'docx', content: 'Shipped.\n' });
+      await fs.rm(path.join(project, 'notes.docx'));
       const tree = await call('directory_tree', { path: '.' });
       expect(tree.structuredContent).toMatchObject({
         tree: [

@@ -78,8 +78,7 @@ async function readContents(
 ): Promise<ResourceContents[]> {
   const { readResolved, resolveFile, sheetInfo, spreadsheet, SPREADSHEET } =
     await import('./content/read.js');
-  const { toCsv } = await import('./content/sheets.js');
-  const { pageOf } = await import('./content/utf8.js');
+  const { pageOf, toCsv } = await import('@plugboard/kit/documents');
   const file = await resolveFile(ctx, fileId);
   if (file.mimeType === SPREADSHEET) {
     // One entry per sheet, the first being what the official server returned (the first sheet).

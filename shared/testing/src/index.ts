@@ -3,7 +3,7 @@
  * Test helpers shared by every Plugboard package (dev-time only): real temp dirs, an official MCP
  * client connected over stdio (or Streamable HTTP) to a built server, a raw byte-level stdio peer, a local HTTP fake of
  * third-party APIs, polling without fixed sleeps, the SDK client connected in process with
- * tool-call shortcuts, and a capturing logger.
+ * tool-call shortcuts, a capturing logger, and pinging throughout a heavy call.
  */
 export { tmpDir } from './tmp-dir.js';
 export type { TmpDir } from './tmp-dir.js';
@@ -19,6 +19,8 @@ export type {
 export { connectHttp } from './connect-http.js';
 export type { ConnectHttpOptions, HttpConnection } from './connect-http.js';
 export { defaultEnvironment, rawStdio } from './raw-stdio.js';
+export { pingThroughout } from './ping-throughout.js';
+export type { Pinged, Pinger } from './ping-throughout.js';
 export { runOnce } from './run-once.js';
 export type { RunResult } from './run-once.js';
 export type {

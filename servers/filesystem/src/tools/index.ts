@@ -4,6 +4,7 @@
  * official server's tools first, then ours.
  */
 import { deleteDirectory, deleteFile } from './delete.js';
+import { readDocument } from './documents.js';
 import { editFile } from './edit.js';
 import {
   getFileInfo,
@@ -35,4 +36,5 @@ export const tools = [
   copyFile,
   deleteFile,
   deleteDirectory,
+  readDocument,
 ];

@@ -16,7 +16,8 @@ import { openForRead, readWhole } from '../fs/safe-open.js';
 import type { Scope } from '../sandbox/sandbox.js';
 import { ANNOTATIONS, pathField } from './fields.js';
 
-const lineRangeFields = {
+/** Line-range fields, shared with read_document. */
+export const lineRangeFields = {
   head: z
     .number()
     .int()

@@ -6,6 +6,7 @@
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
+import { documentKindOf } from '@plugboard/kit/documents';
 import { defineTool } from '../context.js';
 import { mapErrors, shown } from '../fs/errors.js';
 import { formatSize } from '../fs/format.js';
@@ -14,6 +15,7 @@ import { compileQuery, findLines, readCandidate, type LineHit } from '../fs/grep
 import { kindOf } from '../fs/safe-open.js';
 import { SKIP, STOP, walk, type EntryType } from '../fs/walk.js';
 import type { ResolvedPath, Scope } from '../sandbox/sandbox.js';
+import { searchableText } from './documents-text.js';
 import {
   ANNOTATIONS,
   entryType,
@@ -218,6 +220,12 @@ export const searchFileContents = defineTool({
       .min(1)
       .optional()
       .describe('Most matching lines to return (the output budget also applies)'),
+    documents: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Also search the text of PDF, Word, Excel, PowerPoint and OpenDocument files (as read_document reads it; slower), after the other files',
+      ),
     offset: offsetField,
   }),
   output: z.object({
@@ -251,13 +259,23 @@ export const searchFileContents = defineTool({
       let filesSkipped = 0;
       let nextOffset: number | undefined;
       let timedOut = false;
+      /** Documents found by the walk, searched after it (their text is read in a worker). */
+      const documents: string[] = [];
+
+      /** False, and the place to continue from, once the time budget has run out. */
+      const inTime = (): boolean => {
+        if (performance.now() <= deadline) return true;
+        timedOut = true;
+        nextOffset = offset + matches.length;
+        return false;
+      };
 
       /** Searches one file; false when the walk should stop. */
       const searchFile = (file: string): boolean => {
-        if (performance.now() > deadline) {
-          timedOut = true;
-          nextOffset = offset + matches.length;
-          return false;
+        if (!inTime()) return false;
+        if (args.documents && documentKindOf(file) !== undefined) {
+          documents.push(file);
+          return true;
         }
         const verdict = readCandidate(file, maxFileBytes, scratch, query.needle);
         if (verdict.kind === 'no-match') {
@@ -269,9 +287,14 @@ export const searchFileContents = defineTool({
           return true;
         }
         filesSearched++;
+        return searchText(file, verdict.text);
+      };
+
+      /** Collects the matches in one file's text; false when the budget is reached. */
+      const searchText = (file: string, text: string): boolean => {
         // Every match costs at least 60 bytes, so this many hits always reach the budget or maxResults.
         const room = Math.min(maxResults - matches.length, Math.ceil(budget / 60)) + 1;
-        const { hits, skipped } = findLines(verdict.text, query, contextLines, skipRemaining, room);
+        const { hits, skipped } = findLines(text, query, contextLines, skipRemaining, room);
         skipRemaining -= skipped;
         for (const hit of hits) {
           const match = toMatch(file, hit, contextLines);
@@ -311,6 +334,15 @@ export const searchFileContents = defineTool({
         throw new ToolError(
           `${shown(requested)} is a ${kindOf(resolved.stats)}; search_file_contents searches files and directories`,
         );
+      }
+      for (const file of nextOffset === undefined ? documents : []) {
+        if (!inTime()) break;
+        const text = await searchableText(file, documentKindOf(file)!, maxFileBytes, ctx.signal);
+        if (text === undefined) filesSkipped++;
+        else {
+          filesSearched++;
+          if (!searchText(file, text)) break;
+        }
       }
 
       const data = {

@@ -20,11 +20,22 @@ import {
   type FileSummary,
 } from '../files.js';
 import { sanitizeLine } from '../sanitize.js';
-import { docxText, odtText, OfficeError, pptxText, xlsxSheets } from './office.js';
-import { pdfText, PdfError } from './pdf.js';
-import { cut, dimensions, parseA1, RangeSyntaxError, toCsv, type Sheet } from './sheets.js';
-import { pageOf, textWindow, type TextPage } from './utf8.js';
-import { openArchive, ZipError } from './zip.js';
+import {
+  cut,
+  dimensions,
+  DocumentError,
+  extractDocument,
+  pageOf,
+  parseA1,
+  RangeSyntaxError,
+  textWindow,
+  toCsv,
+  type DocumentKind,
+  type DocumentLimits,
+  type Extracted,
+  type Sheet,
+  type TextPage,
+} from '@plugboard/kit/documents';
 
 /** Converted content kept between pages: text, or a parsed spreadsheet. */
 export type Converted =
@@ -33,8 +44,8 @@ export type Converted =
 
 /** Most text kept from one conversion (PDF text, an Office document); past it a note says so. */
 export const MAX_CONVERTED_CHARS = 8 * 1024 * 1024;
-/** Most XML inflated from one Office file. */
-export const MAX_OFFICE_XML_BYTES = 64 * 1024 * 1024;
+/** The documents library's bounds, with this server's cap on converted text. */
+const DOCUMENT_LIMITS: Partial<DocumentLimits> = { maxChars: MAX_CONVERTED_CHARS };
 /** Shortcuts followed before giving up (Drive forbids shortcuts to shortcuts; files can lie). */
 const MAX_SHORTCUT_HOPS = 3;
 
@@ -227,54 +238,53 @@ async function wholeFile(ctx: GdriveContext, file: drive_v3.Schema$File): Promis
   return got.bytes;
 }
 
-function limitText(text: string): Converted {
-  if (text.length <= MAX_CONVERTED_CHARS) return { kind: 'text', text };
-  return {
-    kind: 'text',
-    text: text.slice(0, MAX_CONVERTED_CHARS),
-    note: `Only the first ${MAX_CONVERTED_CHARS} characters of the text were extracted.`,
-  };
-}
-
 function conversionError(file: drive_v3.Schema$File, error: unknown): never {
-  if (error instanceof ZipError || error instanceof OfficeError || error instanceof PdfError)
+  if (error instanceof DocumentError)
     throw new ToolError(`Cannot read the text of ${subjectOf(file)}: ${error.message}.`);
   throw error;
 }
 
-async function officeText(
+/** The text or sheets of a downloaded document, read by the documents library in a worker. */
+async function extracted(
   ctx: GdriveContext,
   file: drive_v3.Schema$File,
-  kind: 'docx' | 'pptx' | 'odt',
-): Promise<Converted> {
-  const bytes = await wholeFile(ctx, file);
+  bytes: Buffer,
+  kind: DocumentKind,
+): Promise<Extracted> {
   try {
-    const archive = openArchive(bytes, MAX_OFFICE_XML_BYTES);
-    return limitText(
-      kind === 'docx' ? docxText(archive) : kind === 'pptx' ? pptxText(archive) : odtText(archive),
-    );
+    return await extractDocument(bytes, kind, {
+      limits: DOCUMENT_LIMITS,
+      signal: ctx.signal,
+      onPage: (page, pages) => void ctx.progress(page, pages, `PDF page ${page} of ${pages}`),
+    });
   } catch (error) {
     conversionError(file, error);
   }
 }
 
-async function pdfConverted(ctx: GdriveContext, file: drive_v3.Schema$File): Promise<Converted> {
-  const bytes = await wholeFile(ctx, file);
-  try {
-    const result = await pdfText(bytes, ctx.signal, MAX_CONVERTED_CHARS, (page, pages) => {
-      void ctx.progress(page, pages, `PDF page ${page} of ${pages}`);
-    });
-    const limited = limitText(result.text);
-    if (result.pagesRead < result.pages)
-      return {
-        kind: 'text',
-        text: limited.kind === 'text' ? limited.text : '',
-        note: `Text was extracted from the first ${result.pagesRead} of ${result.pages} pages only.`,
-      };
-    return limited;
-  } catch (error) {
-    conversionError(file, error);
-  }
+/** The note a cut text carries: which pages, or how many characters, were read. */
+function truncationNote(result: Extracted & { kind: 'text' }): string | undefined {
+  if (!result.truncated) return undefined;
+  if (
+    result.pages !== undefined &&
+    result.pagesRead !== undefined &&
+    result.pagesRead < result.pages
+  )
+    return `Text was extracted from the first ${result.pagesRead} of ${result.pages} pages only.`;
+  return `Only the first ${MAX_CONVERTED_CHARS} characters of the text were extracted.`;
+}
+
+async function documentText(
+  ctx: GdriveContext,
+  file: drive_v3.Schema$File,
+  kind: Exclude<DocumentKind, 'xlsx'>,
+): Promise<Converted> {
+  const result = await extracted(ctx, file, await wholeFile(ctx, file), kind);
+  if (result.kind !== 'text') return { kind: 'text', text: '' };
+  const note = truncationNote(result);
+  return note === undefined
+    ? { kind: 'text', text: result.text }
+    : { kind: 'text', text: result.text, note };
 }
 
 /** Every sheet of a spreadsheet (Google Sheet or xlsx), parsed once per version. */
@@ -290,11 +300,8 @@ export async function spreadsheet(
       if (!got.complete) throw tooLarge(file, cap + 1, cap, 'downloads to read spreadsheets');
       bytes = got.bytes;
     } else bytes = await wholeFile(ctx, file);
-    try {
-      return { kind: 'sheets', sheets: xlsxSheets(openArchive(bytes, MAX_OFFICE_XML_BYTES)) };
-    } catch (error) {
-      conversionError(file, error);
-    }
+    const result = await extracted(ctx, file, bytes, 'xlsx');
+    return { kind: 'sheets', sheets: result.kind === 'sheets' ? result.sheets : [] };
   });
   return converted.kind === 'sheets' ? converted.sheets : [];
 }
@@ -485,7 +492,7 @@ export async function readResolved(
     return convertedResult(
       file,
       'text/plain',
-      await cached(ctx, cacheKey(file, 'pdf'), () => pdfConverted(ctx, file)),
+      await cached(ctx, cacheKey(file, 'pdf'), () => documentText(ctx, file, 'pdf')),
       request,
     );
   const office = OFFICE[mimeType];
@@ -493,7 +500,7 @@ export async function readResolved(
     return convertedResult(
       file,
       office === 'pptx' ? 'text/plain' : 'text/markdown',
-      await cached(ctx, cacheKey(file, office), () => officeText(ctx, file, office)),
+      await cached(ctx, cacheKey(file, office), () => documentText(ctx, file, office)),
       request,
     );
   if (isTextType(mimeType)) return textFileWindow(ctx, file, request);

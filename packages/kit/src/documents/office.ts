@@ -4,22 +4,21 @@
  * paragraphs with Markdown headings, lists and table rows; PowerPoint (pptx) slide by slide;
  * Excel (xlsx, also how Google Sheets are exported) as sheets of cell text, with dates and
  * percentages shown as a spreadsheet shows them. Everything is read through {@link Archive}, so
- * the inflated size of a hostile file is bounded.
+ * the inflated size of a hostile file is bounded; a workbook's grid is bounded too, by the rows
+ * and columns it declares and by the cells and characters it would take to build, each checked
+ * before the row or cell is made.
  */
+import { DocumentError } from './errors.js';
+import { GRID_COLUMNS, GRID_ROWS } from './limits.js';
 import type { Sheet } from './sheets.js';
 import { columnIndex } from './sheets.js';
 import { attribute, tokenize } from './xml.js';
 import type { Archive } from './zip.js';
 
-/** A file that is not what its type says; the message is for the model. */
-export class OfficeError extends Error {
-  override readonly name = 'OfficeError';
-}
-
 function required(archive: Archive, name: string): string {
   const text = archive.text(name);
   if (text === undefined)
-    throw new OfficeError(`the file has no ${name}; it is not a valid Office document`);
+    throw new DocumentError(`the file has no ${name}; it is not a valid Office document`);
   return text;
 }
 
@@ -352,13 +351,62 @@ function sharedStrings(archive: Archive): string[] {
   return strings;
 }
 
+/** What building a workbook's grid may cost, counted across all its sheets. */
+export interface GridBudget {
+  readonly maxCells: number;
+  readonly maxChars: number;
+}
+
+interface GridUse extends GridBudget {
+  cells: number;
+  chars: number;
+}
+
+const EMPTY_ROW: readonly string[] = Object.freeze([]);
+
+function spend(use: GridUse, cells: number, chars: number): void {
+  use.cells += cells;
+  use.chars += chars;
+  if (use.cells > use.maxCells)
+    throw new DocumentError(
+      `the workbook needs more than the ${use.maxCells} cells this server builds (counting blanks before the last cell of each row)`,
+    );
+  if (use.chars > use.maxChars)
+    throw new DocumentError(
+      `the workbook's cells hold more than the ${use.maxChars} characters of text this server reads (one string may be repeated in many cells)`,
+    );
+}
+
+/** Refuses a row or column outside the grid a spreadsheet has. */
+function checkGrid(row: number, column: number): void {
+  if (row > GRID_ROWS)
+    throw new DocumentError(
+      `a sheet declares row ${row}, past the ${GRID_ROWS} rows a spreadsheet has`,
+    );
+  if (column > GRID_COLUMNS)
+    throw new DocumentError(
+      `a sheet declares column ${column}, past the ${GRID_COLUMNS} columns a spreadsheet has`,
+    );
+}
+
+/** Row and column (1-based) of the bottom-right corner of an A1 reference such as `A1:C20`. */
+function corner(ref: string): { row: number; column: number } | undefined {
+  const match = /([A-Za-z]{1,3})?\$?([0-9]{1,15})?$/.exec(ref.trim());
+  if (match === null) return undefined;
+  return {
+    row: match[2] === undefined ? 0 : Number(match[2]),
+    column: match[1] === undefined ? 0 : columnIndex(match[1]) + 1,
+  };
+}
+
 function worksheetRows(
   xml: string,
   strings: readonly string[],
   formats: readonly CellFormat[],
   date1904: boolean,
-): string[][] {
-  const rows: string[][] = [];
+  use: GridUse,
+): (readonly string[])[] {
+  const rows: (readonly string[])[] = [];
   let row: string[] | undefined;
   let rowIndex = -1;
   let cellColumn = 0;
@@ -372,19 +420,26 @@ function worksheetRows(
       continue;
     }
     if (token.kind === 'open') {
-      if (token.name === 'row') {
+      if (token.name === 'dimension') {
+        const declared = corner(attribute(token.attrs, 'ref') ?? '');
+        if (declared !== undefined) checkGrid(declared.row, declared.column);
+      } else if (token.name === 'row') {
         const r = Number(attribute(token.attrs, 'r'));
-        rowIndex = Number.isInteger(r) && r > 0 ? r - 1 : rowIndex + 1;
+        const next = Number.isInteger(r) && r > 0 ? r - 1 : rowIndex + 1;
+        checkGrid(next + 1, 0);
+        // Every row up to this one is built (blank ones too), so each counts.
+        spend(use, Math.max(0, next + 1 - rows.length), 0);
+        rowIndex = next;
         row = [];
         rows[rowIndex] = row;
       } else if (token.name === 'c') {
         const ref = attribute(token.attrs, 'r');
         const letters = ref === undefined ? undefined : /^([A-Z]{1,3})/.exec(ref)?.[1];
         cellColumn = letters === undefined ? (row?.length ?? 0) : columnIndex(letters);
+        checkGrid(rowIndex + 1, cellColumn + 1);
         cellType = attribute(token.attrs, 't') ?? 'n';
         cellStyle = Number(attribute(token.attrs, 's') ?? '0');
         value = undefined;
-        if (token.empty) value = undefined;
       } else if (token.name === 'v') collecting = token.empty ? undefined : 'v';
       else if (token.name === 't' && cellType === 'inlineStr')
         collecting = token.empty ? undefined : 't';
@@ -393,11 +448,12 @@ function worksheetRows(
     if (token.name === 'v' || token.name === 't') collecting = undefined;
     else if (token.name === 'c' && row !== undefined) {
       const text = cellText(value, cellType, formats[cellStyle] ?? 'general', strings, date1904);
+      spend(use, Math.max(0, cellColumn + 1 - row.length), text.length);
       while (row.length < cellColumn) row.push('');
       row[cellColumn] = text;
     }
   }
-  for (let index = 0; index < rows.length; index++) rows[index] ??= [];
+  for (let index = 0; index < rows.length; index++) rows[index] ??= EMPTY_ROW;
   return rows;
 }
 
@@ -430,7 +486,7 @@ function cellText(
 }
 
 /** Excel: every sheet in workbook order, each a grid of the text its cells show. */
-export function xlsxSheets(archive: Archive): Sheet[] {
+export function xlsxSheets(archive: Archive, budget: GridBudget): Sheet[] {
   const workbook = required(archive, 'xl/workbook.xml');
   const rels = relationships(archive, 'xl/_rels/workbook.xml.rels', 'xl');
   const strings = sharedStrings(archive);
@@ -448,12 +504,13 @@ export function xlsxSheets(archive: Archive): Sheet[] {
       hidden: (attribute(token.attrs, 'state') ?? 'visible') !== 'visible',
     });
   }
+  const use: GridUse = { ...budget, cells: 0, chars: 0 };
   return listed.map(({ name, path, hidden }) => {
     const xml = path === undefined ? undefined : archive.text(path);
     return {
       name,
       hidden,
-      rows: xml === undefined ? [] : worksheetRows(xml, strings, formats, date1904),
+      rows: xml === undefined ? [] : worksheetRows(xml, strings, formats, date1904, use),
     };
   });
 }

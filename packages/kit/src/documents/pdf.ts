@@ -3,20 +3,18 @@
  * Text from PDFs with unpdf, which packages Mozilla's pdf.js for servers (no native code, no
  * worker, no canvas needed for text): about 2 MB installed, loaded only when a PDF is read. The
  * PDF is untrusted, so pdf.js runs with `isEvalSupported: false` (no generated code from font
- * programs) and without font loading; pages are read one at a time, stopping when cancelled or
- * when the text passes `maxChars`.
+ * programs) and without font loading; pages are read one at a time, stopping when cancelled,
+ * after `maxPages` pages or when the text passes `maxChars`.
  */
-
-/** A PDF that cannot be read; the message is for the model. */
-export class PdfError extends Error {
-  override readonly name = 'PdfError';
-}
+import { DocumentError } from './errors.js';
 
 export interface PdfText {
   readonly text: string;
   readonly pages: number;
-  /** Pages read before `maxChars` was reached (all of them when it was not). */
+  /** Pages read before `maxPages` or `maxChars` was reached (all of them when neither was). */
   readonly pagesRead: number;
+  /** Where each page read starts in `text`, in characters. */
+  readonly pageStarts: readonly number[];
 }
 
 interface TextItem {
@@ -27,8 +25,7 @@ interface TextItem {
 /** Extracts the text; `onPage` hears of each page read (for progress notifications). */
 export async function pdfText(
   bytes: Uint8Array,
-  signal: AbortSignal,
-  maxChars: number,
+  limits: { readonly maxChars: number; readonly maxPages: number },
   onPage: (page: number, pages: number) => void = () => undefined,
 ): Promise<PdfText> {
   const { getDocumentProxy } = await import('unpdf');
@@ -42,15 +39,16 @@ export async function pdfText(
     });
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
-    if (name === 'PasswordException') throw new PdfError('the PDF is password-protected');
-    throw new PdfError('the file is not a readable PDF');
+    if (name === 'PasswordException') throw new DocumentError('the PDF is password-protected');
+    throw new DocumentError('the file is not a readable PDF');
   }
   try {
     const parts: string[] = [];
+    const pageStarts: number[] = [];
     let length = 0;
     let pagesRead = 0;
-    for (let number = 1; number <= document.numPages; number++) {
-      signal.throwIfAborted();
+    const last = Math.min(document.numPages, limits.maxPages);
+    for (let number = 1; number <= last; number++) {
       const page = await document.getPage(number);
       const content = await page.getTextContent();
       let text = '';
@@ -61,12 +59,13 @@ export async function pdfText(
       page.cleanup();
       const block = `${number === 1 ? '' : '\n'}[page ${number}]\n${text.trim()}\n`;
       parts.push(block);
+      pageStarts.push(length);
       length += block.length;
       pagesRead = number;
       onPage(number, document.numPages);
-      if (length > maxChars) break;
+      if (length > limits.maxChars) break;
     }
-    return { text: parts.join(''), pages: document.numPages, pagesRead };
+    return { text: parts.join(''), pages: document.numPages, pagesRead, pageStarts };
   } finally {
     await document.destroy();
   }

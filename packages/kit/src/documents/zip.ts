@@ -2,15 +2,12 @@
  * @module
  * Just enough of the ZIP format to read Office files (docx, xlsx, pptx, odt), with node:zlib and
  * no dependency. Office files are untrusted archives, so every limit is enforced while reading:
- * the number of entries, and the inflated size of each entry (a few kilobytes of deflate can
- * claim gigabytes). ZIP64 and encrypted entries are refused; Office never needs them for text.
+ * the number of entries, the inflated size of all entries together and the ratio of each (a few
+ * kilobytes of deflate can claim gigabytes). ZIP64 and encrypted entries are refused; Office never
+ * needs them for text.
  */
 import { inflateRawSync } from 'node:zlib';
-
-/** An archive that cannot be read within the limits; the message is for the model. */
-export class ZipError extends Error {
-  override readonly name = 'ZipError';
-}
+import { DocumentError } from './errors.js';
 
 export interface ZipEntry {
   readonly name: string;
@@ -25,6 +22,16 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_ENTRIES = 20_000;
+/** Entries this small may have any ratio: it is the large ones that bomb. */
+const RATIO_FLOOR = 1024 * 1024;
+
+/** What one archive may expand to. */
+export interface InflateLimits {
+  /** Most bytes inflated from the whole archive. */
+  readonly maxInflatedBytes: number;
+  /** Most inflated bytes per compressed byte of one entry, past {@link RATIO_FLOOR}. */
+  readonly maxRatio: number;
+}
 
 function findEndOfCentralDirectory(zip: Buffer): number {
   // The record is 22 bytes plus a comment of at most 65535.
@@ -32,25 +39,27 @@ function findEndOfCentralDirectory(zip: Buffer): number {
   for (let at = zip.length - 22; at >= floor; at--) {
     if (zip.readUInt32LE(at) === EOCD) return at;
   }
-  throw new ZipError('not a ZIP archive (no end of central directory)');
+  throw new DocumentError('not a ZIP archive (no end of central directory)');
 }
 
 /** The entries of `zip`, by name. */
 export function readDirectory(zip: Buffer): Map<string, ZipEntry> {
-  if (zip.length < 22) throw new ZipError('not a ZIP archive (too short)');
+  if (zip.length < 22) throw new DocumentError('not a ZIP archive (too short)');
   const end = findEndOfCentralDirectory(zip);
   const count = zip.readUInt16LE(end + 10);
   const size = zip.readUInt32LE(end + 12);
   const offset = zip.readUInt32LE(end + 16);
   if (count === 0xffff || offset === 0xffffffff || size === 0xffffffff)
-    throw new ZipError('ZIP64 archives are not supported');
-  if (count > MAX_ENTRIES) throw new ZipError(`the archive has more than ${MAX_ENTRIES} entries`);
-  if (offset + size > end) throw new ZipError('the central directory lies outside the archive');
+    throw new DocumentError('ZIP64 archives are not supported');
+  if (count > MAX_ENTRIES)
+    throw new DocumentError(`the archive has more than ${MAX_ENTRIES} entries`);
+  if (offset + size > end)
+    throw new DocumentError('the central directory lies outside the archive');
   const entries = new Map<string, ZipEntry>();
   let at = offset;
   for (let index = 0; index < count; index++) {
     if (at + 46 > end || zip.readUInt32LE(at) !== CENTRAL)
-      throw new ZipError('damaged central directory');
+      throw new DocumentError('damaged central directory');
     const nameLength = zip.readUInt16LE(at + 28);
     const extraLength = zip.readUInt16LE(at + 30);
     const commentLength = zip.readUInt16LE(at + 32);
@@ -68,37 +77,55 @@ export function readDirectory(zip: Buffer): Map<string, ZipEntry> {
   return entries;
 }
 
-/** The bytes of one entry, refusing to inflate past `maxBytes`. */
-export function readEntry(zip: Buffer, entry: ZipEntry, maxBytes: number): Buffer {
-  if ((entry.flags & 0x1) !== 0) throw new ZipError(`${entry.name} is encrypted`);
+/**
+ * The bytes of one entry, refusing to inflate past `maxBytes` or past `maxRatio` times its
+ * compressed size.
+ */
+export function readEntry(
+  zip: Buffer,
+  entry: ZipEntry,
+  maxBytes: number,
+  maxRatio = Number.POSITIVE_INFINITY,
+): Buffer {
+  if ((entry.flags & 0x1) !== 0) throw new DocumentError(`${entry.name} is encrypted`);
   if (entry.size > maxBytes)
-    throw new ZipError(
+    throw new DocumentError(
       `${entry.name} expands to ${entry.size} bytes, more than the ${maxBytes} allowed`,
     );
+  const ratioCap = Math.max(RATIO_FLOOR, entry.compressedSize * maxRatio);
+  if (entry.size > ratioCap) throw overRatio(entry, maxRatio);
   const at = entry.localOffset;
   if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL)
-    throw new ZipError(`damaged local header for ${entry.name}`);
+    throw new DocumentError(`damaged local header for ${entry.name}`);
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
   const data = zip.subarray(start, start + entry.compressedSize);
-  if (data.length < entry.compressedSize) throw new ZipError(`${entry.name} is cut short`);
+  if (data.length < entry.compressedSize) throw new DocumentError(`${entry.name} is cut short`);
   if (entry.method === 0) return data;
   if (entry.method !== 8)
-    throw new ZipError(`${entry.name} uses compression method ${entry.method}`);
+    throw new DocumentError(`${entry.name} uses compression method ${entry.method}`);
+  const cap = Math.min(maxBytes, ratioCap);
   try {
     // The declared size can lie; the inflater itself stops at the cap.
-    return inflateRawSync(data, { maxOutputLength: maxBytes });
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, cap) });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new ZipError(`${entry.name} expands to more than the ${maxBytes} bytes allowed`);
-    throw new ZipError(`${entry.name} is not valid deflate data`);
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE')
+      throw new DocumentError(`${entry.name} is not valid deflate data`);
+    if (cap < maxBytes) throw overRatio(entry, maxRatio);
+    throw new DocumentError(`${entry.name} expands to more than the ${maxBytes} bytes allowed`);
   }
+}
+
+function overRatio(entry: ZipEntry, maxRatio: number): DocumentError {
+  return new DocumentError(
+    `${entry.name} expands more than ${maxRatio} times its compressed size of ${entry.compressedSize} bytes, which only a ZIP bomb does`,
+  );
 }
 
 /**
  * Reads entries on demand with one budget for the whole archive: the total inflated size of
- * everything read stays under `maxTotalBytes`.
+ * everything read stays under `maxInflatedBytes`, and no entry passes the ratio.
  */
-export function openArchive(zip: Buffer, maxTotalBytes: number) {
+export function openArchive(zip: Buffer, limits: InflateLimits) {
   const entries = readDirectory(zip);
   let used = 0;
   return {
@@ -108,7 +135,7 @@ export function openArchive(zip: Buffer, maxTotalBytes: number) {
     text(name: string): string | undefined {
       const entry = entries.get(name);
       if (entry === undefined) return undefined;
-      const bytes = readEntry(zip, entry, maxTotalBytes - used);
+      const bytes = readEntry(zip, entry, limits.maxInflatedBytes - used, limits.maxRatio);
       used += bytes.length;
       return bytes.toString('utf8');
     },
