@@ -8,6 +8,8 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectTablesMatchHelp,
+  helpText,
   jsonBlocks,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +36,16 @@ describe('README', () => {
       tools.map((tool) => `| \`${tool.name}\``),
     );
     expectFlagsDocumented(readme, spec.flags ?? []);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectTablesMatchHelp({
+      help: helpText(new URL('../dist/main.js', import.meta.url)),
+      readme: readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
+      commonReadme: readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'),
+      prefix: 'FILESYSTEM',
+    });
   });
 });

@@ -3,6 +3,8 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectTablesMatchHelp,
+  helpText,
 } from '@plugboard/testing/contract';
 import { describe, it } from 'vitest';
 import { COMMAND } from '../src/command.js';
@@ -21,5 +23,16 @@ describe('the README', () => {
       tools.map((tool) => `| \`${tool.name}\``),
     );
     expectFlagsDocumented(readme, COMMAND.flags ?? []);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectTablesMatchHelp({
+      help: helpText(new URL('../dist/main.js', import.meta.url)),
+      readme: readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
+      commonReadme: readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'),
+      prefix: 'POSTGRES',
+    });
   });
 });

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectTablesMatchHelp,
+  helpText,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { resources, resourceTemplates } from '../src/resources.js';
@@ -50,5 +53,16 @@ describe('README', () => {
       'apt-get install',
       '--transport http',
     ]);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectTablesMatchHelp({
+      help: helpText(new URL('../dist/main.js', import.meta.url)),
+      readme: readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
+      commonReadme: readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'),
+      prefix: 'PUPPETEER',
+    });
   });
 });
