@@ -21,6 +21,7 @@ export interface ServerPackage {
   readonly bin?: Readonly<Record<string, string>>;
   readonly dependencies?: Readonly<Record<string, string>>;
   readonly files?: readonly string[];
+  readonly scripts?: Readonly<Record<string, string>>;
 }
 
 /** One directory under `servers/`. */
