@@ -8,8 +8,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
-  expectTablesMatchHelp,
-  helpText,
+  expectServerTablesMatchHelp,
   jsonBlocks,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
@@ -41,11 +40,6 @@ describe('README', () => {
 
 describe('the README tables', () => {
   it('document exactly the flags and variables of --help, with the common table of the top README', () => {
-    expectTablesMatchHelp({
-      help: helpText(new URL('../dist/main.js', import.meta.url)),
-      readme: readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
-      commonReadme: readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'),
-      prefix: 'FILESYSTEM',
-    });
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'FILESYSTEM');
   });
 });

@@ -3,8 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
-  expectTablesMatchHelp,
-  helpText,
+  expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, it } from 'vitest';
 import { COMMAND } from '../src/command.js';
@@ -28,11 +27,6 @@ describe('the README', () => {
 
 describe('the README tables', () => {
   it('document exactly the flags and variables of --help, with the common table of the top README', () => {
-    expectTablesMatchHelp({
-      help: helpText(new URL('../dist/main.js', import.meta.url)),
-      readme: readFileSync(new URL('../README.md', import.meta.url), 'utf8'),
-      commonReadme: readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'),
-      prefix: 'POSTGRES',
-    });
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'POSTGRES');
   });
 });

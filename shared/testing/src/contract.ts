@@ -9,6 +9,7 @@ export {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
   expectTablesMatchHelp,
   jsonBlocks,
   tableGaps,

@@ -5,7 +5,9 @@
  * snippets it must show are there.
  * Vitest expectations, exported from `@plugboard/testing/contract`.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { helpText } from './help-text.js';
 import { optionsInHelp } from './options-in-help.js';
 import { optionsInReadme } from './options-in-readme.js';
 
@@ -82,4 +84,19 @@ export function tableGaps({
 export function expectTablesMatchHelp(input: TablesAndHelp): void {
   const gaps = tableGaps(input);
   expect(gaps).toEqual(Object.fromEntries(Object.keys(gaps).map((key) => [key, []])));
+}
+
+/**
+ * {@link expectTablesMatchHelp} for the server package at `packageDir` (`new URL('..',
+ * import.meta.url)` from its `test/`): its README.md, the `--help` of its built `dist/main.js`, and
+ * the top README of the repository (`../../README.md`).
+ */
+export function expectServerTablesMatchHelp(packageDir: URL, prefix: string): void {
+  const read = (path: string): string => readFileSync(new URL(path, packageDir), 'utf8');
+  expectTablesMatchHelp({
+    help: helpText(new URL('dist/main.js', packageDir)),
+    readme: read('README.md'),
+    commonReadme: read('../../README.md'),
+    prefix,
+  });
 }
