@@ -13,7 +13,7 @@ import { profiles } from './support/profiles.js';
 import { hostEntries, jsonBlocks, tarballEntry } from './support/readme.js';
 import { runSession } from './support/session.js';
 import { noteNpmWarnings, warningLines } from './support/warnings.js';
-import { listServers, readPackage, repoRoot } from './support/workspace.js';
+import { listServers, readPackage, repoRoot, tarballName } from './support/workspace.js';
 
 const installs = inject('installs');
 
@@ -59,8 +59,7 @@ describe('the top README before publishing', () => {
     for (const { tarball, bin } of tarballEntries) {
       const server = servers.find((candidate) => candidate.binName === bin);
       expect(server, bin).toBeDefined();
-      const { name, version } = server?.pkg ?? { name: '', version: '' };
-      expect(basename(tarball)).toBe(`${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
+      expect(basename(tarball)).toBe(tarballName(server?.pkg ?? { name: '', version: '' }));
     }
   });
 

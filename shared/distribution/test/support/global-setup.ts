@@ -13,7 +13,13 @@ import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { measureFootprint, type Footprint } from './footprint.js';
 import { npmInstall } from './npm.js';
-import { announceSkips, listServers, repoRoot, type ServerPackage } from './workspace.js';
+import {
+  announceSkips,
+  listServers,
+  repoRoot,
+  tarballName,
+  type ServerPackage,
+} from './workspace.js';
 
 const run = promisify(execFile);
 
@@ -67,11 +73,6 @@ async function packAll(destination: string): Promise<ReadonlyMap<string, string>
   );
   const tarballs = stdout.split('\n').filter((line) => line.endsWith('.tgz'));
   return new Map(tarballs.map((tarball) => [basename(tarball), tarball]));
-}
-
-/** The file name `pnpm pack` gives a package: `@plugboard/server-git` 0.1.0 → `plugboard-server-git-0.1.0.tgz`. */
-function tarballName(pkg: ServerPackage): string {
-  return `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`;
 }
 
 async function packedManifest(tarball: string): Promise<ServerPackage> {
