@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runDemo } from './demo.js';
+import { runDemo, toolSummary } from './demo.js';
 import type { Showcase } from './showcase.js';
 
 let root: string;
@@ -89,5 +89,27 @@ describe('runDemo', () => {
     });
     expect(code).toBe(2);
     expect(lines.join('\n')).toContain('Unknown showcase: nope');
+  });
+});
+
+describe('toolSummary', () => {
+  const names = (count: number): string[] =>
+    Array.from({ length: count }, (_, index) => `tool_${index + 1}`);
+
+  it('lists every tool of a short list', () => {
+    expect(toolSummary(names(3))).toBe('3 tools: tool_1, tool_2, tool_3');
+  });
+
+  it('gives a long list as its count, the first eight and how many more', () => {
+    const summary = toolSummary(names(46));
+    expect(summary).toMatch(/^46 tools, among them: tool_1, tool_2, /);
+    expect(summary).toMatch(/tool_8 and 38 more$/);
+    expect(summary).not.toContain('tool_9');
+  });
+
+  it('wraps at a readable width', () => {
+    const lines = toolSummary(names(24)).split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(97);
   });
 });

@@ -36,18 +36,29 @@ function message(error: unknown): string {
 }
 
 /** Comma-separated names wrapped at a readable width. */
-function wrapList(names: readonly string[], width = 96): string {
+function wrapList(head: string, names: readonly string[], width = 96): string {
   const lines: string[] = [];
-  let line = '';
+  let line = head;
   for (const name of names) {
-    const next = line === '' ? name : `${line}, ${name}`;
-    if (next.length > width && line !== '') {
+    const next = line === head ? `${head}${name}` : `${line}, ${name}`;
+    if (next.length > width && line !== head) {
       lines.push(`${line},`);
       line = name;
     } else line = next;
   }
   if (line !== '') lines.push(line);
   return lines.join('\n');
+}
+
+/** Lists up to this many tool names in full; longer lists show a count and the first few. */
+const FULL_LIST = 24;
+const FEW = 8;
+
+/** `16 tools: a, b, …` or, for a long list, `46 tools, among them: a, b, … and 38 more`. */
+export function toolSummary(tools: readonly string[]): string {
+  if (tools.length <= FULL_LIST) return wrapList(`${tools.length} tools: `, tools);
+  const few = wrapList(`${tools.length} tools, among them: `, tools.slice(0, FEW));
+  return `${few} and ${tools.length - FEW} more`;
 }
 
 async function tour(showcase: Showcase, workRoot: string, options: DemoOptions): Promise<Outcome> {
@@ -98,7 +109,7 @@ async function tour(showcase: Showcase, workRoot: string, options: DemoOptions):
     transcript.note(
       `connected to ${info?.name ?? '?'} ${info?.version ?? ''} over stdio`.trimEnd(),
     );
-    transcript.note(abbreviate(`${tools.length} tools: ${wrapList(tools)}`, { maxLines: 4 }));
+    transcript.note(toolSummary(tools));
     try {
       await plan.run(session);
     } catch (error) {

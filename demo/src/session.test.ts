@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAnswers } from './session.js';
+import { defaultAnswers, progressOnWire } from './session.js';
 
 describe('defaultAnswers', () => {
   it('answers each field with its default when the form has one', () => {
@@ -45,5 +45,24 @@ describe('defaultAnswers', () => {
   it('answers nothing when there is no schema', () => {
     expect(defaultAnswers(undefined)).toEqual({});
     expect(defaultAnswers({ type: 'object' })).toEqual({});
+  });
+});
+
+describe('progressOnWire', () => {
+  it('renders a progress notification with its total and message', () => {
+    const message = {
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: 1, progress: 50, total: 100, message: 'half way' },
+    };
+    expect(progressOnWire(message)).toBe('progress 50/100 half way');
+    expect(progressOnWire({ ...message, params: { progressToken: 1, progress: 3 } })).toBe(
+      'progress 3',
+    );
+  });
+
+  it('ignores every other message', () => {
+    expect(progressOnWire({ jsonrpc: '2.0', id: 1, result: {} })).toBeUndefined();
+    expect(progressOnWire({ jsonrpc: '2.0', method: 'notifications/message' })).toBeUndefined();
   });
 });

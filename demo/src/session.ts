@@ -20,6 +20,20 @@ import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { abbreviate, renderContent, type ContentBlock, type Transcript } from './transcript.js';
 
+/** `progress 50/100 message` for a `notifications/progress` message, else undefined. */
+export function progressOnWire(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  if (!('method' in message) || message.method !== 'notifications/progress') return undefined;
+  const params = ('params' in message ? message.params : {}) as {
+    progress?: number;
+    total?: number;
+    message?: string;
+  };
+  const total = params.total === undefined ? '' : `/${params.total}`;
+  const text = params.message === undefined ? '' : ` ${params.message}`;
+  return `progress ${params.progress ?? '?'}${total}${text}`;
+}
+
 /** Generous: an embedded database starts on first use, and CI machines can be very busy. */
 const CONNECT_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -198,6 +212,16 @@ export async function openSession(options: SessionOptions): Promise<DemoSession>
     throw new Error(`${describe(error)}${tail === '' ? '' : `; server stderr: ${tail}`}`);
   }
 
+  // The SDK's onprogress callback misses a notification that arrives together with the result,
+  // so progress is shown as it came over the wire, read before the SDK dispatches each message.
+  const wireProgress: string[] = [];
+  const dispatch = transport.onmessage;
+  transport.onmessage = (...args: Parameters<NonNullable<typeof dispatch>>) => {
+    const progress = progressOnWire(args[0]);
+    if (progress !== undefined) wireProgress.push(progress);
+    dispatch?.(...args);
+  };
+
   const tools = new Map<string, Tool>();
   const problems: string[] = [];
   if (client.getServerCapabilities()?.tools !== undefined) {
@@ -242,15 +266,23 @@ export async function openSession(options: SessionOptions): Promise<DemoSession>
         tool,
         args,
         why ?? tools.get(tool)?.title ?? undefined,
-        async () =>
-          (await client.callTool({ name: tool, arguments: args }, undefined, {
+        async () => {
+          wireProgress.length = 0;
+          let callbacks = 0;
+          const result = (await client.callTool({ name: tool, arguments: args }, undefined, {
             timeout: REQUEST_TIMEOUT_MS,
-            onprogress: (progress) => {
-              const total = progress.total === undefined ? '' : `/${progress.total}`;
-              const message = progress.message === undefined ? '' : ` ${progress.message}`;
-              transcript.event(`progress ${progress.progress}${total}${message}`);
+            // Asks for progress (the SDK sends a progressToken only with a callback).
+            onprogress: () => {
+              callbacks++;
             },
-          })) as CallToolResult,
+          })) as CallToolResult;
+          for (const progress of wireProgress) transcript.event(progress);
+          if (wireProgress.length > 0)
+            transcript.event(
+              `${wireProgress.length} progress notifications on the wire; the SDK's onprogress callback saw ${callbacks}`,
+            );
+          return result;
+        },
         (result) => {
           const body = renderContent(result.content as ContentBlock[]);
           const structured =

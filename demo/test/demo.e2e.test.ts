@@ -46,12 +46,24 @@ describe('the built demo', () => {
   );
 
   it.runIf(fixtureBuilt)(
-    'shows a real session with the fixture: sampling answered by the client',
+    'shows a real session with the fixture: a count and a few of its tools, progress as it was on the wire, sampling answered by the client',
     async () => {
       const { code, stdout } = await runBuiltDemo('--only', 'protocol');
       expect(code).toBe(0);
       expect(stdout).toContain(' → test_sampling {"prompt":"What is the capital of France?"}');
       expect(stdout).toContain(`client answers: "${SAMPLING_REPLY}"`);
+      const tools =
+        /^ {3}(\d+) tools, among them: test_simple_text, .*(?:\n {3}.*)*? and (\d+) more$/m.exec(
+          stdout,
+        );
+      expect(tools, 'a count, the first eight tools and how many more').not.toBeNull();
+      expect(Number(tools?.[1]) - Number(tools?.[2])).toBe(8);
+      expect(stdout).toContain(
+        [' ⋯ progress 0/100', ' ⋯ progress 50/100', ' ⋯ progress 100/100'].join('\n'),
+      );
+      expect(stdout).toMatch(
+        / ⋯ 3 progress notifications on the wire; the SDK's onprogress callback saw \d/,
+      );
       expect(stdout).toMatch(/✓ protocol: \d+ requests/);
     },
   );

@@ -15,10 +15,14 @@ export DEBIAN_FRONTEND=noninteractive
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 unset npm_config_loglevel
 
-if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+# Colour only on a terminal. Output going to a file or a pipe gets NO_COLOR for every tool the
+# scripts run: Vitest's colour library colours whenever TERM is not "dumb", terminal or not.
+if [ -t 1 ] && [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then
   C_BOLD=$'\e[1m' C_RED=$'\e[31m' C_GREEN=$'\e[32m' C_YELLOW=$'\e[33m' C_RESET=$'\e[0m'
 else
   C_BOLD='' C_RED='' C_GREEN='' C_YELLOW='' C_RESET=''
+  export NO_COLOR=1
+  unset FORCE_COLOR
 fi
 
 say() { printf '%s\n' "$*"; }

@@ -73,7 +73,7 @@ export function createFilesystemServer(
       : selectTools(options.tools, options.selection);
   if (!config.allowDelete) selected = selected.filter((tool) => !DELETE_TOOLS.has(tool.name));
   return createServer<FsDeps>({
-    name: 'plugboard-filesystem',
+    name: 'mcp-server-filesystem',
     title: 'Filesystem',
     version: spec.version,
     instructions: INSTRUCTIONS,

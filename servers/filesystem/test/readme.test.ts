@@ -8,6 +8,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
   jsonBlocks,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +35,11 @@ describe('README', () => {
       tools.map((tool) => `| \`${tool.name}\``),
     );
     expectFlagsDocumented(readme, spec.flags ?? []);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'FILESYSTEM');
   });
 });

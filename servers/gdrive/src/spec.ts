@@ -67,6 +67,44 @@ const credentialFlags: FlagSpec[] = [
   },
 ];
 
+/** The flags only `auth` takes. */
+const authOnlyFlags: FlagSpec[] = [
+  {
+    name: 'auth-url',
+    type: 'string',
+    env: 'GDRIVE_AUTH_URL',
+    placeholder: 'URL',
+    description: "Google's consent page (default: the client keys' auth_uri)",
+  },
+  {
+    name: 'no-browser',
+    type: 'boolean',
+    description: 'Only print the sign-in address; do not open a browser',
+  },
+  {
+    name: 'callback-port',
+    type: 'integer',
+    env: 'GDRIVE_AUTH_PORT',
+    placeholder: 'N',
+    description: 'Port of the 127.0.0.1 address Google redirects back to (default: any free one)',
+  },
+  {
+    name: 'wait',
+    type: 'integer',
+    placeholder: 'SECONDS',
+    description: 'How long to wait for the browser sign-in (default 300)',
+  },
+];
+
+/** `--help` rows for flags the main parser does not take, in the layout of the option rows. */
+function flagRows(flags: readonly FlagSpec[]): string[] {
+  return flags.map((flag) => {
+    const left = `  --${flag.name}${flag.type === 'boolean' ? '' : ` ${flag.placeholder ?? 'VALUE'}`}`;
+    const env = flag.env === undefined ? '' : ` [env ${flag.env}]`;
+    return `${left.padEnd(34)}${flag.description}${env}`;
+  });
+}
+
 export const spec: CommandSpec = {
   bin: BIN,
   version: VERSION,
@@ -126,6 +164,10 @@ export const spec: CommandSpec = {
     },
   ],
   epilog: [
+    `\`${BIN} auth\` takes the credential flags above (${credentialFlags.map((flag) => `--${flag.name}`).join(', ')})`,
+    `and these (see \`${BIN} auth --help\`):`,
+    ...flagRows(authOnlyFlags),
+    '',
     'Sign in once with `mcp-server-gdrive auth` (GDRIVE_OAUTH_PATH names your OAuth client keys);',
     'or set GOOGLE_APPLICATION_CREDENTIALS to a service account key. Read-only unless --allow-write.',
     'Example: GDRIVE_OAUTH_PATH=~/gcp-oauth.keys.json mcp-server-gdrive auth && mcp-server-gdrive',
@@ -137,34 +179,7 @@ export const authSpec: CommandSpec = {
   version: VERSION,
   prefix: 'GDRIVE',
   summary: 'Sign in to Google in the browser and save the grant for the server',
-  flags: [
-    ...credentialFlags,
-    {
-      name: 'auth-url',
-      type: 'string',
-      env: 'GDRIVE_AUTH_URL',
-      placeholder: 'URL',
-      description: "Google's consent page (default: the client keys' auth_uri)",
-    },
-    {
-      name: 'no-browser',
-      type: 'boolean',
-      description: 'Only print the sign-in address; do not open a browser',
-    },
-    {
-      name: 'callback-port',
-      type: 'integer',
-      env: 'GDRIVE_AUTH_PORT',
-      placeholder: 'N',
-      description: 'Port of the 127.0.0.1 address Google redirects back to (default: any free one)',
-    },
-    {
-      name: 'wait',
-      type: 'integer',
-      placeholder: 'SECONDS',
-      description: 'How long to wait for the browser sign-in (default 300)',
-    },
-  ],
+  flags: [...credentialFlags, ...authOnlyFlags],
   epilog: [
     "Opens Google's consent page (or prints it with --no-browser), listens on 127.0.0.1 for the",
     'redirect, and writes the grant to GDRIVE_CREDENTIALS_PATH with mode 0600. The grant is',

@@ -3,6 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { authSpec, spec } from '../src/spec.js';
@@ -39,5 +40,11 @@ describe('README', () => {
       '"type": "http"',
       'GDRIVE_CREDENTIALS_PATH',
     ]);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'GDRIVE');
   });
 });

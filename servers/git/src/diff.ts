@@ -160,7 +160,7 @@ function fileLine(file: DiffFile): string {
 export function renderDiff(data: DiffData, empty: string): string {
   if (data.total_files === 0 && data.patch === '') return empty;
   const lines = [
-    `${data.total_files} file${data.total_files === 1 ? '' : 's'} changed, ${data.additions} insertions(+), ${data.deletions} deletions(-)`,
+    `${data.total_files} file${data.total_files === 1 ? '' : 's'} changed, ${data.additions} insertion${data.additions === 1 ? '' : 's'}(+), ${data.deletions} deletion${data.deletions === 1 ? '' : 's'}(-)`,
   ];
   if (data.offset === 0) {
     lines.push(...data.files.map(fileLine));

@@ -60,7 +60,7 @@ export function createGitServer(
   options: Pick<ServerOptions<GitDeps>, 'logger' | 'requestStateKey'> = {},
 ): McpServer<GitDeps> {
   return createServer<GitDeps>({
-    name: 'mcp-git',
+    name: 'mcp-server-git',
     title: 'Git',
     version: VERSION,
     instructions: deps.config.allowRemote ? INSTRUCTIONS : INSTRUCTIONS + REMOTE_OFF,

@@ -3,6 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, it } from 'vitest';
 import { spec } from '../src/spec.js';
@@ -22,5 +23,11 @@ describe('README', () => {
       tools.map((tool) => `\`${tool.name}\``),
     );
     expectFlagsDocumented(text, spec.flags ?? [], { withEnv: false });
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'GIT');
   });
 });

@@ -3,6 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { spec } from '../src/spec.js';
@@ -45,5 +46,11 @@ describe('README', () => {
       '"GITHUB_PERSONAL_ACCESS_TOKEN"',
       '"type": "http"',
     ]);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'GITHUB');
   });
 });

@@ -3,6 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, it } from 'vitest';
 import { COMMAND } from '../src/command.js';
@@ -21,5 +22,11 @@ describe('the README', () => {
       tools.map((tool) => `| \`${tool.name}\``),
     );
     expectFlagsDocumented(readme, COMMAND.flags ?? []);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'POSTGRES');
   });
 });

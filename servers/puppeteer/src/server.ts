@@ -71,7 +71,7 @@ export function createPuppeteerServer(
 ): McpServer<BrowserDeps> {
   const { tools = [], ...rest } = options;
   const server = createServer<BrowserDeps>({
-    name: 'mcp-puppeteer',
+    name: 'mcp-server-puppeteer',
     title: 'Browser (Puppeteer)',
     version: VERSION,
     instructions: INSTRUCTIONS,

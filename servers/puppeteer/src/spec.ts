@@ -106,6 +106,7 @@ export const spec: CommandSpec = {
   epilog: [
     'Environment:',
     "  PUPPETEER_EXECUTABLE_PATH  Chrome or Chromium to run (default: the usual install locations, then puppeteer's cache)",
+    "  PUPPETEER_CACHE_DIR        puppeteer's browser cache, searched for Chrome (default ~/.cache/puppeteer)",
     '  PUPPETEER_LAUNCH_OPTIONS   JSON launch options from the operator, e.g. {"headless":false,"args":["--lang=de"]}',
     '  ALLOW_DANGEROUS=true       Accept launch options that weaken isolation (--no-sandbox, userDataDir, ...)',
     '',

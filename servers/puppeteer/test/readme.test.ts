@@ -3,6 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { resources, resourceTemplates } from '../src/resources.js';
@@ -50,5 +51,11 @@ describe('README', () => {
       'apt-get install',
       '--transport http',
     ]);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'PUPPETEER');
   });
 });

@@ -3,6 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, it } from 'vitest';
 import { resources } from '../src/resources.js';
@@ -39,5 +40,11 @@ describe('README', () => {
       'docker run -i --rm -e SLACK_BOT_TOKEN',
       '--transport http',
     ]);
+  });
+});
+
+describe('the README tables', () => {
+  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
+    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'SLACK');
   });
 });

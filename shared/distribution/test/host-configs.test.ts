@@ -4,22 +4,30 @@
  * and the Claude Desktop style (`mcpServers`) and VS Code (`servers` + `inputs`) entries start the
  * server the way a host would, with `npx -y <package>` swapped for the bin installed from the local
  * tarball and the README's placeholders (paths, tokens, `${input:...}`) filled with working values.
+ * The Claude Desktop entry also runs through real npx, rewritten to `--package=<tarball> <bin>` as
+ * the top README shows before publishing. No launch may print a warning on stderr.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { profiles, type Prepared } from './support/profiles.js';
+import { npxEnv } from './support/npm.js';
 import {
   hostEntries,
   inputReferences,
   jsonBlocks,
   npxServerArgs,
+  tarballNpxArgs,
   type HostEntry,
 } from './support/readme.js';
 import { runSession } from './support/session.js';
+import { noteNpmWarnings, warningLines } from './support/warnings.js';
 import { listServers } from './support/workspace.js';
 
 const installs = inject('installs');
+
+/** npx unpacks the tarball and links its dependencies from the cache first; busy machines are slow. */
+const NPX_LIMIT_MS = 180_000;
 
 /** Forms each README should offer; missing ones are reported, the launchable two are required. */
 const optionalForms: Readonly<Record<string, RegExp>> = {
@@ -147,10 +155,46 @@ for (const server of listServers()) {
           expect(session.tools.length).toBeGreaterThan(0);
           expect(session.callIsError, session.callText).toBe(false);
           expect(session.callText).toContain(prepared.expectText);
+          expect(warningLines(session.stderr)).toEqual([]);
         } finally {
           await prepared.cleanup();
         }
       });
     }
+
+    const desktop = launchable.find((entry) => entry.form === 'mcpServers');
+    if (desktop === undefined) return;
+    it(
+      `starts with npx from its tarball, the entry "${desktop.key}" rewritten to --package=<tgz>`,
+      { timeout: NPX_LIMIT_MS },
+      async () => {
+        const prepared = await profile();
+        try {
+          const args = tarballNpxArgs(
+            desktop,
+            server.pkg.name,
+            installed.tarball,
+            installed.binName,
+          );
+          const env: Record<string, string> = { ...npxEnv(), ...prepared.env };
+          for (const [key, value] of Object.entries(desktop.env))
+            env[key] = resolveValue(value, prepared, key);
+          const session = await runSession({
+            command: 'npx',
+            args: (args ?? []).map((arg, index) => (index < 3 ? arg : resolveValue(arg, prepared))),
+            env,
+            cwd: prepared.cwd,
+            call: prepared.call,
+          });
+          expect(session.serverName).toBe(installed.binName);
+          expect(session.callIsError, session.callText).toBe(false);
+          expect(session.callText).toContain(prepared.expectText);
+          expect(warningLines(session.stderr)).toEqual([]);
+          noteNpmWarnings(server.pkg.name, session.stderr);
+        } finally {
+          await prepared.cleanup();
+        }
+      },
+    );
   });
 }

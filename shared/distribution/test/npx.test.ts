@@ -2,7 +2,8 @@
  * @module
  * Every built server packs into a tarball that installs with plain npm into a clean directory and
  * runs, as `npx -y` would: workspace and catalog references are rewritten, nothing under `shared/`
- * is needed at run time, and the installed bin serves a real MCP session to the official client.
+ * is needed at run time, and the installed bin serves a real MCP session to the official client,
+ * named by its bin (`mcp-server-<name>`) and without a warning on stderr.
  */
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { formatBytes } from './support/footprint.js';
 import { profiles } from './support/profiles.js';
 import { runSession } from './support/session.js';
+import { warningLines } from './support/warnings.js';
 
 const run = promisify(execFile);
 const installs = inject('installs');
@@ -74,11 +76,12 @@ describe('running the installed bin', () => {
           env: prepared.env,
           call: prepared.call,
         });
-        expect(session.serverName).toContain(installed.id);
+        expect(session.serverName).toBe(installed.binName);
         expect(session.tools).toContain(prepared.call.name);
         expect(session.callIsError, session.callText).toBe(false);
         expect(session.callText).toContain(prepared.expectText);
         if (prepared.fake !== undefined) expect(prepared.fake.requests.length).toBeGreaterThan(0);
+        expect(warningLines(session.stderr)).toEqual([]);
       } finally {
         await prepared.cleanup();
       }

@@ -9,5 +9,13 @@ export {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerTablesMatchHelp,
+  expectTablesMatchHelp,
   jsonBlocks,
+  tableGaps,
 } from './readme-checks.js';
+export type { TablesAndHelp } from './readme-checks.js';
+export { helpText } from './help-text.js';
+export { optionsInHelp } from './options-in-help.js';
+export type { Options } from './options-in-help.js';
+export { markdownTables, optionsInReadme } from './options-in-readme.js';

@@ -1,10 +1,15 @@
 /**
  * @module
  * Checks a server's README keeps with the code: its ```json host configurations parse (they are
- * meant to be pasted), and the flags, variables, tools and snippets it must show are there.
+ * meant to be pasted), its flag and environment tables say what `--help` says, and the tools and
+ * snippets it must show are there.
  * Vitest expectations, exported from `@plugboard/testing/contract`.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { helpText } from './help-text.js';
+import { optionsInHelp } from './options-in-help.js';
+import { optionsInReadme } from './options-in-readme.js';
 
 /** The bodies of the ```json blocks of a Markdown text, in order. */
 export function jsonBlocks(markdown: string): string[] {
@@ -33,4 +38,65 @@ export function expectFlagsDocumented(
     expect(markdown, flag.name).toContain(`--${flag.name}`);
     if (withEnv && flag.env !== undefined) expect(markdown, flag.env).toContain(flag.env);
   }
+}
+
+/** What {@link expectTablesMatchHelp} compares. */
+export interface TablesAndHelp {
+  /** The server's `--help` output (see `helpText`). */
+  readonly help: string;
+  /** The server's README. */
+  readonly readme: string;
+  /** The top README, whose common table documents the flags every server shares. */
+  readonly commonReadme: string;
+  /** The server's variable prefix, which `<SERVER>` stands for in the common table. */
+  readonly prefix: string;
+}
+
+function missing(from: ReadonlySet<string>, ...among: ReadonlySet<string>[]): string[] {
+  return [...from].filter((name) => !among.some((set) => set.has(name))).sort();
+}
+
+/** What the tables and `--help` disagree on, by direction; every list empty when they agree. */
+export function tableGaps({
+  help,
+  readme,
+  commonReadme,
+  prefix,
+}: TablesAndHelp): Record<string, string[]> {
+  const offered = optionsInHelp(help);
+  const own = optionsInReadme(readme, prefix);
+  const common = optionsInReadme(commonReadme, prefix);
+  return {
+    'flags of --help missing from the tables': missing(offered.flags, own.flags, common.flags),
+    'flags in the README that --help lacks': missing(own.flags, offered.flags),
+    'flags in the common table that --help lacks': missing(common.flags, offered.flags),
+    'variables of --help missing from the tables': missing(offered.env, own.env, common.env),
+    'variables in the README that --help lacks': missing(own.env, offered.env),
+    'variables in the common table that --help lacks': missing(common.env, offered.env),
+  };
+}
+
+/**
+ * The README's flag and environment tables, together with the top README's common table, name
+ * exactly the flags and variables of `--help`, both ways: nothing `--help` offers is undocumented,
+ * and no table row names a flag or variable the server does not have.
+ */
+export function expectTablesMatchHelp(input: TablesAndHelp): void {
+  const gaps = tableGaps(input);
+  expect(gaps).toEqual(Object.fromEntries(Object.keys(gaps).map((key) => [key, []])));
+}
+
+/**
+ * {@link expectTablesMatchHelp} for the server package at `packageDir` (`new URL('..',
+ * import.meta.url)` from its `test/`): its README.md, the `--help` of its built `dist/main.js`, and
+ * the top README of the repository (`../../README.md`).
+ */
+export function expectServerTablesMatchHelp(packageDir: URL, prefix: string): void {
+  const read = (path: string): string => readFileSync(new URL(path, packageDir), 'utf8');
+  expectTablesMatchHelp({
+    help: helpText(new URL('dist/main.js', packageDir)),
+    readme: read('README.md'),
+    commonReadme: read('../../README.md'),
+    prefix,
+  });
 }

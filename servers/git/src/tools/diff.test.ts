@@ -46,10 +46,11 @@ describe('the diff tools', () => {
     const unstaged = await harness.ok<Diff>('git_diff_unstaged', { repo_path: repo });
     expect(unstaged.files).toEqual([{ path: 'a.txt', additions: 1, deletions: 0, binary: false }]);
     expect(unstaged.patch).toContain('+four');
-    expect(unstaged.text).toContain('1 file changed, 1 insertions(+), 0 deletions(-)');
+    expect(unstaged.text).toContain('1 file changed, 1 insertion(+), 0 deletions(-)');
     const staged = await harness.ok<Diff>('git_diff_staged', { repo_path: repo });
     expect(staged.files).toEqual([{ path: 'b.txt', additions: 1, deletions: 1, binary: false }]);
     expect(staged.patch).toContain('-b\n+B');
+    expect(staged.text).toContain('1 file changed, 1 insertion(+), 1 deletion(-)');
   });
 
   it('honours context_lines', async () => {

@@ -1,18 +1,25 @@
 /**
  * @module
- * Vitest global setup: packs every built server with `pnpm pack` (plus @plugboard/protocol, which a
- * server may still need at run time) and installs each tarball with plain npm into its own clean
- * directory, as `npx -y` would. The suites receive the install locations through `inject`.
+ * Vitest global setup: packs every built server with `scripts/pack.sh` (what `npm run tarballs` runs,
+ * `pnpm pack` in each server; plus @plugboard/protocol, which a server may still need at run time)
+ * and installs each tarball with plain npm into its own clean directory, as `npx -y` would. The
+ * suites receive the install locations through `inject`.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { measureFootprint, type Footprint } from './footprint.js';
 import { npmInstall } from './npm.js';
-import { announceSkips, listServers, repoRoot, type ServerPackage } from './workspace.js';
+import {
+  announceSkips,
+  listServers,
+  repoRoot,
+  tarballName,
+  type ServerPackage,
+} from './workspace.js';
 
 const run = promisify(execFile);
 
@@ -24,6 +31,8 @@ export interface Installed {
   /** The package.json inside the tarball, after pnpm rewrote workspace and catalog references. */
   readonly packed: ServerPackage;
   readonly prefix: string;
+  /** The bin's name, `mcp-server-<id>`. */
+  readonly binName: string;
   /** The installed bin, what `npx -y <name>` would run. */
   readonly bin: string;
   /** Whether the tarball of @plugboard/protocol had to be installed beside it. */
@@ -53,6 +62,19 @@ async function pack(dir: string, destination: string): Promise<string> {
   return join(destination, tarball);
 }
 
+/** Runs the README's pack script once for every server; the tarball paths by file name. */
+async function packAll(destination: string): Promise<ReadonlyMap<string, string>> {
+  const { stdout } = await run(
+    'bash',
+    [join(repoRoot, 'scripts/pack.sh'), '--no-build', destination],
+    {
+      cwd: repoRoot,
+    },
+  );
+  const tarballs = stdout.split('\n').filter((line) => line.endsWith('.tgz'));
+  return new Map(tarballs.map((tarball) => [basename(tarball), tarball]));
+}
+
 async function packedManifest(tarball: string): Promise<ServerPackage> {
   const { stdout } = await run('tar', ['-xzOf', tarball, 'package/package.json']);
   return JSON.parse(stdout) as ServerPackage;
@@ -71,9 +93,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const skipped = servers
     .filter((server) => server.notReady !== undefined)
     .map((server) => ({ name: server.pkg.name, reason: server.notReady ?? '' }));
-  for (const server of servers.filter((candidate) => candidate.notReady === undefined)) {
+  const ready = servers.filter((candidate) => candidate.notReady === undefined);
+  let tarballs: ReadonlyMap<string, string> = new Map();
+  let packError: string | undefined;
+  try {
+    if (ready.length > 0) tarballs = await packAll(await mkdtemp(join(root, 'pack-')));
+  } catch (error) {
+    packError = `scripts/pack.sh failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  for (const server of ready) {
     try {
-      const tarball = await pack(server.dir, await mkdtemp(join(root, 'pack-')));
+      const tarball = tarballs.get(tarballName(server.pkg));
+      if (tarball === undefined)
+        throw new Error(packError ?? `scripts/pack.sh printed no ${tarballName(server.pkg)}`);
       const packed = await packedManifest(tarball);
       const neededProtocol = packed.dependencies?.['@plugboard/protocol'] !== undefined;
       const prefix = join(root, `install-${server.id}`);
@@ -84,6 +116,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         tarball,
         packed,
         prefix,
+        binName: server.binName,
         bin: join(prefix, 'node_modules/.bin', server.binName),
         neededProtocol,
         footprint: await measureFootprint(prefix),

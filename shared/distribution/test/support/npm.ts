@@ -28,6 +28,21 @@ export function cleanEnv(extra: Readonly<Record<string, string>> = {}): Record<s
   return { ...env, ...extra };
 }
 
+/**
+ * The environment for `npx -y --package=<tarball>` as a host would run it, with npm pointed at
+ * the tests' cache (dependencies installed once by the global setup are served from it).
+ */
+export function npxEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return {
+    npm_config_cache: npmCache,
+    npm_config_prefer_offline: 'true',
+    npm_config_update_notifier: 'false',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    ...extra,
+  };
+}
+
 /** Creates `prefix` as an empty project and installs `specs` (tarball paths or names) into it. */
 export async function npmInstall(prefix: string, specs: readonly string[]): Promise<void> {
   await mkdir(prefix, { recursive: true });

@@ -98,3 +98,29 @@ export function inputReferences(entry: HostEntry): readonly string[] {
     [...value.matchAll(/\$\{input:([^}]+)\}/g)].map((match) => match[1] ?? ''),
   );
 }
+
+/**
+ * The entry's npx arguments rewritten to run a tarball instead of the published package, as the
+ * top README shows before publishing: `-y <package> …` becomes `-y --package=<tarball> <bin> …`.
+ */
+export function tarballNpxArgs(
+  entry: HostEntry,
+  packageName: string,
+  tarball: string,
+  bin: string,
+): readonly string[] | undefined {
+  const rest = npxServerArgs(entry, packageName);
+  return rest === undefined ? undefined : ['-y', `--package=${tarball}`, bin, ...rest];
+}
+
+/** The tarball and bin of an entry in the `npx -y --package=<file.tgz> <bin> …` form. */
+export function tarballEntry(
+  entry: HostEntry,
+):
+  { readonly tarball: string; readonly bin: string; readonly rest: readonly string[] } | undefined {
+  if (entry.command !== 'npx' || entry.args[0] !== '-y') return undefined;
+  const match = /^--package=(.+\.tgz)$/.exec(entry.args[1] ?? '');
+  const bin = entry.args[2];
+  if (match?.[1] === undefined || bin === undefined) return undefined;
+  return { tarball: match[1], bin, rest: entry.args.slice(3) };
+}

@@ -21,6 +21,12 @@ export interface ServerPackage {
   readonly bin?: Readonly<Record<string, string>>;
   readonly dependencies?: Readonly<Record<string, string>>;
   readonly files?: readonly string[];
+  readonly scripts?: Readonly<Record<string, string>>;
+}
+
+/** The file name `pnpm pack` gives a package: `@plugboard/server-git` 0.1.0 → `plugboard-server-git-0.1.0.tgz`. */
+export function tarballName(pkg: Pick<ServerPackage, 'name' | 'version'>): string {
+  return `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`;
 }
 
 /** One directory under `servers/`. */
