@@ -22,14 +22,14 @@ import {
   ROOTS_TIMEOUT_MS,
   type Handshake,
   type HandshakeServices,
-} from './handshake-exchange.js';
+} from './eras/handshake/exchange.js';
 import {
   completionHandlers,
   promptHandlers,
   resourceHandlers,
   toolHandlers,
   type MethodHandler,
-} from './features.js';
+} from './features/handlers.js';
 import { InputRequired } from './input.js';
 import {
   acceptsBatches,
@@ -39,9 +39,13 @@ import {
   negotiateHandshakeVersion,
   SUPPORTED_VERSIONS,
   type HandshakeVersion,
-} from './lifecycle.js';
-import type { ServerCore } from './server.js';
-import { declaresTasks, TASKS_EXTENSION, tasksCapabilityMissing } from './task-support.js';
+} from './eras/versions.js';
+import type { ServerCore } from './core.js';
+import {
+  declaresTasks,
+  TASKS_EXTENSION,
+  tasksCapabilityMissing,
+} from './extensions/tasks/support.js';
 import { isMcpLogLevel, type Implementation } from './types.js';
 
 export interface SessionOptions {
@@ -117,7 +121,7 @@ function methodTables(core: ServerCore): MethodTables {
     modern.set(method, async (params, exchange) => {
       if (!core.offersTasks) throw ProtocolError.methodNotFound(method);
       if (!declaresTasks(exchange.clientCapabilities)) throw tasksCapabilityMissing(method);
-      const { taskMethod } = await import('./task-methods.js');
+      const { taskMethod } = await import('./extensions/tasks/methods.js');
       return taskMethod(method, core.existingTaskStore(), params);
     });
   }

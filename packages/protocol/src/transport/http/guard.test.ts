@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialize, JSON_HEADERS, raw } from './test-support/raw.js';
-import { startTestServer, type TestServer } from './test-support/server.js';
+import { initialize, JSON_HEADERS, raw } from '../../../test/support/http-raw.js';
+import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
 
 const INIT = JSON.stringify({
   jsonrpc: '2.0',

@@ -15,7 +15,7 @@ import {
   isHandshakeVersion,
   isModernVersion,
   MetaKey,
-} from '../../mcp/lifecycle.js';
+} from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { checkAuth, checkHost, checkOrigin, type GuardFailure } from './guard.js';
 import type { ResolvedHttpOptions } from './options.js';

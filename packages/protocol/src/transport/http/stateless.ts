@@ -14,7 +14,7 @@ import {
   type RequestId,
 } from '../../jsonrpc/message.js';
 import type { Transport } from '../../jsonrpc/transport.js';
-import { MetaKey } from '../../mcp/lifecycle.js';
+import { MetaKey } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { modernStatus, Reply } from './reply.js';
 import { decodeHeaderValue, header, type Accepts } from './request.js';

@@ -3,7 +3,7 @@
  * Opaque cursors for list methods. A cursor encodes the offset of the next page; anything that
  * does not decode is answered with -32602, as the spec asks.
  */
-import { ProtocolError } from '../jsonrpc/errors.js';
+import { ProtocolError } from '../../jsonrpc/errors.js';
 
 const PREFIX = 'p1:';
 

@@ -5,10 +5,10 @@
  * four behaviour hints, and the handler.
  */
 import type { ZodObject, ZodType, output as Output } from 'zod';
-import type { JsonObject } from '../jsonrpc/message.js';
-import type { RequestContext } from './context.js';
-import type { TaskSupport } from './task-support.js';
-import type { CallToolResult, Icon, ToolAnnotations, ToolDescriptor } from './types.js';
+import type { JsonObject } from '../../jsonrpc/message.js';
+import type { RequestContext } from '../context.js';
+import type { TaskSupport } from '../extensions/tasks/support.js';
+import type { CallToolResult, Icon, ToolAnnotations, ToolDescriptor } from '../types.js';
 
 /** Tool names: what the conformance suite accepts, which is stricter than the spec. */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;

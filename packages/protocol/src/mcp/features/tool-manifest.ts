@@ -6,9 +6,9 @@
  * {@link lazyTools} serves `tools/list` from it and imports the implementations on the first
  * call, the way an editor lists an extension's commands before activating it.
  */
-import { isTaskSupport } from './task-support.js';
+import { isTaskSupport } from '../extensions/tasks/support.js';
 import type { Tool, ToolImplementation } from './tool.js';
-import type { ToolDescriptor } from './types.js';
+import type { ToolDescriptor } from '../types.js';
 
 /**
  * Tools described by `manifest` whose implementations come from `load()` on first use. The

@@ -1,10 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { stderrLogger } from '../log.js';
-import { InMemoryTransport } from '../transport/in-memory.js';
+import { stderrLogger } from '../../log.js';
+import { InMemoryTransport } from '../../transport/in-memory.js';
 import { text } from './content.js';
-import { createServer } from './server.js';
+import { createServer } from '../server.js';
 import { defineTool } from './tool.js';
 
 describe('the debug log of a tool call', () => {

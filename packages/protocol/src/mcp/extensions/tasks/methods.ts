@@ -4,9 +4,9 @@
  * declared the extension. Updates and cancellations are acknowledged with an empty result; the
  * task's new state is read with the next `tasks/get`. An unknown (or expired) task id is -32602.
  */
-import { ProtocolError } from '../jsonrpc/errors.js';
-import { isObject, type JsonObject } from '../jsonrpc/message.js';
-import type { Task, TaskStore } from './task-store.js';
+import { ProtocolError } from '../../../jsonrpc/errors.js';
+import { isObject, type JsonObject } from '../../../jsonrpc/message.js';
+import type { Task, TaskStore } from './store.js';
 
 export type TaskMethod = 'tasks/get' | 'tasks/update' | 'tasks/cancel';
 

@@ -2,10 +2,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { InMemoryTransport } from '../transport/in-memory.js';
-import { text } from './content.js';
-import { createServer } from './server.js';
-import { defineTool } from './tool.js';
+import { InMemoryTransport } from '../../../transport/in-memory.js';
+import { text } from '../../features/content.js';
+import { createServer } from '../../server.js';
+import { defineTool } from '../../features/tool.js';
 
 const roots = defineTool({
   name: 'roots',

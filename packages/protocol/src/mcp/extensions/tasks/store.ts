@@ -6,10 +6,10 @@
  * A task parks its handler's questions until `tasks/update` answers them, and aborts the
  * handler's signal on `tasks/cancel`.
  */
-import { ErrorCode } from '../jsonrpc/error-code.js';
-import { ProtocolError } from '../jsonrpc/errors.js';
-import { isObject, type JsonObject } from '../jsonrpc/message.js';
-import { isValidAnswer, type InputRequest } from './input.js';
+import { ErrorCode } from '../../../jsonrpc/error-code.js';
+import { ProtocolError } from '../../../jsonrpc/errors.js';
+import { isObject, type JsonObject } from '../../../jsonrpc/message.js';
+import { isValidAnswer, type InputRequest } from '../../input.js';
 
 export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 

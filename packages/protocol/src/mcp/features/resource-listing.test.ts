@@ -1,8 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../jsonrpc/error-code.js';
-import { ProtocolError } from '../jsonrpc/errors.js';
-import { InMemoryTransport } from '../transport/in-memory.js';
+import { ErrorCode } from '../../jsonrpc/error-code.js';
+import { ProtocolError } from '../../jsonrpc/errors.js';
+import { InMemoryTransport } from '../../transport/in-memory.js';
 import { defineResource, defineResourceTemplate } from './resource.js';
 import {
   decodeListCursor,
@@ -11,8 +11,8 @@ import {
   type ResourceListPage,
   type ResourceSource,
 } from './resource-listing.js';
-import { createServer } from './server.js';
-import type { ResourceDescriptor } from './types.js';
+import { createServer } from '../server.js';
+import type { ResourceDescriptor } from '../types.js';
 
 const named = (prefix: string, count: number): ResourceDescriptor[] =>
   Array.from({ length: count }, (_, i) => ({ uri: `${prefix}://${i}`, name: `${prefix}${i}` }));

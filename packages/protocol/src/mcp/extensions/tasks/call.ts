@@ -7,13 +7,13 @@
  * and what it returns or throws becomes the task's outcome. The request itself is answered with
  * the flat `CreateTaskResult` as soon as the task is stored.
  */
-import { ErrorCode } from '../jsonrpc/error-code.js';
-import { ProtocolError } from '../jsonrpc/errors.js';
-import type { JsonObject } from '../jsonrpc/message.js';
-import type { Logger } from '../log.js';
-import type { Exchange } from './exchange.js';
-import type { InputRequest } from './input.js';
-import type { Task, TaskStore } from './task-store.js';
+import { ErrorCode } from '../../../jsonrpc/error-code.js';
+import { ProtocolError } from '../../../jsonrpc/errors.js';
+import type { JsonObject } from '../../../jsonrpc/message.js';
+import type { Logger } from '../../../log.js';
+import type { Exchange } from '../../exchange.js';
+import type { InputRequest } from '../../input.js';
+import type { Task, TaskStore } from './store.js';
 
 class TaskCallExchange implements Exchange {
   readonly #base: Exchange;

@@ -4,11 +4,11 @@
  * one of these is made per request, and on the hot path every allocation shows up as garbage
  * collection.
  */
-import type { Connection, IncomingRequest } from '../jsonrpc/connection.js';
-import type { JsonObject, RequestId } from '../jsonrpc/message.js';
-import type { Exchange } from './exchange.js';
-import type { HandshakeVersion } from './lifecycle.js';
-import type { ClientCapabilities, Implementation, McpLogLevel } from './types.js';
+import type { Connection, IncomingRequest } from '../../../jsonrpc/connection.js';
+import type { JsonObject, RequestId } from '../../../jsonrpc/message.js';
+import type { Exchange } from '../../exchange.js';
+import type { HandshakeVersion } from '../versions.js';
+import type { ClientCapabilities, Implementation, McpLogLevel } from '../../types.js';
 
 /** How long a client may take to answer roots/list. */
 export const ROOTS_TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../jsonrpc/error-code.js';
+import { ErrorCode } from '../../../jsonrpc/error-code.js';
 import { canonicalJson, DEFAULT_STATE_TTL_MS, RequestStateSealer } from './request-state.js';
 
 const answers = new Map([['user_name', { action: 'accept', content: { name: 'Ada' } }]]);

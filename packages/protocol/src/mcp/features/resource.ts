@@ -3,9 +3,9 @@
  * Resources are fixed URIs ({@link defineResource}) or families of URIs described by a template
  * ({@link defineResourceTemplate}), each able to list its members and complete its variables.
  */
-import type { RequestContext } from './context.js';
+import type { RequestContext } from '../context.js';
 import type { ResourceListPage } from './resource-listing.js';
-import type { ResourceContents, ResourceDescriptor, ResourceTemplateDescriptor } from './types.js';
+import type { ResourceContents, ResourceDescriptor, ResourceTemplateDescriptor } from '../types.js';
 import { UriTemplate, type UriVariables } from './uri-template.js';
 
 export type ResourceContext<D> = RequestContext & D;

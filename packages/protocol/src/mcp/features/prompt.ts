@@ -2,9 +2,9 @@
  * @module
  * Prompts: named message templates with string arguments, each argument optionally completable.
  */
-import type { RequestContext } from './context.js';
+import type { RequestContext } from '../context.js';
 import type { Completer } from './resource.js';
-import type { GetPromptResult, Icon, PromptDescriptor } from './types.js';
+import type { GetPromptResult, Icon, PromptDescriptor } from '../types.js';
 
 export interface PromptArgumentDefinition<D> {
   name: string;

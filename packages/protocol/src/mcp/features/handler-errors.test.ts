@@ -1,9 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, expect, it } from 'vitest';
-import { InMemoryTransport } from '../transport/in-memory.js';
+import { InMemoryTransport } from '../../transport/in-memory.js';
 import { definePrompt } from './prompt.js';
 import { defineResource } from './resource.js';
-import { createServer } from './server.js';
+import { createServer } from '../server.js';
 import { ToolError } from './tool.js';
 
 async function connect() {

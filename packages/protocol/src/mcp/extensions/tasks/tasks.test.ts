@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../jsonrpc/error-code.js';
-import { ProtocolError } from '../jsonrpc/errors.js';
-import { serveHttp, type HttpListening } from '../transport/http/index.js';
-import { initialize, JSON_HEADERS, raw } from '../transport/http/test-support/raw.js';
-import { text } from './content.js';
-import { createServer, type McpServer } from './server.js';
-import { TASKS_EXTENSION } from './task-support.js';
-import { defineTool, ToolError } from './tool.js';
+import { ErrorCode } from '../../../jsonrpc/error-code.js';
+import { ProtocolError } from '../../../jsonrpc/errors.js';
+import { serveHttp, type HttpListening } from '../../../transport/http/index.js';
+import { initialize, JSON_HEADERS, raw } from '../../../../test/support/http-raw.js';
+import { text } from '../../features/content.js';
+import { createServer, type McpServer } from '../../server.js';
+import { TASKS_EXTENSION } from './support.js';
+import { defineTool, ToolError } from '../../features/tool.js';
 
 const annotations = {
   readOnlyHint: true,

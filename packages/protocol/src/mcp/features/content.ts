@@ -9,7 +9,7 @@ import type {
   ImageContent,
   ResourceContents,
   TextContent,
-} from './types.js';
+} from '../types.js';
 
 export function textContent(text: string): TextContent {
   return { type: 'text', text };

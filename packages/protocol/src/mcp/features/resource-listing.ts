@@ -6,8 +6,9 @@
  * `nextCursor` is handed back to it). The cursor given to the client names the source and its
  * position; it is opaque, and anything that does not decode is refused with -32602.
  */
-import { ProtocolError } from '../jsonrpc/errors.js';
-import type { ResourceDescriptor } from './types.js';
+import { ProtocolError } from '../../jsonrpc/errors.js';
+import type { ResourceDescriptor } from '../types.js';
+import { fromBase64Url, toBase64Url } from '../../kit/base64url.js';
 
 /** One page of a template's members, from an upstream with its own paging. */
 export interface ResourceListPage {
@@ -24,6 +25,7 @@ export type ResourceSource = (
 type Position = { source: number; offset: number } | { source: number; cursor: string };
 
 const PREFIX = 'r1:';
+const utf8 = new TextEncoder();
 /** Longer cursors are refused before they are decoded. */
 const MAX_CURSOR_LENGTH = 4096;
 
@@ -36,16 +38,18 @@ function invalidCursor(): ProtocolError {
 export function encodeListCursor(position: Position): string {
   const body =
     'cursor' in position ? [position.source, position.cursor] : [position.source, position.offset];
-  return PREFIX + Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+  return PREFIX + toBase64Url(utf8.encode(JSON.stringify(body)));
 }
 
 export function decodeListCursor(cursor: unknown): Position {
   if (cursor === undefined) return { source: 0, offset: 0 };
   if (typeof cursor !== 'string' || !cursor.startsWith(PREFIX) || cursor.length > MAX_CURSOR_LENGTH)
     throw invalidCursor();
+  const bytes = fromBase64Url(cursor.slice(PREFIX.length));
+  if (bytes === undefined) throw invalidCursor();
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8'));
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw invalidCursor();
   }

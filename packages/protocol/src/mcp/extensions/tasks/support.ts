@@ -5,9 +5,9 @@
  * declared the extension. Everything that stores or runs tasks lives in modules that are imported
  * only when a task is first created or polled, so servers without tasks never load them.
  */
-import { isObject } from '../jsonrpc/message.js';
-import { MissingCapabilityError } from './input.js';
-import type { ClientCapabilities } from './types.js';
+import { isObject } from '../../../jsonrpc/message.js';
+import { MissingCapabilityError } from '../../input.js';
+import type { ClientCapabilities } from '../../types.js';
 
 /** The extension's identifier, as it appears under `capabilities.extensions`. */
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';

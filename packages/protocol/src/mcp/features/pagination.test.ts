@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../jsonrpc/error-code.js';
+import { ErrorCode } from '../../jsonrpc/error-code.js';
 import { decodeCursor, encodeCursor, paginate } from './pagination.js';
 
 describe('pagination', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../jsonrpc/error-code.js';
-import { TaskStore } from './task-store.js';
+import { ErrorCode } from '../../../jsonrpc/error-code.js';
+import { TaskStore } from './store.js';
 
 const question = { method: 'elicitation/create' as const, params: { message: 'Name?' } };
 const accept = (name: string) => ({ action: 'accept', content: { name } });

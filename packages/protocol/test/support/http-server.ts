@@ -4,12 +4,12 @@
  * tool that reports progress and notices cancellation, a resource and a prompt.
  */
 import { z } from 'zod';
-import { serveHttp, type HttpListening, type HttpOptions } from '../index.js';
-import { createServer, type McpServer } from '../../../mcp/server.js';
-import { definePrompt } from '../../../mcp/prompt.js';
-import { defineResource } from '../../../mcp/resource.js';
-import { structured, text } from '../../../mcp/content.js';
-import { defineTool } from '../../../mcp/tool.js';
+import { serveHttp, type HttpListening, type HttpOptions } from '../../src/transport/http/index.js';
+import { createServer, type McpServer } from '../../src/mcp/server.js';
+import { definePrompt } from '../../src/mcp/features/prompt.js';
+import { defineResource } from '../../src/mcp/features/resource.js';
+import { structured, text } from '../../src/mcp/features/content.js';
+import { defineTool } from '../../src/mcp/features/tool.js';
 
 const hints = {
   readOnlyHint: true,

@@ -4,19 +4,19 @@
  * handler takes validated-envelope params and an {@link Exchange}, and returns the result body;
  * era-specific decoration (resultType, caching hints) is added by the session.
  */
-import { ErrorCode } from '../jsonrpc/error-code.js';
-import { ProtocolError } from '../jsonrpc/errors.js';
-import { isObject, type JsonObject } from '../jsonrpc/message.js';
-import { lengthsOnly, redactText } from '../log.js';
-import type { ServerCore } from './server.js';
-import { createRequestContext } from './context.js';
-import type { Exchange } from './exchange.js';
-import { InputRequired, MissingCapabilityError } from './input.js';
+import { ErrorCode } from '../../jsonrpc/error-code.js';
+import { ProtocolError } from '../../jsonrpc/errors.js';
+import { isObject, type JsonObject } from '../../jsonrpc/message.js';
+import { lengthsOnly, redactText } from '../../log.js';
+import type { ServerCore } from '../core.js';
+import { createRequestContext } from '../context.js';
+import type { Exchange } from '../exchange.js';
+import { InputRequired, MissingCapabilityError } from '../input.js';
 import { paginate } from './pagination.js';
-import { declaresTasks, tasksCapabilityMissing } from './task-support.js';
+import { declaresTasks, tasksCapabilityMissing } from '../extensions/tasks/support.js';
 import { listAcross, type ResourceSource } from './resource-listing.js';
 import { describeIssues, ToolError, type ToolReturn } from './tool.js';
-import type { CallToolResult, ResourceContents } from './types.js';
+import type { CallToolResult, ResourceContents } from '../types.js';
 import { MAX_URI_LENGTH } from './uri-template.js';
 
 export type MethodHandler = (
@@ -119,7 +119,7 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
         );
       if (!asTask) return invoke(exchange);
       const [{ callAsTask }, store] = await Promise.all([
-        import('./task-call.js'),
+        import('../extensions/tasks/call.js'),
         core.taskStore(),
       ]);
       return callAsTask(store, exchange, implementation.deferTask === true, core.logger, invoke);

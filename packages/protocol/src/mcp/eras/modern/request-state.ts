@@ -5,9 +5,10 @@
  * method and a digest of the request's own parameters, and expires. What it carries is the
  * answers gathered in earlier rounds, so a tool re-run from the start sees all of them.
  */
-import { ErrorCode } from '../jsonrpc/error-code.js';
-import { ProtocolError } from '../jsonrpc/errors.js';
-import { isObject, type JsonObject } from '../jsonrpc/message.js';
+import { ErrorCode } from '../../../jsonrpc/error-code.js';
+import { ProtocolError } from '../../../jsonrpc/errors.js';
+import { isObject, type JsonObject } from '../../../jsonrpc/message.js';
+import { fromBase64Url, toBase64Url } from '../../../kit/base64url.js';
 
 export const DEFAULT_STATE_TTL_MS = 10 * 60 * 1000;
 
@@ -26,24 +27,6 @@ interface StatePayload {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  let binary: string;
-  try {
-    binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  } catch {
-    // A length of 4n+1 is no base64 at all; atob throws rather than answering undefined.
-    return undefined;
-  }
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
 
 /** JSON with object keys sorted, so equal parameters always digest the same. */
 export function canonicalJson(value: unknown): string {
@@ -82,7 +65,7 @@ export class RequestStateSealer {
           ? crypto.getRandomValues(new Uint8Array(32))
           : typeof secret === 'string'
             ? encoder.encode(secret)
-            : secret;
+            : new Uint8Array(secret);
       this.#key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
         'sign',
         'verify',
