@@ -10,12 +10,8 @@ import { ErrorCode } from '../../jsonrpc/error-code.js';
 import { MAX_BATCH_MESSAGES } from '../../jsonrpc/connection.js';
 import { classify, isObject, isRequestId } from '../../jsonrpc/message.js';
 import type { Logger } from '../../log.js';
-import {
-  acceptsBatches,
-  isHandshakeVersion,
-  isModernVersion,
-  MetaKey,
-} from '../../mcp/eras/versions.js';
+import { eraOf, metaOf } from '../../mcp/eras/classify.js';
+import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { checkAuth, checkHost, checkOrigin, type GuardFailure } from './guard.js';
 import type { ResolvedHttpOptions } from './options.js';
@@ -40,11 +36,9 @@ function refuse(response: ServerResponse, failure: GuardFailure): void {
 }
 
 function isModern(request: IncomingMessage, body: unknown): boolean {
-  if (isModernVersion(header(request, 'mcp-protocol-version')?.trim())) return true;
-  if (!isObject(body) || !isObject(body.params) || !isObject(body.params._meta)) return false;
-  const meta = body.params._meta;
+  const meta = isObject(body) && isObject(body.params) ? metaOf(body.params) : undefined;
   return (
-    Object.hasOwn(meta, MetaKey.ProtocolVersion) || Object.hasOwn(meta, MetaKey.ClientCapabilities)
+    eraOf(meta, undefined, { versionHeader: header(request, 'mcp-protocol-version') }) === 'modern'
   );
 }
 
