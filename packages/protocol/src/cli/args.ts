@@ -51,7 +51,11 @@ export interface CommonOptions {
   tools: string[] | undefined;
   excludeTools: string[];
   logLevel: LogLevel;
+  /** stdio line limit; the transport's default when undefined. */
+  maxLineBytes: number | undefined;
   http: {
+    /** HTTP body limit; the transport's default when undefined. */
+    maxBodyBytes: number | undefined;
     allowedHosts: string[];
     allowedOrigins: string[];
     allowUnauthenticated: boolean;
@@ -126,6 +130,20 @@ function commonFlags(prefix: string): FlagSpec[] {
       env: 'LOG_LEVEL',
       placeholder: 'L',
       description: 'stderr log level: debug, info, warn, error (default info)',
+    },
+    {
+      name: 'max-line-bytes',
+      type: 'integer',
+      env: 'MCP_MAX_LINE_BYTES',
+      placeholder: 'N',
+      description: 'stdio: largest message line accepted (default 16777216, 16 MiB)',
+    },
+    {
+      name: 'max-body-bytes',
+      type: 'integer',
+      env: 'MCP_MAX_BODY_BYTES',
+      placeholder: 'N',
+      description: 'HTTP: largest request body accepted (default 4194304, 4 MiB)',
     },
     {
       name: 'allowed-hosts',
@@ -275,6 +293,12 @@ function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
     );
   const port = (values.get('port') as number | undefined) ?? 3000;
   if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+  const limit = (name: string): number | undefined => {
+    const value = values.get(name) as number | undefined;
+    if (value !== undefined && value < 1024)
+      throw new UsageError(`--${name} must be at least 1024 bytes, got ${value}`);
+    return value;
+  };
   return {
     transport,
     port,
@@ -284,7 +308,9 @@ function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
     tools: values.get('tools') as string[] | undefined,
     excludeTools: (values.get('exclude-tools') as string[] | undefined) ?? [],
     logLevel: logLevel as LogLevel,
+    maxLineBytes: limit('max-line-bytes'),
     http: {
+      maxBodyBytes: limit('max-body-bytes'),
       allowedHosts: (values.get('allowed-hosts') as string[] | undefined) ?? [],
       allowedOrigins: (values.get('allowed-origins') as string[] | undefined) ?? [],
       allowUnauthenticated: values.get('allow-unauthenticated') === true,

@@ -111,7 +111,11 @@ export async function runServer(options: RunOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
   if (common.transport === 'stdio') {
     logger.info('serving on stdio', { version: spec.version, tools: running.server.tools.size });
-    await serveStdio(running.server, { logger, ...(write === undefined ? {} : { write }) });
+    await serveStdio(running.server, {
+      logger,
+      ...(write === undefined ? {} : { write }),
+      ...(common.maxLineBytes === undefined ? {} : { maxLineBytes: common.maxLineBytes }),
+    });
     await shutdown();
     return;
   }
@@ -137,6 +141,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     allowedOrigins: http.allowedOrigins,
     authorizationServers: http.authorizationServers,
     ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
+    ...(http.maxBodyBytes === undefined ? {} : { maxBodyBytes: http.maxBodyBytes }),
     logger,
   });
   // Printed whatever the log level: with --port 0 this line is how callers learn the port.

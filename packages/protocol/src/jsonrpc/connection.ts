@@ -168,8 +168,8 @@ export class Connection {
     transport.onmessage = (value) => {
       this.#receive(value);
     };
-    transport.onparseerror = (detail) => {
-      void this.#sendQuietly(parseErrorResponse(detail));
+    transport.onparseerror = (detail, id) => {
+      void this.#sendQuietly(parseErrorResponse(detail, id));
     };
     transport.onclose = () => {
       this.#teardown();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../jsonrpc/error-code.js';
 import type { JsonObject } from '../../jsonrpc/message.js';
-import { classifyRequest, EnvelopeError, eraOf, missingEnvelopeMember } from './classify.js';
+import {
+  classifyRequest,
+  EnvelopeError,
+  eraOf,
+  MAX_PROGRESS_TOKEN_LENGTH,
+  missingEnvelopeMember,
+} from './classify.js';
 import { HANDSHAKE_VERSIONS, MetaKey } from './versions.js';
 
 const CAPS = { elicitation: {} };
@@ -121,6 +127,29 @@ describe('classifyRequest', () => {
   it('in a modern-only session, a request with no _meta at all is malformed, not handshake', () => {
     expect(refusal('tools/list', {}, true)).toMatchObject({ missing: true });
     expect(refusal('ping', { _meta: 'x' }, true)).toMatchObject({ missing: true });
+  });
+});
+
+describe('progress tokens (issue 25)', () => {
+  it('refuses a token longer than the cap in both eras, before anything runs', () => {
+    const huge = 'x'.repeat(1024 * 1024);
+    for (const meta of [{ progressToken: huge }, modernMeta({ progressToken: huge })]) {
+      const error = refusal('tools/call', { name: 'echo', _meta: meta });
+      expect(error.code).toBe(ErrorCode.InvalidParams);
+      expect(error.message).toBe(
+        `params._meta.progressToken is ${huge.length} characters long; at most ${MAX_PROGRESS_TOKEN_LENGTH} are accepted`,
+      );
+    }
+  });
+
+  it('keeps a token at the cap, and numeric tokens whatever their value', () => {
+    const longest = 'y'.repeat(MAX_PROGRESS_TOKEN_LENGTH);
+    expect(classifyRequest('ping', { _meta: { progressToken: longest } }).progressToken).toBe(
+      longest,
+    );
+    expect(classifyRequest('ping', { _meta: { progressToken: 2 ** 52 } }).progressToken).toBe(
+      2 ** 52,
+    );
   });
 });
 

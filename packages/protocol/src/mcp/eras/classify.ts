@@ -17,6 +17,12 @@ import {
 } from '../types.js';
 import { isModernVersion, MetaKey, MODERN_VERSIONS, type ModernVersion } from './versions.js';
 
+/**
+ * Longest progress token accepted, in characters. Every progress notification echoes the token,
+ * so an unbounded one multiplies a request's size by its notifications; longer ones are refused.
+ */
+export const MAX_PROGRESS_TOKEN_LENGTH = 256;
+
 /** Methods that exist only in 2026-07-28 and so always take that path. */
 const MODERN_ONLY = new Set(['server/discover', 'subscriptions/listen']);
 
@@ -101,8 +107,9 @@ export function missingEnvelopeMember(meta: JsonObject | undefined): EnvelopeErr
 
 /**
  * Classifies one request and, for 2026-07-28, validates its envelope: throws an
- * {@link EnvelopeError} naming the first thing wrong (version missing, unsupported, capabilities
- * missing, log level not a level), in that order.
+ * {@link EnvelopeError} naming the first thing wrong (a progress token over
+ * {@link MAX_PROGRESS_TOKEN_LENGTH} in either era; then for 2026-07-28: version missing,
+ * unsupported, capabilities missing, log level not a level), in that order.
  */
 export function classifyRequest(
   method: string,
@@ -112,6 +119,12 @@ export function classifyRequest(
   const meta = metaOf(params);
   const token = meta?.progressToken;
   const progressToken = isRequestId(token) ? token : undefined;
+  if (typeof progressToken === 'string' && progressToken.length > MAX_PROGRESS_TOKEN_LENGTH)
+    throw new EnvelopeError(
+      ErrorCode.InvalidParams,
+      `params._meta.progressToken is ${progressToken.length} characters long; at most ${MAX_PROGRESS_TOKEN_LENGTH} are accepted`,
+      false,
+    );
   if (eraOf(meta, method, hints) === 'handshake')
     return { era: 'handshake', method, params, meta, progressToken };
   const version = meta?.[MetaKey.ProtocolVersion];

@@ -13,7 +13,13 @@ import type { Logger } from '../../log.js';
 import { eraOf, metaOf } from '../../mcp/eras/classify.js';
 import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
-import { checkAuth, checkHost, checkOrigin, type GuardFailure } from './guard.js';
+import {
+  checkAuth,
+  checkHost,
+  checkOrigin,
+  checkRepeatedHeaders,
+  type GuardFailure,
+} from './guard.js';
 import type { ResolvedHttpOptions } from './options.js';
 import { header, isJsonContentType, parseAccept, readBody } from './request.js';
 import type { SessionStore } from './sessions.js';
@@ -69,7 +75,7 @@ async function handle(
 ): Promise<void> {
   const { options } = deps;
   const path = (request.url ?? '/').split('?', 1)[0]!;
-  const hostFailure = checkHost(request, options);
+  const hostFailure = checkRepeatedHeaders(request) ?? checkHost(request, options);
   if (hostFailure !== undefined) return refuse(response, hostFailure);
   if (path === '/healthz' && request.method === 'GET') {
     response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
