@@ -8,9 +8,9 @@
  */
 import type { RequestId } from './message.js';
 
-const STRING = /^"(?:[^"\\\u0000-\u001f]|\\.){0,256}"/;
+const STRING = /^"(?:[^"\\\p{Cc}]|\\.){0,256}"/u;
 const SCALAR = /^(?:-?\d{1,16}(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/;
-const TAIL_ID = /[{,]\s*"id"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\.){0,256}"|-?\d{1,16})\s*\}\s*$/;
+const TAIL_ID = /[{,]\s*"id"\s*:\s*("(?:[^"\\\p{Cc}]|\\.){0,256}"|-?\d{1,16})\s*\}\s*$/u;
 
 function asId(literal: string): RequestId | undefined {
   let value: unknown;
