@@ -34,6 +34,8 @@ export interface ServerCore {
   readonly contextPrototype: object;
   readonly logger: Logger;
   readonly pageSize: number;
+  /** Most bytes of text in one tool result; the protocol cuts anything longer. */
+  readonly outputBudget: number;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
   /** Subscribes to resource updates; returns the function that stops it. */

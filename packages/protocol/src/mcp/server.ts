@@ -6,6 +6,7 @@
  */
 import { Connection } from '../jsonrpc/connection.js';
 import type { Transport } from '../jsonrpc/transport.js';
+import { DEFAULT_OUTPUT_BUDGET } from '../kit/budget.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { Prompt } from './features/prompt.js';
 import { contextPrototype } from './context.js';
@@ -38,6 +39,11 @@ export interface ServerOptions<D> {
   logger?: Logger;
   /** Items per page of every list method. */
   pageSize?: number;
+  /**
+   * Most bytes of text in one tool result (default {@link DEFAULT_OUTPUT_BUDGET}, 64 KiB). Tools
+   * read it as `ctx.outputBudget`; the protocol cuts, marks and logs any result over it.
+   */
+  outputBudget?: number;
   /** Key for sealing 2026-07-28 `requestState`; share it across instances behind a load balancer. */
   requestStateKey?: string | Uint8Array;
   cache?: Partial<CachePolicy>;
@@ -70,6 +76,7 @@ export class McpServer<D = unknown> {
   readonly contextPrototype: object;
   readonly logger: Logger;
   readonly pageSize: number;
+  readonly outputBudget: number;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
   readonly #taskLimits: Partial<TaskLimits>;
@@ -94,8 +101,9 @@ export class McpServer<D = unknown> {
     this.prompts = new Registry((prompt) => prompt.name, options.prompts);
     this.deps = options.context as D;
     this.logger = options.logger ?? nullLogger;
-    this.contextPrototype = contextPrototype(this.deps, this.logger);
     this.pageSize = options.pageSize ?? 100;
+    this.outputBudget = options.outputBudget ?? DEFAULT_OUTPUT_BUDGET;
+    this.contextPrototype = contextPrototype(this.deps, this.logger, this.outputBudget);
     this.sealer = new RequestStateSealer(options.requestStateKey);
     this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };
     this.#taskLimits = options.tasks ?? {};

@@ -17,6 +17,7 @@ import { declaresTasks, tasksCapabilityMissing } from '../extensions/tasks/suppo
 import { listAcross, type ResourceSource } from './resource-listing.js';
 import { describeIssues, ToolError, type ToolReturn } from './tool.js';
 import type { CallToolResult, ResourceContents } from '../types.js';
+import { enforceOutputBudget } from './output-budget.js';
 import { MAX_URI_LENGTH } from './uri-template.js';
 
 export type MethodHandler = (
@@ -116,6 +117,7 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
           name,
           () => implementation.run(parsed.data, createRequestContext(on, core.contextPrototype)),
           on,
+          () => tool.descriptor().outputSchema,
         );
       if (!asTask) return invoke(exchange);
       const [{ callAsTask }, store] = await Promise.all([
@@ -133,9 +135,11 @@ async function runTool(
   name: string,
   run: () => Promise<ToolReturn<unknown>> | ToolReturn<unknown>,
   exchange: Exchange,
+  outputSchema: () => JsonObject | undefined,
 ): Promise<JsonObject> {
   try {
-    return normalise(await run()) as unknown as JsonObject;
+    const result = normalise(await run()) as unknown as JsonObject;
+    return enforceOutputBudget(result, name, core.outputBudget, core.logger, outputSchema());
   } catch (error) {
     if (error instanceof ToolError) return failure(redactText(error.message));
     if (error instanceof InputRequired) throw error;
