@@ -77,6 +77,7 @@ export {
   utf8Length,
 } from './kit/budget.js';
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
+export { MAX_CURSOR_LENGTH, packCursor, unpackCursor } from './kit/cursor.js';
 export { callDeadline, settleOrAbort } from './kit/abort.js';
 export {
   cutAt,

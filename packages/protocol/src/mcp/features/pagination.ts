@@ -4,29 +4,18 @@
  * does not decode is answered with -32602, as the spec asks.
  */
 import { ProtocolError } from '../../jsonrpc/errors.js';
+import { packCursor, unpackCursor } from '../../kit/cursor.js';
 
-const PREFIX = 'p1:';
+const TAG = 'p1:';
 
 export function encodeCursor(offset: number): string {
-  return btoa(`${PREFIX}${offset}`);
+  return packCursor(offset, TAG);
 }
 
 export function decodeCursor(cursor: unknown): number {
   if (cursor === undefined) return 0;
-  if (typeof cursor !== 'string')
-    throw ProtocolError.invalidParams(
-      'Invalid cursor: it must be a string from a previous nextCursor',
-    );
-  let decoded: string;
-  try {
-    decoded = atob(cursor);
-  } catch {
-    throw ProtocolError.invalidParams(
-      'Invalid cursor: it must be a string from a previous nextCursor',
-    );
-  }
-  const offset = decoded.startsWith(PREFIX) ? Number(decoded.slice(PREFIX.length)) : Number.NaN;
-  if (!Number.isSafeInteger(offset) || offset < 0) {
+  const offset = unpackCursor(cursor, TAG);
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
     throw ProtocolError.invalidParams(
       'Invalid cursor: it must be a string from a previous nextCursor',
     );

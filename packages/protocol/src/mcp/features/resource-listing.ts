@@ -8,7 +8,7 @@
  */
 import { ProtocolError } from '../../jsonrpc/errors.js';
 import type { ResourceDescriptor } from '../types.js';
-import { fromBase64Url, toBase64Url } from '../../kit/base64url.js';
+import { packCursor, unpackCursor } from '../../kit/cursor.js';
 
 /** One page of a template's members, from an upstream with its own paging. */
 export interface ResourceListPage {
@@ -24,10 +24,7 @@ export type ResourceSource = (
 
 type Position = { source: number; offset: number } | { source: number; cursor: string };
 
-const PREFIX = 'r1:';
-const utf8 = new TextEncoder();
-/** Longer cursors are refused before they are decoded. */
-const MAX_CURSOR_LENGTH = 4096;
+const TAG = 'r1:';
 
 function invalidCursor(): ProtocolError {
   return ProtocolError.invalidParams(
@@ -38,21 +35,12 @@ function invalidCursor(): ProtocolError {
 export function encodeListCursor(position: Position): string {
   const body =
     'cursor' in position ? [position.source, position.cursor] : [position.source, position.offset];
-  return PREFIX + toBase64Url(utf8.encode(JSON.stringify(body)));
+  return packCursor(body, TAG);
 }
 
 export function decodeListCursor(cursor: unknown): Position {
   if (cursor === undefined) return { source: 0, offset: 0 };
-  if (typeof cursor !== 'string' || !cursor.startsWith(PREFIX) || cursor.length > MAX_CURSOR_LENGTH)
-    throw invalidCursor();
-  const bytes = fromBase64Url(cursor.slice(PREFIX.length));
-  if (bytes === undefined) throw invalidCursor();
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw invalidCursor();
-  }
+  const body = unpackCursor(cursor, TAG);
   if (!Array.isArray(body) || body.length !== 2) throw invalidCursor();
   const [source, at] = body as [unknown, unknown];
   if (typeof source !== 'number' || !Number.isSafeInteger(source) || source < 0)
