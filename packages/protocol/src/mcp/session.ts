@@ -7,7 +7,6 @@
 import type { Connection, IncomingRequest, MessageHandler } from '../jsonrpc/connection.js';
 import { ProtocolError } from '../jsonrpc/errors.js';
 import {
-  isObject,
   type JsonObject,
   type JsonRpcNotification,
   type JsonRpcRequest,
@@ -17,20 +16,18 @@ import type { ServerCore } from './core.js';
 import { classifyRequest, type HandshakeRequest } from './eras/classify.js';
 import {
   HandshakeExchange,
-  ROOTS_TIMEOUT_MS,
   type Handshake,
   type HandshakeServices,
 } from './eras/handshake/exchange.js';
+import { initialize } from './eras/handshake/initialize.js';
+import { watchForSession } from './eras/handshake/list-changed.js';
+import { RootsCache } from './eras/handshake/roots-cache.js';
+import { setLogLevel, subscribe } from './eras/handshake/settings.js';
 import { listen } from './eras/modern/listen.js';
 import { serveModern } from './eras/modern/request.js';
-import {
-  acceptsBatches,
-  negotiateHandshakeVersion,
-  type HandshakeVersion,
-} from './eras/versions.js';
+import { acceptsBatches, type HandshakeVersion } from './eras/versions.js';
 import type { Exchange } from './exchange.js';
 import { methodTables, type MethodTables, type SessionMethods } from './method-tables.js';
-import { isMcpLogLevel, type Implementation } from './types.js';
 
 export interface SessionOptions {
   /** Treat every request as 2026-07-28 (stateless HTTP): a request without `_meta` is malformed. */
@@ -45,7 +42,7 @@ export class Session implements MessageHandler, HandshakeServices, SessionMethod
   readonly #unsubscribe: (() => void)[] = [];
   #connection: Connection | undefined;
   #handshake: Handshake | undefined;
-  #roots: Promise<JsonObject> | undefined;
+  readonly #roots = new RootsCache();
 
   constructor(core: ServerCore, options: SessionOptions = {}) {
     this.#core = core;
@@ -84,28 +81,14 @@ export class Session implements MessageHandler, HandshakeServices, SessionMethod
     // notifications/initialized needs no action: requests are served as soon as initialize is answered,
     // so a client that never sends it does not hang. Unknown notifications are ignored, as the spec asks.
     if (message.method === 'notifications/roots/list_changed') {
-      this.#roots = undefined;
+      this.#roots.invalidate();
       this.#core.logger.debug('client roots changed');
     }
   }
 
-  /**
-   * A client that promises `notifications/roots/list_changed` is asked for its roots once, and
-   * again only after it says they changed: servers that check roots on every call (filesystem,
-   * git) then cost no extra round trip per call.
-   */
+  /** roots/list for handshake-era exchanges, cached until the client says its roots changed. */
   cachedRoots(connection: Connection, relatedRequestId: RequestId): Promise<JsonObject> {
-    if (this.#roots === undefined) {
-      const roots = connection.request('roots/list', undefined, {
-        relatedRequestId,
-        timeoutMs: ROOTS_TIMEOUT_MS,
-      });
-      this.#roots = roots;
-      roots.catch(() => {
-        if (this.#roots === roots) this.#roots = undefined;
-      });
-    }
-    return this.#roots;
+    return this.#roots.get(connection, relatedRequestId);
   }
 
   #handshakeRequest(
@@ -137,72 +120,22 @@ export class Session implements MessageHandler, HandshakeServices, SessionMethod
   #initialize(params: JsonObject): JsonObject {
     if (this.#handshake !== undefined)
       throw ProtocolError.invalidRequest('initialize may be sent only once per session');
-    const requested = params.protocolVersion;
-    if (typeof requested !== 'string')
-      throw ProtocolError.invalidParams('params.protocolVersion must be a string');
-    const version = negotiateHandshakeVersion(requested);
-    this.#handshake = {
-      version,
-      capabilities: isObject(params.capabilities) ? params.capabilities : {},
-      clientInfo: isObject(params.clientInfo)
-        ? (params.clientInfo as unknown as Implementation)
-        : undefined,
-      logLevel: undefined,
-      subscriptions: new Set(),
-    };
-    this.#watchForHandshake();
-    const result: JsonObject = {
-      protocolVersion: version,
-      capabilities: this.#core.capabilities,
-      serverInfo: this.#core.info,
-    };
-    if (this.#core.instructions !== undefined) result.instructions = this.#core.instructions;
+    const { handshake, result } = initialize(this.#core, params);
+    this.#handshake = handshake;
+    this.#unsubscribe.push(
+      ...watchForSession(this.#core, handshake.subscriptions, (method, body) => {
+        void this.#connection?.notify(method, body);
+      }),
+    );
     return result;
   }
 
-  /** Handshake-era change notifications go to the whole session (the GET stream on HTTP). */
-  #watchForHandshake(): void {
-    const core = this.#core;
-    const send = (method: string, params?: JsonObject): void => {
-      void this.#connection?.notify(method, params);
-    };
-    if (core.capabilities.tools !== undefined)
-      this.#unsubscribe.push(core.tools.onChange(() => send('notifications/tools/list_changed')));
-    if (core.capabilities.prompts !== undefined)
-      this.#unsubscribe.push(
-        core.prompts.onChange(() => send('notifications/prompts/list_changed')),
-      );
-    if (core.capabilities.resources !== undefined) {
-      const listChanged = (): void => send('notifications/resources/list_changed');
-      this.#unsubscribe.push(
-        core.resources.onChange(listChanged),
-        core.resourceTemplates.onChange(listChanged),
-      );
-      this.#unsubscribe.push(
-        core.onResourceUpdated((uri) => {
-          if (this.#handshake?.subscriptions.has(uri) === true)
-            send('notifications/resources/updated', { uri });
-        }),
-      );
-    }
-  }
-
   setLogLevel(level: unknown): JsonObject {
-    if (!isMcpLogLevel(level))
-      throw ProtocolError.invalidParams(
-        'params.level must be one of debug, info, notice, warning, error, critical, alert, emergency',
-      );
-    this.#handshake!.logLevel = level;
-    return {};
+    return setLogLevel(this.#handshake!, level);
   }
 
   subscribe(uri: unknown, on: boolean): JsonObject {
-    if (typeof uri !== 'string' || uri.length === 0)
-      throw ProtocolError.invalidParams('params.uri must be a non-empty string');
-    const subscriptions = this.#handshake!.subscriptions;
-    if (on) subscriptions.add(uri);
-    else subscriptions.delete(uri);
-    return {};
+    return subscribe(this.#handshake!, uri, on);
   }
 
   /** 2026-07-28 `subscriptions/listen`: acknowledge first, then tag every notification with the subscription id. */

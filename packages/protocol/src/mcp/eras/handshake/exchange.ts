@@ -10,9 +10,6 @@ import type { Exchange } from '../../exchange.js';
 import type { HandshakeVersion } from '../versions.js';
 import type { ClientCapabilities, Implementation, McpLogLevel } from '../../types.js';
 
-/** How long a client may take to answer roots/list. */
-export const ROOTS_TIMEOUT_MS = 30_000;
-
 /** What `initialize` established for a session. */
 export interface Handshake {
   readonly version: HandshakeVersion;
