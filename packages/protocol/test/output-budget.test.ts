@@ -80,15 +80,21 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
+/** An official SDK client connected to `server` in memory, closed after the test. */
+async function inMemoryClient(server: McpServer): Promise<Client> {
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: 't', version: '1' });
+  await client.connect(clientSide as unknown as Parameters<Client['connect']>[0]);
+  closers.push(() => client.close());
+  return client;
+}
+
 describe('the output budget, kept by the protocol', () => {
   it('in memory: a result of 10x the budget comes back cut, marked and logged', async () => {
     const lines: string[] = [];
     const server = floodServer(lines);
-    const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: 't', version: '1' });
-    await client.connect(clientSide as unknown as Parameters<Client['connect']>[0]);
-    closers.push(() => client.close());
+    const client = await inMemoryClient(server);
     for (const wide of [false, true]) {
       lines.length = 0;
       expectCut(
@@ -101,11 +107,7 @@ describe('the output budget, kept by the protocol', () => {
   it('leaves a result at the budget alone, and logs nothing', async () => {
     const lines: string[] = [];
     const server = floodServer(lines);
-    const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const client = new Client({ name: 't', version: '1' });
-    await client.connect(clientSide as unknown as Parameters<Client['connect']>[0]);
-    closers.push(() => client.close());
+    const client = await inMemoryClient(server);
     const result = (await client.callTool({ name: 'fits', arguments: {} })) as ToolResult;
     expect(result.content).toEqual([{ type: 'text', text: 'y'.repeat(BUDGET) }]);
     expect(lines).toEqual([]);

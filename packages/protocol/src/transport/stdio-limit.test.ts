@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Connection, type MessageHandler } from '../jsonrpc/connection.js';
 import { ErrorCode } from '../jsonrpc/error-code.js';
 import { peekRequestId } from '../jsonrpc/peek-id.js';
+import { jsonLines } from '../../test/support/json-lines.js';
 import { StdioServerTransport } from './stdio.js';
 
 const MiB = 1024 * 1024;
@@ -11,16 +12,7 @@ const MiB = 1024 * 1024;
 function open(maxLineBytes?: number) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
-  const lines: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
-  let text = '';
-  stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    const parts = text.split('\n');
-    text = parts.pop() ?? '';
-    for (const part of parts) lines.push(JSON.parse(part) as Record<string, unknown>);
-    for (const wake of waiters.splice(0)) wake();
-  });
+  const { until } = jsonLines(stdout);
   const handler: MessageHandler = {
     request: (message) => (message.method === 'ping' ? {} : { echoed: message.method }),
     notification: () => undefined,
@@ -32,10 +24,6 @@ function open(maxLineBytes?: number) {
   });
   const connection = new Connection(transport, handler);
   void connection.start();
-  const until = async (count: number): Promise<Record<string, unknown>[]> => {
-    while (lines.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
-    return lines;
-  };
   return { stdin, until, connection };
 }
 
