@@ -16,19 +16,19 @@ export {
   MetaKey,
   MODERN_VERSIONS,
   SUPPORTED_VERSIONS,
-} from './mcp/lifecycle.js';
-export type { HandshakeVersion, ModernVersion, ProtocolVersion } from './mcp/lifecycle.js';
+} from './mcp/eras/versions.js';
+export type { HandshakeVersion, ModernVersion, ProtocolVersion } from './mcp/eras/versions.js';
 export { createServer, McpServer } from './mcp/server.js';
 export type { CachePolicy, ServerConnection, ServerOptions } from './mcp/server.js';
 export type { SessionOptions } from './mcp/session.js';
 export type { Era } from './mcp/exchange.js';
 export type { ElicitFormParams, ElicitUrlParams, RequestContext } from './mcp/context.js';
 export { InputRequired, MissingCapabilityError } from './mcp/input.js';
-export { TASKS_EXTENSION } from './mcp/task-support.js';
-export type { TaskSupport } from './mcp/task-support.js';
-export type { TaskLimits, TaskStatus } from './mcp/task-store.js';
+export { TASKS_EXTENSION } from './mcp/extensions/tasks/support.js';
+export type { TaskSupport } from './mcp/extensions/tasks/support.js';
+export type { TaskLimits, TaskStatus } from './mcp/extensions/tasks/store.js';
 export type { InputMethod, InputRequest } from './mcp/input.js';
-export { defineTool, toolFactory, ToolError } from './mcp/tool.js';
+export { defineTool, toolFactory, ToolError } from './mcp/features/tool.js';
 export type {
   AnyObjectSchema,
   Tool,
@@ -36,22 +36,26 @@ export type {
   ToolDefinition,
   ToolImplementation,
   ToolReturn,
-} from './mcp/tool.js';
-export { lazyTools, toolManifest } from './mcp/tool-manifest.js';
-export { defineResource, defineResourceTemplate, resourceFactory } from './mcp/resource.js';
+} from './mcp/features/tool.js';
+export { lazyTools, toolManifest } from './mcp/features/tool-manifest.js';
+export {
+  defineResource,
+  defineResourceTemplate,
+  resourceFactory,
+} from './mcp/features/resource.js';
 export type {
   Completer,
   Resource,
   ResourceContext,
   ResourceTemplate,
   ResourceTemplateDefinition,
-} from './mcp/resource.js';
-export type { ResourceListPage } from './mcp/resource-listing.js';
-export { definePrompt, promptFactory } from './mcp/prompt.js';
-export type { Prompt, PromptArgumentDefinition, PromptDefinition } from './mcp/prompt.js';
-export { resourceNotFound } from './mcp/features.js';
-export { UriTemplate } from './mcp/uri-template.js';
-export type { UriVariables } from './mcp/uri-template.js';
+} from './mcp/features/resource.js';
+export type { ResourceListPage } from './mcp/features/resource-listing.js';
+export { definePrompt, promptFactory } from './mcp/features/prompt.js';
+export type { Prompt, PromptArgumentDefinition, PromptDefinition } from './mcp/features/prompt.js';
+export { resourceNotFound } from './mcp/features/handlers.js';
+export { UriTemplate } from './mcp/features/uri-template.js';
+export type { UriVariables } from './mcp/features/uri-template.js';
 export {
   audio,
   base64,
@@ -61,7 +65,7 @@ export {
   structured,
   text,
   textContent,
-} from './mcp/content.js';
+} from './mcp/features/content.js';
 export { MCP_LOG_LEVELS } from './mcp/types.js';
 export type * from './mcp/types.js';
 
@@ -73,6 +77,7 @@ export {
   utf8Length,
 } from './kit/budget.js';
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
+export { MAX_CURSOR_LENGTH, packCursor, unpackCursor } from './kit/cursor.js';
 export { callDeadline, settleOrAbort } from './kit/abort.js';
 export {
   cutAt,

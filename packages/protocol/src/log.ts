@@ -84,10 +84,18 @@ export interface StderrLoggerOptions {
   write?: (line: string) => void;
 }
 
+/** A process's stderr where the runtime has one (Node, Bun, Deno), else the console's error stream. */
+function defaultWrite(): (line: string) => void {
+  const stderr = (globalThis as { process?: { stderr?: { write(line: string): unknown } } }).process
+    ?.stderr;
+  if (stderr !== undefined) return (line) => void stderr.write(line);
+  return (line) => console.error(line.trimEnd()); // runtimes without a process object
+}
+
 /** One line per event on stderr: `name LEVEL message key=value …`, secrets redacted. */
 export function stderrLogger(level: LogLevel, options: StderrLoggerOptions = {}): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
-  const write = options.write ?? ((line: string) => void process.stderr.write(line));
+  const write = options.write ?? defaultWrite();
   const prefix = options.name === undefined ? '' : `${options.name} `;
   const emit = (at: LogLevel, message: string, fields?: LogFields): void => {
     if (LOG_LEVELS.indexOf(at) < threshold) return;

@@ -34,7 +34,9 @@ export const spec: CommandSpec = {
       type: 'integer',
       env: 'FILESYSTEM_MAX_OUTPUT_BYTES',
       placeholder: 'N',
-      description: 'Most bytes of text in one tool result (default 65536)',
+      description:
+        'Alias of --output-budget: most bytes of text in one tool result (default 65536)',
+      aliasOf: 'output-budget',
     },
     {
       name: 'max-media-bytes',

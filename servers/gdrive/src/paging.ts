@@ -5,7 +5,7 @@
  * still be reachable, so the token handed to the model is Drive's token for the page plus how
  * many of its items were already shown. Opaque to the model, checked when it comes back.
  */
-import { takeWithinBudget, ToolError } from '@plugboard/protocol';
+import { packCursor, takeWithinBudget, ToolError, unpackCursor } from '@plugboard/protocol';
 
 export interface PagePosition {
   /** Drive's token for the page to fetch; undefined for the first page. */
@@ -14,36 +14,23 @@ export interface PagePosition {
   readonly skip: number;
 }
 
-const PREFIX = 'gd1.';
+const TAG = 'gd1.';
 
 export function encodePageToken(position: PagePosition): string {
-  const body = JSON.stringify({ t: position.driveToken ?? null, s: position.skip });
-  return `${PREFIX}${Buffer.from(body, 'utf8').toString('base64url')}`;
+  return packCursor({ t: position.driveToken ?? null, s: position.skip }, TAG);
 }
 
 export function decodePageToken(token: string | undefined): PagePosition {
   if (token === undefined || token === '') return { driveToken: undefined, skip: 0 };
-  const invalid = new ToolError(
+  const parsed = unpackCursor(token, TAG);
+  if (typeof parsed === 'object' && parsed !== null) {
+    const { t, s } = parsed as { t?: unknown; s?: unknown };
+    if ((t === null || typeof t === 'string') && Number.isSafeInteger(s) && (s as number) >= 0)
+      return { driveToken: t ?? undefined, skip: s as number };
+  }
+  throw new ToolError(
     'pageToken is not one this server gave out; pass nextPageToken from the previous result unchanged, or leave it out to start over.',
   );
-  if (!token.startsWith(PREFIX) || token.length > 4096) throw invalid;
-  try {
-    const parsed = JSON.parse(
-      Buffer.from(token.slice(PREFIX.length), 'base64url').toString('utf8'),
-    ) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) throw invalid;
-    const { t, s } = parsed as { t?: unknown; s?: unknown };
-    if (
-      (t !== null && typeof t !== 'string') ||
-      typeof s !== 'number' ||
-      !Number.isSafeInteger(s) ||
-      s < 0
-    )
-      throw invalid;
-    return { driveToken: t ?? undefined, skip: s };
-  } catch {
-    throw invalid;
-  }
 }
 
 export interface Paged<T> {

@@ -5,7 +5,14 @@
  * page, and how many items of that page were already returned, so a page cut by the budget is
  * resumed exactly where it stopped and nothing is dropped silently.
  */
-import { takeWithinBudget, ToolError, truncateText, utf8Length } from '@plugboard/protocol';
+import {
+  packCursor,
+  takeWithinBudget,
+  ToolError,
+  truncateText,
+  unpackCursor,
+  utf8Length,
+} from '@plugboard/protocol';
 import { z } from 'zod';
 
 export interface Cursor {
@@ -55,18 +62,11 @@ export const pageInput = {
 
 export function encodeCursor(cursor: Cursor): string {
   const { page, perPage, skip, after } = cursor;
-  return Buffer.from(
-    JSON.stringify(after === undefined ? [page, perPage, skip] : [page, perPage, skip, after]),
-  ).toString('base64url');
+  return packCursor(after === undefined ? [page, perPage, skip] : [page, perPage, skip, after]);
 }
 
 function parseCursor(value: string): Cursor | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const parsed = unpackCursor(value);
   if (!Array.isArray(parsed) || parsed.length < 3 || parsed.length > 4) return undefined;
   const [page, perPage, skip, after] = parsed as unknown[];
   if (!Number.isSafeInteger(page) || !Number.isSafeInteger(perPage) || !Number.isSafeInteger(skip))
@@ -139,23 +139,19 @@ export function pageWithin<T>(
 
 /** A cursor into a list held whole in memory (a tree, a log): just the offset. */
 export function encodeOffset(offset: number): string {
-  return Buffer.from(JSON.stringify(['offset', offset])).toString('base64url');
+  return packCursor(['offset', offset]);
 }
 
 export function decodeOffset(value: string | undefined): number {
   if (value === undefined) return 0;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed[0] === 'offset' &&
-      Number.isSafeInteger(parsed[1]) &&
-      (parsed[1] as number) >= 0
-    )
-      return parsed[1] as number;
-  } catch {
-    // fall through to the error below
-  }
+  const parsed = unpackCursor(value);
+  if (
+    Array.isArray(parsed) &&
+    parsed[0] === 'offset' &&
+    Number.isSafeInteger(parsed[1]) &&
+    (parsed[1] as number) >= 0
+  )
+    return parsed[1] as number;
   throw new ToolError('cursor: not a cursor this tool returned; pass nextCursor exactly as given.');
 }
 

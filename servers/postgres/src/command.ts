@@ -53,7 +53,8 @@ export const POSTGRES_FLAGS = [
     type: 'integer',
     env: 'POSTGRES_MAX_BYTES',
     placeholder: 'N',
-    description: 'Most bytes of rows one result returns (default 65536)',
+    description: 'Alias of --output-budget: most bytes of rows one result returns (default 65536)',
+    aliasOf: 'output-budget',
   },
 ] as const satisfies CommandSpec['flags'];
 

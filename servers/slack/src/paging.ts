@@ -4,7 +4,13 @@
  * files); a page can still be too big for the output budget, so the cursor this server hands out
  * carries both where Slack should continue and how many items of that page were already shown.
  */
-import { jsonSize, takeWithinBudget, ToolError } from '@plugboard/protocol';
+import {
+  jsonSize,
+  packCursor,
+  takeWithinBudget,
+  ToolError,
+  unpackCursor,
+} from '@plugboard/protocol';
 import { z } from 'zod';
 
 /** A position: Slack's cursor (or page number) of the page, and items of it already returned. */
@@ -20,31 +26,25 @@ export interface Position {
 export const START: Position = { cursor: '', page: 1, skip: 0 };
 
 export function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify([position.cursor, position.page, position.skip])).toString(
-    'base64url',
-  );
+  return packCursor([position.cursor, position.page, position.skip]);
 }
 
 export function decodeCursor(value: string | undefined): Position {
   if (value === undefined || value === '') return START;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 3) {
-      const [cursor, page, skip] = parsed as unknown[];
-      if (
-        typeof cursor === 'string' &&
-        /^[A-Za-z0-9+/=_:%.-]{0,400}$/.test(cursor) &&
-        Number.isSafeInteger(page) &&
-        (page as number) >= 1 &&
-        (page as number) <= 10_000 &&
-        Number.isSafeInteger(skip) &&
-        (skip as number) >= 0 &&
-        (skip as number) <= 1000
-      )
-        return { cursor, page: page as number, skip: skip as number };
-    }
-  } catch {
-    // fall through to the error below
+  const parsed = unpackCursor(value);
+  if (Array.isArray(parsed) && parsed.length === 3) {
+    const [cursor, page, skip] = parsed as unknown[];
+    if (
+      typeof cursor === 'string' &&
+      /^[A-Za-z0-9+/=_:%.-]{0,400}$/.test(cursor) &&
+      Number.isSafeInteger(page) &&
+      (page as number) >= 1 &&
+      (page as number) <= 10_000 &&
+      Number.isSafeInteger(skip) &&
+      (skip as number) >= 0 &&
+      (skip as number) <= 1000
+    )
+      return { cursor, page: page as number, skip: skip as number };
   }
   throw new ToolError(
     'cursor: not a cursor this server returned; pass next_cursor exactly as given, or leave it out to start over.',

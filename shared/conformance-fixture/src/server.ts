@@ -10,9 +10,12 @@ import type { FixtureControl, FixtureDeps } from './context.js';
 import { dynamicPrompt, prompts } from './prompts.js';
 import { dynamicResource, resources, resourceTemplates, watched } from './resources.js';
 
-/** What callers may tune: logging, the request-state key, page size, caching hints. */
+/** What callers may tune: logging, the request-state key, page size, caching hints, budget. */
 export type FixtureServerOptions = Partial<
-  Pick<ServerOptions<FixtureDeps>, 'logger' | 'requestStateKey' | 'pageSize' | 'cache'>
+  Pick<
+    ServerOptions<FixtureDeps>,
+    'logger' | 'requestStateKey' | 'pageSize' | 'cache' | 'outputBudget'
+  >
 >;
 
 /** Adds `item` under `key`, or removes it when present; returns whether it is now registered. */
@@ -60,6 +63,9 @@ export function createFixtureServer(
     resourceTemplates,
     prompts,
     context: { control, cancelled: [] },
+    // test_echo answers with what it is given, and the robustness tests send it a megabyte; the
+    // protocol's budget is exercised by its own tests (and by --output-budget on this fixture).
+    outputBudget: 16 * 1024 * 1024,
     ...options,
   });
   return server;

@@ -752,7 +752,7 @@ describe('P-02 a 100 MiB line', () => {
         id: null,
         error: {
           code: PARSE_ERROR,
-          message: `Parse error: message of ${100 * 1024 * 1024} bytes is larger than the limit; it was dropped`,
+          message: `Parse error: message of ${100 * 1024 * 1024} bytes is larger than the ${16 * 1024 * 1024}-byte line limit; it was dropped. Start the server with --max-line-bytes N (or MCP_MAX_LINE_BYTES=N) to raise it.`,
         },
       },
       { jsonrpc: '2.0', id: 3, result: {} },

@@ -24,6 +24,11 @@ export interface FlagSpec {
   placeholder?: string;
   /** `list` flags may repeat; values also split on commas. */
   repeatable?: boolean;
+  /**
+   * Another spelling of a common flag (`max-output-bytes` for `output-budget`): when the common
+   * flag is not given, this one's value is taken for it; when it is, it decides both.
+   */
+  aliasOf?: string;
 }
 
 export interface CommandSpec {
@@ -51,7 +56,13 @@ export interface CommonOptions {
   tools: string[] | undefined;
   excludeTools: string[];
   logLevel: LogLevel;
+  /** Tool output budget in bytes of text; the protocol's default when undefined. */
+  outputBudget: number | undefined;
+  /** stdio line limit; the transport's default when undefined. */
+  maxLineBytes: number | undefined;
   http: {
+    /** HTTP body limit; the transport's default when undefined. */
+    maxBodyBytes: number | undefined;
     allowedHosts: string[];
     allowedOrigins: string[];
     allowUnauthenticated: boolean;
@@ -128,6 +139,28 @@ function commonFlags(prefix: string): FlagSpec[] {
       description: 'stderr log level: debug, info, warn, error (default info)',
     },
     {
+      name: 'output-budget',
+      type: 'integer',
+      env: `${prefix}_OUTPUT_BUDGET`,
+      placeholder: 'N',
+      description:
+        'Most bytes of text in one tool result; longer results are cut and marked (default 65536)',
+    },
+    {
+      name: 'max-line-bytes',
+      type: 'integer',
+      env: 'MCP_MAX_LINE_BYTES',
+      placeholder: 'N',
+      description: 'stdio: largest message line accepted (default 16777216, 16 MiB)',
+    },
+    {
+      name: 'max-body-bytes',
+      type: 'integer',
+      env: 'MCP_MAX_BODY_BYTES',
+      placeholder: 'N',
+      description: 'HTTP: largest request body accepted (default 4194304, 4 MiB)',
+    },
+    {
       name: 'allowed-hosts',
       type: 'list',
       env: 'MCP_ALLOWED_HOSTS',
@@ -165,8 +198,15 @@ function commonFlags(prefix: string): FlagSpec[] {
   ];
 }
 
+/** The common flags, then the server's own; a server flag named like a common one replaces it. */
+function allFlags(spec: CommandSpec): FlagSpec[] {
+  const own = spec.flags ?? [];
+  const names = new Set(own.map((flag) => flag.name));
+  return [...commonFlags(spec.prefix).filter((flag) => !names.has(flag.name)), ...own];
+}
+
 export function helpText(spec: CommandSpec): string {
-  const flags = [...commonFlags(spec.prefix), ...(spec.flags ?? [])];
+  const flags = allFlags(spec);
   const rows = flags.map((flag) => {
     const left = `  --${flag.name}${flag.type === 'boolean' ? '' : ` ${flag.placeholder ?? 'VALUE'}`}`;
     const env = flag.env === undefined ? '' : ` [env ${flag.env}]`;
@@ -218,7 +258,7 @@ export function parseCommandLine(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): ParsedCommand {
-  const flags = [...commonFlags(spec.prefix), ...(spec.flags ?? [])];
+  const flags = allFlags(spec);
   const byName = new Map(flags.map((flag) => [flag.name, flag]));
   const values = new Map<string, FlagValue>();
   const positionals: string[] = [];
@@ -261,10 +301,26 @@ export function parseCommandLine(
     const raw = env[flag.env];
     if (raw !== undefined && raw !== '') values.set(flag.name, convert(flag, raw, flag.env));
   }
-  return { kind: 'run', common: commonOptions(values), flags: values, positionals };
+  const aliasedFrom = new Map<string, string>();
+  for (const flag of flags) {
+    if (flag.aliasOf === undefined) continue;
+    const value = values.get(flag.name);
+    const common = values.get(flag.aliasOf);
+    if (value !== undefined && common === undefined) {
+      values.set(flag.aliasOf, value);
+      aliasedFrom.set(flag.aliasOf, flag.name);
+    } else if (common !== undefined) {
+      // The server reads its own spelling; the common flag, when given, decides both.
+      values.set(flag.name, common);
+    }
+  }
+  return { kind: 'run', common: commonOptions(values, aliasedFrom), flags: values, positionals };
 }
 
-function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
+function commonOptions(
+  values: ReadonlyMap<string, FlagValue>,
+  aliasedFrom: ReadonlyMap<string, string>,
+): CommonOptions {
   const transport = values.get('transport') ?? 'stdio';
   if (transport !== 'stdio' && transport !== 'http')
     throw new UsageError(`--transport must be stdio or http, got "${String(transport)}"`);
@@ -275,6 +331,14 @@ function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
     );
   const port = (values.get('port') as number | undefined) ?? 3000;
   if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+  const limit = (name: string, min: number): number | undefined => {
+    const value = values.get(name) as number | undefined;
+    if (value !== undefined && value < min)
+      throw new UsageError(
+        `--${aliasedFrom.get(name) ?? name} must be at least ${min} bytes, got ${value}`,
+      );
+    return value;
+  };
   return {
     transport,
     port,
@@ -284,7 +348,11 @@ function commonOptions(values: ReadonlyMap<string, FlagValue>): CommonOptions {
     tools: values.get('tools') as string[] | undefined,
     excludeTools: (values.get('exclude-tools') as string[] | undefined) ?? [],
     logLevel: logLevel as LogLevel,
+    // Servers check their own budget's range; the protocol only needs a positive one.
+    outputBudget: limit('output-budget', 1),
+    maxLineBytes: limit('max-line-bytes', 1024),
     http: {
+      maxBodyBytes: limit('max-body-bytes', 1024),
       allowedHosts: (values.get('allowed-hosts') as string[] | undefined) ?? [],
       allowedOrigins: (values.get('allowed-origins') as string[] | undefined) ?? [],
       allowUnauthenticated: values.get('allow-unauthenticated') === true,

@@ -3,8 +3,8 @@
  * {@link loadTools}: the tools of a built server, lazily when its build wrote a manifest.
  */
 import { readFile } from 'node:fs/promises';
-import { lazyTools } from '../mcp/tool-manifest.js';
-import type { Tool } from '../mcp/tool.js';
+import { lazyTools } from '../mcp/features/tool-manifest.js';
+import type { Tool } from '../mcp/features/tool.js';
 import type { ToolDescriptor } from '../mcp/types.js';
 
 /**

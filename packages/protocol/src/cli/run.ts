@@ -21,8 +21,11 @@ export interface ServerInput {
   positionals: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
-  /** Spread into `createServer`: the logger, and the shared request-state key when configured. */
-  serverDefaults: Pick<ServerOptions<unknown>, 'logger' | 'requestStateKey'>;
+  /**
+   * Spread into `createServer`: the logger, the shared request-state key and the output budget
+   * (`--output-budget` or an alias of it) when configured.
+   */
+  serverDefaults: Pick<ServerOptions<unknown>, 'logger' | 'requestStateKey' | 'outputBudget'>;
 }
 
 export interface RunningServer {
@@ -69,10 +72,11 @@ export async function runServer(options: RunOptions): Promise<void> {
   let running: RunningServer;
   try {
     const stateKey = env.MCP_REQUEST_STATE_KEY;
-    const serverDefaults =
-      stateKey === undefined || stateKey === ''
-        ? { logger }
-        : { logger, requestStateKey: stateKey };
+    const serverDefaults: ServerInput['serverDefaults'] = {
+      logger,
+      ...(stateKey === undefined || stateKey === '' ? {} : { requestStateKey: stateKey }),
+      ...(common.outputBudget === undefined ? {} : { outputBudget: common.outputBudget }),
+    };
     running = await options.create({
       common,
       flags: parsed.flags,
@@ -111,7 +115,11 @@ export async function runServer(options: RunOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
   if (common.transport === 'stdio') {
     logger.info('serving on stdio', { version: spec.version, tools: running.server.tools.size });
-    await serveStdio(running.server, { logger, ...(write === undefined ? {} : { write }) });
+    await serveStdio(running.server, {
+      logger,
+      ...(write === undefined ? {} : { write }),
+      ...(common.maxLineBytes === undefined ? {} : { maxLineBytes: common.maxLineBytes }),
+    });
     await shutdown();
     return;
   }
@@ -137,6 +145,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     allowedOrigins: http.allowedOrigins,
     authorizationServers: http.authorizationServers,
     ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
+    ...(http.maxBodyBytes === undefined ? {} : { maxBodyBytes: http.maxBodyBytes }),
     logger,
   });
   // Printed whatever the log level: with --port 0 this line is how callers learn the port.

@@ -2,7 +2,7 @@
  * @module
  * `--read-only`, `--tools` and `--exclude-tools`, applied the same way by every server.
  */
-import type { Tool } from '../mcp/tool.js';
+import type { Tool } from '../mcp/features/tool.js';
 import { UsageError, type CommonOptions } from './args.js';
 
 /**

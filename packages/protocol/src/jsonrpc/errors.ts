@@ -4,6 +4,7 @@
  * {@link LocalError} never leaves the process. Anything else thrown by a handler is a bug and
  * becomes an InternalError with a generic message (the stack goes to stderr only).
  */
+import type { Logger } from '../log.js';
 import { ErrorCode } from './error-code.js';
 
 /** An error that is sent to the peer as `{ code, message, data }`. */
@@ -70,4 +71,21 @@ export class PeerError extends Error {
     this.code = code;
     this.data = data;
   }
+}
+
+/**
+ * The one place a handler's failure becomes a JSON-RPC error: a {@link ProtocolError} as it is,
+ * anything else logged with its stack and answered as -32603 without it.
+ */
+export function toWireError(
+  method: string,
+  error: unknown,
+  logger: Logger,
+): { code: number; message: string; data?: unknown } {
+  if (error instanceof ProtocolError) return error.toJSON();
+  logger.error(`request ${method} failed`, {
+    error: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return { code: ErrorCode.InternalError, message: `Internal error while handling ${method}` };
 }

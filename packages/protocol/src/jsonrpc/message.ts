@@ -186,6 +186,6 @@ export function errorResponse(id: RequestId | null, error: JsonRpcErrorObject): 
   return { jsonrpc: '2.0', id, error };
 }
 
-export function parseErrorResponse(detail: string): JsonRpcFailure {
-  return errorResponse(null, { code: ErrorCode.ParseError, message: `Parse error: ${detail}` });
+export function parseErrorResponse(detail: string, id: RequestId | null = null): JsonRpcFailure {
+  return errorResponse(id, { code: ErrorCode.ParseError, message: `Parse error: ${detail}` });
 }

@@ -22,8 +22,11 @@ export interface Transport {
   close(): Promise<void>;
   /** A parsed JSON value, not yet validated as JSON-RPC. */
   onmessage?: (value: unknown) => void;
-  /** Framing failed: the connection answers with this error and keeps going. */
-  onparseerror?: (detail: string) => void;
+  /**
+   * Framing failed: the connection answers with this error and keeps going. `id`: the request
+   * the unparsed bytes were, when the transport could tell (an oversized line's own id).
+   */
+  onparseerror?: (detail: string, id?: RequestId) => void;
   onclose?: () => void;
   /**
    * The peer has finished sending (stdin reached its end) but may still read. The connection

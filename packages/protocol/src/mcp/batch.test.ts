@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_BATCH_MESSAGES } from '../jsonrpc/connection.js';
 import { ErrorCode } from '../jsonrpc/error-code.js';
 import { StdioServerTransport } from '../transport/stdio.js';
-import { text } from './content.js';
+import { text } from './features/content.js';
 import { createServer, type ServerConnection } from './server.js';
-import { defineTool } from './tool.js';
+import { defineTool } from './features/tool.js';
 
 const annotations = {
   readOnlyHint: true,

@@ -2,9 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { InMemoryTransport } from '../transport/in-memory.js';
-import { text } from './content.js';
+import { text } from './features/content.js';
 import { createServer } from './server.js';
-import { toolFactory } from './tool.js';
+import { toolFactory } from './features/tool.js';
 
 interface Deps {
   greeting: string;

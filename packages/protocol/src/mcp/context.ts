@@ -42,6 +42,8 @@ export interface RequestContext {
   };
   /** The server's own stderr logger. */
   readonly logger: Logger;
+  /** Most bytes of text this tool's result may hold (`--output-budget`); page or clamp to it. */
+  readonly outputBudget: number;
   /** Reports progress when the client asked for it; values that do not increase are dropped. */
   progress: (progress: number, total?: number, message?: string) => Promise<void>;
   /** Sends `notifications/message` to the client when it asked for logs at this level. */
@@ -99,7 +101,7 @@ async function askOne(exchange: Exchange, key: string, request: InputRequest): P
  * context is therefore two property writes, not a dozen closures.
  */
 const members: ThisType<ContextState> &
-  Omit<RequestContext, 'logger' | 'signal' | 'client'> & {
+  Omit<RequestContext, 'logger' | 'signal' | 'client' | 'outputBudget'> & {
     readonly signal: AbortSignal;
     readonly client: RequestContext['client'];
     readonly logger: Logger;
@@ -178,7 +180,7 @@ const members: ThisType<ContextState> &
 };
 
 /** The prototype of every request context of one server: shared members over the server's dependencies. */
-export function contextPrototype(deps: unknown, logger: Logger): object {
+export function contextPrototype(deps: unknown, logger: Logger, outputBudget: number): object {
   const base: object = typeof deps === 'object' && deps !== null ? deps : Object.prototype;
   const descriptors = Object.getOwnPropertyDescriptors(members);
   // Handlers destructure their context (`{ signal, progress }`), so each method is a getter that
@@ -198,6 +200,7 @@ export function contextPrototype(deps: unknown, logger: Logger): object {
   }
   const prototype = Object.create(base, descriptors) as Partial<ContextState>;
   prototype[LOGGER] = logger;
+  Object.defineProperty(prototype, 'outputBudget', { value: outputBudget, enumerable: true });
   return prototype;
 }
 

@@ -5,10 +5,17 @@
  * notification that belongs to it, and (2026-07-28) the answers the client already gave.
  */
 import type { JsonObject, RequestId } from '../jsonrpc/message.js';
-import type { InputRequest } from './input.js';
 import type { ClientCapabilities, Implementation, McpLogLevel } from './types.js';
 
 export type Era = 'handshake' | 'modern';
+
+export type InputMethod = 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
+
+/** A question for the client (elicitation, sampling, roots), asked the way the request's era allows. */
+export interface InputRequest {
+  method: InputMethod;
+  params?: JsonObject;
+}
 
 export interface Exchange {
   readonly era: Era;

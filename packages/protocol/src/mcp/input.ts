@@ -9,15 +9,10 @@
 import { ErrorCode } from '../jsonrpc/error-code.js';
 import { ProtocolError } from '../jsonrpc/errors.js';
 import { isObject, type JsonObject } from '../jsonrpc/message.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange, InputMethod, InputRequest } from './exchange.js';
 import type { ClientCapabilities } from './types.js';
 
-export type InputMethod = 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
-
-export interface InputRequest {
-  method: InputMethod;
-  params?: JsonObject;
-}
+export type { InputMethod, InputRequest } from './exchange.js';
 
 /** Thrown to end a 2026-07-28 round with an input-required result. Not an error to handle. */
 export class InputRequired extends Error {

@@ -6,23 +6,20 @@
  */
 import { Connection } from '../jsonrpc/connection.js';
 import type { Transport } from '../jsonrpc/transport.js';
+import { DEFAULT_OUTPUT_BUDGET } from '../kit/budget.js';
 import { nullLogger, type Logger } from '../log.js';
-import type { Prompt } from './prompt.js';
+import type { Prompt } from './features/prompt.js';
 import { contextPrototype } from './context.js';
 import { Registry } from './registry.js';
-import { RequestStateSealer } from './request-state.js';
-import type { Resource, ResourceTemplate } from './resource.js';
+import { RequestStateSealer } from './eras/modern/request-state.js';
+import type { Resource, ResourceTemplate } from './features/resource.js';
+import type { CachePolicy, ServerCore } from './core.js';
 import { Session, type SessionOptions } from './session.js';
-import type { TaskLimits, TaskStore } from './task-store.js';
-import type { Tool } from './tool.js';
+import type { TaskLimits, TaskStore } from './extensions/tasks/store.js';
+import type { Tool } from './features/tool.js';
 import type { Icon, Implementation, ServerCapabilities } from './types.js';
 
-export interface CachePolicy {
-  /** How long 2026-07-28 clients may reuse list and read results. 0 (the default) means always ask again. */
-  ttlMs: number;
-  /** `public` when results are the same for every user of this server; `private` otherwise. */
-  scope: 'public' | 'private';
-}
+export type { CachePolicy, ServerCore } from './core.js';
 
 export interface ServerOptions<D> {
   name: string;
@@ -42,6 +39,11 @@ export interface ServerOptions<D> {
   logger?: Logger;
   /** Items per page of every list method. */
   pageSize?: number;
+  /**
+   * Most bytes of text in one tool result (default {@link DEFAULT_OUTPUT_BUDGET}, 64 KiB). Tools
+   * read it as `ctx.outputBudget`; the protocol cuts, marks and logs any result over it.
+   */
+  outputBudget?: number;
   /** Key for sealing 2026-07-28 `requestState`; share it across instances behind a load balancer. */
   requestStateKey?: string | Uint8Array;
   cache?: Partial<CachePolicy>;
@@ -52,32 +54,6 @@ export interface ServerOptions<D> {
   resourceSubscriptions?: boolean;
   /** Limits of the tasks extension's store (used only when a tool declares `taskSupport`). */
   tasks?: Partial<TaskLimits>;
-}
-
-/** What sessions and feature handlers read from the server. */
-export interface ServerCore {
-  readonly info: Implementation;
-  readonly instructions: string | undefined;
-  readonly capabilities: ServerCapabilities;
-  readonly tools: Registry<Tool>;
-  readonly resources: Registry<Resource>;
-  readonly resourceTemplates: Registry<ResourceTemplate>;
-  readonly prompts: Registry<Prompt>;
-  readonly deps: unknown;
-  /** Prototype of every request context: the shared members over `deps`. */
-  readonly contextPrototype: object;
-  readonly logger: Logger;
-  readonly pageSize: number;
-  readonly sealer: RequestStateSealer;
-  readonly cache: CachePolicy;
-  /** Subscribes to resource updates; returns the function that stops it. */
-  onResourceUpdated(listener: (uri: string) => void): () => void;
-  /** Whether the tasks extension is offered: some tool declared `taskSupport`. */
-  readonly offersTasks: boolean;
-  /** The task store, created (and its module loaded) on first use. */
-  taskStore(): Promise<TaskStore>;
-  /** The task store if a task was ever created. */
-  existingTaskStore(): TaskStore | undefined;
 }
 
 /** A connected session: close it, or wait for the peer to go away. */
@@ -100,6 +76,7 @@ export class McpServer<D = unknown> {
   readonly contextPrototype: object;
   readonly logger: Logger;
   readonly pageSize: number;
+  readonly outputBudget: number;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
   readonly #taskLimits: Partial<TaskLimits>;
@@ -124,8 +101,9 @@ export class McpServer<D = unknown> {
     this.prompts = new Registry((prompt) => prompt.name, options.prompts);
     this.deps = options.context as D;
     this.logger = options.logger ?? nullLogger;
-    this.contextPrototype = contextPrototype(this.deps, this.logger);
     this.pageSize = options.pageSize ?? 100;
+    this.outputBudget = options.outputBudget ?? DEFAULT_OUTPUT_BUDGET;
+    this.contextPrototype = contextPrototype(this.deps, this.logger, this.outputBudget);
     this.sealer = new RequestStateSealer(options.requestStateKey);
     this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };
     this.#taskLimits = options.tasks ?? {};
@@ -159,7 +137,7 @@ export class McpServer<D = unknown> {
   }
 
   taskStore(): Promise<TaskStore> {
-    this.#taskStore ??= import('./task-store.js').then(({ TaskStore }) => {
+    this.#taskStore ??= import('./extensions/tasks/store.js').then(({ TaskStore }) => {
       this.#loadedTaskStore = new TaskStore(this.#taskLimits);
       return this.#loadedTaskStore;
     });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Connection, type MessageHandler } from '../jsonrpc/connection.js';
 import { LocalError, LocalErrorCode } from '../jsonrpc/errors.js';
 import type { JsonObject } from '../jsonrpc/message.js';
+import { jsonLines } from '../../test/support/json-lines.js';
 import { StdioServerTransport } from './stdio.js';
 
 /** A connection over real streams; `handle` answers each request by method. */
@@ -12,14 +13,7 @@ function open(
 ) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
-  const lines: Record<string, unknown>[] = [];
-  let text = '';
-  stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    const parts = text.split('\n');
-    text = parts.pop() ?? '';
-    for (const part of parts) lines.push(JSON.parse(part) as Record<string, unknown>);
-  });
+  const { lines } = jsonLines(stdout);
   const handler: MessageHandler = {
     request: (message, incoming) => handle(message.method, incoming.signal),
     notification: () => undefined,

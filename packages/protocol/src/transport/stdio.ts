@@ -5,15 +5,21 @@
  * `console.log`, a chatty dependency) to stderr before the server is loaded.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { OutgoingMessage } from '../jsonrpc/message.js';
+import type { OutgoingMessage, RequestId } from '../jsonrpc/message.js';
 import type { Transport } from '../jsonrpc/transport.js';
 import { LocalError, LocalErrorCode } from '../jsonrpc/errors.js';
 import { nullLogger, type Logger } from '../log.js';
 import type { McpServer } from '../mcp/server.js';
 import { LineReader } from './line-reader.js';
+import { peekRequestId } from '../jsonrpc/peek-id.js';
 
 /** Lines longer than this are dropped with a parse error; the stream resynchronises at the next newline. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** How a server started from the command line raises the line limit. */
+export const RAISE_LINE_LIMIT =
+  'Start the server with --max-line-bytes N (or MCP_MAX_LINE_BYTES=N) to raise it.';
+/** Decodes the kept ends of an oversized line, whose cut may split a character. */
+const utf8Lossy = new TextDecoder('utf-8');
 /** Output the client has not read yet; past this the client is treated as gone. */
 export const DEFAULT_MAX_QUEUED_BYTES = 256 * 1024 * 1024;
 
@@ -23,6 +29,8 @@ export interface StdioTransportOptions {
   /** Writes a string to stdout; defaults to `stdout.write`. {@link serveStdio} passes the unpatched one. */
   write?: (text: string) => boolean;
   maxLineBytes?: number;
+  /** Says how to raise the line limit, in the error an oversized message gets. */
+  raiseLimit?: string;
   maxQueuedBytes?: number;
   logger?: Logger;
 }
@@ -32,6 +40,8 @@ export class StdioServerTransport implements Transport {
   readonly #stdout: Writable;
   readonly #write: (text: string) => boolean;
   readonly #reader: LineReader;
+  readonly #maxLineBytes: number;
+  readonly #raiseLimit: string;
   readonly #maxQueuedBytes: number;
   readonly #logger: Logger;
   readonly #decoder = new TextDecoder('utf-8', { fatal: true });
@@ -41,7 +51,7 @@ export class StdioServerTransport implements Transport {
   #ended = false;
   #closed = false;
   onmessage?: (value: unknown) => void;
-  onparseerror?: (detail: string) => void;
+  onparseerror?: (detail: string, id?: RequestId) => void;
   onclose?: () => void;
   onend?: () => void;
   onerror?: (error: Error) => void;
@@ -51,7 +61,9 @@ export class StdioServerTransport implements Transport {
     this.#stdout = options.stdout ?? process.stdout;
     const stdout = this.#stdout;
     this.#write = options.write ?? ((text) => stdout.write(text));
-    this.#reader = new LineReader(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.#reader = new LineReader(this.#maxLineBytes);
+    this.#raiseLimit = options.raiseLimit ?? RAISE_LINE_LIMIT;
     this.#maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
     this.#logger = options.logger ?? nullLogger;
   }
@@ -61,8 +73,10 @@ export class StdioServerTransport implements Transport {
     for (const event of this.#reader.push(bytes)) {
       if (this.#closed) return;
       if (event.kind === 'overflow') {
+        const id = peekRequestId(utf8Lossy.decode(event.head), utf8Lossy.decode(event.tail));
         this.onparseerror?.(
-          `message of ${event.bytes} bytes is larger than the limit; it was dropped`,
+          `message of ${event.bytes} bytes is larger than the ${this.#maxLineBytes}-byte line limit; it was dropped. ${this.#raiseLimit}`,
+          id,
         );
       } else {
         this.#onLine(event.bytes);

@@ -1,6 +1,7 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialize, JSON_HEADERS, raw } from './test-support/raw.js';
-import { startTestServer, type TestServer } from './test-support/server.js';
+import { initialize, JSON_HEADERS, raw } from '../../../test/support/http-raw.js';
+import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
 
 const INIT = JSON.stringify({
   jsonrpc: '2.0',
@@ -182,5 +183,67 @@ describe('protected-resource metadata (RFC 9728)', () => {
     } finally {
       await subject.close();
     }
+  });
+});
+
+/** One request written byte for byte on a socket: the only way to send a header twice. */
+function rawSocket(url: string, head: string[], body: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.end(
+        [...head, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join(
+          '\r\n',
+        ),
+      );
+    });
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+describe('repeated Host and Authorization headers (issue 25)', () => {
+  let subject: TestServer;
+  beforeAll(async () => {
+    subject = await startTestServer({ authToken: 'tok' });
+  });
+  afterAll(() => subject.close());
+
+  const base = [
+    'POST /mcp HTTP/1.1',
+    'Content-Type: application/json',
+    'Accept: application/json, text/event-stream',
+  ];
+
+  it('a single Host and Authorization pass (the raw request is well formed)', async () => {
+    const reply = await rawSocket(
+      subject.listening.url,
+      [...base, 'Host: 127.0.0.1', 'Authorization: Bearer tok'],
+      INIT,
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('two Host headers get 400, even when the first is allowed', async () => {
+    const reply = await rawSocket(
+      subject.listening.url,
+      [...base, 'Host: 127.0.0.1', 'Host: evil.example', 'Authorization: Bearer tok'],
+      INIT,
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toContain('More than one Host header');
+  });
+
+  it('two Authorization headers get 400, even when one carries the right token', async () => {
+    const reply = await rawSocket(
+      subject.listening.url,
+      [...base, 'Host: 127.0.0.1', 'Authorization: Bearer tok', 'authorization: Bearer other'],
+      INIT,
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toContain('More than one Authorization header');
   });
 });

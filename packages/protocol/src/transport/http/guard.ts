@@ -33,6 +33,26 @@ function hostnameOf(authority: string): string | undefined {
   }
 }
 
+/** Headers that must come once: two of them may be read differently by a proxy and by us. */
+const SINGLE_HEADERS = new Set(['host', 'authorization']);
+
+/** A request that repeats Host or Authorization is refused (400) before either is read. */
+export function checkRepeatedHeaders(request: IncomingMessage): GuardFailure | undefined {
+  const seen = new Set<string>();
+  const names = request.rawHeaders;
+  for (let index = 0; index < names.length; index += 2) {
+    const name = names[index]!.toLowerCase();
+    if (!SINGLE_HEADERS.has(name)) continue;
+    if (seen.has(name))
+      return {
+        status: 400,
+        message: `More than one ${name === 'host' ? 'Host' : 'Authorization'} header`,
+      };
+    seen.add(name);
+  }
+  return undefined;
+}
+
 /** Host must name this server: a loopback name, or one the operator allowed. */
 export function checkHost(
   request: IncomingMessage,

@@ -10,14 +10,16 @@ import { ErrorCode } from '../../jsonrpc/error-code.js';
 import { MAX_BATCH_MESSAGES } from '../../jsonrpc/connection.js';
 import { classify, isObject, isRequestId } from '../../jsonrpc/message.js';
 import type { Logger } from '../../log.js';
-import {
-  acceptsBatches,
-  isHandshakeVersion,
-  isModernVersion,
-  MetaKey,
-} from '../../mcp/lifecycle.js';
+import { eraOf, metaOf } from '../../mcp/eras/classify.js';
+import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
-import { checkAuth, checkHost, checkOrigin, type GuardFailure } from './guard.js';
+import {
+  checkAuth,
+  checkHost,
+  checkOrigin,
+  checkRepeatedHeaders,
+  type GuardFailure,
+} from './guard.js';
 import type { ResolvedHttpOptions } from './options.js';
 import { header, isJsonContentType, parseAccept, readBody } from './request.js';
 import type { SessionStore } from './sessions.js';
@@ -40,11 +42,9 @@ function refuse(response: ServerResponse, failure: GuardFailure): void {
 }
 
 function isModern(request: IncomingMessage, body: unknown): boolean {
-  if (isModernVersion(header(request, 'mcp-protocol-version')?.trim())) return true;
-  if (!isObject(body) || !isObject(body.params) || !isObject(body.params._meta)) return false;
-  const meta = body.params._meta;
+  const meta = isObject(body) && isObject(body.params) ? metaOf(body.params) : undefined;
   return (
-    Object.hasOwn(meta, MetaKey.ProtocolVersion) || Object.hasOwn(meta, MetaKey.ClientCapabilities)
+    eraOf(meta, undefined, { versionHeader: header(request, 'mcp-protocol-version') }) === 'modern'
   );
 }
 
@@ -75,7 +75,7 @@ async function handle(
 ): Promise<void> {
   const { options } = deps;
   const path = (request.url ?? '/').split('?', 1)[0]!;
-  const hostFailure = checkHost(request, options);
+  const hostFailure = checkRepeatedHeaders(request) ?? checkHost(request, options);
   if (hostFailure !== undefined) return refuse(response, hostFailure);
   if (path === '/healthz' && request.method === 'GET') {
     response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');

@@ -31,6 +31,10 @@ export function parseAccept(header: string | undefined): Accepts {
 export type BodyResult =
   { ok: true; text: string } | { ok: false; status: 413 | 415 | 400; message: string };
 
+function tooLarge(limit: number): string {
+  return `Request body is larger than ${limit} bytes; start the server with --max-body-bytes N (or MCP_MAX_BODY_BYTES=N) to raise the limit`;
+}
+
 /** Reads the body up to `limit` bytes; stops reading (and answers 413) as soon as it is crossed. */
 export function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
   const encoding = request.headers['content-encoding'];
@@ -48,7 +52,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<BodyR
     return Promise.resolve({
       ok: false,
       status: 413,
-      message: `Request body is larger than ${limit} bytes`,
+      message: tooLarge(limit),
     });
   }
   return new Promise((resolve) => {
@@ -64,7 +68,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<BodyR
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        finish({ ok: false, status: 413, message: `Request body is larger than ${limit} bytes` });
+        finish({ ok: false, status: 413, message: tooLarge(limit) });
         request.resume();
         return;
       }

@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support/server.js';
+import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
 
 /** An ordinary round-robin reverse proxy: no stickiness, no MCP knowledge. */
 async function roundRobin(

@@ -6,10 +6,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineTool } from '../../mcp/tool.js';
-import { text } from '../../mcp/content.js';
-import { initialize, JSON_HEADERS, raw } from './test-support/raw.js';
-import { startTestServer, type TestServer } from './test-support/server.js';
+import { defineTool } from '../../mcp/features/tool.js';
+import { text } from '../../mcp/features/content.js';
+import { initialize, JSON_HEADERS, raw } from '../../../test/support/http-raw.js';
+import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
 
 let subject: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSON_HEADERS, MODERN_META, modern, raw } from './test-support/raw.js';
-import { startTestServer, type TestServer } from './test-support/server.js';
+import { JSON_HEADERS, MODERN_META, modern, raw } from '../../../test/support/http-raw.js';
+import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
 
 let subject: TestServer;
 beforeAll(async () => {

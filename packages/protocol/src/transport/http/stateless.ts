@@ -14,7 +14,8 @@ import {
   type RequestId,
 } from '../../jsonrpc/message.js';
 import type { Transport } from '../../jsonrpc/transport.js';
-import { MetaKey } from '../../mcp/lifecycle.js';
+import { metaOf, missingEnvelopeMember } from '../../mcp/eras/classify.js';
+import { MetaKey } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { modernStatus, Reply } from './reply.js';
 import { decodeHeaderValue, header, type Accepts } from './request.js';
@@ -85,7 +86,7 @@ function validate(
   const method = body.method;
   if (typeof method !== 'string') return undefined; // the connection answers malformed envelopes
   const params = isObject(body.params) ? body.params : {};
-  const meta = isObject(params._meta) ? params._meta : undefined;
+  const meta = metaOf(params);
   const bodyVersion = meta?.[MetaKey.ProtocolVersion];
   const headerVersion = header(request, 'mcp-protocol-version');
   if (headerVersion === undefined) return mismatch('MCP-Protocol-Version header is required');
@@ -107,21 +108,10 @@ function validate(
     const failure = checkParamHeaders(request, server, params);
     if (failure !== undefined) return failure;
   }
-  if (typeof bodyVersion !== 'string') {
-    return {
-      status: 400,
-      code: ErrorCode.InvalidParams,
-      message: `params._meta["${MetaKey.ProtocolVersion}"] is required on every 2026-07-28 request`,
-    };
-  }
-  if (!isObject(meta?.[MetaKey.ClientCapabilities])) {
-    return {
-      status: 400,
-      code: ErrorCode.InvalidParams,
-      message: `params._meta["${MetaKey.ClientCapabilities}"] is required on every 2026-07-28 request`,
-    };
-  }
-  return undefined;
+  const missing = missingEnvelopeMember(meta);
+  return missing === undefined
+    ? undefined
+    : { status: 400, code: missing.code, message: missing.message };
 }
 
 /** A transport that carries exactly one request in and its messages out. */
