@@ -12,7 +12,7 @@ export const POSTGRES_FLAGS = [
     type: 'boolean',
     env: 'POSTGRES_EMBEDDED',
     description:
-      'Run an in-process PostgreSQL (PGlite); the argument is its data directory (none: in memory)',
+      'Run an in-process PostgreSQL (PGlite); the argument is its data directory (none: a scratch database, removed on exit)',
   },
   {
     name: 'allow-write',

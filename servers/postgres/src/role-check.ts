@@ -5,7 +5,8 @@
  * pg_write_server_files or pg_execute_server_program can step outside the database (read and
  * write server files, run programs, open connections that are not read-only). The server refuses
  * to run with such a role unless the operator accepts it with --allow-privileged-role. The check
- * runs just after start-up (so listing tools stays fast) and before the first statement.
+ * runs before the server answers `initialize` (so a host shows why a refused server stopped) and,
+ * until it has passed (a database not reachable yet), again before each call.
  */
 import { ToolError, type Logger } from '@plugboard/protocol';
 import type { PostgresConfig } from './config.js';

@@ -111,14 +111,17 @@ describeWithDatabase('the built server over stdio', () => {
     await db.owner('DELETE FROM fruit WHERE id = 3');
   });
 
-  it('exits 2 with a clear explanation when the role is a superuser', async () => {
+  it('exits 2 with a clear explanation before answering initialize when the role is a superuser', async () => {
     const peer = rawStdio({
       command: process.execPath,
       args: [MAIN],
       env: { DATABASE_URL: db.superuserUrl },
     });
+    // The host's first message goes out at once; the refusal must come instead of an answer.
+    void peer.initialize().catch(() => undefined);
     const status = await peer.exit;
     expect(status.code).toBe(2);
+    expect(peer.mark()).toBe(0);
     expect(peer.stderr()).toContain('Refusing to run');
     expect(peer.stderr()).toContain('is a superuser');
     expect(peer.stderr()).toContain('--allow-privileged-role');
