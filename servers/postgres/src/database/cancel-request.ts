@@ -21,7 +21,7 @@ export function cancelPacket(processId: number, secretKey: number): Buffer {
   return packet;
 }
 
-/** Sends a cancel request to the host and port `client` is connected to; resolves once it is sent. */
+/** Sends a cancel request to the host and port `client` is connected to; resolves once it was handled. */
 export function sendCancelRequest(
   client: Client,
   processId: number,
@@ -36,10 +36,9 @@ export function sendCancelRequest(
       socket.destroy(new Error('the cancel request timed out')),
     );
     socket.once('error', reject);
-    socket.once('connect', () => {
-      // The server closes the socket after reading the packet; it sends no answer.
-      socket.end(cancelPacket(processId, secretKey), () => resolve());
-    });
+    // No answer comes; the other side closes the socket when it is done. Closing it first would
+    // make a pooler drop the request (PgBouncer forwards it only while the requester waits).
+    socket.once('connect', () => socket.write(cancelPacket(processId, secretKey)));
     socket.once('close', () => resolve());
   });
 }
