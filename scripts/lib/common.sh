@@ -204,7 +204,7 @@ start_postgres() {
     return 1
   }
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements" \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c max_prepared_transactions=8 -c shared_preload_libraries=pg_stat_statements" \
     start >/dev/null || {
     fail "PostgreSQL did not start:"
     cat "$PG_DIR/server.log" >&2

@@ -19,6 +19,7 @@ import type { PostgresConfig } from './config.js';
 import type { CallSetting, Database, DatabaseConnection } from './database/database.js';
 import { guardRowSize } from './database/wire-guard.js';
 import { toToolError, type ErrorContext } from './errors.js';
+import { outsideEffect } from './outside-effects.js';
 import { BUILTIN_TYPE_NAMES, cellText, typeParsers } from './values.js';
 
 /** The largest single row the server downloads; anything bigger is refused before it is buffered. */
@@ -128,6 +129,12 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
     async run(options, work) {
       const { signal } = options;
       if (signal.aborted) throw new ToolError('The call was cancelled before it started.');
+      // What a rollback cannot undo has no place in a call that promises to leave nothing behind.
+      const outside =
+        options.end === 'rollback' && options.sql !== undefined
+          ? outsideEffect(options.sql)
+          : undefined;
+      if (outside !== undefined) throw new ToolError(outside);
       await ready();
       const release = await acquire();
       if (signal.aborted) {

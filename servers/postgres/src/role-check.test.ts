@@ -83,6 +83,10 @@ describeWithDatabase('roles that can bypass read-only', () => {
       expect(server.logs()).toContain(`INFO connected database=`);
       expect(server.logs()).toContain(`role=${db.role}`);
       expect(server.logs()).not.toContain('WARN');
+      // What the database would still allow the role: the operator's hardening hint.
+      expect(server.logs()).toContain(
+        `The database lets role "${db.role}" signal other sessions (pg_terminate_backend, pg_cancel_backend)`,
+      );
     } finally {
       await server.close();
     }

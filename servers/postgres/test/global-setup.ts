@@ -172,7 +172,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     '-t',
     '60',
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c max_prepared_transactions=8 -c shared_preload_libraries=pg_stat_statements`,
     'start',
   ]);
   say(`started a throwaway PostgreSQL from ${bin} on 127.0.0.1:${port}`);
