@@ -76,6 +76,8 @@ export interface Transaction {
   query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
   /** The model's statement, run through a portal and fetched within the limits. */
   fetch(sql: string, options: FetchOptions): Promise<FetchedResult>;
+  /** Sets the call's limits again, in case a statement of the model's changed them (SET LOCAL). */
+  restoreLimits(): Promise<void>;
 }
 
 export interface Executor {
@@ -161,7 +163,7 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
           ].join('; '),
         );
         const baseline = gateDdl ? catalogChanges(begin) : 0;
-        const result = await work(createTransaction(client));
+        const result = await work(createTransaction(client, database.callSettings));
         if (options.end === 'commit') {
           if (gateDdl) {
             const after = Number(
@@ -220,8 +222,11 @@ function extended(text: string, values: readonly unknown[]): ExtendedQuery {
   return { text, values: [...values], queryMode: 'extended' };
 }
 
-function createTransaction(client: Client): Transaction {
+function createTransaction(client: Client, settings: readonly CallSetting[]): Transaction {
   return {
+    async restoreLimits() {
+      await client.query(setLocal(settings).join('; '));
+    },
     async query<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
       const result = await client.query<R>(extended(text, values));
       return result.rows;

@@ -15,6 +15,8 @@
  * database-side settings are for.
  */
 
+import { tokens } from './sql-lexer.js';
+
 /** One refused effect: what it does and why read-only cannot allow it. */
 interface Effect {
   readonly what: string;
@@ -93,107 +95,6 @@ const FUNCTION_PREFIXES: readonly { prefix: string; effect: Effect }[] = [
   { prefix: 'pg_replication_origin_', effect: SERVER_STATE },
   { prefix: 'dblink', effect: REMOTE },
 ];
-
-type Token = { kind: 'word'; text: string } | { kind: 'mark'; text: string };
-
-const WORD = /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/y;
-const NUMBER = /[0-9][\w.]*/y;
-const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
-
-function stickyMatch(pattern: RegExp, text: string, index: number): string | undefined {
-  pattern.lastIndex = index;
-  return pattern.exec(text)?.[0];
-}
-
-/** `U&"..."` identifiers spell characters as `\XXXX` or `\+XXXXXX`. */
-function decodeUnicodeEscapes(name: string): string {
-  return name.replace(
-    /\\(?:\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4}))/g,
-    (_match, long?: string, short?: string) =>
-      String.fromCodePoint(parseInt(long ?? short ?? '0', 16)),
-  );
-}
-
-/** Index just past the end of a block comment starting at `index` (they nest in PostgreSQL). */
-function skipBlockComment(sql: string, index: number): number {
-  let depth = 1;
-  let at = index + 2;
-  while (at < sql.length && depth > 0) {
-    if (sql.startsWith('/*', at)) {
-      depth++;
-      at += 2;
-    } else if (sql.startsWith('*/', at)) {
-      depth--;
-      at += 2;
-    } else at++;
-  }
-  return at;
-}
-
-/** Index just past the end of the string literal starting at `index`. */
-function skipString(sql: string, index: number): number {
-  const before = sql[index - 1] ?? '';
-  const escapes = /[eE]/.test(before) && !/[\w$]/.test(sql[index - 2] ?? '');
-  let at = index + 1;
-  while (at < sql.length) {
-    if (escapes && sql[at] === '\\') at += 2;
-    else if (sql[at] === "'" && sql[at + 1] === "'") at += 2;
-    else if (sql[at] === "'") return at + 1;
-    else at++;
-  }
-  return at;
-}
-
-/**
- * Words (lower-cased unless quoted) and the marks `(` and `;` of SQL text. Comments, string
- * literals and numbers are skipped; the body of a dollar-quoted string is read as SQL too, since
- * it is usually code (a DO block, a function body).
- */
-function tokens(sql: string, out: Token[] = []): Token[] {
-  let index = 0;
-  while (index < sql.length) {
-    const char = sql[index]!;
-    const next = sql[index + 1];
-    const tag = char === '$' ? stickyMatch(DOLLAR_TAG, sql, index) : undefined;
-    const word = stickyMatch(WORD, sql, index);
-    if (char === '-' && next === '-') {
-      const end = sql.indexOf('\n', index);
-      index = end === -1 ? sql.length : end + 1;
-    } else if (char === '/' && next === '*') {
-      index = skipBlockComment(sql, index);
-    } else if (char === "'") {
-      index = skipString(sql, index);
-    } else if (char === '"') {
-      const unicode = /^[uU]&$/.test(sql.slice(Math.max(0, index - 2), index));
-      let end = index + 1;
-      for (;;) {
-        const close = sql.indexOf('"', end);
-        if (close === -1) end = sql.length;
-        else if (sql[close + 1] === '"') {
-          end = close + 2;
-          continue;
-        } else end = close;
-        break;
-      }
-      const name = sql.slice(index + 1, end).replaceAll('""', '"');
-      index = end + 1;
-      out.push({ kind: 'word', text: unicode ? decodeUnicodeEscapes(name) : name });
-    } else if (tag !== undefined) {
-      const end = sql.indexOf(tag, index + tag.length);
-      tokens(sql.slice(index + tag.length, end === -1 ? sql.length : end), out);
-      index = end === -1 ? sql.length : end + tag.length;
-    } else if (word !== undefined) {
-      out.push({ kind: 'word', text: word.toLowerCase() });
-      index += word.length;
-    } else if (/[0-9]/.test(char)) {
-      index += stickyMatch(NUMBER, sql, index)?.length ?? 1;
-    } else {
-      if (char === '(' || char === ';') out.push({ kind: 'mark', text: char });
-      index++;
-    }
-  }
-  return out;
-}
 
 function functionEffect(name: string): Effect | undefined {
   return (
