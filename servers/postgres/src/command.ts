@@ -26,7 +26,7 @@ export const POSTGRES_FLAGS = [
     type: 'boolean',
     env: 'POSTGRES_ALLOW_DDL',
     description:
-      'Also let the write tools change the schema (CREATE, ALTER, DROP...); needs --allow-write',
+      'Also let the write tools change the schema (CREATE, ALTER, DROP...) and add apply_migration; needs --allow-write',
   },
   {
     name: 'allow-privileged-role',

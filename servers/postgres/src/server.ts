@@ -22,12 +22,19 @@ import { createSchemaResources } from './resources.js';
 import { createStartupCheck } from './role-check.js';
 
 /** Tools that exist only when the operator allows writes. */
-const WRITE_TOOLS: ReadonlySet<string> = new Set(['execute_sql', 'run_sql_transaction']);
+const WRITE_TOOLS: ReadonlySet<string> = new Set([
+  'execute_sql',
+  'run_sql_transaction',
+  'apply_migration',
+]);
+
+/** Tools that exist only when the operator also allows schema changes. */
+const DDL_TOOLS: ReadonlySet<string> = new Set(['apply_migration']);
 
 /** How long after start-up the embedded engine's check runs when no call asked for it sooner. */
 const CHECK_DELAY_MS = 250;
 
-const INSTRUCTIONS = `Tools for one PostgreSQL database. Find your way with list_schemas, list_objects and describe_object, then read with query (one SQL statement per call, in a read-only transaction the database enforces; long results come back truncated with an offset to continue). Use explain_query to see or test plans, check_database_health and list_top_queries for performance. execute_sql (one statement) and run_sql_transaction (several, all or nothing) change data only when the operator enabled them.`;
+const INSTRUCTIONS = `Tools for one PostgreSQL database. Find your way with list_schemas, list_objects and describe_object, then read with query (one SQL statement per call, in a read-only transaction the database enforces; long results come back truncated with an offset to continue). Use explain_query to see or test plans, check_database_health and list_top_queries for performance. execute_sql (one statement), run_sql_transaction (several, all or nothing) and apply_migration (a named, recorded migration; list_migrations shows them) change the database only when the operator enabled them.`;
 
 export interface StartOptions {
   version: string;
@@ -75,7 +82,9 @@ export async function startPostgresServer(
     import('./tools/index.js').then((module) => module.tools),
   );
   const tools = selectTools(available, input.common).filter(
-    (tool) => config.allowWrite || !WRITE_TOOLS.has(tool.name),
+    (tool) =>
+      (config.allowWrite || !WRITE_TOOLS.has(tool.name)) &&
+      (config.allowDdl || !DDL_TOOLS.has(tool.name)),
   );
   const server = createServer<PostgresDeps>({
     name: 'mcp-server-postgres',

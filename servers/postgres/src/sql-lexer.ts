@@ -3,10 +3,13 @@
  * Just enough of PostgreSQL's lexical rules to read SQL text safely: words (names and keywords,
  * with quoted and `U&` names decoded), the marks that separate statements and open calls, and
  * nothing from comments, string literals or numbers. Used to find statements and function calls
- * the database cannot be asked about in advance.
+ * the database cannot be asked about in advance, and to split a script into its statements.
  */
 
-export type Token = { kind: 'word'; text: string } | { kind: 'mark'; text: string };
+export type Token =
+  | { kind: 'word'; text: string }
+  /** `at` is the mark's index in the text; `nested` marks come from inside a dollar-quoted body. */
+  | { kind: 'mark'; text: string; at: number; nested: boolean };
 
 const WORD = String.raw`[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*`;
 const NUMBER = String.raw`[0-9][\w.]*`;
@@ -61,7 +64,7 @@ function skipString(sql: string, index: number): number {
  * literals and numbers are skipped; the body of a dollar-quoted string is read as SQL too, since
  * it is usually code (a DO block, a function body).
  */
-export function tokens(sql: string, out: Token[] = []): Token[] {
+export function tokens(sql: string, out: Token[] = [], nested = false): Token[] {
   // Sticky patterns carry a position, so each call has its own.
   const wordPattern = new RegExp(WORD, 'y');
   const numberPattern = new RegExp(NUMBER, 'y');
@@ -96,7 +99,7 @@ export function tokens(sql: string, out: Token[] = []): Token[] {
       out.push({ kind: 'word', text: unicode ? decodeUnicodeEscapes(name) : name });
     } else if (tag !== undefined) {
       const end = sql.indexOf(tag, index + tag.length);
-      tokens(sql.slice(index + tag.length, end === -1 ? sql.length : end), out);
+      tokens(sql.slice(index + tag.length, end === -1 ? sql.length : end), out, true);
       index = end === -1 ? sql.length : end + tag.length;
     } else if (word !== undefined) {
       out.push({ kind: 'word', text: word.toLowerCase() });
@@ -104,9 +107,45 @@ export function tokens(sql: string, out: Token[] = []): Token[] {
     } else if (/[0-9]/.test(char)) {
       index += stickyMatch(numberPattern, sql, index)?.length ?? 1;
     } else {
-      if (char === '(' || char === ';') out.push({ kind: 'mark', text: char });
+      if (char === '(' || char === ';') out.push({ kind: 'mark', text: char, at: index, nested });
       index++;
     }
   }
   return out;
+}
+
+/** The statements of a script: split at the semicolons that end them, empty ones dropped. */
+export function splitStatements(sql: string): string[] {
+  const ends = tokens(sql).flatMap((token) =>
+    token.kind === 'mark' && token.text === ';' && !token.nested ? [token.at] : [],
+  );
+  const statements: string[] = [];
+  let start = 0;
+  for (const end of [...ends, sql.length]) {
+    const statement = sql.slice(start, end).trim();
+    // A piece with only comments in it is no statement.
+    if (tokens(statement).length > 0) statements.push(statement);
+    start = end + 1;
+  }
+  return statements;
+}
+
+const TRANSACTION_CONTROL = new Set([
+  'begin',
+  'start',
+  'commit',
+  'end',
+  'rollback',
+  'abort',
+  'savepoint',
+  'release',
+]);
+
+/** The transaction-control keyword a statement starts with (BEGIN, COMMIT...), or undefined. */
+export function transactionControl(sql: string): string | undefined {
+  const words = tokens(sql).filter((token) => token.kind === 'word');
+  const first = words[0]?.text;
+  if (first === undefined || !TRANSACTION_CONTROL.has(first)) return undefined;
+  if (first === 'start' && words[1]?.text !== 'transaction') return undefined;
+  return first.toUpperCase();
 }
