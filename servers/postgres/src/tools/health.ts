@@ -287,8 +287,9 @@ const SEQUENCE_CRITICAL = 0.9;
 async function sequences(tx: Transaction): Promise<CheckResult> {
   // The limit is the sequence's own maximum or that of the column it feeds, whichever is lower.
   const rows = await tx.query<{ schema: string; name: string; last: number; limit: number }>(
-    `SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::float8 AS last,
-        least(s.max_value::float8, coalesce(min(CASE t.typname WHEN 'int2' THEN 32767 WHEN 'int4' THEN 2147483647 END), s.max_value::float8)) AS limit
+    `SELECT schema, name, last, "limit" FROM (
+       SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::float8 AS last,
+         least(s.max_value::float8, coalesce(min(CASE t.typname WHEN 'int2' THEN 32767 WHEN 'int4' THEN 2147483647 END), s.max_value::float8)) AS "limit"
        FROM pg_catalog.pg_sequences s
        JOIN pg_catalog.pg_namespace n ON n.nspname = s.schemaname
        JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename
@@ -297,10 +298,8 @@ async function sequences(tx: Transaction): Promise<CheckResult> {
        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
        LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
        WHERE s.last_value IS NOT NULL AND s.increment_by > 0
-       GROUP BY 1, 2, 3, s.max_value
-       HAVING s.last_value::float8 / least(s.max_value::float8, coalesce(min(CASE t.typname WHEN 'int2' THEN 32767 WHEN 'int4' THEN 2147483647 END), s.max_value::float8)) >= ${SEQUENCE_WARNING}
-       ORDER BY s.last_value::float8 / least(s.max_value::float8, coalesce(min(CASE t.typname WHEN 'int2' THEN 32767 WHEN 'int4' THEN 2147483647 END), s.max_value::float8)) DESC
-       LIMIT ${FINDINGS}`,
+       GROUP BY 1, 2, 3, s.max_value) used
+     WHERE last / "limit" >= ${SEQUENCE_WARNING} ORDER BY last / "limit" DESC, 1, 2 LIMIT ${FINDINGS}`,
   );
   const share = (row: { last: number; limit: number }): number => row.last / row.limit;
   return {
