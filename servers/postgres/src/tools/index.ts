@@ -8,6 +8,7 @@
  */
 import { explainQuery } from './explain.js';
 import { checkDatabaseHealth, listTopQueries } from './health.js';
+import { analyzeQueryIndexes, analyzeWorkloadIndexes } from './index-advice.js';
 import { applyMigration, listMigrations } from './migrations.js';
 import { executeSql, query } from './query.js';
 import { describeObject, listObjects, listSchemas } from './schema.js';
@@ -21,6 +22,8 @@ export const tools = [
   explainQuery,
   checkDatabaseHealth,
   listTopQueries,
+  analyzeQueryIndexes,
+  analyzeWorkloadIndexes,
   listMigrations,
   executeSql,
   runSqlTransaction,
