@@ -6,6 +6,7 @@
  */
 import { ToolError } from '@plugboard/protocol';
 import type { Transaction } from './executor.js';
+import { extensionSchema } from './extensions.js';
 import { quoteIdent } from './render.js';
 
 export interface Hypopg {
@@ -21,16 +22,13 @@ export async function withHypopg<T>(
   tx: Transaction,
   work: (hypopg: Hypopg) => Promise<T>,
 ): Promise<T> {
-  const [extension] = await tx.query<{ schema: string }>(
-    `SELECT n.nspname AS schema FROM pg_catalog.pg_extension e
-       JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hypopg'`,
-  );
+  const extension = await extensionSchema(tx, 'hypopg');
   if (extension === undefined) {
     throw new ToolError(
       'Hypothetical indexes need the hypopg extension, which is not installed in this database. The operator can install it (e.g. the postgresql-NN-hypopg package) and run CREATE EXTENSION hypopg; meanwhile, explain without hypothetical indexes.',
     );
   }
-  const schema = quoteIdent(extension.schema);
+  const schema = quoteIdent(extension);
   const hypopg: Hypopg = {
     async create(definition) {
       const [row] = await tx.query<{ name: string; oid: number }>(

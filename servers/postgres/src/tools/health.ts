@@ -8,17 +8,10 @@
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool } from '../context.js';
+import { defineTool, READ_ONLY_ANNOTATIONS } from '../context.js';
 import type { Transaction } from '../executor.js';
 import { formatBytes, qualifiedName, quoteIdent } from '../render.js';
 import { escapeControls } from '../values.js';
-
-const READ_ONLY = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 
 const CHECKS = [
   'connections',
@@ -402,7 +395,7 @@ export const checkDatabaseHealth = defineTool({
       .describe('Checks to run; omit for all of them'),
   }),
   output: z.object({ checks: z.array(checkResult) }),
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ checks }, ctx) {
     const selected = checks === undefined ? [...CHECKS] : [...new Set(checks)];
     const results = await ctx.executor.run(
@@ -455,7 +448,7 @@ export const listTopQueries = defineTool({
     limit: z.number().int().min(1).max(50).default(10).describe('Statements to return'),
   }),
   output: z.object({ sortBy: z.string(), queries: z.array(topQuery) }),
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ sortBy, limit }, { executor, signal }) {
     const queries = await executor.run(
       { mode: 'read-only', end: 'rollback', signal },

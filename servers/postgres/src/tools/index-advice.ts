@@ -7,19 +7,13 @@
  */
 import { structured, ToolError, truncateText, type ToolContext } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool, type PostgresDeps } from '../context.js';
+import { defineTool, READ_ONLY_ANNOTATIONS, type PostgresDeps } from '../context.js';
 import { adviseIndexes, MIN_GAIN, type Advice, type AdviceOptions } from '../index-advisor.js';
 import { outsideEffect } from '../outside-effects.js';
-import { formatBytes } from '../render.js';
+import { formatBytes, quoteIdent } from '../render.js';
+import { extensionSchema } from '../extensions.js';
 
 const MAX_QUERIES = 10;
-
-const READ_ONLY = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 
 const adviceOutput = z.object({
   proposals: z
@@ -110,7 +104,7 @@ export const analyzeQueryIndexes = defineTool({
       .describe('Queries to tune, one SQL statement each (SELECT, UPDATE, DELETE...)'),
   }),
   output: adviceOutput,
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   run: ({ queries }, deps) => advise(queries, { genericPlans: false }, deps),
 });
 
@@ -129,15 +123,12 @@ export const analyzeWorkloadIndexes = defineTool({
       .describe('How many of the costliest queries to analyse'),
   }),
   output: adviceOutput,
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ limit }, deps) {
     const { rows, generic } = await deps.executor.run(
       { mode: 'read-only', end: 'rollback', signal: deps.signal },
       async (tx) => {
-        const [extension] = await tx.query<{ schema: string }>(
-          `SELECT n.nspname AS schema FROM pg_catalog.pg_extension e
-             JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`,
-        );
+        const extension = await extensionSchema(tx, 'pg_stat_statements');
         if (extension === undefined) {
           throw new ToolError(
             'This needs the pg_stat_statements extension, which is not installed in this database (see list_top_queries for how to enable it). Meanwhile, pass the queries to analyze_query_indexes.',
@@ -147,7 +138,7 @@ export const analyzeWorkloadIndexes = defineTool({
           "SELECT current_setting('server_version_num')::int AS number",
         );
         const genericPlans = (version?.number ?? 0) >= 160000;
-        const schema = `"${extension.schema.replace(/"/g, '""')}"`;
+        const schema = quoteIdent(extension);
         const found = await tx.query<{ query: string }>(
           `SELECT query FROM ${schema}.pg_stat_statements
              WHERE dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())

@@ -8,7 +8,7 @@
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool } from '../context.js';
+import { defineTool, WRITE_ANNOTATIONS, READ_ONLY_ANNOTATIONS } from '../context.js';
 import type { Transaction } from '../executor.js';
 import { renderRows } from '../render.js';
 import { splitStatements } from '../sql-lexer.js';
@@ -64,12 +64,7 @@ export const applyMigration = defineTool({
     statements: z.array(statementResultSchema).describe('One result per statement, in order'),
     committed: z.boolean().describe('Whether it was applied and recorded'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: WRITE_ANNOTATIONS,
   async run({ name, query, dryRun }, deps) {
     if (!deps.config.allowWrite || !deps.config.allowDdl) {
       throw new ToolError(
@@ -126,12 +121,7 @@ export const listMigrations = defineTool({
   output: z.object({
     migrations: z.array(migrationSchema).describe('Applied migrations, oldest first'),
   }),
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: READ_ONLY_ANNOTATIONS,
   async run(_input, { executor, signal }) {
     const rows = await executor.run({ mode: 'read-only', end: 'rollback', signal }, async (tx) => {
       const [exists] = await tx.query<{ present: boolean }>(

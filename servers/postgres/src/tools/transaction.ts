@@ -7,7 +7,7 @@
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool } from '../context.js';
+import { defineTool, WRITE_ANNOTATIONS } from '../context.js';
 import { renderRows } from '../render.js';
 import {
   refuseTransactionControl,
@@ -41,12 +41,7 @@ export const runSqlTransaction = defineTool({
     statements: z.array(statementResultSchema).describe('One result per statement, in order'),
     committed: z.boolean().describe('Whether the transaction was committed'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: WRITE_ANNOTATIONS,
   async run({ sqlStatements, dryRun }, deps) {
     if (!deps.config.allowWrite) {
       throw new ToolError(
