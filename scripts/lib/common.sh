@@ -117,6 +117,15 @@ ensure_hypopg() {
   apt_install "postgresql-$major-hypopg" >/dev/null || loud "apt-get install postgresql-$major-hypopg failed; hypothetical-index tests will check the fallback."
 }
 
+# PgBouncer sits in front of the test cluster for the postgres server's pooler tests (session and
+# transaction mode). Optional: without it those tests are skipped with the reason printed.
+ensure_pgbouncer() {
+  [ -x /usr/sbin/pgbouncer ] && return 0
+  is_root || return 1
+  say 'Installing the Debian package pgbouncer'
+  apt_install pgbouncer >/dev/null || loud 'apt-get install pgbouncer failed; the pooler tests will be skipped.'
+}
+
 # Returns 0 when /usr/bin/chromium exists (installing it as root when missing); 1 and 2 as above.
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
@@ -199,7 +208,7 @@ start_postgres() {
     return 1
   }
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements" \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c max_prepared_transactions=8 -c shared_preload_libraries=pg_stat_statements" \
     start >/dev/null || {
     fail "PostgreSQL did not start:"
     cat "$PG_DIR/server.log" >&2

@@ -12,20 +12,21 @@ export const POSTGRES_FLAGS = [
     type: 'boolean',
     env: 'POSTGRES_EMBEDDED',
     description:
-      'Run an in-process PostgreSQL (PGlite); the argument is its data directory (none: in memory)',
+      'Run an in-process PostgreSQL (PGlite); the argument is its data directory (none: a scratch database, removed on exit)',
   },
   {
     name: 'allow-write',
     type: 'boolean',
     env: 'POSTGRES_ALLOW_WRITE',
-    description: 'Add the execute_sql tool for INSERT, UPDATE, DELETE and MERGE (committed)',
+    description:
+      'Add execute_sql and run_sql_transaction for INSERT, UPDATE, DELETE and MERGE (committed)',
   },
   {
     name: 'allow-ddl',
     type: 'boolean',
     env: 'POSTGRES_ALLOW_DDL',
     description:
-      'Also let execute_sql change the schema (CREATE, ALTER, DROP...); needs --allow-write',
+      'Also let the write tools change the schema (CREATE, ALTER, DROP...) and add apply_migration; needs --allow-write',
   },
   {
     name: 'allow-privileged-role',

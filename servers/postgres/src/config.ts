@@ -22,7 +22,7 @@ export interface ServerTarget {
 /** PostgreSQL compiled to WebAssembly, running inside this process (PGlite). */
 export interface EmbeddedTarget {
   kind: 'embedded';
-  /** The data directory; undefined keeps the database in memory. */
+  /** The data directory; undefined gives a private scratch directory, removed on close. */
   dataDir: string | undefined;
   display: string;
 }

@@ -13,3 +13,19 @@ export interface PostgresDeps {
 }
 
 export const defineTool = toolFactory<PostgresDeps>();
+
+/** The annotations of a tool that only reads. */
+export const READ_ONLY_ANNOTATIONS = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;
+
+/** The annotations of a tool that changes the database. */
+export const WRITE_ANNOTATIONS = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: false,
+} as const;

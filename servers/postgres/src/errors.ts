@@ -217,11 +217,47 @@ function scrub(text: string, secrets: readonly string[]): string {
   return redactText(clean);
 }
 
+/** A statement of a multi-statement transaction failed; the transaction is rolled back. */
+export class StatementFailure extends Error {
+  override readonly name = 'StatementFailure';
+
+  /** 0-based position in the list. */
+  readonly index: number;
+  readonly count: number;
+  readonly sql: string;
+
+  constructor(index: number, count: number, sql: string, cause: unknown) {
+    super(`statement ${index + 1} of ${count} failed`, { cause });
+    this.index = index;
+    this.count = count;
+    this.sql = sql;
+  }
+}
+
+/** The first line of a statement, shortened, to name it in a message. */
+function excerpt(sql: string): string {
+  const line = sql.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
 /**
  * Converts a PostgreSQL, connection or embedded-engine error into a ToolError with an actionable
  * message. Returns undefined for anything else, which then surfaces as a bug.
  */
 export function toToolError(error: unknown, context: ErrorContext): ToolError | undefined {
+  if (error instanceof StatementFailure) {
+    const inner =
+      error.cause instanceof ToolError
+        ? error.cause
+        : toToolError(error.cause, { ...context, sql: error.sql, positionOffset: 0 });
+    if (inner === undefined) return undefined;
+    return new ToolError(
+      scrub(
+        `Statement ${error.index + 1} of ${error.count} failed, so the transaction was rolled back and nothing was committed. Statement ${error.index + 1}: ${excerpt(error.sql)}\n${inner.message}`,
+        context.secrets,
+      ),
+    );
+  }
   if (isPostgresError(error)) {
     const lines = [
       `PostgreSQL error ${error.code} (${conditionName(error.code)}): ${error.message}`,

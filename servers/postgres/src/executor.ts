@@ -1,22 +1,25 @@
 /**
  * @module
  * How every call touches the database, and so where read-only is enforced. Each call gets a new
- * connection whose start-up parameters carry the timeouts, opens an explicit `READ ONLY` (or,
- * when the operator allowed it, `READ WRITE`) transaction, takes its snapshot at once (after that
- * the transaction cannot be switched to read-write), runs the model's single statement through
- * the extended protocol (a second statement is a protocol error, so `COMMIT; DROP ...` cannot end
- * the transaction), fetches rows through a portal within the row and byte limits, and ends. The
- * connection is closed after every call, so nothing a statement did to its session survives.
- * Cancelling the call cancels the statement on the database.
+ * connection, opens an explicit `READ ONLY` (or, when the operator allowed it, `READ WRITE`)
+ * transaction, sets its limits there with `SET LOCAL` (nothing lives in the session, so a pooler
+ * in transaction mode may hand it any server session), takes its snapshot at once (after that the
+ * transaction cannot be switched to read-write), runs the model's single statement through the
+ * extended protocol with unnamed statements only (a second statement is a protocol error, so
+ * `COMMIT; DROP ...` cannot end the transaction), fetches rows through a portal within the row and
+ * byte limits, and ends with COMMIT or ROLLBACK, which also undoes any `SET` the statement made.
+ * The connection is closed after every call. Cancelling the call cancels the statement on the
+ * database.
  */
 import type { Logger } from '@plugboard/protocol';
 import { ToolError, utf8Length } from '@plugboard/protocol';
 import type { Client, Connection, FieldDef, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type Cursor from 'pg-cursor';
 import type { PostgresConfig } from './config.js';
-import type { Database, DatabaseConnection } from './database/database.js';
+import type { CallSetting, Database, DatabaseConnection } from './database/database.js';
 import { guardRowSize } from './database/wire-guard.js';
 import { toToolError, type ErrorContext } from './errors.js';
+import { outsideEffect } from './outside-effects.js';
 import { BUILTIN_TYPE_NAMES, cellText, typeParsers } from './values.js';
 
 /** The largest single row the server downloads; anything bigger is refused before it is buffered. */
@@ -73,6 +76,8 @@ export interface Transaction {
   query<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
   /** The model's statement, run through a portal and fetched within the limits. */
   fetch(sql: string, options: FetchOptions): Promise<FetchedResult>;
+  /** Sets the call's limits again, in case a statement of the model's changed them (SET LOCAL). */
+  restoreLimits(): Promise<void>;
 }
 
 export interface Executor {
@@ -126,6 +131,12 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
     async run(options, work) {
       const { signal } = options;
       if (signal.aborted) throw new ToolError('The call was cancelled before it started.');
+      // What a rollback cannot undo has no place in a call that promises to leave nothing behind.
+      const outside =
+        options.end === 'rollback' && options.sql !== undefined
+          ? outsideEffect(options.sql)
+          : undefined;
+      if (outside !== undefined) throw new ToolError(outside);
       await ready();
       const release = await acquire();
       if (signal.aborted) {
@@ -143,12 +154,16 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
         if (signal.aborted) throw new ToolError('The call was cancelled.');
         const gateDdl =
           options.mode === 'read-write' && options.end === 'commit' && !config.allowDdl;
-        // The second statement takes the snapshot: from then on the transaction stays read-only.
+        // The last statement takes the snapshot: from then on the transaction stays read-only.
         const begin = await client.query(
-          `BEGIN TRANSACTION ${options.mode === 'read-only' ? 'READ ONLY' : 'READ WRITE'}; ${gateDdl ? CATALOG_CHANGES_SQL : 'SELECT 1'}`,
+          [
+            `BEGIN TRANSACTION ${options.mode === 'read-only' ? 'READ ONLY' : 'READ WRITE'}`,
+            ...setLocal(database.callSettings),
+            gateDdl ? CATALOG_CHANGES_SQL : 'SELECT 1',
+          ].join('; '),
         );
         const baseline = gateDdl ? catalogChanges(begin) : 0;
-        const result = await work(createTransaction(client));
+        const result = await work(createTransaction(client, database.callSettings));
         if (options.end === 'commit') {
           if (gateDdl) {
             const after = Number(
@@ -162,8 +177,8 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
             }
           }
           await client.query('COMMIT');
-        } else if (options.mode === 'read-write') {
-          // Promptly, so its locks go now; a read-only transaction just ends with its connection.
+        } else {
+          // Promptly, so locks go now, and so a pooler gets its server session back clean.
           await client.query('ROLLBACK');
         }
         return result;
@@ -190,6 +205,11 @@ export function createExecutor({ database, config, logger, ready }: ExecutorOpti
   };
 }
 
+/** `SET LOCAL` statements for the call's limits (integers, so nothing needs quoting). */
+function setLocal(settings: readonly CallSetting[]): string[] {
+  return settings.map(({ name, value }) => `SET LOCAL ${name} = ${Math.trunc(value)}`);
+}
+
 function catalogChanges(results: QueryResult | QueryResult[]): number {
   const last = Array.isArray(results) ? results[results.length - 1] : results;
   return Number((last?.rows[0] as { changes?: unknown } | undefined)?.changes ?? 0);
@@ -202,8 +222,11 @@ function extended(text: string, values: readonly unknown[]): ExtendedQuery {
   return { text, values: [...values], queryMode: 'extended' };
 }
 
-function createTransaction(client: Client): Transaction {
+function createTransaction(client: Client, settings: readonly CallSetting[]): Transaction {
   return {
+    async restoreLimits() {
+      await client.query(setLocal(settings).join('; '));
+    },
     async query<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
       const result = await client.query<R>(extended(text, values));
       return result.rows;

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createScratchDatabase,
   describeWithDatabase,
@@ -82,6 +83,34 @@ describeWithDatabase('roles that can bypass read-only', () => {
       expect(server.logs()).toContain(`INFO connected database=`);
       expect(server.logs()).toContain(`role=${db.role}`);
       expect(server.logs()).not.toContain('WARN');
+      // What the database would still allow the role: the operator's hardening hint.
+      expect(server.logs()).toContain(
+        `The database lets role "${db.role}" signal other sessions (pg_terminate_backend, pg_cancel_backend)`,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a database that is not reachable yet', () => {
+  it('starts, and every call says why it cannot run', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const server = await startHarness({
+      env: { DATABASE_URL: `postgresql://nobody@127.0.0.1:${port}/nothing` },
+      waitReady: false,
+    });
+    try {
+      expect(server.exits).toEqual([]);
+      expect(server.logs()).toContain('could not check the database role yet');
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const call = await server.call('query', { sql: 'SELECT 1' });
+        expect(call.isError).toBe(true);
+        expect(server.text(call)).toContain('Cannot reach the database (ECONNREFUSED)');
+      }
     } finally {
       await server.close();
     }

@@ -5,7 +5,8 @@
  * pg_write_server_files or pg_execute_server_program can step outside the database (read and
  * write server files, run programs, open connections that are not read-only). The server refuses
  * to run with such a role unless the operator accepts it with --allow-privileged-role. The check
- * runs just after start-up (so listing tools stays fast) and before the first statement.
+ * runs before the server answers `initialize` (so a host shows why a refused server stopped) and,
+ * until it has passed (a database not reachable yet), again before each call.
  */
 import { ToolError, type Logger } from '@plugboard/protocol';
 import type { PostgresConfig } from './config.js';
@@ -17,7 +18,11 @@ const ROLE_SQL = `SELECT current_user AS role, current_setting('server_version')
     coalesce((SELECT json_agg(r.rolname ORDER BY r.rolname) FROM pg_catalog.pg_roles r
       WHERE r.rolname <> current_user AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
         AND (r.rolsuper OR r.rolname IN ('pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program'))),
-      '[]'::json) AS powers`;
+      '[]'::json) AS powers,
+    current_setting('max_prepared_transactions')::int AS prepared_slots,
+    coalesce((SELECT bool_or(pg_catalog.has_function_privilege(p.oid, 'EXECUTE')) FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname IN ('pg_terminate_backend', 'pg_cancel_backend')),
+      false) AS can_signal`;
 
 const POWERS: Readonly<Record<string, string>> = {
   pg_read_server_files: 'can read any file on the database server (pg_read_server_files)',
@@ -31,6 +36,11 @@ export interface RoleReport {
   trackCounts: boolean;
   /** Why the role can bypass read-only; empty when it cannot. */
   bypasses: string[];
+  /**
+   * Effects outside a transaction the database would still allow this role (the statement
+   * classifier refuses them; the README says how to make the database refuse them too).
+   */
+  outsideEffects: string[];
 }
 
 /** Reads the role and what it can do beyond the database's own tables. */
@@ -42,6 +52,8 @@ export async function inspectRole(executor: Executor, signal: AbortSignal): Prom
       track_counts: string;
       superuser: boolean;
       powers: string[];
+      prepared_slots: number;
+      can_signal: boolean;
     }>(ROLE_SQL),
   );
   if (row === undefined) throw new Error('the role query returned nothing');
@@ -49,7 +61,19 @@ export async function inspectRole(executor: Executor, signal: AbortSignal): Prom
   for (const power of row.powers) {
     bypasses.push(POWERS[power] ?? `is a member of the superuser role "${power}" (SET ROLE)`);
   }
-  return { role: row.role, version: row.version, trackCounts: row.track_counts === 'on', bypasses };
+  const outsideEffects = [
+    ...(row.can_signal ? ['signal other sessions (pg_terminate_backend, pg_cancel_backend)'] : []),
+    ...(row.prepared_slots > 0
+      ? [`prepare transactions (max_prepared_transactions = ${row.prepared_slots})`]
+      : []),
+  ];
+  return {
+    role: row.role,
+    version: row.version,
+    trackCounts: row.track_counts === 'on',
+    bypasses,
+    outsideEffects,
+  };
 }
 
 export interface StartupCheck {
@@ -108,6 +132,11 @@ export function createStartupCheck({
           ? 'read-write (DML)'
           : 'read-only',
     });
+    if (config.target.kind === 'server' && report.outsideEffects.length > 0) {
+      logger.info(
+        `The database lets role "${report.role}" ${report.outsideEffects.join(' and ')}. Read-only calls refuse these statements; to make the database refuse them as well, see "Effects outside the transaction" in the README.`,
+      );
+    }
     if (config.target.kind === 'server' && report.bypasses.length > 0) {
       if (!config.allowPrivilegedRole) {
         refused = `Refusing to run. ${refusal(report)}`;

@@ -22,12 +22,19 @@ import { createSchemaResources } from './resources.js';
 import { createStartupCheck } from './role-check.js';
 
 /** Tools that exist only when the operator allows writes. */
-const WRITE_TOOLS: ReadonlySet<string> = new Set(['execute_sql']);
+const WRITE_TOOLS: ReadonlySet<string> = new Set([
+  'execute_sql',
+  'run_sql_transaction',
+  'apply_migration',
+]);
 
-/** How long after start-up the role check runs when no call asked for it sooner. */
+/** Tools that exist only when the operator also allows schema changes. */
+const DDL_TOOLS: ReadonlySet<string> = new Set(['apply_migration']);
+
+/** How long after start-up the embedded engine's check runs when no call asked for it sooner. */
 const CHECK_DELAY_MS = 250;
 
-const INSTRUCTIONS = `Tools for one PostgreSQL database. Find your way with list_schemas, list_objects and describe_object, then read with query (one SQL statement per call, in a read-only transaction the database enforces; long results come back truncated with an offset to continue). Use explain_query to see or test plans, check_database_health and list_top_queries for performance. execute_sql changes data only when the operator enabled it.`;
+const INSTRUCTIONS = `Tools for one PostgreSQL database. Find your way with list_schemas, list_objects and describe_object, then read with query (one SQL statement per call, in a read-only transaction the database enforces; long results come back truncated with an offset to continue). Use explain_query to see or test plans, check_database_health and list_top_queries for performance. execute_sql (one statement), run_sql_transaction (several, all or nothing) and apply_migration (a named, recorded migration; list_migrations shows them) change the database only when the operator enabled them.`;
 
 export interface StartOptions {
   version: string;
@@ -75,7 +82,9 @@ export async function startPostgresServer(
     import('./tools/index.js').then((module) => module.tools),
   );
   const tools = selectTools(available, input.common).filter(
-    (tool) => config.allowWrite || !WRITE_TOOLS.has(tool.name),
+    (tool) =>
+      (config.allowWrite || !WRITE_TOOLS.has(tool.name)) &&
+      (config.allowDdl || !DDL_TOOLS.has(tool.name)),
   );
   const server = createServer<PostgresDeps>({
     name: 'mcp-server-postgres',
@@ -89,7 +98,14 @@ export async function startPostgresServer(
     ...input.serverDefaults,
     logger,
   });
-  check.schedule(CHECK_DELAY_MS);
+  if (config.target.kind === 'server') {
+    // Before the host gets an answer to initialize, so a refused role shows as the reason the
+    // server stopped. An unreachable database is only logged here: each call then reports it.
+    await check.wait().catch(() => undefined);
+  } else {
+    // The embedded engine takes seconds to create; its check (track_counts) runs meanwhile.
+    check.schedule(CHECK_DELAY_MS);
+  }
   logger.info('starting', {
     database: config.target.display,
     access: config.allowDdl

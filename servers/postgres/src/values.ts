@@ -27,9 +27,44 @@ const PARSERS = new Map<number, (value: string) => unknown>([
   [26, toNumber],
   [700, toNumber],
   [701, toNumber],
-  [114, (value) => JSON.parse(value) as unknown],
-  [3802, (value) => JSON.parse(value) as unknown],
+  [114, jsonValue],
+  [3802, jsonValue],
 ]);
+
+/**
+ * Deepest JSON nesting kept as structure. Rendering and sending recurse once per level, so a
+ * 9,000-deep value would overflow the stack and lose its row; deeper values stay text, which the
+ * budget then cuts like any long string.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** The nesting depth of JSON text, up to `limit + 1` (brackets inside strings do not count). */
+export function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** A json or jsonb value: parsed, unless it nests deeper than {@link MAX_JSON_DEPTH}. */
+export function jsonValue(text: string): unknown {
+  return jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? text : (JSON.parse(text) as unknown);
+}
 
 /** Names of common built-in types, as `format_type` spells them, so most results need no lookup. */
 export const BUILTIN_TYPE_NAMES: ReadonlyMap<number, string> = new Map([

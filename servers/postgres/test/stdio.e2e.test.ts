@@ -69,6 +69,9 @@ describeWithDatabase('the built server over stdio', () => {
       'explain_query',
       'check_database_health',
       'list_top_queries',
+      'analyze_query_indexes',
+      'analyze_workload_indexes',
+      'list_migrations',
     ]);
     const result = (await connection.client.callTool({
       name: 'query',
@@ -96,12 +99,16 @@ describeWithDatabase('the built server over stdio', () => {
     expect(result.structuredContent).toMatchObject({ rows: [[2]] });
   });
 
-  it('adds execute_sql with --allow-write and commits through it', async () => {
+  it('adds execute_sql and run_sql_transaction with --allow-write and commits through it', async () => {
     await using connection = await connectStdio({
       command: process.execPath,
       args: [MAIN, '--allow-write'],
       env: { DATABASE_URL: db.ownerUrl },
     });
+    const names = (await connection.client.listTools()).tools.map((tool) => tool.name);
+    expect(names.slice(-2)).toEqual(['execute_sql', 'run_sql_transaction']);
+    // Migrations change the schema: they also need --allow-ddl.
+    expect(names).not.toContain('apply_migration');
     const result = (await connection.client.callTool({
       name: 'execute_sql',
       arguments: { sql: "INSERT INTO fruit VALUES (3, 'plum')" },
@@ -111,14 +118,17 @@ describeWithDatabase('the built server over stdio', () => {
     await db.owner('DELETE FROM fruit WHERE id = 3');
   });
 
-  it('exits 2 with a clear explanation when the role is a superuser', async () => {
+  it('exits 2 with a clear explanation before answering initialize when the role is a superuser', async () => {
     const peer = rawStdio({
       command: process.execPath,
       args: [MAIN],
       env: { DATABASE_URL: db.superuserUrl },
     });
+    // The host's first message goes out at once; the refusal must come instead of an answer.
+    void peer.initialize().catch(() => undefined);
     const status = await peer.exit;
     expect(status.code).toBe(2);
+    expect(peer.mark()).toBe(0);
     expect(peer.stderr()).toContain('Refusing to run');
     expect(peer.stderr()).toContain('is a superuser');
     expect(peer.stderr()).toContain('--allow-privileged-role');

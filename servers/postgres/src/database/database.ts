@@ -7,6 +7,13 @@
  */
 import type { Client } from 'pg';
 
+/** A setting every call's transaction applies with `SET LOCAL`, so it holds for that call only. */
+export interface CallSetting {
+  readonly name: 'statement_timeout' | 'lock_timeout' | 'idle_in_transaction_session_timeout';
+  /** Milliseconds. */
+  readonly value: number;
+}
+
 /** One connection, used for one call and then closed: no state survives from call to call. */
 export interface DatabaseConnection {
   readonly client: Client;
@@ -18,7 +25,13 @@ export interface DatabaseConnection {
 
 export interface Database {
   readonly kind: 'server' | 'embedded';
-  /** A fresh connection whose session settings carry the per-call limits. */
+  /**
+   * The limits each call sets inside its own transaction. Nothing is sent as a start-up parameter
+   * (poolers such as PgBouncer refuse those) and nothing lives in the session (a pooler hands the
+   * same server session to other clients between transactions).
+   */
+  readonly callSettings: readonly CallSetting[];
+  /** A connection with no state of its own: everything a call needs, it sets in its transaction. */
   connect(): Promise<DatabaseConnection>;
   /** Stops everything: open connections end, the embedded engine shuts down. */
   close(): Promise<void>;

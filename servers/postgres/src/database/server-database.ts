@@ -1,32 +1,37 @@
 /**
  * @module
- * A PostgreSQL server reached with `pg`: a new connection for every call, its limits sent as
- * start-up parameters (so they hold before the first statement and no statement can lift them for
- * itself), cancellation through `pg_cancel_backend` on a second connection. Opening a connection
- * costs a backend start on the server, so one unused connection is kept ready after the first
- * call and handed to the next one; it is never used twice, and it is closed when idle.
+ * A PostgreSQL server reached with `pg`, directly or through a pooler (PgBouncer in session or
+ * transaction mode, hosted poolers): a new connection for every call that sends no start-up
+ * parameter beyond the ones poolers accept, the call's limits set inside its own transaction (see
+ * {@link CallSetting}), and cancellation by the protocol's cancel request, which a pooler forwards
+ * to whichever server session runs the statement. Opening a connection costs a backend start on
+ * the server, so one unused connection is kept ready after the first call and handed to the next
+ * one; it is never used twice, and it is closed when idle.
  */
 import type { Logger } from '@plugboard/protocol';
 import type { Client, ClientConfig } from 'pg';
 import type { Limits, ServerTarget } from '../config.js';
 import { typeParsers } from '../values.js';
-import { backendProcessId, type Database, type DatabaseConnection } from './database.js';
+import { sendCancelRequest } from './cancel-request.js';
+import {
+  backendProcessId,
+  type CallSetting,
+  type Database,
+  type DatabaseConnection,
+} from './database.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 1000;
 /** How long the spare connection may wait for a call before it is closed. */
 const SPARE_IDLE_MS = 30_000;
 
-/** Start-up parameters for every connection: the timeouts and a read-only default. */
-export function sessionParameters(limits: Limits, options: string | undefined): ClientConfig {
-  return {
-    statement_timeout: limits.statementTimeoutMs,
-    lock_timeout: limits.lockTimeoutMs,
-    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
-    options: [options, '-c default_transaction_read_only=on'].filter(Boolean).join(' '),
-    types: typeParsers,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  };
+/** The limits a call on a server sets in its transaction. */
+export function serverCallSettings(limits: Limits): CallSetting[] {
+  return [
+    { name: 'statement_timeout', value: limits.statementTimeoutMs },
+    { name: 'lock_timeout', value: limits.lockTimeoutMs },
+    { name: 'idle_in_transaction_session_timeout', value: limits.idleInTransactionTimeoutMs },
+  ];
 }
 
 interface Spare {
@@ -43,9 +48,11 @@ export function createServerDatabase(
   logger: Logger,
 ): Database {
   const config: ClientConfig = {
+    // PgBouncer and hosted poolers accept application_name; settings go into each transaction.
     application_name: 'mcp-server-postgres',
     ...target.client,
-    ...sessionParameters(limits, target.client.options),
+    types: typeParsers,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
   const open = new Set<DatabaseConnection>();
   const closing = new Set<Promise<void>>();
@@ -105,6 +112,7 @@ export function createServerDatabase(
 
   return {
     kind: 'server',
+    callSettings: serverCallSettings(limits),
     async connect() {
       const client = await takeClient();
       prepareSpare();
@@ -112,18 +120,15 @@ export function createServerDatabase(
       const connection: DatabaseConnection = {
         client,
         async cancel() {
-          const pid = backendProcessId(client);
-          if (pid === undefined || done) return;
-          let canceller: Client | undefined;
+          const processId = backendProcessId(client);
+          const secretKey: unknown = Reflect.get(client, 'secretKey');
+          if (processId === undefined || typeof secretKey !== 'number' || done) return;
           try {
-            canceller = await newClient();
-            await canceller.query({ text: 'SELECT pg_cancel_backend($1)', values: [pid] });
+            await sendCancelRequest(client, processId, secretKey);
           } catch (error) {
             logger.warn('could not cancel a statement', {
               error: error instanceof Error ? error.message : String(error),
             });
-          } finally {
-            if (canceller !== undefined) dispose(canceller);
           }
         },
         close() {

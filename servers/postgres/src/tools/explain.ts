@@ -8,6 +8,7 @@ import { structured, ToolError, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool } from '../context.js';
 import type { Transaction } from '../executor.js';
+import { withHypopg } from '../hypopg.js';
 import { quoteIdent } from '../render.js';
 
 const INDEX_METHODS = ['btree', 'hash', 'gist', 'gin', 'brin', 'spgist'] as const;
@@ -121,34 +122,26 @@ export const explainQuery = defineTool({
         positionOffset: explainPrefix(options),
       },
       async (tx) => {
-        let costWithout: number | undefined;
-        const created: { definition: string; name: string }[] = [];
-        if (hypothetical.length > 0) {
-          const [extension] = await tx.query<{ schema: string }>(
-            `SELECT n.nspname AS schema FROM pg_catalog.pg_extension e
-               JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hypopg'`,
-          );
-          if (extension === undefined) {
-            throw new ToolError(
-              'Hypothetical indexes need the hypopg extension, which is not installed in this database. The operator can install it (e.g. the postgresql-NN-hypopg package) and run CREATE EXTENSION hypopg; meanwhile, explain without hypotheticalIndexes.',
-            );
-          }
-          costWithout = totalCost(await explain(tx, sql, 'FORMAT JSON', maxBytes));
+        const planAndCost = async (): Promise<{ plan: string; cost: number | undefined }> => {
+          const plan = await explain(tx, sql, options, maxBytes);
+          const cost =
+            format === 'json'
+              ? totalCost(plan)
+              : totalCost(await explain(tx, sql, 'FORMAT JSON', maxBytes));
+          return { plan, cost };
+        };
+        if (hypothetical.length === 0) {
+          return { ...(await planAndCost()), costWithout: undefined, created: [] };
+        }
+        return withHypopg(tx, async (hypopg) => {
+          const costWithout = totalCost(await explain(tx, sql, 'FORMAT JSON', maxBytes));
+          const created: { definition: string; name: string }[] = [];
           for (const index of hypothetical) {
             const definition = `CREATE INDEX ON ${quoteIdent(index.schema)}.${quoteIdent(index.table)} USING ${index.using} (${index.columns.map(quoteIdent).join(', ')})`;
-            const [row] = await tx.query<{ indexname: string }>(
-              `SELECT indexname FROM ${quoteIdent(extension.schema)}.hypopg_create_index($1)`,
-              [definition],
-            );
-            created.push({ definition, name: row?.indexname ?? '' });
+            created.push({ definition, name: (await hypopg.create(definition)).name });
           }
-        }
-        const plan = await explain(tx, sql, options, maxBytes);
-        const cost =
-          format === 'json'
-            ? totalCost(plan)
-            : totalCost(await explain(tx, sql, 'FORMAT JSON', maxBytes));
-        return { plan, cost, costWithout, created };
+          return { ...(await planAndCost()), costWithout, created };
+        });
       },
     );
     const cut = truncateText(data.plan, maxBytes);

@@ -59,6 +59,55 @@ describeWithDatabase('database health', () => {
     expect(bloat.findings[0]).toMatch(/^public\.churn: 4000 dead of 5000 rows \(80%\)/);
   });
 
+  it('reports a sequence near the limit of the int column it feeds', async () => {
+    await db.owner(`CREATE TABLE tickets (id serial PRIMARY KEY, roomy bigserial);
+      SELECT setval('tickets_id_seq', 2000000000), setval('tickets_roomy_seq', 2000000000)`);
+    const sequences = await check('sequences');
+    expect(sequences.status).toBe('critical');
+    expect(sequences.findings).toEqual([
+      'public.tickets_id_seq: at 2000000000 of 2147483647 (93.1%; widen the column to bigint before it runs out)',
+    ]);
+  });
+
+  it('reports constraints added NOT VALID and never validated', async () => {
+    await db.owner(`CREATE TABLE checked (n int); INSERT INTO checked VALUES (-1);
+      ALTER TABLE checked ADD CONSTRAINT positive CHECK (n > 0) NOT VALID`);
+    const constraints = await check('constraints');
+    expect(constraints.status).toBe('warning');
+    expect(constraints.findings).toContain(
+      'check positive on public.checked (ALTER TABLE ... VALIDATE CONSTRAINT checks the existing rows)',
+    );
+  });
+
+  it('shows login roles, superusers and tables open to PUBLIC without row-level security', async () => {
+    await db.owner(`CREATE TABLE open_to_all (x int); GRANT SELECT, INSERT ON open_to_all TO PUBLIC;
+      CREATE TABLE guarded (x int); GRANT SELECT ON guarded TO PUBLIC; ALTER TABLE guarded ENABLE ROW LEVEL SECURITY`);
+    const security = await check('security');
+    expect(security.status).toBe('warning');
+    expect(security.findings).toContain(
+      'public.open_to_all grants INSERT, SELECT to PUBLIC (every role) with row-level security off',
+    );
+    expect(security.findings.join('\n')).not.toContain('guarded');
+    expect(security.findings).toContain('superuser postgres can log in');
+    expect(security.findings).toContain(`role ${db.role} can log in`);
+  });
+
+  it('reports an inactive replication slot holding WAL, and no replicas', async () => {
+    const slot = `${db.name}_slot`;
+    await db.admin(`SELECT pg_create_physical_replication_slot('${slot}', true)`);
+    try {
+      const replication = await check('replication');
+      expect(replication.summary).toMatch(
+        /^Primary: 0 connected replica\(s\), \d+ inactive slot\(s\)\.$/,
+      );
+      expect(replication.findings.join('\n')).toContain(
+        `inactive physical replication slot ${slot} holds`,
+      );
+    } finally {
+      await db.admin(`SELECT pg_drop_replication_slot('${slot}')`);
+    }
+  });
+
   it('reports connection use, cache hit rates and vacuum state', async () => {
     const result = await server.call('check_database_health', {});
     const checks = (result.structuredContent as { checks: Check[] }).checks;
@@ -68,6 +117,10 @@ describeWithDatabase('database health', () => {
       'vacuum',
       'bloat',
       'indexes',
+      'replication',
+      'sequences',
+      'constraints',
+      'security',
     ]);
     expect(checks[0]!.summary).toMatch(/^\d+ of \d+ connections in use/);
     expect(checks[1]!.summary).toMatch(/^Buffer cache hit rate: tables /);

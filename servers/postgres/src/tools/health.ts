@@ -1,24 +1,29 @@
 /**
  * @module
  * Database health and workload: connection use, cache hit rates, vacuum state and transaction-ID
- * age, bloat estimated from dead tuples, unused, duplicate and invalid indexes, and the most
- * expensive statements from pg_stat_statements when that extension is installed.
+ * age, bloat estimated from dead tuples, unused, duplicate and invalid indexes, replication lag and
+ * slots that hold WAL, sequences near their limit, constraints never validated, a security view
+ * (roles that can log in, superusers, tables granted to PUBLIC without row-level security), and
+ * the most expensive statements from pg_stat_statements when that extension is installed.
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool } from '../context.js';
+import { defineTool, READ_ONLY_ANNOTATIONS } from '../context.js';
 import type { Transaction } from '../executor.js';
 import { formatBytes, qualifiedName, quoteIdent } from '../render.js';
 import { escapeControls } from '../values.js';
 
-const READ_ONLY = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
-
-const CHECKS = ['connections', 'cache', 'vacuum', 'bloat', 'indexes'] as const;
+const CHECKS = [
+  'connections',
+  'cache',
+  'vacuum',
+  'bloat',
+  'indexes',
+  'replication',
+  'sequences',
+  'constraints',
+  'security',
+] as const;
 type CheckName = (typeof CHECKS)[number];
 type Status = 'ok' | 'warning' | 'critical';
 
@@ -209,19 +214,179 @@ async function indexes(tx: Transaction): Promise<CheckResult> {
   };
 }
 
+/** Replication lag in seconds from which a replica or standby is reported. */
+const LAG_WARNING_SECONDS = 60;
+const LAG_CRITICAL_SECONDS = 600;
+/** WAL an inactive replication slot may hold back before it is reported. */
+const SLOT_WARNING_BYTES = 1024 ** 3;
+
+async function replication(tx: Transaction): Promise<CheckResult> {
+  const [self] = await tx.query<{ standby: boolean; replay_seconds: number | null }>(
+    `SELECT pg_catalog.pg_is_in_recovery() AS standby,
+        extract(epoch FROM now() - pg_catalog.pg_last_xact_replay_timestamp())::float8 AS replay_seconds`,
+  );
+  const standby = self?.standby === true;
+  // Lag and WAL positions are shown to roles with pg_monitor (or pg_read_all_stats); else null.
+  const replicas = await tx.query<{ name: string; state: string | null; seconds: number | null }>(
+    `SELECT coalesce(nullif(application_name, ''), client_addr::text, 'replica') AS name, state,
+        extract(epoch FROM replay_lag)::float8 AS seconds
+       FROM pg_catalog.pg_stat_replication ORDER BY replay_lag DESC NULLS LAST LIMIT ${FINDINGS}`,
+  );
+  const slots = standby
+    ? []
+    : await tx.query<{ name: string; kind: string; bytes: number | null }>(
+        `SELECT slot_name AS name, slot_type AS kind,
+            pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), restart_lsn)::float8 AS bytes
+           FROM pg_catalog.pg_replication_slots WHERE NOT active ORDER BY bytes DESC NULLS LAST LIMIT ${FINDINGS}`,
+      );
+  const findings: string[] = [];
+  const statuses: Status[] = [];
+  const lagStatus = (seconds: number | null): Status =>
+    seconds === null || seconds < LAG_WARNING_SECONDS
+      ? 'ok'
+      : seconds < LAG_CRITICAL_SECONDS
+        ? 'warning'
+        : 'critical';
+  if (standby && self?.replay_seconds !== null && self?.replay_seconds !== undefined) {
+    statuses.push(lagStatus(self.replay_seconds));
+    findings.push(
+      `this server is a standby; its last replayed transaction is ${Math.round(self.replay_seconds)} s old`,
+    );
+  }
+  for (const replica of replicas) {
+    statuses.push(lagStatus(replica.seconds));
+    findings.push(
+      `replica ${escapeControls(replica.name)} (${replica.state ?? 'state hidden'}): replay lag ${replica.seconds === null ? 'unknown or none' : `${replica.seconds.toFixed(1)} s`}`,
+    );
+  }
+  for (const slot of slots) {
+    statuses.push((slot.bytes ?? 0) > SLOT_WARNING_BYTES ? 'warning' : 'ok');
+    findings.push(
+      `inactive ${slot.kind} replication slot ${escapeControls(slot.name)} holds ${formatBytes(slot.bytes)} of WAL (drop it if its consumer is gone)`,
+    );
+  }
+  return {
+    name: 'replication',
+    status: worst(...statuses),
+    summary: `${standby ? 'Standby' : 'Primary'}: ${replicas.length} connected replica(s), ${slots.length} inactive slot(s).`,
+    findings,
+  };
+}
+
+/** Share of a sequence's range in use from which it is reported, and from which it is critical. */
+const SEQUENCE_WARNING = 0.75;
+const SEQUENCE_CRITICAL = 0.9;
+
+async function sequences(tx: Transaction): Promise<CheckResult> {
+  // The limit is the sequence's own maximum or that of the column it feeds, whichever is lower.
+  const rows = await tx.query<{ schema: string; name: string; last: number; limit: number }>(
+    `SELECT schema, name, last, "limit" FROM (
+       SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::float8 AS last,
+         least(s.max_value::float8, coalesce(min(CASE t.typname WHEN 'int2' THEN 32767 WHEN 'int4' THEN 2147483647 END), s.max_value::float8)) AS "limit"
+       FROM pg_catalog.pg_sequences s
+       JOIN pg_catalog.pg_namespace n ON n.nspname = s.schemaname
+       JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename
+       LEFT JOIN pg_catalog.pg_depend d ON d.objid = c.oid AND d.classid = 'pg_catalog.pg_class'::regclass
+         AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
+       LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+       LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+       WHERE s.last_value IS NOT NULL AND s.increment_by > 0
+       GROUP BY 1, 2, 3, s.max_value) used
+     WHERE last / "limit" >= ${SEQUENCE_WARNING} ORDER BY last / "limit" DESC, 1, 2 LIMIT ${FINDINGS}`,
+  );
+  const share = (row: { last: number; limit: number }): number => row.last / row.limit;
+  return {
+    name: 'sequences',
+    status: worst(
+      ...rows.map((row): Status => (share(row) >= SEQUENCE_CRITICAL ? 'critical' : 'warning')),
+    ),
+    summary: `${rows.length} sequence(s) past ${SEQUENCE_WARNING * 100}% of their range.`,
+    findings: rows.map(
+      (row) =>
+        `${qualifiedName(row.schema, row.name)}: at ${row.last} of ${row.limit} (${(100 * share(row)).toFixed(1)}%; widen the column to bigint before it runs out)`,
+    ),
+  };
+}
+
+const CONSTRAINT_KINDS: Readonly<Record<string, string>> = {
+  c: 'check',
+  f: 'foreign key',
+  n: 'not-null',
+};
+
+async function constraints(tx: Transaction): Promise<CheckResult> {
+  const rows = await tx.query<{ schema: string; table: string; name: string; kind: string }>(
+    `SELECT n.nspname AS schema, c.relname AS table, k.conname AS name, k.contype::text AS kind
+       FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       WHERE NOT k.convalidated ORDER BY 1, 2, 3 LIMIT ${FINDINGS}`,
+  );
+  return {
+    name: 'constraints',
+    status: rows.length > 0 ? 'warning' : 'ok',
+    summary: `${rows.length} constraint(s) never validated (added NOT VALID; existing rows unchecked). Invalid indexes are in the indexes check.`,
+    findings: rows.map(
+      (row) =>
+        `${CONSTRAINT_KINDS[row.kind] ?? 'constraint'} ${escapeControls(row.name)} on ${qualifiedName(row.schema, row.table)} (ALTER TABLE ... VALIDATE CONSTRAINT checks the existing rows)`,
+    ),
+  };
+}
+
+async function security(tx: Transaction): Promise<CheckResult> {
+  const roles = await tx.query<{ name: string; superuser: boolean; powers: string[] }>(
+    `SELECT rolname AS name, rolsuper AS superuser,
+        to_json(array_remove(ARRAY[CASE WHEN rolcreaterole THEN 'CREATEROLE' END, CASE WHEN rolcreatedb THEN 'CREATEDB' END,
+          CASE WHEN rolbypassrls THEN 'BYPASSRLS' END, CASE WHEN rolreplication THEN 'REPLICATION' END], NULL)) AS powers
+       FROM pg_catalog.pg_roles WHERE rolcanlogin ORDER BY rolsuper DESC, rolname`,
+  );
+  const open = await tx.query<{ schema: string; name: string; privileges: string[] }>(
+    `SELECT n.nspname AS schema, c.relname AS name, json_agg(DISTINCT a.privilege_type ORDER BY a.privilege_type) AS privileges
+       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace,
+         LATERAL pg_catalog.aclexplode(c.relacl) a
+       WHERE a.grantee = 0 AND NOT c.relrowsecurity AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
+       GROUP BY 1, 2 ORDER BY 1, 2 LIMIT ${FINDINGS}`,
+  );
+  const superusers = roles.filter((role) => role.superuser);
+  const findings = [
+    ...open.map(
+      (table) =>
+        `${qualifiedName(table.schema, table.name)} grants ${table.privileges.join(', ')} to PUBLIC (every role) with row-level security off`,
+    ),
+    ...superusers.map((role) => `superuser ${escapeControls(role.name)} can log in`),
+    ...roles
+      .filter((role) => !role.superuser)
+      .slice(0, FINDINGS)
+      .map(
+        (role) =>
+          `role ${escapeControls(role.name)} can log in${role.powers.length > 0 ? ` (${role.powers.join(', ')})` : ''}`,
+      ),
+  ];
+  return {
+    name: 'security',
+    status: open.length > 0 ? 'warning' : 'ok',
+    summary: `${roles.length} role(s) can log in, ${superusers.length} of them superuser(s); ${open.length} table(s) granted to PUBLIC without row-level security.`,
+    findings,
+  };
+}
+
 const RUNNERS: Readonly<Record<CheckName, (tx: Transaction) => Promise<CheckResult>>> = {
   connections,
   cache,
   vacuum,
   bloat,
   indexes,
+  replication,
+  sequences,
+  constraints,
+  security,
 };
 
 export const checkDatabaseHealth = defineTool({
   name: 'check_database_health',
   title: 'Check database health',
   description:
-    'Check the health of the database: connection use, buffer cache hit rates, vacuum state and transaction-ID age, bloat (dead rows), and unused, duplicate or invalid indexes. Each check reports ok, warning or critical with the objects behind it.',
+    'Check the health of the database: connection use, buffer cache hit rates, vacuum state and transaction-ID age, bloat (dead rows), unused, duplicate or invalid indexes, replication lag and idle slots, sequences near their limit, constraints never validated, and security (login roles, superusers, tables open to PUBLIC without row-level security). Each check reports ok, warning or critical with the objects behind it.',
   input: z.object({
     checks: z
       .array(z.enum(CHECKS))
@@ -230,7 +395,7 @@ export const checkDatabaseHealth = defineTool({
       .describe('Checks to run; omit for all of them'),
   }),
   output: z.object({ checks: z.array(checkResult) }),
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ checks }, ctx) {
     const selected = checks === undefined ? [...CHECKS] : [...new Set(checks)];
     const results = await ctx.executor.run(
@@ -283,7 +448,7 @@ export const listTopQueries = defineTool({
     limit: z.number().int().min(1).max(50).default(10).describe('Statements to return'),
   }),
   output: z.object({ sortBy: z.string(), queries: z.array(topQuery) }),
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ sortBy, limit }, { executor, signal }) {
     const queries = await executor.run(
       { mode: 'read-only', end: 'rollback', signal },

@@ -128,6 +128,24 @@ describeWithDatabase('query', () => {
     expect((empty.structuredContent as unknown as Result).rows).toEqual([]);
   });
 
+  it('renders a 9,000-deep JSON value within the budget instead of losing the row', async () => {
+    const result = await server.call('query', {
+      sql: "SELECT 'kept' AS label, (repeat('[', 9000) || repeat(']', 9000))::jsonb AS deep, (repeat('[', 9000) || repeat(']', 9000))::json AS deep_json",
+    });
+    expect(result.isError, server.text(result)).toBeFalsy();
+    const data = result.structuredContent as unknown as Result & { cutValues?: number };
+    expect(data.rows).toHaveLength(1);
+    const [label, deep, deepJson] = data.rows[0]!;
+    expect(label).toBe('kept');
+    for (const value of [deep, deepJson]) {
+      expect(typeof value).toBe('string');
+      expect(value as string).toMatch(/^\[\[\[/);
+      expect((value as string).length).toBeLessThan(18_000);
+    }
+    expect(data.cutValues).toBe(2);
+    await server.client.ping();
+  });
+
   it('accepts a single statement with a trailing semicolon', async () => {
     const result = await server.call('query', { sql: 'SELECT 42 AS answer;' });
     expect((result.structuredContent as unknown as Result).rows).toEqual([[42]]);

@@ -6,7 +6,12 @@
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool, type PostgresDeps } from '../context.js';
+import {
+  defineTool,
+  WRITE_ANNOTATIONS,
+  READ_ONLY_ANNOTATIONS,
+  type PostgresDeps,
+} from '../context.js';
 import type { FetchedResult } from '../executor.js';
 import { renderRows } from '../render.js';
 
@@ -87,12 +92,7 @@ export const query = defineTool({
       .describe("Most rows to return (never more than the server's limit, 1000 by default)"),
   }),
   output: resultSchema,
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ sql, offset, maxRows }, deps) {
     const { limits } = deps.config;
     const fetched = await deps.executor.run(
@@ -123,12 +123,7 @@ export const executeSql = defineTool({
       .describe('Run the statement, report its effect, and roll it back instead of committing'),
   }),
   output: resultSchema,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: WRITE_ANNOTATIONS,
   async run({ sql, dryRun }, deps) {
     if (!deps.config.allowWrite) {
       throw new ToolError(

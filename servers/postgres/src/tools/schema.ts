@@ -18,17 +18,10 @@ import {
   RESOLVE_OBJECT_SQL,
   SEQUENCE_SQL,
 } from '../catalog.js';
-import { defineTool } from '../context.js';
+import { defineTool, READ_ONLY_ANNOTATIONS } from '../context.js';
 import type { Transaction } from '../executor.js';
 import { formatBytes, qualifiedName } from '../render.js';
 import { escapeControls } from '../values.js';
-
-const READ_ONLY = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 
 const nullableString = z.string().nullable();
 
@@ -51,7 +44,7 @@ export const listSchemas = defineTool({
       .describe('Also list pg_catalog, information_schema and pg_toast'),
   }),
   output: z.object({ schemas: z.array(schemaEntry), truncated: z.boolean() }),
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ includeSystem }, { executor, config, signal }) {
     const rows = await executor.run({ mode: 'read-only', end: 'rollback', signal }, (tx) =>
       tx.query<z.infer<typeof schemaEntry>>(LIST_SCHEMAS_SQL, [includeSystem]),
@@ -107,7 +100,7 @@ export const listObjects = defineTool({
     truncated: z.boolean(),
     nextOffset: z.number().int().optional(),
   }),
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ schema, types, namePattern, limit, offset }, { executor, config, signal }) {
     const rows = await executor.run({ mode: 'read-only', end: 'rollback', signal }, (tx) =>
       tx.query<z.infer<typeof objectEntry>>(LIST_OBJECTS_SQL, [
@@ -383,7 +376,7 @@ export const describeObject = defineTool({
       .describe('Schema of the object; omit to find it in any user schema'),
   }),
   output: describeOutput,
-  annotations: READ_ONLY,
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ name, schema }, { executor, config, signal }) {
     const description = await executor.run(
       { mode: 'read-only', end: 'rollback', signal },

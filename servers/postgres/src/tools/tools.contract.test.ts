@@ -71,7 +71,7 @@ describe('the tool registry', () => {
         expect(typeof annotations[key], `${name}.${key}`).toBe('boolean');
       }
       expect(annotations.openWorldHint).toBe(false);
-      if (name === 'execute_sql') {
+      if (['execute_sql', 'run_sql_transaction', 'apply_migration'].includes(name)) {
         expect(annotations).toMatchObject({
           readOnlyHint: false,
           destructiveHint: true,

@@ -18,6 +18,27 @@ export const describeWithDatabase: ReturnType<typeof describe.skipIf> = describe
   adminUrl === '',
 );
 
+const poolerPorts = inject('poolerPorts');
+
+if (adminUrl !== '' && inject('poolerSkipReason') !== '') {
+  process.stderr.write(`SKIPPED: ${inject('poolerSkipReason')}\n`);
+}
+
+/** `describe`, skipped (with the reason printed above) when PgBouncer is not running. */
+export const describeWithPooler: ReturnType<typeof describe.skipIf> = describe.skipIf(
+  poolerPorts.session === undefined || poolerPorts.transaction === undefined,
+);
+
+/** `url` (a URL of the test cluster) pointed at PgBouncer in `mode` instead. */
+export function throughPooler(url: string, mode: 'session' | 'transaction'): string {
+  const port = poolerPorts[mode];
+  if (port === undefined) throw new Error(`no PgBouncer in ${mode} mode`);
+  const parsed = new URL(url);
+  parsed.hostname = '127.0.0.1';
+  parsed.port = String(port);
+  return parsed.href;
+}
+
 export interface ScratchDatabase {
   readonly name: string;
   /** The owning role, a non-superuser. */

@@ -3,8 +3,8 @@
  * The embedded PostgreSQL engine: PGlite in a worker thread, one session shared by turns, and a
  * watchdog. PGlite cannot interrupt a running statement (its timers and cancel requests are inert
  * inside WebAssembly), so the engine enforces the statement timeout and cancellation itself: the
- * worker is terminated and a fresh one opens the same data directory. A database kept in memory
- * loses its contents when that happens, and the engine says so in its log.
+ * worker is terminated and a fresh one opens the same data directory, with everything committed
+ * so far. The engine always has a directory (an "in memory" database gets a private temporary one).
  */
 import { randomInt } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -25,8 +25,8 @@ export class InterruptedError extends Error {
 }
 
 export interface EngineOptions {
-  /** Data directory; undefined keeps the database in memory. */
-  dataDir: string | undefined;
+  /** Data directory; it survives the restarts that stop runaway statements. */
+  dataDir: string;
   statementTimeoutMs: number;
   logger: Logger;
 }
@@ -150,12 +150,9 @@ export function createEmbeddedEngine(options: EngineOptions): EmbeddedEngine {
     stuck.pending.get(call.id)?.reject(new InterruptedError(code, message));
     stuck.pending.delete(call.id);
     void stuck.worker.terminate();
-    logger.warn(
-      options.dataDir === undefined
-        ? 'embedded database restarted to stop a statement; its in-memory data was lost'
-        : 'embedded database restarted to stop a statement',
-      { reason: message },
-    );
+    logger.warn('embedded database restarted to stop a statement; committed data is kept', {
+      reason: message,
+    });
   };
 
   const run = async (bytes: Uint8Array): Promise<Buffer> => {

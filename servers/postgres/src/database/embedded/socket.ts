@@ -2,9 +2,12 @@
  * @module
  * A stream that `pg` takes for a socket and that ends in the embedded engine. It answers the
  * start-up exchange itself (PGlite has a single session and no authentication), turns a cancel
- * request into an engine interrupt, and carries every other message to PGlite unchanged. Each
- * connection starts from a clean session: any transaction left behind is rolled back, `DISCARD
- * ALL` drops session state, and the connection's start-up parameters are applied as settings.
+ * request into an engine interrupt, and carries every other message to PGlite unchanged. A
+ * connection that ends rolls back whatever transaction it left open before the next one gets the
+ * session, so the session never sits idle in a transaction between calls; each connection then
+ * starts from a clean session: `DISCARD ALL` drops session state, and the connection's start-up
+ * parameters are applied as settings. A statement the engine stopped while a connection was
+ * starting fails that connection with the statement's SQLSTATE, as a server would.
  */
 import { Duplex } from 'node:stream';
 import type { EmbeddedEngine, SessionLease } from './engine.js';
@@ -19,6 +22,7 @@ import {
   simpleQuery,
   splitMessages,
   startupParameters,
+  sync,
   type FrontendMessage,
 } from './wire.js';
 
@@ -99,7 +103,7 @@ export class EmbeddedSocket extends Duplex {
   }
 
   override _final(callback: (error?: Error) => void): void {
-    this.#finish();
+    this.#queue(() => this.#finish());
     callback();
   }
 
@@ -118,9 +122,8 @@ export class EmbeddedSocket extends Duplex {
     }
     if (message.type === 'X') {
       this.#queue(async () => {
-        this.#finish();
+        await this.#finish();
         this.push(null);
-        await Promise.resolve();
       });
       return;
     }
@@ -157,11 +160,19 @@ export class EmbeddedSocket extends Duplex {
     const version = await this.#engine.ready();
     this.#lease = await this.#engine.acquire();
     if (this.destroyed) {
-      this.#finish();
+      await this.#finish();
       return;
     }
     this.#settings = settingsSql(startupParameters(packet));
-    await this.#cleanSession();
+    try {
+      await this.#cleanSession();
+    } catch (error) {
+      if (!(error instanceof InterruptedError)) throw error;
+      this.push(errorResponse(error.code, error.message, 'FATAL'));
+      this.push(null);
+      await this.#finish();
+      return;
+    }
     this.push(
       Buffer.concat([
         authenticationOk(),
@@ -184,7 +195,7 @@ export class EmbeddedSocket extends Duplex {
       'DISCARD ALL',
       ...(this.#settings === '' ? [] : [this.#settings]),
     ];
-    await this.#engine.exec(Buffer.concat(statements.map(simpleQuery)));
+    await this.#engine.exec(Buffer.concat([sync(), ...statements.map(simpleQuery)]));
     this.#generation = this.#engine.generation;
   }
 
@@ -213,8 +224,17 @@ export class EmbeddedSocket extends Duplex {
     }
   }
 
-  #finish(): void {
-    this.#lease?.release();
+  /** Ends this connection's hold on the session, rolling back what it left open. */
+  async #finish(): Promise<void> {
+    const lease = this.#lease;
+    if (lease === undefined) return;
     this.#lease = undefined;
+    try {
+      await this.#engine.exec(Buffer.concat([sync(), simpleQuery('ROLLBACK')]));
+    } catch {
+      // A stopped engine restarts without the transaction; the next connection starts clean anyway.
+    } finally {
+      lease.release();
+    }
   }
 }

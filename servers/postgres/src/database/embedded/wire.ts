@@ -59,6 +59,11 @@ export function errorResponse(code: string, text: string, severity = 'ERROR'): B
   );
 }
 
+/** A Sync message: ends an extended-protocol exchange, including one an error left half done. */
+export function sync(): Buffer {
+  return message('S', Buffer.alloc(0));
+}
+
 /** A simple-protocol query message, for the session resets the stream runs itself. */
 export function simpleQuery(sql: string): Buffer {
   return message('Q', cstring(sql));

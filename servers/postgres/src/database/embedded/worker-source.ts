@@ -19,7 +19,7 @@ const describe = (error) => (error && error.message) || String(error);
   try {
     const module = await import(workerData.moduleUrl);
     const PGlite = module.PGlite || (module.default && module.default.PGlite);
-    db = await PGlite.create(workerData.dataDir === undefined ? {} : { dataDir: workerData.dataDir });
+    db = await PGlite.create({ dataDir: workerData.dataDir });
     const version = await db.query('SHOW server_version');
     parentPort.postMessage({ ready: true, serverVersion: String(version.rows[0].server_version) });
   } catch (error) {
