@@ -14,18 +14,25 @@ import {
   type Tool,
 } from '@plugboard/protocol';
 import {
+  gateTools,
   loadTools,
-  selectTools,
-  UsageError,
   type CommonOptions,
   type RunningServer,
   type ServerInput,
+  type ToolGate,
 } from '@plugboard/protocol/cli';
 import { loadConfig, type FsConfig } from './config.js';
 import type { FsDeps } from './context.js';
 import { fileResource } from './resources.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import { spec } from './spec.js';
+
+/** The whole registry, as a server built without the operator's selection lists it. */
+const NO_SELECTION: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'> = {
+  readOnly: false,
+  tools: undefined,
+  excludeTools: [],
+};
 
 /** Tools that exist only when the operator passes --allow-delete. */
 export const DELETE_TOOLS: ReadonlySet<string> = new Set(['delete_file', 'delete_directory']);
@@ -61,23 +68,20 @@ export function createFilesystemServer(
     limits: config.limits,
     trashDir: config.trashDir,
   };
-  const asked = options.selection?.tools?.filter((name) => DELETE_TOOLS.has(name)) ?? [];
-  if (!config.allowDelete && asked.length > 0) {
-    throw new UsageError(
-      `--tools names ${asked.join(', ')}: the delete tools need --allow-delete (or FILESYSTEM_ALLOW_DELETE=1)`,
-    );
-  }
-  let selected =
-    options.selection === undefined
-      ? [...options.tools]
-      : selectTools(options.tools, options.selection);
-  if (!config.allowDelete) selected = selected.filter((tool) => !DELETE_TOOLS.has(tool.name));
+  const gate: ToolGate = {
+    tools: DELETE_TOOLS,
+    label: 'the delete tools',
+    open: config.allowDelete,
+    enable: '--allow-delete (or FILESYSTEM_ALLOW_DELETE=1)',
+  };
+  const gated = gateTools(options.tools, options.selection ?? NO_SELECTION, [gate]);
   return createServer<FsDeps>({
     name: 'mcp-server-filesystem',
     title: 'Filesystem',
     version: spec.version,
     instructions: INSTRUCTIONS,
-    tools: selected,
+    tools: gated.tools,
+    disabledTools: gated.disabledTools,
     resourceTemplates: [fileResource],
     context: deps,
     logger,

@@ -8,11 +8,11 @@
 import type { ChildProcesses } from '@plugboard/kit/process';
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
 import {
+  gateTools,
   loadTools,
-  selectTools,
-  UsageError,
   type RunningServer,
   type ServerInput,
+  type ToolGate,
 } from '@plugboard/protocol/cli';
 import { parseConfig } from './config.js';
 import type { GitDeps } from './context.js';
@@ -34,30 +34,20 @@ const INSTRUCTIONS =
 const REMOTE_OFF =
   ' git_fetch, git_pull, git_push and git_clone are off on this server: the operator enables them with --allow-remote (or GIT_ALLOW_REMOTE=1).';
 
-/**
- * The tools this server lists: the operator's --read-only/--tools/--exclude-tools selection,
- * without the remote tools unless remote access is on (asking for one by name without it is a
- * configuration error, not a silent no-op).
- */
-export function gitTools<T extends Tool<GitDeps>>(
-  tools: readonly T[],
-  selection: ServerInput['common'],
-  allowRemote: boolean,
-): T[] {
-  const asked = selection.tools?.filter((name) => REMOTE_TOOLS.has(name)) ?? [];
-  if (!allowRemote && asked.length > 0) {
-    throw new UsageError(
-      `--tools names ${asked.join(', ')}: the remote tools need --allow-remote (or GIT_ALLOW_REMOTE=1)`,
-    );
-  }
-  const selected = selectTools(tools, selection);
-  return allowRemote ? selected : selected.filter((tool) => !REMOTE_TOOLS.has(tool.name));
+/** The operator's gate for the remote tools. */
+export function remoteGate(allowRemote: boolean): ToolGate {
+  return {
+    tools: REMOTE_TOOLS,
+    label: 'the remote tools',
+    open: allowRemote,
+    enable: '--allow-remote (or GIT_ALLOW_REMOTE=1)',
+  };
 }
 
 export function createGitServer(
   deps: GitDeps,
   tools: readonly Tool<GitDeps>[],
-  options: Pick<ServerOptions<GitDeps>, 'logger' | 'requestStateKey'> = {},
+  options: Pick<ServerOptions<GitDeps>, 'logger' | 'requestStateKey' | 'disabledTools'> = {},
 ): McpServer<GitDeps> {
   return createServer<GitDeps>({
     name: 'mcp-server-git',
@@ -95,10 +85,10 @@ export async function startGitServer(
     new URL('./tools.json', import.meta.url),
     async () => (await import('./tools/index.js')).tools,
   );
-  const server = createGitServer(
-    deps,
-    gitTools(tools, input.common, config.allowRemote),
-    input.serverDefaults,
-  );
+  const gated = gateTools(tools, input.common, [remoteGate(config.allowRemote)]);
+  const server = createGitServer(deps, gated.tools, {
+    ...input.serverDefaults,
+    disabledTools: gated.disabledTools,
+  });
   return { server, close: () => children.closeAll() };
 }

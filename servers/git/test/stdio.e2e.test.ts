@@ -66,7 +66,12 @@ describe('mcp-server-git over stdio', () => {
       const call = await off.client
         .callTool({ name: 'git_fetch', arguments: { repo_path: repo } })
         .catch((error: unknown) => error);
-      expect(String(call)).toMatch(/git_fetch/);
+      expect(call).toMatchObject({
+        code: -32602,
+        message: expect.stringMatching(
+          /git_fetch is turned off on this server; the operator turns it on with --allow-remote \(or GIT_ALLOW_REMOTE=1\)/,
+        ),
+      });
     } finally {
       await off.close();
     }

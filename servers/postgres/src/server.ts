@@ -6,8 +6,8 @@
  */
 import { createServer, type Logger, type McpServer } from '@plugboard/protocol';
 import {
+  gateTools,
   loadTools,
-  selectTools,
   type RunningServer,
   type ServerInput,
 } from '@plugboard/protocol/cli';
@@ -81,17 +81,27 @@ export async function startPostgresServer(
   const available = await loadTools(new URL('./tools.json', import.meta.url), () =>
     import('./tools/index.js').then((module) => module.tools),
   );
-  const tools = selectTools(available, input.common).filter(
-    (tool) =>
-      (config.allowWrite || !WRITE_TOOLS.has(tool.name)) &&
-      (config.allowDdl || !DDL_TOOLS.has(tool.name)),
-  );
+  const { tools, disabledTools } = gateTools(available, input.common, [
+    {
+      tools: WRITE_TOOLS,
+      label: 'the write tools',
+      open: config.allowWrite,
+      enable: '--allow-write (or POSTGRES_ALLOW_WRITE=1)',
+    },
+    {
+      tools: DDL_TOOLS,
+      label: 'the schema tools',
+      open: config.allowDdl,
+      enable: '--allow-write --allow-ddl (or POSTGRES_ALLOW_WRITE=1 and POSTGRES_ALLOW_DDL=1)',
+    },
+  ]);
   const server = createServer<PostgresDeps>({
     name: 'mcp-server-postgres',
     title: 'PostgreSQL',
     version: options.version,
     instructions: INSTRUCTIONS,
     tools,
+    disabledTools,
     resourceTemplates: createSchemaResources(config.resourceBase),
     prompts,
     context: { config, executor },

@@ -84,6 +84,30 @@ describeWithDatabase('the built server over stdio', () => {
     expect(connection.stderr()).not.toContain(db.password);
   });
 
+  it('refuses a call to a write tool by name without --allow-write, naming the flag', async () => {
+    await using connection = await connectStdio({
+      command: process.execPath,
+      args: [MAIN],
+      env: { DATABASE_URL: db.ownerUrl },
+    });
+    await expect(
+      connection.client.callTool({
+        name: 'execute_sql',
+        arguments: { sql: "INSERT INTO fruit (name) VALUES ('plum')" },
+      }),
+    ).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(
+        /execute_sql is turned off on this server; the operator turns it on with --allow-write/,
+      ),
+    });
+    const count = await connection.client.callTool({
+      name: 'query',
+      arguments: { sql: 'SELECT count(*) AS n FROM fruit' },
+    });
+    expect(count.structuredContent).toMatchObject({ rows: [[2]] });
+  });
+
   it('serves the stateless 2026 revision to the SDK 2.x client', async () => {
     await using connection = await connectStdio({
       command: process.execPath,

@@ -14,7 +14,8 @@ export type {
 } from './args.js';
 export { integerFlag, listFlag, stringFlag } from './flags.js';
 export type { Flags, IntegerBounds } from './flags.js';
-export { selectTools } from './select-tools.js';
+export { gateTools, selectTools } from './select-tools.js';
+export type { GatedTools, ToolGate } from './select-tools.js';
 export { runServer } from './run.js';
 export { loadTools } from './load-tools.js';
 export type { RunOptions, RunningServer, ServerInput } from './run.js';

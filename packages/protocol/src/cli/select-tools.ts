@@ -1,9 +1,12 @@
 /**
  * @module
- * `--read-only`, `--tools` and `--exclude-tools`, applied the same way by every server.
+ * `--read-only`, `--tools` and `--exclude-tools`, and the operator's gates (`--allow-delete`,
+ * `--allow-remote`, ...), applied the same way by every server.
  */
 import type { Tool } from '../mcp/features/tool.js';
 import { UsageError, type CommonOptions } from './args.js';
+
+type Selection = Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>;
 
 /**
  * The tools a server exposes under the operator's selection. Naming a tool that does not exist
@@ -11,7 +14,7 @@ import { UsageError, type CommonOptions } from './args.js';
  */
 export function selectTools<T extends Pick<Tool, 'name' | 'annotations'>>(
   tools: readonly T[],
-  options: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>,
+  options: Selection,
 ): T[] {
   const known = new Set(tools.map((tool) => tool.name));
   for (const name of [...(options.tools ?? []), ...options.excludeTools]) {
@@ -28,4 +31,55 @@ export function selectTools<T extends Pick<Tool, 'name' | 'annotations'>>(
       !excluded.has(tool.name) &&
       (!options.readOnly || tool.annotations.readOnlyHint),
   );
+}
+
+/** Tools that exist only when the operator turns them on. */
+export interface ToolGate {
+  /** The names of the tools behind this gate. */
+  readonly tools: ReadonlySet<string>;
+  /** What they are, for messages: "the remote tools". */
+  readonly label: string;
+  /** Whether the operator turned them on. */
+  readonly open: boolean;
+  /** How the operator turns them on, e.g. "--allow-remote (or GIT_ALLOW_REMOTE=1)". */
+  readonly enable: string;
+}
+
+/** The tools to list, and the ones a closed gate holds back with the sentence that says why. */
+export interface GatedTools<T> {
+  readonly tools: T[];
+  /** For `createServer({ disabledTools })`: a call by name is answered with this sentence. */
+  readonly disabledTools: ReadonlyMap<string, string>;
+}
+
+/**
+ * {@link selectTools}, then the gates: a tool behind a closed gate is not listed, and a call to
+ * it by name is refused with the flag that turns it on. Naming such a tool in `--tools` is a
+ * configuration error, not a silent no-op.
+ */
+export function gateTools<T extends Pick<Tool, 'name' | 'annotations'>>(
+  tools: readonly T[],
+  options: Selection,
+  gates: readonly ToolGate[],
+): GatedTools<T> {
+  const closed = gates.filter((gate) => !gate.open);
+  for (const gate of closed) {
+    const asked = options.tools?.filter((name) => gate.tools.has(name)) ?? [];
+    if (asked.length > 0)
+      throw new UsageError(`--tools names ${asked.join(', ')}: ${gate.label} need ${gate.enable}`);
+  }
+  const disabledTools = new Map<string, string>();
+  for (const gate of closed) {
+    for (const tool of tools) {
+      if (gate.tools.has(tool.name))
+        disabledTools.set(
+          tool.name,
+          `${tool.name} is turned off on this server; the operator turns it on with ${gate.enable}.`,
+        );
+    }
+  }
+  return {
+    tools: selectTools(tools, options).filter((tool) => !disabledTools.has(tool.name)),
+    disabledTools,
+  };
 }

@@ -36,6 +36,8 @@ export interface ServerCore {
   readonly pageSize: number;
   /** Most bytes of text in one tool result; the protocol cuts anything longer. */
   readonly outputBudget: number;
+  /** Tools the configuration turns off, with the sentence a call by name is refused with. */
+  readonly disabledTools: ReadonlyMap<string, string>;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
   /** Subscribes to resource updates; returns the function that stops it. */

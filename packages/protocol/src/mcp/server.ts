@@ -31,6 +31,11 @@ export interface ServerOptions<D> {
   /** Shown to the model by clients that support it. Static text, never built from upstream data. */
   instructions?: string;
   tools?: readonly Tool<D>[];
+  /**
+   * Tools the operator's configuration turns off, each with the sentence that says how to turn
+   * it on (see `gateTools` in `/cli`). They are not listed; a call by name is refused with it.
+   */
+  disabledTools?: ReadonlyMap<string, string>;
   resources?: readonly Resource<D>[];
   resourceTemplates?: readonly ResourceTemplate<D>[];
   prompts?: readonly Prompt<D>[];
@@ -77,6 +82,7 @@ export class McpServer<D = unknown> {
   readonly logger: Logger;
   readonly pageSize: number;
   readonly outputBudget: number;
+  readonly disabledTools: ReadonlyMap<string, string>;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
   readonly #taskLimits: Partial<TaskLimits>;
@@ -103,6 +109,7 @@ export class McpServer<D = unknown> {
     this.logger = options.logger ?? nullLogger;
     this.pageSize = options.pageSize ?? 100;
     this.outputBudget = options.outputBudget ?? DEFAULT_OUTPUT_BUDGET;
+    this.disabledTools = options.disabledTools ?? new Map();
     this.contextPrototype = contextPrototype(this.deps, this.logger, this.outputBudget);
     this.sealer = new RequestStateSealer(options.requestStateKey);
     this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };

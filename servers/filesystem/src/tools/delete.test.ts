@@ -36,6 +36,16 @@ describe('delete tools', () => {
     const { tools } = await harness.client.listTools();
     expect(tools.map((tool) => tool.name)).not.toContain('delete_file');
     expect(tools.map((tool) => tool.name)).not.toContain('delete_directory');
+    // A call by name is refused with the flag that turns the tool on, and deletes nothing.
+    await expect(
+      harness.client.callTool({ name: 'delete_file', arguments: { path: 'hello.txt' } }),
+    ).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(
+        /delete_file is turned off on this server; the operator turns it on with --allow-delete/,
+      ),
+    });
+    await expect(fs.readFile(at('hello.txt'), 'utf8')).resolves.toBeTypeOf('string');
   });
 
   it('delete files and links (never the link target) when allowed', async () => {

@@ -83,8 +83,10 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
     'tools/call': async (params, exchange) => {
       const name = requireString(params, 'name');
       const tool = core.tools.get(name);
-      if (tool === undefined)
-        throw ProtocolError.invalidParams(`Unknown tool: ${name.slice(0, 100)}`);
+      if (tool === undefined) {
+        const disabled = core.disabledTools.get(name);
+        throw ProtocolError.invalidParams(disabled ?? `Unknown tool: ${name.slice(0, 100)}`);
+      }
       const asTask =
         tool.taskSupport !== undefined &&
         exchange.era === 'modern' &&
