@@ -12,6 +12,7 @@ import type { BrowserConfig } from '../config.js';
 import type { Connect, EgressProxy } from '../policy/egress-proxy.js';
 import type { UrlPolicy } from '../policy/url-policy.js';
 import type { Launcher } from './launch.js';
+import { endProcessGroup } from './process-group.js';
 import {
   CONSOLE_CAPACITY,
   createRing,
@@ -96,6 +97,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+/** Ends the browser's process group, helpers included (see process-group.ts). */
+async function stopProcesses(browser: Browser, graceMs?: number): Promise<void> {
+  const pid = browser.process()?.pid;
+  if (pid !== undefined) await endProcessGroup(pid, graceMs);
 }
 
 export function createBrowserSession(deps: SessionDeps): BrowserSession {
@@ -335,7 +342,8 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       forget();
       if (running === undefined) return;
       note('The browser was restarted; earlier tabs are gone.');
-      running.process()?.kill('SIGKILL');
+      // It stopped answering, so no CDP goodbye: the whole group goes, helpers included.
+      await stopProcesses(running, 0);
       await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
     },
     exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -373,9 +381,10 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       const running = browser ?? (await starting?.catch(() => undefined));
       forget();
       if (running !== undefined) {
-        await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => {
-          running.process()?.kill('SIGKILL');
-        });
+        await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
+        // Browser.close ends the browser; helpers that outlive it (or a browser that did not
+        // answer) are ended with the group: SIGTERM, a grace, then SIGKILL.
+        await stopProcesses(running);
       }
       const proxyServer = await proxy?.catch(() => undefined);
       await proxyServer?.close();
