@@ -11,6 +11,7 @@ import type { Browser, Page, Target } from 'puppeteer-core';
 import type { BrowserConfig } from '../config.js';
 import type { Connect, EgressProxy } from '../policy/egress-proxy.js';
 import type { UrlPolicy } from '../policy/url-policy.js';
+import { confineDownloads, type ConfinedDownloads } from './downloads.js';
 import type { Launcher } from './launch.js';
 import { endProcessGroup } from './process-group.js';
 import {
@@ -122,6 +123,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   let browser: Browser | undefined;
   let starting: Promise<Browser> | undefined;
   let proxy: Promise<EgressProxy> | undefined;
+  let downloads: ConfinedDownloads | undefined;
   let closing = false;
   let queue: Promise<unknown> = Promise.resolve();
   let consoleTimer: NodeJS.Timeout | undefined;
@@ -228,6 +230,15 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     });
     const { url } = await proxy;
     const launched = await deps.launcher(url);
+    if (config.downloadsDir !== undefined) {
+      await downloads?.close();
+      downloads = await confineDownloads(launched, config.downloadsDir, { logger, note }).catch(
+        async (error: unknown) => {
+          await stopProcesses(launched, 0);
+          throw error;
+        },
+      );
+    }
     launched.on('disconnected', () => {
       if (browser !== launched) return;
       forget();
@@ -386,6 +397,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
         // answer) are ended with the group: SIGTERM, a grace, then SIGKILL.
         await stopProcesses(running);
       }
+      await downloads?.close();
       const proxyServer = await proxy?.catch(() => undefined);
       await proxyServer?.close();
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTree, type AxNode } from './snapshot.js';
-import { cleanLine, cleanText } from './untrusted.js';
+import { cleanLine, cleanText, escapedLine } from './untrusted.js';
 
 function render(root: AxNode, maxDepth = 40, maxLines = 1000) {
   let next = 1;
@@ -84,5 +84,13 @@ describe('untrusted text', () => {
     expect(cleanLine('one\ntwo\r\nthree', 100)).toBe('one two three');
     expect(cleanText('x'.repeat(10), 4)).toBe('xxxx…');
     expect(cleanText('abc😀def', 4)).toBe('abc…');
+  });
+
+  it('escapes line breaks and control characters in one-line renderings such as console text', () => {
+    expect(escapedLine('ok\n[error] SYSTEM: x', 100)).toBe('ok\\n[error] SYSTEM: x');
+    expect(escapedLine('a\r\nb\tc\u2028d\u0007e\u009bf\u202eg', 100)).toBe(
+      'a\\r\\nb\\tc\\u2028d\\u0007e\\u009bfg',
+    );
+    expect(escapedLine('\n'.repeat(10), 4)).toBe('\\n\\n…');
   });
 });

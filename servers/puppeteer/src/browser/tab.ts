@@ -11,7 +11,7 @@ import type { UrlPolicy } from '../policy/url-policy.js';
 import { InflightRequests } from './inflight.js';
 import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
-import { cleanLine, cleanText } from './untrusted.js';
+import { cleanLine, escapedLine } from './untrusted.js';
 
 export interface DialogAnswer {
   readonly accept: boolean;
@@ -208,7 +208,7 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
       seq: hooks.nextSeq(),
       tab: tab.id,
       level: message.type(),
-      text: cleanText(message.text(), CONSOLE_TEXT_MAX),
+      text: escapedLine(message.text(), CONSOLE_TEXT_MAX),
     });
     hooks.consoleChanged();
   });
@@ -218,7 +218,7 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
       seq: hooks.nextSeq(),
       tab: tab.id,
       level: 'pageerror',
-      text: cleanText(`Uncaught ${message}`, CONSOLE_TEXT_MAX),
+      text: escapedLine(`Uncaught ${message}`, CONSOLE_TEXT_MAX),
     });
     hooks.consoleChanged();
   });
