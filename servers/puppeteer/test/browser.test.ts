@@ -40,6 +40,7 @@ type Snapshot = {
   nextOffset?: number;
   totalLines: number;
   lines: number;
+  cuts?: { names: number; texts: number; depth: number; elementLimit: boolean };
 };
 
 /** The ref on the first snapshot line that contains `text`. */
@@ -140,6 +141,34 @@ describe('snapshot and refs', () => {
     expect(Math.min(...refs(second.snapshot))).toBeGreaterThan(Math.max(...refs(first.snapshot)));
     await browser.ok('puppeteer_hover', { ref: `e${Math.max(...refs(first.snapshot))}` });
     await browser.ok('puppeteer_hover', { ref: refOf(second.snapshot, 'link "Item') });
+  });
+
+  it('says what it cut: a 3 MB text node, a 100 KB name, the depth limit, the element limit', async () => {
+    await open('/');
+    const plain = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(plain.truncated).toBe(false);
+    expect(plain.cuts).toBeUndefined();
+
+    await open('/huge-text');
+    const huge = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(huge.truncated).toBe(true);
+    expect(huge.nextOffset).toBeUndefined();
+    expect(huge.cuts).toEqual({ names: 1, texts: 1, depth: 0, elementLimit: false });
+    expect(huge.text).toContain(
+      '[cut: 1 name or value shortened to 200 characters; 1 text shortened to 400 characters]',
+    );
+    expect(huge.snapshot).toMatch(/- button "Press y+…" \[ref=e\d+\]/);
+
+    await open('/large?n=300');
+    const shallow = await browser.ok<Snapshot>('puppeteer_snapshot', { depth: 0 });
+    expect(shallow.truncated).toBe(true);
+    expect(shallow.cuts).toMatchObject({ depth: 1, elementLimit: false });
+    expect(shallow.text).toContain('1 element at the depth limit summarised');
+
+    await open('/large?n=25100');
+    const over = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(over.cuts).toMatchObject({ elementLimit: true });
+    expect(over.text).toContain('elements beyond what one snapshot reads left out');
   });
 
   it('reads one subtree with root and summarises below depth', async () => {

@@ -165,6 +165,14 @@ function page(
         ),
       };
     }
+    case '/huge-text':
+      // A 3 MB text node and a button whose name is 100 KB, built in the page.
+      return {
+        body: html(
+          'Huge text',
+          `<h1>Huge</h1><p id="big"></p><button id="long"></button><script>document.getElementById('big').textContent = 'x'.repeat(3000000); document.getElementById('long').textContent = 'Press ' + 'y'.repeat(100000);</script>`,
+        ),
+      };
     case '/tall':
       return {
         body: html(

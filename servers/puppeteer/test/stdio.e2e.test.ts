@@ -213,6 +213,27 @@ describe('process', () => {
     }
   });
 
+  it('lists puppeteer_evaluate only with --allow-evaluate, and refuses to be asked for it without', async () => {
+    const server = await start([]);
+    try {
+      const { tools } = await server.client.listTools();
+      expect(tools.map((tool) => tool.name)).not.toContain('puppeteer_evaluate');
+      expect(tools.map((tool) => tool.name)).toContain('puppeteer_snapshot');
+      expect(server.client.getInstructions()).toMatch(/puppeteer_evaluate .*--allow-evaluate/);
+    } finally {
+      await server.close();
+    }
+    const run = spawnSync(process.execPath, [SERVER, '--tools', 'puppeteer_evaluate'], {
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      input: '',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('puppeteer_evaluate: it needs --allow-evaluate');
+  });
+
   it('stops at start-up with one line and exit code 2 on unsafe launch options', () => {
     const run = spawnSync(process.execPath, [SERVER], {
       env: { PATH: process.env.PATH ?? '', PUPPETEER_LAUNCH_OPTIONS: '{"args":["--no-sandbox"]}' },

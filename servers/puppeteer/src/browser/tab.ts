@@ -11,6 +11,7 @@ import type { UrlPolicy } from '../policy/url-policy.js';
 import { InflightRequests } from './inflight.js';
 import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
+import type { SnapshotCuts } from './snapshot.js';
 import { cleanLine, escapedLine } from './untrusted.js';
 
 export interface DialogAnswer {
@@ -37,6 +38,8 @@ export interface SnapshotPages {
   readonly url: string;
   readonly title: string;
   readonly lines: readonly string[];
+  /** What the snapshot shortened or left out. */
+  readonly cuts: SnapshotCuts;
 }
 
 export interface Tab {
