@@ -372,6 +372,101 @@ describe('console, network and resources', () => {
   });
 });
 
+describe('one network request in full', () => {
+  type Listed = { requests: { id: string; url: string; status?: number; type: string }[] };
+  type Header = { name: string; value: string };
+  type Detail = {
+    status?: number;
+    method: string;
+    requestHeaders: Header[];
+    responseHeaders: Header[];
+    requestBody?: string;
+    durationMs?: number;
+    body: { kind: string; text?: string; bytes?: number; mimeType?: string; nextOffset?: number };
+    truncated: boolean;
+  };
+  const value = (headers: Header[], name: string) =>
+    headers.find((header) => header.name === name)?.value;
+
+  async function requestTo(path: string): Promise<string> {
+    const listed = await browser.ok<Listed>('puppeteer_list_network_requests', { filter: path });
+    const found = listed.requests.find((request) => request.url === `${site.url}${path}`);
+    expect(found, path).toBeDefined();
+    return found!.id;
+  }
+
+  beforeAll(async () => {
+    await open('/network');
+    await browser.ok('puppeteer_wait_for', { text: 'requests done' });
+  });
+
+  it('shows status, headers with credentials masked, timing and a JSON body', async () => {
+    const detail = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/json'),
+    });
+    expect(detail.status).toBe(200);
+    expect(value(detail.requestHeaders, 'authorization')).toBe('Bearer <masked>');
+    expect(value(detail.responseHeaders, 'set-cookie')).toBe(
+      'token=<masked>; Path=/; SameSite=Lax',
+    );
+    expect(value(detail.responseHeaders, 'x-fixture')).toBe('visible');
+    expect(detail.body).toMatchObject({ kind: 'text', mimeType: 'application/json' });
+    expect(JSON.parse(detail.body.text!)).toEqual({ items: [1, 2, 3], name: 'fixture' });
+    expect(detail.durationMs).toBeGreaterThanOrEqual(0);
+    expect(detail.text).not.toContain('topsecret-token');
+    expect(detail.text).not.toContain('server-secret-value');
+    const cookie = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/text'),
+    });
+    expect(value(cookie.requestHeaders, 'cookie')).toBe('sid=<masked>; token=<masked>');
+  });
+
+  it('pages a long text body within the budget, describes binary and empty bodies, shows what was posted', async () => {
+    const id = await requestTo('/api/text');
+    const first = await browser.ok<Detail>('puppeteer_get_network_request', { id, maxBytes: 4096 });
+    expect(first.truncated).toBe(true);
+    expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(64 * 1024);
+    expect(first.body.text).toMatch(/^line 0 t+\n/);
+    const second = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id,
+      bodyOffset: first.body.nextOffset,
+    });
+    expect(first.body.text! + second.body.text!).toMatch(/line 100 t+\nline 101/);
+    const binary = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/binary'),
+    });
+    expect(binary.body).toMatchObject({ kind: 'binary', mimeType: 'image/png' });
+    expect(binary.body.bytes).toBeGreaterThan(0);
+    expect(binary.body.text).toBeUndefined();
+    const missing = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/none'),
+    });
+    expect(missing.status).toBe(404);
+    const posted = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/echo'),
+    });
+    expect(posted.method).toBe('POST');
+    expect(posted.requestBody).toBe('{"q":"posted"}');
+  });
+
+  it('filters the list by resource type and status', async () => {
+    const fetches = await browser.ok<Listed>('puppeteer_list_network_requests', {
+      resourceType: ['fetch'],
+      filter: '/api/',
+    });
+    expect(fetches.requests.length).toBe(5);
+    expect(fetches.requests.every((request) => request.type === 'fetch')).toBe(true);
+    const notFound = await browser.ok<Listed>('puppeteer_list_network_requests', {
+      status: '4xx',
+      filter: '/api/',
+    });
+    expect(notFound.requests.map((request) => request.url)).toEqual([`${site.url}/api/none`]);
+    expect(await browser.fails('puppeteer_get_network_request', { id: 'r999999' })).toContain(
+      'no request r999999',
+    );
+  });
+});
+
 describe('screenshots and PDF', () => {
   it('captures the viewport, an element and a scaled full page, each stored as a resource', async () => {
     await open('/form');

@@ -173,6 +173,45 @@ function page(
           `<h1>Huge</h1><p id="big"></p><button id="long"></button><script>document.getElementById('big').textContent = 'x'.repeat(3000000); document.getElementById('long').textContent = 'Press ' + 'y'.repeat(100000);</script>`,
         ),
       };
+    case '/network':
+      // Requests with credentials and JSON, long text, binary, missing and posted bodies.
+      return {
+        headers: { 'set-cookie': 'sid=page-session-secret; Path=/; HttpOnly' },
+        body: html(
+          'Network',
+          `<p id="out">pending</p><script>
+            (async () => {
+              await fetch('/api/json', { headers: { Authorization: 'Bearer topsecret-token' } });
+              await fetch('/api/text');
+              await fetch('/api/binary');
+              await fetch('/api/none');
+              await fetch('/api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: 'posted' }) });
+              document.getElementById('out').textContent = 'requests done';
+            })();
+          </script>`,
+        ),
+      };
+    case '/api/json':
+      return {
+        headers: {
+          'content-type': 'application/json',
+          'set-cookie': 'token=server-secret-value; Path=/; SameSite=Lax',
+          'x-fixture': 'visible',
+        },
+        body: JSON.stringify({ items: [1, 2, 3], name: 'fixture' }),
+      };
+    case '/api/text':
+      return {
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: Array.from({ length: 5000 }, (_, i) => `line ${i} ${'t'.repeat(30)}`).join('\n'),
+      };
+    case '/api/binary':
+      return {
+        headers: { 'content-type': 'image/png' },
+        body: '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR',
+      };
+    case '/api/echo':
+      return { headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
     case '/tall':
       return {
         body: html(

@@ -4,6 +4,7 @@
  * much they log, so both are rings: the oldest entries go once the capacity is reached, and the
  * count of everything ever seen lets listings say how much was dropped.
  */
+import type { HTTPRequest } from 'puppeteer-core';
 
 export interface Ring<T> {
   push(item: T): void;
@@ -46,6 +47,8 @@ export interface ConsoleEntry {
 
 export interface NetworkEntry {
   readonly seq: number;
+  /** `r<seq>`: what puppeteer_get_network_request takes. */
+  readonly id: string;
   readonly tab: string;
   readonly method: string;
   /** Cleaned and capped. */
@@ -56,6 +59,12 @@ export interface NetworkEntry {
   failure?: string;
   /** Why the URL policy refused it, when it did. */
   blocked?: string;
+  /** When the page issued it (ms since the epoch). */
+  readonly startedAt: number;
+  /** From the request to its last byte (or failure). */
+  durationMs?: number;
+  /** The live request, for its headers, timing and body; never rendered itself. */
+  readonly request: HTTPRequest;
 }
 
 export const CONSOLE_CAPACITY = 1000;

@@ -149,12 +149,16 @@ async function intercept(
     await request.continue();
     return;
   }
+  const seq = hooks.nextSeq();
   const entry: NetworkEntry = {
-    seq: hooks.nextSeq(),
+    seq,
+    id: `r${seq}`,
     tab: tab.id,
     method: request.method(),
     url: cleanLine(url, 500),
     type: request.resourceType(),
+    startedAt: Date.now(),
+    request,
   };
   hooks.network.push(entry);
   entries.set(request, entry);
@@ -199,12 +203,15 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
   });
   page.on('requestfinished', (request) => {
     tab.inflight.ended(request);
+    const entry = entries.get(request);
+    if (entry !== undefined) entry.durationMs = Date.now() - entry.startedAt;
   });
   page.on('requestfailed', (request) => {
     tab.inflight.ended(request);
     const entry = entries.get(request);
-    if (entry !== undefined && entry.blocked === undefined)
-      entry.failure = request.failure()?.errorText ?? 'failed';
+    if (entry === undefined) return;
+    entry.durationMs = Date.now() - entry.startedAt;
+    if (entry.blocked === undefined) entry.failure = request.failure()?.errorText ?? 'failed';
   });
   page.on('console', (message) => {
     hooks.console.push({

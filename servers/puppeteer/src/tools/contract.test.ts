@@ -30,6 +30,7 @@ contractSuite(tools, {
   },
   closedInput: true,
   readOnly: [
+    'puppeteer_get_network_request',
     'puppeteer_list_console_messages',
     'puppeteer_list_network_requests',
     'puppeteer_list_tabs',
@@ -46,6 +47,7 @@ contractSuite(tools, {
     'puppeteer_list_tabs',
     'puppeteer_list_console_messages',
     'puppeteer_list_network_requests',
+    'puppeteer_get_network_request',
     'puppeteer_save_pdf',
   ],
 });
