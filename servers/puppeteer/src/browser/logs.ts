@@ -35,6 +35,45 @@ export function createRing<T>(capacity: number): Ring<T> {
   };
 }
 
+/** A ring per tab: one busy tab cannot push another tab's records out. */
+export interface TabRings<
+  T extends { readonly tab: string; readonly seq: number },
+> extends Ring<T> {
+  /** Forgets the records of a tab that closed. */
+  drop(tab: string): void;
+}
+
+export function createTabRings<T extends { readonly tab: string; readonly seq: number }>(
+  capacityPerTab: number,
+): TabRings<T> {
+  const rings = new Map<string, Ring<T>>();
+  let total = 0;
+  return {
+    push(item) {
+      let ring = rings.get(item.tab);
+      if (ring === undefined) {
+        ring = createRing<T>(capacityPerTab);
+        rings.set(item.tab, ring);
+      }
+      ring.push(item);
+      total++;
+    },
+    items: () =>
+      rings.size === 1
+        ? [...rings.values()][0]!.items()
+        : [...rings.values()].flatMap((ring) => ring.items()).sort((a, b) => a.seq - b.seq),
+    get total() {
+      return total;
+    },
+    clear() {
+      rings.clear();
+    },
+    drop(tab) {
+      rings.delete(tab);
+    },
+  };
+}
+
 export interface ConsoleEntry {
   /** Increasing number, unique within the server process. */
   readonly seq: number;
@@ -68,6 +107,7 @@ export interface NetworkEntry {
 }
 
 export const CONSOLE_CAPACITY = 1000;
+/** Requests kept per tab. */
 export const NETWORK_CAPACITY = 500;
 /** Longest console message kept, in characters. */
 export const CONSOLE_TEXT_MAX = 2000;

@@ -17,10 +17,12 @@ import { endProcessGroup } from './process-group.js';
 import {
   CONSOLE_CAPACITY,
   createRing,
+  createTabRings,
   NETWORK_CAPACITY,
   type ConsoleEntry,
   type NetworkEntry,
   type Ring,
+  type TabRings,
 } from './logs.js';
 import { attachPage, crashSignal, createTab, type Tab, type TabHooks } from './tab.js';
 import { cleanLine } from './untrusted.js';
@@ -44,7 +46,8 @@ export interface BrowserSession {
   /** True once a browser is running. */
   readonly launched: boolean;
   readonly console: Ring<ConsoleEntry>;
-  readonly network: Ring<NetworkEntry>;
+  /** Requests, the last {@link NETWORK_CAPACITY} of each open tab. */
+  readonly network: TabRings<NetworkEntry>;
   /** Connections the egress proxy refused (workers, WebSockets, anything interception missed). */
   readonly egressBlocked: Ring<BlockedEgress>;
   /** The current tab, launching the browser and opening a tab as needed. */
@@ -109,7 +112,7 @@ async function stopProcesses(browser: Browser, graceMs?: number): Promise<void> 
 export function createBrowserSession(deps: SessionDeps): BrowserSession {
   const { config, logger, policy } = deps;
   const consoleRing = createRing<ConsoleEntry>(CONSOLE_CAPACITY);
-  const networkRing = createRing<NetworkEntry>(NETWORK_CAPACITY);
+  const networkRing = createTabRings<NetworkEntry>(NETWORK_CAPACITY);
   const egressBlocked = createRing<BlockedEgress>(100);
   const tabs = new Map<string, Tab>();
   const pages = new Map<Page, Tab>();
@@ -160,6 +163,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     page.once('close', () => {
       if (tab.page !== page) return;
       tabs.delete(tab.id);
+      networkRing.drop(tab.id);
       pages.delete(page);
       if (currentId === tab.id) currentId = [...tabs.keys()].at(-1);
     });
@@ -205,6 +209,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   const forget = (): void => {
     browser = undefined;
     starting = undefined;
+    for (const id of tabs.keys()) networkRing.drop(id);
     tabs.clear();
     pages.clear();
     currentId = undefined;
@@ -341,6 +346,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     async closeTab(id) {
       const tab = session.tab(id);
       tabs.delete(id);
+      networkRing.drop(id);
       pages.delete(tab.page);
       if (currentId === id) currentId = [...tabs.keys()].at(-1);
       await withTimeout(tab.page.close({ runBeforeUnload: false }), CLOSE_TIMEOUT_MS).catch(

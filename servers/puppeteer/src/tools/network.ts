@@ -221,7 +221,7 @@ export const getNetworkRequest = defineTool({
     const entry = ctx.session.network.items().find((candidate) => candidate.id === id);
     if (entry === undefined)
       throw new ToolError(
-        `There is no request ${id} in the recent history (the last ${NETWORK_CAPACITY} are kept); list them with puppeteer_list_network_requests.`,
+        `There is no request ${id} in the recent history (the last ${NETWORK_CAPACITY} of each open tab are kept); list them with puppeteer_list_network_requests.`,
       );
     const budget = Math.min(maxBytes ?? ctx.config.outputBudget, ctx.config.outputBudget);
     const detail = await readRequestDetail(entry, {
