@@ -80,7 +80,7 @@ export const spec: CommandSpec = {
       type: 'boolean',
       env: 'PUPPETEER_SHOW_SECRET_HEADERS',
       description:
-        'Show Authorization, Cookie and Set-Cookie values in puppeteer_get_network_request (masked by default)',
+        'Show Authorization, Cookie and Set-Cookie header values and HttpOnly cookie values (masked by default)',
     },
     {
       name: 'no-sandbox',

@@ -374,19 +374,17 @@ describe('console, network and resources', () => {
 
 describe('one network request in full', () => {
   type Listed = { requests: { id: string; url: string; status?: number; type: string }[] };
-  type Header = { name: string; value: string };
   type Detail = {
     status?: number;
     method: string;
-    requestHeaders: Header[];
-    responseHeaders: Header[];
+    requestHeaders: Record<string, string>;
+    responseHeaders: Record<string, string>;
     requestBody?: string;
     durationMs?: number;
     body: { kind: string; text?: string; bytes?: number; mimeType?: string; nextOffset?: number };
     truncated: boolean;
   };
-  const value = (headers: Header[], name: string) =>
-    headers.find((header) => header.name === name)?.value;
+  const value = (headers: Record<string, string>, name: string) => headers[name];
 
   async function requestTo(path: string): Promise<string> {
     const listed = await browser.ok<Listed>('puppeteer_list_network_requests', { filter: path });
@@ -464,6 +462,65 @@ describe('one network request in full', () => {
     expect(await browser.fails('puppeteer_get_network_request', { id: 'r999999' })).toContain(
       'no request r999999',
     );
+  });
+});
+
+describe('cookies and storage of the current origin', () => {
+  type Storage = {
+    origin: string;
+    cookies: { name: string; value: string; httpOnly: boolean }[];
+    localStorage: { key: string; value: string }[];
+    sessionStorage: { key: string; value: string }[];
+  };
+
+  it('reads cookies (HttpOnly values masked) and storage, and sets and deletes what the page and server then see', async () => {
+    await open('/storage');
+    const first = await browser.ok<Storage>('puppeteer_get_storage');
+    expect(first.origin).toBe(site.url);
+    expect(first.cookies).toContainEqual(
+      expect.objectContaining({ name: 'hidden', value: '<masked>', httpOnly: true }),
+    );
+    expect(first.text).not.toContain('http-only-secret');
+
+    await browser.ok('puppeteer_set_storage', {
+      store: 'localStorage',
+      name: 'colour',
+      value: 'teal',
+    });
+    await browser.ok('puppeteer_set_storage', {
+      store: 'sessionStorage',
+      name: 'step',
+      value: '2',
+    });
+    await browser.ok('puppeteer_set_storage', { store: 'cookies', name: 'theme', value: 'dark' });
+    await browser.ok('puppeteer_reload');
+    // Other tests' cookies of this origin may come first in document.cookie.
+    await browser.ok('puppeteer_wait_for', { text: 'local=teal session=2 cookie=' });
+    await browser.ok('puppeteer_wait_for', { text: 'theme=dark' });
+    expect(site.lastHeaders.get('/storage')?.cookie).toContain('theme=dark');
+    const read = await browser.ok<Storage>('puppeteer_get_storage', { key: 'colo' });
+    expect(read.localStorage).toEqual([{ key: 'colour', value: 'teal' }]);
+    expect(read.sessionStorage).toEqual([]);
+    expect(read.cookies).toEqual([]);
+
+    await browser.ok('puppeteer_set_storage', { store: 'cookies', name: 'theme', delete: true });
+    await browser.ok('puppeteer_set_storage', {
+      store: 'localStorage',
+      name: 'colour',
+      delete: true,
+    });
+    await browser.ok('puppeteer_reload');
+    await browser.ok('puppeteer_wait_for', { text: 'local=null session=2 cookie=' });
+    await browser.ok('puppeteer_wait_for', { textGone: 'theme=dark' });
+    expect(site.lastHeaders.get('/storage')?.cookie).not.toContain('theme=');
+    expect(
+      await browser.fails('puppeteer_set_storage', { store: 'localStorage', name: 'x' }),
+    ).toContain('give a value');
+  });
+
+  it('refuses on a page that has no web origin', async () => {
+    await browser.ok('puppeteer_navigate', { url: 'about:blank' });
+    expect(await browser.fails('puppeteer_get_storage')).toContain('open an http or https page');
   });
 });
 

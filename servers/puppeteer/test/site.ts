@@ -275,6 +275,15 @@ function page(
           `<p id="out"></p><script>document.getElementById('out').textContent = 'cookie: ' + document.cookie;</script>`,
         ),
       };
+    case '/storage':
+      // Reports what the page itself sees in its storage.
+      return {
+        headers: { 'set-cookie': 'hidden=http-only-secret; Path=/; HttpOnly' },
+        body: html(
+          'Storage',
+          `<p id="out"></p><script>document.getElementById('out').textContent = 'local=' + localStorage.getItem('colour') + ' session=' + sessionStorage.getItem('step') + ' cookie=' + document.cookie;</script>`,
+        ),
+      };
     case '/injection':
       return {
         body: html(

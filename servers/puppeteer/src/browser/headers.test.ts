@@ -20,10 +20,10 @@ describe('renderHeaders', () => {
     const raw: Record<string, string> = { Authorization: 'Bearer t0k3n', 'X-Evil': 'a\nb\u202ec' };
     for (let i = 0; i < 120; i++) raw[`x-h${i}`] = String(i);
     const masked = renderHeaders(raw, false);
-    expect(masked.headers[0]).toEqual({ name: 'authorization', value: 'Bearer <masked>' });
-    expect(masked.headers[1]).toEqual({ name: 'x-evil', value: 'a | bc' });
-    expect(masked.headers).toHaveLength(100);
+    expect(masked.headers.authorization).toBe('Bearer <masked>');
+    expect(masked.headers['x-evil']).toBe('a | bc');
+    expect(Object.keys(masked.headers)).toHaveLength(100);
     expect(masked.omitted).toBe(22);
-    expect(renderHeaders(raw, true).headers[0]!.value).toBe('Bearer t0k3n');
+    expect(renderHeaders(raw, true).headers.authorization).toBe('Bearer t0k3n');
   });
 });

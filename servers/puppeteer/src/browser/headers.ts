@@ -8,11 +8,6 @@
  */
 import { cleanLine } from './untrusted.js';
 
-export interface Header {
-  readonly name: string;
-  readonly value: string;
-}
-
 /** Shown in place of a secret. */
 export const MASK = '<masked>';
 const MAX_HEADERS = 100;
@@ -62,7 +57,8 @@ export function maskHeader(name: string, value: string): string {
 }
 
 export interface RenderedHeaders {
-  readonly headers: Header[];
+  /** Lower-case name to value. */
+  readonly headers: Record<string, string>;
   /** Headers left out past the count limit. */
   readonly omitted: number;
 }
@@ -73,13 +69,13 @@ export function renderHeaders(
   showSecrets: boolean,
 ): RenderedHeaders {
   const entries = Object.entries(raw);
-  const headers = entries.slice(0, MAX_HEADERS).map(([name, value]) => ({
-    name: cleanLine(name, 200).toLowerCase(),
+  const headers: Record<string, string> = {};
+  for (const [name, value] of entries.slice(0, MAX_HEADERS)) {
     // Set-Cookie lines are joined by newlines; each is shown on its own, separated by ' | '.
-    value: cleanLine(
+    headers[cleanLine(name, 200).toLowerCase()] = cleanLine(
       (showSecrets ? value : maskHeader(name, value)).split('\n').join(' | '),
       VALUE_MAX,
-    ),
-  }));
+    );
+  }
   return { headers, omitted: Math.max(0, entries.length - MAX_HEADERS) };
 }

@@ -8,9 +8,9 @@
  */
 import { truncateText } from '@plugboard/protocol';
 import type { HTTPResponse } from 'puppeteer-core';
-import { renderHeaders, type Header } from './headers.js';
+import { renderHeaders } from './headers.js';
 import type { NetworkEntry } from './logs.js';
-import { cleanLine, cleanText } from './untrusted.js';
+import { cleanText } from './untrusted.js';
 
 export interface Timing {
   /** Name resolution (in the egress proxy, so usually 0 here). */
@@ -41,17 +41,16 @@ export interface RequestDetail {
   readonly url: string;
   readonly type: string;
   readonly status?: number;
-  readonly statusText?: string;
   readonly failure?: string;
   readonly blocked?: string;
   readonly durationMs?: number;
   readonly timing?: Timing;
-  readonly requestHeaders: Header[];
-  readonly responseHeaders: Header[];
+  readonly requestHeaders: Record<string, string>;
+  readonly responseHeaders: Record<string, string>;
   /** Headers left out past the count limit (both lists together). */
   readonly headersOmitted: number;
+  /** What the page sent, cut with `…` past 4,096 characters. */
   readonly requestBody?: string;
-  readonly requestBodyTruncated?: boolean;
   readonly body: Body;
 }
 
@@ -150,7 +149,6 @@ export async function readRequestDetail(
     ? await request.fetchPostData().catch(() => undefined)
     : undefined;
   const timing = response === null ? undefined : timingOf(response);
-  const statusText = response === null ? '' : cleanLine(response.statusText(), 200);
   return {
     id: entry.id,
     tab: entry.tab,
@@ -158,7 +156,6 @@ export async function readRequestDetail(
     url: entry.url,
     type: entry.type,
     ...(entry.status === undefined ? {} : { status: entry.status }),
-    ...(statusText === '' ? {} : { statusText }),
     ...(entry.failure === undefined ? {} : { failure: entry.failure }),
     ...(entry.blocked === undefined ? {} : { blocked: entry.blocked }),
     ...(entry.durationMs === undefined ? {} : { durationMs: entry.durationMs }),
@@ -166,12 +163,7 @@ export async function readRequestDetail(
     requestHeaders: sent.headers,
     responseHeaders: received.headers,
     headersOmitted: sent.omitted + received.omitted,
-    ...(post === undefined
-      ? {}
-      : {
-          requestBody: cleanText(post, REQUEST_BODY_MAX),
-          requestBodyTruncated: post.length > REQUEST_BODY_MAX,
-        }),
+    ...(post === undefined ? {} : { requestBody: cleanText(post, REQUEST_BODY_MAX) }),
     body: await bodyOf(response, options, mimeType),
   };
 }

@@ -14,6 +14,7 @@ import { networkTools } from './network.js';
 import { pdfTools } from './pdf.js';
 import { screenshot } from './screenshot.js';
 import { snapshotTools } from './snapshot.js';
+import { storageTools } from './storage.js';
 import { tabTools } from './tabs.js';
 import { uploadTools } from './upload.js';
 import { waitTools } from './waits.js';
@@ -38,5 +39,6 @@ export const tools: Tool<BrowserDeps>[] = [
   ...tabTools,
   ...consoleTools,
   ...networkTools,
+  ...storageTools,
   ...pdfTools,
 ];

@@ -13,7 +13,7 @@ import { defineTool } from '../context.js';
 import { page, pagingFields, READ, tabFilter } from './listing.js';
 
 const listedRequest = z.object({
-  id: z.string().describe('Pass to puppeteer_get_network_request for headers, timing and body'),
+  id: z.string(),
   tab: z.string(),
   method: z.string(),
   url: z.string(),
@@ -62,7 +62,7 @@ export const listNetworkRequests = defineTool({
   name: 'puppeteer_list_network_requests',
   title: 'List network requests',
   description:
-    "List the current tab's requests (oldest first) with id, method, URL, type, status, duration, failure and URL-policy refusals; filter by URL substring, resource type or status, or show only failed ones. Pass an id to puppeteer_get_network_request for headers, timing and body.",
+    "List the current tab's requests (oldest first) with id, method, URL, type, status, duration, failure and URL-policy refusals, filtered by URL, type or status. puppeteer_get_network_request shows one in full.",
   input: z.object({
     ...pagingFields,
     filter: z
@@ -76,12 +76,12 @@ export const listNetworkRequests = defineTool({
       .array(z.string().min(1).max(40))
       .max(20)
       .optional()
-      .describe('Only these resource types: document, stylesheet, image, script, xhr, fetch, ...'),
+      .describe('Only these types: document, script, xhr, fetch, image, ...'),
     status: z
       .string()
       .regex(/^([1-5]xx|[1-5]\d\d)$/)
       .optional()
-      .describe('Only this HTTP status (404) or class (4xx)'),
+      .describe('Only this status (404) or class (4xx)'),
   }),
   output: networkOutput,
   annotations: READ,
@@ -145,51 +145,48 @@ export const listNetworkRequests = defineTool({
   },
 });
 
-const header = z.object({ name: z.string(), value: z.string() });
+const headers = z.record(z.string(), z.string());
 
 const requestOutput = z.object({
   id: z.string(),
   tab: z.string(),
   method: z.string(),
   url: z.string(),
-  type: z.string().describe('document, script, xhr, fetch, image, ...'),
+  type: z.string(),
   status: z.number().int().optional(),
-  statusText: z.string().optional(),
-  failure: z.string().optional().describe('Why it failed, e.g. net::ERR_CONNECTION_REFUSED'),
+  failure: z.string().optional(),
   blocked: z.string().optional().describe('Why the URL policy refused it'),
-  durationMs: z.number().int().optional().describe('From the request to its last byte'),
+  durationMs: z.number().int().optional(),
   timing: z
     .object({
       dnsMs: z.number().int().optional(),
       connectMs: z.number().int().optional(),
       tlsMs: z.number().int().optional(),
-      waitMs: z.number().int().optional().describe('From sending to the first response header'),
+      waitMs: z.number().int().optional(),
     })
     .optional(),
-  requestHeaders: z.array(header).describe('Credentials masked unless the operator allows them'),
-  responseHeaders: z.array(header).describe('Credentials masked unless the operator allows them'),
-  headersOmitted: z.number().int().describe('Headers left out past 100 per list'),
-  requestBody: z.string().optional().describe('What the page sent (first 4,096 characters)'),
-  requestBodyTruncated: z.boolean().optional(),
+  requestHeaders: headers,
+  responseHeaders: headers,
+  headersOmitted: z.number().int(),
+  requestBody: z.string().optional(),
   body: z.object({
-    kind: z
-      .enum(['text', 'binary', 'none', 'unavailable'])
-      .describe('text is shown, binary described, unavailable when the browser no longer has it'),
+    kind: z.enum(['text', 'binary', 'none', 'unavailable']),
     mimeType: z.string().optional(),
-    bytes: z.number().int().optional().describe('Size of the decoded body'),
-    text: z.string().optional().describe('The body text from offset (untrusted content)'),
+    bytes: z.number().int().optional(),
+    text: z.string().optional(),
     offset: z.number().int().optional(),
     truncated: z.boolean().optional(),
     nextOffset: z.number().int().optional().describe('Pass as bodyOffset to read on'),
     note: z.string().optional(),
   }),
-  truncated: z.boolean().describe('True when the body text was cut; continue with bodyOffset'),
+  truncated: z.boolean(),
 });
 
-function headerLines(title: string, headers: readonly { name: string; value: string }[]): string[] {
-  return headers.length === 0
+function headerLines(title: string, list: Readonly<Record<string, string>>): string[] {
+  const entries = Object.entries(list);
+  return entries.length === 0
     ? [`${title}: none`]
-    : [`${title}:`, ...headers.map((entry) => `  ${entry.name}: ${entry.value}`)];
+    : [`${title}:`, ...entries.map(([name, value]) => `  ${name}: ${value}`)];
 }
 
 export const getNetworkRequest = defineTool({
@@ -201,19 +198,19 @@ export const getNetworkRequest = defineTool({
     id: z
       .string()
       .regex(/^r\d+$/)
-      .describe('Request id from puppeteer_list_network_requests, e.g. r42'),
+      .describe('Request id from the list, e.g. r42'),
     bodyOffset: z
       .number()
       .int()
       .min(0)
       .optional()
-      .describe('Continue the response text from this character (as given by nextOffset)'),
+      .describe('Continue the body text from this character (nextOffset)'),
     maxBytes: z
       .number()
       .int()
       .min(1024)
       .optional()
-      .describe('Most bytes of body text to return (capped by the server budget)'),
+      .describe('Most bytes of body text (capped by the server budget)'),
   }),
   output: requestOutput,
   annotations: READ,
@@ -238,10 +235,7 @@ export const getNetworkRequest = defineTool({
     const status =
       detail.blocked !== undefined
         ? `BLOCKED (${detail.blocked})`
-        : (detail.failure ??
-          (detail.status === undefined
-            ? 'pending'
-            : `${detail.status}${detail.statusText === undefined ? '' : ` ${detail.statusText}`}`));
+        : (detail.failure ?? (detail.status === undefined ? 'pending' : String(detail.status)));
     const timing = Object.entries(detail.timing ?? {})
       .map(([key, value]) => `${key.replace(/Ms$/, '')} ${value} ms`)
       .join(', ');
@@ -253,12 +247,7 @@ export const getNetworkRequest = defineTool({
             `Time: ${detail.durationMs === undefined ? '' : `${detail.durationMs} ms`}${timing === '' ? '' : ` (${timing})`}`,
           ]),
       ...headerLines('Request headers', detail.requestHeaders),
-      ...(detail.requestBody === undefined
-        ? []
-        : [
-            `Request body${detail.requestBodyTruncated === true ? ' (first 4,096 characters)' : ''}:`,
-            detail.requestBody,
-          ]),
+      ...(detail.requestBody === undefined ? [] : ['Request body:', detail.requestBody]),
       ...headerLines('Response headers', detail.responseHeaders),
       ...(detail.headersOmitted > 0 ? [`(${detail.headersOmitted} more headers not shown)`] : []),
       `Body: ${body.kind}${body.mimeType === undefined ? '' : ` ${body.mimeType}`}${body.bytes === undefined ? '' : `, ${body.bytes} bytes`}${body.note === undefined ? '' : ` (${body.note})`}`,

@@ -35,29 +35,19 @@ const snapshotOutput = z.object({
   truncated: z
     .boolean()
     .describe(
-      'True when anything was left out or shortened: lines beyond this page (continue with nextOffset) or what cuts lists (narrow with root or depth)',
+      'True when anything was left out: lines past this page (see nextOffset) or what cuts lists',
     ),
   cuts: z
     .object({
-      names: z
-        .number()
-        .int()
-        .describe(`Names, values and link URLs shortened to ${NAME_MAX} characters`),
-      texts: z.number().int().describe(`Text nodes shortened to ${TEXT_MAX} characters`),
-      depth: z
-        .number()
-        .int()
-        .describe(
-          'Elements at the depth limit whose contents are only counted; pass one as root to read them',
-        ),
-      elementLimit: z
-        .boolean()
-        .describe(
-          "True when the page has more elements than one snapshot reads; pass a container's ref as root",
-        ),
+      names: z.number().int(),
+      texts: z.number().int(),
+      depth: z.number().int(),
+      elementLimit: z.boolean(),
     })
     .optional()
-    .describe('What the snapshot itself shortened or left out; present when anything was'),
+    .describe(
+      `Present when the snapshot cut anything: names, values or URLs over ${NAME_MAX} characters, texts over ${TEXT_MAX}, elements summarised at the depth limit, the element limit`,
+    ),
   nextOffset: z
     .number()
     .int()
