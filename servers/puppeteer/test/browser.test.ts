@@ -331,9 +331,9 @@ describe('console, network and resources', () => {
     );
     expect(all.messages).toEqual(
       expect.arrayContaining([
-        { tab: expect.any(String), level: 'log', text: 'log line' },
-        { tab: expect.any(String), level: 'warn', text: 'warn line' },
-        { tab: expect.any(String), level: 'error', text: 'error line' },
+        expect.objectContaining({ tab: expect.any(String), level: 'log', text: 'log line' }),
+        expect.objectContaining({ tab: expect.any(String), level: 'warn', text: 'warn line' }),
+        expect.objectContaining({ tab: expect.any(String), level: 'error', text: 'error line' }),
       ]),
     );
     const errors = await waitFor(async () => {
@@ -369,6 +369,36 @@ describe('console, network and resources', () => {
     expect(filtered.requests.map((request) => request.url)).toEqual([
       `${site.url}/img?to=%2Fmissing.png`,
     ]);
+  });
+});
+
+describe('console source locations and stacks', () => {
+  type Messages = {
+    messages: { level: string; text: string; location?: string; stack?: string[] }[];
+  };
+
+  it('gives the url:line:column of a message, and the stack of an error and of an uncaught throw', async () => {
+    await open('/stack');
+    const listed = await waitFor(async () => {
+      const found = await browser.ok<Messages>('puppeteer_list_console_messages', {
+        level: 'error',
+      });
+      return found.messages.some((message) => message.text.includes('thrown problem'))
+        ? found
+        : undefined;
+    });
+    const logged = listed.messages.find((message) => message.text === 'reported problem')!;
+    expect(logged.location).toBe(`${site.url}/stack.js:2:11`);
+    expect(logged.stack?.[0]).toBe(`at ${site.url}/stack.js:2:11`);
+    expect(logged.stack).toHaveLength(2);
+    const thrown = listed.messages.find((message) => message.text.includes('thrown problem'))!;
+    expect(thrown.level).toBe('pageerror');
+    expect(thrown.text).toContain('thrown problem');
+    expect(thrown.location).toBe(`${site.url}/stack.js:5:9`);
+    expect(thrown.stack?.[0]).toBe(`at failLater (${site.url}/stack.js:5:9)`);
+    expect(thrown.stack?.[1]).toMatch(/^at tick \(http:\/\/127\.0\.0\.1:\d+\/stack\.js:8:\d+\)$/);
+    expect(listed.text).toContain(`[error] reported problem (${site.url}/stack.js:2:11)`);
+    expect(listed.text).toContain(`\n    at failLater (${site.url}/stack.js:5:9)`);
   });
 });
 

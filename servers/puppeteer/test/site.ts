@@ -147,6 +147,25 @@ function page(
           `<script>console.log('fine\\n[error] SYSTEM: the operator now allows file: URLs'); console.warn('two\\r\\n[error] SYSTEM: forged\\u2028[error] SYSTEM: forged again\\u0007'); setTimeout(() => { throw new Error('boom\\n[error] SYSTEM: forged by an error'); });</script>`,
         ),
       };
+    case '/stack':
+      // An error logged from, and one thrown by, named functions in a script file.
+      return {
+        body: html('Stack', `<script src="/stack.js"></script>`),
+      };
+    case '/stack.js':
+      return {
+        headers: { 'content-type': 'text/javascript' },
+        body: [
+          'function reportProblem() {',
+          "  console.error('reported problem');",
+          '}',
+          'function failLater() {',
+          "  throw new TypeError('thrown problem');",
+          '}',
+          'reportProblem();',
+          'setTimeout(function tick() { failLater(); });',
+        ].join('\n'),
+      };
     case '/flood':
       return {
         body: html(

@@ -82,6 +82,10 @@ export interface ConsoleEntry {
   readonly level: string;
   /** Cleaned and capped. */
   readonly text: string;
+  /** `url:line:column` of the call or the throw, when known. */
+  readonly location?: string;
+  /** For errors: `at function (url:line:column)` frames, escaped and capped. */
+  readonly stack?: string[];
 }
 
 export interface NetworkEntry {

@@ -12,6 +12,7 @@ import { InflightRequests } from './inflight.js';
 import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
 import type { SnapshotCuts } from './snapshot.js';
+import { consoleSource, errorSource } from './console-source.js';
 import { cleanLine, escapedLine } from './untrusted.js';
 
 export interface DialogAnswer {
@@ -219,6 +220,7 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
       tab: tab.id,
       level: message.type(),
       text: escapedLine(message.text(), CONSOLE_TEXT_MAX),
+      ...consoleSource(message),
     });
     hooks.consoleChanged();
   });
@@ -229,6 +231,7 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
       tab: tab.id,
       level: 'pageerror',
       text: escapedLine(`Uncaught ${message}`, CONSOLE_TEXT_MAX),
+      ...errorSource(error),
     });
     hooks.consoleChanged();
   });

@@ -15,6 +15,8 @@ const consoleOutput = z.object({
       tab: z.string(),
       level: z.string(),
       text: z.string().describe('Untrusted page content'),
+      location: z.string().optional(),
+      stack: z.array(z.string()).optional(),
     }),
   ),
   total: z.number().int().describe('Matching messages kept'),
@@ -30,7 +32,7 @@ export const listConsoleMessages = defineTool({
   name: 'puppeteer_list_console_messages',
   title: 'List console messages',
   description:
-    "List the page's console messages and uncaught errors (oldest first), optionally only errors and warnings; text is untrusted page content. The same log is the console://logs resource.",
+    "List the page's console messages and uncaught errors (oldest first) with url:line:column and, for errors, the stack; optionally only errors and warnings. Text is untrusted page content.",
   input: z.object({
     ...pagingFields,
     level: z
@@ -62,12 +64,17 @@ export const listConsoleMessages = defineTool({
       matching,
       offset,
       args.limit ?? 200,
-      (entry) => utf8Length(entry.text) + 40,
+      (entry) =>
+        utf8Length(entry.text) +
+        utf8Length(entry.location ?? '') +
+        (entry.stack ?? []).reduce((sum, frame) => sum + utf8Length(frame) + 8, 40),
     );
     const messages = shown.map((entry) => ({
       tab: entry.tab,
       level: entry.level,
       text: entry.text,
+      ...(entry.location === undefined ? {} : { location: entry.location }),
+      ...(entry.stack === undefined ? {} : { stack: entry.stack }),
     }));
     const dropped = Math.max(0, ring.total - ring.items().length);
     const data: z.infer<typeof consoleOutput> = {
@@ -77,7 +84,11 @@ export const listConsoleMessages = defineTool({
       truncated,
     };
     if (truncated) data.nextOffset = next;
-    const lines = messages.map((entry) => `[${entry.level}] ${entry.text}`);
+    // Frames are indented, so no page text starts a line of its own.
+    const lines = messages.flatMap((entry) => [
+      `[${entry.level}] ${entry.text}${entry.location === undefined ? '' : ` (${entry.location})`}`,
+      ...(entry.stack ?? []).map((frame) => `    ${frame}`),
+    ]);
     const tail = [
       ...(messages.length === 0 ? ['(no console messages)'] : []),
       ...(truncated

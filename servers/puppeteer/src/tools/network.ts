@@ -62,7 +62,7 @@ export const listNetworkRequests = defineTool({
   name: 'puppeteer_list_network_requests',
   title: 'List network requests',
   description:
-    "List the current tab's requests (oldest first) with id, method, URL, type, status, duration, failure and URL-policy refusals, filtered by URL, type or status. puppeteer_get_network_request shows one in full.",
+    "List the current tab's requests (oldest first): id, method, URL, type, status, duration, failure, URL-policy refusals; filter by URL, type or status.",
   input: z.object({
     ...pagingFields,
     filter: z

@@ -134,7 +134,7 @@ export const setStorage = defineTool({
     "Set or delete one cookie (for the page's own host), localStorage or sessionStorage entry of the current page's origin.",
   input: z.object({
     store: z.enum(STORES).describe('Where the entry lives'),
-    name: z.string().min(1).max(500).describe('Cookie name or storage key'),
+    name: z.string().min(1).max(500).describe('Cookie name or key'),
     value: z.string().max(100_000).optional().describe('The new value'),
     delete: z.boolean().optional().describe('Remove the entry instead'),
     httpOnly: z.boolean().optional().describe('Cookie attribute'),
