@@ -100,10 +100,10 @@ export const getStorage = defineTool({
         [c.httpOnly ? 'HttpOnly' : '', c.secure ? 'Secure' : '', c.sameSite ?? '']
           .filter((part) => part !== '')
           .join(' ');
-      const section = (title: string, lines: string[]) =>
-        wanted.has(title as (typeof STORES)[number])
-          ? [`${title}:`, ...(lines.length === 0 ? ['  (none)'] : lines)]
-          : [];
+      const section = (title: (typeof STORES)[number], lines: string[]) =>
+        wanted.has(title) ? [`${title}:`, ...(lines.length === 0 ? ['  (none)'] : lines)] : [];
+      const entries = (list: readonly StorageEntry[]) =>
+        list.map((e) => `  ${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
       const lines = [
         provenance(origin),
         ...section(
@@ -112,14 +112,8 @@ export const getStorage = defineTool({
             (c) => `  ${c.name}=${JSON.stringify(c.value)} (${c.domain}${c.path}) ${flags(c)}`,
           ),
         ),
-        ...section(
-          'localStorage',
-          data.localStorage.map((e) => `  ${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`),
-        ),
-        ...section(
-          'sessionStorage',
-          data.sessionStorage.map((e) => `  ${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`),
-        ),
+        ...section('localStorage', entries(data.localStorage)),
+        ...section('sessionStorage', entries(data.sessionStorage)),
         ...(truncated ? ['[truncated: narrow with stores or key to see the rest]'] : []),
       ];
       return structured(data, lines.join('\n'));
