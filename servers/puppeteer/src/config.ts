@@ -16,6 +16,8 @@ import { DEFAULT_MAX_TABS, DEFAULT_TIMEOUT_MS } from './spec.js';
 export interface BrowserConfig {
   readonly policy: UrlPolicyConfig;
   readonly allowEvaluate: boolean;
+  /** Credential headers are shown as they are, not masked (--show-secret-headers). */
+  readonly showSecretHeaders: boolean;
   /** Canonical directories puppeteer_upload_file may read from. */
   readonly uploadDirs: readonly string[];
   /** Canonical directory for downloads; undefined denies downloads. */
@@ -98,6 +100,7 @@ export function parseConfig(flags: Flags, env: Env, cwd: string): BrowserConfig 
       blockLoopback: bool(flags, 'block-loopback'),
     },
     allowEvaluate: bool(flags, 'allow-evaluate'),
+    showSecretHeaders: bool(flags, 'show-secret-headers'),
     uploadDirs: listFlag(flags, 'upload-dir').map((path) => directory('upload-dir', path, cwd)),
     downloadsDir:
       typeof downloads === 'string' && downloads !== ''

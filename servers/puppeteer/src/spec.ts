@@ -76,6 +76,13 @@ export const spec: CommandSpec = {
       description: 'Save downloads here (downloads are refused without it)',
     },
     {
+      name: 'show-secret-headers',
+      type: 'boolean',
+      env: 'PUPPETEER_SHOW_SECRET_HEADERS',
+      description:
+        'Show Authorization, Cookie and Set-Cookie header values and HttpOnly cookie values (masked by default)',
+    },
+    {
       name: 'no-sandbox',
       type: 'boolean',
       env: 'PUPPETEER_NO_SANDBOX',

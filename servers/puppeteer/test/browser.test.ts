@@ -40,6 +40,7 @@ type Snapshot = {
   nextOffset?: number;
   totalLines: number;
   lines: number;
+  cuts?: { names: number; texts: number; depth: number; elementLimit: boolean };
 };
 
 /** The ref on the first snapshot line that contains `text`. */
@@ -140,6 +141,34 @@ describe('snapshot and refs', () => {
     expect(Math.min(...refs(second.snapshot))).toBeGreaterThan(Math.max(...refs(first.snapshot)));
     await browser.ok('puppeteer_hover', { ref: `e${Math.max(...refs(first.snapshot))}` });
     await browser.ok('puppeteer_hover', { ref: refOf(second.snapshot, 'link "Item') });
+  });
+
+  it('says what it cut: a 3 MB text node, a 100 KB name, the depth limit, the element limit', async () => {
+    await open('/');
+    const plain = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(plain.truncated).toBe(false);
+    expect(plain.cuts).toBeUndefined();
+
+    await open('/huge-text');
+    const huge = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(huge.truncated).toBe(true);
+    expect(huge.nextOffset).toBeUndefined();
+    expect(huge.cuts).toEqual({ names: 1, texts: 1, depth: 0, elementLimit: false });
+    expect(huge.text).toContain(
+      '[cut: 1 name or value shortened to 200 characters; 1 text shortened to 400 characters]',
+    );
+    expect(huge.snapshot).toMatch(/- button "Press y+…" \[ref=e\d+\]/);
+
+    await open('/large?n=300');
+    const shallow = await browser.ok<Snapshot>('puppeteer_snapshot', { depth: 0 });
+    expect(shallow.truncated).toBe(true);
+    expect(shallow.cuts).toMatchObject({ depth: 1, elementLimit: false });
+    expect(shallow.text).toContain('1 element at the depth limit summarised');
+
+    await open('/large?n=25100');
+    const over = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(over.cuts).toMatchObject({ elementLimit: true });
+    expect(over.text).toContain('elements beyond what one snapshot reads left out');
   });
 
   it('reads one subtree with root and summarises below depth', async () => {
@@ -302,9 +331,9 @@ describe('console, network and resources', () => {
     );
     expect(all.messages).toEqual(
       expect.arrayContaining([
-        { tab: expect.any(String), level: 'log', text: 'log line' },
-        { tab: expect.any(String), level: 'warn', text: 'warn line' },
-        { tab: expect.any(String), level: 'error', text: 'error line' },
+        expect.objectContaining({ tab: expect.any(String), level: 'log', text: 'log line' }),
+        expect.objectContaining({ tab: expect.any(String), level: 'warn', text: 'warn line' }),
+        expect.objectContaining({ tab: expect.any(String), level: 'error', text: 'error line' }),
       ]),
     );
     const errors = await waitFor(async () => {
@@ -340,6 +369,188 @@ describe('console, network and resources', () => {
     expect(filtered.requests.map((request) => request.url)).toEqual([
       `${site.url}/img?to=%2Fmissing.png`,
     ]);
+  });
+});
+
+describe('console source locations and stacks', () => {
+  type Messages = {
+    messages: { level: string; text: string; location?: string; stack?: string[] }[];
+  };
+
+  it('gives the url:line:column of a message, and the stack of an error and of an uncaught throw', async () => {
+    await open('/stack');
+    const listed = await waitFor(async () => {
+      const found = await browser.ok<Messages>('puppeteer_list_console_messages', {
+        level: 'error',
+      });
+      return found.messages.some((message) => message.text.includes('thrown problem'))
+        ? found
+        : undefined;
+    });
+    const logged = listed.messages.find((message) => message.text === 'reported problem')!;
+    expect(logged.location).toBe(`${site.url}/stack.js:2:11`);
+    expect(logged.stack?.[0]).toBe(`at ${site.url}/stack.js:2:11`);
+    expect(logged.stack).toHaveLength(2);
+    const thrown = listed.messages.find((message) => message.text.includes('thrown problem'))!;
+    expect(thrown.level).toBe('pageerror');
+    expect(thrown.text).toContain('thrown problem');
+    expect(thrown.location).toBe(`${site.url}/stack.js:5:9`);
+    expect(thrown.stack?.[0]).toBe(`at failLater (${site.url}/stack.js:5:9)`);
+    expect(thrown.stack?.[1]).toMatch(/^at tick \(http:\/\/127\.0\.0\.1:\d+\/stack\.js:8:\d+\)$/);
+    expect(listed.text).toContain(`[error] reported problem (${site.url}/stack.js:2:11)`);
+    expect(listed.text).toContain(`\n    at failLater (${site.url}/stack.js:5:9)`);
+  });
+});
+
+describe('one network request in full', () => {
+  type Listed = { requests: { id: string; url: string; status?: number; type: string }[] };
+  type Detail = {
+    status?: number;
+    method: string;
+    requestHeaders: Record<string, string>;
+    responseHeaders: Record<string, string>;
+    requestBody?: string;
+    durationMs?: number;
+    body: { kind: string; text?: string; bytes?: number; mimeType?: string; nextOffset?: number };
+    truncated: boolean;
+  };
+  const value = (headers: Record<string, string>, name: string) => headers[name];
+
+  async function requestTo(path: string): Promise<string> {
+    const listed = await browser.ok<Listed>('puppeteer_list_network_requests', { filter: path });
+    const found = listed.requests.find((request) => request.url === `${site.url}${path}`);
+    expect(found, path).toBeDefined();
+    return found!.id;
+  }
+
+  beforeAll(async () => {
+    await open('/network');
+    await browser.ok('puppeteer_wait_for', { text: 'requests done' });
+  });
+
+  it('shows status, headers with credentials masked, timing and a JSON body', async () => {
+    const detail = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/json'),
+    });
+    expect(detail.status).toBe(200);
+    expect(value(detail.requestHeaders, 'authorization')).toBe('Bearer <masked>');
+    expect(value(detail.responseHeaders, 'set-cookie')).toBe(
+      'token=<masked>; Path=/; SameSite=Lax',
+    );
+    expect(value(detail.responseHeaders, 'x-fixture')).toBe('visible');
+    expect(detail.body).toMatchObject({ kind: 'text', mimeType: 'application/json' });
+    expect(JSON.parse(detail.body.text!)).toEqual({ items: [1, 2, 3], name: 'fixture' });
+    expect(detail.durationMs).toBeGreaterThanOrEqual(0);
+    expect(detail.text).not.toContain('topsecret-token');
+    expect(detail.text).not.toContain('server-secret-value');
+    const cookie = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/text'),
+    });
+    expect(value(cookie.requestHeaders, 'cookie')).toBe('sid=<masked>; token=<masked>');
+  });
+
+  it('pages a long text body within the budget, describes binary and empty bodies, shows what was posted', async () => {
+    const id = await requestTo('/api/text');
+    const first = await browser.ok<Detail>('puppeteer_get_network_request', { id, maxBytes: 4096 });
+    expect(first.truncated).toBe(true);
+    expect(Buffer.byteLength(first.text)).toBeLessThanOrEqual(64 * 1024);
+    expect(first.body.text).toMatch(/^line 0 t+\n/);
+    const second = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id,
+      bodyOffset: first.body.nextOffset,
+    });
+    expect(first.body.text! + second.body.text!).toMatch(/line 100 t+\nline 101/);
+    const binary = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/binary'),
+    });
+    expect(binary.body).toMatchObject({ kind: 'binary', mimeType: 'image/png' });
+    expect(binary.body.bytes).toBeGreaterThan(0);
+    expect(binary.body.text).toBeUndefined();
+    const missing = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/none'),
+    });
+    expect(missing.status).toBe(404);
+    const posted = await browser.ok<Detail>('puppeteer_get_network_request', {
+      id: await requestTo('/api/echo'),
+    });
+    expect(posted.method).toBe('POST');
+    expect(posted.requestBody).toBe('{"q":"posted"}');
+  });
+
+  it('filters the list by resource type and status', async () => {
+    const fetches = await browser.ok<Listed>('puppeteer_list_network_requests', {
+      resourceType: ['fetch'],
+      filter: '/api/',
+    });
+    expect(fetches.requests.length).toBe(5);
+    expect(fetches.requests.every((request) => request.type === 'fetch')).toBe(true);
+    const notFound = await browser.ok<Listed>('puppeteer_list_network_requests', {
+      status: '4xx',
+      filter: '/api/',
+    });
+    expect(notFound.requests.map((request) => request.url)).toEqual([`${site.url}/api/none`]);
+    expect(await browser.fails('puppeteer_get_network_request', { id: 'r999999' })).toContain(
+      'no request r999999',
+    );
+  });
+});
+
+describe('cookies and storage of the current origin', () => {
+  type Storage = {
+    origin: string;
+    cookies: { name: string; value: string; httpOnly: boolean }[];
+    localStorage: { key: string; value: string }[];
+    sessionStorage: { key: string; value: string }[];
+  };
+
+  it('reads cookies (HttpOnly values masked) and storage, and sets and deletes what the page and server then see', async () => {
+    await open('/storage');
+    const first = await browser.ok<Storage>('puppeteer_get_storage');
+    expect(first.origin).toBe(site.url);
+    expect(first.cookies).toContainEqual(
+      expect.objectContaining({ name: 'hidden', value: '<masked>', httpOnly: true }),
+    );
+    expect(first.text).not.toContain('http-only-secret');
+
+    await browser.ok('puppeteer_set_storage', {
+      store: 'localStorage',
+      name: 'colour',
+      value: 'teal',
+    });
+    await browser.ok('puppeteer_set_storage', {
+      store: 'sessionStorage',
+      name: 'step',
+      value: '2',
+    });
+    await browser.ok('puppeteer_set_storage', { store: 'cookies', name: 'theme', value: 'dark' });
+    await browser.ok('puppeteer_reload');
+    // Other tests' cookies of this origin may come first in document.cookie.
+    await browser.ok('puppeteer_wait_for', { text: 'local=teal session=2 cookie=' });
+    await browser.ok('puppeteer_wait_for', { text: 'theme=dark' });
+    expect(site.lastHeaders.get('/storage')?.cookie).toContain('theme=dark');
+    const read = await browser.ok<Storage>('puppeteer_get_storage', { key: 'colo' });
+    expect(read.localStorage).toEqual([{ key: 'colour', value: 'teal' }]);
+    expect(read.sessionStorage).toEqual([]);
+    expect(read.cookies).toEqual([]);
+
+    await browser.ok('puppeteer_set_storage', { store: 'cookies', name: 'theme', delete: true });
+    await browser.ok('puppeteer_set_storage', {
+      store: 'localStorage',
+      name: 'colour',
+      delete: true,
+    });
+    await browser.ok('puppeteer_reload');
+    await browser.ok('puppeteer_wait_for', { text: 'local=null session=2 cookie=' });
+    await browser.ok('puppeteer_wait_for', { textGone: 'theme=dark' });
+    expect(site.lastHeaders.get('/storage')?.cookie).not.toContain('theme=');
+    expect(
+      await browser.fails('puppeteer_set_storage', { store: 'localStorage', name: 'x' }),
+    ).toContain('give a value');
+  });
+
+  it('refuses on a page that has no web origin', async () => {
+    await browser.ok('puppeteer_navigate', { url: 'about:blank' });
+    expect(await browser.fails('puppeteer_get_storage')).toContain('open an http or https page');
   });
 });
 

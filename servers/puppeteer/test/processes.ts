@@ -10,15 +10,38 @@ export interface ProcessInfo {
   readonly args: string[];
 }
 
-function parentOf(pid: number): number | undefined {
+/** The fields of /proc/<pid>/stat after the command name: state, ppid, pgrp, ... */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may contain spaces and parentheses; fields resume after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[1]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+function parentOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[1]);
+}
+
+/** The process group of `pid`. */
+export function groupOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[2]);
+}
+
+/** Every live (not zombie) process whose process group is `pgid`. */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields !== undefined && fields[0] !== 'Z' && Number(fields[2]) === pgid)
+      members.push(Number(entry));
+  }
+  return members;
 }
 
 function argsOf(pid: number): string[] {

@@ -320,12 +320,21 @@ describe('PP-06 script exfiltration', () => {
     expect(connections()).toBe(before);
   });
 
-  it('keeps evaluate off unless the operator enables it, without starting a browser', async () => {
+  it('keeps evaluate off and unlisted unless the operator enables it, without starting a browser', async () => {
     const plain = await startHarness({});
     try {
-      expect(await plain.fails('puppeteer_evaluate', { script: 'document.cookie' })).toContain(
-        '--allow-evaluate',
+      const { tools } = await plain.client.listTools();
+      expect(tools.map((tool) => tool.name)).not.toContain('puppeteer_evaluate');
+      expect(plain.client.getInstructions()).toContain(
+        'puppeteer_evaluate (arbitrary JavaScript in the page) is off on this server: the operator enables it with --allow-evaluate',
       );
+      const call = await plain.client
+        .callTool({ name: 'puppeteer_evaluate', arguments: { script: 'document.cookie' } })
+        .then(
+          (result) => JSON.stringify(result),
+          (error: unknown) => String(error),
+        );
+      expect(call).toContain('Unknown tool: puppeteer_evaluate');
       expect(plain.deps.session.launched).toBe(false);
     } finally {
       await plain.close();

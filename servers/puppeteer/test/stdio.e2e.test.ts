@@ -48,6 +48,19 @@ function start(args: string[], env: Record<string, string> = {}): Promise<StdioC
   });
 }
 
+/** Runs the server with a bad configuration: it must stop with exit code 2 and one stderr line. */
+function startupFailure(args: string[], env: Record<string, string> = {}): string {
+  const run = spawnSync(process.execPath, [SERVER, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    input: '',
+    timeout: 20_000,
+  });
+  expect(run.status).toBe(2);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  return run.stderr;
+}
+
 let site: Site;
 
 beforeAll(async () => {
@@ -213,16 +226,25 @@ describe('process', () => {
     }
   });
 
+  it('lists puppeteer_evaluate only with --allow-evaluate, and refuses to be asked for it without', async () => {
+    const server = await start([]);
+    try {
+      const { tools } = await server.client.listTools();
+      expect(tools.map((tool) => tool.name)).not.toContain('puppeteer_evaluate');
+      expect(tools.map((tool) => tool.name)).toContain('puppeteer_snapshot');
+      expect(server.client.getInstructions()).toMatch(/puppeteer_evaluate .*--allow-evaluate/);
+    } finally {
+      await server.close();
+    }
+    expect(startupFailure(['--tools', 'puppeteer_evaluate'])).toContain(
+      'puppeteer_evaluate: it needs --allow-evaluate',
+    );
+  });
+
   it('stops at start-up with one line and exit code 2 on unsafe launch options', () => {
-    const run = spawnSync(process.execPath, [SERVER], {
-      env: { PATH: process.env.PATH ?? '', PUPPETEER_LAUNCH_OPTIONS: '{"args":["--no-sandbox"]}' },
-      encoding: 'utf8',
-      input: '',
-      timeout: 20_000,
-    });
-    expect(run.status).toBe(2);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toContain('ALLOW_DANGEROUS=true');
+    expect(startupFailure([], { PUPPETEER_LAUNCH_OPTIONS: '{"args":["--no-sandbox"]}' })).toContain(
+      'ALLOW_DANGEROUS=true',
+    );
   });
 
   it('prints --help without waiting for stdin', () => {

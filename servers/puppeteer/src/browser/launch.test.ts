@@ -44,7 +44,7 @@ describe('planLaunch', () => {
     });
   });
 
-  it('puts operator options on top, and a downloads directory allows downloads there only', () => {
+  it('puts operator options on top, and launches with downloads denied even with a downloads directory', () => {
     const { options } = planLaunch(
       config({
         PUPPETEER_LAUNCH_OPTIONS:
@@ -60,9 +60,9 @@ describe('planLaunch', () => {
     });
     expect(options.args?.at(-1)).toBe('--lang=de');
     const downloads = parseConfig(new Map([['downloads-dir', '/tmp']]), {}, '/');
+    // The session opens them, into a staging directory of its own (browser/downloads.ts).
     expect(planLaunch(downloads, 'http://p', '/c', false).options.downloadBehavior).toEqual({
-      policy: 'allow',
-      downloadPath: '/tmp',
+      policy: 'deny',
     });
   });
 });

@@ -85,10 +85,8 @@ export function planLaunch(
     handleSIGHUP: false,
     timeout: operator.timeout ?? 30_000,
     protocolTimeout: operator.protocolTimeout ?? Math.max(60_000, config.timeoutMs * 2),
-    downloadBehavior:
-      config.downloadsDir === undefined
-        ? { policy: 'deny' }
-        : { policy: 'allow', downloadPath: config.downloadsDir },
+    // Denied until the session confines downloads to --downloads-dir (browser/downloads.ts).
+    downloadBehavior: { policy: 'deny' },
   };
   if (operator.defaultViewport !== undefined) options.defaultViewport = operator.defaultViewport;
   if (operator.slowMo !== undefined) options.slowMo = operator.slowMo;

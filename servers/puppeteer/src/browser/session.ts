@@ -11,14 +11,18 @@ import type { Browser, Page, Target } from 'puppeteer-core';
 import type { BrowserConfig } from '../config.js';
 import type { Connect, EgressProxy } from '../policy/egress-proxy.js';
 import type { UrlPolicy } from '../policy/url-policy.js';
+import { confineDownloads, type ConfinedDownloads } from './downloads.js';
 import type { Launcher } from './launch.js';
+import { endProcessGroup } from './process-group.js';
 import {
   CONSOLE_CAPACITY,
   createRing,
+  createTabRings,
   NETWORK_CAPACITY,
   type ConsoleEntry,
   type NetworkEntry,
   type Ring,
+  type TabRings,
 } from './logs.js';
 import { attachPage, crashSignal, createTab, type Tab, type TabHooks } from './tab.js';
 import { cleanLine } from './untrusted.js';
@@ -42,7 +46,8 @@ export interface BrowserSession {
   /** True once a browser is running. */
   readonly launched: boolean;
   readonly console: Ring<ConsoleEntry>;
-  readonly network: Ring<NetworkEntry>;
+  /** Requests, the last {@link NETWORK_CAPACITY} of each open tab. */
+  readonly network: TabRings<NetworkEntry>;
   /** Connections the egress proxy refused (workers, WebSockets, anything interception missed). */
   readonly egressBlocked: Ring<BlockedEgress>;
   /** The current tab, launching the browser and opening a tab as needed. */
@@ -98,10 +103,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** Ends the browser's process group, helpers included (see process-group.ts). */
+async function stopProcesses(browser: Browser, graceMs?: number): Promise<void> {
+  const pid = browser.process()?.pid;
+  if (pid !== undefined) await endProcessGroup(pid, graceMs);
+}
+
 export function createBrowserSession(deps: SessionDeps): BrowserSession {
   const { config, logger, policy } = deps;
   const consoleRing = createRing<ConsoleEntry>(CONSOLE_CAPACITY);
-  const networkRing = createRing<NetworkEntry>(NETWORK_CAPACITY);
+  const networkRing = createTabRings<NetworkEntry>(NETWORK_CAPACITY);
   const egressBlocked = createRing<BlockedEgress>(100);
   const tabs = new Map<string, Tab>();
   const pages = new Map<Page, Tab>();
@@ -115,6 +126,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   let browser: Browser | undefined;
   let starting: Promise<Browser> | undefined;
   let proxy: Promise<EgressProxy> | undefined;
+  let downloads: ConfinedDownloads | undefined;
   let closing = false;
   let queue: Promise<unknown> = Promise.resolve();
   let consoleTimer: NodeJS.Timeout | undefined;
@@ -151,6 +163,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     page.once('close', () => {
       if (tab.page !== page) return;
       tabs.delete(tab.id);
+      networkRing.drop(tab.id);
       pages.delete(page);
       if (currentId === tab.id) currentId = [...tabs.keys()].at(-1);
     });
@@ -196,6 +209,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   const forget = (): void => {
     browser = undefined;
     starting = undefined;
+    for (const id of tabs.keys()) networkRing.drop(id);
     tabs.clear();
     pages.clear();
     currentId = undefined;
@@ -221,6 +235,15 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     });
     const { url } = await proxy;
     const launched = await deps.launcher(url);
+    if (config.downloadsDir !== undefined) {
+      await downloads?.close();
+      downloads = await confineDownloads(launched, config.downloadsDir, { logger, note }).catch(
+        async (error: unknown) => {
+          await stopProcesses(launched, 0);
+          throw error;
+        },
+      );
+    }
     launched.on('disconnected', () => {
       if (browser !== launched) return;
       forget();
@@ -323,6 +346,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     async closeTab(id) {
       const tab = session.tab(id);
       tabs.delete(id);
+      networkRing.drop(id);
       pages.delete(tab.page);
       if (currentId === id) currentId = [...tabs.keys()].at(-1);
       await withTimeout(tab.page.close({ runBeforeUnload: false }), CLOSE_TIMEOUT_MS).catch(
@@ -335,7 +359,8 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       forget();
       if (running === undefined) return;
       note('The browser was restarted; earlier tabs are gone.');
-      running.process()?.kill('SIGKILL');
+      // It stopped answering, so no CDP goodbye: the whole group goes, helpers included.
+      await stopProcesses(running, 0);
       await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
     },
     exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -373,10 +398,12 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       const running = browser ?? (await starting?.catch(() => undefined));
       forget();
       if (running !== undefined) {
-        await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => {
-          running.process()?.kill('SIGKILL');
-        });
+        await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
+        // Browser.close ends the browser; helpers that outlive it (or a browser that did not
+        // answer) are ended with the group: SIGTERM, a grace, then SIGKILL.
+        await stopProcesses(running);
       }
+      await downloads?.close();
       const proxyServer = await proxy?.catch(() => undefined);
       await proxyServer?.close();
     },

@@ -11,7 +11,9 @@ import type { UrlPolicy } from '../policy/url-policy.js';
 import { InflightRequests } from './inflight.js';
 import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
-import { cleanLine, cleanText } from './untrusted.js';
+import type { SnapshotCuts } from './snapshot.js';
+import { consoleSource, errorSource } from './console-source.js';
+import { cleanLine, escapedLine } from './untrusted.js';
 
 export interface DialogAnswer {
   readonly accept: boolean;
@@ -37,6 +39,8 @@ export interface SnapshotPages {
   readonly url: string;
   readonly title: string;
   readonly lines: readonly string[];
+  /** What the snapshot shortened or left out. */
+  readonly cuts: SnapshotCuts;
 }
 
 export interface Tab {
@@ -146,12 +150,16 @@ async function intercept(
     await request.continue();
     return;
   }
+  const seq = hooks.nextSeq();
   const entry: NetworkEntry = {
-    seq: hooks.nextSeq(),
+    seq,
+    id: `r${seq}`,
     tab: tab.id,
     method: request.method(),
     url: cleanLine(url, 500),
     type: request.resourceType(),
+    startedAt: Date.now(),
+    request,
   };
   hooks.network.push(entry);
   entries.set(request, entry);
@@ -196,19 +204,23 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
   });
   page.on('requestfinished', (request) => {
     tab.inflight.ended(request);
+    const entry = entries.get(request);
+    if (entry !== undefined) entry.durationMs = Date.now() - entry.startedAt;
   });
   page.on('requestfailed', (request) => {
     tab.inflight.ended(request);
     const entry = entries.get(request);
-    if (entry !== undefined && entry.blocked === undefined)
-      entry.failure = request.failure()?.errorText ?? 'failed';
+    if (entry === undefined) return;
+    entry.durationMs = Date.now() - entry.startedAt;
+    if (entry.blocked === undefined) entry.failure = request.failure()?.errorText ?? 'failed';
   });
   page.on('console', (message) => {
     hooks.console.push({
       seq: hooks.nextSeq(),
       tab: tab.id,
       level: message.type(),
-      text: cleanText(message.text(), CONSOLE_TEXT_MAX),
+      text: escapedLine(message.text(), CONSOLE_TEXT_MAX),
+      ...consoleSource(message),
     });
     hooks.consoleChanged();
   });
@@ -218,7 +230,8 @@ export async function attachPage(tab: Tab, hooks: TabHooks): Promise<void> {
       seq: hooks.nextSeq(),
       tab: tab.id,
       level: 'pageerror',
-      text: cleanText(`Uncaught ${message}`, CONSOLE_TEXT_MAX),
+      text: escapedLine(`Uncaught ${message}`, CONSOLE_TEXT_MAX),
+      ...errorSource(error),
     });
     hooks.consoleChanged();
   });

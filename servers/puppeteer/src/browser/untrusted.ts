@@ -18,9 +18,21 @@ export function cleanLine(text: string, max: number): string {
   return cleanText(text.replace(/[\r\n\t\u2028\u2029]+/g, ' '), max);
 }
 
-/** A cleaned, JSON-quoted string: the form names and values take in rendered output. */
-export function quoted(text: string, max: number): string {
-  return JSON.stringify(cleanLine(text, max));
+const LINE_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * One line that keeps what the page wrote visible: invisible characters are removed, newlines,
+ * carriage returns and tabs are written `\n`, `\r`, `\t` and every other control character and
+ * line separator as `\uXXXX`, so a console message cannot start a line of its own (and pose as
+ * `[error] SYSTEM: ...`). Cut to `max` characters after escaping.
+ */
+export function escapedLine(text: string, max: number): string {
+  const escaped = stripInvisible(text).replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (char) => LINE_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return cutAt(escaped, max);
 }
 
 /** The line that opens every rendering of page content. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AddressClass, classifyAddress, ipv6Groups } from './addresses.js';
+import {
+  AddressClass,
+  canonicalAddress,
+  classifyAddress,
+  ipv6Groups,
+  sameHostAddress,
+} from './addresses.js';
 
 describe('classifyAddress', () => {
   it.each([
@@ -60,5 +66,26 @@ describe('classifyAddress', () => {
     expect(ipv6Groups('1::')).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
     expect(ipv6Groups('::ffff:1.2.3.4')).toEqual([0, 0, 0, 0, 0, 0xffff, 0x102, 0x304]);
     expect(ipv6Groups('1:2:3:4:5:6:7:8')).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
+describe('canonicalAddress', () => {
+  it('gives every spelling of one address one form, IPv4 for IPv6 that only wraps IPv4', () => {
+    expect(canonicalAddress('127.0.0.1')).toBe('127.0.0.1');
+    expect(canonicalAddress('[::ffff:127.0.0.1]')).toBe('127.0.0.1');
+    expect(canonicalAddress('::ffff:7f00:1')).toBe('127.0.0.1');
+    expect(canonicalAddress('::10.0.0.1')).toBe('10.0.0.1');
+    expect(canonicalAddress('[::1]')).toBe('0:0:0:0:0:0:0:1');
+    expect(canonicalAddress('0:0:0:0:0:0:0:1')).toBe('0:0:0:0:0:0:0:1');
+    expect(canonicalAddress('FD00::0001')).toBe('fd00:0:0:0:0:0:0:1');
+    expect(canonicalAddress('localhost')).toBeUndefined();
+  });
+
+  it('treats two addresses as one host when they are equal or both loopback', () => {
+    expect(sameHostAddress('::ffff:10.0.0.1', '10.0.0.1')).toBe(true);
+    expect(sameHostAddress('127.0.0.2', '::1')).toBe(true);
+    expect(sameHostAddress('10.0.0.1', '10.0.0.2')).toBe(false);
+    expect(sameHostAddress('127.0.0.1', '10.0.0.1')).toBe(false);
+    expect(sameHostAddress('example.com', 'example.com')).toBe(false);
   });
 });

@@ -113,3 +113,30 @@ export function classifyAddress(address: string): AddressClass | undefined {
   if (isIPv6(bare)) return classifyIpv6(bare);
   return undefined;
 }
+
+/**
+ * One spelling per address, for comparing addresses: IPv4 dotted, IPv6 as eight hex groups, and an
+ * IPv6 address that only wraps an IPv4 one (`::ffff:127.0.0.1`, `::127.0.0.1`) as that IPv4
+ * address. Undefined when `address` is not an IP literal (brackets allowed around IPv6).
+ */
+export function canonicalAddress(address: string): string | undefined {
+  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  if (isIPv4(bare)) return bare;
+  if (!isIPv6(bare)) return undefined;
+  const g = ipv6Groups(bare);
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
+  // `::` and `::1` are IPv6's own; every other ::a.b.c.d and ::ffff:a.b.c.d is an IPv4 address.
+  if (zeroPrefix && (g5 === 0xffff || (g5 === 0 && g6 !== 0))) return embeddedIpv4(g6, g7);
+  return g.map((group) => group.toString(16)).join(':');
+}
+
+/** True when two addresses reach the same host: the same address, or both loopback. */
+export function sameHostAddress(a: string, b: string): boolean {
+  const left = canonicalAddress(a);
+  if (left === undefined) return false;
+  if (left === canonicalAddress(b)) return true;
+  return (
+    classifyAddress(a) === AddressClass.Loopback && classifyAddress(b) === AddressClass.Loopback
+  );
+}

@@ -3,9 +3,12 @@
  * Origin patterns for the operator's `--allow-origin` and `--block-origin` lists:
  * `https://example.com`, `http://localhost:3000`, `example.com` (any scheme and port),
  * `*.example.com` (the domain and its subdomains), `https://*.example.com:8443`. Hosts are
- * canonicalised by the WHATWG URL parser, so `http://0x7f000001` and `http://127.0.0.1` are one
- * pattern. WebSocket schemes count as their HTTP twins (`ws:` as `http:`, `wss:` as `https:`).
+ * canonicalised by the WHATWG URL parser and then by {@link canonicalHost}, so `http://0x7f000001`,
+ * `http://[::ffff:127.0.0.1]` and `http://127.0.0.1` are one pattern, as are `localhost.` and
+ * `localhost`. WebSocket schemes count as their HTTP twins (`ws:` as `http:`, `wss:` as `https:`).
+ * This matches names only; the URL policy also compares the addresses they resolve to.
  */
+import { canonicalAddress } from './addresses.js';
 
 export interface OriginPattern {
   /** As the operator wrote it, for messages. */
@@ -42,6 +45,17 @@ export function effectivePort(url: URL): number {
   return DEFAULT_PORTS[httpScheme(url.protocol)] ?? 0;
 }
 
+/**
+ * One spelling per host: lower case, without the trailing dot of a fully qualified name, and an
+ * IP literal in its canonical form (IPv6 in brackets, IPv4-mapped IPv6 as IPv4).
+ */
+export function canonicalHost(host: string): string {
+  const name = host.toLowerCase().replace(/\.+$/, '');
+  const address = canonicalAddress(name);
+  if (address === undefined) return name;
+  return address.includes(':') ? `[${address}]` : address;
+}
+
 /** Parses one pattern; throws an Error whose message says what is wrong with it. */
 export function parseOriginPattern(text: string): OriginPattern {
   const trimmed = text.trim();
@@ -67,16 +81,21 @@ export function parseOriginPattern(text: string): OriginPattern {
   }
   const port =
     url.port !== '' ? Number(url.port) : scheme === undefined ? undefined : DEFAULT_PORTS[scheme];
-  return { text: trimmed, scheme, host: url.hostname, wildcard, port };
+  return { text: trimmed, scheme, host: canonicalHost(url.hostname), wildcard, port };
 }
 
-/** True when `destination` falls under `pattern`. */
-export function matchesOrigin(pattern: OriginPattern, destination: Destination): boolean {
+/** True when `destination`'s scheme and port fall under `pattern` (whatever its host). */
+export function matchesSchemeAndPort(pattern: OriginPattern, destination: Destination): boolean {
   const scheme = destination.scheme === undefined ? undefined : httpScheme(destination.scheme);
   if (pattern.scheme !== undefined && scheme !== undefined && pattern.scheme !== scheme)
     return false;
-  if (pattern.port !== undefined && pattern.port !== destination.port) return false;
-  const host = destination.host.toLowerCase();
+  return pattern.port === undefined || pattern.port === destination.port;
+}
+
+/** True when `destination`, by name, falls under `pattern`. */
+export function matchesOrigin(pattern: OriginPattern, destination: Destination): boolean {
+  if (!matchesSchemeAndPort(pattern, destination)) return false;
+  const host = canonicalHost(destination.host);
   if (host === pattern.host) return true;
   return pattern.wildcard && host.endsWith(`.${pattern.host}`);
 }

@@ -8,6 +8,9 @@ const DNS: Record<string, string[]> = {
   'mixed.test': ['93.184.216.34', '10.0.0.1'],
   'v6.test': ['2606:4700::1111', 'fd00::5'],
   'metadata.example': ['169.254.169.254'],
+  'alias.test': ['127.0.0.1'],
+  'db.corp': ['10.1.2.3'],
+  'cdn-a.example': ['93.184.216.34'],
 };
 
 const DEFAULTS: UrlPolicyConfig = {
@@ -221,5 +224,53 @@ describe('origin lists', () => {
     expect(await allowed('https://example.com/page', only)).toBe(true);
     expect(await allowed('http://example.com/page', only)).toBe(false);
     expect(await allowed('https://other.example/', only)).toBe(false);
+  });
+});
+
+describe('blocked origins under other names', () => {
+  const block = (text: string) => ({ blockOrigins: [parseOriginPattern(text)] });
+
+  it('refuses every spelling and every name of a blocked non-public address, on its port', async () => {
+    for (const url of [
+      'http://localhost.:8080/',
+      'http://[::ffff:127.0.0.1]:8080/',
+      'http://[::1]:8080/',
+      'http://alias.test:8080/',
+      'http://alias.test.:8080/',
+      'http://app.localhost:8080/',
+      'http://app.localhost.:8080/',
+      'ws://127.0.0.1.:8080/',
+    ]) {
+      expect(await allowed(url, block('http://127.0.0.1:8080')), url).toBe(false);
+      expect(await allowed(url, block('http://localhost:8080')), url).toBe(false);
+    }
+    expect(await allowed('http://localhost:8081/', block('http://127.0.0.1:8080'))).toBe(true);
+    expect(await allowed('https://localhost:8080/', block('http://127.0.0.1:8080'))).toBe(true);
+  });
+
+  it('beats an allowed origin that reaches the blocked address', async () => {
+    expect(
+      await allowed('http://intranet.corp/', {
+        allowOrigins: [parseOriginPattern('http://intranet.corp')],
+        blockOrigins: [parseOriginPattern('http://db.corp')],
+      }),
+    ).toBe(false);
+  });
+
+  it('says which rule refused it', async () => {
+    const decision = await policy(block('http://127.0.0.1:8080')).checkUrl(
+      'http://alias.test:8080/',
+      { navigation: true },
+    );
+    expect(decision).toMatchObject({
+      allowed: false,
+      reason:
+        'http://alias.test:8080 is blocked by the operator (--block-origin http://127.0.0.1:8080): it reaches the same address',
+    });
+  });
+
+  it('matches public names by name only, since unrelated sites share public addresses', async () => {
+    expect(await allowed('https://example.com/', block('cdn-a.example'))).toBe(true);
+    expect(await allowed('https://cdn-a.example./', block('cdn-a.example'))).toBe(false);
   });
 });

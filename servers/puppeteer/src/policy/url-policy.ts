@@ -6,10 +6,12 @@
  * redirects) and the egress proxy (every connection Chromium makes, WebSockets and workers
  * included, to the very address that was checked).
  */
-import { AddressClass, classifyAddress } from './addresses.js';
+import { AddressClass, canonicalAddress, classifyAddress, sameHostAddress } from './addresses.js';
 import {
+  canonicalHost,
   effectivePort,
   matchesOrigin,
+  matchesSchemeAndPort,
   type Destination,
   type OriginPattern,
 } from './origin-pattern.js';
@@ -69,7 +71,7 @@ const METADATA_HOSTS = new Set([
   'metadata.tencentyun.com',
 ]);
 
-const LOOPBACK_NAMES = /^(localhost|.+\.localhost)\.?$/;
+const LOOPBACK_NAMES = /^(localhost|.+\.localhost)$/;
 const DNS_CACHE_MS = 5000;
 
 function refuse(reason: string, hint?: string): Decision {
@@ -133,8 +135,41 @@ export function createUrlPolicy(config: UrlPolicyConfig, resolve: Resolve): UrlP
     return answer;
   };
 
+  /** The addresses a host stands for: itself when a literal, loopback for `*.localhost`, else DNS. */
+  const addressesOf = async (host: string, cached: boolean): Promise<string[]> => {
+    const literal = canonicalAddress(host);
+    if (literal !== undefined) return [literal];
+    if (LOOPBACK_NAMES.test(host)) return ['127.0.0.1'];
+    try {
+      return await lookup(host, cached);
+    } catch {
+      return [];
+    }
+  };
+
+  /**
+   * The blocked origin that reaches the same service as `destination` under another name: the
+   * same scheme and port, and a non-public address the pattern's host also resolves to (any
+   * loopback address counts as the same host). Public addresses are left to the name match:
+   * many unrelated sites share one public address.
+   */
+  const blockedByAddress = async (
+    destination: Destination,
+    addresses: readonly string[],
+  ): Promise<OriginPattern | undefined> => {
+    for (const pattern of config.blockOrigins) {
+      if (!matchesSchemeAndPort(pattern, destination)) continue;
+      const blockedAddresses = (await addressesOf(pattern.host, true)).filter(
+        (address) => classifyAddress(address) !== AddressClass.Public,
+      );
+      if (addresses.some((address) => blockedAddresses.some((b) => sameHostAddress(address, b))))
+        return pattern;
+    }
+    return undefined;
+  };
+
   const checkDestination: UrlPolicy['checkDestination'] = async (destination, options = {}) => {
-    const host = destination.host.toLowerCase();
+    const host = canonicalHost(destination.host);
     const origin = originText(destination);
     const blocked = config.blockOrigins.find((pattern) => matchesOrigin(pattern, destination));
     if (blocked !== undefined)
@@ -145,30 +180,24 @@ export function createUrlPolicy(config: UrlPolicyConfig, resolve: Resolve): UrlP
         `${origin} is not in the operator's allowed origins (--only-allowed-origins)`,
         `the operator can add it with --allow-origin ${origin}`,
       );
-    if (METADATA_HOSTS.has(host.replace(/\.$/, '')))
+    if (METADATA_HOSTS.has(host))
       return refuse(
         `${host} is a cloud metadata service`,
         classHint(AddressClass.Metadata, origin),
       );
-    let addresses: string[];
-    if (classifyAddress(host) !== undefined) {
-      addresses = [host.replace(/^\[|\]$/g, '')];
-    } else if (LOOPBACK_NAMES.test(host)) {
-      addresses = ['127.0.0.1'];
-    } else {
-      try {
-        addresses = await lookup(host, options.cached === true);
-      } catch {
-        addresses = [];
-      }
-      if (addresses.length === 0)
-        return { allowed: false, reason: `${host} does not resolve`, kind: 'dns' };
-    }
+    const addresses = await addressesOf(host, options.cached === true);
+    if (addresses.length === 0)
+      return { allowed: false, reason: `${host} does not resolve`, kind: 'dns' };
+    const sameService = await blockedByAddress(destination, addresses);
+    if (sameService !== undefined)
+      return refuse(
+        `${origin} is blocked by the operator (--block-origin ${sameService.text}): it reaches the same address`,
+      );
     for (const address of addresses) {
       const kind = classifyAddress(address) ?? AddressClass.Reserved;
       if (exempt && kind !== AddressClass.Metadata) continue;
       if (classAllowed(config, kind)) continue;
-      const literal = host === address || host === `[${address}]`;
+      const literal = canonicalAddress(host) === address;
       const subject = literal ? address : `${host} resolves to ${address}, which`;
       const what =
         kind === AddressClass.Metadata

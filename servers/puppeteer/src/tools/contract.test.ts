@@ -30,6 +30,8 @@ contractSuite(tools, {
   },
   closedInput: true,
   readOnly: [
+    'puppeteer_get_network_request',
+    'puppeteer_get_storage',
     'puppeteer_list_console_messages',
     'puppeteer_list_network_requests',
     'puppeteer_list_tabs',
@@ -46,6 +48,8 @@ contractSuite(tools, {
     'puppeteer_list_tabs',
     'puppeteer_list_console_messages',
     'puppeteer_list_network_requests',
+    'puppeteer_get_network_request',
+    'puppeteer_get_storage',
     'puppeteer_save_pdf',
   ],
 });
@@ -59,5 +63,15 @@ describe('the reference tools', () => {
       const required = (descriptor!.inputSchema.required ?? []) as string[];
       for (const field of required) expect(args, `${name} requires ${field}`).toContain(field);
     }
+  });
+});
+
+describe('the default tool list', () => {
+  // tools/list as it was before the network, storage and snapshot-cut additions (evaluate listed).
+  const BEFORE_BYTES = 27_714;
+
+  it('grows by at most 20% in bytes over the list it replaced', () => {
+    const listed = descriptors.filter((descriptor) => descriptor.name !== 'puppeteer_evaluate');
+    expect(Buffer.byteLength(JSON.stringify(listed))).toBeLessThanOrEqual(BEFORE_BYTES * 1.2);
   });
 });

@@ -7,12 +7,14 @@ import type { Tool } from '@plugboard/protocol';
 import type { BrowserDeps } from '../context.js';
 import { dialogTools } from './dialogs.js';
 import { evaluate } from './evaluate.js';
-import { inspectTools } from './inspect.js';
+import { consoleTools } from './inspect.js';
 import { click, fill, hover, pressKey, select, type } from './interaction.js';
 import { goBack, goForward, navigate, reload } from './navigation.js';
+import { networkTools } from './network.js';
 import { pdfTools } from './pdf.js';
 import { screenshot } from './screenshot.js';
 import { snapshotTools } from './snapshot.js';
+import { storageTools } from './storage.js';
 import { tabTools } from './tabs.js';
 import { uploadTools } from './upload.js';
 import { waitTools } from './waits.js';
@@ -35,6 +37,8 @@ export const tools: Tool<BrowserDeps>[] = [
   reload,
   ...waitTools,
   ...tabTools,
-  ...inspectTools,
+  ...consoleTools,
+  ...networkTools,
+  ...storageTools,
   ...pdfTools,
 ];

@@ -10,7 +10,7 @@ import type { ElementHandle } from 'puppeteer-core';
 import { z } from 'zod';
 import type { PageNode } from '../browser/page-collect.js';
 import { readPageTree, type ElementRef } from '../browser/page-tree.js';
-import { renderTree } from '../browser/snapshot.js';
+import { anyCut, NAME_MAX, renderTree, TEXT_MAX, type SnapshotCuts } from '../browser/snapshot.js';
 import type { SnapshotPages, Tab } from '../browser/tab.js';
 import { cleanLine, provenance } from '../browser/untrusted.js';
 import { defineTool, type BrowserContext } from '../context.js';
@@ -35,7 +35,18 @@ const snapshotOutput = z.object({
   truncated: z
     .boolean()
     .describe(
-      'True when lines were left out; continue with nextOffset, or narrow with root or depth',
+      'True when anything was left out: lines past this page (see nextOffset) or what cuts lists',
+    ),
+  cuts: z
+    .object({
+      names: z.number().int(),
+      texts: z.number().int(),
+      depth: z.number().int(),
+      elementLimit: z.boolean(),
+    })
+    .optional()
+    .describe(
+      `Present when the snapshot cut anything: names, values or URLs over ${NAME_MAX} characters, texts over ${TEXT_MAX}, elements summarised at the depth limit, the element limit`,
     ),
   nextOffset: z
     .number()
@@ -79,8 +90,11 @@ async function takeSnapshot(
   tab.refArrays = tree.arrays;
   tab.refFloor = floor;
   await Promise.all(previous.map((array) => array.dispose().catch(() => undefined)));
-  const cut = tree.truncated || !rendered.complete;
-  const lines = cut
+  const cuts: SnapshotCuts = {
+    ...rendered.cuts,
+    elementLimit: rendered.cuts.elementLimit || tree.truncated,
+  };
+  const lines = cuts.elementLimit
     ? [
         ...rendered.lines,
         `- (the page has more elements than one snapshot shows; pass a container's ref as root to see the rest)`,
@@ -90,9 +104,32 @@ async function takeSnapshot(
     url: cleanLine(page.url(), 2000),
     title: cleanLine(await page.title().catch(() => ''), 300),
     lines,
+    cuts,
   };
   tab.snapshot = snapshot;
   return snapshot;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** One line saying what the snapshot cut, for the text rendering. */
+function describeCuts(cuts: SnapshotCuts): string {
+  const parts: string[] = [];
+  if (cuts.names > 0)
+    parts.push(
+      `${plural(cuts.names, 'name or value', 'names or values')} shortened to ${NAME_MAX} characters`,
+    );
+  if (cuts.texts > 0)
+    parts.push(`${plural(cuts.texts, 'text', 'texts')} shortened to ${TEXT_MAX} characters`);
+  if (cuts.depth > 0)
+    parts.push(
+      `${plural(cuts.depth, 'element', 'elements')} at the depth limit summarised (pass its ref as root, or a larger depth)`,
+    );
+  if (cuts.elementLimit)
+    parts.push("elements beyond what one snapshot reads left out (pass a container's ref as root)");
+  return `[cut: ${parts.join('; ')}]`;
 }
 
 function page(
@@ -104,7 +141,9 @@ function page(
 ): CallToolResult & { structuredContent: SnapshotOutput } {
   const budget = Math.min(maxBytes, ctx.config.outputBudget);
   const header = `${provenance(snapshot.url)}\nTab ${tab.id}: ${snapshot.title === '' ? '(no title)' : JSON.stringify(snapshot.title)}`;
-  let used = utf8Length(header) + 200;
+  const cut = anyCut(snapshot.cuts);
+  const cutLine = cut ? describeCuts(snapshot.cuts) : undefined;
+  let used = utf8Length(header) + 200 + (cutLine === undefined ? 0 : utf8Length(cutLine));
   let end = offset;
   while (end < snapshot.lines.length) {
     const size = utf8Length(snapshot.lines[end]!) + 1;
@@ -113,7 +152,7 @@ function page(
     end++;
   }
   const shown = snapshot.lines.slice(offset, end);
-  const truncated = end < snapshot.lines.length;
+  const more = end < snapshot.lines.length;
   const data: SnapshotOutput = {
     tab: tab.id,
     url: snapshot.url,
@@ -122,13 +161,19 @@ function page(
     offset,
     lines: shown.length,
     totalLines: snapshot.lines.length,
-    truncated,
+    truncated: more || cut,
   };
-  if (truncated) data.nextOffset = end;
-  const footer = truncated
-    ? `\n[truncated: lines ${offset}-${end - 1} of ${snapshot.lines.length} shown; call again with offset ${end} for more of this snapshot, or pass root (a container's ref) or a smaller depth]`
-    : '';
-  return structured(data, `${header}\n${data.snapshot}${footer}`);
+  if (cut) data.cuts = snapshot.cuts;
+  if (more) data.nextOffset = end;
+  const footer = [
+    ...(more
+      ? [
+          `[truncated: lines ${offset}-${end - 1} of ${snapshot.lines.length} shown; call again with offset ${end} for more of this snapshot, or pass root (a container's ref) or a smaller depth]`,
+        ]
+      : []),
+    ...(cutLine === undefined ? [] : [cutLine]),
+  ];
+  return structured(data, [header, data.snapshot, ...footer].join('\n'));
 }
 
 export const snapshot = defineTool({
