@@ -233,11 +233,19 @@ describe('process', () => {
       expect(tools.map((tool) => tool.name)).not.toContain('puppeteer_evaluate');
       expect(tools.map((tool) => tool.name)).toContain('puppeteer_snapshot');
       expect(server.client.getInstructions()).toMatch(/puppeteer_evaluate .*--allow-evaluate/);
+      await expect(
+        server.client.callTool({ name: 'puppeteer_evaluate', arguments: { script: '1 + 1' } }),
+      ).rejects.toMatchObject({
+        code: -32602,
+        message: expect.stringMatching(
+          /puppeteer_evaluate is turned off on this server; the operator turns it on with --allow-evaluate/,
+        ),
+      });
     } finally {
       await server.close();
     }
     expect(startupFailure(['--tools', 'puppeteer_evaluate'])).toContain(
-      'puppeteer_evaluate: it needs --allow-evaluate',
+      'puppeteer_evaluate: the evaluate tools need --allow-evaluate',
     );
   });
 

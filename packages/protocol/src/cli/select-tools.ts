@@ -62,12 +62,8 @@ export function gateTools<T extends Pick<Tool, 'name' | 'annotations'>>(
   options: Selection,
   gates: readonly ToolGate[],
 ): GatedTools<T> {
+  refuseClosedGates(options, gates);
   const closed = gates.filter((gate) => !gate.open);
-  for (const gate of closed) {
-    const asked = options.tools?.filter((name) => gate.tools.has(name)) ?? [];
-    if (asked.length > 0)
-      throw new UsageError(`--tools names ${asked.join(', ')}: ${gate.label} need ${gate.enable}`);
-  }
   const disabledTools = new Map<string, string>();
   for (const gate of closed) {
     for (const tool of tools) {
@@ -82,4 +78,17 @@ export function gateTools<T extends Pick<Tool, 'name' | 'annotations'>>(
     tools: selectTools(tools, options).filter((tool) => !disabledTools.has(tool.name)),
     disabledTools,
   };
+}
+
+/** Naming a tool of a closed gate in `--tools` is a configuration error that names the flag. */
+export function refuseClosedGates(
+  options: Pick<CommonOptions, 'tools'>,
+  gates: readonly ToolGate[],
+): void {
+  for (const gate of gates) {
+    if (gate.open) continue;
+    const asked = options.tools?.filter((name) => gate.tools.has(name)) ?? [];
+    if (asked.length > 0)
+      throw new UsageError(`--tools names ${asked.join(', ')}: ${gate.label} need ${gate.enable}`);
+  }
 }
