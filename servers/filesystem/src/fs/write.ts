@@ -1,12 +1,13 @@
 /**
  * @module
- * Writes that cannot be redirected by a symlink. A new file is created exclusively (O_CREAT |
- * O_EXCL never follows a link); an existing file is replaced by writing a temporary file beside
- * it and renaming it over the name, which replaces the directory entry instead of writing through
- * it (so a hard link to a file elsewhere keeps its content). Appends open without following links
- * and refuse files with other hard links.
+ * Writes that cannot be redirected by a symlink and that a reader sees whole or not at all. Every
+ * write goes to an exclusive temporary file beside the target (O_CREAT | O_EXCL never follows a
+ * link) and is then put in place: a new file by a hard link, which fails if the name appeared
+ * meanwhile (nothing is overwritten), an existing file by a rename over the name, which replaces
+ * the directory entry instead of writing through it (so a hard link to a file elsewhere keeps its
+ * content). A process killed mid-write leaves only a temporary file, removed later (see
+ * ./temporary.ts). Appends open without following links and refuse files with other hard links.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import {
   O_NOFOLLOW,
   O_NONBLOCK,
 } from './safe-open.js';
+import { sweepStaleTemporaries, temporaryName } from './temporary.js';
 
 export const CREATE_EXCLUSIVE =
   constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
@@ -42,43 +44,48 @@ async function writeAll(handle: FileHandle, data: string | Uint8Array): Promise<
   else await handle.writeFile(data);
 }
 
-/** Creates `target` exclusively; returns false when something appeared there first. */
-async function createExclusive(
+/**
+ * Puts the finished temporary file at `destination` without overwriting anything: a hard link
+ * fails with EEXIST, atomically, if the name exists. On file systems without hard links it falls
+ * back to check-then-rename (rename replaces a link, never follows it).
+ */
+export async function linkIntoPlace(temporary: string, destination: string): Promise<void> {
+  try {
+    await fs.link(temporary, destination);
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) throw error;
+    try {
+      await fs.lstat(destination);
+    } catch {
+      await fs.rename(temporary, destination);
+      return;
+    }
+    throw Object.assign(new Error('destination exists'), { code: 'EEXIST' });
+  }
+  await fs.unlink(temporary);
+}
+
+/** Creates `target` whole; returns false when something appeared there first. */
+async function createAtomically(
   target: ResolvedPath,
   data: string | Uint8Array,
   scope: Scope,
 ): Promise<boolean> {
   await assertNoUnicodeTwin(target.path);
-  let handle: FileHandle;
-  try {
-    handle = await fs.open(target.path, CREATE_EXCLUSIVE, 0o666);
-  } catch (error) {
-    if (isCode(error, 'EEXIST')) return false;
-    throw error;
-  }
+  const temporary = temporaryName(target.path);
+  const handle = await fs.open(temporary, CREATE_EXCLUSIVE, 0o666);
   try {
     assertDescriptorInside(handle.fd, scope, target.requested);
     await writeAll(handle, data);
-  } catch (error) {
     await handle.close();
-    await fs.unlink(target.path).catch(() => undefined);
+    await linkIntoPlace(temporary, target.path);
+    return true;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await fs.unlink(temporary).catch(() => undefined);
+    if (isCode(error, 'EEXIST')) return false;
     throw error;
   }
-  await handle.close();
-  return true;
-}
-
-/** A temporary name beside `target`, short enough for any file system. */
-export function temporaryName(target: string): string {
-  const base = path.basename(target);
-  const stem =
-    Buffer.byteLength(base) > 180
-      ? Buffer.from(base)
-          .subarray(0, 180)
-          .toString('utf8')
-          .replace(/\uFFFD+$/, '')
-      : base;
-  return path.join(path.dirname(target), `.${stem}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 async function replace(
@@ -110,8 +117,9 @@ export async function writeFileSafely(
   scope: Scope,
 ): Promise<boolean> {
   assertParentExists(target);
+  await sweepStaleTemporaries(path.dirname(target.path));
   if (target.stats !== undefined) assertRegularFile(target.stats, target.requested);
-  else if (await createExclusive(target, data, scope)) return true;
+  else if (await createAtomically(target, data, scope)) return true;
   await replace(target, data, scope);
   return false;
 }
@@ -124,7 +132,10 @@ export async function appendSafely(
 ): Promise<boolean> {
   assertParentExists(target);
   if (target.stats !== undefined) assertRegularFile(target.stats, target.requested);
-  else if (await createExclusive(target, data, scope)) return true;
+  else {
+    await sweepStaleTemporaries(path.dirname(target.path));
+    if (await createAtomically(target, data, scope)) return true;
+  }
   const handle = await fs.open(
     target.path,
     constants.O_WRONLY | constants.O_APPEND | O_NOFOLLOW | O_NONBLOCK,
