@@ -90,6 +90,7 @@ describe('mcp-server-filesystem over stdio', () => {
         'list_allowed_directories',
         'search_file_contents',
         'copy_file',
+        'get_directory_size',
       ]);
       const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> =>
         (await client.callTool({ name, arguments: args })) as CallToolResult;

@@ -46,6 +46,7 @@ const READ_ONLY = [
   'get_file_info',
   'list_allowed_directories',
   'search_file_contents',
+  'get_directory_size',
 ];
 
 const descriptors = tools.map((tool) => tool.descriptor());

@@ -13,6 +13,7 @@ import {
 } from './list.js';
 import { readFile, readMediaFile, readMultipleFiles, readTextFile } from './read.js';
 import { searchFileContents, searchFiles } from './search.js';
+import { getDirectorySize } from './sizes.js';
 import { directoryTree } from './tree.js';
 import { copyFile, createDirectory, moveFile, writeFile } from './write.js';
 
@@ -33,6 +34,7 @@ export const tools = [
   listAllowedDirectories,
   searchFileContents,
   copyFile,
+  getDirectorySize,
   deleteFile,
   deleteDirectory,
 ];
