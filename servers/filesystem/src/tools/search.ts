@@ -21,6 +21,7 @@ import {
   MAX_PATTERN_LENGTH,
   offsetField,
   pathField,
+  skippedDirectories,
   walkProgress,
 } from './fields.js';
 
@@ -36,13 +37,6 @@ async function directoryOf(scope: Scope, requested: string): Promise<ResolvedPat
     throw new ToolError(`${shown(requested)} is a ${kindOf(resolved.stats)}, not a directory`);
   return resolved;
 }
-
-const skippedDirectories = z
-  .number()
-  .optional()
-  .describe(
-    'Directories that could not be searched (unreadable, or deeper than the path length limit); absent when none',
-  );
 
 /** The skipped directories of a walk, as a field and a line for the text rendering. */
 function skippedOf(result: WalkResult<unknown> | undefined): { data: object; note: string } {

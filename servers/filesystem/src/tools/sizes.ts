@@ -14,7 +14,7 @@ import { formatSize } from '../fs/format.js';
 import { compileGlobs, gitignoreFactory } from '../fs/globs.js';
 import { kindOf } from '../fs/safe-open.js';
 import { SKIP, STOP, walk } from '../fs/walk.js';
-import { ANNOTATIONS, globList, pathField, walkProgress } from './fields.js';
+import { ANNOTATIONS, globList, pathField, skippedDirectories, walkProgress } from './fields.js';
 
 /** A size walk stops (with complete: false) after this long. */
 export const SIZE_TIME_BUDGET_MS = 30_000;
@@ -84,12 +84,7 @@ export const getDirectorySize = defineTool({
     truncated: z
       .boolean()
       .describe('True when the lists were shortened to fit the output budget (ask for fewer)'),
-    skippedDirectories: z
-      .number()
-      .optional()
-      .describe(
-        'Directories that could not be read (unreadable, or deeper than the path length limit); absent when none',
-      ),
+    skippedDirectories,
   }),
   annotations: ANNOTATIONS.read,
   async run({ path: requested, largest: count, excludePatterns, respectGitignore }, ctx) {
