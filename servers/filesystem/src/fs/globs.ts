@@ -38,6 +38,11 @@ function closingBrace(pattern: string, open: number): { close: number; commas: b
   return { close: -1, commas };
 }
 
+/** A character as a literal member of a regular expression class. */
+function classLiteral(char: string): string {
+  return /[\\\]^[-]/.test(char) ? `\\${char}` : char;
+}
+
 /** The regular expression source of a class starting at `open` (`[`), or undefined when unclosed. */
 function characterClass(
   pattern: string,
@@ -53,14 +58,9 @@ function characterClass(
   let body = '';
   for (let at = start; at < index; at++) {
     const char = pattern[at]!;
-    if (char === '\\' && at + 1 < index) body += `\\${pattern[++at]!}`;
-    else
-      body +=
-        char === '-' && at !== start && at !== index - 1
-          ? '-'
-          : /[\\\]^[-]/.test(char)
-            ? `\\${char}`
-            : char;
+    // An escaped character is that character: `[\d]` is a d, never the digit class.
+    if (char === '\\' && at + 1 < index) body += classLiteral(pattern[++at]!);
+    else body += char === '-' && at !== start && at !== index - 1 ? '-' : classLiteral(char);
   }
   return { source: negated ? `[^/${body}]` : `[${body}]`, end: index };
 }
