@@ -91,6 +91,9 @@ describe('mcp-server-filesystem over stdio', () => {
         'search_file_contents',
         'copy_file',
         'get_directory_size',
+        'list_archive',
+        'extract_archive',
+        'create_archive',
       ]);
       const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> =>
         (await client.callTool({ name, arguments: args })) as CallToolResult;

@@ -47,6 +47,7 @@ const READ_ONLY = [
   'list_allowed_directories',
   'search_file_contents',
   'get_directory_size',
+  'list_archive',
 ];
 
 const descriptors = tools.map((tool) => tool.descriptor());

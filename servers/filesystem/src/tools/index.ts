@@ -3,6 +3,7 @@
  * The filesystem server's one tool registry. Order is the order clients list them in: the
  * official server's tools first, then ours.
  */
+import { createArchive, extractArchive, listArchive } from './archive.js';
 import { deleteDirectory, deleteFile } from './delete.js';
 import { editFile } from './edit.js';
 import {
@@ -35,6 +36,9 @@ export const tools = [
   searchFileContents,
   copyFile,
   getDirectorySize,
+  listArchive,
+  extractArchive,
+  createArchive,
   deleteFile,
   deleteDirectory,
 ];
