@@ -8,7 +8,7 @@
  * with overwrite), so a reader or a crash never sees half an archive.
  */
 import { constants } from 'node:fs';
-import fs from 'node:fs/promises';
+import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,9 +16,9 @@ import { ToolError } from '@plugboard/protocol';
 import yazl from 'yazl';
 import { shown } from '../fs/errors.js';
 import { assertDescriptorInside, O_NOFOLLOW, O_NONBLOCK } from '../fs/safe-open.js';
-import { isTemporaryName, sweepStaleTemporaries, temporaryName } from '../fs/temporary.js';
+import { isTemporaryName, sweepStaleTemporaries } from '../fs/temporary.js';
 import { walk } from '../fs/walk.js';
-import { CREATE_EXCLUSIVE, linkIntoPlace } from '../fs/write.js';
+import { writeThroughTemporary } from '../fs/write.js';
 import type { ResolvedPath, Scope } from '../sandbox/sandbox.js';
 import { MAX_ARCHIVE_ENTRIES } from './limits.js';
 
@@ -121,14 +121,13 @@ export async function writeArchive(
 ): Promise<Creation> {
   const { items, skipped } = await collect(sources, target.path, signal);
   await sweepStaleTemporaries(path.dirname(target.path));
-  const temporary = temporaryName(target.path);
-  const output = await fs.open(temporary, CREATE_EXCLUSIVE, 0o666);
   const result: Creation = { files: 0, directories: 0, bytes: 0, archiveBytes: 0, skipped };
-  try {
-    assertDescriptorInside(output.fd, scope, target.requested);
+  const fill = async (output: FileHandle): Promise<void> => {
     const zip = new yazl.ZipFile();
     const failed = new Promise<never>((_resolve, reject) => zip.on('error', reject));
-    const written = pipeline(zip.outputStream, output.createWriteStream(), { signal });
+    const written = pipeline(zip.outputStream, output.createWriteStream(), {
+      signal,
+    });
     const settled = Promise.race([written, failed]);
     settled.catch(() => undefined);
     for (const item of items) {
@@ -145,17 +144,25 @@ export async function writeArchive(
       zip.addReadStream(opened.stream, item.name, { mtime: opened.mtime, mode: opened.mode });
       result.files++;
       result.bytes += opened.size;
-      await Promise.race([new Promise((resolve) => opened.stream.once('close', resolve)), settled]);
+      try {
+        await Promise.race([
+          new Promise((resolve) => opened.stream.once('close', resolve)),
+          settled,
+        ]);
+      } finally {
+        opened.stream.destroy();
+      }
     }
     zip.end();
     await settled;
-    result.archiveBytes = (await fs.lstat(temporary)).size;
-    if (overwrite && target.stats !== undefined) await fs.rename(temporary, target.path);
-    else await linkIntoPlace(temporary, target.path);
-    return result;
-  } catch (error) {
-    await output.close().catch(() => undefined);
-    await fs.unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  };
+  await writeThroughTemporary(
+    target.path,
+    target.requested,
+    scope,
+    { mode: 0o666, replace: target.stats !== undefined },
+    fill,
+  );
+  result.archiveBytes = (await fs.lstat(target.path)).size;
+  return result;
 }

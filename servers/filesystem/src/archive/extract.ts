@@ -16,9 +16,9 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ToolError } from '@plugboard/protocol';
 import { shown, toToolError } from '../fs/errors.js';
-import { assertDescriptorInside, assertNoUnicodeTwin, kindOf } from '../fs/safe-open.js';
-import { sweepStaleTemporaries, temporaryName } from '../fs/temporary.js';
-import { CREATE_EXCLUSIVE, linkIntoPlace } from '../fs/write.js';
+import { assertNoUnicodeTwin, kindOf } from '../fs/safe-open.js';
+import { sweepStaleTemporaries } from '../fs/temporary.js';
+import { makeDirectoryLevel, writeThroughTemporary } from '../fs/write.js';
 import type { Scope } from '../sandbox/sandbox.js';
 import { formatSize } from '../fs/format.js';
 import { MAX_ARCHIVE_ENTRIES } from './limits.js';
@@ -170,22 +170,15 @@ async function writeEntry(
   options: ExtractOptions,
 ): Promise<number> {
   if (!replace) await assertNoUnicodeTwin(target);
-  const temporary = temporaryName(target);
-  const handle = await fs.open(temporary, CREATE_EXCLUSIVE, entry.mode ?? 0o666);
-  try {
-    assertDescriptorInside(handle.fd, options.scope, target);
-    const guard = sizeGuard(entry.size, entry.name);
-    await pipeline(await archive.openData(entry), guard, handle.createWriteStream(), {
+  const guard = sizeGuard(entry.size, entry.name);
+  // Owners can always read and write what they extracted, whatever mode the archive recorded.
+  const mode = (entry.mode ?? 0o666) | 0o600;
+  await writeThroughTemporary(target, target, options.scope, { mode, replace }, async (handle) =>
+    pipeline(await archive.openData(entry), guard, handle.createWriteStream(), {
       signal: options.signal,
-    });
-    if (replace) await fs.rename(temporary, target);
-    else await linkIntoPlace(temporary, target);
-    return guard.bytes;
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await fs.unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+    }),
+  );
+  return guard.bytes;
 }
 
 /** Extracts `archive` into `options.destination`, all of it or (after a failure) none of it. */
@@ -200,25 +193,11 @@ export async function extractInto(
   let bytes = 0;
   let current = options.destination;
   try {
-    if ((await lstatOrUndefined(options.destination)) === undefined) {
-      await assertNoUnicodeTwin(options.destination);
-      await fs.mkdir(options.destination);
-      createdDirectories.push(options.destination);
-    } else {
-      await sweepStaleTemporaries(options.destination);
-    }
+    if (await makeDirectoryLevel(options.destination)) createdDirectories.push(options.destination);
+    else await sweepStaleTemporaries(options.destination);
     for (const relative of directories) {
       current = path.join(options.destination, ...relative.split('/'));
-      try {
-        await assertNoUnicodeTwin(current);
-        await fs.mkdir(current);
-        createdDirectories.push(current);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const stats = await fs.lstat(current);
-        if (!stats.isDirectory())
-          throw new ToolError(`${shown(relative)} appeared as a ${kindOf(stats)} meanwhile`);
-      }
+      if (await makeDirectoryLevel(current)) createdDirectories.push(current);
     }
     for (const { entry, relative, existing } of files) {
       options.signal.throwIfAborted();

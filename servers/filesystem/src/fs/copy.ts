@@ -13,7 +13,6 @@ import { ToolError } from '@plugboard/protocol';
 import type { ResolvedPath, Scope } from '../sandbox/sandbox.js';
 import { shown } from './errors.js';
 import {
-  assertDescriptorInside,
   assertNoUnicodeTwin,
   assertRegularFile,
   O_NOFOLLOW,
@@ -21,8 +20,8 @@ import {
   type OpenedFile,
 } from './safe-open.js';
 import { walk } from './walk.js';
-import { sweepStaleTemporaries, temporaryName } from './temporary.js';
-import { assertParentExists, CREATE_EXCLUSIVE, linkIntoPlace } from './write.js';
+import { sweepStaleTemporaries } from './temporary.js';
+import { assertParentExists, CREATE_EXCLUSIVE, writeThroughTemporary } from './write.js';
 
 const COPY_CHUNK = 1024 * 1024;
 /** Entries one directory copy may hold; bigger trees are refused rather than half copied. */
@@ -58,21 +57,18 @@ export async function copyFileInto(
     await assertNoUnicodeTwin(destination.path);
   }
   await sweepStaleTemporaries(path.dirname(destination.path));
-  const temporary = temporaryName(destination.path);
-  const target = await fs.open(temporary, CREATE_EXCLUSIVE, 0o600);
-  try {
-    assertDescriptorInside(target.fd, scope, destination.requested);
-    const bytes = await pump(source.fd, target);
-    await target.chmod(source.stats.mode & 0o777);
-    await target.close();
-    if (overwrite) await fs.rename(temporary, destination.path);
-    else await linkIntoPlace(temporary, destination.path);
-    return bytes;
-  } catch (error) {
-    await target.close().catch(() => undefined);
-    await fs.unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  let bytes = 0;
+  await writeThroughTemporary(
+    destination.path,
+    destination.requested,
+    scope,
+    { mode: 0o600, replace: overwrite },
+    async (target) => {
+      bytes = await pump(source.fd, target);
+      await target.chmod(source.stats.mode & 0o777);
+    },
+  );
+  return bytes;
 }
 
 export interface TreeCopy {

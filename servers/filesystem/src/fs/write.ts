@@ -18,6 +18,7 @@ import {
   assertDescriptorInside,
   assertNoUnicodeTwin,
   assertRegularFile,
+  kindOf,
   O_NOFOLLOW,
   O_NONBLOCK,
 } from './safe-open.js';
@@ -65,6 +66,61 @@ export async function linkIntoPlace(temporary: string, destination: string): Pro
   await fs.unlink(temporary);
 }
 
+export interface TemporaryWrite {
+  /** Permission bits the temporary file is created with (the umask applies). */
+  mode: number;
+  /** Rename over an existing name; otherwise link into place, failing with EEXIST if it exists. */
+  replace: boolean;
+}
+
+/**
+ * The one way a file is written: `fill` writes a fresh temporary file beside `target` (created
+ * exclusively, checked to lie inside the scope), which is then put at `target`, whole. `fill` may
+ * close the handle (a write stream does). On any failure the temporary file is removed and the
+ * error rethrown; `target` is untouched.
+ */
+export async function writeThroughTemporary(
+  target: string,
+  requested: string,
+  scope: Scope,
+  options: TemporaryWrite,
+  fill: (handle: FileHandle) => Promise<void>,
+): Promise<void> {
+  const temporary = temporaryName(target);
+  const handle = await fs.open(temporary, CREATE_EXCLUSIVE, options.mode);
+  try {
+    assertDescriptorInside(handle.fd, scope, requested);
+    await fill(handle);
+    await handle.close();
+    if (options.replace) await fs.rename(temporary, target);
+    else await linkIntoPlace(temporary, target);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await fs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Creates one directory level; returns false when a directory was already there. mkdir never
+ * follows a symlink at the name it creates, and anything else found there is refused.
+ */
+export async function makeDirectoryLevel(directory: string): Promise<boolean> {
+  await assertNoUnicodeTwin(directory);
+  try {
+    await fs.mkdir(directory);
+    return true;
+  } catch (error) {
+    if (!isCode(error, 'EEXIST')) throw error;
+    const existing = await fs.lstat(directory);
+    if (!existing.isDirectory())
+      throw new ToolError(
+        `${shown(directory)} appeared as a ${kindOf(existing)} while the directory was being created`,
+      );
+    return false;
+  }
+}
+
 /** Creates `target` whole; returns false when something appeared there first. */
 async function createAtomically(
   target: ResolvedPath,
@@ -72,17 +128,16 @@ async function createAtomically(
   scope: Scope,
 ): Promise<boolean> {
   await assertNoUnicodeTwin(target.path);
-  const temporary = temporaryName(target.path);
-  const handle = await fs.open(temporary, CREATE_EXCLUSIVE, 0o666);
   try {
-    assertDescriptorInside(handle.fd, scope, target.requested);
-    await writeAll(handle, data);
-    await handle.close();
-    await linkIntoPlace(temporary, target.path);
+    await writeThroughTemporary(
+      target.path,
+      target.requested,
+      scope,
+      { mode: 0o666, replace: false },
+      (handle) => writeAll(handle, data),
+    );
     return true;
   } catch (error) {
-    await handle.close().catch(() => undefined);
-    await fs.unlink(temporary).catch(() => undefined);
     if (isCode(error, 'EEXIST')) return false;
     throw error;
   }
@@ -95,19 +150,16 @@ async function replace(
 ): Promise<void> {
   const current = await fs.lstat(target.path);
   assertRegularFile(current, target.requested);
-  const temporary = temporaryName(target.path);
-  const handle = await fs.open(temporary, CREATE_EXCLUSIVE, 0o600);
-  try {
-    assertDescriptorInside(handle.fd, scope, target.requested);
-    await writeAll(handle, data);
-    await handle.chmod(current.mode & 0o7777);
-    await handle.close();
-    await fs.rename(temporary, target.path);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await fs.unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  await writeThroughTemporary(
+    target.path,
+    target.requested,
+    scope,
+    { mode: 0o600, replace: true },
+    async (handle) => {
+      await writeAll(handle, data);
+      await handle.chmod(current.mode & 0o7777);
+    },
+  );
 }
 
 /** Writes the whole file. Returns whether it was created. */
