@@ -200,8 +200,8 @@ export async function extractInto(
       if (await makeDirectoryLevel(current)) createdDirectories.push(current);
     }
     for (const { entry, relative, existing } of files) {
-      options.signal.throwIfAborted();
       current = path.join(options.destination, ...relative.split('/'));
+      options.signal.throwIfAborted();
       bytes += await writeEntry(archive, entry, current, existing, options);
       (existing ? replaced : createdFiles).push(current);
       options.onProgress?.(bytes);
