@@ -111,11 +111,13 @@ async function openSource(
   }
 }
 
-/** Writes the zip file `target` holding `sources`. */
+/**
+ * Writes the zip file `target` holding `sources`. An existing `target` is replaced: the caller
+ * has already refused that unless it was asked for.
+ */
 export async function writeArchive(
   target: ResolvedPath,
   sources: readonly ArchiveSource[],
-  overwrite: boolean,
   scope: Scope,
   signal: AbortSignal,
 ): Promise<Creation> {

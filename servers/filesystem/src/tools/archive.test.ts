@@ -122,6 +122,28 @@ describe('create_archive, list_archive and extract_archive', () => {
     expect(listing.entries.map((entry) => entry.name)).toEqual(['dest/', 'dest/x.txt']);
   });
 
+  it('never stores the archive in itself, and refuses two sources of one name', async () => {
+    await fs.mkdir(at('dir'));
+    await fs.mkdir(at('other', 'dir'), { recursive: true });
+    await fs.writeFile(at('dir', 'a.txt'), 'a');
+    for (const overwrite of [false, true]) {
+      const result = await harness.call('create_archive', {
+        path: 'dir/self.zip',
+        sources: ['dir'],
+        overwrite,
+      });
+      expect(dataOf(result)).toMatchObject({ files: 1, directories: 1 });
+    }
+    const listing = dataOf<Listing>(await harness.call('list_archive', { path: 'dir/self.zip' }));
+    expect(listing.entries.map((entry) => entry.name)).toEqual(['dir/', 'dir/a.txt']);
+    const twice = await harness.call('create_archive', {
+      path: 'two.zip',
+      sources: ['dir', 'other/dir'],
+    });
+    expect(textOf(twice)).toMatch(/Two sources would both be stored as dir\//);
+    await expect(fs.lstat(at('two.zip'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('pages a long listing within the output budget', async () => {
     const small = await startHarness({ directories: [fixture.allowed], outputBytes: 2048 });
     try {

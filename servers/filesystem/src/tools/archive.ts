@@ -30,7 +30,9 @@ const listedEntry = z.object({
   refused: z
     .string()
     .optional()
-    .describe('Why extract_archive would refuse this entry; absent when it is safe'),
+    .describe(
+      'Why extract_archive refuses this entry (its name, type, encryption or expansion); absent when it is safe',
+    ),
 });
 
 const WRITE_ANNOTATIONS = {
@@ -222,7 +224,7 @@ export const createArchive = defineTool({
       resolvedSources.push({ path: resolved.path, isDirectory: resolved.stats.isDirectory() });
     }
     const done = await mapErrors(requested, () =>
-      writeArchive(target, resolvedSources, overwrite, scope, ctx.signal),
+      writeArchive(target, resolvedSources, scope, ctx.signal),
     );
     const skipped = done.skipped === 0 ? '' : `; skipped ${done.skipped} symlinks or special files`;
     return structured(
