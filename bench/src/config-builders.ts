@@ -44,6 +44,16 @@ export function heavyCall(
   return reps === undefined ? { name, request } : { name, request, reps };
 }
 
+/** A heavy call during which the server is pinged, to record its event-loop delay. */
+export function heavyCallWithPings(
+  name: string,
+  tool: string,
+  args: Record<string, unknown>,
+  reps?: number,
+): HeavySpec {
+  return { ...heavyCall(name, tool, args, reps), pingDuring: true };
+}
+
 export const nodeBaseline: Baseline = {
   id: 'node',
   label: "node -e ''",

@@ -13,6 +13,7 @@ import {
   callTool,
   coldStartTarget,
   heavyCall,
+  heavyCallWithPings,
   ours,
   oursAndPeer,
   peer,
@@ -134,6 +135,24 @@ const protocolSuite: Suite = suite({
   ],
 });
 
+/**
+ * One edit that changes every line of a 10,000-line file, previewed (dryRun): the same call for
+ * both servers, whose diff is quadratic with a plain Myers diff. Once per round, as the official
+ * server takes tens of seconds; the pings during it show how long the event loop is blocked.
+ */
+function heavyEdit(t: TreeFixture): HeavySpec {
+  return heavyCallWithPings(
+    'edit_file_10k_lines',
+    'edit_file',
+    {
+      path: t.editFile.path,
+      edits: [{ oldText: t.editFile.before, newText: t.editFile.after }],
+      dryRun: true,
+    },
+    1,
+  );
+}
+
 /** Ours is asked for whole results (as the official server returns), not its default 64 KiB page. */
 const WHOLE_RESULTS = 256 * 1024 * 1024;
 const MANY = 1_000_000;
@@ -188,6 +207,7 @@ const filesystemSuite: Suite = suite({
             query: t.needle,
             maxResults: MANY,
           }),
+          heavyEdit(t),
         ],
       }),
     ),
@@ -200,6 +220,7 @@ const filesystemSuite: Suite = suite({
         heavy: (t) => [
           heavyCall('directory_tree', 'directory_tree', { path: t.root }),
           heavyCall('search_files', 'search_files', { path: t.root, pattern: '**/*.md' }),
+          heavyEdit(t),
         ],
       }),
     ),

@@ -71,6 +71,9 @@ export interface HeavySample {
   peakRssMb: number;
   /** How far the peak rose above the RSS just before the call. */
   rssGrowthMb: number;
+  /** With `pingDuring`: the slowest and the 99th-percentile ping round trip while the call ran. */
+  pingMaxMs?: number;
+  pingP99Ms?: number;
 }
 
 export interface ServerInfo {
@@ -216,6 +219,27 @@ async function measureCall(
   };
 }
 
+const PING_EVERY_MS = 20;
+
+/**
+ * Pings every {@link PING_EVERY_MS} until `call` settles; resolves with the round trips in ms. A
+ * server that blocks its event loop answers late, so this is its event-loop delay as a client sees it.
+ */
+async function pingUntil(client: StdioRpcClient, call: Promise<unknown>): Promise<number[]> {
+  let settled = false;
+  void call.finally(() => {
+    settled = true;
+  });
+  const roundTrips: number[] = [];
+  while (!settled) {
+    const start = performance.now();
+    await client.request('ping');
+    roundTrips.push(performance.now() - start);
+    await new Promise((resolve) => setTimeout(resolve, PING_EVERY_MS));
+  }
+  return roundTrips;
+}
+
 /**
  * The process tree is read afresh around each heavy call: a call may start processes (a browser on
  * first use), and their CPU and RSS belong to it.
@@ -233,15 +257,17 @@ async function measureHeavy(
     resetPeak(pids);
     const before = readTree(pid, pids);
     const sentAt = performance.now();
-    const reply = await withTimeout(
-      client.request(heavy.request.method, heavy.request.params),
-      600_000,
-      heavy.name,
-    );
+    const call = client.request(heavy.request.method, heavy.request.params);
+    const pings = heavy.pingDuring === true ? pingUntil(client, call) : undefined;
+    const reply = await withTimeout(call, 600_000, heavy.name);
     const after = readTree(pid);
     const failure = replyFailure(reply);
     if (failure !== undefined) return { failure };
+    const roundTrips = pings === undefined ? undefined : (await pings).sort((a, b) => a - b);
     samples.push({
+      ...(roundTrips === undefined || roundTrips.length === 0
+        ? {}
+        : { pingMaxMs: roundTrips.at(-1)!, pingP99Ms: quantile(roundTrips, 0.99) }),
       ms: reply.at - sentAt,
       cpuMs: after.cpuMs - before.cpuMs,
       bytes: reply.bytes,

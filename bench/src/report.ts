@@ -153,6 +153,8 @@ export function renderSuite(record: SuiteRecord): string {
       heavyRow(heavy, 'text content, KB', 'textBytes', 1 / 1024),
       heavyRow(heavy, 'peak RSS during the call, MB', 'peakRssMb'),
       heavyRow(heavy, 'RSS growth during the call, MB', 'rssGrowthMb'),
+      heavyRow(heavy, 'ping p99 during the call, ms', 'pingP99Ms'),
+      heavyRow(heavy, 'slowest ping during the call, ms', 'pingMaxMs'),
     ]),
   ];
 

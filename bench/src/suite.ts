@@ -38,6 +38,8 @@ export interface TreeFixture {
   smallFile: string;
   smallDirectory: string;
   needle: string;
+  /** A 10,000-line file for the heavy edit, and its text before and after changing every line. */
+  editFile: { path: string; before: string; after: string };
 }
 
 /** Where a server comes from. */
@@ -61,6 +63,8 @@ export interface HeavySpec {
   request: RequestTemplate;
   /** Repetitions per full round (default: the run's heavy repetitions). */
   reps?: number;
+  /** Ping the server while the call runs and record the round trips (event-loop delay). */
+  pingDuring?: boolean;
 }
 
 /** A stdio MCP server under test. */

@@ -36,7 +36,7 @@ describe('loadConfig', () => {
       allowDelete: false,
       trashDir: undefined,
       useClientRoots: true,
-      limits: { outputBytes: 65536, mediaBytes: 4 * 1024 * 1024 },
+      limits: { outputBytes: 65536, mediaBytes: 4 * 1024 * 1024, extractBytes: 1024 ** 3 },
     });
   });
 
@@ -64,6 +64,8 @@ describe('loadConfig', () => {
       '2048',
       '--max-media-bytes',
       '10',
+      '--max-extract-bytes',
+      '5000',
       '--ignore-client-roots',
       base,
     ]);
@@ -71,17 +73,18 @@ describe('loadConfig', () => {
       allowDelete: true,
       trashDir: '.trash',
       useClientRoots: false,
-      limits: { outputBytes: 2048, mediaBytes: 10 },
+      limits: { outputBytes: 2048, mediaBytes: 10, extractBytes: 5000 },
     });
     const env = await configFor([base], {
       FILESYSTEM_ALLOW_DELETE: '1',
       FILESYSTEM_TRASH_DIR: '.bin',
       FILESYSTEM_MAX_OUTPUT_BYTES: '4096',
+      FILESYSTEM_MAX_EXTRACT_BYTES: '8192',
     });
     expect(env).toMatchObject({
       allowDelete: true,
       trashDir: '.bin',
-      limits: { outputBytes: 4096 },
+      limits: { outputBytes: 4096, extractBytes: 8192 },
     });
   });
 

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
 import { integerFlag, type ServerInput, UsageError } from '@plugboard/protocol/cli';
+import { DEFAULT_EXTRACT_BYTES } from './archive/limits.js';
 import type { FsLimits } from './context.js';
 import { resolveAllowedDirectories, type AllowedDirectory } from './sandbox/sandbox.js';
 
@@ -69,6 +70,10 @@ export async function loadConfig(
         min: MIN_OUTPUT_BYTES,
       }),
       mediaBytes: integerFlag(flags, 'max-media-bytes', { fallback: DEFAULT_MEDIA_BYTES, min: 1 }),
+      extractBytes: integerFlag(flags, 'max-extract-bytes', {
+        fallback: DEFAULT_EXTRACT_BYTES,
+        min: 1,
+      }),
     },
     useClientRoots: flags.get('ignore-client-roots') !== true,
   };

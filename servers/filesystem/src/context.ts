@@ -12,6 +12,8 @@ export interface FsLimits {
   outputBytes: number;
   /** Largest file read_media_file and resources return. */
   mediaBytes: number;
+  /** Most bytes one extract_archive call writes. */
+  extractBytes: number;
 }
 
 export interface FsDeps {

@@ -23,6 +23,7 @@ import {
 } from '@plugboard/protocol/cli';
 import { loadConfig, type FsConfig } from './config.js';
 import type { FsDeps } from './context.js';
+import { sweepStaleTemporaries } from './fs/temporary.js';
 import { fileResource } from './resources.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import { spec } from './spec.js';
@@ -99,6 +100,10 @@ export async function startFilesystemServer(input: ServerInput): Promise<Running
     directories: config.directories.map((directory) => directory.real),
     allowDelete: config.allowDelete,
   });
+  let removed = 0;
+  for (const directory of config.directories)
+    removed += await sweepStaleTemporaries(directory.real);
+  if (removed > 0) input.logger.info('removed abandoned temporary files', { count: removed });
   return {
     server: createFilesystemServer(config, {
       ...input.serverDefaults,

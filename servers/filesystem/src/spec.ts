@@ -46,6 +46,13 @@ export const spec: CommandSpec = {
       description: 'Largest file read_media_file and resources return (default 4194304)',
     },
     {
+      name: 'max-extract-bytes',
+      type: 'integer',
+      env: 'FILESYSTEM_MAX_EXTRACT_BYTES',
+      placeholder: 'N',
+      description: 'Most bytes extract_archive writes in one call (default 1073741824)',
+    },
+    {
       name: 'ignore-client-roots',
       type: 'boolean',
       env: 'FILESYSTEM_IGNORE_CLIENT_ROOTS',

@@ -13,6 +13,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@plugboard/protocol';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
+import { DEFAULT_EXTRACT_BYTES } from '../src/archive/limits.js';
 import { DEFAULT_MEDIA_BYTES, type FsConfig } from '../src/config.js';
 import { resolveAllowedDirectories } from '../src/sandbox/sandbox.js';
 import { createFilesystemServer } from '../src/server.js';
@@ -24,6 +25,7 @@ export interface HarnessOptions {
   trashDir?: string;
   outputBytes?: number;
   mediaBytes?: number;
+  extractBytes?: number;
   readOnly?: boolean;
   useClientRoots?: boolean;
   homedir?: string;
@@ -52,6 +54,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     limits: {
       outputBytes: options.outputBytes ?? 64 * 1024,
       mediaBytes: options.mediaBytes ?? DEFAULT_MEDIA_BYTES,
+      extractBytes: options.extractBytes ?? DEFAULT_EXTRACT_BYTES,
     },
     useClientRoots: options.useClientRoots ?? true,
   };

@@ -91,6 +91,10 @@ describe('mcp-server-filesystem over stdio', () => {
         'list_allowed_directories',
         'search_file_contents',
         'copy_file',
+        'get_directory_size',
+        'list_archive',
+        'extract_archive',
+        'create_archive',
         'read_document',
       ]);
       const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> =>

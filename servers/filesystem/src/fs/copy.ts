@@ -13,7 +13,6 @@ import { ToolError } from '@plugboard/protocol';
 import type { ResolvedPath, Scope } from '../sandbox/sandbox.js';
 import { shown } from './errors.js';
 import {
-  assertDescriptorInside,
   assertNoUnicodeTwin,
   assertRegularFile,
   O_NOFOLLOW,
@@ -21,7 +20,8 @@ import {
   type OpenedFile,
 } from './safe-open.js';
 import { walk } from './walk.js';
-import { assertParentExists, CREATE_EXCLUSIVE, temporaryName } from './write.js';
+import { sweepStaleTemporaries } from './temporary.js';
+import { assertParentExists, CREATE_EXCLUSIVE, writeThroughTemporary } from './write.js';
 
 const COPY_CHUNK = 1024 * 1024;
 /** Entries one directory copy may hold; bigger trees are refused rather than half copied. */
@@ -37,29 +37,6 @@ async function pump(source: number, target: FileHandle): Promise<number> {
     await target.write(buffer, 0, bytesRead);
     position += bytesRead;
   }
-}
-
-/** Places a finished temporary file at `destination`, without overwriting unless asked. */
-async function place(temporary: string, destination: string, overwrite: boolean): Promise<void> {
-  if (overwrite) {
-    await fs.rename(temporary, destination);
-    return;
-  }
-  try {
-    await fs.link(temporary, destination);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw error;
-    // File systems without hard links: check, then rename (rename replaces a link, never follows it).
-    try {
-      await fs.lstat(destination);
-    } catch {
-      await fs.rename(temporary, destination);
-      return;
-    }
-    throw Object.assign(new Error('destination exists'), { code: 'EEXIST' });
-  }
-  await fs.unlink(temporary);
 }
 
 /** Copies the open, checked `source` to `destination`. */
@@ -79,20 +56,19 @@ export async function copyFileInto(
   } else {
     await assertNoUnicodeTwin(destination.path);
   }
-  const temporary = temporaryName(destination.path);
-  const target = await fs.open(temporary, CREATE_EXCLUSIVE, 0o600);
-  try {
-    assertDescriptorInside(target.fd, scope, destination.requested);
-    const bytes = await pump(source.fd, target);
-    await target.chmod(source.stats.mode & 0o777);
-    await target.close();
-    await place(temporary, destination.path, overwrite);
-    return bytes;
-  } catch (error) {
-    await target.close().catch(() => undefined);
-    await fs.unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  await sweepStaleTemporaries(path.dirname(destination.path));
+  let bytes = 0;
+  await writeThroughTemporary(
+    destination.path,
+    destination.requested,
+    scope,
+    { mode: 0o600, replace: overwrite },
+    async (target) => {
+      bytes = await pump(source.fd, target);
+      await target.chmod(source.stats.mode & 0o777);
+    },
+  );
+  return bytes;
 }
 
 export interface TreeCopy {

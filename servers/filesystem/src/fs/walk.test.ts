@@ -38,7 +38,7 @@ describe('walk', () => {
       'b/loop:symlink:2',
       'b/deep/y.txt:file:3',
     ]);
-    expect(result).toEqual({ completed: true, pending: [], unreadable: 0 });
+    expect(result).toEqual({ completed: true, pending: [], unreadable: 0, tooLong: 0 });
   });
 
   it('does not descend a directory answered with SKIP', async () => {
@@ -54,7 +54,7 @@ describe('walk', () => {
     const result = await walk(base, 'root', { signal }, (entry) =>
       entry.name === 'z.txt' ? STOP : entry.name,
     );
-    expect(result).toEqual({ completed: false, pending: ['a', 'b'], unreadable: 0 });
+    expect(result).toEqual({ completed: false, pending: ['a', 'b'], unreadable: 0, tooLong: 0 });
   });
 
   it('honours .gitignore files from the allowed root down, and skips .git', async () => {

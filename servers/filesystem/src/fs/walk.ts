@@ -76,8 +76,10 @@ export interface WalkResult<T> {
   completed: boolean;
   /** Values of directories that were queued but not read because the walk stopped. */
   pending: T[];
-  /** Directories that could not be read (permissions, races). */
+  /** Directories that could not be read (permissions, races, over-long paths). */
   unreadable: number;
+  /** Of those, directories whose path is longer than the system allows (ENAMETOOLONG). */
+  tooLong: number;
 }
 
 interface IgnoreRule {
@@ -169,6 +171,7 @@ export async function walk<T>(
     },
   ];
   let unreadable = 0;
+  let tooLong = 0;
   let visited = 0;
   let sliceStart = performance.now();
   const pause = async (): Promise<void> => {
@@ -187,6 +190,7 @@ export async function walk<T>(
     } catch (error) {
       if (head === 0) throw error;
       unreadable++;
+      if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') tooLong++;
       continue;
     }
     dirents.sort(byName);
@@ -220,6 +224,7 @@ export async function walk<T>(
           completed: false,
           pending: queue.slice(head + 1).map((item) => item.value),
           unreadable,
+          tooLong,
         };
       }
       if (type === 'directory' && answer !== SKIP && answer !== undefined) {
@@ -233,5 +238,5 @@ export async function walk<T>(
       }
     }
   }
-  return { completed: true, pending: [], unreadable };
+  return { completed: true, pending: [], unreadable, tooLong };
 }

@@ -1,12 +1,13 @@
 /**
  * @module
- * Writes that cannot be redirected by a symlink. A new file is created exclusively (O_CREAT |
- * O_EXCL never follows a link); an existing file is replaced by writing a temporary file beside
- * it and renaming it over the name, which replaces the directory entry instead of writing through
- * it (so a hard link to a file elsewhere keeps its content). Appends open without following links
- * and refuse files with other hard links.
+ * Writes that cannot be redirected by a symlink and that a reader sees whole or not at all. Every
+ * write goes to an exclusive temporary file beside the target (O_CREAT | O_EXCL never follows a
+ * link) and is then put in place: a new file by a hard link, which fails if the name appeared
+ * meanwhile (nothing is overwritten), an existing file by a rename over the name, which replaces
+ * the directory entry instead of writing through it (so a hard link to a file elsewhere keeps its
+ * content). A process killed mid-write leaves only a temporary file, removed later (see
+ * ./temporary.ts). Appends open without following links and refuse files with other hard links.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,9 +18,11 @@ import {
   assertDescriptorInside,
   assertNoUnicodeTwin,
   assertRegularFile,
+  kindOf,
   O_NOFOLLOW,
   O_NONBLOCK,
 } from './safe-open.js';
+import { sweepStaleTemporaries, temporaryName } from './temporary.js';
 
 export const CREATE_EXCLUSIVE =
   constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
@@ -42,43 +45,102 @@ async function writeAll(handle: FileHandle, data: string | Uint8Array): Promise<
   else await handle.writeFile(data);
 }
 
-/** Creates `target` exclusively; returns false when something appeared there first. */
-async function createExclusive(
+/**
+ * Puts the finished temporary file at `destination` without overwriting anything: a hard link
+ * fails with EEXIST, atomically, if the name exists. On file systems without hard links it falls
+ * back to check-then-rename (rename replaces a link, never follows it).
+ */
+export async function linkIntoPlace(temporary: string, destination: string): Promise<void> {
+  try {
+    await fs.link(temporary, destination);
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) throw error;
+    try {
+      await fs.lstat(destination);
+    } catch {
+      await fs.rename(temporary, destination);
+      return;
+    }
+    throw Object.assign(new Error('destination exists'), { code: 'EEXIST' });
+  }
+  await fs.unlink(temporary);
+}
+
+export interface TemporaryWrite {
+  /** Permission bits the temporary file is created with (the umask applies). */
+  mode: number;
+  /** Rename over an existing name; otherwise link into place, failing with EEXIST if it exists. */
+  replace: boolean;
+}
+
+/**
+ * The one way a file is written: `fill` writes a fresh temporary file beside `target` (created
+ * exclusively, checked to lie inside the scope), which is then put at `target`, whole. `fill` may
+ * close the handle (a write stream does). On any failure the temporary file is removed and the
+ * error rethrown; `target` is untouched.
+ */
+export async function writeThroughTemporary(
+  target: string,
+  requested: string,
+  scope: Scope,
+  options: TemporaryWrite,
+  fill: (handle: FileHandle) => Promise<void>,
+): Promise<void> {
+  const temporary = temporaryName(target);
+  const handle = await fs.open(temporary, CREATE_EXCLUSIVE, options.mode);
+  try {
+    assertDescriptorInside(handle.fd, scope, requested);
+    await fill(handle);
+    await handle.close();
+    if (options.replace) await fs.rename(temporary, target);
+    else await linkIntoPlace(temporary, target);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await fs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Creates one directory level; returns false when a directory was already there. mkdir never
+ * follows a symlink at the name it creates, and anything else found there is refused.
+ */
+export async function makeDirectoryLevel(directory: string): Promise<boolean> {
+  await assertNoUnicodeTwin(directory);
+  try {
+    await fs.mkdir(directory);
+    return true;
+  } catch (error) {
+    if (!isCode(error, 'EEXIST')) throw error;
+    const existing = await fs.lstat(directory);
+    if (!existing.isDirectory())
+      throw new ToolError(
+        `${shown(directory)} appeared as a ${kindOf(existing)} while the directory was being created`,
+      );
+    return false;
+  }
+}
+
+/** Creates `target` whole; returns false when something appeared there first. */
+async function createAtomically(
   target: ResolvedPath,
   data: string | Uint8Array,
   scope: Scope,
 ): Promise<boolean> {
   await assertNoUnicodeTwin(target.path);
-  let handle: FileHandle;
   try {
-    handle = await fs.open(target.path, CREATE_EXCLUSIVE, 0o666);
+    await writeThroughTemporary(
+      target.path,
+      target.requested,
+      scope,
+      { mode: 0o666, replace: false },
+      (handle) => writeAll(handle, data),
+    );
+    return true;
   } catch (error) {
     if (isCode(error, 'EEXIST')) return false;
     throw error;
   }
-  try {
-    assertDescriptorInside(handle.fd, scope, target.requested);
-    await writeAll(handle, data);
-  } catch (error) {
-    await handle.close();
-    await fs.unlink(target.path).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  return true;
-}
-
-/** A temporary name beside `target`, short enough for any file system. */
-export function temporaryName(target: string): string {
-  const base = path.basename(target);
-  const stem =
-    Buffer.byteLength(base) > 180
-      ? Buffer.from(base)
-          .subarray(0, 180)
-          .toString('utf8')
-          .replace(/\uFFFD+$/, '')
-      : base;
-  return path.join(path.dirname(target), `.${stem}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 async function replace(
@@ -88,19 +150,16 @@ async function replace(
 ): Promise<void> {
   const current = await fs.lstat(target.path);
   assertRegularFile(current, target.requested);
-  const temporary = temporaryName(target.path);
-  const handle = await fs.open(temporary, CREATE_EXCLUSIVE, 0o600);
-  try {
-    assertDescriptorInside(handle.fd, scope, target.requested);
-    await writeAll(handle, data);
-    await handle.chmod(current.mode & 0o7777);
-    await handle.close();
-    await fs.rename(temporary, target.path);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await fs.unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  await writeThroughTemporary(
+    target.path,
+    target.requested,
+    scope,
+    { mode: 0o600, replace: true },
+    async (handle) => {
+      await writeAll(handle, data);
+      await handle.chmod(current.mode & 0o7777);
+    },
+  );
 }
 
 /** Writes the whole file. Returns whether it was created. */
@@ -110,8 +169,9 @@ export async function writeFileSafely(
   scope: Scope,
 ): Promise<boolean> {
   assertParentExists(target);
+  await sweepStaleTemporaries(path.dirname(target.path));
   if (target.stats !== undefined) assertRegularFile(target.stats, target.requested);
-  else if (await createExclusive(target, data, scope)) return true;
+  else if (await createAtomically(target, data, scope)) return true;
   await replace(target, data, scope);
   return false;
 }
@@ -124,7 +184,10 @@ export async function appendSafely(
 ): Promise<boolean> {
   assertParentExists(target);
   if (target.stats !== undefined) assertRegularFile(target.stats, target.requested);
-  else if (await createExclusive(target, data, scope)) return true;
+  else {
+    await sweepStaleTemporaries(path.dirname(target.path));
+    if (await createAtomically(target, data, scope)) return true;
+  }
   const handle = await fs.open(
     target.path,
     constants.O_WRONLY | constants.O_APPEND | O_NOFOLLOW | O_NONBLOCK,

@@ -5,6 +5,11 @@
  * similar passage so the model can correct itself; an optional hash makes the edit fail if the
  * file changed since it was read. Line endings are kept, the write is atomic, and the result is a
  * unified diff (dryRun previews it without writing).
+ *
+ * Every step is bounded: at most {@link MAX_EDITS} edits a call, matching in linear time (KMP over
+ * lines for the whitespace-forgiving match), the diff within a fixed amount of work (see
+ * ../fs/line-diff.ts), and the whole computation in time slices with a deadline, so `ping` and
+ * cancellation are answered while a large edit runs.
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { truncateText } from '@plugboard/protocol';
@@ -12,15 +17,23 @@ import { z } from 'zod';
 import { defineTool } from '../context.js';
 import { mapErrors, shown } from '../fs/errors.js';
 import { formatSize } from '../fs/format.js';
+import { unifiedDiff } from '../fs/line-diff.js';
 import { looksBinary } from '../fs/read-text.js';
 import { openForRead, readWhole } from '../fs/safe-open.js';
+import { timeSlicer, type Slicer } from '../fs/slices.js';
 import { writeFileSafely } from '../fs/write.js';
 import { pathField } from './fields.js';
 import { sha256 } from './write.js';
 
 /** Files larger than this are not edited in memory. */
 export const MAX_EDIT_BYTES = 10 * 1024 * 1024;
+/** Most edits one call may carry. */
+export const MAX_EDITS = 100;
+/** How long applying the edits and computing the diff may take. */
+export const EDIT_TIME_BUDGET_MS = 20_000;
 const MAX_LISTED = 10;
+/** Lines handled between two looks at the clock. */
+const LINES_PER_TICK = 1024;
 
 export interface Edit {
   oldText: string;
@@ -55,8 +68,15 @@ function bigrams(text: string): Map<string, number> {
 
 /** Dice coefficient over character pairs, ignoring whitespace differences: 1 = same, 0 = nothing shared. */
 export function similarity(a: string, b: string): number {
-  const left = bigrams(a);
-  const right = bigrams(b);
+  return diceOf(bigrams(a), bigrams(b), a, b);
+}
+
+function diceOf(
+  left: ReadonlyMap<string, number>,
+  right: ReadonlyMap<string, number>,
+  a: string,
+  b: string,
+): number {
   let total = 0;
   let shared = 0;
   for (const count of left.values()) total += count;
@@ -68,10 +88,11 @@ export function similarity(a: string, b: string): number {
 }
 
 /** The passage of `text` most like `wanted` (same number of lines), as numbered lines. */
-export function nearestText(
+export async function nearestText(
   text: string,
   wanted: string,
-): { line: number; excerpt: string; score: number } | undefined {
+  slicer: Slicer,
+): Promise<{ line: number; excerpt: string; score: number } | undefined> {
   const lines = text.split('\n');
   const wantedLines = wanted.split('\n');
   const span = Math.min(wantedLines.length, lines.length);
@@ -80,12 +101,17 @@ export function nearestText(
     wantedLines.findIndex((line) => line.trim() !== ''),
   );
   const anchor = wantedLines[anchorIndex] ?? '';
+  const anchorPairs = bigrams(anchor);
   // Rank start lines by their match with one anchor line, then score the best few whole windows.
-  const ranked = lines
-    .map((line, index) => ({ start: index - anchorIndex, score: similarity(line, anchor) }))
-    .filter((candidate) => candidate.start >= 0 && candidate.start + span <= lines.length)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 8);
+  const scored: { start: number; score: number }[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    if (index % LINES_PER_TICK === 0) await slicer.tick();
+    const start = index - anchorIndex;
+    if (start < 0 || start + span > lines.length) continue;
+    const line = lines[index]!;
+    scored.push({ start, score: diceOf(bigrams(line), anchorPairs, line, anchor) });
+  }
+  const ranked = scored.sort((a, b) => b.score - a.score).slice(0, 8);
   let best: { start: number; score: number } | undefined;
   for (const candidate of ranked) {
     const score = similarity(
@@ -102,12 +128,33 @@ export function nearestText(
   return { line: best.start + 1, excerpt: truncateText(excerpt, 2048).text, score: best.score };
 }
 
-/** Line windows whose lines equal `oldLines` once leading and trailing whitespace is ignored. */
-function looseMatches(lines: readonly string[], oldLines: readonly string[]): number[] {
-  const trimmed = oldLines.map((line) => line.trim());
+/**
+ * Line windows whose lines equal `oldLines` once leading and trailing whitespace is ignored, not
+ * overlapping, found with Knuth-Morris-Pratt over lines: linear in the file and the edit.
+ */
+export async function looseMatches(
+  lines: readonly string[],
+  oldLines: readonly string[],
+  slicer: Slicer,
+): Promise<number[]> {
+  const wanted = oldLines.map((line) => line.trim());
+  const fallback = new Array<number>(wanted.length).fill(0);
+  for (let index = 1, length = 0; index < wanted.length;) {
+    if (wanted[index] === wanted[length]) fallback[index++] = ++length;
+    else if (length > 0) length = fallback[length - 1]!;
+    else fallback[index++] = 0;
+  }
   const found: number[] = [];
-  for (let start = 0; start + oldLines.length <= lines.length; start++) {
-    if (trimmed.every((line, offset) => lines[start + offset]!.trim() === line)) found.push(start);
+  for (let index = 0, matched = 0; index < lines.length;) {
+    if (index % LINES_PER_TICK === 0) await slicer.tick();
+    if (lines[index]!.trim() === wanted[matched]) {
+      index++;
+      if (++matched === wanted.length) {
+        found.push(index - matched);
+        matched = 0;
+      }
+    } else if (matched > 0) matched = fallback[matched - 1]!;
+    else index++;
   }
   return found;
 }
@@ -137,12 +184,13 @@ function reindent(
 }
 
 /** Applies one edit to LF-normalised text; returns the new text and how many places changed. */
-export function applyEdit(
+export async function applyEdit(
   text: string,
   edit: Edit,
   number: number,
   total: number,
-): { text: string; replacements: number } {
+  slicer: Slicer,
+): Promise<{ text: string; replacements: number }> {
   const label = total > 1 ? `Edit ${number} of ${total}` : 'The edit';
   const exact = occurrences(text, edit.oldText);
   const nonUnique = (count: number, lines: readonly number[]): ToolError =>
@@ -156,28 +204,30 @@ export function applyEdit(
   if (exact.length > 1)
     throw nonUnique(
       exact.length,
-      exact.map((at) => lineAt(text, at)),
+      exact.slice(0, MAX_LISTED).map((at) => lineAt(text, at)),
     );
   const lines = text.split('\n');
   const oldLines = edit.oldText.split('\n');
-  const loose = looseMatches(lines, oldLines);
+  const loose = await looseMatches(lines, oldLines, slicer);
   if (loose.length > 1 && edit.replaceAll !== true)
     throw nonUnique(
       loose.length,
-      loose.map((start) => start + 1),
+      loose.slice(0, MAX_LISTED).map((start) => start + 1),
     );
   if (loose.length > 0) {
-    // Bottom up, so earlier windows keep their line numbers.
-    for (const start of [...loose].reverse()) {
-      lines.splice(
-        start,
-        oldLines.length,
-        ...reindent(lines.slice(start, start + oldLines.length), oldLines, edit.newText),
-      );
+    // One pass, copying the lines between windows: linear however many windows matched.
+    const result: string[] = [];
+    let copied = 0;
+    for (const start of loose) {
+      for (let index = copied; index < start; index++) result.push(lines[index]!);
+      const matched = lines.slice(start, start + oldLines.length);
+      for (const line of reindent(matched, oldLines, edit.newText)) result.push(line);
+      copied = start + oldLines.length;
     }
-    return { text: lines.join('\n'), replacements: loose.length };
+    for (let index = copied; index < lines.length; index++) result.push(lines[index]!);
+    return { text: result.join('\n'), replacements: loose.length };
   }
-  const nearest = nearestText(text, edit.oldText);
+  const nearest = await nearestText(text, edit.oldText, slicer);
   const hint =
     nearest === undefined
       ? 'Nothing similar was found; read the file again to see its current text.'
@@ -216,7 +266,10 @@ export const editFile = defineTool({
         }),
       )
       .min(1)
-      .describe('Edits, applied in order, each to the result of the previous one'),
+      .max(MAX_EDITS)
+      .describe(
+        `Edits, applied in order, each to the result of the previous one (at most ${MAX_EDITS})`,
+      ),
     dryRun: z.boolean().default(false).describe('Preview the diff without writing'),
     expectedHash: z
       .string()
@@ -272,27 +325,26 @@ export const editFile = defineTool({
       const original = raw.toString('utf8');
       const crlf = original.includes('\r\n');
       const before = crlf ? original.replace(/\r\n/g, '\n') : original;
+      const slicer = timeSlicer({
+        signal: ctx.signal,
+        budgetMs: EDIT_TIME_BUDGET_MS,
+        overBudget: `The edits did not finish within ${EDIT_TIME_BUDGET_MS / 1000} s and were not applied; split them into smaller calls`,
+      });
       let after = before;
       let replacements = 0;
       for (const [index, edit] of edits.entries()) {
+        await slicer.tick();
         const normalised = {
           ...edit,
           oldText: edit.oldText.replace(/\r\n/g, '\n'),
           newText: edit.newText.replace(/\r\n/g, '\n'),
         };
-        const applied = applyEdit(after, normalised, index + 1, edits.length);
+        const applied = await applyEdit(after, normalised, index + 1, edits.length, slicer);
         after = applied.text;
         replacements += applied.replacements;
       }
-      const { createTwoFilesPatch } = await import('diff');
-      const fullDiff = createTwoFilesPatch(
-        target.path,
-        target.path,
-        before,
-        after,
-        'original',
-        'modified',
-      );
+      await slicer.tick();
+      const fullDiff = await unifiedDiff(target.path, before, after);
       const cut = truncateText(fullDiff, Math.max(1024, limits.outputBytes - 1024));
       let hash = currentHash;
       if (!dryRun) {

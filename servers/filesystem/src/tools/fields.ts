@@ -34,6 +34,14 @@ export const offsetField = z
   .optional()
   .describe('Skip this many results; pass nextOffset from a truncated result to continue');
 
+/** Directories a walk could not read, reported by the tools that walk. */
+export const skippedDirectories = z
+  .number()
+  .optional()
+  .describe(
+    'Directories that could not be read (unreadable, or deeper than the path length limit); absent when none',
+  );
+
 /** Progress for a walk: entries visited so far (sent only when the client asked for progress). */
 export function walkProgress(ctx: Pick<RequestContext, 'progress'>): (visited: number) => void {
   return (visited) => void ctx.progress(visited, undefined, `${visited} entries visited`);

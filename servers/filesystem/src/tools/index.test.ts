@@ -46,6 +46,8 @@ const READ_ONLY = [
   'get_file_info',
   'list_allowed_directories',
   'search_file_contents',
+  'get_directory_size',
+  'list_archive',
   'read_document',
 ];
 

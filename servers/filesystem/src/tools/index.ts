@@ -3,6 +3,7 @@
  * The filesystem server's one tool registry. Order is the order clients list them in: the
  * official server's tools first, then ours.
  */
+import { createArchive, extractArchive, listArchive } from './archive.js';
 import { deleteDirectory, deleteFile } from './delete.js';
 import { readDocument } from './documents.js';
 import { editFile } from './edit.js';
@@ -14,6 +15,7 @@ import {
 } from './list.js';
 import { readFile, readMediaFile, readMultipleFiles, readTextFile } from './read.js';
 import { searchFileContents, searchFiles } from './search.js';
+import { getDirectorySize } from './sizes.js';
 import { directoryTree } from './tree.js';
 import { copyFile, createDirectory, moveFile, writeFile } from './write.js';
 
@@ -34,7 +36,11 @@ export const tools = [
   listAllowedDirectories,
   searchFileContents,
   copyFile,
+  getDirectorySize,
+  listArchive,
+  extractArchive,
+  createArchive,
+  readDocument,
   deleteFile,
   deleteDirectory,
-  readDocument,
 ];

@@ -10,6 +10,7 @@ import {
   type Fixture,
   type Harness,
 } from '../../test/harness.js';
+import { pingWhile } from '../../test/liveness.js';
 
 let fixture: Fixture;
 let harness: Harness;
@@ -229,5 +230,63 @@ describe('progress', () => {
     // Notifications every 2,000 entries; the SDK client drops the last one before the result.
     expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen[0]).toBe(2000);
+  });
+});
+
+describe('searches on hostile trees and patterns', () => {
+  /**
+   * A chain of directories whose full path is longer than PATH_MAX, built by a rename; the
+   * returned function takes it apart again, so the fixture can be removed.
+   */
+  async function deepTree(): Promise<() => Promise<void>> {
+    const segment = 'd'.repeat(200);
+    const chain = (root: string): string => path.join(root, ...Array<string>(15).fill(segment));
+    await fs.mkdir(chain(at('deep')), { recursive: true });
+    await fs.mkdir(chain(at('part')), { recursive: true });
+    await fs.writeFile(path.join(chain(at('part')), 'needle.txt'), 'needle\n');
+    await fs.rename(at('part'), path.join(chain(at('deep')), 'part'));
+    return () => fs.rename(path.join(chain(at('deep')), 'part'), at('part'));
+  }
+
+  it('say which directories were past the path length limit instead of a clean "no matches"', async () => {
+    const undo = await deepTree();
+    try {
+      const names = dataOf<{ matches: unknown[]; truncated: boolean; skippedDirectories: number }>(
+        await harness.call('search_files', { path: 'deep', pattern: '**/needle.txt' }),
+      );
+      expect(names.matches).toEqual([]);
+      expect(names.skippedDirectories).toBeGreaterThan(0);
+      const contents = await harness.call('search_file_contents', {
+        path: 'deep',
+        query: 'needle',
+      });
+      expect(dataOf<{ skippedDirectories: number }>(contents).skippedDirectories).toBeGreaterThan(
+        0,
+      );
+      expect(textOf(contents)).toMatch(
+        /could not be searched, \d+ of them deeper than the system's path length limit/,
+      );
+      const shallow = await harness.call('search_files', { path: 'src', pattern: '**' });
+      expect(shallow.structuredContent).not.toHaveProperty('skippedDirectories');
+    } finally {
+      await undo();
+    }
+  });
+
+  it('match a glob built to backtrack exponentially while ping keeps answering', async () => {
+    await fs.writeFile(at('a'.repeat(250)), '');
+    const pattern = `${'*a'.repeat(40)}b`;
+    const { result, pings } = await pingWhile(
+      harness.client,
+      harness.call('search_files', { path: fixture.allowed, pattern: `**/${pattern}` }),
+    );
+    expect(dataOf<{ matches: unknown[] }>(result).matches).toEqual([]);
+    const excluded = await harness.call('search_file_contents', {
+      path: fixture.allowed,
+      query: 'TODO',
+      excludePatterns: [pattern],
+    });
+    expect(excluded.isError).toBeFalsy();
+    expect(Math.max(...pings)).toBeLessThan(1000);
   });
 });

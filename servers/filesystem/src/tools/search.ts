@@ -13,7 +13,7 @@ import { formatSize } from '../fs/format.js';
 import { compileGlobs, gitignoreFactory } from '../fs/globs.js';
 import { compileQuery, findLines, readCandidate, type LineHit } from '../fs/grep.js';
 import { kindOf } from '../fs/safe-open.js';
-import { SKIP, STOP, walk, type EntryType } from '../fs/walk.js';
+import { SKIP, STOP, walk, type EntryType, type WalkResult } from '../fs/walk.js';
 import type { ResolvedPath, Scope } from '../sandbox/sandbox.js';
 import { searchableText } from './documents-text.js';
 import {
@@ -23,6 +23,7 @@ import {
   MAX_PATTERN_LENGTH,
   offsetField,
   pathField,
+  skippedDirectories,
   walkProgress,
 } from './fields.js';
 
@@ -37,6 +38,19 @@ async function directoryOf(scope: Scope, requested: string): Promise<ResolvedPat
   if (!resolved.stats.isDirectory())
     throw new ToolError(`${shown(requested)} is a ${kindOf(resolved.stats)}, not a directory`);
   return resolved;
+}
+
+/** The skipped directories of a walk, as a field and a line for the text rendering. */
+function skippedOf(result: WalkResult<unknown> | undefined): { data: object; note: string } {
+  if (result === undefined || result.unreadable === 0) return { data: {}, note: '' };
+  const deep =
+    result.tooLong === 0
+      ? ''
+      : `, ${result.tooLong} of them deeper than the system's path length limit (no path can reach them)`;
+  return {
+    data: { skippedDirectories: result.unreadable },
+    note: `\n[${result.unreadable} directories could not be searched${deep}]`,
+  };
 }
 
 const fileMatch = z.object({
@@ -79,6 +93,7 @@ export const searchFiles = defineTool({
     matches: z.array(fileMatch),
     truncated: z.boolean().describe('True when more matches may follow'),
     nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
+    skippedDirectories,
   }),
   annotations: ANNOTATIONS.read,
   async run(
@@ -88,8 +103,8 @@ export const searchFiles = defineTool({
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
       const directory = await directoryOf(scope, requested);
-      const matches = await compileGlobs([pattern], { anyDepthWithoutSlash: false });
-      const excluded = await compileGlobs(excludePatterns, { anyDepthWithoutSlash: true });
+      const matches = compileGlobs([pattern], { anyDepthWithoutSlash: false });
+      const excluded = compileGlobs(excludePatterns, { anyDepthWithoutSlash: true });
       const gitignore = respectGitignore
         ? { allowedRoot: directory.root, create: await gitignoreFactory() }
         : undefined;
@@ -98,7 +113,7 @@ export const searchFiles = defineTool({
       let used = 0;
       let seen = 0;
       let nextOffset: number | undefined;
-      await walk(
+      const walked = await walk(
         directory.path,
         true,
         { gitignore, signal: ctx.signal, onProgress: walkProgress(ctx) },
@@ -122,11 +137,13 @@ export const searchFiles = defineTool({
           return entry.type === 'directory' ? true : undefined;
         },
       );
+      const skipped = skippedOf(walked);
       const data = {
         path: directory.path,
         matches: found,
         truncated: nextOffset !== undefined,
         ...(nextOffset === undefined ? {} : { nextOffset }),
+        ...skipped.data,
       };
       const lines = found.map((match) => shown(match.path, 4096));
       if (nextOffset !== undefined)
@@ -135,7 +152,7 @@ export const searchFiles = defineTool({
         );
       return structured(
         data,
-        found.length === 0 && offset === 0 ? 'No matches found' : lines.join('\n'),
+        (found.length === 0 && offset === 0 ? 'No matches found' : lines.join('\n')) + skipped.note,
       );
     });
   },
@@ -235,6 +252,7 @@ export const searchFileContents = defineTool({
     filesSkipped: z.number().describe('Files skipped as binary, too large or unreadable'),
     truncated: z.boolean().describe('True when more matches may follow'),
     nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
+    skippedDirectories,
   }),
   annotations: ANNOTATIONS.read,
   async run(args, ctx) {
@@ -245,8 +263,8 @@ export const searchFileContents = defineTool({
       if (resolved.stats === undefined)
         throw new ToolError(`No such file or directory: ${shown(requested)}`);
       const query = compileQuery(args);
-      const included = await compileGlobs(args.includePatterns, { anyDepthWithoutSlash: true });
-      const excluded = await compileGlobs(args.excludePatterns, { anyDepthWithoutSlash: true });
+      const included = compileGlobs(args.includePatterns, { anyDepthWithoutSlash: true });
+      const excluded = compileGlobs(args.excludePatterns, { anyDepthWithoutSlash: true });
       const maxFileBytes = args.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
       const budget = ctx.limits.outputBytes;
       const maxResults = args.maxResults ?? Infinity;
@@ -312,11 +330,12 @@ export const searchFileContents = defineTool({
         return true;
       };
 
+      let walked: WalkResult<boolean> | undefined;
       if (resolved.stats.isDirectory()) {
         const gitignore = args.respectGitignore
           ? { allowedRoot: resolved.root, create: await gitignoreFactory() }
           : undefined;
-        await walk(
+        walked = await walk(
           resolved.path,
           true,
           { gitignore, signal: ctx.signal, onProgress: walkProgress(ctx) },
@@ -345,6 +364,7 @@ export const searchFileContents = defineTool({
         }
       }
 
+      const skipped = skippedOf(walked);
       const data = {
         path: resolved.path,
         matches,
@@ -352,6 +372,7 @@ export const searchFileContents = defineTool({
         filesSkipped,
         truncated: nextOffset !== undefined,
         ...(nextOffset === undefined ? {} : { nextOffset }),
+        ...skipped.data,
       };
       let text =
         matches.length === 0
@@ -363,6 +384,7 @@ export const searchFileContents = defineTool({
           : 'the output budget or maxResults was reached';
         text += `\n[${matches.length} matches shown; ${why}. Call search_file_contents with offset ${nextOffset} for more]`;
       }
+      text += skipped.note;
       return structured(data, text);
     });
   },

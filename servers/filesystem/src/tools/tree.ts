@@ -126,7 +126,7 @@ export const directoryTree = defineTool({
         throw new ToolError(`No such directory: ${shown(requested)}`);
       if (!resolved.stats.isDirectory())
         throw new ToolError(`${shown(requested)} is a ${kindOf(resolved.stats)}, not a directory`);
-      const excluded = await compileGlobs(excludePatterns, { anyDepthWithoutSlash: true });
+      const excluded = compileGlobs(excludePatterns, { anyDepthWithoutSlash: true });
       const gitignore = respectGitignore
         ? { allowedRoot: resolved.root, create: await gitignoreFactory() }
         : undefined;

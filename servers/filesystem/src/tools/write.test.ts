@@ -10,6 +10,7 @@ import {
   type Fixture,
   type Harness,
 } from '../../test/harness.js';
+import { STALE_AFTER_MS } from '../fs/temporary.js';
 
 let fixture: Fixture;
 let harness: Harness;
@@ -53,6 +54,39 @@ describe('write_file', () => {
   it('leaves no temporary files behind', async () => {
     await harness.call('write_file', { path: 'hello.txt', content: 'x' });
     expect(await fs.readdir(fixture.allowed)).toEqual(['hello.txt']);
+  });
+
+  it('removes abandoned temporary files of its directory before writing, and nothing else', async () => {
+    await fs.mkdir(at('sub'));
+    const old = new Date(Date.now() - STALE_AFTER_MS - 1000);
+    const stale = '.a.txt.0123456789ab.plugboard.tmp';
+    const young = '.b.txt.0123456789ab.plugboard.tmp';
+    const elsewhere = '.c.txt.0123456789ab.plugboard.tmp';
+    const lookalike = '.d.txt.0123456789ab.tmp';
+    const link = '.e.txt.0123456789ab.plugboard.tmp';
+    for (const name of [stale, young, lookalike]) await fs.writeFile(at('sub', name), 'x');
+    await fs.writeFile(at(elsewhere), 'x');
+    await fs.symlink(path.join(fixture.outside, 'canary.txt'), at('sub', link));
+    for (const name of [at('sub', stale), at('sub', lookalike), at(elsewhere)])
+      await fs.utimes(name, old, old);
+    await fs.lutimes(at('sub', link), old, old);
+    dataOf(await harness.call('write_file', { path: 'sub/new.txt', content: 'x' }));
+    expect((await fs.readdir(at('sub'))).sort()).toEqual(
+      [young, lookalike, link, 'new.txt'].sort(),
+    );
+    expect(await fs.readdir(fixture.allowed)).toContain(elsewhere);
+    expect(await fs.readFile(path.join(fixture.outside, 'canary.txt'), 'utf8')).toBe(
+      'CANARY-SECRET\n',
+    );
+  });
+
+  it('leaves a new file with one name and no temporary file beside it', async () => {
+    const result = dataOf<{ created: boolean }>(
+      await harness.call('write_file', { path: 'linked.txt', content: 'whole' }),
+    );
+    expect(result.created).toBe(true);
+    expect((await fs.stat(at('linked.txt'))).nlink).toBe(1);
+    expect(await fs.readdir(fixture.allowed)).toEqual(['hello.txt', 'linked.txt'].sort());
   });
 
   it('asks for create_directory when the parent is missing', async () => {

@@ -14,7 +14,7 @@ import { copyFileInto, copyTree } from '../fs/copy.js';
 import { mapErrors, shown } from '../fs/errors.js';
 import { formatSize } from '../fs/format.js';
 import { assertNoUnicodeTwin, kindOf, openForRead } from '../fs/safe-open.js';
-import { appendSafely, writeFileSafely } from '../fs/write.js';
+import { appendSafely, makeDirectoryLevel, writeFileSafely } from '../fs/write.js';
 import { pathField } from './fields.js';
 
 export function sha256(data: string | Uint8Array): string {
@@ -121,19 +121,7 @@ export const createDirectory = defineTool({
       const created: string[] = [];
       for (let index = names.length - target.missing; index < names.length; index++) {
         const directory = names.slice(0, index + 1).join(path.sep);
-        await assertNoUnicodeTwin(directory);
-        try {
-          // One level at a time: mkdir never follows a symlink at the name it creates.
-          await fs.mkdir(directory);
-          created.push(directory);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-          const existing = await fs.lstat(directory);
-          if (!existing.isDirectory())
-            throw new ToolError(
-              `${shown(directory)} appeared as a ${kindOf(existing)} while the directory was being created`,
-            );
-        }
+        if (await makeDirectoryLevel(directory)) created.push(directory);
       }
       return structured(
         { path: target.path, created },
