@@ -5,6 +5,11 @@
  * size. {@link capResponseBodies} wraps a `fetch` so that each body is counted as it streams and
  * the read fails with {@link BodyTooLargeError} the moment it passes the cap; the rest is never
  * transferred, because the connection is cancelled.
+ *
+ * Some libraries swallow a failed body read (Octokit turns it into an empty body), so the failure
+ * also travels by the request's signal: a signal made by {@link abortableByCap} (which
+ * `callUpstream` hands every request) is aborted with the {@link BodyTooLargeError}, and the call
+ * fails with it whatever the library made of the read.
  */
 
 /** Bytes one upstream response body may have unless a server says otherwise. */
@@ -47,6 +52,29 @@ export function findBodyTooLarge(error: unknown): BodyTooLargeError | undefined 
   return undefined;
 }
 
+const ABORT_BY_CAP = Symbol('plugboard.upstream.abortByCap');
+
+interface CapAbortable {
+  readonly [ABORT_BY_CAP]?: (error: BodyTooLargeError) => void;
+}
+
+/**
+ * `signal`, or a signal that follows it, that a capped body may abort with its
+ * {@link BodyTooLargeError}. Give it to the request as its signal.
+ */
+export function abortableByCap(signal: AbortSignal): AbortSignal {
+  const cap = new AbortController();
+  const combined = AbortSignal.any([signal, cap.signal]);
+  Object.defineProperty(combined, ABORT_BY_CAP, {
+    value: (error: BodyTooLargeError) => cap.abort(error),
+  });
+  return combined;
+}
+
+function abortByCap(signal: AbortSignal | null | undefined, error: BodyTooLargeError): void {
+  (signal as (AbortSignal & CapAbortable) | null | undefined)?.[ABORT_BY_CAP]?.(error);
+}
+
 export interface BodyCap {
   /** Who answers, named in the error ("GitHub", "Slack", "Google Drive"). */
   readonly upstream: string;
@@ -55,20 +83,28 @@ export interface BodyCap {
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-/** `response` with its body counted and cut off past `cap.maxBytes`. */
-export function capBody(response: Response, cap: BodyCap): Response {
+/**
+ * `response` with its body counted and cut off past `cap.maxBytes`; `signal` is the request's,
+ * aborted with the error when it came from {@link abortableByCap}.
+ */
+export function capBody(response: Response, cap: BodyCap, signal?: AbortSignal | null): Response {
   const source = response.body;
   // A Response with these statuses cannot be built with a body; they have none worth capping.
   if (source === null || NULL_BODY_STATUSES.has(response.status)) return response;
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   const reader: ReadableStreamDefaultReader<Uint8Array> = source.getReader();
   let seen = 0;
+  const overflow = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    const error = new BodyTooLargeError(cap.upstream, cap.maxBytes);
+    await reader.cancel(error).catch(() => undefined);
+    controller.error(error);
+    abortByCap(signal, error);
+  };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       // A declared length past the cap fails before a byte is read.
       if (declared > cap.maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        controller.error(new BodyTooLargeError(cap.upstream, cap.maxBytes));
+        await overflow(controller);
         return;
       }
       const { done, value } = await reader.read();
@@ -78,8 +114,7 @@ export function capBody(response: Response, cap: BodyCap): Response {
       }
       seen += value.byteLength;
       if (seen > cap.maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        controller.error(new BodyTooLargeError(cap.upstream, cap.maxBytes));
+        await overflow(controller);
         return;
       }
       controller.enqueue(value);
@@ -103,5 +138,5 @@ export function capBody(response: Response, cap: BodyCap): Response {
 
 /** A `fetch` whose every response body is capped as {@link capBody} says. */
 export function capResponseBodies(base: typeof fetch, cap: BodyCap): typeof fetch {
-  return async (input, init) => capBody(await base(input, init), cap);
+  return async (input, init) => capBody(await base(input, init), cap, init?.signal);
 }

@@ -1,6 +1,6 @@
 import { ToolError } from '@plugboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError } from './body-cap.js';
+import { BodyTooLargeError, capBody } from './body-cap.js';
 import { callUpstream, type UpstreamCall } from './call.js';
 
 class LibraryFailure extends Error {}
@@ -55,6 +55,19 @@ describe('callUpstream', () => {
     await expect(callUpstream(upstreamCall(), () => Promise.reject(wrapped))).rejects.toThrow(
       new ToolError(
         "Example's answer was larger than the 2 MiB cap on upstream responses, so it was not read. Ask for a smaller page.",
+      ),
+    );
+  });
+
+  it('fails with the cap even when the library swallows the failed read', async () => {
+    const big = new Response(new Uint8Array(4096), { headers: { 'content-length': '4096' } });
+    const pending = callUpstream(upstreamCall(), async (signal) => {
+      const capped = capBody(big, { upstream: 'Example', maxBytes: 1024 }, signal);
+      return capped.text().catch(() => ''); // as Octokit does
+    });
+    await expect(pending).rejects.toThrow(
+      new ToolError(
+        "Example's answer was larger than the 1 KiB cap on upstream responses, so it was not read. Ask for a smaller page.",
       ),
     );
   });

@@ -7,7 +7,7 @@
  * library's failures into actionable {@link ToolError}s in one place.
  */
 import { settleOrAbort, ToolError } from '@plugboard/protocol';
-import { findBodyTooLarge, formatBytes } from './body-cap.js';
+import { abortableByCap, findBodyTooLarge, formatBytes } from './body-cap.js';
 
 export interface UpstreamCall {
   /** Who answers, named in messages ("GitHub", "Slack", "Google Drive"). */
@@ -31,15 +31,15 @@ function seconds(ms: number): string {
 }
 
 /**
- * Runs `run` with a signal that aborts on cancel and on the deadline, and settles as soon as
- * either fires. A cancelled call rethrows as is (the protocol answers cancellation itself);
+ * Runs `run` with a signal that aborts on cancel, on the deadline and when a response body
+ * passes its cap (see `abortableByCap`), and settles as soon as any of them fires. A cancelled call rethrows as is (the protocol answers cancellation itself);
  * everything else leaves as a {@link ToolError} or, when the mapping does not know it, unchanged.
  */
 export async function callUpstream<T>(
   call: UpstreamCall,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const signal = AbortSignal.any([call.signal, call.deadline]);
+  const signal = abortableByCap(AbortSignal.any([call.signal, call.deadline]));
   try {
     return await settleOrAbort(run(signal), signal);
   } catch (error) {

@@ -6,6 +6,7 @@
  * the server's error mapping).
  */
 export {
+  abortableByCap,
   BodyTooLargeError,
   capBody,
   capResponseBodies,
