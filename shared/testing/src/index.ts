@@ -3,7 +3,7 @@
  * Test helpers shared by every Plugboard package (dev-time only): real temp dirs, an official MCP
  * client connected over stdio (or Streamable HTTP) to a built server, a raw byte-level stdio peer, a local HTTP fake of
  * third-party APIs, polling without fixed sleeps, the SDK client connected in process with
- * tool-call shortcuts, and a capturing logger.
+ * tool-call shortcuts, a capturing logger, and oversized streamed bodies with a peak-memory probe.
  */
 export { tmpDir } from './tmp-dir.js';
 export type { TmpDir } from './tmp-dir.js';
@@ -44,6 +44,8 @@ export {
   jsonRpcProblem,
 } from './json-rpc.js';
 export type { JsonObject, JsonRpcMessage } from './json-rpc.js';
+export { peakResidentBytes, streamedBody, whilePinging } from './oversized-body.js';
+export type { Pingable, StreamedBody, StreamedBodyOptions } from './oversized-body.js';
 export { captureLogger } from './capture-logger.js';
 export type { CapturedLog } from './capture-logger.js';
 export { connectInProcess, textOf, toolCalls } from './tool-calls.js';
