@@ -11,6 +11,7 @@ import {
   streamedBody,
   textOf,
   whilePinging,
+  type ToolResultLike,
 } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -236,11 +237,13 @@ describe('mcp-server-slack against an oversized answer', () => {
         args: [SERVER],
         env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
       });
-      const { result, pings } = await whilePinging(connection.client, () =>
-        connection.client.callTool({
-          name: 'slack_get_channel_history',
-          arguments: { channel_id: 'C0GENERAL' },
-        }),
+      const { result, pings } = await whilePinging(
+        connection.client,
+        async () =>
+          (await connection.client.callTool({
+            name: 'slack_get_channel_history',
+            arguments: { channel_id: 'C0GENERAL' },
+          })) as ToolResultLike,
       );
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(
