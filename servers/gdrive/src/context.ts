@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { callUpstream } from '@plugboard/kit/upstream';
 import type { RequestContext } from '@plugboard/protocol';
-import { callDeadline, toolFactory, ToolError } from '@plugboard/protocol';
+import { callDeadline, toolFactory } from '@plugboard/protocol';
 import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
@@ -50,7 +50,7 @@ export interface Subject {
  * Runs `request` against Drive for this call through the kit's {@link callUpstream}
  * (cancellation, the call's one deadline, the body cap). When Google refuses the grant, a newer
  * sign-in saved by `auth` is adopted and the request tried once more; otherwise the failure
- * becomes an actionable {@link ToolError}.
+ * becomes an actionable `ToolError`.
  */
 async function guarded<T>(
   ctx: GdriveContext,
