@@ -6,13 +6,13 @@
  * mapping included).
  */
 import type { Readable } from 'node:stream';
-import { callUpstream } from '@plugboard/kit/upstream';
+import { BodyTooLargeError, callUpstream, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
 import type { RequestContext } from '@plugboard/protocol';
 import { callDeadline, toolFactory } from '@plugboard/protocol';
 import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
-import { DownloadFailure, isGrantRevoked, toToolError } from './errors.js';
+import { DownloadFailure, isGrantRevoked, isOverSizeLimit, toToolError } from './errors.js';
 import type { Drive, GoogleClient } from './google.js';
 
 export interface GdriveDeps {
@@ -35,8 +35,11 @@ export const defineTool = toolFactory<GdriveDeps>();
 export interface RequestOptions {
   readonly signal: AbortSignal;
   readonly rootUrl: string;
-  /** API requests read their answer under the kit's byte cap; downloads cap themselves. */
-  readonly fetchImplementation?: typeof fetch;
+  /**
+   * API requests read their answer under the kit's byte cap (gaxios stops reading past it);
+   * downloads stream and cap themselves.
+   */
+  readonly maxContentLength?: number;
   readonly validateStatus?: (status: number) => boolean;
 }
 
@@ -88,8 +91,15 @@ export async function call<T>(
   about: Subject,
   request: (drive: Drive, options: RequestOptions) => Promise<{ data: T }>,
 ): Promise<T> {
-  const capped = (drive: Drive, options: RequestOptions): Promise<{ data: T }> =>
-    request(drive, { ...options, fetchImplementation: ctx.google.fetch });
+  const capped = async (drive: Drive, options: RequestOptions): Promise<{ data: T }> => {
+    try {
+      return await request(drive, { ...options, maxContentLength: DEFAULT_MAX_BODY_BYTES });
+    } catch (error) {
+      if (isOverSizeLimit(error))
+        throw new BodyTooLargeError('Google Drive', DEFAULT_MAX_BODY_BYTES);
+      throw error;
+    }
+  };
   return (await guarded(ctx, about, capped)).data;
 }
 

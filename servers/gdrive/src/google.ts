@@ -7,11 +7,9 @@
  * is saved back with mode 0600. A service account becomes a JWT client for the configured scopes.
  * GDRIVE_API_URL is the Drive client's `rootUrl`; GDRIVE_TOKEN_URL is the OAuth client's token
  * endpoint (for service accounts, whose library has Google's endpoint built in, token requests
- * are redirected to it by a request interceptor). API answers are read through {@link
- * GoogleClient.fetch}, under the kit's byte cap; downloads stream and cap themselves.
+ * are redirected to it by a request interceptor).
  */
 import type { drive_v3 } from '@googleapis/drive';
-import { capResponseBodies, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
 import type { Logger } from '@plugboard/protocol';
 import type { Credentials, JWT, OAuth2Client } from 'google-auth-library';
 import { DEFAULT_TOKEN_URL } from './config.js';
@@ -29,8 +27,6 @@ export interface GoogleClient {
    */
   reloadGrant(): Promise<boolean>;
   readonly serviceAccount: boolean;
-  /** The fetch of API requests (not downloads): every answer read under the kit's byte cap. */
-  readonly fetch: typeof fetch;
   /** Settles once renewed tokens queued for saving are on disk (called on shutdown). */
   flush(): Promise<void>;
 }
@@ -38,8 +34,6 @@ export interface GoogleClient {
 export interface GoogleClientOptions {
   readonly apiUrl: string;
   readonly logger: Logger;
-  /** Most bytes one API answer may have (default the kit's {@link DEFAULT_MAX_BODY_BYTES}). */
-  readonly maxBodyBytes?: number;
 }
 
 function toCredentials(grant: SavedGrant): Credentials {
@@ -146,10 +140,6 @@ export function createGoogleClient(
 
   return {
     serviceAccount: source.kind === 'service_account',
-    fetch: capResponseBodies(fetch, {
-      upstream: 'Google Drive',
-      maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    }),
     flush: () => saving,
     drive() {
       if (building === undefined) {
