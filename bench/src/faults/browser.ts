@@ -8,7 +8,15 @@
 import type { Command, ChildRegistry } from '../launch.js';
 import { stop } from '../launch.js';
 import type { Outcome } from './outcome.js';
-import { commandName, isAlive, replyText, signalAll, startSession, within } from './session.js';
+import {
+  commandName,
+  isAlive,
+  replyText,
+  signalAll,
+  startSession,
+  within,
+  type Session,
+} from './session.js';
 import { replyFailure } from '../rpc-client.js';
 
 export interface BrowserSubject {
@@ -23,20 +31,20 @@ function browserPids(pids: readonly number[]): number[] {
   return pids.filter((pid) => /chrom/i.test(commandName(pid)));
 }
 
+type Started = { session: Session; chromium: number[] } | { notRun: Outcome };
+
+/** Starts the server and navigates once; the outcome says why not when that fails. */
 async function withBrowser(
+  fault: string,
   subject: BrowserSubject,
   pageUrl: string,
   registry: ChildRegistry,
-): Promise<
-  { session: Awaited<ReturnType<typeof startSession>>; chromium: number[] } | { failure: string }
-> {
+): Promise<Started> {
   const session = await startSession(subject.command, registry);
   const reply = await session.call('puppeteer_navigate', { url: pageUrl });
-  if (replyFailure(reply) !== undefined) {
-    await stop(session.launched, 3000);
-    return { failure: replyText(reply) };
-  }
-  return { session, chromium: browserPids(session.tree()) };
+  if (replyFailure(reply) === undefined) return { session, chromium: browserPids(session.tree()) };
+  await stop(session.launched, 3000);
+  return { notRun: { fault, server: subject.server, ok: undefined, result: replyText(reply) } };
 }
 
 export async function stdinEnd(
@@ -45,9 +53,8 @@ export async function stdinEnd(
   registry: ChildRegistry,
 ): Promise<Outcome> {
   const fault = 'stdin ends after a navigation';
-  const started = await withBrowser(subject, pageUrl, registry);
-  if ('failure' in started)
-    return { fault, server: subject.server, ok: undefined, result: started.failure };
+  const started = await withBrowser(fault, subject, pageUrl, registry);
+  if ('notRun' in started) return started.notRun;
   const { session, chromium } = started;
   session.launched.child.stdin.end();
   const exited = await within(EXIT_GRACE_MS, session.exited);
@@ -64,9 +71,8 @@ export async function killNine(
   registry: ChildRegistry,
 ): Promise<Outcome> {
   const fault = 'kill -9 after a navigation';
-  const started = await withBrowser(subject, pageUrl, registry);
-  if ('failure' in started)
-    return { fault, server: subject.server, ok: undefined, result: started.failure };
+  const started = await withBrowser(fault, subject, pageUrl, registry);
+  if ('notRun' in started) return started.notRun;
   const { session, chromium } = started;
   signalAll([session.launched.pid], 'SIGKILL');
   await session.launched.exited;

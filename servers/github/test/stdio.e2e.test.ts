@@ -6,11 +6,10 @@ import { fileURLToPath } from 'node:url';
 import {
   connectHttp,
   connectStdio,
-  peakResidentBytes,
+  callWhilePinging,
   runOnce,
   streamedBody,
   textOf,
-  whilePinging,
   type RunResult,
 } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
@@ -146,23 +145,18 @@ describe('mcp-server-github against an oversized answer', () => {
         args: [SERVER],
         env: { GITHUB_PERSONAL_ACCESS_TOKEN: TEST_TOKEN, GITHUB_API_URL: fake.url },
       });
-      const { result, pings } = await whilePinging(
-        connection.client,
-        async () =>
-          (await connection.client.callTool({
-            name: 'get_issue',
-            arguments: { owner: 'octo', repo: 'app', issue_number: 1 },
-          })) as CallResult,
-      );
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(
+      const call = await callWhilePinging(connection, 'get_issue', {
+        owner: 'octo',
+        repo: 'app',
+        issue_number: 1,
+      });
+      expect(call.isError).toBe(true);
+      expect(call.text).toMatch(
         /^GitHub's answer was larger than the 32 MiB cap on upstream responses, so it was not read\. Ask for less/,
       );
-      expect(pings).toBeGreaterThan(0);
-      expect(peakResidentBytes(connection.pid!)).toBeLessThan(400 * MiB);
+      expect(call.pings).toBeGreaterThan(0);
+      expect(call.peakBytes).toBeLessThan(400 * MiB);
       expect(body.written()).toBeLessThan(100 * MiB);
-      // The server is still there for the next call.
-      await connection.client.ping({ timeout: 1000 });
     },
   );
 });

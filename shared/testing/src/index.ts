@@ -44,8 +44,20 @@ export {
   jsonRpcProblem,
 } from './json-rpc.js';
 export type { JsonObject, JsonRpcMessage } from './json-rpc.js';
-export { peakResidentBytes, streamedBody, whilePinging } from './oversized-body.js';
-export type { Pingable, StreamedBody, StreamedBodyOptions } from './oversized-body.js';
+export {
+  callWhilePinging,
+  LOOK_ALIKE_CLOSING_TAGS,
+  peakResidentBytes,
+  streamedBody,
+  whilePinging,
+} from './oversized-body.js';
+export type {
+  OversizedCall,
+  Pingable,
+  SpawnedServer,
+  StreamedBody,
+  StreamedBodyOptions,
+} from './oversized-body.js';
 export { captureLogger } from './capture-logger.js';
 export type { CapturedLog } from './capture-logger.js';
 export { connectInProcess, textOf, toolCalls } from './tool-calls.js';
