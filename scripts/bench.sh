@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `pnpm bench`: compile the benchmark harness (bench/) and run it; arguments pass through
-# (`pnpm bench --quick`, `pnpm bench --help`). The servers it measures come from `pnpm build`.
+# (`pnpm bench --quick`, `pnpm bench --help`); `pnpm bench faults` runs the fault harness instead
+# (bench/src/faults). The servers it measures come from `pnpm build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x node_modules/.bin/tsc ]; then
@@ -8,4 +9,8 @@ if [ ! -x node_modules/.bin/tsc ]; then
   exit 1
 fi
 node_modules/.bin/tsc -p bench/tsconfig.json
+if [ "${1:-}" = "faults" ]; then
+  shift
+  exec node bench/dist/src/faults/main.js "$@"
+fi
 exec node bench/dist/src/main.js "$@"

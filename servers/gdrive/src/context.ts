@@ -6,12 +6,13 @@
  * mapping included).
  */
 import type { Readable } from 'node:stream';
+import { BodyTooLargeError, callUpstream, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
 import type { RequestContext } from '@plugboard/protocol';
-import { callDeadline, settleOrAbort, toolFactory, ToolError } from '@plugboard/protocol';
+import { callDeadline, toolFactory } from '@plugboard/protocol';
 import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
-import { DownloadFailure, isGrantRevoked, toToolError } from './errors.js';
+import { DownloadFailure, isGrantRevoked, isOverSizeLimit, toToolError } from './errors.js';
 import type { Drive, GoogleClient } from './google.js';
 
 export interface GdriveDeps {
@@ -34,6 +35,11 @@ export const defineTool = toolFactory<GdriveDeps>();
 export interface RequestOptions {
   readonly signal: AbortSignal;
   readonly rootUrl: string;
+  /**
+   * API requests read their answer under the kit's byte cap (gaxios stops reading past it);
+   * downloads stream and cap themselves.
+   */
+  readonly maxContentLength?: number;
   readonly validateStatus?: (status: number) => boolean;
 }
 
@@ -44,41 +50,39 @@ export interface Subject {
 }
 
 /**
- * Runs `request` against Drive for this call. When Google refuses the grant, a newer sign-in
- * saved by `auth` is adopted and the request tried once more; otherwise the failure becomes an
- * actionable {@link ToolError}.
+ * Runs `request` against Drive for this call through the kit's {@link callUpstream}
+ * (cancellation, the call's one deadline, the body cap). When Google refuses the grant, a newer
+ * sign-in saved by `auth` is adopted and the request tried once more; otherwise the failure
+ * becomes an actionable `ToolError`.
  */
 async function guarded<T>(
   ctx: GdriveContext,
   about: Subject,
   request: (drive: Drive, options: RequestOptions) => Promise<T>,
 ): Promise<T> {
-  const deadline = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, deadline]);
-  // Token renewals take no signal, so the wait is cut short here rather than by the client.
-  const attempt = async (): Promise<T> =>
-    settleOrAbort(
-      ctx.google.drive().then((drive) => request(drive, { signal, rootUrl: ctx.config.apiUrl })),
-      signal,
-    );
-  try {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (isGrantRevoked(error) && (await ctx.google.reloadGrant())) return await attempt();
-      throw error;
-    }
-  } catch (error) {
-    if (error instanceof ToolError || ctx.signal.aborted) throw error;
-    if (deadline.aborted)
-      throw new ToolError(
-        `Google Drive did not answer within ${Math.round(ctx.config.timeoutMs / 1000)} seconds. Try again, or ask for less.`,
-      );
-    throw (
-      toToolError(error, { ...about, serviceAccount: ctx.google.serviceAccount }) ??
-      (error instanceof Error ? error : new Error(String(error)))
-    );
-  }
+  // Token renewals take no signal, so the wait is cut short by callUpstream rather than the client.
+  const attempt = async (signal: AbortSignal): Promise<T> =>
+    request(await ctx.google.drive(), { signal, rootUrl: ctx.config.apiUrl });
+  return callUpstream(
+    {
+      upstream: 'Google Drive',
+      signal: ctx.signal,
+      deadline: callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs),
+      timeoutMs: ctx.config.timeoutMs,
+      timeoutAdvice: 'Try again, or ask for less.',
+      oversizeAdvice: 'Ask for less: a smaller page, a narrower query.',
+      toToolError: (error) =>
+        toToolError(error, { ...about, serviceAccount: ctx.google.serviceAccount }),
+    },
+    async (signal) => {
+      try {
+        return await attempt(signal);
+      } catch (error) {
+        if (isGrantRevoked(error) && (await ctx.google.reloadGrant())) return await attempt(signal);
+        throw error;
+      }
+    },
+  );
 }
 
 /** One Drive API request; returns the response body. */
@@ -87,7 +91,16 @@ export async function call<T>(
   about: Subject,
   request: (drive: Drive, options: RequestOptions) => Promise<{ data: T }>,
 ): Promise<T> {
-  return (await guarded(ctx, about, request)).data;
+  const capped = async (drive: Drive, options: RequestOptions): Promise<{ data: T }> => {
+    try {
+      return await request(drive, { ...options, maxContentLength: DEFAULT_MAX_BODY_BYTES });
+    } catch (error) {
+      if (isOverSizeLimit(error))
+        throw new BodyTooLargeError('Google Drive', DEFAULT_MAX_BODY_BYTES);
+      throw error;
+    }
+  };
+  return (await guarded(ctx, about, capped)).data;
 }
 
 export interface Download {

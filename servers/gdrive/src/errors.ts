@@ -104,6 +104,17 @@ export function describeFailure(error: unknown): Failure | undefined {
   return { status, reason, oauth: false, code: undefined, host };
 }
 
+/**
+ * True when gaxios stopped reading an answer at `maxContentLength`: its own check of a declared
+ * Content-Length, or node-fetch's `max-size` error while streaming an undeclared one.
+ */
+export function isOverSizeLimit(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.message === "Response's `Content-Length` is over the limit.") return true;
+  const cause = error.cause as { type?: unknown } | undefined;
+  return typeof cause === 'object' && cause !== null && cause.type === 'max-size';
+}
+
 /** True when Google refused the refresh token or assertion itself (the grant is gone). */
 export function isGrantRevoked(error: unknown): boolean {
   const failure = describeFailure(error);

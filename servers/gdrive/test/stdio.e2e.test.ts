@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import {
   connectHttp,
   connectStdio,
+  callWhilePinging,
   runOnce,
+  streamedBody,
   tmpDir,
   type RunResult,
   type TmpDir,
@@ -238,4 +240,32 @@ describe('mcp-server-gdrive over Streamable HTTP', () => {
       fake.requests.map((request) => JSON.stringify(request.headers)).join('\n'),
     ).not.toContain(mcpToken);
   });
+});
+
+describe('mcp-server-gdrive against an oversized answer', () => {
+  const MiB = 1024 * 1024;
+
+  it.each([
+    ['a 200 MB file listing, length undeclared', 200, false],
+    ['a 200 MB error body, length declared', 400, true],
+  ])(
+    'stops reading %s at the cap, stays small and answers ping throughout',
+    async (_name, status, declareLength) => {
+      const body = streamedBody(200 * MiB, { status, declareLength });
+      fake.http.route('GET /drive/v3/files', body);
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER],
+        env,
+      });
+      const call = await callWhilePinging(connection, 'search', { query: 'launch' });
+      expect(call.isError).toBe(true);
+      expect(call.text).toMatch(
+        /^Google Drive's answer was larger than the 32 MiB cap on upstream responses, so it was not read\. Ask for less/,
+      );
+      expect(call.pings).toBeGreaterThan(0);
+      expect(call.peakBytes).toBeLessThan(400 * MiB);
+      expect(body.written()).toBeLessThan(100 * MiB);
+    },
+  );
 });

@@ -5,7 +5,8 @@
  * (cancellation, a deadline, and error mapping included).
  */
 import type { Octokit } from '@octokit/rest';
-import { settleOrAbort, toolFactory, ToolError, type RequestContext } from '@plugboard/protocol';
+import { callUpstream } from '@plugboard/kit/upstream';
+import { toolFactory, type RequestContext } from '@plugboard/protocol';
 import type { GithubConfig } from './config.js';
 import { toToolError } from './errors.js';
 import type { GithubClient } from './github.js';
@@ -26,24 +27,25 @@ export const defineTool = toolFactory<GithubDeps>();
 export type RequestOptions = { readonly request: { readonly signal: AbortSignal } };
 
 /**
- * Runs `run` against GitHub for this request: it is abandoned the moment the client cancels, and
- * after the operator's timeout; Octokit and GraphQL failures become actionable {@link ToolError}s.
+ * Runs `run` against GitHub for this request through the kit's {@link callUpstream}: it is
+ * abandoned the moment the client cancels, after the operator's timeout, or when an answer passes
+ * the body cap; Octokit and GraphQL failures become actionable `ToolError`s.
  */
 export async function call<T>(
   ctx: GithubContext,
   run: (octokit: Octokit, req: RequestOptions) => Promise<T>,
 ): Promise<T> {
   const octokit = await ctx.github.octokit();
-  const deadline = AbortSignal.timeout(ctx.config.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, deadline]);
-  try {
-    return await settleOrAbort(run(octokit, { request: { signal } }), signal);
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    if (deadline.aborted)
-      throw new ToolError(
-        `GitHub did not answer within ${Number((ctx.config.timeoutMs / 1000).toFixed(1))} seconds. Try again, or ask for less (a smaller page, a narrower query).`,
-      );
-    throw toToolError(error, ctx.config.token !== undefined) ?? error;
-  }
+  return callUpstream(
+    {
+      upstream: 'GitHub',
+      signal: ctx.signal,
+      deadline: AbortSignal.timeout(ctx.config.timeoutMs),
+      timeoutMs: ctx.config.timeoutMs,
+      timeoutAdvice: 'Try again, or ask for less (a smaller page, a narrower query).',
+      oversizeAdvice: 'Ask for less: a smaller page (perPage), a narrower query, one file or item.',
+      toToolError: (error) => toToolError(error, ctx.config.token !== undefined),
+    },
+    (signal) => run(octokit, { request: { signal } }),
+  );
 }

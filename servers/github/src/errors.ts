@@ -3,9 +3,10 @@
  * The one place where GitHub's failures become messages the model (and the person behind it) can
  * act on: which scope or permission is missing, whether a thing is absent or merely invisible to
  * the token, when a rate limit resets. Upstream bodies are never passed through: at most GitHub's
- * short `message` field, sanitised and cut, and never anything from the request's headers.
+ * short `message` field, sanitised, cut and fenced as untrusted text like any other text from
+ * GitHub, and never anything from the request's headers.
  */
-import { redactText, ToolError } from '@plugboard/protocol';
+import { fenceUntrusted, redactText, ToolError } from '@plugboard/protocol';
 import { sanitizeLine } from './sanitize.js';
 
 interface HttpFailure {
@@ -63,6 +64,18 @@ function upstreamMessage(data: unknown): string | undefined {
   }
   if (parts.length === 0) return undefined;
   return redactText(sanitizeLine(parts.join('; ').replace(/https?:\/\/\S+/g, ''), 300));
+}
+
+/**
+ * `message` followed by GitHub's own words, fenced: they come from the upstream (a repository's
+ * branch protection, an app's check text) and are data, not instructions.
+ */
+function withUpstream(message: string, detail: string | undefined): ToolError {
+  return new ToolError(
+    detail === undefined
+      ? message
+      : `${message}\n${fenceUntrusted('GitHub error message', detail)}`,
+  );
 }
 
 /** "at 2026-11-21T10:00:00Z (in about 12 minutes)" from an epoch-seconds reset header. */
@@ -138,15 +151,15 @@ function forbidden(failure: HttpFailure, detail: string | undefined): ToolError 
         ' on this repository; a fine-grained token must include the repository and grant that permission.',
     );
   }
-  return new ToolError(
-    `GitHub refused access (403) to ${route(failure)}${detail === undefined ? '' : `: ${detail}`}. ` +
+  return withUpstream(
+    `GitHub refused access (403) to ${route(failure)}. ` +
       'The token may lack a permission or scope, or an organisation policy may block it.',
+    detail,
   );
 }
 
 function httpError(failure: HttpFailure, hasToken: boolean): ToolError {
   const detail = upstreamMessage(failure.response?.data);
-  const suffix = detail === undefined ? '' : `: ${detail}`;
   const { status } = failure;
   if (status === 403 || status === 429) {
     const limited = rateLimitError(failure);
@@ -166,15 +179,16 @@ function httpError(failure: HttpFailure, hasToken: boolean): ToolError {
           'Check the owner, repository, number or path; private repositories need a token that includes them.',
       );
     case 409:
-      return new ToolError(
-        `Conflict (409)${suffix}. Refresh what you know (for example the branch head or file sha) and try again.`,
+      return withUpstream(
+        'Conflict (409). Refresh what you know (for example the branch head or file sha) and try again.',
+        detail,
       );
     case 410:
-      return new ToolError(`Gone (410)${suffix}. The feature may be disabled for this repository.`);
+      return withUpstream('Gone (410). The feature may be disabled for this repository.', detail);
     case 405:
     case 422:
     case 400:
-      return new ToolError(`GitHub refused the request (${status})${suffix}.`);
+      return withUpstream(`GitHub refused the request (${status}).`, detail);
     case 451:
       return new ToolError('This resource is unavailable for legal reasons (451).');
     default:
@@ -190,28 +204,27 @@ function httpError(failure: HttpFailure, hasToken: boolean): ToolError {
     return new ToolError(
       `GitHub had a server error (${status}) and retries did not help. Try again later.`,
     );
-  return new ToolError(`GitHub answered ${status}${suffix}.`);
+  return withUpstream(`GitHub answered ${status}.`, detail);
 }
 
 function graphqlError(failure: GraphqlFailure): ToolError {
   const first = failure.errors?.[0];
   const detail =
-    first?.message === undefined
-      ? ''
-      : `: ${redactText(sanitizeLine(first.message, 300)).replace(/\.$/, '')}`;
+    first?.message === undefined ? undefined : redactText(sanitizeLine(first.message, 300));
   switch (first?.type) {
     case 'NOT_FOUND':
-      return new ToolError(`Not found${detail}. It does not exist, or the token cannot see it.`);
+      return withUpstream('Not found. It does not exist, or the token cannot see it.', detail);
     case 'FORBIDDEN':
-      return new ToolError(
-        `GitHub refused access${detail}. The token may lack a permission or scope.`,
+      return withUpstream(
+        'GitHub refused access. The token may lack a permission or scope.',
+        detail,
       );
     case 'RATE_LIMITED':
       return new ToolError(
         `GitHub's GraphQL rate limit is used up; it resets ${describeReset(header(failure.headers, 'x-ratelimit-reset'))}.`,
       );
     default:
-      return new ToolError(`GitHub's GraphQL API reported an error${detail}.`);
+      return withUpstream("GitHub's GraphQL API reported an error.", detail);
   }
 }
 

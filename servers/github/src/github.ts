@@ -2,12 +2,14 @@
  * @module
  * The Octokit client, built on first use so that start-up never pays for it. Requests go through
  * a fetch that refuses any URL outside the configured API root and drops the token when GitHub
- * redirects to another host (job logs live on blob storage). Retries are bounded: server errors
+ * redirects to another host (job logs live on blob storage), and every response body is read
+ * under the kit's byte cap. Retries are bounded: server errors
  * twice, rate limits once and only when the wait is short; writes and searches are paced the way
  * GitHub asks integrators to.
  */
 import type { Octokit } from '@octokit/rest';
 import type { Logger } from '@plugboard/protocol';
+import { capResponseBodies, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
 import type { GithubConfig } from './config.js';
 import { VERSION } from './spec.js';
 
@@ -32,6 +34,8 @@ export interface ClientOptions {
   readonly fetch?: typeof fetch;
   /** Unit of the retry waits after server errors (1 s, then 4 s); tests shorten it. */
   readonly retryBaseMs?: number;
+  /** Most bytes one response body may have (default the kit's {@link DEFAULT_MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number;
 }
 
 /** Longest rate-limit wait a call sits through before it reports the limit instead. */
@@ -139,7 +143,12 @@ async function buildOctokit(config: GithubConfig, options: ClientOptions): Promi
       warn: (message: string) => logger.warn(message),
       error: (message: string) => logger.debug(message),
     },
-    request: { fetch: createGuardedFetch([config.apiUrl, config.graphqlUrl], options.fetch) },
+    request: {
+      fetch: capResponseBodies(
+        createGuardedFetch([config.apiUrl, config.graphqlUrl], options.fetch),
+        { upstream: 'GitHub', maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
+      ),
+    },
     retry: {
       retries: 2,
       retryAfterBaseValue: options.retryBaseMs ?? 1000,

@@ -4,7 +4,7 @@
  * Text written by people on GitHub is untrusted: it is sanitised, attributed to its author, and
  * in text output wrapped in an `<untrusted-content>` element that the text itself cannot close.
  */
-import { jsonSize, truncateText } from '@plugboard/protocol';
+import { fenceUntrusted, jsonSize, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
 import { sanitizeLine, sanitizeText } from './sanitize.js';
 
@@ -64,8 +64,9 @@ export function title(text: string | null | undefined, trusted: boolean): string
 }
 
 /**
- * Text for the model with untrusted content fenced off. Any closing tag inside the content is
- * defused, so the content cannot end the element and pose as the server.
+ * Text for the model with untrusted content fenced off (nothing for blank text) by the protocol
+ * kit's fence: any closing tag inside the content, or a look-alike of one, is defused, so the
+ * content cannot end the element and pose as the server.
  */
 export function untrusted(
   source: string,
@@ -74,15 +75,7 @@ export function untrusted(
   association?: string,
 ): string {
   if (text.trim() === '') return '';
-  const attribute = (value: string): string => value.replace(/["<>]/g, '');
-  const attributes = [
-    `source="${attribute(source)}"`,
-    ...(author === undefined ? [] : [`author="${attribute(author)}"`]),
-    ...(association === undefined ? [] : [`association="${attribute(association)}"`]),
-  ].join(' ');
-  // `</ untrusted-content>` is no HTML end tag, but a model may read it as one.
-  const safe = text.replace(/<(\/?\s*untrusted-content)/gi, '&lt;$1');
-  return `<untrusted-content ${attributes}>\n${safe}\n</untrusted-content>`;
+  return fenceUntrusted(source, text, { author, association });
 }
 
 /** `2026-11-21T10:00:00Z` becomes `2026-11-21`; listings need the day, not the second. */

@@ -3,10 +3,18 @@
  * the other end (and once over Streamable HTTP), `GITHUB_API_URL` pointing at the GitHub fake.
  */
 import { fileURLToPath } from 'node:url';
-import { connectHttp, connectStdio, runOnce, textOf, type RunResult } from '@plugboard/testing';
+import {
+  connectHttp,
+  connectStdio,
+  callWhilePinging,
+  runOnce,
+  streamedBody,
+  textOf,
+  type RunResult,
+} from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { OFFICIAL_TOOLS } from './official-tools.js';
-import { fail, fakeGithub, issue, ok } from './fake-github.js';
+import { fail, fakeGithub, issue, ok, rateHeaders } from './fake-github.js';
 import { TEST_TOKEN } from './harness.js';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -119,6 +127,38 @@ describe('mcp-server-github over stdio', () => {
     expect(connection.stderr()).not.toContain(TEST_TOKEN);
     expect(connection.stderr()).not.toMatch(/ghp_[A-Za-z0-9]{10,}/);
   });
+});
+
+describe('mcp-server-github against an oversized answer', () => {
+  const MiB = 1024 * 1024;
+
+  it.each([
+    ['a 200 MB issue, length undeclared', 200, false],
+    ['a 200 MB error body, length declared', 422, true],
+  ])(
+    'stops reading %s at the cap, stays small and answers ping throughout',
+    async (_name, status, declareLength) => {
+      const body = streamedBody(200 * MiB, { status, declareLength, headers: rateHeaders() });
+      await using fake = await fakeGithub({ 'GET /repos/octo/app/issues/1': body });
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER],
+        env: { GITHUB_PERSONAL_ACCESS_TOKEN: TEST_TOKEN, GITHUB_API_URL: fake.url },
+      });
+      const call = await callWhilePinging(connection, 'get_issue', {
+        owner: 'octo',
+        repo: 'app',
+        issue_number: 1,
+      });
+      expect(call.isError).toBe(true);
+      expect(call.text).toMatch(
+        /^GitHub's answer was larger than the 32 MiB cap on upstream responses, so it was not read\. Ask for less/,
+      );
+      expect(call.pings).toBeGreaterThan(0);
+      expect(call.peakBytes).toBeLessThan(400 * MiB);
+      expect(body.written()).toBeLessThan(100 * MiB);
+    },
+  );
 });
 
 describe('mcp-server-github over Streamable HTTP', () => {

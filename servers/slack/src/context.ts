@@ -1,11 +1,13 @@
 /**
  * @module
  * What every Slack tool and resource can reach: the operator's configuration, the lazily loaded
- * client, the channel policy and the per-server caches, plus {@link request}, the single way a
- * handler talks to Slack (cancellation, one deadline per tool call, and error mapping included).
+ * client, the channel policy and the per-server caches, plus {@link request} and
+ * {@link download}, the only ways a handler talks to Slack (cancellation, one deadline per tool
+ * call, the body cap and error mapping included, by the kit's `callUpstream`).
  */
+import { callUpstream, type UpstreamCall } from '@plugboard/kit/upstream';
 import type { RequestContext } from '@plugboard/protocol';
-import { callDeadline, settleOrAbort, toolFactory, ToolError } from '@plugboard/protocol';
+import { callDeadline, toolFactory, ToolError } from '@plugboard/protocol';
 import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from './config.js';
 import type { DirectoryCache } from './directory.js';
@@ -28,9 +30,24 @@ export type SlackContext = RequestContext & SlackDeps;
 
 export const defineTool = toolFactory<SlackDeps>();
 
+/** The kit's upstream call for one request of this tool call: its signal, its one deadline. */
+function upstreamCall(
+  ctx: SlackContext,
+  advice: Pick<UpstreamCall, 'timeoutAdvice' | 'oversizeAdvice' | 'toToolError'>,
+): UpstreamCall {
+  return {
+    upstream: 'Slack',
+    signal: ctx.signal,
+    deadline: callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs),
+    timeoutMs: ctx.config.timeoutMs,
+    ...advice,
+  };
+}
+
 /**
- * Runs one Web API request for this tool call: abandoned the moment the client cancels or the
- * call's deadline passes; Slack's failures become actionable {@link ToolError}s.
+ * Runs one Web API request for this tool call through the kit's {@link callUpstream}: abandoned
+ * the moment the client cancels, the call's deadline passes or an answer passes the body cap;
+ * Slack's failures become actionable {@link ToolError}s.
  */
 export async function request<T>(
   ctx: SlackContext,
@@ -38,18 +55,14 @@ export async function request<T>(
   run: (web: WebClient) => Promise<T>,
   kind: TokenKind = 'bot',
 ): Promise<T> {
-  const deadline = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, deadline]);
-  try {
-    return await settleOrAbort(ctx.slack.request(kind, signal, run), signal);
-  } catch (error) {
-    if (error instanceof ToolError || ctx.signal.aborted) throw error;
-    if (deadline.aborted)
-      throw new ToolError(
-        `Slack did not answer within ${Math.round(ctx.config.timeoutMs / 1000)} seconds. Try again, or ask for less (a smaller limit, a narrower time window).`,
-      );
-    throw toToolError(error, { method, kind }) ?? error;
-  }
+  return callUpstream(
+    upstreamCall(ctx, {
+      timeoutAdvice: 'Try again, or ask for less (a smaller limit, a narrower time window).',
+      oversizeAdvice: 'Ask for less: a smaller limit, a narrower time window.',
+      toToolError: (error) => toToolError(error, { method, kind }),
+    }),
+    (signal) => ctx.slack.request(kind, signal, run),
+  );
 }
 
 /** Downloads a private Slack file for this tool call (same cancellation and deadline). */
@@ -58,20 +71,17 @@ export async function download(
   url: string,
   maxBytes: number,
 ): Promise<Download> {
-  const deadline = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, deadline]);
-  try {
-    return await settleOrAbort(ctx.slack.download(url, signal, maxBytes), signal);
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    if (deadline.aborted)
-      throw new ToolError(
-        `The download did not finish within ${Math.round(ctx.config.timeoutMs / 1000)} seconds; read a smaller part (max_bytes).`,
-      );
-    if (error instanceof DownloadError)
-      throw new ToolError(`Could not read the file: ${error.message}.`);
-    throw new ToolError(
-      'Could not download the file from Slack. Check the network and SLACK_API_URL.',
-    );
-  }
+  return callUpstream(
+    upstreamCall(ctx, {
+      timeoutAdvice: 'Read a smaller part (max_bytes).',
+      oversizeAdvice: 'Read a smaller part (max_bytes).',
+      toToolError: (error) =>
+        error instanceof DownloadError
+          ? new ToolError(`Could not read the file: ${error.message}.`)
+          : new ToolError(
+              'Could not download the file from Slack. Check the network and SLACK_API_URL.',
+            ),
+    }),
+    (signal) => ctx.slack.download(url, signal, maxBytes),
+  );
 }

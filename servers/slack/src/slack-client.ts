@@ -2,12 +2,14 @@
  * @module
  * The Slack Web API client. `@slack/web-api` is imported on the first request, never at start-up.
  * Each request gets a `WebClient` bound to the tool call's AbortSignal (through the client's
- * `fetch` option), so cancelling a call aborts its HTTP request. The library's default retry
+ * `fetch` option), so cancelling a call aborts its HTTP request, and every answer is read under
+ * the kit's byte cap (file downloads under their own, smaller one). The library's default retry
  * policy can wait for half an hour; here server errors are retried twice within seconds, 429s are
  * rejected by the library (`rejectRateLimitedCalls`) and waited out here only when Slack's
  * Retry-After is short, at most twice, and the wait itself stops when the call is cancelled.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { capBody, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
 import type { Logger } from '@plugboard/protocol';
 import type * as SlackWebApi from '@slack/web-api';
 import type { WebClient, WebClientOptions } from '@slack/web-api';
@@ -101,6 +103,8 @@ export interface SlackClientOptions {
   readonly fetch?: typeof fetch;
   /** Unit of the waits between retries after server errors; tests shorten it. */
   readonly retryBaseMs?: number;
+  /** Most bytes one Web API answer may have (default the kit's {@link DEFAULT_MAX_BODY_BYTES}). */
+  readonly maxBodyBytes?: number;
 }
 
 /** Rate-limit waits one call sits through before it reports the limit. */
@@ -136,6 +140,7 @@ export function createSlackClient(config: SlackConfig, options: SlackClientOptio
   const { logger } = options;
   const baseFetch = options.fetch ?? fetch;
   const retryBaseMs = options.retryBaseMs ?? 500;
+  const cap = { upstream: 'Slack', maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES };
   let loading: Promise<WebApi> | undefined;
   const load = (): Promise<WebApi> => {
     loading ??= import('@slack/web-api').catch((error: unknown) => {
@@ -148,11 +153,15 @@ export function createSlackClient(config: SlackConfig, options: SlackClientOptio
     kind === 'user' ? config.userToken : (config.botToken ?? config.userToken);
 
   const client = (api: WebApi, kind: TokenKind, signal: AbortSignal): WebClient => {
-    const boundFetch = (url: string | URL, init?: RequestInit): Promise<Response> =>
-      baseFetch(url, {
-        ...init,
-        signal: init?.signal == null ? signal : AbortSignal.any([init.signal, signal]),
-      });
+    const boundFetch = async (url: string | URL, init?: RequestInit): Promise<Response> =>
+      capBody(
+        await baseFetch(url, {
+          ...init,
+          signal: init?.signal == null ? signal : AbortSignal.any([init.signal, signal]),
+        }),
+        cap,
+        signal,
+      );
     return new api.WebClient(token(kind), {
       slackApiUrl: config.apiUrl,
       logger: libraryLogger(api, logger),

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { connectStdio } from '@plugboard/testing';
+import { connectStdio, callWhilePinging, streamedBody } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   argsOfCall,
@@ -211,4 +211,35 @@ describe('mcp-server-slack over stdio', () => {
     for (const flag of ['--channel-ids', '--post-channels', '--unfurl-domains', '--read-only'])
       expect(result.stdout).toContain(flag);
   });
+});
+
+describe('mcp-server-slack against an oversized answer', () => {
+  const MiB = 1024 * 1024;
+
+  it.each([
+    ['a 200 MB history, length undeclared', 200, false],
+    ['a 200 MB error body, length declared', 500, true],
+  ])(
+    'stops reading %s at the cap, stays small and answers ping throughout',
+    async (_name, status, declareLength) => {
+      await using fake = await fakeSlack();
+      const body = streamedBody(200 * MiB, { status, declareLength });
+      fake.override('conversations.history', body);
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER],
+        env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
+      });
+      const call = await callWhilePinging(connection, 'slack_get_channel_history', {
+        channel_id: 'C0GENERAL',
+      });
+      expect(call.isError).toBe(true);
+      expect(call.text).toMatch(
+        /^Slack's answer was larger than the 32 MiB cap on upstream responses, so it was not read\. Ask for less/,
+      );
+      expect(call.pings).toBeGreaterThan(0);
+      expect(call.peakBytes).toBeLessThan(400 * MiB);
+      expect(body.written()).toBeLessThan(100 * MiB);
+    },
+  );
 });

@@ -3,7 +3,8 @@
  * Test helpers shared by every Plugboard package (dev-time only): real temp dirs, an official MCP
  * client connected over stdio (or Streamable HTTP) to a built server, a raw byte-level stdio peer, a local HTTP fake of
  * third-party APIs, polling without fixed sleeps, the SDK client connected in process with
- * tool-call shortcuts, a capturing logger, and pinging throughout a heavy call.
+ * tool-call shortcuts, a capturing logger, pinging throughout a heavy call, and oversized streamed
+ * bodies with a peak-memory probe.
  */
 export { tmpDir } from './tmp-dir.js';
 export type { TmpDir } from './tmp-dir.js';
@@ -46,6 +47,20 @@ export {
   jsonRpcProblem,
 } from './json-rpc.js';
 export type { JsonObject, JsonRpcMessage } from './json-rpc.js';
+export {
+  callWhilePinging,
+  LOOK_ALIKE_CLOSING_TAGS,
+  peakResidentBytes,
+  streamedBody,
+  whilePinging,
+} from './oversized-body.js';
+export type {
+  OversizedCall,
+  Pingable,
+  SpawnedServer,
+  StreamedBody,
+  StreamedBodyOptions,
+} from './oversized-body.js';
 export { captureLogger } from './capture-logger.js';
 export type { CapturedLog } from './capture-logger.js';
 export { connectInProcess, textOf, toolCalls } from './tool-calls.js';

@@ -53,11 +53,52 @@ export function stripControls(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(BODY_CONTROLS, '');
 }
 
+/** Characters a reader may take for `<`: ASCII, full-width, small and the angle brackets. */
+const OPENING = '<\uFF1C\uFE64\u2039\u27E8\u2329\u3008\u02C2\u276E';
+/** Characters a reader may take for `/`. */
+const SLASHES = '/\u2215\u2044\uFF0F\u29F8';
+
+/**
+ * An opening bracket, an optional slash with spaces around it, and the name after it. Whether the
+ * name is the fence's is decided on its folded form ({@link isFenceName}).
+ */
+const TAG_LIKE = new RegExp(
+  `[${OPENING}](\\s*[${SLASHES}]?\\s*)([^\\n>\uFF1E\uFE65${OPENING}]{1,60})`,
+  'gu',
+);
+
+/**
+ * True when `name` reads as `untrusted-content`: compared after compatibility folding (full-width
+ * letters), case folding, and with spaces and every kind of dash or hyphen (U+2010, U+2011,
+ * U+2212, ...) left out.
+ */
+function isFenceName(name: string): boolean {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{Pd}\u2212\u02D7_\u00AD]/gu, '')
+    .startsWith('untrustedcontent');
+}
+
 /**
  * Text for the model with untrusted content fenced off. A closing (or opening) tag inside the
- * content is defused, so the content cannot end the element and pose as the server.
+ * content is defused, so the content cannot end the element and pose as the server; so are its
+ * look-alikes (`< /untrusted-content>`, full-width brackets, another hyphen). `attributes` are
+ * added after `source` (undefined values left out); quotes and angle brackets are dropped from
+ * every value.
  */
-export function fenceUntrusted(source: string, text: string): string {
-  const safe = text.replace(/<(\/?\s*untrusted-content)/gi, '&lt;$1');
-  return `<untrusted-content source="${source.replace(/["<>]/g, '')}">\n${safe}\n</untrusted-content>`;
+export function fenceUntrusted(
+  source: string,
+  text: string,
+  attributes: Readonly<Record<string, string | undefined>> = {},
+): string {
+  const safe = text.replace(TAG_LIKE, (tag, between: string, name: string) =>
+    isFenceName(name) ? `&lt;${between}${name}` : tag,
+  );
+  const attribute = (value: string): string => value.replace(/["<>]/g, '');
+  const rendered = Object.entries({ source, ...attributes })
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${name}="${attribute(value)}"`)
+    .join(' ');
+  return `<untrusted-content ${rendered}>\n${safe}\n</untrusted-content>`;
 }

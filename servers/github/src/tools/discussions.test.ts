@@ -144,7 +144,8 @@ describe('discussions over GraphQL', () => {
     expect(
       textOf(await h.call('get_discussion', { owner: 'o', repo: 'gone', discussionNumber: 2 })),
     ).toBe(
-      "Not found: Could not resolve to a Repository with the name 'o/gone'. It does not exist, or the token cannot see it.",
+      'Not found. It does not exist, or the token cannot see it.' +
+        `\n<untrusted-content source="GitHub error message">\nCould not resolve to a Repository with the name 'o/gone'.\n</untrusted-content>`,
     );
   });
 

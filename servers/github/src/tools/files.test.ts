@@ -308,7 +308,7 @@ describe('create_or_update_file', () => {
       sha: 'e'.repeat(40),
     });
     expect(textOf(result)).toMatch(
-      /^Conflict \(409\): a\.md does not match f+\. Refresh what you know/,
+      /^Conflict \(409\)\. Refresh what you know.*\n<untrusted-content source="GitHub error message">\na\.md does not match f+\n/,
     );
   });
 });
@@ -381,7 +381,9 @@ describe('push_files', () => {
       message: 'Add',
       files: [{ path: 'a', content: 'A' }],
     });
-    expect(textOf(result)).toBe('GitHub refused the request (422): Update is not a fast forward.');
+    expect(textOf(result)).toBe(
+      `GitHub refused the request (422).\n<untrusted-content source="GitHub error message">\nUpdate is not a fast forward\n</untrusted-content>`,
+    );
   });
 
   it('refuses the same path twice', async () => {

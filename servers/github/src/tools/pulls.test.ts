@@ -167,7 +167,9 @@ describe('merge_pull_request', () => {
       pull_number: 6,
       sha: SHA,
     });
-    expect(textOf(result)).toBe('GitHub refused the request (405): Pull Request is not mergeable.');
+    expect(textOf(result)).toBe(
+      `GitHub refused the request (405).\n<untrusted-content source="GitHub error message">\nPull Request is not mergeable\n</untrusted-content>`,
+    );
     expect(h.fake.calls()[0]?.body).toEqual({ sha: SHA });
   });
 });
