@@ -198,7 +198,8 @@ export async function handleStateless(
   const reply = new Reply({ accepts, statusFor: modernStatus });
   const transport = new OneShotTransport(reply, body, id as RequestId);
   const connection = await server.connect(transport, { modernOnly: true, classified });
-  if (!reply.finished) {
+  if (request.signal.aborted) void connection.close();
+  else if (!reply.finished)
     request.signal.addEventListener(
       'abort',
       () => {
@@ -206,6 +207,5 @@ export async function handleStateless(
       },
       { once: true },
     );
-  }
   return reply.response;
 }
