@@ -371,6 +371,37 @@ describe('stateless 2026-07-28 requests through the handler', () => {
     });
   });
 
+  it.each([
+    [
+      'a long progress token with a missing member: the missing member, 400',
+      { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', progressToken: 'p'.repeat(300) },
+      400,
+      'clientCapabilities',
+    ],
+    [
+      'a long progress token in a whole envelope: JSON-RPC -32602, 200',
+      { ...MODERN_META, progressToken: 'p'.repeat(300) },
+      200,
+      'progressToken',
+    ],
+    [
+      'a log level that is not one: JSON-RPC -32602, 200',
+      { ...MODERN_META, 'io.modelcontextprotocol/logLevel': 'loud' },
+      200,
+      'log level',
+    ],
+  ])('classifies once and answers %s', async (_name, meta, status, text) => {
+    const response = await post(
+      { jsonrpc: '2.0', id: 10, method: 'tools/list', params: { _meta: meta } },
+      modernHeaders('tools/list'),
+    );
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({
+      id: 10,
+      error: { code: -32602, message: expect.stringContaining(text) },
+    });
+  });
+
   it('cancels the request when the client goes away (the request signal aborts)', async () => {
     const gone = new AbortController();
     const pending = endpoint.fetch(
