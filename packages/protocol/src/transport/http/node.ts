@@ -1,8 +1,8 @@
 /**
  * @module
  * The Web-standard handler on `node:http`: each `IncomingMessage` becomes a `Request` (its body
- * streamed with backpressure, its end or the client going away aborting `request.signal`) and
- * each `Response` is streamed back, waiting for the socket to drain. Repeated Host or
+ * streamed with backpressure, the client going away aborting `request.signal`) and each
+ * `Response` is written back, an event stream waiting for the socket to drain. Repeated Host or
  * Authorization headers are refused here, where the raw header list is still visible.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -95,7 +95,10 @@ function bodyOf(request: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
-/** Writes `answer` to `response`, streaming its body; a client that goes away cancels it. */
+/**
+ * Writes `answer` to `response`. An event stream is streamed as it comes, and cancelled when the
+ * client goes away; any other body is sent whole, in one write with its headers.
+ */
 async function send(answer: Response, response: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   answer.headers.forEach((value, name) => {
@@ -104,6 +107,10 @@ async function send(answer: Response, response: ServerResponse): Promise<void> {
   response.writeHead(answer.status, headers);
   if (answer.body === null) {
     response.end();
+    return;
+  }
+  if (headers['content-type'] !== 'text/event-stream') {
+    response.end(new Uint8Array(await answer.arrayBuffer()));
     return;
   }
   const reader = (answer.body as ReadableStream<Uint8Array>).getReader();
