@@ -334,7 +334,9 @@ describe('PP-06 script exfiltration', () => {
           (result) => JSON.stringify(result),
           (error: unknown) => String(error),
         );
-      expect(call).toContain('Unknown tool: puppeteer_evaluate');
+      expect(call).toContain(
+        'puppeteer_evaluate is turned off on this server; the operator turns it on with --allow-evaluate',
+      );
       expect(plain.deps.session.launched).toBe(false);
     } finally {
       await plain.close();
