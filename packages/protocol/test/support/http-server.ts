@@ -26,8 +26,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The test server's tools, resource and prompt; `aborted` is set when the slow tool is cancelled. */
-export function createTestServer(aborted: { value: boolean }, requestStateKey?: string): McpServer {
+export async function startTestServer(
+  options: Partial<HttpOptions> = {},
+  requestStateKey?: string,
+): Promise<TestServer> {
+  const aborted = { value: false };
   const echo = defineTool({
     name: 'echo',
     description: 'Echoes its input.',
@@ -75,7 +78,7 @@ export function createTestServer(aborted: { value: boolean }, requestStateKey?: 
       return text('done');
     },
   });
-  return createServer({
+  const server = createServer({
     name: 'http-test',
     version: '1.0.0',
     tools: [echo, greet, slow],
@@ -96,14 +99,6 @@ export function createTestServer(aborted: { value: boolean }, requestStateKey?: 
     ],
     ...(requestStateKey === undefined ? {} : { requestStateKey }),
   });
-}
-
-export async function startTestServer(
-  options: Partial<HttpOptions> = {},
-  requestStateKey?: string,
-): Promise<TestServer> {
-  const aborted = { value: false };
-  const server = createTestServer(aborted, requestStateKey);
   const listening = await serveHttp(server, { host: '127.0.0.1', port: 0, ...options });
   return { server, listening, aborted, close: () => listening.close() };
 }
