@@ -17,6 +17,17 @@ export function pathField(description: string) {
 export const globList = (description: string) =>
   z.array(z.string().min(1).max(MAX_PATTERN_LENGTH)).max(100).describe(description);
 
+/** Globs a walk leaves out and does not descend into. */
+export const excludePatternsField = globList(
+  'Globs to leave out (and not descend into); a pattern without "/" matches a name at any depth',
+).default([]);
+
+/** Whether a walk honours .gitignore files. */
+export const respectGitignoreField = z
+  .boolean()
+  .default(false)
+  .describe('Leave out what .gitignore files ignore, and .git itself');
+
 export const entryType = z
   .enum(['file', 'directory', 'symlink', 'other'])
   .describe(

@@ -19,10 +19,12 @@ import { searchableText } from './documents-text.js';
 import {
   ANNOTATIONS,
   entryType,
+  excludePatternsField,
   globList,
   MAX_PATTERN_LENGTH,
   offsetField,
   pathField,
+  respectGitignoreField,
   skippedDirectories,
   walkProgress,
 } from './fields.js';
@@ -73,13 +75,8 @@ export const searchFiles = defineTool({
       .describe(
         'Glob matched against each path relative to path, e.g. "**/*.md" or "src/**/index.*"',
       ),
-    excludePatterns: globList(
-      'Globs to leave out (and not descend into); a pattern without "/" matches a name at any depth',
-    ).default([]),
-    respectGitignore: z
-      .boolean()
-      .default(false)
-      .describe('Leave out what .gitignore files ignore, and .git itself'),
+    excludePatterns: excludePatternsField,
+    respectGitignore: respectGitignoreField,
     maxResults: z
       .number()
       .int()

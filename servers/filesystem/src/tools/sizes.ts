@@ -14,7 +14,14 @@ import { formatSize } from '../fs/format.js';
 import { compileGlobs, gitignoreFactory } from '../fs/globs.js';
 import { kindOf } from '../fs/safe-open.js';
 import { SKIP, STOP, walk } from '../fs/walk.js';
-import { ANNOTATIONS, globList, pathField, skippedDirectories, walkProgress } from './fields.js';
+import {
+  ANNOTATIONS,
+  excludePatternsField,
+  pathField,
+  respectGitignoreField,
+  skippedDirectories,
+  walkProgress,
+} from './fields.js';
 
 /** A size walk stops (with complete: false) after this long. */
 export const SIZE_TIME_BUDGET_MS = 30_000;
@@ -62,13 +69,8 @@ export const getDirectorySize = defineTool({
       .describe(
         `How many of the largest files and subdirectories to list (at most ${MAX_LARGEST})`,
       ),
-    excludePatterns: globList(
-      'Globs to leave out (and not descend into); a pattern without "/" matches a name at any depth',
-    ).default([]),
-    respectGitignore: z
-      .boolean()
-      .default(false)
-      .describe('Leave out what .gitignore files ignore, and .git itself'),
+    excludePatterns: excludePatternsField,
+    respectGitignore: respectGitignoreField,
   }),
   output: z.object({
     path: z.string().describe('Real path measured'),

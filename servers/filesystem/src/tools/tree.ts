@@ -12,7 +12,7 @@ import { mapErrors, shown } from '../fs/errors.js';
 import { compileGlobs, gitignoreFactory } from '../fs/globs.js';
 import { kindOf } from '../fs/safe-open.js';
 import { SKIP, STOP, walk, type EntryType } from '../fs/walk.js';
-import { ANNOTATIONS, globList, pathField, walkProgress } from './fields.js';
+import { ANNOTATIONS, globList, pathField, respectGitignoreField, walkProgress } from './fields.js';
 
 export interface TreeNode {
   name: string;
@@ -106,10 +106,7 @@ export const directoryTree = defineTool({
       .describe(
         `Most entries to return (default ${DEFAULT_TREE_ENTRIES}, and never past the output budget)`,
       ),
-    respectGitignore: z
-      .boolean()
-      .default(false)
-      .describe('Leave out what .gitignore files ignore, and .git itself'),
+    respectGitignore: respectGitignoreField,
   }),
   output: z.object({
     path: z.string().describe("Real path of the tree's root"),
