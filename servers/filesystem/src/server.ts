@@ -14,6 +14,7 @@ import {
   type Tool,
 } from '@plugboard/protocol';
 import {
+  EVERY_TOOL,
   gateTools,
   loadTools,
   type CommonOptions,
@@ -27,13 +28,6 @@ import { sweepStaleTemporaries } from './fs/temporary.js';
 import { fileResource } from './resources.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import { spec } from './spec.js';
-
-/** The whole registry, as a server built without the operator's selection lists it. */
-const NO_SELECTION: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'> = {
-  readOnly: false,
-  tools: undefined,
-  excludeTools: [],
-};
 
 /** Tools that exist only when the operator passes --allow-delete. */
 export const DELETE_TOOLS: ReadonlySet<string> = new Set(['delete_file', 'delete_directory']);
@@ -75,7 +69,7 @@ export function createFilesystemServer(
     open: config.allowDelete,
     enable: '--allow-delete (or FILESYSTEM_ALLOW_DELETE=1)',
   };
-  const gated = gateTools(options.tools, options.selection ?? NO_SELECTION, [gate]);
+  const gated = gateTools(options.tools, options.selection ?? EVERY_TOOL, [gate]);
   return createServer<FsDeps>({
     name: 'mcp-server-filesystem',
     title: 'Filesystem',

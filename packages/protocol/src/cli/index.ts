@@ -14,7 +14,7 @@ export type {
 } from './args.js';
 export { integerFlag, listFlag, stringFlag } from './flags.js';
 export type { Flags, IntegerBounds } from './flags.js';
-export { gateTools, refuseClosedGates, selectTools } from './select-tools.js';
+export { EVERY_TOOL, gateTools, refuseClosedGates, selectTools } from './select-tools.js';
 export type { GatedTools, ToolGate } from './select-tools.js';
 export { runServer } from './run.js';
 export { loadTools } from './load-tools.js';

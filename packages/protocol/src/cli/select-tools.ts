@@ -8,6 +8,9 @@ import { UsageError, type CommonOptions } from './args.js';
 
 type Selection = Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>;
 
+/** No operator selection: every tool, for servers built before (or without) the command line. */
+export const EVERY_TOOL: Selection = { readOnly: false, tools: undefined, excludeTools: [] };
+
 /**
  * The tools a server exposes under the operator's selection. Naming a tool that does not exist
  * is a configuration error (a typo would otherwise silently expose nothing, or everything).
