@@ -8,6 +8,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerBoundsDocumented,
   expectServerTablesMatchHelp,
   jsonBlocks,
 } from '@plugboard/testing/contract';
@@ -41,5 +42,9 @@ describe('README', () => {
 describe('the README tables', () => {
   it('document exactly the flags and variables of --help, with the common table of the top README', () => {
     expectServerTablesMatchHelp(new URL('..', import.meta.url), 'FILESYSTEM');
+  });
+
+  it('name the flag of every limit --help offers in the bounds section', () => {
+    expectServerBoundsDocumented(new URL('..', import.meta.url), 'FILESYSTEM');
   });
 });

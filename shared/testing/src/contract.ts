@@ -6,9 +6,11 @@
 export { contractSuite, sentencesAfterPeriods } from './contract-suite.js';
 export type { ContractExpectations, ContractTool } from './contract-suite.js';
 export {
+  boundsGaps,
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerBoundsDocumented,
   expectServerTablesMatchHelp,
   expectTablesMatchHelp,
   jsonBlocks,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectTablesMatchHelp, tableGaps } from './readme-checks.js';
+import { boundsGaps, expectTablesMatchHelp, tableGaps } from './readme-checks.js';
 
 const HELP = [
   'Options:',
@@ -63,5 +63,51 @@ describe('tableGaps and expectTablesMatchHelp', () => {
       'flags in the common table that --help lacks': ['public-url'],
       'variables in the common table that --help lacks': ['MCP_PUBLIC_URL'],
     });
+  });
+});
+
+describe('boundsGaps', () => {
+  const help = [
+    HELP,
+    '  --max-rows N                    Most rows one result returns [env DEMO_MAX_ROWS]',
+    '  --timeout SECONDS               Stop a call after this long [env DEMO_TIMEOUT]',
+    '  --api-url URL                   API root [env DEMO_API_URL]',
+  ].join('\n');
+  const gapsIn = (readme: string): string[] =>
+    boundsGaps({ help, readme, commonReadme: COMMON, prefix: 'DEMO' });
+
+  it('names every count, size and time flag but those of the common table when there is no bounds section', () => {
+    expect(gapsIn('# demo\n\nIt bounds `--max-rows` and `--timeout` somewhere else.')).toEqual([
+      'max-rows',
+      'timeout',
+    ]);
+  });
+
+  it('is empty when the bounds section names each limit flag', () => {
+    const readme = [
+      '## Safety',
+      '',
+      '**Bounded work.** Each call has bounds:',
+      '',
+      '| what | bound | flag |',
+      '| ---- | ----- | ---- |',
+      '| rows | 1,000 | `--max-rows` |',
+      '',
+      '**Next.** A call stops after `--timeout` seconds.',
+      '',
+      '## Host configuration',
+    ].join('\n');
+    expect(gapsIn(readme)).toEqual([]);
+  });
+
+  it('reads the section only up to the next heading, and whole flag names only', () => {
+    const readme = [
+      '**Bounded work.** Rows: `--max-rows-per-page`.',
+      '',
+      '## Later',
+      '',
+      '`--max-rows` and `--timeout` are described here, outside the section.',
+    ].join('\n');
+    expect(gapsIn(readme)).toEqual(['max-rows', 'timeout']);
   });
 });

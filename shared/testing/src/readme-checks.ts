@@ -100,3 +100,41 @@ export function expectServerTablesMatchHelp(packageDir: URL, prefix: string): vo
     prefix,
   });
 }
+
+/** A placeholder that makes a flag a limit: a count, a size or a time. */
+const LIMIT_PLACEHOLDER = /^(?:N|BYTES|SECONDS|MS)$/;
+/** An option row of `--help` with a placeholder: `  --max-rows N   Most rows...`. */
+const ROW_WITH_PLACEHOLDER = /^ {2,}--([a-z][a-z0-9-]*) (\S+) {2,}/;
+
+/**
+ * The limit flags of `--help` that the README's bounds section (from its `**Bounded work.**`
+ * paragraph to the next heading) does not name as `--flag`; all of them when there is no such
+ * section. A limit flag takes a count, size or time; those of the top README's common table
+ * (`--max-line-bytes`...) are documented there instead.
+ */
+export function boundsGaps({ help, readme, commonReadme, prefix }: TablesAndHelp): string[] {
+  const common = optionsInReadme(commonReadme, prefix).flags;
+  const limits = help
+    .split('\n')
+    .map((line) => ROW_WITH_PLACEHOLDER.exec(line))
+    .filter((row) => row !== null && LIMIT_PLACEHOLDER.test(row[2] ?? ''))
+    .map((row) => row?.[1] ?? '')
+    .filter((flag) => !common.has(flag));
+  const section = /^\*\*Bounded work\.\*\*[\s\S]*?(?=^#|(?![\s\S]))/m.exec(readme)?.[0] ?? '';
+  return limits.filter((flag) => !new RegExp(`--${flag}(?![a-z0-9-])`).test(section)).sort();
+}
+
+/**
+ * {@link boundsGaps} is empty for the server package at `packageDir`: its README says what it
+ * bounds, and names the flag of every limit its `--help` offers.
+ */
+export function expectServerBoundsDocumented(packageDir: URL, prefix: string): void {
+  const read = (path: string): string => readFileSync(new URL(path, packageDir), 'utf8');
+  const gaps = boundsGaps({
+    help: helpText(new URL('dist/main.js', packageDir)),
+    readme: read('README.md'),
+    commonReadme: read('../../README.md'),
+    prefix,
+  });
+  expect(gaps, 'limit flags missing from the README bounds section').toEqual([]);
+}
