@@ -44,14 +44,18 @@ export function heavyCall(
   return reps === undefined ? { name, request } : { name, request, reps };
 }
 
-/** A heavy call during which the server is pinged, to record its event-loop delay. */
+/**
+ * A heavy call during which the server is pinged, to record its event-loop delay; `options` for a
+ * hostile input that may be refused or may hang the server.
+ */
 export function heavyCallWithPings(
   name: string,
   tool: string,
   args: Record<string, unknown>,
   reps?: number,
+  options: Pick<HeavySpec, 'mayRefuse' | 'deadlineMs'> = {},
 ): HeavySpec {
-  return { ...heavyCall(name, tool, args, reps), pingDuring: true };
+  return { ...heavyCall(name, tool, args, reps), pingDuring: true, ...options };
 }
 
 export const nodeBaseline: Baseline = {

@@ -71,9 +71,14 @@ export interface HeavySample {
   peakRssMb: number;
   /** How far the peak rose above the RSS just before the call. */
   rssGrowthMb: number;
-  /** With `pingDuring`: the slowest and the 99th-percentile ping round trip while the call ran. */
+  /** With `pingDuring`: the median, 99th-percentile and slowest ping round trip while the call ran. */
+  pingP50Ms?: number;
   pingMaxMs?: number;
   pingP99Ms?: number;
+  /** 1 when the answer was an error result (a refusal), with `mayRefuse`; else 0. */
+  refused: number;
+  /** 1 when no answer came by the call's deadline (`ms` is then the deadline); else 0. */
+  unanswered: number;
 }
 
 export interface ServerInfo {
@@ -220,29 +225,48 @@ async function measureCall(
 }
 
 const PING_EVERY_MS = 20;
+/** How long a heavy call may take when its spec sets no deadline. */
+const HEAVY_TIMEOUT_MS = 600_000;
 
 /**
- * Pings every {@link PING_EVERY_MS} until `call` settles; resolves with the round trips in ms. A
- * server that blocks its event loop answers late, so this is its event-loop delay as a client sees it.
+ * Pings every {@link PING_EVERY_MS} until `done` settles; resolves with the round trips in ms. A
+ * server that blocks its event loop answers late, so this is its event-loop delay as a client sees
+ * it. A ping still unanswered when the deadline passes counts the time it waited so far.
  */
-async function pingUntil(client: StdioRpcClient, call: Promise<unknown>): Promise<number[]> {
+async function pingUntil(
+  client: StdioRpcClient,
+  done: Promise<unknown>,
+  deadline: Promise<unknown>,
+): Promise<number[]> {
   let settled = false;
-  void call.finally(() => {
+  void done.finally(() => {
     settled = true;
   });
   const roundTrips: number[] = [];
   while (!settled) {
     const start = performance.now();
-    await client.request('ping');
+    await Promise.race([client.request('ping'), deadline]);
     roundTrips.push(performance.now() - start);
     await new Promise((resolve) => setTimeout(resolve, PING_EVERY_MS));
   }
   return roundTrips;
 }
 
+/** The reply, or undefined once `deadlineMs` passed without one; no timer outlives the call. */
+function replyBy(
+  call: Promise<Reply>,
+  deadlineMs: number,
+): { reply: Promise<Reply | undefined>; deadline: Promise<undefined> } {
+  const cancel = new AbortController();
+  const deadline = sleep(deadlineMs, undefined, { signal: cancel.signal }).catch(() => undefined);
+  const reply = Promise.race([call, deadline]).finally(() => cancel.abort());
+  return { reply, deadline };
+}
+
 /**
  * The process tree is read afresh around each heavy call: a call may start processes (a browser on
- * first use), and their CPU and RSS belong to it.
+ * first use), and their CPU and RSS belong to it. A call that gets no answer by its deadline ends
+ * the repetitions: the server is stuck, and its sample says so.
  */
 async function measureHeavy(
   client: StdioRpcClient,
@@ -252,30 +276,43 @@ async function measureHeavy(
 ): Promise<HeavySample[] | { failure: string }> {
   const reps = repsFor(heavy.reps, work);
   const samples: HeavySample[] = [];
+  const deadlineMs = heavy.deadlineMs ?? HEAVY_TIMEOUT_MS;
   for (let i = 0; i < reps; i++) {
     const pids = processTree(pid);
     resetPeak(pids);
     const before = readTree(pid, pids);
     const sentAt = performance.now();
-    const call = client.request(heavy.request.method, heavy.request.params);
-    const pings = heavy.pingDuring === true ? pingUntil(client, call) : undefined;
-    const reply = await withTimeout(call, 600_000, heavy.name);
+    const { reply: answered, deadline } = replyBy(
+      client.request(heavy.request.method, heavy.request.params),
+      deadlineMs,
+    );
+    const pings = heavy.pingDuring === true ? pingUntil(client, answered, deadline) : undefined;
+    const reply = await answered;
+    if (reply === undefined && heavy.deadlineMs === undefined)
+      return { failure: `${heavy.name}: no answer within ${deadlineMs / 1000} s` };
     const after = readTree(pid);
-    const failure = replyFailure(reply);
-    if (failure !== undefined) return { failure };
+    const failure = reply === undefined ? undefined : replyFailure(reply);
+    if (failure !== undefined && heavy.mayRefuse !== true) return { failure };
     const roundTrips = pings === undefined ? undefined : (await pings).sort((a, b) => a - b);
     samples.push({
       ...(roundTrips === undefined || roundTrips.length === 0
         ? {}
-        : { pingMaxMs: roundTrips.at(-1)!, pingP99Ms: quantile(roundTrips, 0.99) }),
-      ms: reply.at - sentAt,
+        : {
+            pingP50Ms: quantile(roundTrips, 0.5),
+            pingMaxMs: roundTrips.at(-1)!,
+            pingP99Ms: quantile(roundTrips, 0.99),
+          }),
+      ms: reply === undefined ? deadlineMs : reply.at - sentAt,
       cpuMs: after.cpuMs - before.cpuMs,
-      bytes: reply.bytes,
-      textBytes: textBytes(reply),
-      truncated: saysTruncated(reply),
+      bytes: reply?.bytes ?? 0,
+      textBytes: reply === undefined ? 0 : textBytes(reply),
+      truncated: reply === undefined ? false : saysTruncated(reply),
       peakRssMb: after.peakRssMb,
       rssGrowthMb: after.peakRssMb - before.rssMb,
+      refused: failure === undefined ? 0 : 1,
+      unanswered: reply === undefined ? 1 : 0,
     });
+    if (reply === undefined) break;
   }
   return samples;
 }
@@ -340,8 +377,17 @@ export async function measureInstance(
           call.name,
           await measureCall(client, launched.pid, pids, call, options.work),
         );
-      for (const heavy of options.heavy)
-        result.heavy.set(heavy.name, await measureHeavy(client, launched.pid, heavy, options.work));
+      let stuck: string | undefined;
+      for (const heavy of options.heavy) {
+        if (stuck !== undefined) {
+          result.heavy.set(heavy.name, { failure: `not run: ${stuck} got no answer` });
+          continue;
+        }
+        const samples = await measureHeavy(client, launched.pid, heavy, options.work);
+        result.heavy.set(heavy.name, samples);
+        if (!('failure' in samples) && samples.some((sample) => sample.unanswered === 1))
+          stuck = heavy.name;
+      }
       result.peakRssMb = readTree(launched.pid).peakRssMb;
     }
     const stopped = await stop(launched, options.work.graceMs);

@@ -57,6 +57,8 @@ interface Row {
   of(column: Column): number[] | undefined;
   /** `cold`: ratio to the cold baseline; `ours`: peers relative to our server. */
   ratio: 'cold' | 'ours' | 'none';
+  /** A yes/no count, shown only when some sample says yes. */
+  flag?: boolean;
 }
 
 function coldRow(
@@ -94,6 +96,11 @@ function heavyRow(heavy: string, label: string, key: keyof HeavySample, scale = 
         ? values(c.record.heavy[heavy] ?? [], key).map((v) => v * scale)
         : undefined,
   };
+}
+
+/** `row` as a yes/no count: no ratio, and shown only when some sample says yes. */
+function flagRow(row: Row): Row {
+  return { ...row, ratio: 'none', flag: true };
 }
 
 function unique(names: Iterable<string>): string[] {
@@ -153,6 +160,9 @@ export function renderSuite(record: SuiteRecord): string {
       heavyRow(heavy, 'text content, KB', 'textBytes', 1 / 1024),
       heavyRow(heavy, 'peak RSS during the call, MB', 'peakRssMb'),
       heavyRow(heavy, 'RSS growth during the call, MB', 'rssGrowthMb'),
+      flagRow(heavyRow(heavy, 'refused (1) or answered (0)', 'refused')),
+      flagRow(heavyRow(heavy, 'no answer by the deadline (1)', 'unanswered')),
+      heavyRow(heavy, 'ping p50 during the call, ms', 'pingP50Ms'),
       heavyRow(heavy, 'ping p99 during the call, ms', 'pingP99Ms'),
       heavyRow(heavy, 'slowest ping during the call, ms', 'pingMaxMs'),
     ]),
@@ -163,6 +173,9 @@ export function renderSuite(record: SuiteRecord): string {
     ...columns.map((c) => (c.kind === 'subject' ? c.record.label : c.record.label)),
   ];
   const body = rows
+    .filter(
+      (row) => row.flag !== true || columns.some((column) => row.of(column)?.includes(1) === true),
+    )
     .map((row) => {
       const oursMedian =
         ours === undefined

@@ -8,7 +8,8 @@ import type { Command } from './launch.js';
 import type { RequestTemplate } from './rpc-client.js';
 
 /** Data sets a suite needs; the harness builds each once, in the cache directory. */
-export type FixtureName = 'tree' | 'postgres' | 'git-repo' | 'page' | 'google-credentials';
+export type FixtureName =
+  'tree' | 'postgres' | 'pgbouncer' | 'git-repo' | 'page' | 'google-credentials';
 
 /** What the suites' functions can see: where things are, and the fixtures they asked for. */
 export interface SuiteEnv {
@@ -22,6 +23,8 @@ export interface SuiteEnv {
   harness: string;
   tree?: TreeFixture;
   databaseUrl?: string;
+  /** The database through PgBouncer in each pool mode; why not, when PgBouncer could not start. */
+  poolerUrls?: Record<'session' | 'transaction', string> | { missing: string };
   gitRepo?: string;
   /** The generated 5,000-element page, served on loopback. */
   pageUrl?: string;
@@ -40,6 +43,8 @@ export interface TreeFixture {
   needle: string;
   /** A 10,000-line file for the heavy edit, and its text before and after changing every line. */
   editFile: { path: string; before: string; after: string };
+  /** A second allowed directory for the hostile inputs (a 200-character name of `a`s). */
+  hostile: { dir: string };
 }
 
 /** Where a server comes from. */
@@ -65,6 +70,13 @@ export interface HeavySpec {
   reps?: number;
   /** Ping the server while the call runs and record the round trips (event-loop delay). */
   pingDuring?: boolean;
+  /** An error result (a refusal) is an answer too: recorded, not a failure. */
+  mayRefuse?: boolean;
+  /**
+   * Stop waiting after this long and record that no answer came (an input that hangs the server);
+   * the instance's remaining heavy calls are then not run.
+   */
+  deadlineMs?: number;
 }
 
 /** A stdio MCP server under test. */
