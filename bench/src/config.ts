@@ -22,12 +22,14 @@ import {
   subject,
   suite,
   toolCall,
+  workspace,
   type SubjectParts,
 } from './config-builders.js';
 import type {
   Baseline,
   HeavySpec,
   HttpSubject,
+  ServerSubject,
   Source,
   Suite,
   SuiteEnv,
@@ -153,6 +155,42 @@ function heavyEdit(t: TreeFixture): HeavySpec {
   );
 }
 
+/**
+ * 20,000 edits in one call (issue 25: nothing capped their number), previewed: the first 10,000
+ * change each line's `foo` to `bar`, the next 10,000 that `bar` to `qux`. Ours refuses more than
+ * 100 edits a call; the official server applies them all, then diffs every changed line.
+ */
+function heavyManyEdits(t: TreeFixture): HeavySpec {
+  const lines = t.editFile.before.split('\n').filter(Boolean);
+  const step = (from: string, to: string): { oldText: string; newText: string }[] =>
+    lines.map((line) => ({
+      oldText: `${line.replace('foo', from)}\n`,
+      newText: `${line.replace('foo', to)}\n`,
+    }));
+  return heavyCallWithPings(
+    'edits_20k',
+    'edit_file',
+    { path: t.editFile.path, edits: [...step('foo', 'bar'), ...step('bar', 'qux')], dryRun: true },
+    1,
+    { mayRefuse: true, deadlineMs: 180_000 },
+  );
+}
+
+/**
+ * The pathological glob of issue 25: `*a` 40 times, then `b` (81 characters), against a
+ * 200-character name of `a`s. A backtracking matcher takes exponential time and never answers, so
+ * the call has a deadline, and it runs last: a server stuck on it can do nothing else.
+ */
+function heavyPathologicalGlob(t: TreeFixture): HeavySpec {
+  return heavyCallWithPings(
+    'glob_81_chars',
+    'search_files',
+    { path: t.hostile.dir, pattern: `${'*a'.repeat(40)}b` },
+    1,
+    { deadlineMs: 60_000 },
+  );
+}
+
 /** Ours is asked for whole results (as the official server returns), not its default 64 KiB page. */
 const WHOLE_RESULTS = 256 * 1024 * 1024;
 const MANY = 1_000_000;
@@ -162,7 +200,7 @@ function filesystemParts(options: {
   heavy: (t: TreeFixture) => HeavySpec[];
 }): SubjectParts {
   return {
-    args: (env) => [...options.flags, tree(env).root],
+    args: (env) => [...options.flags, tree(env).root, tree(env).hostile.dir],
     calls: (env) => [
       ping,
       callTool('read_text_file', { path: tree(env).smallFile }),
@@ -208,6 +246,8 @@ const filesystemSuite: Suite = suite({
             maxResults: MANY,
           }),
           heavyEdit(t),
+          heavyManyEdits(t),
+          heavyPathologicalGlob(t),
         ],
       }),
     ),
@@ -221,6 +261,8 @@ const filesystemSuite: Suite = suite({
           heavyCall('directory_tree', 'directory_tree', { path: t.root }),
           heavyCall('search_files', 'search_files', { path: t.root, pattern: '**/*.md' }),
           heavyEdit(t),
+          heavyManyEdits(t),
+          heavyPathologicalGlob(t),
         ],
       }),
     ),
@@ -283,21 +325,56 @@ const filesystemSuite: Suite = suite({
 
 const BIG_QUERY = 'SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, 100000) AS g';
 
+/** A JSON value nested 9,000 deep in one row (issue 25: it overflowed the stack rendering it). */
+const DEEP_JSON_QUERY = "SELECT (repeat('[', 9000) || repeat(']', 9000))::jsonb AS deep";
+
+const selectOne = callTool('query', { sql: 'SELECT 1' }, { sequential: 200, pipelined: 1000 });
+
 const postgresParts: SubjectParts = {
   args: (env) => [need(env.databaseUrl, 'a database')],
-  calls: () => [ping, callTool('query', { sql: 'SELECT 1' }, { sequential: 200, pipelined: 1000 })],
+  calls: () => [ping, selectOne],
   heavy: () => [
     heavyCall('select_1', 'query', { sql: 'SELECT 1' }, 20),
     heavyCall('rows_100k', 'query', { sql: BIG_QUERY }, 2),
+    heavyCallWithPings('json_9000_deep', 'query', { sql: DEEP_JSON_QUERY }, 2, {
+      mayRefuse: true,
+    }),
   ],
 };
+
+/**
+ * Our server with the database behind PgBouncer in `mode` (issue 21: the pooler adds at most one
+ * round trip per call): the same `SELECT 1` calls, compared with ours connecting directly.
+ */
+function throughPgBouncer(mode: 'session' | 'transaction'): ServerSubject {
+  return subject(
+    'ours',
+    `postgres-pgbouncer-${mode}`,
+    `ours via PgBouncer (${mode})`,
+    [workspace('postgres')],
+    {
+      args: (env) => {
+        const urls = env.poolerUrls;
+        if (urls === undefined || 'missing' in urls)
+          throw new Error(urls?.missing ?? 'no PgBouncer');
+        return [urls[mode]];
+      },
+      calls: () => [ping, selectOne],
+      heavy: () => [heavyCall('select_1', 'query', { sql: 'SELECT 1' }, 20)],
+    },
+  );
+}
 
 const postgresSuite: Suite = suite({
   id: 'postgres',
   title: 'Postgres: ours vs @modelcontextprotocol/server-postgres on a local PostgreSQL',
   owner: 'postgres',
-  needs: ['postgres'],
-  subjects: oursAndPeer('postgres', 'server-postgres', PEERS.postgres, postgresParts),
+  needs: ['postgres', 'pgbouncer'],
+  subjects: [
+    ...oursAndPeer('postgres', 'server-postgres', PEERS.postgres, postgresParts),
+    throughPgBouncer('session'),
+    throughPgBouncer('transaction'),
+  ],
   baselines: [
     {
       id: 'psql',
@@ -343,6 +420,15 @@ const gitParts: SubjectParts = {
       heavyCall('git_log', 'git_log', { repo_path: repo, max_count: 10 }, 10),
       heavyCall('git_status', 'git_status', { repo_path: repo }, 10),
       heavyCall('git_diff_unstaged', 'git_diff_unstaged', { repo_path: repo }, 10),
+      // The large inputs of issue 25, with pings: a full page of history, and the work tree
+      // against a commit 5,000 back (a diff touching every file, paged to the budget).
+      heavyCallWithPings('git_log_1000', 'git_log', { repo_path: repo, max_count: 1000 }, 3),
+      heavyCallWithPings(
+        'git_diff_5000_back',
+        'git_diff',
+        { repo_path: repo, target: 'HEAD~5000' },
+        3,
+      ),
     ];
   },
 };
@@ -412,7 +498,8 @@ const puppeteerSuite: Suite = suite({
       envVars: () => ({ PUPPETEER_EXECUTABLE_PATH: CHROMIUM }),
       heavy: (env) => [
         navigate(env),
-        heavyCall('snapshot', 'puppeteer_snapshot', {}, 3),
+        // With pings: the snapshot of the 5,000-element page is the browser server's big input.
+        heavyCallWithPings('snapshot', 'puppeteer_snapshot', {}, 3),
         heavyCall('screenshot', 'puppeteer_screenshot', { name: 'bench', fullPage: true }, 3),
       ],
     }),

@@ -12,6 +12,7 @@ import { HTTP_SUBJECTS, SUITES } from './config.js';
 import { ensureGitRepo } from './fixtures/git-repo.js';
 import { ensureGoogleCredentials } from './fixtures/google-key.js';
 import { startPageServer } from './fixtures/page.js';
+import { startPoolers } from './fixtures/pgbouncer.js';
 import { startDatabase, type Database } from './fixtures/postgres.js';
 import { ensureTree } from './fixtures/tree.js';
 import { runHttp, type HttpRecord } from './http-load.js';
@@ -145,6 +146,18 @@ async function prepare(suite: Suite, env: SuiteEnv): Promise<string | undefined>
         if (typeof db === 'string') return db;
         databases.push(db);
         env.databaseUrl = db.url;
+        break;
+      }
+      case 'pgbouncer': {
+        if (env.databaseUrl === undefined) return 'PgBouncer needs the database first';
+        const poolers = await startPoolers(env.databaseUrl, log);
+        if (typeof poolers === 'string') {
+          log(`${suite.id}: ${poolers}`);
+          env.poolerUrls = { missing: poolers };
+        } else {
+          stoppers.push(poolers.stop);
+          env.poolerUrls = poolers.urls;
+        }
         break;
       }
     }
