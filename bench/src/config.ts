@@ -191,6 +191,24 @@ function heavyPathologicalGlob(t: TreeFixture): HeavySpec {
   );
 }
 
+/** The workbook bombs of issue 25 through `read_document` (ours only: the official server has none). */
+function heavyWorkbookBombs(t: TreeFixture): HeavySpec[] {
+  return [
+    heavyCallWithPings('xlsx_row_100000000', 'read_document', { path: t.hostile.declaredRows }, 1, {
+      mayRefuse: true,
+    }),
+    heavyCallWithPings(
+      'xlsx_shared_string_6000',
+      'read_document',
+      { path: t.hostile.sharedString },
+      1,
+      {
+        mayRefuse: true,
+      },
+    ),
+  ];
+}
+
 /** Ours is asked for whole results (as the official server returns), not its default 64 KiB page. */
 const WHOLE_RESULTS = 256 * 1024 * 1024;
 const MANY = 1_000_000;
@@ -247,6 +265,7 @@ const filesystemSuite: Suite = suite({
           }),
           heavyEdit(t),
           heavyManyEdits(t),
+          ...heavyWorkbookBombs(t),
           heavyPathologicalGlob(t),
         ],
       }),
@@ -330,11 +349,17 @@ const DEEP_JSON_QUERY = "SELECT (repeat('[', 9000) || repeat(']', 9000))::jsonb 
 
 const selectOne = callTool('query', { sql: 'SELECT 1' }, { sequential: 200, pipelined: 1000 });
 
+/** `SELECT 1` 20 times per round, with its round trips to PostgreSQL counted (through the relay). */
+function selectOneCounted(env: SuiteEnv): HeavySpec {
+  const spec = heavyCall('select_1', 'query', { sql: 'SELECT 1' }, 20);
+  return env.databaseTurns === undefined ? spec : { ...spec, countTurns: env.databaseTurns };
+}
+
 const postgresParts: SubjectParts = {
   args: (env) => [need(env.databaseUrl, 'a database')],
   calls: () => [ping, selectOne],
-  heavy: () => [
-    heavyCall('select_1', 'query', { sql: 'SELECT 1' }, 20),
+  heavy: (env) => [
+    selectOneCounted(env),
     heavyCall('rows_100k', 'query', { sql: BIG_QUERY }, 2),
     heavyCallWithPings('json_9000_deep', 'query', { sql: DEEP_JSON_QUERY }, 2, {
       mayRefuse: true,
@@ -360,7 +385,7 @@ function throughPgBouncer(mode: 'session' | 'transaction'): ServerSubject {
         return [urls[mode]];
       },
       calls: () => [ping, selectOne],
-      heavy: () => [heavyCall('select_1', 'query', { sql: 'SELECT 1' }, 20)],
+      heavy: (env) => [selectOneCounted(env)],
     },
   );
 }

@@ -14,6 +14,7 @@ import { ensureGoogleCredentials } from './fixtures/google-key.js';
 import { startPageServer } from './fixtures/page.js';
 import { startPoolers } from './fixtures/pgbouncer.js';
 import { startDatabase, type Database } from './fixtures/postgres.js';
+import { startTurnRelay } from './fixtures/turn-relay.js';
 import { ensureTree } from './fixtures/tree.js';
 import { runHttp, type HttpRecord } from './http-load.js';
 import { ChildRegistry } from './launch.js';
@@ -145,7 +146,14 @@ async function prepare(suite: Suite, env: SuiteEnv): Promise<string | undefined>
         const db = await startDatabase(log);
         if (typeof db === 'string') return db;
         databases.push(db);
-        env.databaseUrl = db.url;
+        // Every subject and baseline reaches the database through one relay that counts round trips.
+        const target = new URL(db.url);
+        const relay = await startTurnRelay(target.hostname, Number(target.port || '5432'));
+        stoppers.push(relay.stop);
+        target.hostname = '127.0.0.1';
+        target.port = String(relay.port);
+        env.databaseUrl = target.href;
+        env.databaseTurns = relay.turns;
         break;
       }
       case 'pgbouncer': {

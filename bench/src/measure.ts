@@ -79,6 +79,11 @@ export interface HeavySample {
   refused: number;
   /** 1 when no answer came by the call's deadline (`ms` is then the deadline); else 0. */
   unanswered: number;
+  /**
+   * With `countTurns`: round trips to the peer per call, averaged over the repetitions (counted
+   * until the server is quiet again, so work it does between calls counts too).
+   */
+  turnsPerCall?: number;
 }
 
 export interface ServerInfo {
@@ -225,6 +230,8 @@ async function measureCall(
 }
 
 const PING_EVERY_MS = 20;
+/** How long to let a server finish what it does after its last call before counting its round trips. */
+const TURNS_SETTLE_MS = 200;
 /** How long a heavy call may take when its spec sets no deadline. */
 const HEAVY_TIMEOUT_MS = 600_000;
 
@@ -277,6 +284,7 @@ async function measureHeavy(
   const reps = repsFor(heavy.reps, work);
   const samples: HeavySample[] = [];
   const deadlineMs = heavy.deadlineMs ?? HEAVY_TIMEOUT_MS;
+  const turnsBefore = heavy.countTurns?.();
   for (let i = 0; i < reps; i++) {
     const pids = processTree(pid);
     resetPeak(pids);
@@ -313,6 +321,11 @@ async function measureHeavy(
       unanswered: reply === undefined ? 1 : 0,
     });
     if (reply === undefined) break;
+  }
+  if (heavy.countTurns !== undefined && turnsBefore !== undefined && samples.length > 0) {
+    await sleep(TURNS_SETTLE_MS);
+    const turnsPerCall = (heavy.countTurns() - turnsBefore) / samples.length;
+    for (const sample of samples) sample.turnsPerCall = turnsPerCall;
   }
   return samples;
 }

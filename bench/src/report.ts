@@ -162,6 +162,7 @@ export function renderSuite(record: SuiteRecord): string {
       heavyRow(heavy, 'RSS growth during the call, MB', 'rssGrowthMb'),
       flagRow(heavyRow(heavy, 'refused (1) or answered (0)', 'refused')),
       flagRow(heavyRow(heavy, 'no answer by the deadline (1)', 'unanswered')),
+      heavyRow(heavy, 'round trips to the peer per call', 'turnsPerCall'),
       heavyRow(heavy, 'ping p50 during the call, ms', 'pingP50Ms'),
       heavyRow(heavy, 'ping p99 during the call, ms', 'pingP99Ms'),
       heavyRow(heavy, 'slowest ping during the call, ms', 'pingMaxMs'),

@@ -23,6 +23,8 @@ export interface SuiteEnv {
   harness: string;
   tree?: TreeFixture;
   databaseUrl?: string;
+  /** Round trips clients have made to PostgreSQL so far (a relay in front of it counts them). */
+  databaseTurns?: () => number;
   /** The database through PgBouncer in each pool mode; why not, when PgBouncer could not start. */
   poolerUrls?: Record<'session' | 'transaction', string> | { missing: string };
   gitRepo?: string;
@@ -43,8 +45,11 @@ export interface TreeFixture {
   needle: string;
   /** A 10,000-line file for the heavy edit, and its text before and after changing every line. */
   editFile: { path: string; before: string; after: string };
-  /** A second allowed directory for the hostile inputs (a 200-character name of `a`s). */
-  hostile: { dir: string };
+  /**
+   * A second allowed directory for the hostile inputs: a 200-character name of `a`s, a workbook
+   * declaring row 100,000,000 and one whose shared string 6,000 cells reference.
+   */
+  hostile: { dir: string; declaredRows: string; sharedString: string };
 }
 
 /** Where a server comes from. */
@@ -77,6 +82,8 @@ export interface HeavySpec {
    * the instance's remaining heavy calls are then not run.
    */
   deadlineMs?: number;
+  /** A count of round trips to a peer of the server; each sample records them per call. */
+  countTurns?: () => number;
 }
 
 /** A stdio MCP server under test. */
