@@ -16,6 +16,8 @@ import {
 } from '@plugboard/testing';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-TestBotTokenThatMustNeverLeak';
+/** The app's bot ID, as auth.test gives it for the bot token. */
+export const BOT_ID = 'B0BOT';
 export const USER_TOKEN = 'xoxp-3333-4444-TestUserTokenThatMustNeverLeak';
 
 export const BOT_SCOPES = [
@@ -419,6 +421,10 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     };
   };
 
+  /** Whether `token` posted `message`: its user, or (for a bot token) the app's bot ID. */
+  const postedBy = (message: FakeMessage, token: TokenInfo): boolean =>
+    message.user === token.userId || (token.kind === 'bot' && message.bot_id === BOT_ID);
+
   const nextTs = (): string => `${Math.floor(now / 1000)}.${String(++sequence).padStart(6, '0')}`;
 
   const methods: Record<string, (args: Args, token: TokenInfo) => Record<string, unknown>> = {
@@ -428,7 +434,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       user: workspace.users.find((user) => user.id === token.userId)?.name ?? 'app',
       team_id: token.teamId ?? workspace.team.id,
       user_id: token.userId,
-      ...(token.kind === 'bot' ? { bot_id: 'B0BOT' } : {}),
+      ...(token.kind === 'bot' ? { bot_id: BOT_ID } : {}),
       is_enterprise_install: false,
     }),
     'conversations.list': (args, token) => {
@@ -464,10 +470,12 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const found = readable(token, args.channel, HISTORY_SCOPE);
       if (!found.is_member) throw new SlackFailure('not_in_channel');
       const all = workspace.messages[found.id] ?? [];
-      const parent = all.find((message) => message.ts === args.ts);
-      if (parent === undefined) throw new SlackFailure('thread_not_found');
+      // ts may be the parent's or any reply's: either names the thread.
+      const named = all.find((message) => message.ts === args.ts);
+      if (named === undefined) throw new SlackFailure('thread_not_found');
+      const root = named.thread_ts ?? named.ts;
       const thread = all
-        .filter((message) => message.ts === args.ts || message.thread_ts === args.ts)
+        .filter((message) => message.ts === root || message.thread_ts === root)
         .sort((a, b) => Number(a.ts) - Number(b.ts));
       const { page, next } = paginate(window(thread, args), args);
       return { messages: page, has_more: next !== '', response_metadata: { next_cursor: next } };
@@ -498,6 +506,25 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const id = `Q0${String(++sequence).padStart(6, '0')}`;
       workspace.scheduled.push({ id, channel: found.id, post_at: postAt, text: args.text ?? '' });
       return { channel: found.id, scheduled_message_id: id, post_at: postAt };
+    },
+    'chat.update': (args, token) => {
+      need(token, 'chat:write');
+      const found = channel(args.channel);
+      if (found.is_archived === true) throw new SlackFailure('is_archived');
+      const message = messageIn(found.id, args.ts);
+      if (!postedBy(message, token)) throw new SlackFailure('cant_update_message');
+      if ((args.text ?? '') === '') throw new SlackFailure('no_text');
+      message.text = args.text ?? '';
+      return { channel: found.id, ts: message.ts, text: message.text, message };
+    },
+    'chat.delete': (args, token) => {
+      need(token, 'chat:write');
+      const found = channel(args.channel);
+      const message = messageIn(found.id, args.ts);
+      if (!postedBy(message, token)) throw new SlackFailure('cant_delete_message');
+      const messages = workspace.messages[found.id]!;
+      messages.splice(messages.indexOf(message), 1);
+      return { channel: found.id, ts: message.ts };
     },
     'reactions.add': (args, token) => {
       need(token, 'reactions:write');

@@ -17,7 +17,7 @@ contractSuite(tools, {
     'slack_search_messages',
   ],
   openWorld: 'all',
-  destructive: ['slack_remove_reaction'],
+  destructive: ['slack_delete_message', 'slack_remove_reaction', 'slack_update_message'],
   registered: { 'the list of tools that need a user token': USER_TOKEN_TOOLS },
   version: { value: VERSION, packageJson: new URL('../../package.json', import.meta.url) },
 });

@@ -4,6 +4,7 @@
  * then the additions.
  */
 import { slackListChannels } from './channels.js';
+import { slackDeleteMessage, slackUpdateMessage } from './edit.js';
 import { slackListFiles, slackReadFile } from './files.js';
 import { slackGetChannelHistory, slackGetThreadReplies } from './history.js';
 import { slackPostMessage, slackReplyToThread, slackScheduleMessage } from './messages.js';
@@ -25,4 +26,6 @@ export const tools = [
   slackScheduleMessage,
   slackListFiles,
   slackReadFile,
+  slackUpdateMessage,
+  slackDeleteMessage,
 ];
