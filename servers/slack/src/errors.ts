@@ -90,6 +90,8 @@ function platformMessage(error: string, failure: PlatformFailure, where: Failure
       return 'The workspace allows editing messages only for a while after posting, and that time has passed.';
     case 'compliance_exports_prevent_deletion':
       return 'Compliance exports are on in this workspace, which prevents deleting messages.';
+    case 'invalid_timestamp':
+      return 'That is not a message timestamp; give a ts such as 1234567890.123456.';
     case 'already_reacted':
       return 'That reaction is already on the message.';
     case 'no_reaction':

@@ -83,7 +83,7 @@ export async function startSlackServer(input: ServerInput): Promise<RunningServe
   let tools = selectTools(all, input.common);
   if (config.userToken === undefined) {
     if (tools.some((tool) => USER_TOKEN_TOOLS.has(tool.name)))
-      logger.info('no SLACK_USER_TOKEN: message search is not offered');
+      logger.info('no SLACK_USER_TOKEN: message search and unreads are not offered');
     tools = tools.filter((tool) => !USER_TOKEN_TOOLS.has(tool.name));
   }
   if (config.botToken === undefined)

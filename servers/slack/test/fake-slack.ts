@@ -130,6 +130,8 @@ export interface Workspace {
   messages: Record<string, FakeMessage[]>;
   files: FakeFile[];
   scheduled: { id: string; channel: string; post_at: number; text: string }[];
+  /** The user token's read position per conversation (bots have none). */
+  lastRead: Record<string, string>;
 }
 
 export function defaultWorkspace(): Workspace {
@@ -241,6 +243,12 @@ export function defaultWorkspace(): Workspace {
       },
     ],
     scheduled: [],
+    lastRead: {
+      C0GENERAL: tsAt(5),
+      C0RANDOM: tsAt(1),
+      C0SECRET: tsAt(2),
+      D0ALICE: '0000000000.000000',
+    },
   };
 }
 
@@ -323,6 +331,15 @@ const READ_SCOPE = {
   im: 'im:read',
 } as const;
 
+const WRITE_SCOPE = {
+  public_channel: 'channels:write',
+  private_channel: 'groups:write',
+  mpim: 'mpim:write',
+  im: 'im:write',
+} as const;
+
+const WRITE_SCOPES = Object.values(WRITE_SCOPE);
+
 const HISTORY_SCOPE = {
   public_channel: 'channels:history',
   private_channel: 'groups:history',
@@ -335,7 +352,11 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
   const now = options.now ?? NOW;
   const tokens: Readonly<Record<string, TokenInfo>> = options.tokens ?? {
     [BOT_TOKEN]: { kind: 'bot', scopes: BOT_SCOPES, userId: 'U0BOT' },
-    [USER_TOKEN]: { kind: 'user', scopes: [...BOT_SCOPES, 'search:read'], userId: 'U0ALICE' },
+    [USER_TOKEN]: {
+      kind: 'user',
+      scopes: [...BOT_SCOPES, ...WRITE_SCOPES, 'search:read'],
+      userId: 'U0ALICE',
+    },
   };
   const overrides = new Map<string, FakeHandler | FakeResponse>();
   let sequence = 0;
@@ -450,9 +471,38 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const { page, next } = paginate(all, args);
       return { channels: page.map(channelJson), response_metadata: { next_cursor: next } };
     },
-    'conversations.info': (args, token) => ({
-      channel: channelJson(readable(token, args.channel, READ_SCOPE)),
-    }),
+    'conversations.info': (args, token) => {
+      const found = readable(token, args.channel, READ_SCOPE);
+      const lastRead = token.kind === 'user' ? workspace.lastRead[found.id] : undefined;
+      return {
+        channel: {
+          ...channelJson(found),
+          ...(lastRead === undefined ? {} : { last_read: lastRead }),
+        },
+      };
+    },
+    'conversations.mark': (args, token) => {
+      if (token.kind !== 'user') throw new SlackFailure('not_allowed_token_type');
+      const found = channel(args.channel);
+      need(token, WRITE_SCOPE[typeOf(found)]);
+      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!/^\d{10}\.\d{6}$/.test(args.ts ?? '')) throw new SlackFailure('invalid_timestamp');
+      workspace.lastRead[found.id] = args.ts!;
+      return {};
+    },
+    'users.conversations': (args, token) => {
+      const types = (args.types ?? 'public_channel').split(',');
+      for (const type of types) need(token, READ_SCOPE[type as keyof typeof READ_SCOPE]);
+      const excludeArchived = args.exclude_archived === 'true' || args.exclude_archived === '1';
+      const mine = workspace.channels.filter(
+        (found) =>
+          types.includes(typeOf(found)) &&
+          found.is_member &&
+          !(excludeArchived && found.is_archived === true),
+      );
+      const { page, next } = paginate(mine, args);
+      return { channels: page.map(channelJson), response_metadata: { next_cursor: next } };
+    },
     'conversations.history': (args, token) => {
       const found = readable(token, args.channel, HISTORY_SCOPE);
       if (!found.is_member) throw new SlackFailure('not_in_channel');

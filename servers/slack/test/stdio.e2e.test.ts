@@ -60,6 +60,8 @@ describe('mcp-server-slack over stdio', () => {
       'slack_schedule_message',
       'slack_list_files',
       'slack_read_file',
+      'slack_update_message',
+      'slack_delete_message',
     ]);
     for (const tool of tools) expect(tool.outputSchema, tool.name).toBeDefined();
     const { resources } = await client.listResources();

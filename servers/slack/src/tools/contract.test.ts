@@ -13,6 +13,7 @@ contractSuite(tools, {
     'slack_get_users',
     'slack_list_channels',
     'slack_list_files',
+    'slack_list_unreads',
     'slack_read_file',
     'slack_search_messages',
   ],

@@ -13,7 +13,7 @@ import { defineTool, type SlackContext } from '../context.js';
 import { isoTime, normalizeTs } from '../ids.js';
 import { linkedHosts } from '../mrkdwn.js';
 import { composeMessage, textField } from '../outgoing.js';
-import { permalink } from '../render.js';
+import { permalink, type SlackMessage } from '../render.js';
 import {
   checkedWorkspace,
   resolveConversation,
@@ -27,13 +27,6 @@ const timestampField = z
   .min(1)
   .max(40)
   .describe("The message's ts, such as '1234567890.123456' (a thread reply's own ts for a reply)");
-
-interface SlackMessage {
-  ts?: string;
-  user?: string;
-  bot_id?: string;
-  thread_ts?: string;
-}
 
 interface OwnMessage {
   readonly ref: ConversationRef;

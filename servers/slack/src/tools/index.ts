@@ -10,6 +10,7 @@ import { slackGetChannelHistory, slackGetThreadReplies } from './history.js';
 import { slackPostMessage, slackReplyToThread, slackScheduleMessage } from './messages.js';
 import { slackAddReaction, slackRemoveReaction } from './reactions.js';
 import { slackSearchMessages } from './search.js';
+import { slackListUnreads, slackMarkRead } from './unreads.js';
 import { slackGetUserProfile, slackGetUsers } from './users.js';
 
 export const tools = [
@@ -28,4 +29,6 @@ export const tools = [
   slackReadFile,
   slackUpdateMessage,
   slackDeleteMessage,
+  slackListUnreads,
+  slackMarkRead,
 ];
