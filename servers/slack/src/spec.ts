@@ -59,6 +59,13 @@ export const spec: CommandSpec = {
       description: 'Let <@U…> in posted text mention people (otherwise it is shown literally)',
     },
     {
+      name: 'upload-dir',
+      type: 'string',
+      env: 'SLACK_UPLOAD_DIR',
+      placeholder: 'DIR',
+      description: 'Turn on slack_upload_file, for files inside this directory and text snippets',
+    },
+    {
       name: 'api-url',
       type: 'string',
       env: 'SLACK_API_URL',

@@ -34,6 +34,7 @@ export const BOT_SCOPES = [
   'users:read',
   'users.profile:read',
   'files:read',
+  'files:write',
 ] as const;
 
 /** The scopes the official server's README asks for. */
@@ -130,6 +131,8 @@ export interface Workspace {
   messages: Record<string, FakeMessage[]>;
   files: FakeFile[];
   scheduled: { id: string; channel: string; post_at: number; text: string }[];
+  /** Uploads begun with files.getUploadURLExternal, by file ID, until completed. */
+  uploads: Map<string, { filename: string; length: number; received?: string }>;
   /** The user token's read position per conversation (bots have none). */
   lastRead: Record<string, string>;
 }
@@ -243,6 +246,7 @@ export function defaultWorkspace(): Workspace {
       },
     ],
     scheduled: [],
+    uploads: new Map(),
     lastRead: {
       C0GENERAL: tsAt(5),
       C0RANDOM: tsAt(1),
@@ -446,6 +450,18 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
   const postedBy = (message: FakeMessage, token: TokenInfo): boolean =>
     message.user === token.userId || (token.kind === 'bot' && message.bot_id === BOT_ID);
 
+  /** A message as the Web API returns it: its files as full file objects, as Slack gives them. */
+  const messageJson = (message: FakeMessage): Record<string, unknown> =>
+    message.files === undefined
+      ? { ...message }
+      : {
+          ...message,
+          files: message.files.map((brief) => {
+            const file = workspace.files.find((candidate) => candidate.id === brief.id);
+            return file === undefined ? brief : fileJson(file);
+          }),
+        };
+
   const nextTs = (): string => `${Math.floor(now / 1000)}.${String(++sequence).padStart(6, '0')}`;
 
   const methods: Record<string, (args: Args, token: TokenInfo) => Record<string, unknown>> = {
@@ -511,7 +527,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
         .sort((a, b) => Number(b.ts) - Number(a.ts));
       const { page, next } = paginate(window(top, args), args);
       return {
-        messages: page,
+        messages: page.map(messageJson),
         has_more: next !== '',
         response_metadata: { next_cursor: next },
       };
@@ -528,7 +544,11 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
         .filter((message) => message.ts === root || message.thread_ts === root)
         .sort((a, b) => Number(a.ts) - Number(b.ts));
       const { page, next } = paginate(window(thread, args), args);
-      return { messages: page, has_more: next !== '', response_metadata: { next_cursor: next } };
+      return {
+        messages: page.map(messageJson),
+        has_more: next !== '',
+        response_metadata: { next_cursor: next },
+      };
     },
     'chat.postMessage': (args, token) => {
       need(token, 'chat:write');
@@ -692,6 +712,56 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
         },
       };
     },
+    'files.getUploadURLExternal': (args, token) => {
+      need(token, 'files:write');
+      const length = Number(args.length);
+      if ((args.filename ?? '') === '' || !Number.isSafeInteger(length) || length < 1)
+        throw new SlackFailure('invalid_arguments');
+      const id = `F0UP${String(++sequence).padStart(6, '0')}`;
+      workspace.uploads.set(id, { filename: args.filename!, length });
+      return { upload_url: `${origin}/upload/v1/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (args, token) => {
+      need(token, 'files:write');
+      const files = JSON.parse(args.files ?? '[]') as { id: string; title?: string }[];
+      if (files.length === 0) throw new SlackFailure('invalid_arguments');
+      const found = args.channel_id === undefined ? undefined : channel(args.channel_id);
+      if (found !== undefined && !found.is_member) throw new SlackFailure('not_in_channel');
+      const done = files.map(({ id, title }) => {
+        const pending = workspace.uploads.get(id);
+        if (pending?.received === undefined) throw new SlackFailure('file_not_found');
+        if (Buffer.byteLength(pending.received) !== pending.length)
+          throw new SlackFailure('invalid_arguments');
+        workspace.uploads.delete(id);
+        const file: FakeFile = {
+          id,
+          name: pending.filename,
+          title: title ?? pending.filename,
+          filetype: 'text',
+          mimetype: 'text/plain',
+          user: token.userId,
+          created: Math.floor(now / 1000),
+          channels: found === undefined ? [] : [found.id],
+          content: pending.received,
+        };
+        workspace.files.push(file);
+        return file;
+      });
+      if (found !== undefined) {
+        const message: FakeMessage = {
+          ts: nextTs(),
+          user: token.userId,
+          text: '',
+          files: done.map((file) => ({ id: file.id, name: file.name, filetype: file.filetype })),
+        };
+        if (args.thread_ts !== undefined) {
+          messageIn(found.id, args.thread_ts);
+          message.thread_ts = args.thread_ts;
+        }
+        (workspace.messages[found.id] ??= []).push(message);
+      }
+      return { files: done.map((file) => ({ id: file.id, title: file.title })) };
+    },
     'files.info': (args, token) => {
       need(token, 'files:read');
       const file = workspace.files.find((candidate) => candidate.id === args.file);
@@ -741,7 +811,16 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     };
   };
 
+  /** The pre-signed upload URL: no token, the bytes as the body, Slack's "OK - <length>". */
+  const receive: FakeHandler = (request) => {
+    const pending = workspace.uploads.get(request.params.id ?? '');
+    if (pending === undefined) return { status: 404, body: 'not found' };
+    pending.received = request.rawBody;
+    return { body: `OK - ${Buffer.byteLength(request.rawBody)}` };
+  };
+
   const http = await fakeHttp({
+    'POST /upload/v1/:id': receive,
     'POST /api/:method': api,
     'GET /api/:method': api,
     'GET /files-pri/:key/:name': download,

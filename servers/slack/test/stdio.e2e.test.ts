@@ -4,6 +4,7 @@
  * through SLACK_API_URL.
  */
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { connectStdio, callWhilePinging, streamedBody } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,31 @@ describe('mcp-server-slack over stdio', () => {
         arguments: { channel_id: 'C0GENERAL', text: 'hi' },
       }),
     ).rejects.toThrow(/Unknown tool: slack_post_message/);
+  });
+
+  it('offers uploads only with --upload-dir, and a call without it names the flag', async () => {
+    {
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER],
+        env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
+      });
+      await expect(
+        connection.client.callTool({
+          name: 'slack_upload_file',
+          arguments: { channel_id: 'C0GENERAL', content: 'x', filename: 'x.txt' },
+        }),
+      ).rejects.toThrow(
+        /slack_upload_file is turned off.*--upload-dir DIR \(or SLACK_UPLOAD_DIR\)/,
+      );
+    }
+    await using connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER],
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl, SLACK_UPLOAD_DIR: tmpdir() },
+    });
+    const { tools } = await connection.client.listTools();
+    expect(tools.map((tool) => tool.name)).toContain('slack_upload_file');
   });
 
   it('applies SLACK_CHANNEL_IDS and SLACK_POST_CHANNELS from the environment', async () => {

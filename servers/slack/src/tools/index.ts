@@ -11,6 +11,7 @@ import { slackPostMessage, slackReplyToThread, slackScheduleMessage } from './me
 import { slackAddReaction, slackRemoveReaction } from './reactions.js';
 import { slackSearchMessages } from './search.js';
 import { slackListUnreads, slackMarkRead } from './unreads.js';
+import { slackUploadFile } from './upload.js';
 import { slackGetUserProfile, slackGetUsers } from './users.js';
 
 export const tools = [
@@ -31,4 +32,5 @@ export const tools = [
   slackDeleteMessage,
   slackListUnreads,
   slackMarkRead,
+  slackUploadFile,
 ];

@@ -1,0 +1,18 @@
+/**
+ * @module
+ * The Slack tools that exist only when the operator turns them on, for the protocol's
+ * `gateTools`: not listed otherwise, and a call by name is answered with the flag to set.
+ */
+import type { ToolGate } from '@plugboard/protocol/cli';
+import type { SlackConfig } from './config.js';
+
+export function slackGates(config: Pick<SlackConfig, 'uploadDir'>): ToolGate[] {
+  return [
+    {
+      tools: new Set(['slack_upload_file']),
+      label: 'file uploads',
+      open: config.uploadDir !== undefined,
+      enable: '--upload-dir DIR (or SLACK_UPLOAD_DIR)',
+    },
+  ];
+}
