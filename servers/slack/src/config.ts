@@ -31,6 +31,8 @@ export interface SlackConfig {
   readonly allowUserMentions: boolean;
   /** --upload-dir: the only directory files are uploaded from; uploads are off without it. */
   readonly uploadDir: string | undefined;
+  /** --allow-create-channels: slack_create_channel is offered. */
+  readonly allowCreateChannels: boolean;
   /** Deadline for all Slack requests of one tool call. */
   readonly timeoutMs: number;
   /** Longest Retry-After a call sits through before it reports the rate limit instead. */
@@ -131,6 +133,7 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
     allowMassMentions: flags.get('allow-mass-mentions') === true,
     allowUserMentions: flags.get('allow-user-mentions') === true,
     uploadDir: uploadDir === undefined ? undefined : resolve(uploadDir),
+    allowCreateChannels: flags.get('allow-create-channels') === true,
     timeoutMs: integerFlag(flags, 'timeout', { fallback: DEFAULT_TIMEOUT_SECONDS, min: 1 }) * 1000,
     rateLimitWaitMs:
       integerFlag(flags, 'rate-limit-wait', { fallback: DEFAULT_RATE_LIMIT_WAIT_SECONDS, min: 0 }) *

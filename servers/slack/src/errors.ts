@@ -90,6 +90,10 @@ function platformMessage(error: string, failure: PlatformFailure, where: Failure
       return 'The workspace allows editing messages only for a while after posting, and that time has passed.';
     case 'compliance_exports_prevent_deletion':
       return 'Compliance exports are on in this workspace, which prevents deleting messages.';
+    case 'name_taken':
+      return 'A channel with that name already exists; pick another name, or find it with slack_list_channels.';
+    case 'invalid_name_specials':
+      return 'Slack refused the channel name; use lower case letters, digits, - and _.';
     case 'invalid_timestamp':
       return 'That is not a message timestamp; give a ts such as 1234567890.123456.';
     case 'already_reacted':

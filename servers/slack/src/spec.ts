@@ -66,6 +66,12 @@ export const spec: CommandSpec = {
       description: 'Turn on slack_upload_file, for files inside this directory and text snippets',
     },
     {
+      name: 'allow-create-channels',
+      type: 'boolean',
+      env: 'SLACK_ALLOW_CREATE_CHANNELS',
+      description: 'Turn on slack_create_channel',
+    },
+    {
       name: 'api-url',
       type: 'string',
       env: 'SLACK_API_URL',

@@ -35,6 +35,11 @@ export const BOT_SCOPES = [
   'users.profile:read',
   'files:read',
   'files:write',
+  'users:read.email',
+  'im:write',
+  'mpim:write',
+  'channels:manage',
+  'groups:write',
 ] as const;
 
 /** The scopes the official server's README asks for. */
@@ -632,6 +637,57 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       need(token, 'users:read');
       const { page, next } = paginate(workspace.users, args);
       return { members: page.map(userJson), response_metadata: { next_cursor: next } };
+    },
+    'users.lookupByEmail': (args, token) => {
+      need(token, 'users:read.email');
+      const found = workspace.users.find(
+        (user) => user.profile.email?.toLowerCase() === (args.email ?? '').toLowerCase(),
+      );
+      if (found === undefined) throw new SlackFailure('users_not_found');
+      return { user: userJson(found) };
+    },
+    'conversations.open': (args, token) => {
+      const users = (args.users ?? '').split(',').filter((id) => id !== '');
+      if (users.length === 0) throw new SlackFailure('users_list_not_supplied');
+      for (const id of users) userOf(id);
+      if (users.length === 1) {
+        need(token, 'im:write');
+        const existing = workspace.channels.find(
+          (found) => found.is_im === true && found.user === users[0],
+        );
+        if (existing !== undefined) return { channel: { id: existing.id }, already_open: true };
+        const id = `D0${String(++sequence).padStart(6, '0')}`;
+        workspace.channels.push({ id, is_im: true, is_member: true, user: users[0]! });
+        return { channel: { id } };
+      }
+      need(token, 'mpim:write');
+      const id = `G0${String(++sequence).padStart(6, '0')}`;
+      workspace.channels.push({
+        id,
+        name: `mpdm-${users.join('--')}`,
+        is_mpim: true,
+        is_private: true,
+        is_member: true,
+      });
+      return { channel: { id } };
+    },
+    'conversations.create': (args, token) => {
+      const isPrivate = args.is_private === 'true';
+      need(token, isPrivate ? 'groups:write' : 'channels:manage');
+      const name = args.name ?? '';
+      if (!/^[a-z0-9_-]{1,80}$/.test(name)) throw new SlackFailure('invalid_name_specials');
+      if (workspace.channels.some((found) => found.name === name))
+        throw new SlackFailure('name_taken');
+      const id = `C0NEW${String(++sequence).padStart(4, '0')}`;
+      const created: FakeChannel = {
+        id,
+        name,
+        is_private: isPrivate,
+        is_member: true,
+        num_members: 1,
+      };
+      workspace.channels.push(created);
+      return { channel: channelJson(created) };
     },
     'users.info': (args, token) => {
       need(token, 'users:read');

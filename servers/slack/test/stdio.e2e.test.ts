@@ -27,6 +27,7 @@ const READ_TOOLS = [
   'slack_get_user_profile',
   'slack_list_files',
   'slack_read_file',
+  'slack_find_users',
 ];
 
 describe('mcp-server-slack over stdio', () => {
@@ -63,6 +64,8 @@ describe('mcp-server-slack over stdio', () => {
       'slack_read_file',
       'slack_update_message',
       'slack_delete_message',
+      'slack_find_users',
+      'slack_open_dm',
     ]);
     for (const tool of tools) expect(tool.outputSchema, tool.name).toBeDefined();
     const { resources } = await client.listResources();
@@ -116,7 +119,7 @@ describe('mcp-server-slack over stdio', () => {
     ).rejects.toThrow(/Unknown tool: slack_post_message/);
   });
 
-  it('offers uploads only with --upload-dir, and a call without it names the flag', async () => {
+  it('offers uploads and channel creation only when turned on; a call without names the flag', async () => {
     {
       await using connection = await connectStdio({
         command: process.execPath,
@@ -131,14 +134,24 @@ describe('mcp-server-slack over stdio', () => {
       ).rejects.toThrow(
         /slack_upload_file is turned off.*--upload-dir DIR \(or SLACK_UPLOAD_DIR\)/,
       );
+      await expect(
+        connection.client.callTool({ name: 'slack_create_channel', arguments: { name: 'x' } }),
+      ).rejects.toThrow(/--allow-create-channels \(or SLACK_ALLOW_CREATE_CHANNELS=1\)/);
     }
     await using connection = await connectStdio({
       command: process.execPath,
       args: [SERVER],
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl, SLACK_UPLOAD_DIR: tmpdir() },
+      env: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: fake.apiUrl,
+        SLACK_UPLOAD_DIR: tmpdir(),
+        SLACK_ALLOW_CREATE_CHANNELS: '1',
+      },
     });
     const { tools } = await connection.client.listTools();
-    expect(tools.map((tool) => tool.name)).toContain('slack_upload_file');
+    expect(tools.map((tool) => tool.name)).toEqual(
+      expect.arrayContaining(['slack_upload_file', 'slack_create_channel']),
+    );
   });
 
   it('applies SLACK_CHANNEL_IDS and SLACK_POST_CHANNELS from the environment', async () => {

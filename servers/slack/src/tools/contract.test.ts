@@ -10,6 +10,7 @@ contractSuite(tools, {
     'slack_get_channel_history',
     'slack_get_thread_replies',
     'slack_get_user_profile',
+    'slack_find_users',
     'slack_get_users',
     'slack_list_channels',
     'slack_list_files',

@@ -10,6 +10,7 @@ import { slackGetChannelHistory, slackGetThreadReplies } from './history.js';
 import { slackPostMessage, slackReplyToThread, slackScheduleMessage } from './messages.js';
 import { slackAddReaction, slackRemoveReaction } from './reactions.js';
 import { slackSearchMessages } from './search.js';
+import { slackCreateChannel, slackFindUsers, slackOpenDm } from './people.js';
 import { slackListUnreads, slackMarkRead } from './unreads.js';
 import { slackUploadFile } from './upload.js';
 import { slackGetUserProfile, slackGetUsers } from './users.js';
@@ -33,4 +34,7 @@ export const tools = [
   slackListUnreads,
   slackMarkRead,
   slackUploadFile,
+  slackFindUsers,
+  slackOpenDm,
+  slackCreateChannel,
 ];
