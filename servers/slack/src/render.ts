@@ -9,6 +9,25 @@ import { z } from 'zod';
 import { isoTime } from './ids.js';
 import { sanitizeBody, sanitizeLine, untrusted } from './sanitize.js';
 
+/** A file as the Web API returns it (the fields used here and by the file tools). */
+export interface SlackFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  filetype?: string;
+  mimetype?: string;
+  size?: number;
+  user?: string;
+  created?: number;
+  channels?: string[];
+  groups?: string[];
+  ims?: string[];
+  permalink?: string;
+  url_private?: string;
+  url_private_download?: string;
+  is_external?: boolean;
+}
+
 /** A message as the Web API returns it (the fields used here). */
 export interface SlackMessage {
   ts?: string;
@@ -22,15 +41,7 @@ export interface SlackMessage {
   subtype?: string;
   edited?: { ts?: string };
   reactions?: { name?: string; count?: number }[];
-  files?: {
-    id?: string;
-    name?: string;
-    title?: string;
-    filetype?: string;
-    mimetype?: string;
-    size?: number;
-    permalink?: string;
-  }[];
+  files?: SlackFile[];
   attachments?: { fallback?: string; text?: string; title?: string }[];
 }
 

@@ -20,7 +20,7 @@ import {
   slack,
   type ConversationRef,
 } from '../workspace.js';
-import { channelField } from './common.js';
+import { CHANGE, channelField } from './common.js';
 
 const timestampField = z
   .string()
@@ -140,12 +140,7 @@ export const slackUpdateMessage = defineTool({
   }),
   output: editedSchema,
   privateArguments: ['text'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: CHANGE,
   async run(args, ctx) {
     const update = composeEdit(ctx, args.text, args.format);
     const own = await ownMessage(ctx, args, 'edit');
@@ -167,12 +162,7 @@ export const slackDeleteMessage = defineTool({
     timestamp: timestampField,
   }),
   output: editedSchema,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: CHANGE,
   async run(args, ctx) {
     const own = await ownMessage(ctx, args, 'delete');
     await slack(ctx, 'chat.delete', (web) => web.chat.delete({ channel: own.ref.id, ts: own.ts }));

@@ -19,7 +19,7 @@ import {
   teamArgument,
   toUserEntry,
 } from '../workspace.js';
-import { limitField, POST, READ } from './common.js';
+import { limitField, POST, READ, SET } from './common.js';
 import { userLine, userSchema } from './users.js';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -91,7 +91,7 @@ export const slackOpenDm = defineTool({
       .describe('People, as user IDs (U…) or @handles'),
   }),
   output: z.object({ channel: z.string(), already_open: z.boolean() }),
-  annotations: { ...POST, idempotentHint: true },
+  annotations: SET,
   async run(args, ctx) {
     if (ctx.policy.limited)
       throw new ToolError(

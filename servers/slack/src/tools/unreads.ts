@@ -32,7 +32,7 @@ import {
   teamArgument,
   toConversationEntry,
 } from '../workspace.js';
-import { channelField, limitField, READ } from './common.js';
+import { channelField, limitField, READ, SET } from './common.js';
 
 const TYPES = ['public_channel', 'private_channel', 'mpim', 'im'] as const;
 
@@ -233,12 +233,7 @@ export const slackMarkRead = defineTool({
     last_read: z.string(),
     time: z.string().describe('When that message was posted (UTC)'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: SET,
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'read');
     let ts: string | undefined;
