@@ -30,7 +30,7 @@ describe('unreads', () => {
       },
       {
         id: 'D0ALICE',
-        name: 'DM with U0ALICE',
+        name: 'DM with @alice',
         type: 'im',
         unread: 1,
         at_least: false,
@@ -50,8 +50,10 @@ describe('unreads', () => {
       oldest: tsAt(5),
       limit: '100',
     });
-    for (const call of h.fake.calls())
-      expect(call.headers.authorization, call.path).toBe(`Bearer ${USER_TOKEN}`);
+    // Read positions are the person's: every request about them carries the user token.
+    for (const method of ['users.conversations', 'conversations.info', 'conversations.history'])
+      for (const call of h.fake.calls(method))
+        expect(call.headers.authorization, method).toBe(`Bearer ${USER_TOKEN}`);
   });
 
   it('checks a few conversations per call and continues with the cursor', async () => {

@@ -27,6 +27,7 @@ import {
 import { untrusted } from '../sanitize.js';
 import {
   checkedWorkspace,
+  directoryOf,
   resolveConversation,
   slack,
   teamArgument,
@@ -99,6 +100,13 @@ async function candidates(
   };
 }
 
+/** "DM with @alice", named through the cached directory. */
+async function dmName(ctx: SlackContext, user: string | undefined): Promise<string> {
+  if (user === undefined) return 'DM';
+  const name = (await directoryOf(ctx).userNames([user])).get(user);
+  return `DM with ${name === undefined ? user : `@${name}`}`;
+}
+
 /** One conversation's unreads, or undefined when it has none (or no read position). */
 async function unreadIn(
   ctx: SlackContext,
@@ -128,7 +136,7 @@ async function unreadIn(
   const newest = unread.reduce((a, b) => (Number(b.ts) > Number(a.ts) ? b : a));
   return {
     id: entry.id,
-    name: entry.type === 'im' ? `DM with ${entry.user ?? '?'}` : entry.name,
+    name: entry.type === 'im' ? await dmName(ctx, entry.user) : entry.name,
     type: entry.type,
     unread: unread.length,
     at_least: history.has_more === true,
