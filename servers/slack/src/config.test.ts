@@ -35,6 +35,14 @@ describe('configuration', () => {
     expect(() => parseConfig(flags(), {})).toThrow(/SLACK_BOT_TOKEN/);
   });
 
+  it('takes an absolute --upload-dir and refuses a relative one', () => {
+    expect(parseConfig(flags(), TOKEN).uploadDir).toBeUndefined();
+    expect(parseConfig(flags({ 'upload-dir': '/srv/share/' }), TOKEN).uploadDir).toBe('/srv/share');
+    expect(() => parseConfig(flags({ 'upload-dir': 'share' }), TOKEN)).toThrow(
+      /--upload-dir \(SLACK_UPLOAD_DIR\) must be an absolute path/,
+    );
+  });
+
   it('runs on a user token alone', () => {
     expect(parseConfig(flags(), { SLACK_USER_TOKEN: 'xoxp-1' }).userToken).toBe('xoxp-1');
   });

@@ -4,6 +4,7 @@
  * same input always gives the same {@link SlackConfig} or the same {@link UsageError}, which
  * `runServer` prints as one line before exiting with code 2.
  */
+import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
 import { type Flags, integerFlag, listFlag, stringFlag, UsageError } from '@plugboard/protocol/cli';
 import { CONVERSATION_ID, TEAM_ID } from './ids.js';
@@ -28,6 +29,10 @@ export interface SlackConfig {
   readonly unfurlDomains: readonly string[];
   readonly allowMassMentions: boolean;
   readonly allowUserMentions: boolean;
+  /** --upload-dir: the only directory files are uploaded from; uploads are off without it. */
+  readonly uploadDir: string | undefined;
+  /** --allow-create-channels: slack_create_channel is offered. */
+  readonly allowCreateChannels: boolean;
   /** Deadline for all Slack requests of one tool call. */
   readonly timeoutMs: number;
   /** Longest Retry-After a call sits through before it reports the rate limit instead. */
@@ -108,6 +113,11 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
       );
   }
   const apiUrl = stringFlag(flags, 'api-url');
+  const uploadDir = stringFlag(flags, 'upload-dir');
+  if (uploadDir !== undefined && !isAbsolute(uploadDir))
+    throw new UsageError(
+      `--upload-dir (SLACK_UPLOAD_DIR) must be an absolute path, got "${uploadDir}"`,
+    );
   const outputBudget = integerFlag(flags, 'output-budget', {
     fallback: DEFAULT_OUTPUT_BUDGET,
     min: 4096,
@@ -122,6 +132,8 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
     unfurlDomains: [...new Set(listFlag(flags, 'unfurl-domains').map(parseDomain))],
     allowMassMentions: flags.get('allow-mass-mentions') === true,
     allowUserMentions: flags.get('allow-user-mentions') === true,
+    uploadDir: uploadDir === undefined ? undefined : resolve(uploadDir),
+    allowCreateChannels: flags.get('allow-create-channels') === true,
     timeoutMs: integerFlag(flags, 'timeout', { fallback: DEFAULT_TIMEOUT_SECONDS, min: 1 }) * 1000,
     rateLimitWaitMs:
       integerFlag(flags, 'rate-limit-wait', { fallback: DEFAULT_RATE_LIMIT_WAIT_SECONDS, min: 0 }) *

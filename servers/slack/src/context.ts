@@ -85,3 +85,18 @@ export async function download(
     (signal) => ctx.slack.download(url, signal, maxBytes),
   );
 }
+
+/** Sends a file's bytes to Slack's upload URL for this tool call (same cancellation and deadline). */
+export async function upload(ctx: SlackContext, url: string, bytes: Uint8Array): Promise<void> {
+  return callUpstream(
+    upstreamCall(ctx, {
+      timeoutAdvice: 'Upload a smaller file, or ask the operator for a longer --timeout.',
+      oversizeAdvice: 'Upload a smaller file.',
+      toToolError: (error) =>
+        error instanceof DownloadError
+          ? new ToolError(`Could not upload the file: ${error.message}.`)
+          : new ToolError('Could not send the file to Slack. Check the network and SLACK_API_URL.'),
+    }),
+    (signal) => ctx.slack.upload(url, bytes, signal),
+  );
+}

@@ -22,6 +22,7 @@ function sources(users: () => Promise<Listing<UserEntry>>): DirectorySources {
         teamName: 'Acme',
         url: undefined,
         userId: 'U0',
+        botId: undefined,
         scopes: undefined,
       }),
     conversations: () => Promise.resolve({ items: [], complete: true }),

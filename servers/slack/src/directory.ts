@@ -17,6 +17,8 @@ export interface WorkspaceInfo {
   /** "https://acme.slack.com/", for permalinks; undefined when Slack gave none. */
   readonly url: string | undefined;
   readonly userId: string;
+  /** The app's bot ID (B…) for a bot token; its messages carry it as `bot_id`. */
+  readonly botId: string | undefined;
   /** The token's scopes (from the x-oauth-scopes header); undefined when Slack did not say. */
   readonly scopes: ReadonlySet<string> | undefined;
 }

@@ -83,6 +83,19 @@ function platformMessage(error: string, failure: PlatformFailure, where: Failure
     case 'thread_not_found':
     case 'message_not_found':
       return 'No message with that timestamp in this conversation. Use the ts of a message as listed by slack_get_channel_history.';
+    case 'cant_update_message':
+    case 'cant_delete_message':
+      return `Slack does not let this token change that message (${error}): only its own messages can be edited or deleted.`;
+    case 'edit_window_closed':
+      return 'The workspace allows editing messages only for a while after posting, and that time has passed.';
+    case 'compliance_exports_prevent_deletion':
+      return 'Compliance exports are on in this workspace, which prevents deleting messages.';
+    case 'name_taken':
+      return 'A channel with that name already exists; pick another name, or find it with slack_list_channels.';
+    case 'invalid_name_specials':
+      return 'Slack refused the channel name; use lower case letters, digits, - and _.';
+    case 'invalid_timestamp':
+      return 'That is not a message timestamp; give a ts such as 1234567890.123456.';
     case 'already_reacted':
       return 'That reaction is already on the message.';
     case 'no_reaction':

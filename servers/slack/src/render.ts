@@ -9,6 +9,25 @@ import { z } from 'zod';
 import { isoTime } from './ids.js';
 import { sanitizeBody, sanitizeLine, untrusted } from './sanitize.js';
 
+/** A file as the Web API returns it (the fields used here and by the file tools). */
+export interface SlackFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  filetype?: string;
+  mimetype?: string;
+  size?: number;
+  user?: string;
+  created?: number;
+  channels?: string[];
+  groups?: string[];
+  ims?: string[];
+  permalink?: string;
+  url_private?: string;
+  url_private_download?: string;
+  is_external?: boolean;
+}
+
 /** A message as the Web API returns it (the fields used here). */
 export interface SlackMessage {
   ts?: string;
@@ -22,7 +41,7 @@ export interface SlackMessage {
   subtype?: string;
   edited?: { ts?: string };
   reactions?: { name?: string; count?: number }[];
-  files?: { id?: string; name?: string; title?: string; filetype?: string }[];
+  files?: SlackFile[];
   attachments?: { fallback?: string; text?: string; title?: string }[];
 }
 
@@ -36,8 +55,20 @@ export const messageSchema = z.object({
   reply_count: z.number().optional(),
   reactions: z.array(z.object({ name: z.string(), count: z.number() })).optional(),
   files: z
-    .array(z.object({ id: z.string(), name: z.string(), filetype: z.string().optional() }))
-    .optional(),
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        filetype: z.string().optional(),
+        mimetype: z.string().optional(),
+        size: z.number().optional().describe('Bytes'),
+        permalink: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      'Files (images too) described, never their contents; read text files with slack_read_file',
+    ),
   subtype: z.string().optional(),
   edited: z.boolean().optional(),
   permalink: z.string().optional(),
@@ -143,6 +174,11 @@ export function toRecord(message: SlackMessage, options: RecordOptions): Message
       id: file.id!,
       name: sanitizeLine(file.name ?? file.title ?? '', 120),
       ...(file.filetype === undefined ? {} : { filetype: sanitizeLine(file.filetype, 30) }),
+      ...(file.mimetype === undefined ? {} : { mimetype: sanitizeLine(file.mimetype, 80) }),
+      ...(typeof file.size === 'number' ? { size: file.size } : {}),
+      ...(file.permalink !== undefined && /^https:\/\/[^\s<>"]+$/.test(file.permalink)
+        ? { permalink: file.permalink }
+        : {}),
     }));
   if (files.length > 0) record.files = files;
   if (message.subtype !== undefined) record.subtype = sanitizeLine(message.subtype, 40);
@@ -157,6 +193,17 @@ function shortTime(time: string): string {
   return time.replace('T', ' ');
 }
 
+/** A file as the listing shows it: ID, name, type, size and link, never its contents. */
+function fileWords(file: NonNullable<MessageRecord['files']>[number]): string {
+  const about = [
+    file.mimetype ?? file.filetype,
+    file.size === undefined ? undefined : `${file.size} bytes`,
+  ]
+    .filter((part) => part !== undefined)
+    .join(', ');
+  return `file ${file.id} ${file.name}${about === '' ? '' : ` (${about})`}${file.permalink === undefined ? '' : ` ${file.permalink}`}`;
+}
+
 /** One message as a few lines: a header, then the text indented. */
 export function messageLines(record: MessageRecord): string {
   const who = record.user_name !== undefined ? `@${record.user_name}` : (record.user ?? 'unknown');
@@ -169,7 +216,7 @@ export function messageLines(record: MessageRecord): string {
     record.edited === true ? 'edited' : '',
     record.subtype ?? '',
     record.reactions?.map((reaction) => `:${reaction.name}: ${reaction.count}`).join(' ') ?? '',
-    record.files?.map((file) => `file ${file.id} ${file.name}`).join(', ') ?? '',
+    record.files?.map(fileWords).join(', ') ?? '',
   ].filter((part) => part !== '');
   const body = record.text === '' ? '' : `\n  ${record.text.replace(/\n/g, '\n  ')}`;
   return `[${shortTime(record.time)}] ${who} (${details.join('; ')})${body}`;

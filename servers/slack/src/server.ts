@@ -7,14 +7,15 @@
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
 import {
+  gateTools,
   loadTools,
-  selectTools,
   type RunningServer,
   type ServerInput,
 } from '@plugboard/protocol/cli';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
 import { createDirectoryCache } from './directory.js';
+import { slackGates } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
@@ -57,7 +58,7 @@ export function createSlackServer(
   deps: SlackDeps,
   options: { tools: readonly Tool<SlackDeps>[] } & Pick<
     ServerOptions<SlackDeps>,
-    'logger' | 'requestStateKey'
+    'logger' | 'requestStateKey' | 'disabledTools'
   >,
 ): McpServer<SlackDeps> {
   return createServer<SlackDeps>({
@@ -80,15 +81,22 @@ export async function startSlackServer(input: ServerInput): Promise<RunningServe
     new URL('./tools.json', import.meta.url),
     async () => (await import('./tools/index.js')).tools,
   );
-  let tools = selectTools(all, input.common);
+  const gated = gateTools(all, input.common, slackGates(config));
+  let tools = gated.tools;
   if (config.userToken === undefined) {
     if (tools.some((tool) => USER_TOKEN_TOOLS.has(tool.name)))
-      logger.info('no SLACK_USER_TOKEN: message search is not offered');
+      logger.info('no SLACK_USER_TOKEN: message search and unreads are not offered');
     tools = tools.filter((tool) => !USER_TOKEN_TOOLS.has(tool.name));
   }
   if (config.botToken === undefined)
     logger.warn(
       'no SLACK_BOT_TOKEN: everything runs with the user token, and posts appear as that user',
     );
-  return { server: createSlackServer(deps, { tools, ...input.serverDefaults }) };
+  return {
+    server: createSlackServer(deps, {
+      tools,
+      disabledTools: gated.disabledTools,
+      ...input.serverDefaults,
+    }),
+  };
 }

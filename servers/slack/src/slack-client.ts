@@ -33,6 +33,11 @@ export interface SlackClient {
    * must be on Slack (or on the configured API host): the token is never sent anywhere else.
    */
   download(url: string, signal: AbortSignal, maxBytes: number): Promise<Download>;
+  /**
+   * Sends a file's bytes to the upload URL files.getUploadURLExternal returned. The URL must be
+   * on Slack (or the configured API host); it is pre-signed, so no token goes with it.
+   */
+  upload(url: string, bytes: Uint8Array, signal: AbortSignal): Promise<void>;
 }
 
 export interface Download {
@@ -204,6 +209,20 @@ export function createSlackClient(config: SlackConfig, options: SlackClientOptio
       }
       const { bytes, complete } = await readAtMost(response.body, maxBytes);
       return { bytes, complete, contentType: response.headers.get('content-type') ?? '' };
+    },
+    async upload(url, bytes, signal) {
+      if (!isSlackFileUrl(url, config.apiUrl))
+        throw new DownloadError('Slack gave an upload address outside Slack; nothing was sent');
+      const response = await baseFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: bytes,
+        redirect: 'manual',
+        signal,
+      });
+      await response.body?.cancel();
+      if (response.status !== 200)
+        throw new DownloadError(`Slack answered the upload with HTTP ${response.status}`);
     },
     async request(kind, signal, request) {
       const api = await load();

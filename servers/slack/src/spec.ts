@@ -8,7 +8,11 @@ import type { CommandSpec } from '@plugboard/protocol/cli';
 export const VERSION = '0.1.0';
 
 /** Tools that need SLACK_USER_TOKEN; without one they are not offered. */
-export const USER_TOKEN_TOOLS: ReadonlySet<string> = new Set(['slack_search_messages']);
+export const USER_TOKEN_TOOLS: ReadonlySet<string> = new Set([
+  'slack_search_messages',
+  'slack_list_unreads',
+  'slack_mark_read',
+]);
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 10;
@@ -53,6 +57,19 @@ export const spec: CommandSpec = {
       type: 'boolean',
       env: 'SLACK_ALLOW_USER_MENTIONS',
       description: 'Let <@U…> in posted text mention people (otherwise it is shown literally)',
+    },
+    {
+      name: 'upload-dir',
+      type: 'string',
+      env: 'SLACK_UPLOAD_DIR',
+      placeholder: 'DIR',
+      description: 'Turn on slack_upload_file, for files inside this directory and text snippets',
+    },
+    {
+      name: 'allow-create-channels',
+      type: 'boolean',
+      env: 'SLACK_ALLOW_CREATE_CHANNELS',
+      description: 'Turn on slack_create_channel',
     },
     {
       name: 'api-url',

@@ -109,6 +109,7 @@ function workspaceSource(ctx: SlackContext, kind: TokenKind): Promise<WorkspaceI
       teamName: sanitizeLine(info.team ?? '', 80),
       url,
       userId: info.user_id ?? '',
+      botId: info.bot_id,
       scopes: scopes === undefined ? undefined : new Set(scopes),
     };
   });

@@ -16,6 +16,8 @@ import {
 } from '@plugboard/testing';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-TestBotTokenThatMustNeverLeak';
+/** The app's bot ID, as auth.test gives it for the bot token. */
+export const BOT_ID = 'B0BOT';
 export const USER_TOKEN = 'xoxp-3333-4444-TestUserTokenThatMustNeverLeak';
 
 export const BOT_SCOPES = [
@@ -32,6 +34,12 @@ export const BOT_SCOPES = [
   'users:read',
   'users.profile:read',
   'files:read',
+  'files:write',
+  'users:read.email',
+  'im:write',
+  'mpim:write',
+  'channels:manage',
+  'groups:write',
 ] as const;
 
 /** The scopes the official server's README asks for. */
@@ -128,6 +136,10 @@ export interface Workspace {
   messages: Record<string, FakeMessage[]>;
   files: FakeFile[];
   scheduled: { id: string; channel: string; post_at: number; text: string }[];
+  /** Uploads begun with files.getUploadURLExternal, by file ID, until completed. */
+  uploads: Map<string, { filename: string; length: number; received?: string }>;
+  /** The user token's read position per conversation (bots have none). */
+  lastRead: Record<string, string>;
 }
 
 export function defaultWorkspace(): Workspace {
@@ -239,6 +251,13 @@ export function defaultWorkspace(): Workspace {
       },
     ],
     scheduled: [],
+    uploads: new Map(),
+    lastRead: {
+      C0GENERAL: tsAt(5),
+      C0RANDOM: tsAt(1),
+      C0SECRET: tsAt(2),
+      D0ALICE: '0000000000.000000',
+    },
   };
 }
 
@@ -321,6 +340,15 @@ const READ_SCOPE = {
   im: 'im:read',
 } as const;
 
+const WRITE_SCOPE = {
+  public_channel: 'channels:write',
+  private_channel: 'groups:write',
+  mpim: 'mpim:write',
+  im: 'im:write',
+} as const;
+
+const WRITE_SCOPES = Object.values(WRITE_SCOPE);
+
 const HISTORY_SCOPE = {
   public_channel: 'channels:history',
   private_channel: 'groups:history',
@@ -333,7 +361,11 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
   const now = options.now ?? NOW;
   const tokens: Readonly<Record<string, TokenInfo>> = options.tokens ?? {
     [BOT_TOKEN]: { kind: 'bot', scopes: BOT_SCOPES, userId: 'U0BOT' },
-    [USER_TOKEN]: { kind: 'user', scopes: [...BOT_SCOPES, 'search:read'], userId: 'U0ALICE' },
+    [USER_TOKEN]: {
+      kind: 'user',
+      scopes: [...BOT_SCOPES, ...WRITE_SCOPES, 'search:read'],
+      userId: 'U0ALICE',
+    },
   };
   const overrides = new Map<string, FakeHandler | FakeResponse>();
   let sequence = 0;
@@ -419,6 +451,22 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     };
   };
 
+  /** Whether `token` posted `message`: its user, or (for a bot token) the app's bot ID. */
+  const postedBy = (message: FakeMessage, token: TokenInfo): boolean =>
+    message.user === token.userId || (token.kind === 'bot' && message.bot_id === BOT_ID);
+
+  /** A message as the Web API returns it: its files as full file objects, as Slack gives them. */
+  const messageJson = (message: FakeMessage): Record<string, unknown> =>
+    message.files === undefined
+      ? { ...message }
+      : {
+          ...message,
+          files: message.files.map((brief) => {
+            const file = workspace.files.find((candidate) => candidate.id === brief.id);
+            return file === undefined ? brief : fileJson(file);
+          }),
+        };
+
   const nextTs = (): string => `${Math.floor(now / 1000)}.${String(++sequence).padStart(6, '0')}`;
 
   const methods: Record<string, (args: Args, token: TokenInfo) => Record<string, unknown>> = {
@@ -428,7 +476,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       user: workspace.users.find((user) => user.id === token.userId)?.name ?? 'app',
       team_id: token.teamId ?? workspace.team.id,
       user_id: token.userId,
-      ...(token.kind === 'bot' ? { bot_id: 'B0BOT' } : {}),
+      ...(token.kind === 'bot' ? { bot_id: BOT_ID } : {}),
       is_enterprise_install: false,
     }),
     'conversations.list': (args, token) => {
@@ -444,9 +492,38 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const { page, next } = paginate(all, args);
       return { channels: page.map(channelJson), response_metadata: { next_cursor: next } };
     },
-    'conversations.info': (args, token) => ({
-      channel: channelJson(readable(token, args.channel, READ_SCOPE)),
-    }),
+    'conversations.info': (args, token) => {
+      const found = readable(token, args.channel, READ_SCOPE);
+      const lastRead = token.kind === 'user' ? workspace.lastRead[found.id] : undefined;
+      return {
+        channel: {
+          ...channelJson(found),
+          ...(lastRead === undefined ? {} : { last_read: lastRead }),
+        },
+      };
+    },
+    'conversations.mark': (args, token) => {
+      if (token.kind !== 'user') throw new SlackFailure('not_allowed_token_type');
+      const found = channel(args.channel);
+      need(token, WRITE_SCOPE[typeOf(found)]);
+      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!/^\d{10}\.\d{6}$/.test(args.ts ?? '')) throw new SlackFailure('invalid_timestamp');
+      workspace.lastRead[found.id] = args.ts!;
+      return {};
+    },
+    'users.conversations': (args, token) => {
+      const types = (args.types ?? 'public_channel').split(',');
+      for (const type of types) need(token, READ_SCOPE[type as keyof typeof READ_SCOPE]);
+      const excludeArchived = args.exclude_archived === 'true' || args.exclude_archived === '1';
+      const mine = workspace.channels.filter(
+        (found) =>
+          types.includes(typeOf(found)) &&
+          found.is_member &&
+          !(excludeArchived && found.is_archived === true),
+      );
+      const { page, next } = paginate(mine, args);
+      return { channels: page.map(channelJson), response_metadata: { next_cursor: next } };
+    },
     'conversations.history': (args, token) => {
       const found = readable(token, args.channel, HISTORY_SCOPE);
       if (!found.is_member) throw new SlackFailure('not_in_channel');
@@ -455,7 +532,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
         .sort((a, b) => Number(b.ts) - Number(a.ts));
       const { page, next } = paginate(window(top, args), args);
       return {
-        messages: page,
+        messages: page.map(messageJson),
         has_more: next !== '',
         response_metadata: { next_cursor: next },
       };
@@ -464,13 +541,19 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const found = readable(token, args.channel, HISTORY_SCOPE);
       if (!found.is_member) throw new SlackFailure('not_in_channel');
       const all = workspace.messages[found.id] ?? [];
-      const parent = all.find((message) => message.ts === args.ts);
-      if (parent === undefined) throw new SlackFailure('thread_not_found');
+      // ts may be the parent's or any reply's: either names the thread.
+      const named = all.find((message) => message.ts === args.ts);
+      if (named === undefined) throw new SlackFailure('thread_not_found');
+      const root = named.thread_ts ?? named.ts;
       const thread = all
-        .filter((message) => message.ts === args.ts || message.thread_ts === args.ts)
+        .filter((message) => message.ts === root || message.thread_ts === root)
         .sort((a, b) => Number(a.ts) - Number(b.ts));
       const { page, next } = paginate(window(thread, args), args);
-      return { messages: page, has_more: next !== '', response_metadata: { next_cursor: next } };
+      return {
+        messages: page.map(messageJson),
+        has_more: next !== '',
+        response_metadata: { next_cursor: next },
+      };
     },
     'chat.postMessage': (args, token) => {
       need(token, 'chat:write');
@@ -498,6 +581,25 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const id = `Q0${String(++sequence).padStart(6, '0')}`;
       workspace.scheduled.push({ id, channel: found.id, post_at: postAt, text: args.text ?? '' });
       return { channel: found.id, scheduled_message_id: id, post_at: postAt };
+    },
+    'chat.update': (args, token) => {
+      need(token, 'chat:write');
+      const found = channel(args.channel);
+      if (found.is_archived === true) throw new SlackFailure('is_archived');
+      const message = messageIn(found.id, args.ts);
+      if (!postedBy(message, token)) throw new SlackFailure('cant_update_message');
+      if ((args.text ?? '') === '') throw new SlackFailure('no_text');
+      message.text = args.text ?? '';
+      return { channel: found.id, ts: message.ts, text: message.text, message };
+    },
+    'chat.delete': (args, token) => {
+      need(token, 'chat:write');
+      const found = channel(args.channel);
+      const message = messageIn(found.id, args.ts);
+      if (!postedBy(message, token)) throw new SlackFailure('cant_delete_message');
+      const messages = workspace.messages[found.id]!;
+      messages.splice(messages.indexOf(message), 1);
+      return { channel: found.id, ts: message.ts };
     },
     'reactions.add': (args, token) => {
       need(token, 'reactions:write');
@@ -535,6 +637,57 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       need(token, 'users:read');
       const { page, next } = paginate(workspace.users, args);
       return { members: page.map(userJson), response_metadata: { next_cursor: next } };
+    },
+    'users.lookupByEmail': (args, token) => {
+      need(token, 'users:read.email');
+      const found = workspace.users.find(
+        (user) => user.profile.email?.toLowerCase() === (args.email ?? '').toLowerCase(),
+      );
+      if (found === undefined) throw new SlackFailure('users_not_found');
+      return { user: userJson(found) };
+    },
+    'conversations.open': (args, token) => {
+      const users = (args.users ?? '').split(',').filter((id) => id !== '');
+      if (users.length === 0) throw new SlackFailure('users_list_not_supplied');
+      for (const id of users) userOf(id);
+      if (users.length === 1) {
+        need(token, 'im:write');
+        const existing = workspace.channels.find(
+          (found) => found.is_im === true && found.user === users[0],
+        );
+        if (existing !== undefined) return { channel: { id: existing.id }, already_open: true };
+        const id = `D0${String(++sequence).padStart(6, '0')}`;
+        workspace.channels.push({ id, is_im: true, is_member: true, user: users[0]! });
+        return { channel: { id } };
+      }
+      need(token, 'mpim:write');
+      const id = `G0${String(++sequence).padStart(6, '0')}`;
+      workspace.channels.push({
+        id,
+        name: `mpdm-${users.join('--')}`,
+        is_mpim: true,
+        is_private: true,
+        is_member: true,
+      });
+      return { channel: { id } };
+    },
+    'conversations.create': (args, token) => {
+      const isPrivate = args.is_private === 'true';
+      need(token, isPrivate ? 'groups:write' : 'channels:manage');
+      const name = args.name ?? '';
+      if (!/^[a-z0-9_-]{1,80}$/.test(name)) throw new SlackFailure('invalid_name_specials');
+      if (workspace.channels.some((found) => found.name === name))
+        throw new SlackFailure('name_taken');
+      const id = `C0NEW${String(++sequence).padStart(4, '0')}`;
+      const created: FakeChannel = {
+        id,
+        name,
+        is_private: isPrivate,
+        is_member: true,
+        num_members: 1,
+      };
+      workspace.channels.push(created);
+      return { channel: channelJson(created) };
     },
     'users.info': (args, token) => {
       need(token, 'users:read');
@@ -615,6 +768,56 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
         },
       };
     },
+    'files.getUploadURLExternal': (args, token) => {
+      need(token, 'files:write');
+      const length = Number(args.length);
+      if ((args.filename ?? '') === '' || !Number.isSafeInteger(length) || length < 1)
+        throw new SlackFailure('invalid_arguments');
+      const id = `F0UP${String(++sequence).padStart(6, '0')}`;
+      workspace.uploads.set(id, { filename: args.filename!, length });
+      return { upload_url: `${origin}/upload/v1/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (args, token) => {
+      need(token, 'files:write');
+      const files = JSON.parse(args.files ?? '[]') as { id: string; title?: string }[];
+      if (files.length === 0) throw new SlackFailure('invalid_arguments');
+      const found = args.channel_id === undefined ? undefined : channel(args.channel_id);
+      if (found !== undefined && !found.is_member) throw new SlackFailure('not_in_channel');
+      const done = files.map(({ id, title }) => {
+        const pending = workspace.uploads.get(id);
+        if (pending?.received === undefined) throw new SlackFailure('file_not_found');
+        if (Buffer.byteLength(pending.received) !== pending.length)
+          throw new SlackFailure('invalid_arguments');
+        workspace.uploads.delete(id);
+        const file: FakeFile = {
+          id,
+          name: pending.filename,
+          title: title ?? pending.filename,
+          filetype: 'text',
+          mimetype: 'text/plain',
+          user: token.userId,
+          created: Math.floor(now / 1000),
+          channels: found === undefined ? [] : [found.id],
+          content: pending.received,
+        };
+        workspace.files.push(file);
+        return file;
+      });
+      if (found !== undefined) {
+        const message: FakeMessage = {
+          ts: nextTs(),
+          user: token.userId,
+          text: '',
+          files: done.map((file) => ({ id: file.id, name: file.name, filetype: file.filetype })),
+        };
+        if (args.thread_ts !== undefined) {
+          messageIn(found.id, args.thread_ts);
+          message.thread_ts = args.thread_ts;
+        }
+        (workspace.messages[found.id] ??= []).push(message);
+      }
+      return { files: done.map((file) => ({ id: file.id, title: file.title })) };
+    },
     'files.info': (args, token) => {
       need(token, 'files:read');
       const file = workspace.files.find((candidate) => candidate.id === args.file);
@@ -664,7 +867,16 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     };
   };
 
+  /** The pre-signed upload URL: no token, the bytes as the body, Slack's "OK - <length>". */
+  const receive: FakeHandler = (request) => {
+    const pending = workspace.uploads.get(request.params.id ?? '');
+    if (pending === undefined) return { status: 404, body: 'not found' };
+    pending.received = request.rawBody;
+    return { body: `OK - ${Buffer.byteLength(request.rawBody)}` };
+  };
+
   const http = await fakeHttp({
+    'POST /upload/v1/:id': receive,
     'POST /api/:method': api,
     'GET /api/:method': api,
     'GET /files-pri/:key/:name': download,

@@ -4,6 +4,7 @@
  * through SLACK_API_URL.
  */
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { connectStdio, callWhilePinging, streamedBody } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ const READ_TOOLS = [
   'slack_get_user_profile',
   'slack_list_files',
   'slack_read_file',
+  'slack_find_users',
 ];
 
 describe('mcp-server-slack over stdio', () => {
@@ -60,6 +62,10 @@ describe('mcp-server-slack over stdio', () => {
       'slack_schedule_message',
       'slack_list_files',
       'slack_read_file',
+      'slack_update_message',
+      'slack_delete_message',
+      'slack_find_users',
+      'slack_open_dm',
     ]);
     for (const tool of tools) expect(tool.outputSchema, tool.name).toBeDefined();
     const { resources } = await client.listResources();
@@ -111,6 +117,41 @@ describe('mcp-server-slack over stdio', () => {
         arguments: { channel_id: 'C0GENERAL', text: 'hi' },
       }),
     ).rejects.toThrow(/Unknown tool: slack_post_message/);
+  });
+
+  it('offers uploads and channel creation only when turned on; a call without names the flag', async () => {
+    {
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER],
+        env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
+      });
+      await expect(
+        connection.client.callTool({
+          name: 'slack_upload_file',
+          arguments: { channel_id: 'C0GENERAL', content: 'x', filename: 'x.txt' },
+        }),
+      ).rejects.toThrow(
+        /slack_upload_file is turned off.*--upload-dir DIR \(or SLACK_UPLOAD_DIR\)/,
+      );
+      await expect(
+        connection.client.callTool({ name: 'slack_create_channel', arguments: { name: 'x' } }),
+      ).rejects.toThrow(/--allow-create-channels \(or SLACK_ALLOW_CREATE_CHANNELS=1\)/);
+    }
+    await using connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER],
+      env: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: fake.apiUrl,
+        SLACK_UPLOAD_DIR: tmpdir(),
+        SLACK_ALLOW_CREATE_CHANNELS: '1',
+      },
+    });
+    const { tools } = await connection.client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(
+      expect.arrayContaining(['slack_upload_file', 'slack_create_channel']),
+    );
   });
 
   it('applies SLACK_CHANNEL_IDS and SLACK_POST_CHANNELS from the environment', async () => {

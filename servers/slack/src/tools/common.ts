@@ -21,6 +21,12 @@ export const POST = {
   openWorldHint: true,
 } as const;
 
+/** Setting state to a given value (a read position, an open DM): repeating it changes nothing. */
+export const SET = { ...POST, idempotentHint: true } as const;
+
+/** Replacing or removing what is there (an edit, a deletion): destructive, idempotent. */
+export const CHANGE = { ...POST, destructiveHint: true, idempotentHint: true } as const;
+
 export const channelField = z
   .string()
   .min(1)

@@ -17,6 +17,7 @@ import {
   pagedShape,
   pageWithin,
 } from '../paging.js';
+import type { SlackFile } from '../render.js';
 import { sanitizeBody, sanitizeLine, untrusted } from '../sanitize.js';
 import {
   checkedWorkspace,
@@ -27,25 +28,6 @@ import {
   teamArgument,
 } from '../workspace.js';
 import { channelField, limitField, READ } from './common.js';
-
-/** A file as the Web API returns it (the fields used here). */
-interface SlackFile {
-  id?: string;
-  name?: string;
-  title?: string;
-  filetype?: string;
-  mimetype?: string;
-  size?: number;
-  user?: string;
-  created?: number;
-  channels?: string[];
-  groups?: string[];
-  ims?: string[];
-  permalink?: string;
-  url_private?: string;
-  url_private_download?: string;
-  is_external?: boolean;
-}
 
 const TEXT_FILETYPES = new Set([
   'text',

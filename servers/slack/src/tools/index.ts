@@ -4,11 +4,15 @@
  * then the additions.
  */
 import { slackListChannels } from './channels.js';
+import { slackDeleteMessage, slackUpdateMessage } from './edit.js';
 import { slackListFiles, slackReadFile } from './files.js';
 import { slackGetChannelHistory, slackGetThreadReplies } from './history.js';
 import { slackPostMessage, slackReplyToThread, slackScheduleMessage } from './messages.js';
 import { slackAddReaction, slackRemoveReaction } from './reactions.js';
 import { slackSearchMessages } from './search.js';
+import { slackCreateChannel, slackFindUsers, slackOpenDm } from './people.js';
+import { slackListUnreads, slackMarkRead } from './unreads.js';
+import { slackUploadFile } from './upload.js';
 import { slackGetUserProfile, slackGetUsers } from './users.js';
 
 export const tools = [
@@ -25,4 +29,12 @@ export const tools = [
   slackScheduleMessage,
   slackListFiles,
   slackReadFile,
+  slackUpdateMessage,
+  slackDeleteMessage,
+  slackListUnreads,
+  slackMarkRead,
+  slackUploadFile,
+  slackFindUsers,
+  slackOpenDm,
+  slackCreateChannel,
 ];

@@ -111,7 +111,16 @@ describe('reading', () => {
       permalink: `https://acme.slack.com/archives/C0GENERAL/p${tsAt(0).replace('.', '')}`,
     });
     expect(notes!.text).toBe('Notes are in the doc (https://docs.example.com/notes) <3');
-    expect(notes!.files).toEqual([{ id: 'F0NOTES', name: 'notes.txt', filetype: 'text' }]);
+    expect(notes!.files).toEqual([
+      {
+        id: 'F0NOTES',
+        name: 'notes.txt',
+        filetype: 'text',
+        mimetype: 'text/plain',
+        size: 23,
+        permalink: 'https://acme.slack.com/files/U0ALICE/F0NOTES/notes.txt',
+      },
+    ]);
     expect(thread).toMatchObject({ reply_count: 2, reactions: [{ name: 'eyes', count: 2 }] });
     expect(bot).toMatchObject({ user_name: 'mybot' });
     expect(history.text).toContain('<untrusted-content');

@@ -22,7 +22,7 @@ import { sanitizeLine, untrusted } from '../sanitize.js';
 import { directoryOf, resolveUser, slack, teamArgument, toUserEntry } from '../workspace.js';
 import { limitField, READ } from './common.js';
 
-const userSchema = z.object({
+export const userSchema = z.object({
   id: z.string(),
   name: z.string().describe('The handle, as in @name'),
   real_name: z.string().optional(),
@@ -35,7 +35,7 @@ const userSchema = z.object({
   deleted: z.boolean(),
 });
 
-function userLine(user: UserEntry): string {
+export function userLine(user: UserEntry): string {
   const names = [user.real_name, user.display_name].filter(
     (name, index, all) => name !== undefined && name !== '' && all.indexOf(name) === index,
   );
