@@ -45,6 +45,13 @@ export const TOOLSETS = {
     'get_pull_request_comments',
     'get_pull_request_reviews',
     'get_pull_request_diff',
+    'update_pull_request',
+    'request_pull_request_reviewers',
+    'pull_request_review_write',
+    'add_comment_to_pending_review',
+    'add_reply_to_pull_request_comment',
+    'get_pull_request_review_threads',
+    'get_pull_request_commits',
   ],
   users: ['search_users'],
   actions: [

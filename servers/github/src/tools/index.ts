@@ -29,12 +29,19 @@ import {
 } from './issues.js';
 import { createLabel, getLabel, listLabels } from './labels.js';
 import { listNotifications, markNotificationRead } from './notifications.js';
+import { addCommentToPendingReview, pullRequestReviewWrite } from './pending-reviews.js';
 import { getPullRequestDiff, getPullRequestFiles, getPullRequestStatus } from './pull-changes.js';
 import {
   createPullRequestReview,
   getPullRequestComments,
   getPullRequestReviews,
 } from './pull-reviews.js';
+import { requestPullRequestReviewers, updatePullRequest } from './pull-edits.js';
+import {
+  addReplyToPullRequestComment,
+  getPullRequestCommits,
+  getPullRequestReviewThreads,
+} from './pull-threads.js';
 import {
   createPullRequest,
   getPullRequest,
@@ -126,4 +133,11 @@ export const tools = [
   getDiscussion,
   getDiscussionComments,
   listDiscussionCategories,
+  updatePullRequest,
+  requestPullRequestReviewers,
+  pullRequestReviewWrite,
+  addCommentToPendingReview,
+  addReplyToPullRequestComment,
+  getPullRequestReviewThreads,
+  getPullRequestCommits,
 ];
