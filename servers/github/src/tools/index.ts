@@ -11,6 +11,8 @@ import {
   listWorkflows,
   rerunWorkflowRun,
 } from './actions.js';
+import { cancelWorkflowRun, runWorkflow } from './actions-control.js';
+import { listWorkflowJobs, listWorkflowRunArtifacts } from './actions-runs.js';
 import {
   getDiscussion,
   getDiscussionComments,
@@ -140,4 +142,8 @@ export const tools = [
   addReplyToPullRequestComment,
   getPullRequestReviewThreads,
   getPullRequestCommits,
+  runWorkflow,
+  cancelWorkflowRun,
+  listWorkflowJobs,
+  listWorkflowRunArtifacts,
 ];
