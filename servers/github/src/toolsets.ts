@@ -6,7 +6,7 @@
  */
 
 export const TOOLSETS = {
-  context: ['get_me'],
+  context: ['get_me', 'get_teams', 'get_team_members'],
   repos: [
     'search_repositories',
     'create_repository',
@@ -20,8 +20,11 @@ export const TOOLSETS = {
     'get_repository_tree',
     'list_branches',
     'get_commit',
+    'delete_file',
+    'search_commits',
+    'list_repository_collaborators',
   ],
-  releases: ['list_tags', 'list_releases', 'get_release'],
+  releases: ['list_tags', 'get_tag', 'list_releases', 'get_release'],
   issues: [
     'create_issue',
     'list_issues',
@@ -30,6 +33,11 @@ export const TOOLSETS = {
     'search_issues',
     'get_issue',
     'get_issue_comments',
+    'list_issue_types',
+    'issue_dependency_read',
+    'issue_dependency_write',
+    'add_issue_reaction',
+    'add_issue_comment_reaction',
   ],
   sub_issues: ['list_sub_issues', 'add_sub_issue', 'remove_sub_issue'],
   labels: ['list_labels', 'get_label', 'create_label'],

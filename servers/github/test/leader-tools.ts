@@ -49,7 +49,31 @@ export const LEADER_TOOLS: Record<string, string[]> = {
     'reaction',
     'repo!',
   ],
+  delete_file: ['branch!', 'message!', 'owner!', 'path!', 'repo!'],
+  search_commits: ['order', 'page', 'perPage', 'query!', 'sort'],
+  get_tag: ['owner!', 'repo!', 'tag!'],
+  list_repository_collaborators: ['affiliation', 'owner!', 'page', 'perPage', 'repo!'],
+  get_teams: ['user'],
+  get_team_members: ['org!', 'team_slug!'],
+  list_issue_types: ['owner!', 'repo'],
+  issue_dependency_read: ['issue_number!', 'method!', 'owner!', 'page', 'perPage', 'repo!'],
+  issue_dependency_write: [
+    'issue_number!',
+    'method!',
+    'owner!',
+    'related_issue_number!',
+    'related_owner',
+    'related_repo',
+    'repo!',
+    'type!',
+  ],
+  add_issue_reaction: ['content!', 'issue_number!', 'owner!', 'repo!'],
+  add_issue_comment_reaction: ['comment_id!', 'content!', 'owner!', 'repo!'],
 };
 
 /** Per tool, argument names that differ from github-mcp-server, each explained in the README. */
-export const EXPLAINED: Record<string, readonly string[]> = {};
+export const EXPLAINED: Record<string, readonly string[]> = {
+  search_commits: ['cursor'],
+  list_repository_collaborators: ['cursor'],
+  get_team_members: ['page', 'perPage', 'cursor'],
+};

@@ -19,8 +19,13 @@ import {
   listDiscussionCategories,
   listDiscussions,
 } from './discussions.js';
+import { listRepositoryCollaborators } from './collaborators.js';
+import { searchCommits } from './commit-search.js';
+import { deleteFile } from './delete-file.js';
 import { createOrUpdateFile, getFileContents, pushFiles } from './files.js';
 import { createGist, getGist, listGists } from './gists.js';
+import { issueDependencyRead, issueDependencyWrite } from './issue-dependencies.js';
+import { listIssueTypes } from './issue-types.js';
 import {
   addIssueComment,
   createIssue,
@@ -51,6 +56,7 @@ import {
   mergePullRequest,
   updatePullRequestBranch,
 } from './pulls.js';
+import { addIssueCommentReaction, addIssueReaction } from './reactions.js';
 import { getRelease, listReleases, listTags } from './releases.js';
 import {
   createBranch,
@@ -71,6 +77,8 @@ import {
   listSecretScanningAlerts,
 } from './security.js';
 import { addSubIssue, listSubIssues, removeSubIssue } from './sub-issues.js';
+import { getTag } from './tags.js';
+import { getTeamMembers, getTeams } from './teams.js';
 import { getMe } from './users.js';
 
 export const tools = [
@@ -146,4 +154,15 @@ export const tools = [
   cancelWorkflowRun,
   listWorkflowJobs,
   listWorkflowRunArtifacts,
+  deleteFile,
+  searchCommits,
+  listRepositoryCollaborators,
+  getTag,
+  getTeams,
+  getTeamMembers,
+  listIssueTypes,
+  issueDependencyRead,
+  issueDependencyWrite,
+  addIssueReaction,
+  addIssueCommentReaction,
 ];

@@ -22,6 +22,7 @@ import { authorShape, body, defined, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { CREATE, itemBudget, listPage, owner, pullNumber, READ, repo } from './common.js';
 import { trustFor } from './issues.js';
+import { reactionContent } from './reactions.js';
 import { commitItem, commitLine, toCommitItem } from './repos.js';
 
 interface RawThread {
@@ -158,17 +159,6 @@ export const getPullRequestCommits = defineTool({
   },
 });
 
-export const REACTIONS = [
-  '+1',
-  '-1',
-  'laugh',
-  'confused',
-  'heart',
-  'hooray',
-  'rocket',
-  'eyes',
-] as const;
-
 export const addReplyToPullRequestComment = defineTool({
   name: 'add_reply_to_pull_request_comment',
   title: 'Reply to pull request comment',
@@ -180,7 +170,7 @@ export const addReplyToPullRequestComment = defineTool({
     pullNumber: pullNumber.optional().describe('Pull request number; required with body'),
     commentId: z.number().int().positive().describe('Id of the review comment to reply to'),
     body: z.string().min(1).optional().describe('The reply; required unless reaction is given'),
-    reaction: z.enum(REACTIONS).optional().describe('Emoji reaction to add to the comment'),
+    reaction: reactionContent.optional().describe('Emoji reaction to add to the comment'),
   }),
   output: z.object({
     replyId: z.number().optional(),
