@@ -30,6 +30,8 @@ const OFFICIAL_SPELLINGS = new Set([
   'related_issue_number',
   'related_owner',
   'related_repo',
+  'start_line',
+  'end_line',
 ]);
 
 /**

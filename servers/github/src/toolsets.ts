@@ -23,6 +23,7 @@ export const TOOLSETS = {
     'delete_file',
     'search_commits',
     'list_repository_collaborators',
+    'get_file_blame',
   ],
   releases: ['list_tags', 'get_tag', 'list_releases', 'get_release'],
   issues: [

@@ -69,6 +69,7 @@ export const LEADER_TOOLS: Record<string, string[]> = {
   ],
   add_issue_reaction: ['content!', 'issue_number!', 'owner!', 'repo!'],
   add_issue_comment_reaction: ['comment_id!', 'content!', 'owner!', 'repo!'],
+  get_file_blame: ['after', 'end_line', 'owner!', 'path!', 'perPage', 'ref', 'repo!', 'start_line'],
 };
 
 /** Per tool, argument names that differ from github-mcp-server, each explained in the README. */

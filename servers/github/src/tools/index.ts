@@ -19,6 +19,7 @@ import {
   listDiscussionCategories,
   listDiscussions,
 } from './discussions.js';
+import { getFileBlame } from './blame.js';
 import { listRepositoryCollaborators } from './collaborators.js';
 import { searchCommits } from './commit-search.js';
 import { deleteFile } from './delete-file.js';
@@ -165,4 +166,5 @@ export const tools = [
   issueDependencyWrite,
   addIssueReaction,
   addIssueCommentReaction,
+  getFileBlame,
 ];
