@@ -10,7 +10,10 @@ import { chooseTools } from './server.js';
 import { tools } from './tools/index.js';
 import { DEFAULT_TOOLS, TOOLSETS } from './toolsets.js';
 
-/** Argument names the official server spelled in snake_case; new arguments are camelCase. */
+/**
+ * Argument names the official server, or github-mcp-server for tools only it has, spelled in
+ * snake_case; new arguments are camelCase.
+ */
 const OFFICIAL_SPELLINGS = new Set([
   'issue_number',
   'pull_number',
@@ -22,6 +25,13 @@ const OFFICIAL_SPELLINGS = new Set([
   'commit_message',
   'merge_method',
   'expected_head_sha',
+  'team_slug',
+  'comment_id',
+  'related_issue_number',
+  'related_owner',
+  'related_repo',
+  'start_line',
+  'end_line',
 ]);
 
 /**

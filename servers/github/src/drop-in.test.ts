@@ -1,8 +1,10 @@
 /**
  * Drop-in compatibility with @modelcontextprotocol/server-github@2025.4.8: every official tool
  * exists by default with the official argument names and required set, and a call written for
- * the official server reaches the same GitHub endpoint through ours.
+ * the official server reaches the same GitHub endpoint through ours. Tools github/github-mcp-server
+ * also has take its argument names, apart from differences the README explains.
  */
+import { readFile } from 'node:fs/promises';
 import type { RecordedRequest } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +19,7 @@ import {
   type Route,
 } from '../test/fake-github.js';
 import { harness, textOf } from '../test/harness.js';
+import { EXPLAINED, LEADER_TOOLS } from '../test/leader-tools.js';
 import { OFFICIAL_TOOLS } from '../test/official-tools.js';
 import { tools } from './tools/index.js';
 import { DEFAULT_TOOLS } from './toolsets.js';
@@ -583,6 +586,35 @@ describe('drop-in compatibility with the official GitHub server', () => {
           .join(', ')}`,
       ).toBeDefined();
       call.check?.(request!);
+    });
+  }
+});
+
+describe('argument names shared with github/github-mcp-server', () => {
+  for (const [name, theirs] of Object.entries(LEADER_TOOLS)) {
+    it(`${name} takes github-mcp-server's arguments and required set`, async () => {
+      const tool = tools.find((candidate) => candidate.name === name);
+      expect(tool, name).toBeDefined();
+      const schema = tool!.descriptor().inputSchema as {
+        properties: Record<string, unknown>;
+        required?: string[];
+      };
+      const explained = new Set(EXPLAINED[name] ?? []);
+      const ours = Object.keys(schema.properties).filter((key) => !explained.has(key));
+      const names = theirs
+        .map((entry) => entry.replace(/!$/, ''))
+        .filter((key) => !explained.has(key));
+      expect(ours.sort()).toEqual(names.sort());
+      expect([...(schema.required ?? [])].filter((key) => !explained.has(key)).sort()).toEqual(
+        theirs
+          .filter((entry) => entry.endsWith('!'))
+          .map((entry) => entry.slice(0, -1))
+          .filter((key) => !explained.has(key))
+          .sort(),
+      );
+      const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+      for (const key of explained)
+        expect(readme, `${name}.${key}`).toContain(`\`${name}\` \`${key}\``);
     });
   }
 });

@@ -236,7 +236,12 @@ export function toToolError(error: unknown, hasToken: boolean): ToolError | unde
   if (error instanceof ToolError) return error;
   if (isGraphqlFailure(error)) return graphqlError(error);
   if (isHttpFailure(error)) return httpError(error, hasToken);
-  if (error instanceof Error && error.message === 'GraphQL Rate Limit Exceeded')
-    return new ToolError("GitHub's GraphQL rate limit is used up; retry later.");
+  if (error instanceof Error && error.message === 'GraphQL Rate Limit Exceeded') {
+    // Octokit's throttling plugin throws this with the answer attached.
+    const { response } = error as { response?: { headers?: Headers } };
+    return new ToolError(
+      `GitHub's GraphQL rate limit is used up; it resets ${describeReset(header(response?.headers, 'x-ratelimit-reset'))}. Retry after that time.`,
+    );
+  }
   return undefined;
 }

@@ -308,6 +308,65 @@ export function contentFile(
   };
 }
 
+/** A GraphQL request as GitHub receives it: the document and its variables. */
+export interface GraphqlRequest {
+  readonly operation: string | undefined;
+  readonly query: string;
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+/** The name of a GraphQL document's operation (`mutation ResolveThread(...)` gives `ResolveThread`). */
+export function operationName(query: string): string | undefined {
+  return /^\s*(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1];
+}
+
+/** The GraphQL requests among `requests`, in order. */
+export function graphqlRequests(requests: readonly RecordedRequest[]): GraphqlRequest[] {
+  return requests
+    .filter((request) => request.method === 'POST' && request.path.endsWith('/graphql'))
+    .map((request) => {
+      const { query, variables } = request.body as {
+        query: string;
+        variables?: Record<string, unknown>;
+      };
+      return { operation: operationName(query), query, variables: variables ?? {} };
+    });
+}
+
+/** Answers one operation: GitHub's response body, `{ data }` or `{ data: null, errors }`. */
+export type GraphqlResolver = (request: GraphqlRequest) => unknown;
+
+/**
+ * `POST /graphql` answering by operation name, with GitHub's rate-limit headers; an operation the
+ * test did not expect gets GraphQL's error shape, so a stray query fails the test loudly.
+ */
+export function graphqlEndpoint(
+  operations: Readonly<Record<string, GraphqlResolver>>,
+): FakeHandler {
+  return (request) => {
+    const [graph] = graphqlRequests([request]);
+    const resolve = graph?.operation === undefined ? undefined : operations[graph.operation];
+    if (graph === undefined || resolve === undefined)
+      return ok(
+        {
+          errors: [
+            {
+              message: `The fake has no operation ${graph?.operation ?? '(anonymous)'}`,
+              extensions: { code: 'undefinedField' },
+            },
+          ],
+        },
+        rateHeaders(4999, 'graphql'),
+      );
+    return ok(resolve(graph), rateHeaders(4999, 'graphql'));
+  };
+}
+
+/** GitHub's GraphQL error body for `type` (NOT_FOUND, FORBIDDEN, ...). */
+export function graphqlError(type: string, message: string, path: string[] = []) {
+  return { data: null, errors: [{ type, path, locations: [{ line: 1, column: 1 }], message }] };
+}
+
 export interface FakeGithub extends FakeHttp {
   /** Requests other than the `GET /repos/:owner/:repo` lookups the server makes for its policy. */
   calls(): RecordedRequest[];

@@ -7,7 +7,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { nullLogger, type Logger } from '@plugboard/protocol';
 import { connectInProcess, toolCalls } from '@plugboard/testing';
-import type { GithubConfig } from '../src/config.js';
+import { graphqlUrlFor, type GithubConfig } from '../src/config.js';
 import type { GithubDeps } from '../src/context.js';
 import { createGithubClient, type Pacing } from '../src/github.js';
 import { createRepoPolicy } from '../src/policy.js';
@@ -27,6 +27,10 @@ export interface HarnessOptions extends FakeGithubOptions {
   readonly logger?: Logger;
   /** Retry wait unit; the real one is a second. */
   readonly retryBaseMs?: number;
+  /** Path of the REST root on the fake, e.g. `/api/v3` to stand in for GitHub Enterprise Server. */
+  readonly apiPath?: string;
+  /** Most bytes of one upstream response body (the kit's cap). */
+  readonly maxBodyBytes?: number;
 }
 
 export interface CallResult {
@@ -54,7 +58,7 @@ export function testConfig(apiUrl: string, overrides: Partial<GithubConfig> = {}
   return {
     token: TEST_TOKEN,
     apiUrl,
-    graphqlUrl: `${apiUrl}/graphql`,
+    graphqlUrl: graphqlUrlFor(apiUrl),
     toolsets: undefined,
     allowlist: undefined,
     lockdown: false,
@@ -70,13 +74,14 @@ export function testConfig(apiUrl: string, overrides: Partial<GithubConfig> = {}
 /** Fake, server and client, wired together; every tool is exposed. */
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await fakeGithub(options.routes, options);
-  const config = testConfig(fake.url, options.config);
+  const config = testConfig(`${fake.url}${options.apiPath ?? ''}`, options.config);
   const deps: GithubDeps = {
     config,
     github: createGithubClient(config, {
       logger: options.logger ?? nullLogger,
       pacing: options.pacing ?? NO_PACING,
       retryBaseMs: options.retryBaseMs ?? 10,
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     }),
     policy: createRepoPolicy(config),
   };

@@ -15,7 +15,7 @@ import { sanitizeLine, sanitizeText } from '../sanitize.js';
 import { checkRef } from '../validate.js';
 import { CREATE, itemBudget, listPage, owner, READ, repo } from './common.js';
 
-const runId = z.number().int().positive().describe('Workflow run id');
+export const runId = z.number().int().positive().describe('Workflow run id');
 
 /** Bytes of a log kept while streaming it; the tail shown comes from these. */
 const MAX_LOG_TAIL_BYTES = 2 * 1024 * 1024;
@@ -113,7 +113,7 @@ function runLine(item: z.infer<typeof run>): string {
 }
 
 /** A workflow is named by its numeric id or its file name ("ci.yml"). */
-function workflowId(value: string): string | number {
+export function workflowId(value: string): string | number {
   if (/^\d+$/.test(value)) return Number(value);
   if (/^[\w.-]+\.ya?ml$/.test(value) && !value.startsWith('.')) return value;
   throw new ToolError(
@@ -188,7 +188,7 @@ export const listWorkflowRuns = defineTool({
   },
 });
 
-const job = z.object({
+export const job = z.object({
   id: z.number(),
   name: z.string(),
   status: z.string(),
@@ -204,6 +204,24 @@ interface RawJob {
   conclusion: string | null;
   html_url: string | null;
   steps?: { name: string; conclusion: string | null }[];
+}
+
+/** A job as listed: its outcome and the names of the steps that failed. */
+export function toJob(raw: RawJob): z.infer<typeof job> {
+  return defined({
+    id: raw.id,
+    name: sanitizeLine(raw.name),
+    status: raw.status,
+    conclusion: raw.conclusion ?? undefined,
+    failedSteps: (raw.steps ?? [])
+      .filter((step) => step.conclusion === 'failure')
+      .map((step) => sanitizeLine(step.name)),
+    url: raw.html_url ?? undefined,
+  });
+}
+
+export function jobLine(item: z.infer<typeof job>): string {
+  return `job ${item.id} ${item.name}: ${item.conclusion ?? item.status}${item.failedSteps.length === 0 ? '' : ` (failed: ${item.failedSteps.join(', ')})`}`;
 }
 
 async function jobsOf(
@@ -239,22 +257,8 @@ export const getWorkflowRun = defineTool({
       ),
       jobsOf(ctx, target, args.runId),
     ]);
-    const items = jobs.map((raw) =>
-      defined({
-        id: raw.id,
-        name: sanitizeLine(raw.name),
-        status: raw.status,
-        conclusion: raw.conclusion ?? undefined,
-        failedSteps: (raw.steps ?? [])
-          .filter((step) => step.conclusion === 'failure')
-          .map((step) => sanitizeLine(step.name)),
-        url: raw.html_url ?? undefined,
-      }),
-    );
-    const lines = items.map(
-      (item) =>
-        `  job ${item.id} ${item.name}: ${item.conclusion ?? item.status}${item.failedSteps.length === 0 ? '' : ` (failed: ${item.failedSteps.join(', ')})`}`,
-    );
+    const items = jobs.map(toJob);
+    const lines = items.map((item) => `  ${jobLine(item)}`);
     const summary = toRun(data);
     return structured(
       { ...summary, jobs: items, truncated: total > items.length },

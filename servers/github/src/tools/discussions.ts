@@ -1,68 +1,25 @@
 /**
  * @module
- * Discussions, which exist only in GitHub's GraphQL API (reached through Octokit at the GraphQL
- * endpoint beside the configured REST root). Paging uses GraphQL's own cursors, per item, so a
- * page cut by the output budget resumes right after the last item shown.
+ * Discussions, which exist only in GitHub's GraphQL API (graphql.ts), paged by GraphQL cursors.
  */
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { call, defineTool, type GithubContext } from '../context.js';
+import { defineTool } from '../context.js';
+import { graphCursor, graphql, pageOf, type Connection } from '../graphql.js';
 import {
   continuation,
   cursorField,
   pageFields,
   pagedShape,
   perPageField,
-  type Paged,
   listOf,
   listingText,
 } from '../paging.js';
-import { authorShape, body, day, defined, sizeOf, title, untrusted } from '../render.js';
+import { authorShape, body, day, defined, title, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { itemBudget, owner, READ, repo } from './common.js';
 
 const discussionNumber = z.number().int().positive().describe('Discussion number');
-
-interface Connection<T> {
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { cursor: string; node: T }[];
-}
-
-function graphCursor(value: string | undefined): string | undefined {
-  if (value !== undefined && !/^[A-Za-z0-9+/=_:.-]{1,200}$/.test(value))
-    throw new ToolError(
-      'cursor: not a cursor this tool returned; pass nextCursor exactly as given.',
-    );
-  return value;
-}
-
-/** The nodes that fit the budget, and the cursor after the last one shown. */
-function pageOf<T, R>(connection: Connection<T>, map: (node: T) => R, budget: number): Paged<R> {
-  const items: R[] = [];
-  let used = 0;
-  let last: string | undefined;
-  for (const edge of connection.edges) {
-    const item = map(edge.node);
-    used += sizeOf(item);
-    if (used > budget && items.length > 0) break;
-    items.push(item);
-    last = edge.cursor;
-  }
-  const cut = items.length < connection.edges.length;
-  if (cut && last !== undefined) return { items, truncated: true, nextCursor: last };
-  if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor !== null)
-    return { items, truncated: true, nextCursor: connection.pageInfo.endCursor };
-  return { items, truncated: false };
-}
-
-async function graphql<T>(
-  ctx: GithubContext,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<T> {
-  return call(ctx, (octokit, req) => octokit.graphql<T>(query, { ...variables, ...req }));
-}
 
 function missingRepository(owner: string, repo: string): ToolError {
   return new ToolError(`Not found: ${owner}/${repo} does not exist, or the token cannot see it.`);

@@ -8,7 +8,7 @@
 import { structured, ToolError, utf8Length } from '@plugboard/protocol';
 import { z } from 'zod';
 import { readContents } from '../contents.js';
-import { call, defineTool, type GithubContext } from '../context.js';
+import { call, defineTool } from '../context.js';
 import {
   continuation,
   cursorField,
@@ -18,38 +18,14 @@ import {
   pagedShape,
   sliceWithin,
 } from '../paging.js';
-import type { RepoRef } from '../policy.js';
 import { defined, shortSha, sizeOf, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkRef, checkRepoPath } from '../validate.js';
 import { itemBudget, owner, READ, repo, UPDATE } from './common.js';
+import { guardDefaultBranch, guardWorkflowPath } from './write-guards.js';
 
 const MAX_PUSH_FILES = 100;
 const MAX_PUSH_BYTES = 20 * 1024 * 1024;
-
-/** Refuses paths where a commit would change CI, unless the operator allowed it. */
-function guardWorkflowPath(ctx: GithubContext, path: string): void {
-  if (!ctx.config.allowWorkflowWrites && /^\.github\/workflows(\/|$)/i.test(path))
-    throw new ToolError(
-      `Refused: ${path} is a GitHub Actions workflow, and writing workflows changes code that runs in CI with the repository's secrets. ` +
-        'The operator can allow it with --allow-workflow-writes (GITHUB_ALLOW_WORKFLOW_WRITES=1).',
-    );
-}
-
-/** Refuses direct commits to the default branch, unless the operator allowed them. */
-async function guardDefaultBranch(
-  ctx: GithubContext,
-  target: RepoRef,
-  branch: string,
-): Promise<void> {
-  if (ctx.config.allowDefaultBranchWrites) return;
-  const { defaultBranch } = await ctx.policy.info(ctx, target);
-  if (branch === defaultBranch)
-    throw new ToolError(
-      `Refused: ${branch} is the default branch of ${target.owner}/${target.repo}. Commit to a new branch (create_branch) and open a pull request, ` +
-        'or the operator can allow direct commits with --allow-default-branch-writes (GITHUB_ALLOW_DEFAULT_BRANCH_WRITES=1).',
-    );
-}
 
 const dirEntry = z.object({
   name: z.string(),

@@ -11,14 +11,22 @@ import {
   listWorkflows,
   rerunWorkflowRun,
 } from './actions.js';
+import { cancelWorkflowRun, runWorkflow } from './actions-control.js';
+import { listWorkflowJobs, listWorkflowRunArtifacts } from './actions-runs.js';
 import {
   getDiscussion,
   getDiscussionComments,
   listDiscussionCategories,
   listDiscussions,
 } from './discussions.js';
+import { getFileBlame } from './blame.js';
+import { listRepositoryCollaborators } from './collaborators.js';
+import { searchCommits } from './commit-search.js';
+import { deleteFile } from './delete-file.js';
 import { createOrUpdateFile, getFileContents, pushFiles } from './files.js';
 import { createGist, getGist, listGists } from './gists.js';
+import { issueDependencyRead, issueDependencyWrite } from './issue-dependencies.js';
+import { listIssueTypes } from './issue-types.js';
 import {
   addIssueComment,
   createIssue,
@@ -29,12 +37,19 @@ import {
 } from './issues.js';
 import { createLabel, getLabel, listLabels } from './labels.js';
 import { listNotifications, markNotificationRead } from './notifications.js';
+import { addCommentToPendingReview, pullRequestReviewWrite } from './pending-reviews.js';
 import { getPullRequestDiff, getPullRequestFiles, getPullRequestStatus } from './pull-changes.js';
 import {
   createPullRequestReview,
   getPullRequestComments,
   getPullRequestReviews,
 } from './pull-reviews.js';
+import { requestPullRequestReviewers, updatePullRequest } from './pull-edits.js';
+import {
+  addReplyToPullRequestComment,
+  getPullRequestCommits,
+  getPullRequestReviewThreads,
+} from './pull-threads.js';
 import {
   createPullRequest,
   getPullRequest,
@@ -42,6 +57,7 @@ import {
   mergePullRequest,
   updatePullRequestBranch,
 } from './pulls.js';
+import { addIssueCommentReaction, addIssueReaction } from './reactions.js';
 import { getRelease, listReleases, listTags } from './releases.js';
 import {
   createBranch,
@@ -62,6 +78,8 @@ import {
   listSecretScanningAlerts,
 } from './security.js';
 import { addSubIssue, listSubIssues, removeSubIssue } from './sub-issues.js';
+import { getTag } from './tags.js';
+import { getTeamMembers, getTeams } from './teams.js';
 import { getMe } from './users.js';
 
 export const tools = [
@@ -126,4 +144,27 @@ export const tools = [
   getDiscussion,
   getDiscussionComments,
   listDiscussionCategories,
+  updatePullRequest,
+  requestPullRequestReviewers,
+  pullRequestReviewWrite,
+  addCommentToPendingReview,
+  addReplyToPullRequestComment,
+  getPullRequestReviewThreads,
+  getPullRequestCommits,
+  runWorkflow,
+  cancelWorkflowRun,
+  listWorkflowJobs,
+  listWorkflowRunArtifacts,
+  deleteFile,
+  searchCommits,
+  listRepositoryCollaborators,
+  getTag,
+  getTeams,
+  getTeamMembers,
+  listIssueTypes,
+  issueDependencyRead,
+  issueDependencyWrite,
+  addIssueReaction,
+  addIssueCommentReaction,
+  getFileBlame,
 ];

@@ -173,13 +173,39 @@ export const listBranches = defineTool({
   },
 });
 
-const commitItem = z.object({
+export const commitItem = z.object({
   sha: z.string(),
   message: z.string(),
   author: z.string().optional(),
   date: z.string().optional(),
   url: z.string(),
 });
+
+interface RawCommit {
+  sha: string;
+  html_url: string;
+  author: { login?: string } | null;
+  commit: { message: string; author?: { name?: string; date?: string } | null };
+}
+
+/** A commit of a listing: the first line of its message, its author and day. */
+export function toCommitItem(item: RawCommit): z.infer<typeof commitItem> {
+  return defined({
+    sha: item.sha,
+    message: sanitizeLine(item.commit.message.split('\n')[0] ?? ''),
+    author:
+      login(item.author) ??
+      (item.commit.author?.name === undefined
+        ? undefined
+        : sanitizeLine(item.commit.author.name, 100)),
+    date: item.commit.author?.date,
+    url: item.html_url,
+  });
+}
+
+export function commitLine(item: z.infer<typeof commitItem>): string {
+  return `${shortSha(item.sha)} ${day(item.date)} ${item.author ?? '?'}: ${item.message}`;
+}
 
 export const listCommits = defineTool({
   name: 'list_commits',
@@ -212,25 +238,11 @@ export const listCommits = defineTool({
       ctx,
       startAt(args),
       (octokit, req) => octokit.rest.repos.listCommits({ ...target, ...filters, ...req }),
-      (item) =>
-        defined({
-          sha: item.sha,
-          message: sanitizeLine(item.commit.message.split('\n')[0] ?? ''),
-          author:
-            login(item.author) ??
-            (item.commit.author?.name === undefined
-              ? undefined
-              : sanitizeLine(item.commit.author.name, 100)),
-          date: item.commit.author?.date,
-          url: item.html_url,
-        }),
-    );
-    const lines = paged.items.map(
-      (item) => `${shortSha(item.sha)} ${day(item.date)} ${item.author ?? '?'}: ${item.message}`,
+      toCommitItem,
     );
     return structured(
       { commits: paged.items, ...pageFields(paged) },
-      listingText(lines, 'No commits.', paged, 'commits'),
+      listingText(paged.items.map(commitLine), 'No commits.', paged, 'commits'),
     );
   },
 });

@@ -29,8 +29,8 @@ import { itemBudget, READ, repoFromApiUrl } from './common.js';
 
 const MAX_QUERY = 256;
 
-const q = z.string().min(1).max(MAX_QUERY).describe('Search query');
-const order = z.enum(['asc', 'desc']).optional().describe('Sort order');
+export const q = z.string().min(1).max(MAX_QUERY).describe('Search query');
+export const order = z.enum(['asc', 'desc']).optional().describe('Sort order');
 const page = pageField;
 const perPageSnake = perPageField;
 
@@ -51,7 +51,7 @@ interface SearchPage<T> {
 }
 
 /** Fetches one search page, keeps what the allowlist admits, and cuts to the budget. */
-async function searchPage<T, R>(
+export async function searchPage<T, R>(
   ctx: GithubContext,
   start: Cursor,
   run: (
@@ -85,7 +85,11 @@ async function searchPage<T, R>(
   };
 }
 
-function footer(result: { totalCount: number; incomplete: boolean; withheld: number }): string {
+export function footer(result: {
+  totalCount: number;
+  incomplete: boolean;
+  withheld: number;
+}): string {
   const notes = [`${result.totalCount} total`];
   if (result.incomplete) notes.push('GitHub timed out, so results may be incomplete');
   if (result.withheld > 0)
@@ -93,14 +97,14 @@ function footer(result: { totalCount: number; incomplete: boolean; withheld: num
   return `(${notes.join('; ')})`;
 }
 
-const searchMeta = {
+export const searchMeta = {
   totalCount: z.number(),
   incompleteResults: z.boolean().optional(),
   withheld: z.number().optional(),
   ...pagedShape,
 };
 
-function meta(result: { totalCount: number; incomplete: boolean; withheld: number }) {
+export function meta(result: { totalCount: number; incomplete: boolean; withheld: number }) {
   return defined({
     totalCount: result.totalCount,
     incompleteResults: result.incomplete ? true : undefined,
