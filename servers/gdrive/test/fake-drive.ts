@@ -148,6 +148,8 @@ export interface FakeDrive {
   tokenRequests(): RecordedRequest[];
   /** Answer the consent page with error=access_denied. */
   denyConsent: boolean;
+  /** Bytes of JSON whitespace after each successful token answer (an endpoint that never stops). */
+  tokenPadding: number;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -893,7 +895,17 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     return { account, scope: typeof claims.scope === 'string' ? claims.scope : '', subject };
   };
 
+  /** A token answer, padded with trailing whitespace (still valid JSON) when the test asks. */
   const token = (request: RecordedRequest): FakeResponse => {
+    const answer = tokenAnswer(request);
+    if (fake.tokenPadding === 0 || (answer.status ?? 200) !== 200) return answer;
+    return {
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(answer.body) + ' '.repeat(fake.tokenPadding),
+    };
+  };
+
+  const tokenAnswer = (request: RecordedRequest): FakeResponse => {
     const body = (request.body ?? {}) as Record<string, string>;
     switch (body.grant_type) {
       case 'refresh_token': {
@@ -1057,6 +1069,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     drives,
     rootId,
     denyConsent: false,
+    tokenPadding: 0,
     addClient(clientId, secret) {
       clients.set(clientId, secret);
     },
