@@ -9,6 +9,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeGrant } from './credentials.js';
+import { MAX_TOKEN_BODY_BYTES } from './google.js';
 import { fakeDrive, FULL_SCOPE, GOOGLE_TOKEN_AUDIENCE, READ_SCOPE } from '../test/fake-drive.js';
 import {
   CLIENT_ID,
@@ -242,12 +243,43 @@ describe('service accounts', () => {
     expect(claims).toMatchObject({ scope: FULL_SCOPE, sub: 'ada@example.com' });
   });
 
+  it('reads the token exchange answer under the same cap', async () => {
+    await using account = await withServiceAccount();
+    account.fake.tokenPadding = 10 * MAX_TOKEN_BODY_BYTES;
+    await using served = await startServed(account.config);
+    const refused = await served.call('search', { query: '' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain(
+      "Google token endpoint's answer was larger than the 64 KiB cap",
+    );
+    expect(account.fake.apiRequests()).toEqual([]);
+    account.fake.tokenPadding = 0;
+    expect((await served.call('search', { query: '' })).isError).toBeFalsy();
+  });
   it('explains a refused delegation', async () => {
     await using account = await withServiceAccount({ impersonate: 'eve@example.com' });
     await using served = await startServed(account.config);
     const result = await served.call('search', { query: '' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('domain-wide delegation');
+  });
+});
+
+describe('token answers', () => {
+  it('reads a renewal answer under a cap, refuses one past it, and renews normally afterwards', async () => {
+    await using bench = await harness();
+    bench.fake.add({ name: 'a.txt', content: 'a' });
+    bench.fake.expireAccessTokens();
+    bench.fake.tokenPadding = MAX_TOKEN_BODY_BYTES;
+    const refused = await bench.call('search', { query: '' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain(
+      "Google token endpoint's answer was larger than the 64 KiB cap",
+    );
+    bench.fake.tokenPadding = MAX_TOKEN_BODY_BYTES - 2048;
+    const padded = await bench.call('search', { query: '' });
+    expect(padded.isError, textOf(padded)).toBeFalsy();
+    expect(padded.structuredContent).toMatchObject({ files: [{ name: 'a.txt' }] });
   });
 });
 

@@ -10,6 +10,7 @@
  * are redirected to it by a request interceptor).
  */
 import type { drive_v3 } from '@googleapis/drive';
+import { capResponseBodies } from '@plugboard/kit/upstream';
 import type { Logger } from '@plugboard/protocol';
 import type { Credentials, JWT, OAuth2Client } from 'google-auth-library';
 import { DEFAULT_TOKEN_URL } from './config.js';
@@ -34,6 +35,30 @@ export interface GoogleClient {
 export interface GoogleClientOptions {
   readonly apiUrl: string;
   readonly logger: Logger;
+}
+
+/**
+ * The most a token answer may carry. Google's are under 2 KB; a token endpoint (GDRIVE_TOKEN_URL,
+ * a key file's token_uri) that sends more is cut off here rather than read into memory whole.
+ */
+export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads the answers of requests to `tokenUrls` made through `client` (token renewals,
+ * service-account exchanges) under {@link MAX_TOKEN_BODY_BYTES}, as the kit caps every other
+ * upstream body; Drive API requests through the same client keep their own cap.
+ */
+function capTokenAnswers(client: OAuth2Client, tokenUrls: readonly string[]): void {
+  client.transporter.interceptors.request.add({
+    resolved: (request) => {
+      if (tokenUrls.includes(request.url.href))
+        request.fetchImplementation = capResponseBodies(request.fetchImplementation ?? fetch, {
+          upstream: 'The Google token endpoint',
+          maxBytes: MAX_TOKEN_BODY_BYTES,
+        });
+      return Promise.resolve(request);
+    },
+  });
 }
 
 function toCredentials(grant: SavedGrant): Credentials {
@@ -91,6 +116,7 @@ export function createGoogleClient(
       // Renew on a 401 even when the token should still be valid (revoked early, clock skew).
       forceRefreshOnFailure: true,
     });
+    capTokenAnswers(client, [new URL(current.tokenUrl).href]);
     client.setCredentials(toCredentials(current.grant));
     client.on('tokens', (tokens: Credentials) => {
       if (user === undefined) return;
@@ -113,6 +139,7 @@ export function createGoogleClient(
       forceRefreshOnFailure: true,
     });
     const tokenUrl = new URL(source.tokenUrl);
+    capTokenAnswers(client, [DEFAULT_TOKEN_URL, tokenUrl.href]);
     if (tokenUrl.href !== DEFAULT_TOKEN_URL) {
       client.transporter.interceptors.request.add({
         resolved: (request) => {

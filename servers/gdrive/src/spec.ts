@@ -21,6 +21,7 @@ export const WRITE_TOOLS: ReadonlySet<string> = new Set([
   'create_folder',
   'create_file',
   'update_file',
+  'copy_file',
   'move_file',
   'rename_file',
   'trash_file',

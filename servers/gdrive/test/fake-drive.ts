@@ -74,6 +74,8 @@ export interface FakeFile {
   permissions: FakePermission[];
   /** The signed-in account may read but not change it. */
   readOnly?: boolean;
+  /** The owner turned copying, downloading and printing off for readers (capabilities.canCopy false). */
+  noCopy?: boolean;
 }
 
 export interface FakeSharedDrive {
@@ -146,6 +148,8 @@ export interface FakeDrive {
   tokenRequests(): RecordedRequest[];
   /** Answer the consent page with error=access_denied. */
   denyConsent: boolean;
+  /** Bytes of JSON whitespace after each successful token answer (an endpoint that never stops). */
+  tokenPadding: number;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -361,6 +365,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
       capabilities: {
         canEdit: file.readOnly !== true,
         canComment: true,
+        canCopy: file.noCopy !== true,
         canShare: file.readOnly !== true,
         canDownload: true,
         canTrash: file.readOnly !== true,
@@ -683,6 +688,41 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     return { body: masked(fileResource(file), request.query.fields, 'kind,id,name,mimeType') };
   };
 
+  /** files.copy: the body is the copy's File metadata; without parents it goes beside the original. */
+  const copyFile = (request: RecordedRequest): FakeResponse => {
+    const grant = authorize(request);
+    if (!('scope' in grant)) return grant;
+    const denied = canWrite(grant);
+    if (denied !== undefined) return denied;
+    const id = request.params.id ?? '';
+    const source = byId(id, request.query);
+    if (source === undefined) return notFound(id);
+    if (source.mimeType === FOLDER || source.noCopy === true)
+      return driveError(403, 'cannotCopyFile', 'This file cannot be copied by the user.');
+    const metadata = (request.body ?? {}) as Record<string, unknown>;
+    const parents = Array.isArray(metadata.parents)
+      ? (metadata.parents as string[]).map((parent) => (parent === 'root' ? rootId : parent))
+      : [...source.parents];
+    const parent = parents[0]!;
+    if (byId(parent, request.query) === undefined) return notFound(parent);
+    const parentDrive =
+      drives.find((drive) => drive.id === parent)?.id ?? files.get(parent)?.driveId;
+    // The copy is the caller's own: new id, one revision, owner-only access, the same content.
+    const copy = add({
+      mimeType: source.mimeType,
+      ...(source.content === undefined ? {} : { content: source.content }),
+      ...(source.description === undefined ? {} : { description: source.description }),
+      name: typeof metadata.name === 'string' ? metadata.name : `Copy of ${source.name}`,
+      parents,
+      ...(parentDrive === undefined ? {} : { driveId: parentDrive }),
+      ...(source.exports === undefined ? {} : { exports: { ...source.exports } }),
+      version: 1,
+      createdTime: now(),
+      modifiedTime: now(),
+    });
+    return { body: masked(fileResource(copy), request.query.fields, 'kind,id,name,mimeType') };
+  };
+
   const listDrives = (request: RecordedRequest): FakeResponse => {
     const grant = authorize(request);
     if (!('scope' in grant)) return grant;
@@ -855,7 +895,17 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     return { account, scope: typeof claims.scope === 'string' ? claims.scope : '', subject };
   };
 
+  /** A token answer, padded with trailing whitespace (still valid JSON) when the test asks. */
   const token = (request: RecordedRequest): FakeResponse => {
+    const answer = tokenAnswer(request);
+    if (fake.tokenPadding === 0 || (answer.status ?? 200) !== 200) return answer;
+    return {
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(answer.body) + ' '.repeat(fake.tokenPadding),
+    };
+  };
+
+  const tokenAnswer = (request: RecordedRequest): FakeResponse => {
     const body = (request.body ?? {}) as Record<string, string>;
     switch (body.grant_type) {
       case 'refresh_token': {
@@ -958,6 +1008,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     'GET /drive/v3/files/:id': getFile,
     'PATCH /drive/v3/files/:id': (request) => updateFile(request, false),
     'PATCH /upload/drive/v3/files/:id': (request) => updateFile(request, true),
+    'POST /drive/v3/files/:id/copy': copyFile,
     'GET /drive/v3/files/:id/export': exportFile,
     'GET /drive/v3/drives': listDrives,
     'GET /drive/v3/files/:id/revisions': listRevisions,
@@ -1018,6 +1069,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     drives,
     rootId,
     denyConsent: false,
+    tokenPadding: 0,
     addClient(clientId, secret) {
       clients.set(clientId, secret);
     },

@@ -116,6 +116,7 @@ describe('mcp-server-gdrive over stdio', () => {
       'create_folder',
       'create_file',
       'update_file',
+      'copy_file',
       'move_file',
       'rename_file',
       'share_file',

@@ -4,6 +4,7 @@
  * then the write tools (offered only with --allow-write) and sharing (only with --allow-sharing).
  */
 import { getFileMetadata, listFolder, listSharedDrives } from './browse.js';
+import { copyFile } from './copy.js';
 import { listPermissions, listRevisions } from './history.js';
 import { readFile } from './read.js';
 import { search } from './search.js';
@@ -21,6 +22,7 @@ export const tools = [
   createFolder,
   createFile,
   updateFile,
+  copyFile,
   moveFile,
   renameFile,
   trashFile,

@@ -6,6 +6,7 @@ const WRITE_TOOLS = [
   'create_folder',
   'create_file',
   'update_file',
+  'copy_file',
   'move_file',
   'rename_file',
   'trash_file',

@@ -14,7 +14,7 @@ import { DETAIL_FIELDS, FOLDER, summarize, summaryLine, SUMMARY_FIELDS } from '.
 import { sanitizeLine } from '../sanitize.js';
 import { fileIdField, fileSummarySchema, folderIdField } from './common.js';
 
-const CREATE = {
+export const CREATE = {
   readOnlyHint: false,
   destructiveHint: false,
   idempotentHint: false,
@@ -45,7 +45,7 @@ const DISGUISING =
   /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 
 /** Names the model writes. */
-const nameField = z
+export const nameField = z
   .string()
   .min(1)
   .max(1000)
@@ -56,7 +56,7 @@ const nameField = z
 
 const contentField = z.string().max(MAX_CONTENT_CHARS).describe('The full text content');
 
-function requireWrite(ctx: GdriveContext): void {
+export function requireWrite(ctx: GdriveContext): void {
   if (!ctx.config.allowWrite)
     throw new ToolError(
       'Writing to Drive is off on this server. The operator can enable it with --allow-write (GDRIVE_ALLOW_WRITE=1).',
@@ -86,7 +86,7 @@ function typeFromName(name: string): string {
   return (extension === undefined ? undefined : EXTENSIONS[extension]) ?? 'text/plain';
 }
 
-async function checkFolder(ctx: GdriveContext, folderId: string): Promise<string> {
+export async function checkFolder(ctx: GdriveContext, folderId: string): Promise<string> {
   const folder = await call(ctx, { subject: `folder ${folderId}` }, (drive, options) =>
     drive.files.get({ fileId: folderId, fields: 'id,mimeType', supportsAllDrives: true }, options),
   );
@@ -94,7 +94,7 @@ async function checkFolder(ctx: GdriveContext, folderId: string): Promise<string
   return folder.id ?? folderId;
 }
 
-function done(what: string, file: ReturnType<typeof summarize>) {
+export function done(what: string, file: ReturnType<typeof summarize>) {
   return structured({ file }, `${what}: ${summaryLine(file)}`);
 }
 
@@ -132,7 +132,7 @@ async function changeFile(
   );
 }
 
-const fileOutput = z.object({ file: fileSummarySchema });
+export const fileOutput = z.object({ file: fileSummarySchema });
 
 export const createFolder = defineTool({
   name: 'create_folder',
