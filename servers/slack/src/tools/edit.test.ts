@@ -47,6 +47,8 @@ describe('editing and deleting own messages', () => {
       channel: 'C0RANDOM',
       ts,
       text: 'the *final* text',
+      unfurl_links: 'false',
+      unfurl_media: 'false',
       link_names: 'false',
     });
     expect(message(ts)!.text).toBe('the *final* text');

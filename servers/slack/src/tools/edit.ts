@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { defineTool, type SlackContext } from '../context.js';
 import { isoTime, normalizeTs } from '../ids.js';
 import { linkedHosts } from '../mrkdwn.js';
-import { composeMessage, textField } from '../outgoing.js';
+import { composeMessage, textField, type OutgoingMessage } from '../outgoing.js';
 import { permalink, type SlackMessage } from '../render.js';
 import {
   checkedWorkspace,
@@ -89,7 +89,7 @@ function composeEdit(
   ctx: SlackContext,
   text: string,
   format: 'markdown' | 'mrkdwn' | undefined,
-): { text: string; link_names: false } {
+): Omit<OutgoingMessage, 'mrkdwn'> {
   const message = composeMessage(text, format, ctx.config);
   if (!message.unfurl_links) {
     const hosts = linkedHosts(message.text);
@@ -98,7 +98,13 @@ function composeEdit(
         `The new text links to ${hosts.slice(0, 5).join(', ')}. Slack cannot be told not to preview links in an edited message, so an edit may link only to domains the operator allows (--unfurl-domains). Edit without the links, or delete the message and post it again.`,
       );
   }
-  return { text: message.text, link_names: false };
+  // Not in chat.update's documented arguments; sent anyway, so a Slack that honours them does.
+  return {
+    text: message.text,
+    unfurl_links: message.unfurl_links,
+    unfurl_media: message.unfurl_media,
+    link_names: false,
+  };
 }
 
 const editedSchema = z.object({
@@ -144,9 +150,8 @@ export const slackUpdateMessage = defineTool({
   async run(args, ctx) {
     const update = composeEdit(ctx, args.text, args.format);
     const own = await ownMessage(ctx, args, 'edit');
-    await slack(ctx, 'chat.update', (web) =>
-      web.chat.update({ channel: own.ref.id, ts: own.ts, ...update }),
-    );
+    const request = { channel: own.ref.id, ts: own.ts, ...update };
+    await slack(ctx, 'chat.update', (web) => web.chat.update(request));
     ctx.logger.info('edited a message', { channel: own.ref.id, ts: own.ts });
     return structured(edited(own, true), `Edited message ${own.ts} in ${own.ref.label}.`);
   },
