@@ -147,7 +147,10 @@ describe('choosing tools', () => {
     expect(readOnly).toContain('get_issue');
     expect(readOnly).not.toContain('create_issue');
     expect(readOnly).not.toContain('mark_notification_read');
-    expect(readOnly.every((name) => /^(get|list|search)_/.test(name))).toBe(true);
+    // Read tools are get_, list_ or search_, or github-mcp-server's issue_dependency_read.
+    expect(readOnly.every((name) => /^(get|list|search)_|^issue_dependency_read$/.test(name))).toBe(
+      true,
+    );
   });
 });
 

@@ -32,6 +32,13 @@ const OFFICIAL_SPELLINGS = new Set([
   'related_repo',
   'start_line',
   'end_line',
+  'project_number',
+  'item_owner',
+  'item_repo',
+  'item_type',
+  'item_number',
+  'item_id',
+  'field_id',
 ]);
 
 /**

@@ -85,6 +85,14 @@ export const TOOLSETS = {
     'get_discussion_comments',
     'list_discussion_categories',
   ],
+  projects: [
+    'list_projects',
+    'list_project_fields',
+    'list_project_items',
+    'add_project_item',
+    'update_project_item_field',
+    'delete_project_item',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;

@@ -91,6 +91,8 @@ describe('mcp-server-github over stdio', () => {
       'get_discussion',
       'get_discussion_comments',
       'list_discussion_categories',
+      'list_workflow_jobs',
+      'list_workflow_run_artifacts',
     ]);
     expect(connection.stderr()).toMatch(/no GITHUB_PERSONAL_ACCESS_TOKEN/);
   });

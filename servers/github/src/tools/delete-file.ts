@@ -8,9 +8,8 @@ import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import { shortSha } from '../render.js';
-import { checkRef, checkRepoPath } from '../validate.js';
 import { owner, repo, UPDATE } from './common.js';
-import { guardDefaultBranch, guardWorkflowPath } from './write-guards.js';
+import { oneFileCommit } from './write-guards.js';
 
 export const deleteFile = defineTool({
   name: 'delete_file',
@@ -27,11 +26,7 @@ export const deleteFile = defineTool({
   output: z.object({ path: z.string(), commitSha: z.string(), commitUrl: z.string() }),
   annotations: { ...UPDATE, idempotentHint: true },
   async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
-    const path = checkRepoPath(args.path);
-    const branch = checkRef(args.branch, 'branch');
-    guardWorkflowPath(ctx, path);
-    await guardDefaultBranch(ctx, target, branch);
+    const { target, path, branch } = await oneFileCommit(ctx, args);
     const { data: existing } = await call(ctx, (octokit, req) =>
       octokit.rest.repos.getContent({ ...target, path, ref: branch, ...req }),
     );

@@ -22,7 +22,7 @@ import { defined, shortSha, sizeOf, untrusted } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkRef, checkRepoPath } from '../validate.js';
 import { itemBudget, owner, READ, repo, UPDATE } from './common.js';
-import { guardDefaultBranch, guardWorkflowPath } from './write-guards.js';
+import { guardDefaultBranch, guardWorkflowPath, oneFileCommit } from './write-guards.js';
 
 const MAX_PUSH_FILES = 100;
 const MAX_PUSH_BYTES = 20 * 1024 * 1024;
@@ -183,11 +183,7 @@ export const createOrUpdateFile = defineTool({
   }),
   annotations: UPDATE,
   async run(args, ctx) {
-    const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
-    const path = checkRepoPath(args.path);
-    const branch = checkRef(args.branch, 'branch');
-    guardWorkflowPath(ctx, path);
-    await guardDefaultBranch(ctx, target, branch);
+    const { target, path, branch } = await oneFileCommit(ctx, args);
     let sha = args.sha;
     try {
       const existing = await readContents(ctx, target, path, branch);

@@ -57,6 +57,8 @@ import {
   mergePullRequest,
   updatePullRequestBranch,
 } from './pulls.js';
+import { addProjectItem, deleteProjectItem, updateProjectItemField } from './project-items.js';
+import { listProjectFields, listProjectItems, listProjects } from './projects.js';
 import { addIssueCommentReaction, addIssueReaction } from './reactions.js';
 import { getRelease, listReleases, listTags } from './releases.js';
 import {
@@ -167,4 +169,10 @@ export const tools = [
   addIssueReaction,
   addIssueCommentReaction,
   getFileBlame,
+  listProjects,
+  listProjectFields,
+  listProjectItems,
+  addProjectItem,
+  updateProjectItemField,
+  deleteProjectItem,
 ];
