@@ -5,6 +5,7 @@
  * and the bearer token (compared in constant time, never accepted from the query string).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -57,11 +58,11 @@ export function checkRepeatedHeaders(rawHeaders: readonly string[]): GuardFailur
 
 /** Host must name this server: a loopback name, or one the operator allowed. */
 export function checkHost(
-  request: Request,
+  request: Incoming,
   options: ResolvedHttpOptions,
 ): GuardFailure | undefined {
-  const header = request.headers.get('host');
-  if (header === null) return { status: 400, message: 'Missing Host header' };
+  const header = request.header('host');
+  if (header === undefined) return { status: 400, message: 'Missing Host header' };
   const hostname = hostnameOf(header.trim());
   if (hostname === undefined) return { status: 403, message: 'Host header is not a valid host' };
   if (
@@ -75,11 +76,11 @@ export function checkHost(
 
 /** A browser Origin must be loopback or allowed; requests without one (CLI clients) pass. */
 export function checkOrigin(
-  request: Request,
+  request: Incoming,
   options: ResolvedHttpOptions,
 ): GuardFailure | undefined {
-  const origin = request.headers.get('origin');
-  if (origin === null) return undefined;
+  const origin = request.header('origin');
+  if (origin === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(origin);
@@ -98,15 +99,14 @@ function digest(value: string): Buffer {
 }
 
 /** Where clients find the protected-resource metadata (RFC 9728), for WWW-Authenticate. */
-export function resourceMetadataUrl(request: Request, options: ResolvedHttpOptions): string {
+export function resourceMetadataUrl(request: Incoming, options: ResolvedHttpOptions): string {
   const base =
-    options.publicUrl ??
-    `http://${request.headers.get('host') ?? `${options.host}:${options.port}`}`;
+    options.publicUrl ?? `http://${request.header('host') ?? `${options.host}:${options.port}`}`;
   return `${base}/.well-known/oauth-protected-resource/mcp`;
 }
 
 export function checkAuth(
-  request: Request,
+  request: Incoming,
   options: ResolvedHttpOptions,
 ): GuardFailure | undefined {
   const expected = options.authToken;
@@ -121,8 +121,8 @@ export function checkAuth(
       headers: challenge,
     };
   }
-  const header = request.headers.get('authorization');
-  const match = header === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const header = request.header('authorization');
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match === null) return { status: 401, message: 'Authorization required', headers: challenge };
   // Hashing first makes the comparison constant-time whatever the lengths.
   if (!timingSafeEqual(digest(match[1]!), digest(expected))) {

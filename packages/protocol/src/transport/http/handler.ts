@@ -1,11 +1,11 @@
 /**
  * @module
- * Streamable HTTP as a Web-standard handler, `(request: Request) => Promise<Response>`: `/mcp`
- * for both protocol generations, `/healthz`, and RFC 9728 metadata. Guards run first (Host,
- * Origin, token), then media types, then the body; only then is a request routed: 2026-07-28
- * requests (modern `_meta` or version header) statelessly, everything else through a
- * handshake-era session. Any runtime or framework that speaks `Request`/`Response` can mount it;
- * `node.ts` adapts it to `node:http`.
+ * The Streamable HTTP endpoint, `(request: Incoming) => Promise<Answer>`: `/mcp` for both
+ * protocol generations, `/healthz`, and RFC 9728 metadata. Guards run first (Host, Origin,
+ * token), then media types, then the body; only then is a request routed: 2026-07-28 requests
+ * (modern `_meta` or version header) statelessly, everything else through a handshake-era
+ * session. It speaks neither runtime's objects: `web.ts` mounts it as
+ * `(request: Incoming) => Promise<Answer>`, `node.ts` on `node:http`.
  */
 import { ErrorCode } from '../../jsonrpc/error-code.js';
 import { MAX_BATCH_MESSAGES } from '../../jsonrpc/connection.js';
@@ -14,34 +14,16 @@ import type { Logger } from '../../log.js';
 import { eraOf, metaOf } from '../../mcp/eras/classify.js';
 import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
-import { checkAuth, checkHost, checkOrigin, type GuardFailure } from './guard.js';
+import { jsonAnswer, noBody, plainError, refusal, type Answer } from './answer.js';
+import { checkAuth, checkHost, checkOrigin } from './guard.js';
+import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
-import { header, isJsonContentType, parseAccept, readBody, type Accepts } from './request.js';
+import { isJsonContentType, parseAccept, readBody, type Accepts } from './request.js';
 import type { SessionStore } from './sessions.js';
 import { handleStateless } from './stateless.js';
 
-/** A Streamable HTTP endpoint in Web-standard form. */
-export type HttpHandler = (request: Request) => Promise<Response>;
-
-export function plainError(
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-  code: number = ErrorCode.InvalidRequest,
-): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }), {
-    status,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
-}
-
-export function refusal(failure: GuardFailure): Response {
-  return plainError(failure.status, failure.message, failure.headers);
-}
-
-function noBody(status: number, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status, headers });
-}
+/** The Streamable HTTP endpoint, before any runtime's request and response objects. */
+export type HttpEndpoint = (request: Incoming) => Promise<Answer>;
 
 /** The path of a request URL, without parsing the whole URL. */
 function pathOf(url: string): string {
@@ -52,10 +34,10 @@ function pathOf(url: string): string {
   return end === -1 ? url.slice(start) : url.slice(start, end);
 }
 
-function isModern(request: Request, body: unknown): boolean {
+function isModern(request: Incoming, body: unknown): boolean {
   const meta = isObject(body) && isObject(body.params) ? metaOf(body.params) : undefined;
   return (
-    eraOf(meta, undefined, { versionHeader: header(request, 'mcp-protocol-version') }) === 'modern'
+    eraOf(meta, undefined, { versionHeader: request.header('mcp-protocol-version') }) === 'modern'
   );
 }
 
@@ -66,7 +48,7 @@ export interface HandlerDeps {
   logger: Logger;
 }
 
-export function createHttpHandler(deps: HandlerDeps): HttpHandler {
+export function createHttpEndpoint(deps: HandlerDeps): HttpEndpoint {
   return async (request) => {
     try {
       return await handle(deps, request);
@@ -79,16 +61,12 @@ export function createHttpHandler(deps: HandlerDeps): HttpHandler {
   };
 }
 
-function handle(deps: HandlerDeps, request: Request): Promise<Response> | Response {
+function handle(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
   const { options } = deps;
   const path = pathOf(request.url);
   const hostFailure = checkHost(request, options);
   if (hostFailure !== undefined) return refusal(hostFailure);
-  if (path === '/healthz' && request.method === 'GET')
-    return new Response('{"status":"ok"}', {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' },
-    });
+  if (path === '/healthz' && request.method === 'GET') return jsonAnswer(200, '{"status":"ok"}');
   if (
     path === '/.well-known/oauth-protected-resource' ||
     path === '/.well-known/oauth-protected-resource/mcp'
@@ -109,25 +87,25 @@ function handle(deps: HandlerDeps, request: Request): Promise<Response> | Respon
   }
 }
 
-function protectedResourceMetadata(request: Request, options: ResolvedHttpOptions): Response {
+function protectedResourceMetadata(request: Incoming, options: ResolvedHttpOptions): Answer {
   if (options.authorizationServers.length === 0)
     return plainError(404, 'No authorization server is configured');
-  const base = options.publicUrl ?? `http://${request.headers.get('host') ?? ''}`;
-  return new Response(
+  const base = options.publicUrl ?? `http://${request.header('host') ?? ''}`;
+  return jsonAnswer(
+    200,
     JSON.stringify({
       resource: `${base}/mcp`,
       authorization_servers: options.authorizationServers,
       bearer_methods_supported: ['header'],
     }),
-    { status: 200, headers: { 'Content-Type': 'application/json' } },
   );
 }
 
-async function post(deps: HandlerDeps, request: Request): Promise<Response> {
+async function post(deps: HandlerDeps, request: Incoming): Promise<Answer> {
   // Media types before the body: a text/plain form post (the DNS-rebinding classic) never gets parsed.
-  if (!isJsonContentType(header(request, 'content-type')))
+  if (!isJsonContentType(request.header('content-type')))
     return plainError(415, 'Content-Type must be application/json');
-  const accepts = parseAccept(header(request, 'accept'));
+  const accepts = parseAccept(request.header('accept'));
   if (!accepts.json && !accepts.sse)
     return plainError(406, 'Accept must include application/json and text/event-stream');
   const body = await readBody(request, deps.options.maxBodyBytes);
@@ -145,11 +123,11 @@ async function post(deps: HandlerDeps, request: Request): Promise<Response> {
 
 async function postToSession(
   deps: HandlerDeps,
-  request: Request,
+  request: Incoming,
   value: unknown,
   accepts: Accepts,
-): Promise<Response> {
-  const sessionId = header(request, 'mcp-session-id');
+): Promise<Answer> {
+  const sessionId = request.header('mcp-session-id');
   const message = isObject(value) ? value : {};
   let session;
   if (sessionId === undefined) {
@@ -163,7 +141,7 @@ async function postToSession(
     session = deps.sessions.get(sessionId);
     if (session === undefined)
       return plainError(404, 'Session not found; send initialize to open a new one');
-    const version = header(request, 'mcp-protocol-version');
+    const version = request.header('mcp-protocol-version');
     if (version !== undefined && !isHandshakeVersion(version.trim()))
       return plainError(400, `Unsupported MCP-Protocol-Version: ${version.slice(0, 40)}`);
   }
@@ -184,11 +162,11 @@ async function postToSession(
  */
 function postBatch(
   deps: HandlerDeps,
-  request: Request,
+  request: Incoming,
   batch: unknown[],
   accepts: Accepts,
-): Promise<Response> | Response {
-  const sessionId = header(request, 'mcp-session-id');
+): Promise<Answer> | Answer {
+  const sessionId = request.header('mcp-session-id');
   const session = sessionId === undefined ? undefined : deps.sessions.get(sessionId);
   if (sessionId !== undefined && session === undefined)
     return plainError(404, 'Session not found; send initialize to open a new one');
@@ -215,18 +193,18 @@ function postBatch(
   return reply.response;
 }
 
-function get(deps: HandlerDeps, request: Request): Promise<Response> | Response {
-  if (!parseAccept(header(request, 'accept')).sse)
+function get(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
+  if (!parseAccept(request.header('accept')).sse)
     return plainError(406, 'Accept must include text/event-stream');
-  const sessionId = header(request, 'mcp-session-id');
+  const sessionId = request.header('mcp-session-id');
   if (sessionId === undefined) {
-    if (isModernVersion(header(request, 'mcp-protocol-version')?.trim()))
+    if (isModernVersion(request.header('mcp-protocol-version')?.trim()))
       return noBody(405, { Allow: 'POST' });
     return plainError(400, 'Missing Mcp-Session-Id header');
   }
   const session = deps.sessions.get(sessionId);
   if (session === undefined) return plainError(404, 'Session not found');
-  const lastEventId = header(request, 'last-event-id');
+  const lastEventId = request.header('last-event-id');
   if (lastEventId !== undefined) {
     if (lastEventId.length > 200 || /[\r\n]/.test(lastEventId))
       return plainError(400, 'Malformed Last-Event-ID');
@@ -238,8 +216,8 @@ function get(deps: HandlerDeps, request: Request): Promise<Response> | Response 
   return session.openStandalone() ?? plainError(409, 'This session already has a GET stream');
 }
 
-async function remove(deps: HandlerDeps, request: Request): Promise<Response> {
-  const sessionId = header(request, 'mcp-session-id');
+async function remove(deps: HandlerDeps, request: Incoming): Promise<Answer> {
+  const sessionId = request.header('mcp-session-id');
   if (sessionId === undefined) return noBody(405, { Allow: 'POST' });
   if (!(await deps.sessions.delete(sessionId))) return plainError(404, 'Session not found');
   return noBody(200);

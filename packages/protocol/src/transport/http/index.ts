@@ -1,27 +1,37 @@
 /**
  * @module
- * Streamable HTTP on `node:http`: {@link serveHttp} binds (loopback by default), serves `/mcp` to
- * clients of both protocol generations, and shuts down cleanly. {@link createStreamableHttp} is
- * the same endpoint as a Web-standard `(request: Request) => Promise<Response>` for any runtime
- * or framework (Hono, `export default { fetch }`), and {@link toNodeListener} mounts that in an
- * existing `node:http` server.
+ * Streamable HTTP: {@link serveHttp} binds (loopback by default), serves `/mcp` to clients of
+ * both protocol generations, and shuts down cleanly. {@link createStreamableHttp} is the same
+ * endpoint unbound: a Web-standard `(request: Request) => Promise<Response>` for any runtime or
+ * framework (Hono, `export default { fetch }`), and a `node:http` listener for an existing
+ * server, both serving the same sessions.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nullLogger } from '../../log.js';
 import type { McpServer } from '../../mcp/server.js';
-import { createHttpHandler, type HttpHandler } from './handler.js';
+import { createHttpEndpoint } from './handler.js';
 import { toNodeListener } from './node.js';
 import { resolveHttpOptions, type HttpOptions } from './options.js';
 import { SessionStore } from './sessions.js';
+import { toFetchHandler, type HttpHandler } from './web.js';
 
 export type { HttpOptions } from './options.js';
-export type { HttpHandler } from './handler.js';
-export { toNodeListener } from './node.js';
+export type { HttpHandler } from './web.js';
 
 export interface StreamableHttp {
-  /** The endpoint: `/mcp`, `/healthz` and the RFC 9728 metadata. */
+  /** The endpoint (`/mcp`, `/healthz`, the RFC 9728 metadata) as `Request` to `Response`. */
   fetch: HttpHandler;
+  /**
+   * The same endpoint as a `node:http` request listener, reading and writing the socket directly
+   * (no `Request` or `Response` is built); this is what {@link serveHttp} mounts.
+   */
+  listener: (request: IncomingMessage, response: ServerResponse) => void;
   /** Closes every session (the server itself stays open). */
   close(): Promise<void>;
 }
@@ -37,8 +47,15 @@ export function createStreamableHttp<D>(
   const resolved = resolveHttpOptions(options);
   const logger = options.logger ?? nullLogger;
   const sessions = new SessionStore(resolved, logger);
+  const endpoint = createHttpEndpoint({
+    server: server as McpServer,
+    sessions,
+    options: resolved,
+    logger,
+  });
   return {
-    fetch: createHttpHandler({ server: server as McpServer, sessions, options: resolved, logger }),
+    fetch: toFetchHandler(endpoint),
+    listener: toNodeListener(endpoint),
     close: () => sessions.closeAll(),
   };
 }
@@ -62,7 +79,7 @@ export async function serveHttp<D>(
   options: HttpOptions,
 ): Promise<HttpListening> {
   const endpoint = createStreamableHttp(server, options);
-  const httpServer = createHttpServer(toNodeListener(endpoint.fetch));
+  const httpServer = createHttpServer(endpoint.listener);
   // Slow-loris limits: headers within 10 s, a request body within 30 s, idle keep-alive sockets closed after 5 s.
   httpServer.headersTimeout = 10_000;
   httpServer.requestTimeout = 30_000;

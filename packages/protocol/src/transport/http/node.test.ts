@@ -1,10 +1,12 @@
 import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpHandler } from './handler.js';
+import { jsonAnswer, noBody } from './answer.js';
+import type { HttpEndpoint } from './handler.js';
 import { toNodeListener } from './node.js';
+import { SseWriter } from './sse.js';
 
-// The node:http adapter around handlers written for these tests: a real socket on each side.
+// The node:http adapter around endpoints written for these tests: a real socket on each side.
 
 let server: Server | undefined;
 
@@ -14,8 +16,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function listen(handler: HttpHandler): Promise<number> {
-  server = createServer(toNodeListener(handler));
+async function listen(endpoint: HttpEndpoint): Promise<number> {
+  server = createServer(toNodeListener(endpoint));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
@@ -62,18 +64,17 @@ function send(
 }
 
 describe('toNodeListener', () => {
-  it('hands the handler the method, path, query, headers and body, and writes its Response back', async () => {
+  it('hands the endpoint the method, path, query, headers and body, and writes its answer back', async () => {
     const port = await listen(async (request) => {
+      const body = await request.body(1024);
       const echoed = {
         method: request.method,
         url: request.url,
-        custom: request.headers.get('x-custom'),
-        body: await request.text(),
+        custom: request.header('x-custom'),
+        absent: request.header('x-absent') ?? 'absent',
+        body: body.kind === 'bytes' ? new TextDecoder().decode(body.bytes) : body.kind,
       };
-      return new Response(JSON.stringify(echoed), {
-        status: 201,
-        headers: { 'Content-Type': 'application/json', 'X-Answer': 'yes' },
-      });
+      return jsonAnswer(201, JSON.stringify(echoed), { 'X-Answer': 'yes' });
     });
     const answer = await send(port, {
       path: '/mcp?a=1',
@@ -82,17 +83,59 @@ describe('toNodeListener', () => {
     });
     expect(answer.status).toBe(201);
     expect(answer.headers['x-answer']).toBe('yes');
+    expect(answer.headers['content-type']).toBe('application/json');
     expect(JSON.parse(answer.body)).toEqual({
       method: 'POST',
-      url: 'http://localhost/mcp?a=1',
+      url: '/mcp?a=1',
       custom: 'one',
+      absent: 'absent',
       body: 'ünïcode body',
     });
   });
 
+  it('joins every value of a repeated header, as Headers.get does (a second Content-Type is not dropped)', async () => {
+    const port = await listen((request) =>
+      Promise.resolve(jsonAnswer(200, JSON.stringify(request.header('content-type')))),
+    );
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end(
+          'GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+            'Content-Type: text/plain\r\nConnection: close\r\n\r\n',
+        );
+      });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text.slice(text.indexOf('\r\n\r\n') + 4)));
+      socket.on('error', reject);
+    });
+    expect(answer).toContain('"application/json, text/plain"');
+  });
+
+  it('stops keeping a body past the limit, drains it, and the answer still reaches the client', async () => {
+    const kinds: string[] = [];
+    const port = await listen(async (request) => {
+      const body = await request.body(1000);
+      kinds.push(body.kind);
+      return jsonAnswer(413, '"too large"');
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await send(port, { body: 'x'.repeat(256 * 1024) }, agent);
+      expect(refused.status).toBe(413);
+      expect(kinds).toEqual(['too-large']);
+      const next = await send(port, { body: 'small' }, agent);
+      expect(next.reusedSocket).toBe(true);
+      expect(kinds).toEqual(['too-large', 'bytes']);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('drains a body the handler never read, so the keep-alive socket serves the next request', async () => {
     const port = await listen((request) =>
-      Promise.resolve(new Response(request.method === 'POST' ? 'refused' : 'ok', { status: 200 })),
+      Promise.resolve(jsonAnswer(200, request.method === 'POST' ? 'refused' : 'ok')),
     );
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
@@ -106,21 +149,15 @@ describe('toNodeListener', () => {
     }
   });
 
-  it('aborts request.signal and cancels the response stream when the client goes away', async () => {
-    const seen = { aborted: false, cancelled: false };
+  it('aborts request.signal and cancels the SSE stream when the client goes away', async () => {
+    const seen = { aborted: false };
+    const writers: SseWriter[] = [];
     const port = await listen((request) => {
       request.signal.addEventListener('abort', () => (seen.aborted = true));
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('data: first\n\n'));
-        },
-        cancel() {
-          seen.cancelled = true;
-        },
-      });
-      return Promise.resolve(
-        new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
-      );
+      const writer = new SseWriter();
+      writer.write({ id: 's.1', data: 'first' });
+      writers.push(writer);
+      return Promise.resolve({ status: 200, headers: writer.headers, body: writer });
     });
     // The client reads the first event, then hangs up.
     await new Promise<void>((resolve) => {
@@ -131,14 +168,32 @@ describe('toNodeListener', () => {
       req.on('close', resolve);
       req.end();
     });
-    await expect.poll(() => seen, { timeout: 3000 }).toEqual({ aborted: true, cancelled: true });
+    await expect.poll(() => seen.aborted, { timeout: 3000 }).toBe(true);
+    expect(writers[0]!.ended).toBe(true);
+  });
+
+  it('writes events written before and after the answer went out, in order, then ends', async () => {
+    const port = await listen(() => {
+      const writer = new SseWriter();
+      writer.write({ id: 's.1', data: 'before' });
+      setImmediate(() => {
+        writer.write({ id: 's.2', data: 'after' });
+        writer.end();
+      });
+      return Promise.resolve({ status: 200, headers: writer.headers, body: writer });
+    });
+    const answer = await send(port, { method: 'GET' });
+    expect(answer.headers['content-type']).toBe('text/event-stream');
+    expect(answer.body).toBe(
+      'id: s.1\nevent: message\ndata: before\n\nid: s.2\nevent: message\ndata: after\n\n',
+    );
   });
 
   it('does not abort request.signal once the answer has been sent', async () => {
     const signals: AbortSignal[] = [];
     const port = await listen((request) => {
       signals.push(request.signal);
-      return Promise.resolve(new Response('done'));
+      return Promise.resolve(jsonAnswer(200, 'done'));
     });
     const answer = await send(port, { method: 'GET' });
     expect(answer.body).toBe('done');
@@ -150,7 +205,7 @@ describe('toNodeListener', () => {
     let calls = 0;
     const port = await listen(() => {
       calls += 1;
-      return Promise.resolve(new Response('reached'));
+      return Promise.resolve(noBody(204));
     });
     const answer = await new Promise<string>((resolve, reject) => {
       const req = httpRequest({

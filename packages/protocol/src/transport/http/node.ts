@@ -1,143 +1,129 @@
 /**
  * @module
- * The Web-standard handler on `node:http`: each `IncomingMessage` becomes a `Request` (its body
- * streamed with backpressure, the client going away aborting `request.signal`) and each
- * `Response` is written back, an event stream waiting for the socket to drain. Repeated Host or
- * Authorization headers are refused here, where the raw header list is still visible.
+ * The endpoint on `node:http`, with no `Request` or `Response` in between: headers are read from
+ * the parsed message when asked for, the body is collected with the byte limit, a finished answer
+ * goes out in one write with its headers, and an SSE stream is written to the socket event by
+ * event. A client that goes away aborts the request's signal and cancels its stream. Repeated
+ * Host or Authorization headers are refused here, where the raw header list is still visible.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { plainError, refusal, type Answer } from './answer.js';
 import { checkRepeatedHeaders } from './guard.js';
-import { plainError, refusal, type HttpHandler } from './handler.js';
+import type { HttpEndpoint } from './handler.js';
+import type { BodyBytes, Incoming } from './incoming.js';
+import { SseWriter } from './sse.js';
 
-/** `node:http`'s `(req, res)` listener serving `handler`. */
+/** `node:http`'s `(req, res)` listener serving `endpoint`. */
 export function toNodeListener(
-  handler: HttpHandler,
+  endpoint: HttpEndpoint,
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  return (request, response) => void serve(handler, request, response);
+  return (request, response) => void serve(endpoint, request, response);
 }
 
 /** Serves one request; nothing it meets may escape as an unhandled rejection. */
 async function serve(
-  handler: HttpHandler,
+  endpoint: HttpEndpoint,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   try {
-    await exchange(handler, request, response);
+    const repeated = checkRepeatedHeaders(request.rawHeaders);
+    if (repeated !== undefined) {
+      request.resume();
+      write(refusal(repeated), response);
+      return;
+    }
+    const incoming = new NodeIncoming(request, response);
+    const answer = await endpoint(incoming);
+    // A body the endpoint left unread (a refusal) is drained, so the socket can be reused.
+    if (!incoming.bodyRead) request.resume();
+    write(answer, response);
   } catch {
     if (response.headersSent) response.destroy();
-    else await send(plainError(400, 'The request could not be read'), response);
+    else write(plainError(400, 'The request could not be read'), response);
   }
 }
 
-async function exchange(
-  handler: HttpHandler,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  const repeated = checkRepeatedHeaders(request.rawHeaders);
-  if (repeated !== undefined) {
-    request.resume();
-    return send(refusal(repeated), response);
-  }
-  const aborted = new AbortController();
-  response.once('close', () => {
-    if (!response.writableFinished) aborted.abort();
-  });
-  const incoming = toRequest(request, aborted.signal);
-  const answer = await handler(incoming);
-  // A body the handler left unread (a refusal) is drained, so the socket can be reused.
-  if (incoming.body?.locked === false) incoming.body.cancel().catch(() => undefined);
-  return send(answer, response);
-}
+class NodeIncoming implements Incoming {
+  readonly #request: IncomingMessage;
+  readonly #response: ServerResponse;
+  #aborter: AbortController | undefined;
+  bodyRead = false;
 
-function toRequest(request: IncomingMessage, signal: AbortSignal): Request {
-  const headers = new Headers();
-  const raw = request.rawHeaders;
-  for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
-  const target = request.url ?? '/';
-  const method = request.method ?? 'GET';
-  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
-  if (method !== 'GET' && method !== 'HEAD') {
-    init.body = bodyOf(request);
-    init.duplex = 'half';
+  constructor(request: IncomingMessage, response: ServerResponse) {
+    this.#request = request;
+    this.#response = response;
   }
-  return new Request(`http://localhost${target.startsWith('/') ? '' : '/'}${target}`, init);
-}
 
-/** The request body as a stream that pauses the socket while nobody reads. */
-function bodyOf(request: IncomingMessage): ReadableStream<Uint8Array> {
-  let open = true;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
+  get method(): string {
+    return this.#request.method ?? 'GET';
+  }
+
+  get url(): string {
+    return this.#request.url ?? '/';
+  }
+
+  header(name: string): string | undefined {
+    // `headersDistinct` keeps every value of a repeated header, as `Headers.get` does.
+    return this.#request.headersDistinct[name]?.join(', ');
+  }
+
+  body(limit: number): Promise<BodyBytes> {
+    this.bodyRead = true;
+    const request = this.#request;
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
       request.on('data', (chunk: Buffer) => {
-        if (!open) return;
-        controller.enqueue(chunk);
-        if ((controller.desiredSize ?? 0) <= 0) request.pause();
+        if (size > limit) return; // Past the limit the rest is read and dropped, so the 413 gets out.
+        size += chunk.byteLength;
+        if (size > limit) resolve({ kind: 'too-large' });
+        else chunks.push(chunk);
       });
       request.once('end', () => {
-        if (open) controller.close();
-        open = false;
+        if (size <= limit)
+          resolve({
+            kind: 'bytes',
+            bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+          });
       });
-      request.once('error', (error) => {
-        if (open) controller.error(error);
-        open = false;
+      request.once('error', () => resolve({ kind: 'unreadable' }));
+      request.once('close', () => {
+        if (!request.complete) resolve({ kind: 'unreadable' });
       });
-    },
-    pull() {
-      request.resume();
-    },
-    cancel() {
-      // Drain what is left unread, so the answer (a 413) still reaches the client.
-      open = false;
-      request.resume();
-    },
-  });
+    });
+  }
+
+  /** Made on first use: most requests never ask. */
+  get signal(): AbortSignal {
+    if (this.#aborter === undefined) {
+      const aborter = new AbortController();
+      const response = this.#response;
+      const abort = (): void => {
+        if (!response.writableFinished) aborter.abort();
+      };
+      if (response.destroyed) abort();
+      else response.once('close', abort);
+      this.#aborter = aborter;
+    }
+    return this.#aborter.signal;
+  }
 }
 
 /**
- * Writes `answer` to `response`. An event stream is streamed as it comes, and cancelled when the
- * client goes away; any other body is sent whole, in one write with its headers.
+ * Writes `answer` to `response`: a finished body in one write with its headers, an SSE stream
+ * as it comes, cancelled when the client goes away.
  */
-async function send(answer: Response, response: ServerResponse): Promise<void> {
-  const headers: Record<string, string> = {};
-  answer.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  response.writeHead(answer.status, headers);
-  if (answer.body === null) {
-    response.end();
+function write(answer: Answer, response: ServerResponse): void {
+  const { status, headers, body } = answer;
+  response.writeHead(status, headers);
+  if (!(body instanceof SseWriter)) {
+    response.end(body ?? undefined);
     return;
   }
-  if (headers['content-type'] !== 'text/event-stream') {
-    response.end(new Uint8Array(await answer.arrayBuffer()));
-    return;
-  }
-  const reader = (answer.body as ReadableStream<Uint8Array>).getReader();
-  const cancel = (): void => void reader.cancel();
-  response.once('close', cancel);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!response.write(value)) await drained(response);
-    }
-    response.end();
-  } catch {
-    response.destroy();
-  } finally {
-    response.off('close', cancel);
-  }
-}
-
-function drained(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.once('drain', done);
-    response.once('close', done);
+  response.once('close', () => body.cancel());
+  body.attach({
+    write: (text) => void response.write(text),
+    end: () => response.end(),
   });
 }

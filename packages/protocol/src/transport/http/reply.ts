@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OutgoingMessage } from '../../jsonrpc/message.js';
 import { ErrorCode } from '../../jsonrpc/error-code.js';
+import { jsonAnswer, type Answer } from './answer.js';
 import type { Accepts } from './request.js';
 import { SseWriter, type SseEvent } from './sse.js';
 
@@ -32,6 +33,10 @@ export function newStreamId(): string {
   return randomBytes(9).toString('base64url');
 }
 
+function streamAnswer(writer: SseWriter): Answer {
+  return { status: 200, headers: writer.headers, body: writer };
+}
+
 export interface ReplyOptions {
   accepts: Accepts;
   headers?: Record<string, string>;
@@ -46,10 +51,10 @@ export interface ReplyOptions {
 export class Reply {
   readonly streamId = newStreamId();
   /** The HTTP answer: JSON when the final message came first, an SSE stream otherwise. */
-  readonly response: Promise<Response>;
+  readonly response: Promise<Answer>;
   readonly #options: ReplyOptions;
   readonly #events: SseEvent[] = [];
-  #respond!: (response: Response) => void;
+  #respond!: (answer: Answer) => void;
   #sse: SseWriter | undefined;
   #seq = 0;
   #finished = false;
@@ -75,12 +80,7 @@ export class Reply {
         !Array.isArray(message) && 'error' in message && this.#options.statusFor !== undefined
           ? this.#options.statusFor(message.error.code)
           : 200;
-      this.#respond(
-        new Response(JSON.stringify(message), {
-          status,
-          headers: { 'Content-Type': 'application/json', ...headers },
-        }),
-      );
+      this.#respond(jsonAnswer(status, JSON.stringify(message), headers));
       return;
     }
     if (this.#sse === undefined) {
@@ -101,18 +101,18 @@ export class Reply {
     if (this.#sse !== undefined) return;
     this.#sse = new SseWriter(this.#options.headers);
     if (this.#options.prime === true) this.#sse.prime(`${this.streamId}.0`);
-    this.#respond(this.#sse.response);
+    this.#respond(streamAnswer(this.#sse));
   }
 
   /** Resumes on a new connection: replays what came after `afterSeq`, then continues there. */
-  resume(afterSeq: number): Response {
+  resume(afterSeq: number): Answer {
     const writer = new SseWriter(this.#options.headers);
     for (const event of this.#events) {
       if (Number(event.id.slice(this.streamId.length + 1)) > afterSeq) writer.write(event);
     }
     if (this.#finished) writer.end();
     else this.#sse = writer;
-    return writer.response;
+    return streamAnswer(writer);
   }
 
   get connected(): boolean {

@@ -3,6 +3,8 @@
  * Reading and judging one HTTP request: media types parsed properly (never `includes`), the body
  * read with a hard byte limit, and MCP's header values decoded (the `=?base64?…?=` form).
  */
+import type { Incoming } from './incoming.js';
+
 /** The `type/subtype` of a Content-Type or one Accept entry, lower-cased, parameters dropped. */
 export function mediaType(value: string): string {
   return value.split(';', 1)[0]!.trim().toLowerCase();
@@ -41,44 +43,19 @@ function failure(status: 413 | 415 | 400, message: string): BodyResult {
 }
 
 /**
- * Reads the body up to `limit` bytes; stops reading (and answers 413) as soon as it is crossed,
- * cancelling the rest of the stream. A body that arrives in one chunk is decoded without a copy.
+ * Reads the body as text, up to `limit` bytes: an unsupported encoding or a declared length past
+ * the limit is refused before a byte is read, and reading stops (413) as soon as it is crossed.
  */
-export async function readBody(request: Request, limit: number): Promise<BodyResult> {
-  const encoding = request.headers.get('content-encoding');
-  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity')
+export async function readBody(request: Incoming, limit: number): Promise<BodyResult> {
+  const encoding = request.header('content-encoding');
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
     return failure(415, `Content-Encoding "${encoding.slice(0, 40)}" is not supported`);
-  const declared = Number(request.headers.get('content-length') ?? undefined);
+  const declared = Number(request.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) return failure(413, tooLarge(limit));
-  if (request.body === null) return { ok: true, text: '' };
-  const reader = (request.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        void reader.cancel();
-        return failure(413, tooLarge(limit));
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return failure(400, 'Request body could not be read');
-  }
-  return { ok: true, text: UTF8.decode(chunks.length === 1 ? chunks[0] : concat(chunks, size)) };
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
+  const body = await request.body(limit);
+  if (body.kind === 'too-large') return failure(413, tooLarge(limit));
+  if (body.kind === 'unreadable') return failure(400, 'Request body could not be read');
+  return { ok: true, text: UTF8.decode(body.bytes) };
 }
 
 /** Refuses malformed UTF-8 rather than replacing it. */
@@ -102,9 +79,4 @@ export function decodeHeaderValue(raw: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A header's value, or undefined when it is absent (repeated headers arrive joined by `, `). */
-export function header(request: Request, name: string): string | undefined {
-  return request.headers.get(name) ?? undefined;
 }

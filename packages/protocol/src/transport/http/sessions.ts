@@ -10,6 +10,7 @@ import type { JsonRpcBatchResponse, OutgoingMessage, RequestId } from '../../jso
 import type { SendOptions, Transport } from '../../jsonrpc/transport.js';
 import type { Logger } from '../../log.js';
 import type { McpServer, ServerConnection } from '../../mcp/server.js';
+import type { Answer } from './answer.js';
 import type { ResolvedHttpOptions } from './options.js';
 import { Reply } from './reply.js';
 import type { Accepts } from './request.js';
@@ -87,7 +88,7 @@ export class HttpSession {
   }
 
   /** The GET stream for messages unrelated to any request; one at a time (undefined: one is open). */
-  openStandalone(): Promise<Response> | undefined {
+  openStandalone(): Promise<Answer> | undefined {
     if (this.#standalone?.connected === true) return undefined;
     const reply = new Reply({
       accepts: SSE_ONLY,
@@ -102,7 +103,7 @@ export class HttpSession {
   }
 
   /** Resumes a stream of this session after `Last-Event-ID`. */
-  resume(lastEventId: string): Response | 'unknown' | 'busy' {
+  resume(lastEventId: string): Answer | 'unknown' | 'busy' {
     const dot = lastEventId.lastIndexOf('.');
     const reply = dot === -1 ? undefined : this.#streams.get(lastEventId.slice(0, dot));
     const seq = Number(lastEventId.slice(dot + 1));

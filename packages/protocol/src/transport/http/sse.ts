@@ -1,7 +1,9 @@
 /**
  * @module
- * One Server-Sent Events response. Every event carries an id naming its stream, so a client can
- * resume with `Last-Event-ID`; the stream keeps the last few events for exactly that.
+ * One Server-Sent Events stream. Every event carries an id naming its stream, so a client can
+ * resume with `Last-Event-ID`. The writer exists before anything carries it (the first events
+ * may be written before the answer is out), so it keeps text until an adapter attaches a sink,
+ * then hands each event over as one string: no per-event stream or encoder of its own.
  */
 
 export interface SseEvent {
@@ -9,10 +11,13 @@ export interface SseEvent {
   data: string;
 }
 
-const KEEP_ALIVE_MS = 15_000;
+/** Where an adapter sends the stream: the socket (`node.ts`) or a `ReadableStream` (`web.ts`). */
+export interface SseSink {
+  write(text: string): void;
+  end(): void;
+}
 
-/** Stateless, so one encoder serves every stream. */
-const UTF8 = new TextEncoder();
+const KEEP_ALIVE_MS = 15_000;
 
 const SSE_HEADERS = {
   'Content-Type': 'text/event-stream',
@@ -22,25 +27,21 @@ const SSE_HEADERS = {
 } as const;
 
 /**
- * Writes SSE into one `Response` body: events, keep-alive comments, end. The stream ends when
- * the server ends it or when the client goes away (the body is cancelled).
+ * Writes SSE: events, keep-alive comments, end. The stream ends when the server ends it or when
+ * the client goes away (the adapter calls {@link SseWriter.cancel}).
  */
 export class SseWriter {
-  readonly response: Response;
-  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  readonly headers: Record<string, string>;
+  #sink: SseSink | undefined;
+  #pending: string[] = [];
   #keepAlive: ReturnType<typeof setInterval> | undefined;
+  /** No more text goes out: ended by the server or cancelled by the client. */
   #ended = false;
+  /** Ended by the server before any sink was attached: the sink is ended on attach. */
+  #endPending = false;
 
   constructor(headers: Record<string, string> = {}) {
-    const body = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
-      },
-      cancel: () => {
-        this.#stop();
-      },
-    });
-    this.response = new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...headers } });
+    this.headers = { ...SSE_HEADERS, ...headers };
     this.#keepAlive = setInterval(() => {
       this.#send(': keep-alive\n\n');
     }, KEEP_ALIVE_MS);
@@ -49,6 +50,22 @@ export class SseWriter {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Starts carrying the stream: what was written so far goes first. Once only. */
+  attach(sink: SseSink): void {
+    if (this.#sink !== undefined) throw new Error('This SSE stream is already attached');
+    this.#sink = sink;
+    if (this.#pending.length > 0) sink.write(this.#pending.join(''));
+    this.#pending = [];
+    if (this.#endPending) sink.end();
+  }
+
+  /** The client went away: nothing more is written, and the keep-alive stops. */
+  cancel(): void {
+    this.#stop();
+    this.#pending = [];
+    this.#endPending = false;
   }
 
   /** A priming event: an id and empty data, so a client that reconnects has something to resume from. */
@@ -63,11 +80,14 @@ export class SseWriter {
   end(): void {
     if (this.#ended) return;
     this.#stop();
-    this.#controller.close();
+    if (this.#sink === undefined) this.#endPending = true;
+    else this.#sink.end();
   }
 
   #send(text: string): void {
-    if (!this.#ended) this.#controller.enqueue(UTF8.encode(text));
+    if (this.#ended) return;
+    if (this.#sink === undefined) this.#pending.push(text);
+    else this.#sink.write(text);
   }
 
   #stop(): void {

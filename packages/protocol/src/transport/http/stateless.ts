@@ -23,15 +23,17 @@ import {
 } from '../../mcp/eras/classify.js';
 import { MetaKey } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
+import { jsonAnswer, noBody, type Answer } from './answer.js';
+import type { Incoming } from './incoming.js';
 import { modernStatus, Reply } from './reply.js';
-import { decodeHeaderValue, header, type Accepts } from './request.js';
+import { decodeHeaderValue, type Accepts } from './request.js';
 
 type Failure = { status: number; code: number; message: string };
 
-function errorResponse(id: RequestId | null, failure: Failure): Response {
-  return new Response(
+function errorResponse(id: RequestId | null, failure: Failure): Answer {
+  return jsonAnswer(
+    failure.status,
     JSON.stringify({ jsonrpc: '2.0', id, error: { code: failure.code, message: failure.message } }),
-    { status: failure.status, headers: { 'Content-Type': 'application/json' } },
   );
 }
 
@@ -50,7 +52,7 @@ function expectedName(method: string, params: JsonObject): unknown {
 
 /** `Mcp-Param-*` headers for tool arguments whose schema declares `x-mcp-header` (SEP-2243). */
 function checkParamHeaders(
-  request: Request,
+  request: Incoming,
   server: McpServer,
   params: JsonObject,
 ): Failure | undefined {
@@ -61,7 +63,7 @@ function checkParamHeaders(
   const args = isObject(params.arguments) ? params.arguments : {};
   for (const [property, schema] of Object.entries(properties)) {
     if (!isObject(schema) || typeof schema['x-mcp-header'] !== 'string') continue;
-    const raw = header(request, `mcp-param-${schema['x-mcp-header'].toLowerCase()}`);
+    const raw = request.header(`mcp-param-${schema['x-mcp-header'].toLowerCase()}`);
     const value = Object.hasOwn(args, property) ? args[property] : undefined;
     if (value === undefined || value === null) {
       if (raw !== undefined)
@@ -86,24 +88,24 @@ function checkParamHeaders(
 
 /** The headers must restate the body: version, method, name and `x-mcp-header` arguments. */
 function checkHeaders(
-  request: Request,
+  request: Incoming,
   server: McpServer,
   method: string,
   params: JsonObject,
 ): Failure | undefined {
   const bodyVersion = metaOf(params)?.[MetaKey.ProtocolVersion];
-  const headerVersion = header(request, 'mcp-protocol-version');
+  const headerVersion = request.header('mcp-protocol-version');
   if (headerVersion === undefined) return mismatch('MCP-Protocol-Version header is required');
   if (typeof bodyVersion === 'string' && decodeHeaderValue(headerVersion) !== bodyVersion) {
     return mismatch('MCP-Protocol-Version header does not match params._meta protocolVersion');
   }
-  const methodHeader = header(request, 'mcp-method');
+  const methodHeader = request.header('mcp-method');
   if (methodHeader === undefined) return mismatch('Mcp-Method header is required');
   if (decodeHeaderValue(methodHeader) !== method)
     return mismatch('Mcp-Method header does not match the body method');
   const name = expectedName(method, params);
   if (name !== undefined) {
-    const nameHeader = header(request, 'mcp-name');
+    const nameHeader = request.header('mcp-name');
     if (nameHeader === undefined) return mismatch('Mcp-Name header is required for this method');
     if (decodeHeaderValue(nameHeader) !== (typeof name === 'string' ? name : JSON.stringify(name)))
       return mismatch('Mcp-Name header does not match the body');
@@ -166,11 +168,11 @@ class OneShotTransport implements Transport {
 }
 
 export async function handleStateless(
-  request: Request,
+  request: Incoming,
   server: McpServer,
   body: unknown,
   accepts: Accepts,
-): Promise<Response> {
+): Promise<Answer> {
   if (!isObject(body))
     return errorResponse(null, {
       status: 400,
@@ -193,7 +195,7 @@ export async function handleStateless(
   }
   if (id === undefined || !('method' in body)) {
     // Notifications and responses have no meaning here in 2026-07-28; accept and drop them.
-    return new Response(null, { status: 202 });
+    return noBody(202);
   }
   const reply = new Reply({ accepts, statusFor: modernStatus });
   const transport = new OneShotTransport(reply, body, id as RequestId);
