@@ -13,7 +13,7 @@ import {
   type RequestId,
 } from '../jsonrpc/message.js';
 import type { ServerCore } from './core.js';
-import { classifyRequest, type HandshakeRequest } from './eras/classify.js';
+import { classifyRequest, type HandshakeRequest, type ModernRequest } from './eras/classify.js';
 import {
   HandshakeExchange,
   type Handshake,
@@ -32,12 +32,18 @@ import { methodTables, type MethodTables, type SessionMethods } from './method-t
 export interface SessionOptions {
   /** Treat every request as 2026-07-28 (stateless HTTP): a request without `_meta` is malformed. */
   modernOnly?: boolean;
+  /**
+   * The one request of a stateless HTTP exchange, classified by the transport: the session
+   * serves it as it is instead of classifying it again.
+   */
+  classified?: ModernRequest | undefined;
 }
 
 export class Session implements MessageHandler, HandshakeServices, SessionMethods {
   readonly #core: ServerCore;
   readonly #tables: MethodTables;
   readonly #modernOnly: boolean;
+  #classified: ModernRequest | undefined;
   readonly #disposed = new AbortController();
   readonly #unsubscribe: (() => void)[] = [];
   #connection: Connection | undefined;
@@ -48,6 +54,7 @@ export class Session implements MessageHandler, HandshakeServices, SessionMethod
     this.#core = core;
     this.#tables = methodTables(core);
     this.#modernOnly = options.modernOnly ?? false;
+    this.#classified = options.classified;
   }
 
   attach(connection: Connection): void {
@@ -69,9 +76,10 @@ export class Session implements MessageHandler, HandshakeServices, SessionMethod
   }
 
   request(message: JsonRpcRequest, incoming: IncomingRequest): Promise<JsonObject> | JsonObject {
-    const request = classifyRequest(message.method, message.params ?? {}, {
-      modernOnly: this.#modernOnly,
-    });
+    const request =
+      this.#classified ??
+      classifyRequest(message.method, message.params ?? {}, { modernOnly: this.#modernOnly });
+    this.#classified = undefined;
     if (request.era === 'handshake') return this.#handshakeRequest(request, message.id, incoming);
     const handler = this.#tables.modern.get(request.method);
     return serveModern(this.#core, request, message.id, incoming, this.#connection!, handler, this);

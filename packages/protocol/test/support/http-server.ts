@@ -26,11 +26,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: Partial<HttpOptions> = {},
-  requestStateKey?: string,
-): Promise<TestServer> {
-  const aborted = { value: false };
+/** The test server's tools, resource and prompt; `aborted` is set when the slow tool is cancelled. */
+export function createTestServer(aborted: { value: boolean }, requestStateKey?: string): McpServer {
   const echo = defineTool({
     name: 'echo',
     description: 'Echoes its input.',
@@ -78,7 +75,7 @@ export async function startTestServer(
       return text('done');
     },
   });
-  const server = createServer({
+  return createServer({
     name: 'http-test',
     version: '1.0.0',
     tools: [echo, greet, slow],
@@ -99,6 +96,14 @@ export async function startTestServer(
     ],
     ...(requestStateKey === undefined ? {} : { requestStateKey }),
   });
+}
+
+export async function startTestServer(
+  options: Partial<HttpOptions> = {},
+  requestStateKey?: string,
+): Promise<TestServer> {
+  const aborted = { value: false };
+  const server = createTestServer(aborted, requestStateKey);
   const listening = await serveHttp(server, { host: '127.0.0.1', port: 0, ...options });
   return { server, listening, aborted, close: () => listening.close() };
 }

@@ -5,7 +5,7 @@
  * and the bearer token (compared in constant time, never accepted from the query string).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -36,10 +36,13 @@ function hostnameOf(authority: string): string | undefined {
 /** Headers that must come once: two of them may be read differently by a proxy and by us. */
 const SINGLE_HEADERS = new Set(['host', 'authorization']);
 
-/** A request that repeats Host or Authorization is refused (400) before either is read. */
-export function checkRepeatedHeaders(request: IncomingMessage): GuardFailure | undefined {
+/**
+ * A request that repeats Host or Authorization is refused (400) before either is read. Only the
+ * raw header list shows a repeat (`Headers` joins them), so the socket adapter asks this.
+ */
+export function checkRepeatedHeaders(rawHeaders: readonly string[]): GuardFailure | undefined {
   const seen = new Set<string>();
-  const names = request.rawHeaders;
+  const names = rawHeaders;
   for (let index = 0; index < names.length; index += 2) {
     const name = names[index]!.toLowerCase();
     if (!SINGLE_HEADERS.has(name)) continue;
@@ -55,10 +58,10 @@ export function checkRepeatedHeaders(request: IncomingMessage): GuardFailure | u
 
 /** Host must name this server: a loopback name, or one the operator allowed. */
 export function checkHost(
-  request: IncomingMessage,
+  request: Incoming,
   options: ResolvedHttpOptions,
 ): GuardFailure | undefined {
-  const header = request.headers.host;
+  const header = request.header('host');
   if (header === undefined) return { status: 400, message: 'Missing Host header' };
   const hostname = hostnameOf(header.trim());
   if (hostname === undefined) return { status: 403, message: 'Host header is not a valid host' };
@@ -73,10 +76,10 @@ export function checkHost(
 
 /** A browser Origin must be loopback or allowed; requests without one (CLI clients) pass. */
 export function checkOrigin(
-  request: IncomingMessage,
+  request: Incoming,
   options: ResolvedHttpOptions,
 ): GuardFailure | undefined {
-  const origin = request.headers.origin;
+  const origin = request.header('origin');
   if (origin === undefined) return undefined;
   let url: URL;
   try {
@@ -96,17 +99,14 @@ function digest(value: string): Buffer {
 }
 
 /** Where clients find the protected-resource metadata (RFC 9728), for WWW-Authenticate. */
-export function resourceMetadataUrl(
-  request: IncomingMessage,
-  options: ResolvedHttpOptions,
-): string {
+export function resourceMetadataUrl(request: Incoming, options: ResolvedHttpOptions): string {
   const base =
-    options.publicUrl ?? `http://${request.headers.host ?? `${options.host}:${options.port}`}`;
+    options.publicUrl ?? `http://${request.header('host') ?? `${options.host}:${options.port}`}`;
   return `${base}/.well-known/oauth-protected-resource/mcp`;
 }
 
 export function checkAuth(
-  request: IncomingMessage,
+  request: Incoming,
   options: ResolvedHttpOptions,
 ): GuardFailure | undefined {
   const expected = options.authToken;
@@ -114,14 +114,14 @@ export function checkAuth(
   const challenge = {
     'WWW-Authenticate': `Bearer resource_metadata="${resourceMetadataUrl(request, options)}"`,
   };
-  if (request.url !== undefined && /[?&]access_token=/i.test(request.url)) {
+  if (/[?&]access_token=/i.test(request.url)) {
     return {
       status: 400,
       message: 'Tokens in the query string are refused; send Authorization: Bearer',
       headers: challenge,
     };
   }
-  const header = request.headers.authorization;
+  const header = request.header('authorization');
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match === null) return { status: 401, message: 'Authorization required', headers: challenge };
   // Hashing first makes the comparison constant-time whatever the lengths.

@@ -1,11 +1,12 @@
 /**
  * @module
- * The HTTP request handler: `/mcp` for both protocol generations, `/healthz`, and RFC 9728
- * metadata. Guards run first (Host, Origin, token), then media types, then the body; only then is
- * a request routed: 2026-07-28 requests (modern `_meta` or version header) statelessly,
- * everything else through a handshake-era session.
+ * The Streamable HTTP endpoint, `(request: Incoming) => Promise<Answer>`: `/mcp` for both
+ * protocol generations, `/healthz`, and RFC 9728 metadata. Guards run first (Host, Origin,
+ * token), then media types, then the body; only then is a request routed: 2026-07-28 requests
+ * (modern `_meta` or version header) statelessly, everything else through a handshake-era
+ * session. It speaks neither runtime's objects: `web.ts` mounts it as
+ * `(request: Incoming) => Promise<Answer>`, `node.ts` on `node:http`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../jsonrpc/error-code.js';
 import { MAX_BATCH_MESSAGES } from '../../jsonrpc/connection.js';
 import { classify, isObject, isRequestId } from '../../jsonrpc/message.js';
@@ -13,38 +14,30 @@ import type { Logger } from '../../log.js';
 import { eraOf, metaOf } from '../../mcp/eras/classify.js';
 import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
-import {
-  checkAuth,
-  checkHost,
-  checkOrigin,
-  checkRepeatedHeaders,
-  type GuardFailure,
-} from './guard.js';
+import { jsonAnswer, noBody, plainError, refusal, type Answer } from './answer.js';
+import { checkAuth, checkHost, checkOrigin } from './guard.js';
+import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
-import { header, isJsonContentType, parseAccept, readBody } from './request.js';
+import { isJsonContentType, parseAccept, readBody, type Accepts } from './request.js';
 import type { SessionStore } from './sessions.js';
 import { handleStateless } from './stateless.js';
 
-function plainError(
-  response: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-  code: number = ErrorCode.InvalidRequest,
-): void {
-  if (response.headersSent) return;
-  response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  response.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }));
+/** The Streamable HTTP endpoint, before any runtime's request and response objects. */
+export type HttpEndpoint = (request: Incoming) => Promise<Answer>;
+
+/** The path of a request URL, without parsing the whole URL. */
+function pathOf(url: string): string {
+  const authority = url.indexOf('//');
+  const start = url.indexOf('/', authority === -1 ? 0 : authority + 2);
+  if (start === -1) return '/';
+  const end = url.indexOf('?', start);
+  return end === -1 ? url.slice(start) : url.slice(start, end);
 }
 
-function refuse(response: ServerResponse, failure: GuardFailure): void {
-  plainError(response, failure.status, failure.message, failure.headers);
-}
-
-function isModern(request: IncomingMessage, body: unknown): boolean {
+function isModern(request: Incoming, body: unknown): boolean {
   const meta = isObject(body) && isObject(body.params) ? metaOf(body.params) : undefined;
   return (
-    eraOf(meta, undefined, { versionHeader: header(request, 'mcp-protocol-version') }) === 'modern'
+    eraOf(meta, undefined, { versionHeader: request.header('mcp-protocol-version') }) === 'modern'
   );
 }
 
@@ -55,63 +48,51 @@ export interface HandlerDeps {
   logger: Logger;
 }
 
-export function createHttpHandler(
-  deps: HandlerDeps,
-): (request: IncomingMessage, response: ServerResponse) => void {
-  return (request, response) => {
-    handle(deps, request, response).catch((error: unknown) => {
+export function createHttpEndpoint(deps: HandlerDeps): HttpEndpoint {
+  return async (request) => {
+    try {
+      return await handle(deps, request);
+    } catch (error) {
       deps.logger.error('http request failed', {
         error: error instanceof Error ? error.message : String(error),
       });
-      plainError(response, 500, 'Internal error', {}, ErrorCode.InternalError);
-    });
+      return plainError(500, 'Internal error', {}, ErrorCode.InternalError);
+    }
   };
 }
 
-async function handle(
-  deps: HandlerDeps,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+function handle(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
   const { options } = deps;
-  const path = (request.url ?? '/').split('?', 1)[0]!;
-  const hostFailure = checkRepeatedHeaders(request) ?? checkHost(request, options);
-  if (hostFailure !== undefined) return refuse(response, hostFailure);
-  if (path === '/healthz' && request.method === 'GET') {
-    response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
-    return;
-  }
+  const path = pathOf(request.url);
+  const hostFailure = checkHost(request, options);
+  if (hostFailure !== undefined) return refusal(hostFailure);
+  if (path === '/healthz' && request.method === 'GET') return jsonAnswer(200, '{"status":"ok"}');
   if (
     path === '/.well-known/oauth-protected-resource' ||
     path === '/.well-known/oauth-protected-resource/mcp'
-  ) {
-    return protectedResourceMetadata(request, response, options);
-  }
-  if (path !== '/mcp') return plainError(response, 404, 'Not found; the MCP endpoint is /mcp');
+  )
+    return protectedResourceMetadata(request, options);
+  if (path !== '/mcp') return plainError(404, 'Not found; the MCP endpoint is /mcp');
   const failure = checkOrigin(request, options) ?? checkAuth(request, options);
-  if (failure !== undefined) return refuse(response, failure);
+  if (failure !== undefined) return refusal(failure);
   switch (request.method) {
     case 'POST':
-      return post(deps, request, response);
+      return post(deps, request);
     case 'GET':
-      return get(deps, request, response);
+      return get(deps, request);
     case 'DELETE':
-      return remove(deps, request, response);
+      return remove(deps, request);
     default:
-      response.writeHead(405, { Allow: 'GET, POST, DELETE' }).end();
+      return noBody(405, { Allow: 'GET, POST, DELETE' });
   }
 }
 
-function protectedResourceMetadata(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: ResolvedHttpOptions,
-): void {
+function protectedResourceMetadata(request: Incoming, options: ResolvedHttpOptions): Answer {
   if (options.authorizationServers.length === 0)
-    return plainError(response, 404, 'No authorization server is configured');
-  const base = options.publicUrl ?? `http://${request.headers.host ?? ''}`;
-  response.writeHead(200, { 'Content-Type': 'application/json' });
-  response.end(
+    return plainError(404, 'No authorization server is configured');
+  const base = options.publicUrl ?? `http://${request.header('host') ?? ''}`;
+  return jsonAnswer(
+    200,
     JSON.stringify({
       resource: `${base}/mcp`,
       authorization_servers: options.authorizationServers,
@@ -120,56 +101,38 @@ function protectedResourceMetadata(
   );
 }
 
-async function post(
-  deps: HandlerDeps,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+async function post(deps: HandlerDeps, request: Incoming): Promise<Answer> {
   // Media types before the body: a text/plain form post (the DNS-rebinding classic) never gets parsed.
-  if (!isJsonContentType(header(request, 'content-type'))) {
-    request.resume();
-    return plainError(response, 415, 'Content-Type must be application/json');
-  }
-  const accepts = parseAccept(header(request, 'accept'));
-  if (!accepts.json && !accepts.sse) {
-    request.resume();
-    return plainError(response, 406, 'Accept must include application/json and text/event-stream');
-  }
+  if (!isJsonContentType(request.header('content-type')))
+    return plainError(415, 'Content-Type must be application/json');
+  const accepts = parseAccept(request.header('accept'));
+  if (!accepts.json && !accepts.sse)
+    return plainError(406, 'Accept must include application/json and text/event-stream');
   const body = await readBody(request, deps.options.maxBodyBytes);
-  if (!body.ok) return plainError(response, body.status, body.message);
+  if (!body.ok) return plainError(body.status, body.message);
   let value: unknown;
   try {
     value = JSON.parse(body.text);
   } catch {
-    return plainError(
-      response,
-      400,
-      'Parse error: body is not valid JSON',
-      {},
-      ErrorCode.ParseError,
-    );
+    return plainError(400, 'Parse error: body is not valid JSON', {}, ErrorCode.ParseError);
   }
-  if (Array.isArray(value)) return postBatch(deps, request, response, value, accepts);
-  if (isModern(request, value))
-    return handleStateless(request, response, deps.server, value, accepts);
-  return postToSession(deps, request, response, value, accepts);
+  if (Array.isArray(value)) return postBatch(deps, request, value, accepts);
+  if (isModern(request, value)) return handleStateless(request, deps.server, value, accepts);
+  return postToSession(deps, request, value, accepts);
 }
 
 async function postToSession(
   deps: HandlerDeps,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: Incoming,
   value: unknown,
-  accepts: ReturnType<typeof parseAccept>,
-): Promise<void> {
-  const sessionId = header(request, 'mcp-session-id');
+  accepts: Accepts,
+): Promise<Answer> {
+  const sessionId = request.header('mcp-session-id');
   const message = isObject(value) ? value : {};
-  const isInitialize = message.method === 'initialize';
   let session;
   if (sessionId === undefined) {
-    if (!isInitialize)
+    if (message.method !== 'initialize')
       return plainError(
-        response,
         400,
         'Missing Mcp-Session-Id header; send initialize first to open a session',
       );
@@ -177,46 +140,43 @@ async function postToSession(
   } else {
     session = deps.sessions.get(sessionId);
     if (session === undefined)
-      return plainError(response, 404, 'Session not found; send initialize to open a new one');
-    const version = header(request, 'mcp-protocol-version');
-    if (version !== undefined && !isHandshakeVersion(version.trim())) {
-      return plainError(response, 400, `Unsupported MCP-Protocol-Version: ${version.slice(0, 40)}`);
-    }
+      return plainError(404, 'Session not found; send initialize to open a new one');
+    const version = request.header('mcp-protocol-version');
+    if (version !== undefined && !isHandshakeVersion(version.trim()))
+      return plainError(400, `Unsupported MCP-Protocol-Version: ${version.slice(0, 40)}`);
   }
   const id = message.id;
   if (typeof message.method === 'string' && isRequestId(id)) {
-    session.openReply([id], response, accepts);
-    session.transport.onmessage?.(value);
-    return;
+    const reply = session.openReply([id], accepts);
+    session.receive(value);
+    return reply.response;
   }
   // Notifications and responses (to server-to-client requests): accepted, no body.
-  session.transport.onmessage?.(value);
-  response.writeHead(202, { 'Mcp-Session-Id': session.id }).end();
+  session.receive(value);
+  return noBody(202, { 'Mcp-Session-Id': session.id });
 }
 
 /**
  * A JSON-RPC batch, which only a session at revision 2025-03-26 takes (`initialize` is never
  * batched). Its requests share one reply, which ends with the array of their answers.
  */
-async function postBatch(
+function postBatch(
   deps: HandlerDeps,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: Incoming,
   batch: unknown[],
-  accepts: ReturnType<typeof parseAccept>,
-): Promise<void> {
-  const sessionId = header(request, 'mcp-session-id');
+  accepts: Accepts,
+): Promise<Answer> | Answer {
+  const sessionId = request.header('mcp-session-id');
   const session = sessionId === undefined ? undefined : deps.sessions.get(sessionId);
   if (sessionId !== undefined && session === undefined)
-    return plainError(response, 404, 'Session not found; send initialize to open a new one');
+    return plainError(404, 'Session not found; send initialize to open a new one');
   if (session === undefined || !acceptsBatches(session.connection?.protocolVersion))
     return plainError(
-      response,
       400,
       'Batches are accepted only in sessions at protocol revision 2025-03-26: send one JSON-RPC message per request',
     );
   if (batch.length > MAX_BATCH_MESSAGES)
-    return plainError(response, 400, `A batch holds at most ${MAX_BATCH_MESSAGES} messages`);
+    return plainError(400, `A batch holds at most ${MAX_BATCH_MESSAGES} messages`);
   const elements = batch.map(classify);
   const ids = elements.flatMap((element) =>
     element.kind === 'request' ? [element.message.id] : [],
@@ -224,59 +184,41 @@ async function postBatch(
   if (ids.length === 0) {
     // Only notifications and responses take 202; anything else malformed refuses the whole POST.
     if (batch.length === 0 || elements.some((element) => element.kind === 'invalid'))
-      return plainError(response, 400, 'The batch is empty or holds an invalid message');
-    session.transport.onmessage?.(batch);
-    response.writeHead(202, { 'Mcp-Session-Id': session.id }).end();
-    return;
+      return plainError(400, 'The batch is empty or holds an invalid message');
+    session.receive(batch);
+    return noBody(202, { 'Mcp-Session-Id': session.id });
   }
-  session.openReply(ids, response, accepts);
-  session.transport.onmessage?.(batch);
-  await Promise.resolve();
+  const reply = session.openReply(ids, accepts);
+  session.receive(batch);
+  return reply.response;
 }
 
-async function get(
-  deps: HandlerDeps,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  if (!parseAccept(header(request, 'accept')).sse)
-    return plainError(response, 406, 'Accept must include text/event-stream');
-  const sessionId = header(request, 'mcp-session-id');
+function get(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
+  if (!parseAccept(request.header('accept')).sse)
+    return plainError(406, 'Accept must include text/event-stream');
+  const sessionId = request.header('mcp-session-id');
   if (sessionId === undefined) {
-    if (isModernVersion(header(request, 'mcp-protocol-version')?.trim())) {
-      response.writeHead(405, { Allow: 'POST' }).end();
-      return;
-    }
-    return plainError(response, 400, 'Missing Mcp-Session-Id header');
+    if (isModernVersion(request.header('mcp-protocol-version')?.trim()))
+      return noBody(405, { Allow: 'POST' });
+    return plainError(400, 'Missing Mcp-Session-Id header');
   }
   const session = deps.sessions.get(sessionId);
-  if (session === undefined) return plainError(response, 404, 'Session not found');
-  const lastEventId = header(request, 'last-event-id');
+  if (session === undefined) return plainError(404, 'Session not found');
+  const lastEventId = request.header('last-event-id');
   if (lastEventId !== undefined) {
     if (lastEventId.length > 200 || /[\r\n]/.test(lastEventId))
-      return plainError(response, 400, 'Malformed Last-Event-ID');
-    const outcome = session.resume(lastEventId.trim(), response);
-    if (outcome === 'unknown')
-      return plainError(response, 400, 'Unknown Last-Event-ID for this session');
-    if (outcome === 'busy') return plainError(response, 409, 'That stream is already connected');
-    return;
+      return plainError(400, 'Malformed Last-Event-ID');
+    const outcome = session.resume(lastEventId.trim());
+    if (outcome === 'unknown') return plainError(400, 'Unknown Last-Event-ID for this session');
+    if (outcome === 'busy') return plainError(409, 'That stream is already connected');
+    return outcome;
   }
-  if (!session.openStandalone(response))
-    return plainError(response, 409, 'This session already has a GET stream');
-  await Promise.resolve();
+  return session.openStandalone() ?? plainError(409, 'This session already has a GET stream');
 }
 
-async function remove(
-  deps: HandlerDeps,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  const sessionId = header(request, 'mcp-session-id');
-  if (sessionId === undefined) {
-    response.writeHead(405, { Allow: 'POST' }).end();
-    return;
-  }
-  if (!(await deps.sessions.delete(sessionId)))
-    return plainError(response, 404, 'Session not found');
-  response.writeHead(200).end();
+async function remove(deps: HandlerDeps, request: Incoming): Promise<Answer> {
+  const sessionId = request.header('mcp-session-id');
+  if (sessionId === undefined) return noBody(405, { Allow: 'POST' });
+  if (!(await deps.sessions.delete(sessionId))) return plainError(404, 'Session not found');
+  return noBody(200);
 }

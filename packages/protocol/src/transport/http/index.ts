@@ -1,19 +1,64 @@
 /**
  * @module
- * Streamable HTTP on `node:http`: {@link serveHttp} binds (loopback by default), serves `/mcp` to
- * clients of both protocol generations, and shuts down cleanly. {@link createHttpHandler} is the
- * same handler for embedding in an existing `node:http` server.
+ * Streamable HTTP: {@link serveHttp} binds (loopback by default), serves `/mcp` to clients of
+ * both protocol generations, and shuts down cleanly. {@link createStreamableHttp} is the same
+ * endpoint unbound: a Web-standard `(request: Request) => Promise<Response>` for any runtime or
+ * framework (Hono, `export default { fetch }`), and a `node:http` listener for an existing
+ * server, both serving the same sessions.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nullLogger } from '../../log.js';
 import type { McpServer } from '../../mcp/server.js';
-import { createHttpHandler } from './handler.js';
+import { createHttpEndpoint } from './handler.js';
+import { toNodeListener } from './node.js';
 import { resolveHttpOptions, type HttpOptions } from './options.js';
 import { SessionStore } from './sessions.js';
+import { toFetchHandler, type HttpHandler } from './web.js';
 
 export type { HttpOptions } from './options.js';
-export { createHttpHandler } from './handler.js';
+export type { HttpHandler } from './web.js';
+
+export interface StreamableHttp {
+  /** The endpoint (`/mcp`, `/healthz`, the RFC 9728 metadata) as `Request` to `Response`. */
+  fetch: HttpHandler;
+  /**
+   * The same endpoint as a `node:http` request listener, reading and writing the socket directly
+   * (no `Request` or `Response` is built); this is what {@link serveHttp} mounts.
+   */
+  listener: (request: IncomingMessage, response: ServerResponse) => void;
+  /** Closes every session (the server itself stays open). */
+  close(): Promise<void>;
+}
+
+/**
+ * Streamable HTTP for `server` as a Web-standard handler, with its own sessions. `host` and
+ * `port` only name the server in metadata; binding is the host framework's business.
+ */
+export function createStreamableHttp<D>(
+  server: McpServer<D>,
+  options: HttpOptions,
+): StreamableHttp {
+  const resolved = resolveHttpOptions(options);
+  const logger = options.logger ?? nullLogger;
+  const sessions = new SessionStore(resolved, logger);
+  const endpoint = createHttpEndpoint({
+    server: server as McpServer,
+    sessions,
+    options: resolved,
+    logger,
+  });
+  return {
+    fetch: toFetchHandler(endpoint),
+    listener: toNodeListener(endpoint),
+    close: () => sessions.closeAll(),
+  };
+}
 
 export interface HttpListening {
   /** The MCP endpoint, e.g. `http://127.0.0.1:3000/mcp`. */
@@ -33,12 +78,8 @@ export async function serveHttp<D>(
   server: McpServer<D>,
   options: HttpOptions,
 ): Promise<HttpListening> {
-  const resolved = resolveHttpOptions(options);
-  const logger = options.logger ?? nullLogger;
-  const sessions = new SessionStore(resolved, logger);
-  const httpServer = createHttpServer(
-    createHttpHandler({ server: server as McpServer, sessions, options: resolved, logger }),
-  );
+  const endpoint = createStreamableHttp(server, options);
+  const httpServer = createHttpServer(endpoint.listener);
   // Slow-loris limits: headers within 10 s, a request body within 30 s, idle keep-alive sockets closed after 5 s.
   httpServer.headersTimeout = 10_000;
   httpServer.requestTimeout = 30_000;
@@ -60,7 +101,7 @@ export async function serveHttp<D>(
     port,
     httpServer,
     async close() {
-      await sessions.closeAll();
+      await endpoint.close();
       await server.close();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());

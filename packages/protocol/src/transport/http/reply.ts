@@ -3,12 +3,13 @@
  * The answer to one POSTed request. It stays plain JSON when the response is ready before
  * anything else needs saying, and turns into an SSE stream the moment a notification or a
  * server-to-client request must go first. Events are numbered per stream so a dropped client can
- * resume.
+ * resume. {@link Reply.response} settles as soon as the shape is known: the JSON answer, or the
+ * stream that carries everything to come.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { OutgoingMessage } from '../../jsonrpc/message.js';
 import { ErrorCode } from '../../jsonrpc/error-code.js';
+import { jsonAnswer, type Answer } from './answer.js';
 import type { Accepts } from './request.js';
 import { SseWriter, type SseEvent } from './sse.js';
 
@@ -32,6 +33,10 @@ export function newStreamId(): string {
   return randomBytes(9).toString('base64url');
 }
 
+function streamAnswer(writer: SseWriter): Answer {
+  return { status: 200, headers: writer.headers, body: writer };
+}
+
 export interface ReplyOptions {
   accepts: Accepts;
   headers?: Record<string, string>;
@@ -45,16 +50,20 @@ export interface ReplyOptions {
 
 export class Reply {
   readonly streamId = newStreamId();
-  readonly #response: ServerResponse;
+  /** The HTTP answer: JSON when the final message came first, an SSE stream otherwise. */
+  readonly response: Promise<Answer>;
   readonly #options: ReplyOptions;
   readonly #events: SseEvent[] = [];
+  #respond!: (answer: Answer) => void;
   #sse: SseWriter | undefined;
   #seq = 0;
   #finished = false;
 
-  constructor(response: ServerResponse, options: ReplyOptions) {
-    this.#response = response;
+  constructor(options: ReplyOptions) {
     this.#options = options;
+    this.response = new Promise((resolve) => {
+      this.#respond = resolve;
+    });
   }
 
   get finished(): boolean {
@@ -71,8 +80,7 @@ export class Reply {
         !Array.isArray(message) && 'error' in message && this.#options.statusFor !== undefined
           ? this.#options.statusFor(message.error.code)
           : 200;
-      this.#response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-      this.#response.end(JSON.stringify(message));
+      this.#respond(jsonAnswer(status, JSON.stringify(message), headers));
       return;
     }
     if (this.#sse === undefined) {
@@ -91,21 +99,20 @@ export class Reply {
   /** Starts the SSE stream now (a GET stream must answer before any message exists). */
   open(): void {
     if (this.#sse !== undefined) return;
-    this.#sse = new SseWriter(this.#response, this.#options.headers);
+    this.#sse = new SseWriter(this.#options.headers);
     if (this.#options.prime === true) this.#sse.prime(`${this.streamId}.0`);
+    this.#respond(streamAnswer(this.#sse));
   }
 
   /** Resumes on a new connection: replays what came after `afterSeq`, then continues there. */
-  resume(response: ServerResponse, afterSeq: number): void {
-    const writer = new SseWriter(response, this.#options.headers);
+  resume(afterSeq: number): Answer {
+    const writer = new SseWriter(this.#options.headers);
     for (const event of this.#events) {
       if (Number(event.id.slice(this.streamId.length + 1)) > afterSeq) writer.write(event);
     }
-    if (this.#finished) {
-      writer.end();
-      return;
-    }
-    this.#sse = writer;
+    if (this.#finished) writer.end();
+    else this.#sse = writer;
+    return streamAnswer(writer);
   }
 
   get connected(): boolean {

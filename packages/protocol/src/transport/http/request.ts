@@ -3,7 +3,7 @@
  * Reading and judging one HTTP request: media types parsed properly (never `includes`), the body
  * read with a hard byte limit, and MCP's header values decoded (the `=?base64?…?=` form).
  */
-import type { IncomingMessage } from 'node:http';
+import type { Incoming } from './incoming.js';
 
 /** The `type/subtype` of a Content-Type or one Accept entry, lower-cased, parameters dropped. */
 export function mediaType(value: string): string {
@@ -35,54 +35,31 @@ function tooLarge(limit: number): string {
   return `Request body is larger than ${limit} bytes; start the server with --max-body-bytes N (or MCP_MAX_BODY_BYTES=N) to raise the limit`;
 }
 
-/** Reads the body up to `limit` bytes; stops reading (and answers 413) as soon as it is crossed. */
-export function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
-  const encoding = request.headers['content-encoding'];
-  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-    request.resume();
-    return Promise.resolve({
-      ok: false,
-      status: 415,
-      message: `Content-Encoding "${encoding.slice(0, 40)}" is not supported`,
-    });
-  }
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
-    return Promise.resolve({
-      ok: false,
-      status: 413,
-      message: tooLarge(limit),
-    });
-  }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (result: BodyResult): void => {
-      if (done) return;
-      done = true;
-      request.off('data', onData);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        finish({ ok: false, status: 413, message: tooLarge(limit) });
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.once('end', () => {
-      finish({ ok: true, text: Buffer.concat(chunks).toString('utf8') });
-    });
-    request.once('error', () => {
-      finish({ ok: false, status: 400, message: 'Request body could not be read' });
-    });
-  });
+/** Stateless, so one decoder serves every request. */
+const UTF8 = new TextDecoder();
+
+function failure(status: 413 | 415 | 400, message: string): BodyResult {
+  return { ok: false, status, message };
 }
+
+/**
+ * Reads the body as text, up to `limit` bytes: an unsupported encoding or a declared length past
+ * the limit is refused before a byte is read, and reading stops (413) as soon as it is crossed.
+ */
+export async function readBody(request: Incoming, limit: number): Promise<BodyResult> {
+  const encoding = request.header('content-encoding');
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
+    return failure(415, `Content-Encoding "${encoding.slice(0, 40)}" is not supported`);
+  const declared = Number(request.header('content-length'));
+  if (Number.isFinite(declared) && declared > limit) return failure(413, tooLarge(limit));
+  const body = await request.body(limit);
+  if (body.kind === 'too-large') return failure(413, tooLarge(limit));
+  if (body.kind === 'unreadable') return failure(400, 'Request body could not be read');
+  return { ok: true, text: UTF8.decode(body.bytes) };
+}
+
+/** Refuses malformed UTF-8 rather than replacing it. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 const BASE64_ALPHABET = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -98,14 +75,8 @@ export function decodeHeaderValue(raw: string): string | undefined {
   const encoded = value.slice('=?base64?'.length, -2);
   if (encoded.length % 4 !== 0 || !BASE64_ALPHABET.test(encoded)) return undefined;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+    return STRICT_UTF8.decode(Buffer.from(encoded, 'base64'));
   } catch {
     return undefined;
   }
-}
-
-/** A single header value; repeated headers are joined by Node, so a comma there is suspicious but kept. */
-export function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -6,18 +6,18 @@
  * resumption within its own session. Sessions are capped and expire when idle.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { JsonRpcBatchResponse, OutgoingMessage, RequestId } from '../../jsonrpc/message.js';
 import type { SendOptions, Transport } from '../../jsonrpc/transport.js';
 import type { Logger } from '../../log.js';
 import type { McpServer, ServerConnection } from '../../mcp/server.js';
+import type { Answer } from './answer.js';
 import type { ResolvedHttpOptions } from './options.js';
 import { Reply } from './reply.js';
 import type { Accepts } from './request.js';
 
 const SSE_ONLY: Accepts = { json: false, sse: true };
 
-/** The transport one session's connection talks through. */
+/** The transport one session's connection talks through; only its session feeds it. */
 class SessionTransport implements Transport {
   readonly #session: HttpSession;
   onmessage?: (value: unknown) => void;
@@ -33,6 +33,11 @@ class SessionTransport implements Transport {
     return Promise.resolve();
   }
 
+  /** A message POSTed to the session, handed to the connection. */
+  receive(value: unknown): void {
+    this.onmessage?.(value);
+  }
+
   send(message: OutgoingMessage, options?: SendOptions): Promise<void> {
     this.#session.route(message, options?.relatedRequestId);
     return Promise.resolve();
@@ -46,7 +51,7 @@ class SessionTransport implements Transport {
 
 export class HttpSession {
   readonly id = randomBytes(32).toString('base64url');
-  readonly transport = new SessionTransport(this);
+  readonly #transport = new SessionTransport(this);
   readonly #replays: number;
   /** Reply streams of requests in progress, by request id. */
   readonly #requests = new Map<RequestId, Reply>();
@@ -65,8 +70,8 @@ export class HttpSession {
    * Opens the reply stream for a POSTed request, or for every request of a POSTed batch
    * (2025-03-26), whose answers arrive together as one array.
    */
-  openReply(requestIds: readonly RequestId[], response: ServerResponse, accepts: Accepts): Reply {
-    const reply = new Reply(response, {
+  openReply(requestIds: readonly RequestId[], accepts: Accepts): Reply {
+    const reply = new Reply({
       accepts,
       headers: { 'Mcp-Session-Id': this.id },
       replayLimit: this.#replays,
@@ -77,10 +82,15 @@ export class HttpSession {
     return reply;
   }
 
-  /** The GET stream for messages unrelated to any request; one at a time. */
-  openStandalone(response: ServerResponse): boolean {
-    if (this.#standalone?.connected === true) return false;
-    const reply = new Reply(response, {
+  /** Hands a POSTed message (or batch) to the session's connection. */
+  receive(value: unknown): void {
+    this.#transport.receive(value);
+  }
+
+  /** The GET stream for messages unrelated to any request; one at a time (undefined: one is open). */
+  openStandalone(): Promise<Answer> | undefined {
+    if (this.#standalone?.connected === true) return undefined;
+    const reply = new Reply({
       accepts: SSE_ONLY,
       headers: { 'Mcp-Session-Id': this.id },
       replayLimit: this.#replays,
@@ -89,18 +99,17 @@ export class HttpSession {
     this.#standalone = reply;
     this.#remember(reply);
     reply.open();
-    return true;
+    return reply.response;
   }
 
   /** Resumes a stream of this session after `Last-Event-ID`. */
-  resume(lastEventId: string, response: ServerResponse): 'resumed' | 'unknown' | 'busy' {
+  resume(lastEventId: string): Answer | 'unknown' | 'busy' {
     const dot = lastEventId.lastIndexOf('.');
     const reply = dot === -1 ? undefined : this.#streams.get(lastEventId.slice(0, dot));
     const seq = Number(lastEventId.slice(dot + 1));
     if (reply === undefined || !Number.isSafeInteger(seq)) return 'unknown';
     if (reply.connected) return 'busy';
-    reply.resume(response, seq);
-    return 'resumed';
+    return reply.resume(seq);
   }
 
   route(message: OutgoingMessage, relatedRequestId: RequestId | undefined): void {
@@ -138,6 +147,11 @@ export class HttpSession {
       const oldest = this.#streams.keys().next().value;
       if (oldest !== undefined) this.#streams.delete(oldest);
     }
+  }
+
+  /** Connects the session's transport to `server`; once, by the store. */
+  connect(server: McpServer): Promise<ServerConnection> {
+    return server.connect(this.#transport);
   }
 
   get busy(): boolean {
@@ -181,7 +195,7 @@ export class SessionStore {
   async create(server: McpServer): Promise<HttpSession> {
     if (this.#sessions.size >= this.#options.maxSessions) await this.#evict();
     const session = new HttpSession(this.#options.replayEvents);
-    session.connection = await server.connect(session.transport);
+    session.connection = await session.connect(server);
     void session.connection.closed.then(() => this.#sessions.delete(session.id));
     this.#sessions.set(session.id, session);
     return session;

@@ -2,10 +2,10 @@
  * @module
  * 2026-07-28 over HTTP: one request per POST, no session. The headers must agree with the body
  * (-32020), the per-request `_meta` must be there (-32602), and the request is served by a
- * throw-away session on a one-shot transport, so any instance can answer any request. Closing
- * the response stream cancels the request.
+ * throw-away session on a one-shot transport, so any instance can answer any request. The
+ * request is classified here, once, and the session serves it as classified. A client that goes
+ * away (the request's signal aborts) cancels the request.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../jsonrpc/error-code.js';
 import {
   isObject,
@@ -14,17 +14,25 @@ import {
   type RequestId,
 } from '../../jsonrpc/message.js';
 import type { Transport } from '../../jsonrpc/transport.js';
-import { metaOf, missingEnvelopeMember } from '../../mcp/eras/classify.js';
+import {
+  classifyRequest,
+  EnvelopeError,
+  metaOf,
+  missingEnvelopeMember,
+  type ModernRequest,
+} from '../../mcp/eras/classify.js';
 import { MetaKey } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
+import { jsonAnswer, noBody, type Answer } from './answer.js';
+import type { Incoming } from './incoming.js';
 import { modernStatus, Reply } from './reply.js';
-import { decodeHeaderValue, header, type Accepts } from './request.js';
+import { decodeHeaderValue, type Accepts } from './request.js';
 
 type Failure = { status: number; code: number; message: string };
 
-function sendError(response: ServerResponse, id: RequestId | null, failure: Failure): void {
-  response.writeHead(failure.status, { 'Content-Type': 'application/json' });
-  response.end(
+function errorResponse(id: RequestId | null, failure: Failure): Answer {
+  return jsonAnswer(
+    failure.status,
     JSON.stringify({ jsonrpc: '2.0', id, error: { code: failure.code, message: failure.message } }),
   );
 }
@@ -44,7 +52,7 @@ function expectedName(method: string, params: JsonObject): unknown {
 
 /** `Mcp-Param-*` headers for tool arguments whose schema declares `x-mcp-header` (SEP-2243). */
 function checkParamHeaders(
-  request: IncomingMessage,
+  request: Incoming,
   server: McpServer,
   params: JsonObject,
 ): Failure | undefined {
@@ -55,7 +63,7 @@ function checkParamHeaders(
   const args = isObject(params.arguments) ? params.arguments : {};
   for (const [property, schema] of Object.entries(properties)) {
     if (!isObject(schema) || typeof schema['x-mcp-header'] !== 'string') continue;
-    const raw = header(request, `mcp-param-${schema['x-mcp-header'].toLowerCase()}`);
+    const raw = request.header(`mcp-param-${schema['x-mcp-header'].toLowerCase()}`);
     const value = Object.hasOwn(args, property) ? args[property] : undefined;
     if (value === undefined || value === null) {
       if (raw !== undefined)
@@ -78,56 +86,69 @@ function checkParamHeaders(
   return undefined;
 }
 
-function validate(
-  request: IncomingMessage,
+/** The headers must restate the body: version, method, name and `x-mcp-header` arguments. */
+function checkHeaders(
+  request: Incoming,
   server: McpServer,
-  body: JsonObject,
+  method: string,
+  params: JsonObject,
 ): Failure | undefined {
-  const method = body.method;
-  if (typeof method !== 'string') return undefined; // the connection answers malformed envelopes
-  const params = isObject(body.params) ? body.params : {};
-  const meta = metaOf(params);
-  const bodyVersion = meta?.[MetaKey.ProtocolVersion];
-  const headerVersion = header(request, 'mcp-protocol-version');
+  const bodyVersion = metaOf(params)?.[MetaKey.ProtocolVersion];
+  const headerVersion = request.header('mcp-protocol-version');
   if (headerVersion === undefined) return mismatch('MCP-Protocol-Version header is required');
   if (typeof bodyVersion === 'string' && decodeHeaderValue(headerVersion) !== bodyVersion) {
     return mismatch('MCP-Protocol-Version header does not match params._meta protocolVersion');
   }
-  const methodHeader = header(request, 'mcp-method');
+  const methodHeader = request.header('mcp-method');
   if (methodHeader === undefined) return mismatch('Mcp-Method header is required');
   if (decodeHeaderValue(methodHeader) !== method)
     return mismatch('Mcp-Method header does not match the body method');
   const name = expectedName(method, params);
   if (name !== undefined) {
-    const nameHeader = header(request, 'mcp-name');
+    const nameHeader = request.header('mcp-name');
     if (nameHeader === undefined) return mismatch('Mcp-Name header is required for this method');
     if (decodeHeaderValue(nameHeader) !== (typeof name === 'string' ? name : JSON.stringify(name)))
       return mismatch('Mcp-Name header does not match the body');
   }
-  if (method === 'tools/call') {
-    const failure = checkParamHeaders(request, server, params);
-    if (failure !== undefined) return failure;
-  }
-  const missing = missingEnvelopeMember(meta);
-  return missing === undefined
-    ? undefined
-    : { status: 400, code: missing.code, message: missing.message };
+  return method === 'tools/call' ? checkParamHeaders(request, server, params) : undefined;
 }
 
-/** A transport that carries exactly one request in and its messages out. */
+type Classification = { request: ModernRequest } | { failure: Failure } | { request: undefined };
+
+/**
+ * Classifies the request: a missing `_meta` member is refused here with 400; any other envelope
+ * error is left for the session to answer as JSON-RPC (`request` undefined), as on every transport.
+ */
+function classifyStateless(method: string, params: JsonObject): Classification {
+  try {
+    return { request: classifyRequest(method, params, { modernOnly: true }) as ModernRequest };
+  } catch (error) {
+    if (!(error instanceof EnvelopeError)) throw error;
+    // A long progress token is reported first by the classifier; a missing member still takes 400.
+    const missing = error.missing ? error : missingEnvelopeMember(metaOf(params));
+    return missing === undefined
+      ? { request: undefined }
+      : { failure: { status: 400, code: missing.code, message: missing.message } };
+  }
+}
+
+/** A transport that carries exactly one request in (when started) and its messages out. */
 class OneShotTransport implements Transport {
   readonly #reply: Reply;
+  readonly #message: JsonObject;
   readonly #id: RequestId;
   onmessage?: (value: unknown) => void;
   onclose?: () => void;
   #closed = false;
 
-  constructor(reply: Reply, id: RequestId) {
+  constructor(reply: Reply, message: JsonObject, id: RequestId) {
     this.#reply = reply;
+    this.#message = message;
     this.#id = id;
   }
 
   start(): Promise<void> {
+    this.onmessage?.(this.#message);
     return Promise.resolve();
   }
 
@@ -147,36 +168,46 @@ class OneShotTransport implements Transport {
 }
 
 export async function handleStateless(
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: Incoming,
   server: McpServer,
   body: unknown,
   accepts: Accepts,
-): Promise<void> {
-  if (!isObject(body)) {
-    sendError(response, null, {
+): Promise<Answer> {
+  if (!isObject(body))
+    return errorResponse(null, {
       status: 400,
       code: ErrorCode.InvalidRequest,
       message: 'Send exactly one JSON-RPC request per POST',
     });
-    return;
-  }
-  const id = body.id;
-  const failure = validate(request, server, body);
-  if (failure !== undefined) {
-    sendError(response, typeof id === 'string' || typeof id === 'number' ? id : null, failure);
-    return;
+  const { id, method } = body;
+  // A body without a method is left to the connection, which answers malformed envelopes.
+  let classified: ModernRequest | undefined;
+  if (typeof method === 'string') {
+    const params = isObject(body.params) ? body.params : {};
+    const failure = checkHeaders(request, server, method, params);
+    const classification = failure === undefined ? classifyStateless(method, params) : { failure };
+    if ('failure' in classification)
+      return errorResponse(
+        typeof id === 'string' || typeof id === 'number' ? id : null,
+        classification.failure,
+      );
+    classified = classification.request;
   }
   if (id === undefined || !('method' in body)) {
     // Notifications and responses have no meaning here in 2026-07-28; accept and drop them.
-    response.writeHead(202).end();
-    return;
+    return noBody(202);
   }
-  const reply = new Reply(response, { accepts, statusFor: modernStatus });
-  const transport = new OneShotTransport(reply, id as RequestId);
-  const connection = await server.connect(transport, { modernOnly: true });
-  response.once('close', () => {
-    if (!reply.finished) void connection.close();
-  });
-  transport.onmessage?.(body);
+  const reply = new Reply({ accepts, statusFor: modernStatus });
+  const transport = new OneShotTransport(reply, body, id as RequestId);
+  const connection = await server.connect(transport, { modernOnly: true, classified });
+  if (request.signal.aborted) void connection.close();
+  else if (!reply.finished)
+    request.signal.addEventListener(
+      'abort',
+      () => {
+        if (!reply.finished) void connection.close();
+      },
+      { once: true },
+    );
+  return reply.response;
 }
