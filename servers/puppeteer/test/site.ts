@@ -303,6 +303,39 @@ function page(
           `<p id="out"></p><script>document.getElementById('out').textContent = 'local=' + localStorage.getItem('colour') + ' session=' + sessionStorage.getItem('step') + ' cookie=' + document.cookie;</script>`,
         ),
       };
+    case '/emulation': {
+      // Reports what the page sees of its device, place and settings, one fact per line;
+      // ?pad=N adds N bytes, so a throttled download takes a known least time.
+      const pad = Math.min(Number(query.get('pad') ?? 0), 1_000_000);
+      const facts = [
+        "'size=' + innerWidth + 'x' + innerHeight",
+        "'touch=' + navigator.maxTouchPoints",
+        "'tz=' + Intl.DateTimeFormat().resolvedOptions().timeZone",
+        "'locale=' + Intl.DateTimeFormat().resolvedOptions().locale",
+        "'lang=' + navigator.language",
+        "'dark=' + matchMedia('(prefers-color-scheme: dark)').matches",
+        "'online=' + navigator.onLine",
+        "'download=' + Math.round(performance.getEntriesByType('navigation')[0].responseEnd)",
+        "'ua=' + navigator.userAgent",
+      ];
+      return {
+        body: html(
+          'Emulation',
+          `<meta name="viewport" content="width=device-width"><ul id="facts"></ul><p id="geo">geo=pending</p><script>addEventListener('load', () => {
+            for (const fact of [${facts.join(', ')}]) {
+              const item = document.createElement('li');
+              item.textContent = fact;
+              document.getElementById('facts').append(item);
+            }
+            navigator.geolocation.getCurrentPosition(
+              (position) => { document.getElementById('geo').textContent = 'geo=' + position.coords.latitude + ',' + position.coords.longitude; },
+              (error) => { document.getElementById('geo').textContent = 'geo=error' + error.code; },
+              { timeout: 2000 },
+            );
+          });</script><!--${'.'.repeat(pad)}-->`,
+        ),
+      };
+    }
     case '/injection':
       return {
         body: html(

@@ -6,6 +6,7 @@
 import type { Tool } from '@plugboard/protocol';
 import type { BrowserDeps } from '../context.js';
 import { dialogTools } from './dialogs.js';
+import { emulationTools } from './emulation.js';
 import { evaluate } from './evaluate.js';
 import { consoleTools } from './inspect.js';
 import { click, fill, hover, pressKey, select, type } from './interaction.js';
@@ -41,4 +42,5 @@ export const tools: Tool<BrowserDeps>[] = [
   ...networkTools,
   ...storageTools,
   ...pdfTools,
+  ...emulationTools,
 ];
