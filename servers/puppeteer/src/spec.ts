@@ -21,7 +21,8 @@ export const spec: CommandSpec = {
       type: 'list',
       env: 'PUPPETEER_TOOLSETS',
       placeholder: 'a,b',
-      description: 'Optional tool groups to list as well: emulation, or all (none by default)',
+      description:
+        'Optional tool groups to list as well: emulation, input, or all (none by default)',
     },
     {
       name: 'allow-evaluate',

@@ -8,6 +8,7 @@ import { UsageError, type ToolGate } from '@plugboard/protocol/cli';
 
 export const TOOLSETS = {
   emulation: ['puppeteer_emulate'],
+  input: ['puppeteer_drag', 'puppeteer_fill_form', 'puppeteer_mouse', 'puppeteer_scroll'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;

@@ -53,6 +53,8 @@ contractSuite(tools, {
     'puppeteer_get_storage',
     'puppeteer_save_pdf',
     'puppeteer_emulate',
+    'puppeteer_fill_form',
+    'puppeteer_scroll',
   ],
 });
 

@@ -8,6 +8,7 @@ import type { BrowserDeps } from '../context.js';
 import { dialogTools } from './dialogs.js';
 import { emulationTools } from './emulation.js';
 import { evaluate } from './evaluate.js';
+import { inputTools } from './input.js';
 import { consoleTools } from './inspect.js';
 import { click, fill, hover, pressKey, select, type } from './interaction.js';
 import { goBack, goForward, navigate, reload } from './navigation.js';
@@ -43,4 +44,5 @@ export const tools: Tool<BrowserDeps>[] = [
   ...storageTools,
   ...pdfTools,
   ...emulationTools,
+  ...inputTools,
 ];
