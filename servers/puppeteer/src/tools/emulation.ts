@@ -20,6 +20,7 @@ import {
 import { cleanLine } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
 import { withTab } from './common.js';
+import { ACTION } from './interaction.js';
 
 const NETWORKS = Object.keys(NETWORK_PRESETS) as [NetworkPreset, ...NetworkPreset[]];
 
@@ -124,12 +125,7 @@ export const emulate = defineTool({
       ),
   }),
   output: emulatingOutput,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: { ...ACTION, idempotentHint: true },
   async run(args, ctx) {
     checkNames(args);
     return withTab(ctx, async (tab) => {

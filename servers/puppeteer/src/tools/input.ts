@@ -17,13 +17,7 @@ import {
   withTab,
   type ResolvedTarget,
 } from './common.js';
-
-const ACTION = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: true,
-} as const;
+import { ACTION } from './interaction.js';
 
 const target = z.object(targetFields).strict();
 
