@@ -33,6 +33,7 @@ import type { Connect } from './policy/egress-proxy.js';
 import { createUrlPolicy, type Resolve } from './policy/url-policy.js';
 import { CONSOLE_URI, resources, resourceTemplates, screenshots } from './resources.js';
 import { VERSION } from './spec.js';
+import { toolsetGates } from './toolsets.js';
 
 const INSTRUCTIONS =
   'A headless browser. Read pages with puppeteer_snapshot (one line per element, with refs such as e12) and act with ' +
@@ -57,16 +58,22 @@ export function evaluateGate(allowEvaluate: boolean): ToolGate {
 const EVALUATE_OFF =
   ' puppeteer_evaluate (arbitrary JavaScript in the page) is off on this server: the operator enables it with --allow-evaluate (PUPPETEER_ALLOW_EVALUATE=1).';
 
+/** Every gate of this server: evaluate, then the optional toolsets. */
+function browserGates(config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>): ToolGate[] {
+  return [evaluateGate(config.allowEvaluate), ...toolsetGates(config.toolsets)];
+}
+
 /**
  * The operator's --read-only/--tools/--exclude-tools selection. Naming puppeteer_evaluate in
- * --tools without --allow-evaluate is a configuration error rather than a silent no-op.
+ * --tools without --allow-evaluate (or a tool of a toolset not turned on) is a configuration
+ * error rather than a silent no-op.
  */
 export function selectBrowserTools<T extends Tool<BrowserDeps>>(
   tools: readonly T[],
-  selection: ServerInput['common'],
-  allowEvaluate: boolean,
+  selection: Pick<ServerInput['common'], 'readOnly' | 'tools' | 'excludeTools'>,
+  config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>,
 ): T[] {
-  refuseClosedGates(selection, [evaluateGate(allowEvaluate)]);
+  refuseClosedGates(selection, browserGates(config));
   return selectTools(tools, selection);
 }
 
@@ -106,7 +113,7 @@ export function createPuppeteerServer(
   const { tools = [], ...rest } = options;
   const { allowEvaluate } = deps.config;
   // A tool the configuration disables is not listed; a call by name answers with its flag.
-  const gated = gateTools(tools, EVERY_TOOL, [evaluateGate(allowEvaluate)]);
+  const gated = gateTools(tools, EVERY_TOOL, browserGates(deps.config));
   const server = createServer<BrowserDeps>({
     name: 'mcp-server-puppeteer',
     title: 'Browser (Puppeteer)',
@@ -156,7 +163,7 @@ export async function startPuppeteerServer(
     async () => (await import('./tools/index.js')).tools,
   );
   // Configuration errors first: they stop start-up with one line and nothing else.
-  const tools = selectBrowserTools(all, input.common, config.allowEvaluate);
+  const tools = selectBrowserTools(all, input.common, config);
   logPosture(config, input.logger);
   const deps = createBrowserDeps(config, { logger: input.logger });
   const server = createPuppeteerServer(deps, { tools, ...input.serverDefaults });

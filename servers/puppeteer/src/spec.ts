@@ -17,6 +17,14 @@ export const spec: CommandSpec = {
   summary: 'A headless browser for MCP clients that cannot be turned against your network',
   flags: [
     {
+      name: 'toolsets',
+      type: 'list',
+      env: 'PUPPETEER_TOOLSETS',
+      placeholder: 'a,b',
+      description:
+        'Optional tool groups to list as well: emulation, input, or all (none by default)',
+    },
+    {
       name: 'allow-evaluate',
       type: 'boolean',
       env: 'PUPPETEER_ALLOW_EVALUATE',

@@ -303,6 +303,78 @@ function page(
           `<p id="out"></p><script>document.getElementById('out').textContent = 'local=' + localStorage.getItem('colour') + ' session=' + sessionStorage.getItem('step') + ' cookie=' + document.cookie;</script>`,
         ),
       };
+    case '/emulation': {
+      // Reports what the page sees of its device, place and settings, one fact per line;
+      // ?pad=N adds N bytes, so a throttled download takes a known least time.
+      const pad = Math.min(Number(query.get('pad') ?? 0), 1_000_000);
+      const facts = [
+        "'size=' + innerWidth + 'x' + innerHeight",
+        "'touch=' + navigator.maxTouchPoints",
+        "'tz=' + Intl.DateTimeFormat().resolvedOptions().timeZone",
+        "'locale=' + Intl.DateTimeFormat().resolvedOptions().locale",
+        "'lang=' + navigator.language",
+        "'dark=' + matchMedia('(prefers-color-scheme: dark)').matches",
+        "'online=' + navigator.onLine",
+        "'download=' + Math.round(performance.getEntriesByType('navigation')[0].responseEnd)",
+        "'ua=' + navigator.userAgent",
+      ];
+      return {
+        body: html(
+          'Emulation',
+          `<meta name="viewport" content="width=device-width"><ul id="facts"></ul><p id="geo">geo=pending</p><script>addEventListener('load', () => {
+            for (const fact of [${facts.join(', ')}]) {
+              const item = document.createElement('li');
+              item.textContent = fact;
+              document.getElementById('facts').append(item);
+            }
+            navigator.geolocation.getCurrentPosition(
+              (position) => { document.getElementById('geo').textContent = 'geo=' + position.coords.latitude + ',' + position.coords.longitude; },
+              (error) => { document.getElementById('geo').textContent = 'geo=error' + error.code; },
+              { timeout: 2000 },
+            );
+          });</script><!--${'.'.repeat(pad)}-->`,
+        ),
+      };
+    }
+    case '/input':
+      // Two lists to drag between, a form that reports what it holds, a pad that reports where
+      // the mouse was, and a tall page that reports its scroll position.
+      return {
+        body: html(
+          'Input',
+          `<style>li { height: 30px; } #pad { width: 300px; height: 150px; background: #eee; } #tall { height: 5000px; } #box { height: 100px; overflow: auto; } #inner { height: 1000px; }</style>
+           <ul id="todo" aria-label="To do"><li draggable="true" id="milk">milk</li><li draggable="true" id="eggs">eggs</li></ul>
+           <ul id="done" aria-label="Done"><li>bread</li></ul>
+           <p id="lists"></p>
+           <form id="form"><input id="name" aria-label="Name"><textarea id="note" aria-label="Note"></textarea>
+             <select id="size" aria-label="Size"><option value="s">S</option><option value="m">M</option></select>
+             <input type="checkbox" id="agree" aria-label="Agree"></form>
+           <p id="form-state"></p>
+           <div id="pad" aria-label="Pad"></div><p id="pad-state">pad=none</p>
+           <div id="box" aria-label="Box"><div id="inner">inner</div></div><p id="box-state">box=0</p>
+           <div id="tall"></div><p id="end">The end</p>
+           <script>
+             const lists = () => { document.getElementById('lists').textContent = ['todo', 'done'].map((id) => id + '=' + [...document.getElementById(id).children].map((li) => li.textContent).join(',')).join(' '); };
+             lists();
+             let dragged;
+             document.addEventListener('dragstart', (event) => { dragged = event.target; event.dataTransfer.setData('text/plain', event.target.id); });
+             for (const id of ['todo', 'done']) {
+               const list = document.getElementById(id);
+               list.addEventListener('dragover', (event) => event.preventDefault());
+               list.addEventListener('drop', (event) => { event.preventDefault(); list.append(dragged); lists(); });
+             }
+             const form = document.getElementById('form');
+             const value = (id) => document.getElementById(id).value;
+             const state = () => { document.getElementById('form-state').textContent = 'form=' + [value('name'), value('note').split('\\n').join('/'), value('size'), document.getElementById('agree').checked].join('|'); };
+             form.addEventListener('input', state); form.addEventListener('change', state); state();
+             const pad = document.getElementById('pad');
+             const report = (kind) => (event) => { const r = pad.getBoundingClientRect(); document.getElementById('pad-state').textContent = 'pad=' + kind + ' ' + Math.round(event.clientX - r.left) + ',' + Math.round(event.clientY - r.top) + ' detail=' + event.detail; };
+             pad.addEventListener('click', report('click')); pad.addEventListener('mousemove', report('move')); pad.addEventListener('dblclick', report('dblclick'));
+             const box = document.getElementById('box');
+             box.addEventListener('scroll', () => { document.getElementById('box-state').textContent = 'box=' + box.scrollTop; });
+           </script>`,
+        ),
+      };
     case '/injection':
       return {
         body: html(

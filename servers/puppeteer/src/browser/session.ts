@@ -12,6 +12,7 @@ import type { BrowserConfig } from '../config.js';
 import type { Connect, EgressProxy } from '../policy/egress-proxy.js';
 import type { UrlPolicy } from '../policy/url-policy.js';
 import { confineDownloads, type ConfinedDownloads } from './downloads.js';
+import { noEmulation } from './emulation.js';
 import type { Launcher } from './launch.js';
 import { endProcessGroup } from './process-group.js';
 import {
@@ -294,6 +295,8 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     tab.refArrays = [];
     tab.refFloor = tab.nextRef;
     tab.snapshot = undefined;
+    // A new page starts without the old one's emulation.
+    tab.emulation = noEmulation();
     tab.crashed = false;
     Object.assign(tab, crashSignal());
     pages.delete(old);

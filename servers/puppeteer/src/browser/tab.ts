@@ -13,6 +13,7 @@ import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
 import type { SnapshotCuts } from './snapshot.js';
 import { consoleSource, errorSource } from './console-source.js';
+import { noEmulation, type Emulation } from './emulation.js';
 import { cleanLine, escapedLine } from './untrusted.js';
 
 export interface DialogAnswer {
@@ -67,6 +68,8 @@ export interface Tab {
   ready: Promise<void>;
   /** Requests of the current document still in flight, for network-idle waits. */
   readonly inflight: InflightRequests<HTTPRequest>;
+  /** What puppeteer_emulate set on the current page. */
+  emulation: Emulation;
 }
 
 /** What a tab reports to its session. */
@@ -110,6 +113,7 @@ export function createTab(id: string, page: Page, waitMs: number): Tab {
     crashed: false,
     ready: Promise.resolve(),
     inflight: new InflightRequests(),
+    emulation: noEmulation(),
   };
 }
 

@@ -6,7 +6,9 @@
 import type { Tool } from '@plugboard/protocol';
 import type { BrowserDeps } from '../context.js';
 import { dialogTools } from './dialogs.js';
+import { emulationTools } from './emulation.js';
 import { evaluate } from './evaluate.js';
+import { inputTools } from './input.js';
 import { consoleTools } from './inspect.js';
 import { click, fill, hover, pressKey, select, type } from './interaction.js';
 import { goBack, goForward, navigate, reload } from './navigation.js';
@@ -41,4 +43,6 @@ export const tools: Tool<BrowserDeps>[] = [
   ...networkTools,
   ...storageTools,
   ...pdfTools,
+  ...emulationTools,
+  ...inputTools,
 ];

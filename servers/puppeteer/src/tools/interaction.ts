@@ -12,7 +12,8 @@ import { cleanLine } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
 import { pageLine, resolveTarget, settle, targetFields, withTab } from './common.js';
 
-const ACTION = {
+/** The annotations of a tool that acts on the page. */
+export const ACTION = {
   readOnlyHint: false,
   destructiveHint: false,
   idempotentHint: false,
