@@ -276,6 +276,8 @@ describe('token answers', () => {
     expect(textOf(refused)).toContain(
       "Google token endpoint's answer was larger than the 64 KiB cap",
     );
+    expect(textOf(refused)).toContain('check that --token-url (GDRIVE_TOKEN_URL)');
+    expect(textOf(refused)).not.toContain('smaller page');
     bench.fake.tokenPadding = MAX_TOKEN_BODY_BYTES - 2048;
     const padded = await bench.call('search', { query: '' });
     expect(padded.isError, textOf(padded)).toBeFalsy();

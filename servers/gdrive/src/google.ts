@@ -48,6 +48,10 @@ export const MAX_TOKEN_BODY_BYTES = 64 * 1024;
  * service-account exchanges) under {@link MAX_TOKEN_BODY_BYTES}, as the kit caps every other
  * upstream body; Drive API requests through the same client keep their own cap.
  */
+/** Google's token answers are a few hundred bytes: one past the cap means the address is wrong. */
+const TOKEN_ANSWER_ADVICE =
+  "A real token answer is a few hundred bytes: check that --token-url (GDRIVE_TOKEN_URL) or the token_uri of the credentials points at Google's OAuth token endpoint.";
+
 function capTokenAnswers(client: OAuth2Client, tokenUrls: readonly string[]): void {
   client.transporter.interceptors.request.add({
     resolved: (request) => {
@@ -55,6 +59,7 @@ function capTokenAnswers(client: OAuth2Client, tokenUrls: readonly string[]): vo
         request.fetchImplementation = capResponseBodies(request.fetchImplementation ?? fetch, {
           upstream: 'The Google token endpoint',
           maxBytes: MAX_TOKEN_BODY_BYTES,
+          advice: TOKEN_ANSWER_ADVICE,
         });
       return Promise.resolve(request);
     },

@@ -28,13 +28,16 @@ export class BodyTooLargeError extends Error {
   /** Who answered, for the message ("GitHub"). */
   readonly upstream: string;
   readonly maxBytes: number;
+  /** What to do about it, when the cap knows better than the call (see {@link BodyCap.advice}). */
+  readonly advice: string | undefined;
 
-  constructor(upstream: string, maxBytes: number) {
+  constructor(upstream: string, maxBytes: number, advice?: string) {
     super(
       `${upstream}'s response was larger than the ${formatBytes(maxBytes)} cap on upstream responses, so it was not read`,
     );
     this.upstream = upstream;
     this.maxBytes = maxBytes;
+    this.advice = advice;
   }
 }
 
@@ -79,6 +82,11 @@ export interface BodyCap {
   /** Who answers, named in the error ("GitHub", "Slack", "Google Drive"). */
   readonly upstream: string;
   readonly maxBytes: number;
+  /**
+   * What the person should do when this cap trips, said instead of the call's own advice: a cap on
+   * one endpoint (a token endpoint, say) knows that "ask for a smaller page" does not apply.
+   */
+  readonly advice?: string;
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -95,7 +103,7 @@ export function capBody(response: Response, cap: BodyCap, signal?: AbortSignal |
   const reader: ReadableStreamDefaultReader<Uint8Array> = source.getReader();
   let seen = 0;
   const overflow = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    const error = new BodyTooLargeError(cap.upstream, cap.maxBytes);
+    const error = new BodyTooLargeError(cap.upstream, cap.maxBytes, cap.advice);
     await reader.cancel(error).catch(() => undefined);
     controller.error(error);
     abortByCap(signal, error);

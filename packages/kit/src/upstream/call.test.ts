@@ -59,6 +59,15 @@ describe('callUpstream', () => {
     );
   });
 
+  it("gives the cap's own advice instead of the call's when the cap has one", async () => {
+    const refused = new BodyTooLargeError('The token endpoint', 64 * 1024, 'Check the token URL.');
+    await expect(callUpstream(upstreamCall(), () => Promise.reject(refused))).rejects.toThrow(
+      new ToolError(
+        "The token endpoint's answer was larger than the 64 KiB cap on upstream responses, so it was not read. Check the token URL.",
+      ),
+    );
+  });
+
   it('fails with the cap even when the library swallows the failed read', async () => {
     const big = new Response(new Uint8Array(4096), { headers: { 'content-length': '4096' } });
     const pending = callUpstream(upstreamCall(), async (signal) => {

@@ -51,7 +51,7 @@ export async function callUpstream<T>(
     const oversize = findBodyTooLarge(error);
     if (oversize !== undefined)
       throw new ToolError(
-        `${oversize.upstream}'s answer was larger than the ${formatBytes(oversize.maxBytes)} cap on upstream responses, so it was not read. ${call.oversizeAdvice}`,
+        `${oversize.upstream}'s answer was larger than the ${formatBytes(oversize.maxBytes)} cap on upstream responses, so it was not read. ${oversize.advice ?? call.oversizeAdvice}`,
       );
     throw call.toToolError(error) ?? error;
   }
