@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, beforeEach } from 'vitest';
 import type { Logger } from '@plugboard/protocol';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import { DEFAULT_EXTRACT_BYTES } from '../src/archive/limits.js';
@@ -140,4 +141,45 @@ export async function createFixture(): Promise<Fixture> {
   }
   await writeFile(path.join(allowed, 'hello.txt'), 'hello\nworld\n');
   return { base, allowed, outside, cleanup: () => rm(base, { recursive: true, force: true }) };
+}
+
+/** What {@link serveEachTest} gives; read its fields inside tests, not when the file loads. */
+export interface Served {
+  readonly fixture: Fixture;
+  readonly harness: Harness;
+  /** A path inside the fixture's allowed directory. */
+  readonly at: (...names: string[]) => string;
+}
+
+/**
+ * A fresh {@link createFixture} and a harness serving its allowed directory around every test of
+ * the calling file, closed and removed after each.
+ */
+export function serveEachTest(options: Omit<HarnessOptions, 'directories'> = {}): Served {
+  let current: { fixture: Fixture; harness: Harness } | undefined;
+  const get = (): { fixture: Fixture; harness: Harness } => {
+    if (current === undefined) throw new Error('serveEachTest: read the fixture inside a test');
+    return current;
+  };
+  beforeEach(async () => {
+    const fixture = await createFixture();
+    current = {
+      fixture,
+      harness: await startHarness({ ...options, directories: [fixture.allowed] }),
+    };
+  });
+  afterEach(async () => {
+    await current?.harness.close();
+    await current?.fixture.cleanup();
+    current = undefined;
+  });
+  return {
+    get fixture() {
+      return get().fixture;
+    },
+    get harness() {
+      return get().harness;
+    },
+    at: (...names) => path.join(get().fixture.allowed, ...names),
+  };
 }

@@ -1,32 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createFixture,
-  dataOf,
-  startHarness,
-  textOf,
-  type Fixture,
-  type Harness,
-} from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { dataOf, serveEachTest, startHarness, textOf } from '../../test/harness.js';
 import { writeZip, type ZipItem } from '../../test/zips.js';
 import { MAX_ARCHIVE_ENTRIES } from '../archive/limits.js';
 import { pingThroughout } from '@plugboard/testing';
 
-let fixture: Fixture;
-let harness: Harness;
-const at = (...names: string[]): string => path.join(fixture.allowed, ...names);
-
-beforeEach(async () => {
-  fixture = await createFixture();
-  harness = await startHarness({ directories: [fixture.allowed], extractBytes: 4 * 1024 * 1024 });
-});
-
-afterEach(async () => {
-  await harness.close();
-  await fixture.cleanup();
-});
+const served = serveEachTest({ extractBytes: 4 * 1024 * 1024 });
+const at = served.at;
 
 interface Listing {
   total: number;
@@ -55,16 +37,16 @@ describe('create_archive, list_archive and extract_archive', () => {
     await fs.writeFile(at('src', 'a.txt'), 'alpha\n');
     await fs.writeFile(at('src', 'deep', 'b.bin'), binary);
     await fs.writeFile(at('notes.md'), '# notes\n');
-    await fs.symlink(path.join(fixture.outside, 'canary.txt'), at('src', 'leak'));
+    await fs.symlink(path.join(served.fixture.outside, 'canary.txt'), at('src', 'leak'));
 
-    const created = await harness.call('create_archive', {
+    const created = await served.harness.call('create_archive', {
       path: 'out.zip',
       sources: ['src', 'notes.md'],
     });
     expect(dataOf(created)).toMatchObject({ files: 3, directories: 2, skipped: 1 });
     expect(textOf(created)).toMatch(/skipped 1 symlinks/);
 
-    const listing = dataOf<Listing>(await harness.call('list_archive', { path: 'out.zip' }));
+    const listing = dataOf<Listing>(await served.harness.call('list_archive', { path: 'out.zip' }));
     expect(listing.entries.map((entry) => [entry.name, entry.type])).toEqual([
       ['src/', 'directory'],
       ['src/a.txt', 'file'],
@@ -75,7 +57,7 @@ describe('create_archive, list_archive and extract_archive', () => {
     expect(listing.entries.every((entry) => entry.refused === undefined)).toBe(true);
     expect(JSON.stringify(listing)).not.toContain('CANARY');
 
-    const extracted = await harness.call('extract_archive', {
+    const extracted = await served.harness.call('extract_archive', {
       path: 'out.zip',
       destination: 'copy',
     });
@@ -95,12 +77,15 @@ describe('create_archive, list_archive and extract_archive', () => {
     await writeZip(at('a.zip'), [{ name: 'x.txt', data: 'new' }]);
     await fs.mkdir(at('dest'));
     await fs.writeFile(at('dest', 'x.txt'), 'old');
-    const refused = await harness.call('extract_archive', { path: 'a.zip', destination: 'dest' });
+    const refused = await served.harness.call('extract_archive', {
+      path: 'a.zip',
+      destination: 'dest',
+    });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/x\.txt already exists.*overwrite: true.*Nothing was written/);
     expect(await fs.readFile(at('dest', 'x.txt'), 'utf8')).toBe('old');
 
-    const replaced = await harness.call('extract_archive', {
+    const replaced = await served.harness.call('extract_archive', {
       path: 'a.zip',
       destination: 'dest',
       overwrite: true,
@@ -108,15 +93,15 @@ describe('create_archive, list_archive and extract_archive', () => {
     expect(dataOf(replaced)).toMatchObject({ files: 1, replaced: 1 });
     expect(await fs.readFile(at('dest', 'x.txt'), 'utf8')).toBe('new');
 
-    const again = await harness.call('create_archive', { path: 'a.zip', sources: ['dest'] });
+    const again = await served.harness.call('create_archive', { path: 'a.zip', sources: ['dest'] });
     expect(textOf(again)).toMatch(/already exists; pass overwrite: true/);
-    const over = await harness.call('create_archive', {
+    const over = await served.harness.call('create_archive', {
       path: 'a.zip',
       sources: ['dest'],
       overwrite: true,
     });
     expect(over.isError).toBeFalsy();
-    const listing = dataOf<Listing>(await harness.call('list_archive', { path: 'a.zip' }));
+    const listing = dataOf<Listing>(await served.harness.call('list_archive', { path: 'a.zip' }));
     expect(listing.entries.map((entry) => entry.name)).toEqual(['dest/', 'dest/x.txt']);
   });
 
@@ -125,16 +110,18 @@ describe('create_archive, list_archive and extract_archive', () => {
     await fs.mkdir(at('other', 'dir'), { recursive: true });
     await fs.writeFile(at('dir', 'a.txt'), 'a');
     for (const overwrite of [false, true]) {
-      const result = await harness.call('create_archive', {
+      const result = await served.harness.call('create_archive', {
         path: 'dir/self.zip',
         sources: ['dir'],
         overwrite,
       });
       expect(dataOf(result)).toMatchObject({ files: 1, directories: 1 });
     }
-    const listing = dataOf<Listing>(await harness.call('list_archive', { path: 'dir/self.zip' }));
+    const listing = dataOf<Listing>(
+      await served.harness.call('list_archive', { path: 'dir/self.zip' }),
+    );
     expect(listing.entries.map((entry) => entry.name)).toEqual(['dir/', 'dir/a.txt']);
-    const twice = await harness.call('create_archive', {
+    const twice = await served.harness.call('create_archive', {
       path: 'two.zip',
       sources: ['dir', 'other/dir'],
     });
@@ -143,7 +130,7 @@ describe('create_archive, list_archive and extract_archive', () => {
   });
 
   it('pages a long listing within the output budget', async () => {
-    const small = await startHarness({ directories: [fixture.allowed], outputBytes: 2048 });
+    const small = await startHarness({ directories: [served.fixture.allowed], outputBytes: 2048 });
     try {
       const items = Array.from({ length: 200 }, (_, index) => ({
         name: `file-${String(index).padStart(3, '0')}.txt`,
@@ -171,29 +158,32 @@ describe('create_archive, list_archive and extract_archive', () => {
 
   it('refuses what is not a zip file, and keeps working', async () => {
     await fs.writeFile(at('fake.zip'), 'not a zip at all');
-    const result = await harness.call('list_archive', { path: 'fake.zip' });
+    const result = await served.harness.call('list_archive', { path: 'fake.zip' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/is not a readable zip file/);
-    expect((await harness.call('list_allowed_directories')).isError).toBeFalsy();
+    expect((await served.harness.call('list_allowed_directories')).isError).toBeFalsy();
   });
 
   it('keeps the sandbox: no archive or destination outside', async () => {
-    await writeZip(path.join(fixture.outside, 'o.zip'), [{ name: 'x', data: 'x' }]);
+    await writeZip(path.join(served.fixture.outside, 'o.zip'), [{ name: 'x', data: 'x' }]);
     await writeZip(at('in.zip'), [{ name: 'x', data: 'x' }]);
     for (const call of [
-      harness.call('list_archive', { path: path.join(fixture.outside, 'o.zip') }),
-      harness.call('extract_archive', { path: 'in.zip', destination: fixture.outside }),
-      harness.call('create_archive', {
-        path: path.join(fixture.outside, 'n.zip'),
+      served.harness.call('list_archive', { path: path.join(served.fixture.outside, 'o.zip') }),
+      served.harness.call('extract_archive', {
+        path: 'in.zip',
+        destination: served.fixture.outside,
+      }),
+      served.harness.call('create_archive', {
+        path: path.join(served.fixture.outside, 'n.zip'),
         sources: ['in.zip'],
       }),
-      harness.call('create_archive', { path: 'n.zip', sources: [fixture.outside] }),
+      served.harness.call('create_archive', { path: 'n.zip', sources: [served.fixture.outside] }),
     ]) {
       const result = await call;
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/outside the allowed directories|Access denied/);
     }
-    expect(await fs.readdir(fixture.outside)).toEqual(['canary.txt', 'o.zip']);
+    expect(await fs.readdir(served.fixture.outside)).toEqual(['canary.txt', 'o.zip']);
   });
 });
 
@@ -217,31 +207,36 @@ describe('extract_archive refuses zip slips, writing nothing', () => {
 
   it.each(slips)('%s', async (_label, items, reason) => {
     await writeZip(at('evil.zip'), [{ name: 'first.txt', data: 'harmless' }, ...items]);
-    const listing = dataOf<Listing>(await harness.call('list_archive', { path: 'evil.zip' }));
+    const listing = dataOf<Listing>(
+      await served.harness.call('list_archive', { path: 'evil.zip' }),
+    );
     expect(listing.entries.some((entry) => entry.refused !== undefined)).toBe(true);
-    const result = await harness.call('extract_archive', { path: 'evil.zip', destination: 'out' });
+    const result = await served.harness.call('extract_archive', {
+      path: 'evil.zip',
+      destination: 'out',
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(reason);
     expect(textOf(result)).toMatch(/Nothing was written/);
     await expect(fs.lstat(at('out'))).rejects.toThrow(/ENOENT/);
-    expect(await fs.readFile(path.join(fixture.outside, 'canary.txt'), 'utf8')).toBe(
+    expect(await fs.readFile(path.join(served.fixture.outside, 'canary.txt'), 'utf8')).toBe(
       'CANARY-SECRET\n',
     );
-    expect(await fs.readdir(fixture.base)).not.toContain('x');
+    expect(await fs.readdir(served.fixture.base)).not.toContain('x');
     await expect(fs.lstat('/tmp/abs-slip')).rejects.toThrow(/ENOENT/);
   });
 
   it('will not write through a symlink already in the destination', async () => {
     await fs.mkdir(at('dest'));
-    await fs.symlink(fixture.outside, at('dest', 'sub'));
+    await fs.symlink(served.fixture.outside, at('dest', 'sub'));
     await writeZip(at('a.zip'), [{ name: 'sub/new.txt', data: 'pwned' }]);
-    const result = await harness.call('extract_archive', {
+    const result = await served.harness.call('extract_archive', {
       path: 'a.zip',
       destination: 'dest',
       overwrite: true,
     });
     expect(textOf(result)).toMatch(/sub is a symlink where the archive has a directory/);
-    expect(await fs.readdir(fixture.outside)).toEqual(['canary.txt']);
+    expect(await fs.readdir(served.fixture.outside)).toEqual(['canary.txt']);
   });
 
   it('refuses two entries at one path', async () => {
@@ -249,7 +244,10 @@ describe('extract_archive refuses zip slips, writing nothing', () => {
       { name: 'x.txt', data: 'one' },
       { name: 'x.txt', data: 'two' },
     ]);
-    const result = await harness.call('extract_archive', { path: 'dup.zip', destination: 'out' });
+    const result = await served.harness.call('extract_archive', {
+      path: 'dup.zip',
+      destination: 'out',
+    });
     expect(textOf(result)).toMatch(/a second entry for x\.txt/);
   });
 });
@@ -262,7 +260,10 @@ describe('extract_archive refuses zip bombs, writing nothing', () => {
       compress: false,
     }));
     await writeZip(at('many.zip'), items);
-    const result = await harness.call('extract_archive', { path: 'many.zip', destination: 'out' });
+    const result = await served.harness.call('extract_archive', {
+      path: 'many.zip',
+      destination: 'out',
+    });
     expect(textOf(result)).toMatch(
       new RegExp(`${MAX_ARCHIVE_ENTRIES + 1} entries, more than the ${MAX_ARCHIVE_ENTRIES}`),
     );
@@ -274,10 +275,15 @@ describe('extract_archive refuses zip bombs, writing nothing', () => {
       { name: 'small-zeros.txt', data: Buffer.alloc(100_000) },
       { name: 'zeros.bin', data: Buffer.alloc(3 * 1024 * 1024) },
     ]);
-    const listing = dataOf<Listing>(await harness.call('list_archive', { path: 'ratio.zip' }));
+    const listing = dataOf<Listing>(
+      await served.harness.call('list_archive', { path: 'ratio.zip' }),
+    );
     expect(listing.entries[0]!.refused).toBeUndefined();
     expect(listing.entries[1]!.refused).toMatch(/expands \d+ times/);
-    const result = await harness.call('extract_archive', { path: 'ratio.zip', destination: 'out' });
+    const result = await served.harness.call('extract_archive', {
+      path: 'ratio.zip',
+      destination: 'out',
+    });
     expect(textOf(result)).toMatch(/zeros\.bin \(expands \d+ times \(more than 100\)\)/);
     await expect(fs.lstat(at('out'))).rejects.toThrow(/ENOENT/);
   });
@@ -287,7 +293,10 @@ describe('extract_archive refuses zip bombs, writing nothing', () => {
       { name: 'a.bin', data: randomBytes(3 * 1024 * 1024), compress: false },
       { name: 'b.bin', data: randomBytes(3 * 1024 * 1024), compress: false },
     ]);
-    const result = await harness.call('extract_archive', { path: 'big.zip', destination: 'out' });
+    const result = await served.harness.call('extract_archive', {
+      path: 'big.zip',
+      destination: 'out',
+    });
     expect(textOf(result)).toMatch(
       /expands to 6\.00 MB, more than the 4\.00 MB.*--max-extract-bytes/,
     );
@@ -304,7 +313,10 @@ describe('extract_archive failing part way', () => {
       { name: 'sub/two.txt', data: 'second' },
       { name: 'sub/liar.bin', data: randomBytes(50_000), declaredSize: 100 },
     ]);
-    const result = await harness.call('extract_archive', { path: 'liar.zip', destination: 'dest' });
+    const result = await served.harness.call('extract_archive', {
+      path: 'liar.zip',
+      destination: 'dest',
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(
       /Extraction failed at .*liar\.bin: .*; removed the 2 files and 1 directories it had created/,
@@ -316,7 +328,7 @@ describe('extract_archive failing part way', () => {
 
 describe('extract_archive under load', () => {
   it('answers ping during a large extraction', async () => {
-    const roomy = await startHarness({ directories: [fixture.allowed] });
+    const roomy = await startHarness({ directories: [served.fixture.allowed] });
     try {
       const items = Array.from({ length: 24 }, (_, index) => ({
         name: `part-${index}.bin`,
@@ -339,7 +351,7 @@ describe('extract_archive under load', () => {
 
 describe('--read-only', () => {
   it('lists archives but hides extract_archive and create_archive', async () => {
-    const readOnly = await startHarness({ directories: [fixture.allowed], readOnly: true });
+    const readOnly = await startHarness({ directories: [served.fixture.allowed], readOnly: true });
     try {
       const names = (await readOnly.client.listTools()).tools.map((tool) => tool.name);
       expect(names).toContain('list_archive');

@@ -1,30 +1,11 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createFixture,
-  dataOf,
-  startHarness,
-  textOf,
-  type Fixture,
-  type Harness,
-} from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { dataOf, serveEachTest, textOf } from '../../test/harness.js';
 import { MAX_EDITS } from './edit.js';
 import { pingThroughout } from '@plugboard/testing';
 
-let fixture: Fixture;
-let harness: Harness;
-const at = (...names: string[]): string => path.join(fixture.allowed, ...names);
-
-beforeEach(async () => {
-  fixture = await createFixture();
-  harness = await startHarness({ directories: [fixture.allowed] });
-});
-
-afterEach(async () => {
-  await harness.close();
-  await fixture.cleanup();
-});
+const served = serveEachTest();
+const at = served.at;
 
 interface EditData {
   applied: boolean;
@@ -39,8 +20,8 @@ describe('edit_file on heavy input', () => {
     await fs.writeFile(at('big.txt'), before);
     for (const dryRun of [true, false]) {
       const { result } = await pingThroughout(
-        harness.client,
-        harness.call('edit_file', {
+        served.harness.client,
+        served.harness.call('edit_file', {
           path: 'big.txt',
           edits: [{ oldText: 'foo', newText: 'bar', replaceAll: true }],
           dryRun,
@@ -60,14 +41,14 @@ describe('edit_file on heavy input', () => {
       newText: `<v${i}>`,
     }));
     await fs.writeFile(at('many.txt'), edits.map((edit) => edit.oldText).join('\n'));
-    const result = await harness.call('edit_file', { path: 'many.txt', edits });
+    const result = await served.harness.call('edit_file', { path: 'many.txt', edits });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(new RegExp(`${MAX_EDITS}`));
     expect(await fs.readFile(at('many.txt'), 'utf8')).toMatch(/^<w0>\n/);
     const allowed = edits.slice(0, MAX_EDITS);
     const { result: ok } = await pingThroughout(
-      harness.client,
-      harness.call('edit_file', { path: 'many.txt', edits: allowed }),
+      served.harness.client,
+      served.harness.call('edit_file', { path: 'many.txt', edits: allowed }),
     );
     expect(dataOf<EditData>(ok).replacements).toBe(MAX_EDITS);
   });
@@ -77,12 +58,12 @@ describe('edit_file on heavy input', () => {
     await fs.writeFile(at('same.txt'), '  x\n'.repeat(200_000));
     const oldText = `${'x\n'.repeat(2000)}y`;
     const { result } = await pingThroughout(
-      harness.client,
-      harness.call('edit_file', { path: 'same.txt', edits: [{ oldText, newText: 'z' }] }),
+      served.harness.client,
+      served.harness.call('edit_file', { path: 'same.txt', edits: [{ oldText, newText: 'z' }] }),
     );
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/oldText was not found/);
-    const loose = await harness.call('edit_file', {
+    const loose = await served.harness.call('edit_file', {
       path: 'same.txt',
       edits: [{ oldText: 'x\nx', newText: 'y', replaceAll: true }],
       dryRun: true,

@@ -1,34 +1,18 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createFixture,
-  dataOf,
-  startHarness,
-  textOf,
-  type Fixture,
-  type Harness,
-} from '../../test/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dataOf, serveEachTest, textOf } from '../../test/harness.js';
 import { STALE_AFTER_MS } from '../fs/temporary.js';
 
-let fixture: Fixture;
-let harness: Harness;
-const at = (...names: string[]): string => path.join(fixture.allowed, ...names);
-
-beforeEach(async () => {
-  fixture = await createFixture();
-  harness = await startHarness({ directories: [fixture.allowed] });
-});
-
-afterEach(async () => {
-  await harness.close();
-  await fixture.cleanup();
-});
+const served = serveEachTest();
+const at = served.at;
 
 describe('write_file', () => {
   it('creates, replaces (keeping the mode) and appends', async () => {
-    const created = dataOf(await harness.call('write_file', { path: 'new.txt', content: 'one\n' }));
+    const created = dataOf(
+      await served.harness.call('write_file', { path: 'new.txt', content: 'one\n' }),
+    );
     expect(created).toMatchObject({
       created: true,
       mode: 'rewrite',
@@ -37,23 +21,33 @@ describe('write_file', () => {
     });
     await fs.chmod(at('new.txt'), 0o640);
     expect(
-      dataOf(await harness.call('write_file', { path: 'new.txt', content: 'two\n' })),
+      dataOf(await served.harness.call('write_file', { path: 'new.txt', content: 'two\n' })),
     ).toMatchObject({ created: false });
     expect((await fs.stat(at('new.txt'))).mode & 0o777).toBe(0o640);
     expect(
       dataOf(
-        await harness.call('write_file', { path: 'new.txt', content: 'three\n', mode: 'append' }),
+        await served.harness.call('write_file', {
+          path: 'new.txt',
+          content: 'three\n',
+          mode: 'append',
+        }),
       ),
     ).toMatchObject({ created: false, mode: 'append' });
     expect(await fs.readFile(at('new.txt'), 'utf8')).toBe('two\nthree\n');
     expect(
-      dataOf(await harness.call('write_file', { path: 'fresh.log', content: 'a', mode: 'append' })),
+      dataOf(
+        await served.harness.call('write_file', {
+          path: 'fresh.log',
+          content: 'a',
+          mode: 'append',
+        }),
+      ),
     ).toMatchObject({ created: true });
   });
 
   it('leaves no temporary files behind', async () => {
-    await harness.call('write_file', { path: 'hello.txt', content: 'x' });
-    expect(await fs.readdir(fixture.allowed)).toEqual(['hello.txt']);
+    await served.harness.call('write_file', { path: 'hello.txt', content: 'x' });
+    expect(await fs.readdir(served.fixture.allowed)).toEqual(['hello.txt']);
   });
 
   it('removes abandoned temporary files of its directory before writing, and nothing else', async () => {
@@ -66,38 +60,38 @@ describe('write_file', () => {
     const link = '.e.txt.0123456789ab.plugboard.tmp';
     for (const name of [stale, young, lookalike]) await fs.writeFile(at('sub', name), 'x');
     await fs.writeFile(at(elsewhere), 'x');
-    await fs.symlink(path.join(fixture.outside, 'canary.txt'), at('sub', link));
+    await fs.symlink(path.join(served.fixture.outside, 'canary.txt'), at('sub', link));
     for (const name of [at('sub', stale), at('sub', lookalike), at(elsewhere)])
       await fs.utimes(name, old, old);
     await fs.lutimes(at('sub', link), old, old);
-    dataOf(await harness.call('write_file', { path: 'sub/new.txt', content: 'x' }));
+    dataOf(await served.harness.call('write_file', { path: 'sub/new.txt', content: 'x' }));
     expect((await fs.readdir(at('sub'))).sort()).toEqual(
       [young, lookalike, link, 'new.txt'].sort(),
     );
-    expect(await fs.readdir(fixture.allowed)).toContain(elsewhere);
-    expect(await fs.readFile(path.join(fixture.outside, 'canary.txt'), 'utf8')).toBe(
+    expect(await fs.readdir(served.fixture.allowed)).toContain(elsewhere);
+    expect(await fs.readFile(path.join(served.fixture.outside, 'canary.txt'), 'utf8')).toBe(
       'CANARY-SECRET\n',
     );
   });
 
   it('leaves a new file with one name and no temporary file beside it', async () => {
     const result = dataOf<{ created: boolean }>(
-      await harness.call('write_file', { path: 'linked.txt', content: 'whole' }),
+      await served.harness.call('write_file', { path: 'linked.txt', content: 'whole' }),
     );
     expect(result.created).toBe(true);
     expect((await fs.stat(at('linked.txt'))).nlink).toBe(1);
-    expect(await fs.readdir(fixture.allowed)).toEqual(['hello.txt', 'linked.txt'].sort());
+    expect(await fs.readdir(served.fixture.allowed)).toEqual(['hello.txt', 'linked.txt'].sort());
   });
 
   it('asks for create_directory when the parent is missing', async () => {
-    const result = await harness.call('write_file', { path: 'a/b/c.txt', content: 'x' });
+    const result = await served.harness.call('write_file', { path: 'a/b/c.txt', content: 'x' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/create_directory/);
   });
 
   it('refuses to write over a directory', async () => {
     await fs.mkdir(at('d'));
-    const result = await harness.call('write_file', { path: 'd', content: 'x' });
+    const result = await served.harness.call('write_file', { path: 'd', content: 'x' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/directory/);
   });
@@ -106,17 +100,19 @@ describe('write_file', () => {
 describe('create_directory', () => {
   it('creates missing parents and is idempotent', async () => {
     expect(
-      dataOf<{ created: string[] }>(await harness.call('create_directory', { path: 'a/b/c' }))
-        .created,
+      dataOf<{ created: string[] }>(
+        await served.harness.call('create_directory', { path: 'a/b/c' }),
+      ).created,
     ).toEqual([at('a'), at('a', 'b'), at('a', 'b', 'c')]);
     expect(
-      dataOf<{ created: string[] }>(await harness.call('create_directory', { path: 'a/b/c' }))
-        .created,
+      dataOf<{ created: string[] }>(
+        await served.harness.call('create_directory', { path: 'a/b/c' }),
+      ).created,
     ).toEqual([]);
   });
 
   it('refuses when a file is in the way', async () => {
-    const result = await harness.call('create_directory', { path: 'hello.txt' });
+    const result = await served.harness.call('create_directory', { path: 'hello.txt' });
     expect(textOf(result)).toMatch(/not a directory/);
   });
 });
@@ -125,23 +121,31 @@ describe('move_file', () => {
   it('renames, and never overwrites', async () => {
     await fs.writeFile(at('b.txt'), 'b');
     expect(
-      dataOf(await harness.call('move_file', { source: 'hello.txt', destination: 'moved.txt' })),
+      dataOf(
+        await served.harness.call('move_file', { source: 'hello.txt', destination: 'moved.txt' }),
+      ),
     ).toMatchObject({ destination: at('moved.txt'), type: 'file' });
-    const clash = await harness.call('move_file', { source: 'moved.txt', destination: 'b.txt' });
+    const clash = await served.harness.call('move_file', {
+      source: 'moved.txt',
+      destination: 'b.txt',
+    });
     expect(textOf(clash)).toMatch(/already exists/);
     expect(await fs.readFile(at('b.txt'), 'utf8')).toBe('b');
   });
 
   it('moves a symlink as a link', async () => {
-    await fs.symlink(fixture.outside, at('out'));
+    await fs.symlink(served.fixture.outside, at('out'));
     expect(
-      dataOf(await harness.call('move_file', { source: 'out', destination: 'out2' })),
+      dataOf(await served.harness.call('move_file', { source: 'out', destination: 'out2' })),
     ).toMatchObject({ type: 'symlink' });
-    expect(await fs.readlink(at('out2'))).toBe(fixture.outside);
+    expect(await fs.readlink(at('out2'))).toBe(served.fixture.outside);
   });
 
   it('refuses to move an allowed directory itself', async () => {
-    const result = await harness.call('move_file', { source: fixture.allowed, destination: 'x' });
+    const result = await served.harness.call('move_file', {
+      source: served.fixture.allowed,
+      destination: 'x',
+    });
     expect(textOf(result)).toMatch(/allowed directory itself/);
   });
 });
@@ -150,15 +154,19 @@ describe('copy_file', () => {
   it('copies a file, and overwrites only when asked', async () => {
     await fs.chmod(at('hello.txt'), 0o600);
     expect(
-      dataOf(await harness.call('copy_file', { source: 'hello.txt', destination: 'copy.txt' })),
+      dataOf(
+        await served.harness.call('copy_file', { source: 'hello.txt', destination: 'copy.txt' }),
+      ),
     ).toMatchObject({ type: 'file', bytes: 12, files: 1 });
     expect(await fs.readFile(at('copy.txt'), 'utf8')).toBe('hello\nworld\n');
     expect((await fs.stat(at('copy.txt'))).mode & 0o777).toBe(0o600);
     await fs.writeFile(at('hello.txt'), 'changed');
     expect(
-      textOf(await harness.call('copy_file', { source: 'hello.txt', destination: 'copy.txt' })),
+      textOf(
+        await served.harness.call('copy_file', { source: 'hello.txt', destination: 'copy.txt' }),
+      ),
     ).toMatch(/overwrite: true/);
-    await harness.call('copy_file', {
+    await served.harness.call('copy_file', {
       source: 'hello.txt',
       destination: 'copy.txt',
       overwrite: true,
@@ -170,14 +178,14 @@ describe('copy_file', () => {
     await fs.mkdir(at('src', 'deep'), { recursive: true });
     await fs.writeFile(at('src', 'a.txt'), 'a');
     await fs.writeFile(at('src', 'deep', 'b.txt'), 'bb');
-    await fs.symlink(fixture.outside, at('src', 'out'));
+    await fs.symlink(served.fixture.outside, at('src', 'out'));
     expect(
-      dataOf(await harness.call('copy_file', { source: 'src', destination: 'dst' })),
+      dataOf(await served.harness.call('copy_file', { source: 'src', destination: 'dst' })),
     ).toMatchObject({ type: 'directory', files: 2, bytes: 3, skipped: 1 });
     expect(await fs.readFile(at('dst', 'deep', 'b.txt'), 'utf8')).toBe('bb');
     expect(await fs.readdir(at('dst'))).toEqual(['a.txt', 'deep']);
     expect(
-      textOf(await harness.call('copy_file', { source: 'src', destination: 'src/inner' })),
+      textOf(await served.harness.call('copy_file', { source: 'src', destination: 'src/inner' })),
     ).toMatch(/into itself/);
   });
 });
@@ -188,7 +196,7 @@ describe('edit_file', () => {
   });
 
   it('replaces a unique match and returns a unified diff', async () => {
-    const result = await harness.call('edit_file', {
+    const result = await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: 'const b = 2;', newText: 'const b = 3;' }],
     });
@@ -206,7 +214,7 @@ describe('edit_file', () => {
   });
 
   it('refuses a non-unique oldText with the lines, unless replaceAll', async () => {
-    const refused = await harness.call('edit_file', {
+    const refused = await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: '= 1;', newText: '= 9;' }],
     });
@@ -214,7 +222,7 @@ describe('edit_file', () => {
     expect(await fs.readFile(at('code.ts'), 'utf8')).toBe(
       'const a = 1;\nconst b = 2;\nconst a2 = 1;\n',
     );
-    const all = await harness.call('edit_file', {
+    const all = await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: '= 1;', newText: '= 9;', replaceAll: true }],
     });
@@ -225,7 +233,7 @@ describe('edit_file', () => {
   });
 
   it('shows the nearest text when oldText is not found', async () => {
-    const result = await harness.call('edit_file', {
+    const result = await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: 'const b = 22;', newText: 'x' }],
     });
@@ -235,7 +243,7 @@ describe('edit_file', () => {
 
   it('forgives indentation differences and keeps the file indentation', async () => {
     await fs.writeFile(at('py.py'), 'def f():\n    x = 1\n    return x\n');
-    await harness.call('edit_file', {
+    await served.harness.call('edit_file', {
       path: 'py.py',
       edits: [{ oldText: 'x = 1\nreturn x', newText: 'x = 2\nreturn x' }],
     });
@@ -243,7 +251,7 @@ describe('edit_file', () => {
   });
 
   it('previews with dryRun without writing', async () => {
-    const result = await harness.call('edit_file', {
+    const result = await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: 'const b = 2;', newText: 'const b = 3;' }],
       dryRun: true,
@@ -254,7 +262,7 @@ describe('edit_file', () => {
 
   it('refuses the edit when the file changed since the expected hash', async () => {
     const stale = createHash('sha256').update('something else').digest('hex');
-    const refused = await harness.call('edit_file', {
+    const refused = await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: 'const b = 2;', newText: 'x' }],
       expectedHash: stale,
@@ -263,7 +271,7 @@ describe('edit_file', () => {
     const current = createHash('sha256')
       .update(await fs.readFile(at('code.ts')))
       .digest('hex');
-    const accepted = await harness.call('edit_file', {
+    const accepted = await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: 'const b = 2;', newText: 'x' }],
       expectedHash: current,
@@ -273,7 +281,7 @@ describe('edit_file', () => {
 
   it('keeps CRLF line endings', async () => {
     await fs.writeFile(at('win.txt'), 'one\r\ntwo\r\nthree\r\n');
-    await harness.call('edit_file', {
+    await served.harness.call('edit_file', {
       path: 'win.txt',
       edits: [{ oldText: 'one\ntwo', newText: 'uno\ndos' }],
     });
@@ -281,7 +289,7 @@ describe('edit_file', () => {
   });
 
   it('keeps $ patterns in newText literal', async () => {
-    await harness.call('edit_file', {
+    await served.harness.call('edit_file', {
       path: 'code.ts',
       edits: [{ oldText: 'const b = 2;', newText: "const b = '$&$1';" }],
     });
