@@ -10,7 +10,7 @@ import {
   loadTools,
   type RunningServer,
   type ServerInput,
-} from '@plugboard/protocol/cli';
+} from '@plugboard/kit/cli';
 import { parseConfig, type PostgresConfig } from './config.js';
 import type { PostgresDeps } from './context.js';
 import type { Database } from './database/database.js';
