@@ -11,7 +11,7 @@ import {
   loadTools,
   type RunningServer,
   type ServerInput,
-} from '@plugboard/protocol/cli';
+} from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
 import { createDirectoryCache } from './directory.js';
