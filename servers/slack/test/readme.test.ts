@@ -3,6 +3,7 @@ import {
   expectFlagsDocumented,
   expectJsonBlocksParse,
   expectMentions,
+  expectServerBoundsDocumented,
   expectServerTablesMatchHelp,
 } from '@plugboard/testing/contract';
 import { describe, it } from 'vitest';
@@ -46,5 +47,9 @@ describe('README', () => {
 describe('the README tables', () => {
   it('document exactly the flags and variables of --help, with the common table of the top README', () => {
     expectServerTablesMatchHelp(new URL('..', import.meta.url), 'SLACK');
+  });
+
+  it('name the flag of every limit --help offers in the bounds section', () => {
+    expectServerBoundsDocumented(new URL('..', import.meta.url), 'SLACK');
   });
 });
