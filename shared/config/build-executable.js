@@ -6,7 +6,7 @@
  * 1. `tsc -p tsconfig.build.json` type-checks and emits to `build/`.
  * 2. When `build/tools/index.js` exists, its tool descriptors are written to `dist/tools.json`, so
  *    the server lists tools at start-up without importing them (see `loadTools` in
- *    `@plugboard/protocol/cli`).
+ *    `@plugboard/kit/cli`).
  * 3. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
  *    installed by npm as usual. A `@plugboard/*` subpath that starts worker threads names their

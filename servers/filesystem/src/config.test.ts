@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCommandLine, UsageError } from '@plugboard/protocol/cli';
+import { parseCommandLine, UsageError } from '@plugboard/kit/cli';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { spec } from './spec.js';

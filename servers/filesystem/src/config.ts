@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { integerFlag, type ServerInput, UsageError } from '@plugboard/protocol/cli';
+import { integerFlag, type ServerInput, UsageError } from '@plugboard/kit/cli';
 import { DEFAULT_EXTRACT_BYTES } from './archive/limits.js';
 import type { FsLimits } from './context.js';
 import { resolveAllowedDirectories, type AllowedDirectory } from './sandbox/sandbox.js';

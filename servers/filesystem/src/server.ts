@@ -21,7 +21,7 @@ import {
   type RunningServer,
   type ServerInput,
   type ToolGate,
-} from '@plugboard/protocol/cli';
+} from '@plugboard/kit/cli';
 import { loadConfig, type FsConfig } from './config.js';
 import type { FsDeps } from './context.js';
 import { sweepStaleTemporaries } from './fs/temporary.js';

@@ -4,7 +4,7 @@
  * the server so that --help and --version load nothing else.
  */
 import { createRequire } from 'node:module';
-import type { CommandSpec } from '@plugboard/protocol/cli';
+import type { CommandSpec } from '@plugboard/kit/cli';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 

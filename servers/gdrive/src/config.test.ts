@@ -1,4 +1,4 @@
-import { UsageError } from '@plugboard/protocol/cli';
+import { UsageError } from '@plugboard/kit/cli';
 import { describe, expect, it } from 'vitest';
 import { parseApiUrl, parseConfig, SCOPES } from './config.js';
 import type { PathContext } from './paths.js';

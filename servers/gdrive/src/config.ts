@@ -5,7 +5,7 @@
  * {@link UsageError}, which `runServer` prints as one line before exiting with code 2.
  */
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { type Flags, integerFlag, stringFlag, UsageError } from '@plugboard/protocol/cli';
+import { type Flags, integerFlag, stringFlag, UsageError } from '@plugboard/kit/cli';
 import { join } from 'node:path';
 import {
   configDirectory,

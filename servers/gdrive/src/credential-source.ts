@@ -6,7 +6,7 @@
  * neither works the server does not start: it says on stderr which command to run, because a
  * stdio server must never wait for a browser sign-in.
  */
-import { UsageError } from '@plugboard/protocol/cli';
+import { UsageError } from '@plugboard/kit/cli';
 import { DEFAULT_TOKEN_URL, SCOPES, type CredentialConfig } from './config.js';
 import {
   CredentialFileError,

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '@plugboard/protocol/cli';
+import { UsageError } from '@plugboard/kit/cli';
 import { tmpDir } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { SCOPES, type CredentialConfig } from './config.js';

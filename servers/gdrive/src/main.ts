@@ -4,7 +4,7 @@
  * Entry point of mcp-server-gdrive: `auth` signs in; anything else serves. Neither the server
  * nor Google's libraries are imported until --help and --version have been answered.
  */
-import { runServer } from '@plugboard/protocol/cli';
+import { runServer } from '@plugboard/kit/cli';
 import { spec } from './spec.js';
 
 const argv = process.argv.slice(2);

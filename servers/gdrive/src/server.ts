@@ -13,7 +13,7 @@ import {
   type CommonOptions,
   type RunningServer,
   type ServerInput,
-} from '@plugboard/protocol/cli';
+} from '@plugboard/kit/cli';
 import { parseConfig, type GdriveConfig } from './config.js';
 import { createContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';

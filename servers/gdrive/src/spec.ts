@@ -3,7 +3,7 @@
  * The command line of `mcp-server-gdrive`: the shared flags plus this server's own, and the
  * `auth` subcommand's. Kept apart from the server so that `--help` loads nothing else.
  */
-import type { CommandSpec, FlagSpec } from '@plugboard/protocol/cli';
+import type { CommandSpec, FlagSpec } from '@plugboard/kit/cli';
 
 export const VERSION = '0.1.0';
 

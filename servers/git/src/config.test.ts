@@ -1,7 +1,7 @@
 import { mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { UsageError, type FlagValue } from '@plugboard/kit/cli';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config.js';
 import { ChildProcesses } from '@plugboard/kit/process';

@@ -7,7 +7,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { UsageError, type FlagValue } from '@plugboard/kit/cli';
 import type { GitServerConfig } from './context.js';
 import type { ChildProcesses } from '@plugboard/kit/process';
 import type { RunnerSettings } from './git-runner.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ChildProcesses } from '@plugboard/kit/process';
-import { runServer } from '@plugboard/protocol/cli';
+import { runServer } from '@plugboard/kit/cli';
 import { translateOfficialArguments } from './compat.js';
 import { spec } from './spec.js';
 

@@ -13,7 +13,7 @@ import {
   type RunningServer,
   type ServerInput,
   type ToolGate,
-} from '@plugboard/protocol/cli';
+} from '@plugboard/kit/cli';
 import { parseConfig } from './config.js';
 import type { GitDeps } from './context.js';
 import { VERSION } from './spec.js';

@@ -3,7 +3,7 @@
  * The command line of `mcp-server-git`: the shared flags plus the operator's switches for this
  * server. Kept apart from the server so that `--help` loads nothing else.
  */
-import type { CommandSpec } from '@plugboard/protocol/cli';
+import type { CommandSpec } from '@plugboard/kit/cli';
 
 export const VERSION = '0.1.0';
 

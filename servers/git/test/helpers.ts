@@ -13,7 +13,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ChildProcesses } from '@plugboard/kit/process';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
-import type { FlagValue } from '@plugboard/protocol/cli';
+import type { FlagValue } from '@plugboard/kit/cli';
 import { toolCalls, type ToolCalls } from '@plugboard/testing';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseConfig } from '../src/config.js';

@@ -4,7 +4,7 @@
  * for every call: reads, writes and search results alike. GitHub names are case-insensitive, so
  * matching is too.
  */
-import { UsageError } from '@plugboard/protocol/cli';
+import { UsageError } from '@plugboard/kit/cli';
 
 const OWNER = /^[A-Za-z0-9-]{1,39}$/;
 const REPO = /^[A-Za-z0-9._-]{1,100}$/;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseCommandLine, UsageError } from '@plugboard/protocol/cli';
+import { parseCommandLine, UsageError } from '@plugboard/kit/cli';
 import { describe, expect, it } from 'vitest';
 import {
   apiUrlForHost,

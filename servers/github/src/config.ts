@@ -5,7 +5,7 @@
  * `runServer` prints as one line before exiting with code 2.
  */
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { type Flags, listFlag, stringFlag, UsageError } from '@plugboard/protocol/cli';
+import { type Flags, listFlag, stringFlag, UsageError } from '@plugboard/kit/cli';
 import { parseAllowlist, type RepoAllowlist } from './allowlist.js';
 import { DEFAULT_TIMEOUT_SECONDS } from './spec.js';
 import { isToolsetName, TOOLSETS, type ToolsetChoice, type ToolsetName } from './toolsets.js';

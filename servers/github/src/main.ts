@@ -4,7 +4,7 @@
  * Entry point of mcp-server-github: parses the command line and serves. The server itself is
  * imported only after --help and --version are handled.
  */
-import { runServer } from '@plugboard/protocol/cli';
+import { runServer } from '@plugboard/kit/cli';
 import { spec } from './spec.js';
 
 await runServer({

@@ -12,7 +12,7 @@ import {
   type CommonOptions,
   type RunningServer,
   type ServerInput,
-} from '@plugboard/protocol/cli';
+} from '@plugboard/kit/cli';
 import { parseConfig, type GithubConfig } from './config.js';
 import type { GithubDeps } from './context.js';
 import { createGithubClient } from './github.js';

@@ -3,7 +3,7 @@
  * The command line of `mcp-server-github`: the shared flags plus this server's own. Kept apart
  * from the server so that `--help` and `--version` load nothing else.
  */
-import type { CommandSpec } from '@plugboard/protocol/cli';
+import type { CommandSpec } from '@plugboard/kit/cli';
 
 export const VERSION = '0.1.0';
 

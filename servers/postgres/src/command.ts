@@ -3,7 +3,7 @@
  * The command line of `mcp-server-postgres`: its own flags and the help text. Kept free of
  * imports so `--help` and `--version` load nothing else.
  */
-import type { CommandSpec } from '@plugboard/protocol/cli';
+import type { CommandSpec } from '@plugboard/kit/cli';
 
 /** The server's own flags, in `--help` order. */
 export const POSTGRES_FLAGS = [

@@ -1,4 +1,4 @@
-import { parseCommandLine, UsageError } from '@plugboard/protocol/cli';
+import { parseCommandLine, UsageError } from '@plugboard/kit/cli';
 import { describe, expect, it } from 'vitest';
 import { COMMAND } from './command.js';
 import { parseConfig, type PostgresConfig } from './config.js';

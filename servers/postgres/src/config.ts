@@ -6,7 +6,7 @@
  * runs under. Nothing here connects; bad configuration is a {@link UsageError}.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { type FlagValue, integerFlag, UsageError } from '@plugboard/protocol/cli';
+import { type FlagValue, integerFlag, UsageError } from '@plugboard/kit/cli';
 import type { ClientConfig } from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 

@@ -5,7 +5,7 @@
  * The server module is imported after the command line is read, so --help loads nothing else.
  */
 import { createRequire } from 'node:module';
-import { runServer } from '@plugboard/protocol/cli';
+import { runServer } from '@plugboard/kit/cli';
 import { COMMAND } from './command.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };

@@ -5,12 +5,7 @@
  * the operator allowed, the schema resources and the prompt. Nothing here runs at import time.
  */
 import { createServer, type Logger, type McpServer } from '@plugboard/protocol';
-import {
-  gateTools,
-  loadTools,
-  type RunningServer,
-  type ServerInput,
-} from '@plugboard/protocol/cli';
+import { gateTools, loadTools, type RunningServer, type ServerInput } from '@plugboard/kit/cli';
 import { parseConfig, type PostgresConfig } from './config.js';
 import type { PostgresDeps } from './context.js';
 import type { Database } from './database/database.js';

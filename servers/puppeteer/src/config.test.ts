@@ -1,6 +1,6 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FlagValue } from '@plugboard/protocol/cli';
+import type { FlagValue } from '@plugboard/kit/cli';
 import { tmpDir } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config.js';

@@ -7,7 +7,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { type Flags, integerFlag, listFlag, UsageError } from '@plugboard/protocol/cli';
+import { type Flags, integerFlag, listFlag, UsageError } from '@plugboard/kit/cli';
 import { parseLaunchOptions, type OperatorLaunchOptions } from './launch-options.js';
 import { parseOriginPattern, type OriginPattern } from './policy/origin-pattern.js';
 import type { UrlPolicyConfig } from './policy/url-policy.js';

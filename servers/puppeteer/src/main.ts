@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runServer } from '@plugboard/protocol/cli';
+import { runServer } from '@plugboard/kit/cli';
 import { spec } from './spec.js';
 
 await runServer({

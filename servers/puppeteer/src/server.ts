@@ -23,7 +23,7 @@ import {
   type RunningServer,
   type ServerInput,
   type ToolGate,
-} from '@plugboard/protocol/cli';
+} from '@plugboard/kit/cli';
 import { createLauncher, type Launcher } from './browser/launch.js';
 import { createBrowserSession } from './browser/session.js';
 import { createCaptureStore } from './captures.js';

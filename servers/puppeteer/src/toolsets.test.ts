@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVERY_TOOL, gateTools } from '@plugboard/protocol/cli';
+import { EVERY_TOOL, gateTools } from '@plugboard/kit/cli';
 import { selectBrowserTools } from './server.js';
 import { tools } from './tools/index.js';
 import { parseToolsets, TOOLSETS, toolsetGates } from './toolsets.js';

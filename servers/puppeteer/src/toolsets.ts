@@ -4,7 +4,7 @@
  * are not listed until the operator asks for them, and a call by name answers with the flag.
  * The default list stays the size clients already pay for.
  */
-import { UsageError, type ToolGate } from '@plugboard/protocol/cli';
+import { UsageError, type ToolGate } from '@plugboard/kit/cli';
 
 export const TOOLSETS = {
   emulation: ['puppeteer_emulate'],

@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { nullLogger, type Logger } from '@plugboard/protocol';
-import type { FlagValue } from '@plugboard/protocol/cli';
+import type { FlagValue } from '@plugboard/kit/cli';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import { toolCalls, type ToolCalls } from '@plugboard/testing';
 import { parseConfig } from '../src/config.js';

@@ -1,4 +1,4 @@
-import { UsageError, type FlagValue } from '@plugboard/protocol/cli';
+import { UsageError, type FlagValue } from '@plugboard/kit/cli';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_URL, parseConfig } from './config.js';
 

@@ -6,7 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
-import { type Flags, integerFlag, listFlag, stringFlag, UsageError } from '@plugboard/protocol/cli';
+import { type Flags, integerFlag, listFlag, stringFlag, UsageError } from '@plugboard/kit/cli';
 import { CONVERSATION_ID, TEAM_ID } from './ids.js';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
 

@@ -3,7 +3,7 @@
  * The Slack tools that exist only when the operator turns them on, for the protocol's
  * `gateTools`: not listed otherwise, and a call by name is answered with the flag to set.
  */
-import type { ToolGate } from '@plugboard/protocol/cli';
+import type { ToolGate } from '@plugboard/kit/cli';
 import type { SlackConfig } from './config.js';
 
 export function slackGates(

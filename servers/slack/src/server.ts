@@ -6,12 +6,7 @@
  * (with zod) on first call, and the Slack client imported on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import {
-  gateTools,
-  loadTools,
-  type RunningServer,
-  type ServerInput,
-} from '@plugboard/protocol/cli';
+import { gateTools, loadTools, type RunningServer, type ServerInput } from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
 import { createDirectoryCache } from './directory.js';

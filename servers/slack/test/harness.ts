@@ -8,7 +8,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { nullLogger, type Logger } from '@plugboard/protocol';
 import { connectInProcess, toolCalls, type ToolCalls } from '@plugboard/testing';
-import type { FlagValue } from '@plugboard/protocol/cli';
+import type { FlagValue } from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from '../src/config.js';
 import { createSlackDeps, createSlackServer } from '../src/server.js';
 import { tools } from '../src/tools/index.js';

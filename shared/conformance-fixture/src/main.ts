@@ -4,7 +4,7 @@
  * Runs the conformance fixture: stdio by default, `--transport http --port N` for the official
  * conformance suite.
  */
-import { loadTools, runServer } from '@plugboard/protocol/cli';
+import { loadTools, runServer } from '@plugboard/kit/cli';
 
 await runServer({
   spec: {

@@ -5,7 +5,7 @@
  * --allow-write or --allow-sharing asks for the full Drive scope. Returns the exit code: 0 when
  * signed in, 1 when the sign-in failed, 2 for bad configuration.
  */
-import { parseCommandLine, UsageError } from '@plugboard/protocol/cli';
+import { parseCommandLine, UsageError } from '@plugboard/kit/cli';
 import {
   DEFAULT_AUTH_URL,
   DEFAULT_TOKEN_URL,

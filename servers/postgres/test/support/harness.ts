@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { stderrLogger } from '@plugboard/protocol';
-import { parseCommandLine, type ServerInput } from '@plugboard/protocol/cli';
+import { parseCommandLine, type ServerInput } from '@plugboard/kit/cli';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import { COMMAND } from '../../src/command.js';
 import { startPostgresServer, type PostgresServer } from '../../src/server.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { stderrLogger } from '@plugboard/protocol';
-import { parseCommandLine } from '@plugboard/protocol/cli';
+import { parseCommandLine } from '@plugboard/kit/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../../test/support/harness.js';
 import { COMMAND } from '../../command.js';

@@ -5,8 +5,7 @@
  * for the protocol before anything else is imported, builds the server, serves it on the chosen
  * transport, and exits 0 when the client goes away (2 on bad configuration, 1 on a crash).
  */
-import { stderrLogger, type Logger } from '../log.js';
-import type { McpServer, ServerOptions } from '../mcp/server.js';
+import { stderrLogger, type Logger, type McpServer, type ServerOptions } from '@plugboard/protocol';
 import {
   parseCommandLine,
   UsageError,
@@ -66,7 +65,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     return;
   }
   const { common } = parsed;
-  const { protectStdout, serveStdio } = await import('../transport/stdio.js');
+  const { protectStdout, serveStdio } = await import('@plugboard/protocol/stdio');
   const write = common.transport === 'stdio' ? protectStdout() : undefined;
   const logger = stderrLogger(common.logLevel, { name: spec.bin });
   let running: RunningServer;
@@ -123,7 +122,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     await shutdown();
     return;
   }
-  const { serveHttp, isLoopbackHost } = await import('../transport/http/index.js');
+  const { serveHttp, isLoopbackHost } = await import('@plugboard/protocol/http');
   const { http } = common;
   if (
     !isLoopbackHost(common.host) &&

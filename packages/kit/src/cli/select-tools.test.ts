@@ -1,9 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool } from '../mcp/features/tool.js';
-import { createServer } from '../mcp/server.js';
-import { InMemoryTransport } from '../transport/in-memory.js';
+import { createServer, defineTool } from '@plugboard/protocol';
+import { InMemoryTransport } from '@plugboard/protocol/testing';
 import { UsageError } from './args.js';
 import { gateTools, type ToolGate } from './select-tools.js';
 

@@ -4,7 +4,7 @@
  * environment twins, plus each server's own. Parsing is pure: argv and env in, options out, or
  * a {@link UsageError} that names what is wrong and how to fix it. Flags beat env; env beats defaults.
  */
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_LEVELS, type LogLevel } from '@plugboard/protocol';
 
 /** Bad configuration: printed as one stderr line, exit code 2. */
 export class UsageError extends Error {

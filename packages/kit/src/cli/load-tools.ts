@@ -3,9 +3,7 @@
  * {@link loadTools}: the tools of a built server, lazily when its build wrote a manifest.
  */
 import { readFile } from 'node:fs/promises';
-import { lazyTools } from '../mcp/features/tool-manifest.js';
-import type { Tool } from '../mcp/features/tool.js';
-import type { ToolDescriptor } from '../mcp/types.js';
+import { lazyTools, type Tool, type ToolDescriptor } from '@plugboard/protocol';
 
 /**
  * Reads the manifest at `manifestUrl` (written by `plugboard-manifest` at build time) and returns

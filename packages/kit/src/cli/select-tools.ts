@@ -3,7 +3,7 @@
  * `--read-only`, `--tools` and `--exclude-tools`, and the operator's gates (`--allow-delete`,
  * `--allow-remote`, ...), applied the same way by every server.
  */
-import type { Tool } from '../mcp/features/tool.js';
+import type { Tool } from '@plugboard/protocol';
 import { UsageError, type CommonOptions } from './args.js';
 
 type Selection = Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>;
