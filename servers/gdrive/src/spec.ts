@@ -16,20 +16,6 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_MAX_BLOB_BYTES = 1024 * 1024;
 
-/** Tools offered only with --allow-write (named here so start-up need not load them). */
-export const WRITE_TOOLS: ReadonlySet<string> = new Set([
-  'create_folder',
-  'create_file',
-  'update_file',
-  'copy_file',
-  'move_file',
-  'rename_file',
-  'trash_file',
-]);
-
-/** Tools offered only with --allow-sharing. */
-export const SHARING_TOOLS: ReadonlySet<string> = new Set(['share_file', 'unshare_file']);
-
 /** Where credentials come from: the same for the server and for `auth`. */
 const credentialFlags: FlagSpec[] = [
   {
