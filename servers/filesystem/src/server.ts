@@ -11,15 +11,15 @@ import {
   nullLogger,
   type Logger,
   type McpServer,
+  type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
 import {
   EVERY_TOOL,
   gateTools,
-  loadTools,
   type CommonOptions,
-  type RunningServer,
-  type ServerInput,
+  type GatedTools,
+  type ServerParts,
   type ToolGate,
 } from '@plugboard/kit/cli';
 import { loadConfig, type FsConfig } from './config.js';
@@ -48,61 +48,84 @@ export interface FilesystemServerOptions {
   homedir?: string;
 }
 
-export function createFilesystemServer(
+/** The delete tools' gate: open with --allow-delete. */
+export function deleteGate(allowDelete: boolean): ToolGate {
+  return {
+    tools: DELETE_TOOLS,
+    label: 'the delete tools',
+    open: allowDelete,
+    enable: '--allow-delete (or FILESYSTEM_ALLOW_DELETE=1)',
+  };
+}
+
+export function createFilesystemDeps(
   config: FsConfig,
-  options: FilesystemServerOptions,
-): McpServer<FsDeps> {
-  const logger = options.logger ?? nullLogger;
-  const deps: FsDeps = {
+  options: { logger: Logger; homedir: string },
+): FsDeps {
+  return {
     sandbox: createSandbox({
       directories: config.directories,
-      homedir: options.homedir ?? os.homedir(),
+      homedir: options.homedir,
       useClientRoots: config.useClientRoots,
-      logger,
+      logger: options.logger,
     }),
     limits: config.limits,
     trashDir: config.trashDir,
   };
-  const gate: ToolGate = {
-    tools: DELETE_TOOLS,
-    label: 'the delete tools',
-    open: config.allowDelete,
-    enable: '--allow-delete (or FILESYSTEM_ALLOW_DELETE=1)',
-  };
-  const gated = gateTools(options.tools, options.selection ?? EVERY_TOOL, [gate]);
+}
+
+function serverFor(
+  deps: FsDeps,
+  selected: GatedTools<Tool<FsDeps>>,
+  options: Pick<ServerOptions<FsDeps>, 'logger' | 'requestStateKey' | 'outputBudget'>,
+): McpServer<FsDeps> {
   return createServer<FsDeps>({
     name: 'mcp-server-filesystem',
     title: 'Filesystem',
     version: spec.version,
     instructions: INSTRUCTIONS,
-    tools: gated.tools,
-    disabledTools: gated.disabledTools,
+    tools: selected.tools,
+    disabledTools: selected.disabledTools,
     resourceTemplates: [fileResource],
     context: deps,
+    ...options,
+  });
+}
+
+/** The server for a configuration, with the operator's selection applied (tests build it here). */
+export function createFilesystemServer(
+  config: FsConfig,
+  options: FilesystemServerOptions,
+): McpServer<FsDeps> {
+  const logger = options.logger ?? nullLogger;
+  const deps = createFilesystemDeps(config, { logger, homedir: options.homedir ?? os.homedir() });
+  const selected = gateTools(options.tools, options.selection ?? EVERY_TOOL, [
+    deleteGate(config.allowDelete),
+  ]);
+  return serverFor(deps, selected, {
     logger,
     ...(options.requestStateKey === undefined ? {} : { requestStateKey: options.requestStateKey }),
   });
 }
 
-/** What `main.ts` calls: configuration from the command line, then the server. */
-export async function startFilesystemServer(input: ServerInput): Promise<RunningServer> {
-  const config = await loadConfig(input, os.homedir());
-  const tools = await loadTools<FsDeps>(new URL('./tools.json', import.meta.url), () =>
-    import('./tools/index.js').then((module) => module.tools),
-  );
-  input.logger.info('allowed directories', {
-    directories: config.directories.map((directory) => directory.real),
-    allowDelete: config.allowDelete,
-  });
-  let removed = 0;
-  for (const directory of config.directories)
-    removed += await sweepStaleTemporaries(directory.real);
-  if (removed > 0) input.logger.info('removed abandoned temporary files', { count: removed });
-  return {
-    server: createFilesystemServer(config, {
-      ...input.serverDefaults,
-      tools,
-      selection: input.common,
-    }),
-  };
-}
+/** The server `main.ts` runs: configuration from the command line, then the server. */
+export const parts: ServerParts<FsConfig, FsDeps> = {
+  config: (input) => loadConfig(input, os.homedir()),
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  gates: (config) => [deleteGate(config.allowDelete)],
+  async dependencies(config, { logger }) {
+    logger.info('allowed directories', {
+      directories: config.directories.map((directory) => directory.real),
+      allowDelete: config.allowDelete,
+    });
+    let removed = 0;
+    for (const directory of config.directories)
+      removed += await sweepStaleTemporaries(directory.real);
+    if (removed > 0) logger.info('removed abandoned temporary files', { count: removed });
+    return createFilesystemDeps(config, { logger, homedir: os.homedir() });
+  },
+  server: (deps, selected, options) => serverFor(deps, selected, options),
+};

@@ -1,7 +1,7 @@
 /**
  * @module
  * {@link createPuppeteerServer} builds the MCP server from its dependencies (tests call it with
- * their own resolver and network); {@link startPuppeteerServer} is what `main.ts` runs:
+ * their own resolver and network); {@link parts} is what `main.ts` runs:
  * configuration from the command line, the operator's tool selection, tools listed from the
  * build's manifest and loaded on first call. Nothing here starts the browser: the session
  * launches it on the first tool call that needs one.
@@ -14,16 +14,7 @@ import {
   type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
-import {
-  EVERY_TOOL,
-  gateTools,
-  loadTools,
-  refuseClosedGates,
-  selectTools,
-  type RunningServer,
-  type ServerInput,
-  type ToolGate,
-} from '@plugboard/kit/cli';
+import { EVERY_TOOL, gateTools, type ServerParts, type ToolGate } from '@plugboard/kit/cli';
 import { createLauncher, type Launcher } from './browser/launch.js';
 import { createBrowserSession } from './browser/session.js';
 import { createCaptureStore } from './captures.js';
@@ -58,23 +49,15 @@ export function evaluateGate(allowEvaluate: boolean): ToolGate {
 const EVALUATE_OFF =
   ' puppeteer_evaluate (arbitrary JavaScript in the page) is off on this server: the operator enables it with --allow-evaluate (PUPPETEER_ALLOW_EVALUATE=1).';
 
-/** Every gate of this server: evaluate, then the optional toolsets. */
-function browserGates(config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>): ToolGate[] {
-  return [evaluateGate(config.allowEvaluate), ...toolsetGates(config.toolsets)];
-}
-
 /**
- * The operator's --read-only/--tools/--exclude-tools selection. Naming puppeteer_evaluate in
+ * Every gate of this server: evaluate, then the optional toolsets. Naming puppeteer_evaluate in
  * --tools without --allow-evaluate (or a tool of a toolset not turned on) is a configuration
  * error rather than a silent no-op.
  */
-export function selectBrowserTools<T extends Tool<BrowserDeps>>(
-  tools: readonly T[],
-  selection: Pick<ServerInput['common'], 'readOnly' | 'tools' | 'excludeTools'>,
+export function browserGates(
   config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>,
-): T[] {
-  refuseClosedGates(selection, browserGates(config));
-  return selectTools(tools, selection);
+): ToolGate[] {
+  return [evaluateGate(config.allowEvaluate), ...toolsetGates(config.toolsets)];
 }
 
 export interface DepsOptions {
@@ -107,10 +90,10 @@ export function createPuppeteerServer(
   deps: BrowserDeps,
   options: { tools?: readonly Tool<BrowserDeps>[] } & Pick<
     ServerOptions<BrowserDeps>,
-    'logger' | 'requestStateKey'
+    'logger' | 'requestStateKey' | 'outputBudget' | 'disabledTools'
   >,
 ): McpServer<BrowserDeps> {
-  const { tools = [], ...rest } = options;
+  const { tools = [], disabledTools = new Map<string, string>(), ...rest } = options;
   const { allowEvaluate } = deps.config;
   // A tool the configuration disables is not listed; a call by name answers with its flag.
   const gated = gateTools(tools, EVERY_TOOL, browserGates(deps.config));
@@ -120,7 +103,7 @@ export function createPuppeteerServer(
     version: VERSION,
     instructions: allowEvaluate ? INSTRUCTIONS : INSTRUCTIONS + EVALUATE_OFF,
     tools: gated.tools,
-    disabledTools: gated.disabledTools,
+    disabledTools: new Map([...disabledTools, ...gated.disabledTools]),
     resources,
     resourceTemplates,
     // console://logs announces its updates (coalesced), so subscriptions are real.
@@ -153,19 +136,24 @@ function logPosture(config: BrowserConfig, logger: Logger): void {
     });
 }
 
-export async function startPuppeteerServer(
-  input: ServerInput,
-  cwd: string,
-): Promise<RunningServer> {
-  const config = parseConfig(input.flags, input.env, cwd);
-  const all = await loadTools<BrowserDeps>(
-    new URL('./tools.json', import.meta.url),
-    async () => (await import('./tools/index.js')).tools,
-  );
-  // Configuration errors first: they stop start-up with one line and nothing else.
-  const tools = selectBrowserTools(all, input.common, config);
-  logPosture(config, input.logger);
-  const deps = createBrowserDeps(config, { logger: input.logger });
-  const server = createPuppeteerServer(deps, { tools, ...input.serverDefaults });
-  return { server, close: () => deps.session.close() };
-}
+/** The server `main.ts` runs. */
+export const parts: ServerParts<BrowserConfig, BrowserDeps> = {
+  config: (input, { cwd }) => parseConfig(input.flags, input.env, cwd),
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  gates: browserGates,
+  dependencies(config, { logger, onClose }) {
+    logPosture(config, logger);
+    const deps = createBrowserDeps(config, { logger });
+    onClose(() => deps.session.close());
+    return deps;
+  },
+  server: (deps, selected, options) =>
+    createPuppeteerServer(deps, {
+      tools: selected.tools,
+      disabledTools: selected.disabledTools,
+      ...options,
+    }),
+};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVERY_TOOL, gateTools } from '@plugboard/kit/cli';
-import { selectBrowserTools } from './server.js';
+import { browserGates } from './server.js';
 import { tools } from './tools/index.js';
 import { parseToolsets, TOOLSETS, toolsetGates } from './toolsets.js';
 
@@ -25,9 +25,9 @@ describe('toolsets', () => {
 
   it('makes --tools naming a tool of a closed toolset a configuration error naming the flag', () => {
     const selection = { ...EVERY_TOOL, tools: ['puppeteer_emulate'] };
-    expect(() => selectBrowserTools(tools, selection, closed)).toThrow('--toolsets emulation');
+    expect(() => gateTools(tools, selection, browserGates(closed))).toThrow('--toolsets emulation');
     expect(
-      selectBrowserTools(tools, selection, { ...closed, toolsets: ['emulation'] }).map(
+      gateTools(tools, selection, browserGates({ ...closed, toolsets: ['emulation'] })).tools.map(
         (tool) => tool.name,
       ),
     ).toEqual(['puppeteer_emulate']);

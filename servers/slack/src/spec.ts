@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from '@plugboard/kit/cli';
 
-export const VERSION = '0.1.0';
+export const VERSION = PLUGBOARD_PACKAGE_VERSION;
 
 /** Tools that need SLACK_USER_TOKEN; without one they are not offered. */
 export const USER_TOKEN_TOOLS: ReadonlySet<string> = new Set([
@@ -21,6 +21,7 @@ export const spec: CommandSpec = {
   bin: 'mcp-server-slack',
   version: VERSION,
   prefix: 'SLACK',
+  secretEnv: ['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN'],
   summary: 'Slack for MCP clients: read, search and post within the channels you allow',
   flags: [
     {
@@ -91,13 +92,6 @@ export const spec: CommandSpec = {
       env: 'SLACK_RATE_LIMIT_WAIT',
       placeholder: 'SECONDS',
       description: `Longest Retry-After a call waits out before reporting the limit (default ${DEFAULT_RATE_LIMIT_WAIT_SECONDS}; 0 never waits)`,
-    },
-    {
-      name: 'output-budget',
-      type: 'integer',
-      env: 'SLACK_OUTPUT_BUDGET',
-      placeholder: 'BYTES',
-      description: 'Most text one tool result may carry before it is paged (default 65536)',
     },
   ],
   epilog: [
