@@ -131,10 +131,7 @@ export const parts: ServerParts<GdriveConfig, GdriveDeps> = {
     manifest: new URL('./tools.json', import.meta.url),
     load: async () => (await import('./tools/index.js')).tools,
   },
-  select: (all, config, common) => ({
-    tools: chooseTools(all, config, common),
-    disabledTools: new Map(),
-  }),
+  select: chooseTools,
   async dependencies(config, { logger, onClose }) {
     const source = await credentialsFor(config, logger);
     const deps = createGdriveDeps(config, source, logger);

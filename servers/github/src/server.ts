@@ -90,10 +90,7 @@ export const parts: ServerParts<GithubConfig, GithubDeps> = {
     manifest: new URL('./tools.json', import.meta.url),
     load: async () => (await import('./tools/index.js')).tools,
   },
-  select: (all, config, common) => ({
-    tools: chooseTools(all, config, common),
-    disabledTools: new Map(),
-  }),
+  select: chooseTools,
   dependencies(config, { logger }) {
     if (config.token === undefined)
       logger.warn(

@@ -49,10 +49,10 @@ export interface ServerParts<C, D> {
   /** The operator's gates (`--allow-delete`...): closed ones hide their tools and refuse calls. */
   gates?(config: C): readonly ToolGate[];
   /**
-   * A server's own selection in place of {@link gateTools} with its gates (GitHub's toolsets);
-   * it applies `--read-only`, `--tools` and `--exclude-tools` itself.
+   * A server's own selection in place of {@link gateTools} with its gates (GitHub's toolsets):
+   * the tools to list; it applies `--read-only`, `--tools` and `--exclude-tools` itself.
    */
-  select?(tools: readonly Tool<D>[], config: C, common: CommonOptions): GatedTools<Tool<D>>;
+  select?(tools: readonly Tool<D>[], config: C, common: CommonOptions): Tool<D>[];
   /**
    * Builds the server from its dependencies and the selected tools, usually by calling the
    * server's pure `create...Server`, with `options` spread into its `createServer` options.
@@ -100,8 +100,9 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
       const masked = scope(logger);
       const all = await loadTools(parts.tools.manifest, () => parts.tools.load());
       const selected =
-        parts.select?.(all, config, input.common) ??
-        gateTools(all, input.common, parts.gates?.(config) ?? []);
+        parts.select === undefined
+          ? gateTools(all, input.common, parts.gates?.(config) ?? [])
+          : { tools: parts.select(all, config, input.common), disabledTools: new Map() };
       const deps = await parts.dependencies(config, masked);
       const server = await parts.server(
         deps,
