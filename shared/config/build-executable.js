@@ -9,6 +9,7 @@
  *    `dist/availability.json`, so the server selects and lists tools at start-up without
  *    importing them (see `loadTools` and `exposeTools` in `@plugboard/kit/tools`).
  * 3. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
+ *    `PLUGBOARD_PACKAGE_VERSION` becomes the package.json version (the code has no literal).
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
  *    installed by npm as usual. A `@plugboard/*` subpath that starts worker threads names their
  *    entry files in its package.json; when the package imports that subpath, each is bundled
@@ -49,6 +50,8 @@ execFileSync(
 );
 mkdirSync(join(root, 'dist'), { recursive: true });
 
+// What esbuild writes into the bundle below; the unbundled tool modules read it as a global.
+globalThis.PLUGBOARD_PACKAGE_VERSION = pkg.version;
 const toolsModule = join(root, 'build', 'tools', 'index.js');
 if (existsSync(toolsModule)) {
   const { tools } = await import(pathToFileURL(toolsModule).href);
@@ -102,6 +105,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: [...external, ...external.map((name) => `${name}/*`)],
+  define: { PLUGBOARD_PACKAGE_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   legalComments: 'none',
 });

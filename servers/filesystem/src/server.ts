@@ -11,10 +11,16 @@ import {
   nullLogger,
   type Logger,
   type McpServer,
+  type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
-import type { CommonOptions, RunningServer, ServerInput } from '@plugboard/kit/cli';
-import { EVERY_TOOL, exposeTools, loadTools } from '@plugboard/kit/tools';
+import type { CommonOptions, ServerParts } from '@plugboard/kit/cli';
+import {
+  EVERY_TOOL,
+  exposeTools,
+  type ExposedTools,
+  type ToolConfiguration,
+} from '@plugboard/kit/tools';
 import { loadConfig, type FsConfig } from './config.js';
 import type { FsDeps } from './context.js';
 import { sweepStaleTemporaries } from './fs/temporary.js';
@@ -38,23 +44,9 @@ export interface FilesystemServerOptions {
   homedir?: string;
 }
 
-export function createFilesystemServer(
-  config: FsConfig,
-  options: FilesystemServerOptions,
-): McpServer<FsDeps> {
-  const logger = options.logger ?? nullLogger;
-  const deps: FsDeps = {
-    sandbox: createSandbox({
-      directories: config.directories,
-      homedir: options.homedir ?? os.homedir(),
-      useClientRoots: config.useClientRoots,
-      logger,
-    }),
-    limits: config.limits,
-    trashDir: config.trashDir,
-  };
-  const gated = exposeTools(options.tools, {
-    selection: options.selection ?? EVERY_TOOL,
+/** The gates the tools `require`: the delete tools open with --allow-delete. */
+export function filesystemExposure(config: FsConfig): Omit<ToolConfiguration, 'selection'> {
+  return {
     gates: {
       allowDelete: {
         open: config.allowDelete,
@@ -62,40 +54,78 @@ export function createFilesystemServer(
         enable: '--allow-delete (or FILESYSTEM_ALLOW_DELETE=1)',
       },
     },
-  });
+  };
+}
+
+export function createFilesystemDeps(
+  config: FsConfig,
+  options: { logger: Logger; homedir: string },
+): FsDeps {
+  return {
+    sandbox: createSandbox({
+      directories: config.directories,
+      homedir: options.homedir,
+      useClientRoots: config.useClientRoots,
+      logger: options.logger,
+    }),
+    limits: config.limits,
+    trashDir: config.trashDir,
+  };
+}
+
+function serverFor(
+  deps: FsDeps,
+  selected: ExposedTools<Tool<FsDeps>>,
+  options: Pick<ServerOptions<FsDeps>, 'logger' | 'requestStateKey' | 'outputBudget'>,
+): McpServer<FsDeps> {
   return createServer<FsDeps>({
     name: 'mcp-server-filesystem',
     title: 'Filesystem',
     version: spec.version,
     instructions: INSTRUCTIONS,
-    tools: gated.tools,
-    disabledTools: gated.disabledTools,
+    tools: selected.tools,
+    disabledTools: selected.disabledTools,
     resourceTemplates: [fileResource],
     context: deps,
+    ...options,
+  });
+}
+
+/** The server for a configuration, with the operator's selection applied (tests build it here). */
+export function createFilesystemServer(
+  config: FsConfig,
+  options: FilesystemServerOptions,
+): McpServer<FsDeps> {
+  const logger = options.logger ?? nullLogger;
+  const deps = createFilesystemDeps(config, { logger, homedir: options.homedir ?? os.homedir() });
+  const selected = exposeTools(options.tools, {
+    selection: options.selection ?? EVERY_TOOL,
+    ...filesystemExposure(config),
+  });
+  return serverFor(deps, selected, {
     logger,
     ...(options.requestStateKey === undefined ? {} : { requestStateKey: options.requestStateKey }),
   });
 }
 
-/** What `main.ts` calls: configuration from the command line, then the server. */
-export async function startFilesystemServer(input: ServerInput): Promise<RunningServer> {
-  const config = await loadConfig(input, os.homedir());
-  const tools = await loadTools<FsDeps>(new URL('./tools.json', import.meta.url), () =>
-    import('./tools/index.js').then((module) => module.tools),
-  );
-  input.logger.info('allowed directories', {
-    directories: config.directories.map((directory) => directory.real),
-    allowDelete: config.allowDelete,
-  });
-  let removed = 0;
-  for (const directory of config.directories)
-    removed += await sweepStaleTemporaries(directory.real);
-  if (removed > 0) input.logger.info('removed abandoned temporary files', { count: removed });
-  return {
-    server: createFilesystemServer(config, {
-      ...input.serverDefaults,
-      tools,
-      selection: input.common,
-    }),
-  };
-}
+/** The server `main.ts` runs: configuration from the command line, then the server. */
+export const parts: ServerParts<FsConfig, FsDeps> = {
+  config: (input) => loadConfig(input, os.homedir()),
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  exposure: filesystemExposure,
+  async dependencies(config, { logger }) {
+    logger.info('allowed directories', {
+      directories: config.directories.map((directory) => directory.real),
+      allowDelete: config.allowDelete,
+    });
+    let removed = 0;
+    for (const directory of config.directories)
+      removed += await sweepStaleTemporaries(directory.real);
+    if (removed > 0) logger.info('removed abandoned temporary files', { count: removed });
+    return createFilesystemDeps(config, { logger, homedir: os.homedir() });
+  },
+  server: (deps, selected, options) => serverFor(deps, selected, options),
+};

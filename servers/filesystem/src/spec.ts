@@ -3,14 +3,11 @@
  * The command line of mcp-server-filesystem: its name, version and own flags. Kept apart from
  * the server so that --help and --version load nothing else.
  */
-import { createRequire } from 'node:module';
 import type { CommandSpec } from '@plugboard/kit/cli';
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 export const spec: CommandSpec = {
   bin: 'mcp-server-filesystem',
-  version,
+  version: PLUGBOARD_PACKAGE_VERSION,
   prefix: 'FILESYSTEM',
   summary: 'Filesystem access for MCP clients, sandboxed to the directories you allow',
   positionals: '<allowed-directory>...',

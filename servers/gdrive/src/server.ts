@@ -1,19 +1,19 @@
 /**
  * @module
  * {@link createGdriveServer} builds the MCP server from its dependencies and tools (tests call
- * it directly); {@link startGdriveServer} is what `main.ts` runs: configuration, the identity
+ * it directly); {@link parts} is what `main.ts` runs: configuration, the identity
  * (resolved from files without loading Google's libraries, failing fast with what to run when
  * there is none), the operator's tool selection, and tools listed from the build's manifest.
  */
-import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import { UsageError, type RunningServer, type ServerInput } from '@plugboard/kit/cli';
 import {
-  EVERY_TOOL,
-  exposeTools,
-  loadTools,
-  type Selection,
-  type ToolConfiguration,
-} from '@plugboard/kit/tools';
+  createServer,
+  type Logger,
+  type McpServer,
+  type ServerOptions,
+  type Tool,
+} from '@plugboard/protocol';
+import { UsageError, type ServerParts } from '@plugboard/kit/cli';
+import { EVERY_TOOL, type Selection, type ToolConfiguration } from '@plugboard/kit/tools';
 import { parseConfig, type GdriveConfig } from './config.js';
 import { createContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
@@ -77,7 +77,7 @@ export function gdriveToolConfiguration(
 export function createGdriveDeps(
   config: GdriveConfig,
   source: CredentialSource,
-  logger: ServerInput['logger'],
+  logger: Logger,
 ): GdriveDeps {
   return {
     config,
@@ -91,7 +91,7 @@ export function createGdriveServer(
   deps: GdriveDeps,
   options: { tools: readonly Tool<GdriveDeps>[] } & Pick<
     ServerOptions<GdriveDeps>,
-    'logger' | 'requestStateKey'
+    'logger' | 'requestStateKey' | 'outputBudget'
   >,
 ): McpServer<GdriveDeps> {
   return createServer<GdriveDeps>({
@@ -105,23 +105,9 @@ export function createGdriveServer(
   });
 }
 
-export async function startGdriveServer(input: ServerInput): Promise<RunningServer> {
-  const { logger } = input;
-  if (input.positionals.length > 0)
-    throw new UsageError(
-      `unexpected argument "${input.positionals[0]!.slice(0, 40)}"; the only subcommand is auth, and it comes first (mcp-server-gdrive auth)`,
-    );
-  const config = parseConfig(input.flags, input.env, hostPaths(input.env));
-  // tools.json, written at build time, lists the tools without importing zod or any tool module.
-  const all = await loadTools<GdriveDeps>(
-    new URL('./tools.json', import.meta.url),
-    async () => (await import('./tools/index.js')).tools,
-  );
-  const { tools, withheld } = exposeTools(all, gdriveToolConfiguration(config, input.common));
+/** Fails fast, with what to run, when there is no identity; nothing Google is loaded here. */
+async function credentialsFor(config: GdriveConfig, logger: Logger): Promise<CredentialSource> {
   const source = await resolveCredentials(config, { impersonate: config.impersonate });
-  for (const { name, gate } of withheld)
-    if (input.common.tools?.includes(name) === true)
-      logger.warn(`${name} is not offered without ${gate.enable}`);
   if (source.kind === 'user') {
     if (config.impersonate !== undefined)
       logger.warn(
@@ -137,10 +123,30 @@ export async function startGdriveServer(input: ServerInput): Promise<RunningServ
     path: source.path,
     ...(source.kind === 'service_account' ? { account: source.key.clientEmail } : {}),
   });
-  const deps = createGdriveDeps(config, source, logger);
-  return {
-    server: createGdriveServer(deps, { tools, ...input.serverDefaults }),
-    // A renewal being saved when the client goes away is finished, not cut off.
-    close: () => deps.google.flush(),
-  };
+  return source;
 }
+
+/** The server `main.ts` runs. */
+export const parts: ServerParts<GdriveConfig, GdriveDeps> = {
+  config(input) {
+    if (input.positionals.length > 0)
+      throw new UsageError(
+        `unexpected argument "${input.positionals[0]!.slice(0, 40)}"; the only subcommand is auth, and it comes first (mcp-server-gdrive auth)`,
+      );
+    return parseConfig(input.flags, input.env, hostPaths(input.env));
+  },
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  exposure: (config) => gdriveToolConfiguration(config),
+  async dependencies(config, { logger, onClose }) {
+    const source = await credentialsFor(config, logger);
+    const deps = createGdriveDeps(config, source, logger);
+    // A renewal being saved when the client goes away is finished, not cut off.
+    onClose(() => deps.google.flush());
+    return deps;
+  },
+  server: (deps, selected, options) =>
+    createGdriveServer(deps, { tools: selected.tools, ...options }),
+};

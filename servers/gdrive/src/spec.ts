@@ -5,7 +5,7 @@
  */
 import type { CommandSpec, FlagSpec } from '@plugboard/kit/cli';
 
-export const VERSION = '0.1.0';
+export const VERSION = PLUGBOARD_PACKAGE_VERSION;
 
 export const BIN = 'mcp-server-gdrive';
 
@@ -127,13 +127,6 @@ export const spec: CommandSpec = {
       env: 'GDRIVE_TIMEOUT',
       placeholder: 'SECONDS',
       description: `Give up on one tool call's Drive requests after this long (default ${DEFAULT_TIMEOUT_SECONDS})`,
-    },
-    {
-      name: 'output-budget',
-      type: 'integer',
-      env: 'GDRIVE_OUTPUT_BUDGET',
-      placeholder: 'BYTES',
-      description: 'Most text one tool result may carry before it is paged (default 65536)',
     },
     {
       name: 'max-file-bytes',

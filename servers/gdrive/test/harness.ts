@@ -130,7 +130,7 @@ export interface Served {
 }
 
 /**
- * The server for `config` as `startGdriveServer` builds it (credentials resolved from the files
+ * The server for `config` as `main.ts` builds it (credentials resolved from the files
  * `config` names), connected to the SDK client.
  */
 export async function serve(config: GdriveConfig, logger: Logger = nullLogger): Promise<Served> {

@@ -22,6 +22,9 @@ import { DOC, fakeDrive, READ_SCOPE, type FakeDrive } from './fake-drive.js';
 import { CLIENT_ID, CLIENT_SECRET, textOf, writeClientKeys, type CallResult } from './harness.js';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const PACKAGE = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const READ_TOOLS = [
   'search',
@@ -151,7 +154,7 @@ describe('mcp-server-gdrive over stdio', () => {
       expect(help.stdout).toContain(needle);
     const authHelp = await run(['auth', '--help']);
     expect(authHelp.stdout).toContain('--no-browser');
-    expect((await run(['--version'])).stdout.trim()).toBe('0.1.0');
+    expect((await run(['--version'])).stdout.trim()).toBe(PACKAGE.version);
   });
 
   it('fails fast without credentials: one line naming the command, no browser started (GD-04)', async () => {

@@ -1,16 +1,15 @@
 #!/usr/bin/env node
-import { ChildProcesses } from '@plugboard/kit/process';
-import { runServer } from '@plugboard/kit/cli';
+/**
+ * @module
+ * Entry point of mcp-server-git: the command line (the official server's spellings translated),
+ * and where the server lives, imported only after --help and --version are handled.
+ */
+import { defineServer } from '@plugboard/kit/cli';
 import { translateOfficialArguments } from './compat.js';
 import { spec } from './spec.js';
 
-// A shutdown ends every git still running; an exit any other way (a crash) still kills them.
-const children = new ChildProcesses();
-process.once('exit', () => children.killAll());
-
-await runServer({
+await defineServer({
   spec,
-  argv: translateOfficialArguments(process.argv.slice(2)),
-  create: async (input) =>
-    (await import('./server.js')).startGitServer(input, process.cwd(), children),
+  argv: translateOfficialArguments,
+  parts: async () => (await import('./server.js')).parts,
 });

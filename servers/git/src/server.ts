@@ -1,15 +1,14 @@
 /**
  * @module
  * {@link createGitServer} builds the MCP server from its dependencies and tools (tests call it
- * directly); {@link startGitServer} is what `main.ts` runs: configuration from the command line,
- * the operator's tool selection, the server's child processes (ended when it closes), and zod and
- * the tool modules imported only when the first tool runs.
+ * directly); {@link parts} is what `main.ts` runs: configuration from the command line, the
+ * remote gate, the server's child processes (the kit's, ended when it closes), and zod and the
+ * tool modules imported only when the first tool runs.
  */
-import type { ChildProcesses } from '@plugboard/kit/process';
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
-import { exposeTools, loadTools, type ToolGates } from '@plugboard/kit/tools';
-import { parseConfig } from './config.js';
+import type { ServerParts } from '@plugboard/kit/cli';
+import type { ToolGates } from '@plugboard/kit/tools';
+import { parseConfig, type ParsedConfig } from './config.js';
 import type { GitDeps } from './context.js';
 import { VERSION } from './spec.js';
 
@@ -35,7 +34,10 @@ function remoteGate(allowRemote: boolean): ToolGates {
 export function createGitServer(
   deps: GitDeps,
   tools: readonly Tool<GitDeps>[],
-  options: Pick<ServerOptions<GitDeps>, 'logger' | 'requestStateKey' | 'disabledTools'> = {},
+  options: Pick<
+    ServerOptions<GitDeps>,
+    'logger' | 'requestStateKey' | 'outputBudget' | 'disabledTools'
+  > = {},
 ): McpServer<GitDeps> {
   return createServer<GitDeps>({
     name: 'mcp-server-git',
@@ -48,38 +50,20 @@ export function createGitServer(
   });
 }
 
-/**
- * The server `main.ts` runs. `children` is owned by the caller, which kills what is left of it
- * if the process exits without a shutdown; a shutdown ends every git still running.
- */
-export async function startGitServer(
-  input: ServerInput,
-  cwd: string,
-  children: ChildProcesses,
-): Promise<RunningServer> {
-  const { config, runner } = await parseConfig(
-    input.flags,
-    input.positionals,
-    input.env,
-    cwd,
-    children,
-  );
-  if (config.repositories.length === 0) {
-    input.logger.warn('no --repository given: tools work only inside roots the client shares');
-  }
-  const deps: GitDeps = { config, runner, cache: new Map(), cwd };
-  // tools.json, written at build time, lists the tools without importing zod or any tool module.
-  const tools = await loadTools<GitDeps>(
-    new URL('./tools.json', import.meta.url),
-    async () => (await import('./tools/index.js')).tools,
-  );
-  const gated = exposeTools(tools, {
-    selection: input.common,
-    gates: remoteGate(config.allowRemote),
-  });
-  const server = createGitServer(deps, gated.tools, {
-    ...input.serverDefaults,
-    disabledTools: gated.disabledTools,
-  });
-  return { server, close: () => children.closeAll() };
-}
+/** The server `main.ts` runs: a shutdown ends every git still running. */
+export const parts: ServerParts<ParsedConfig, GitDeps> = {
+  config: (input, { cwd, children }) =>
+    parseConfig(input.flags, input.positionals, input.env, cwd, children),
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  exposure: ({ config }) => ({ gates: remoteGate(config.allowRemote) }),
+  dependencies({ config, runner }, { logger, cwd }) {
+    if (config.repositories.length === 0)
+      logger.warn('no --repository given: tools work only inside roots the client shares');
+    return { config, runner, cache: new Map(), cwd };
+  },
+  server: (deps, selected, options) =>
+    createGitServer(deps, selected.tools, { ...options, disabledTools: selected.disabledTools }),
+};

@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from '@plugboard/kit/cli';
 
-export const VERSION = '0.1.0';
+export const VERSION = PLUGBOARD_PACKAGE_VERSION;
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
@@ -51,13 +51,6 @@ export const spec: CommandSpec = {
       env: 'GIT_TIMEOUT',
       placeholder: 'SECONDS',
       description: `Stop any single git command after this long (default ${DEFAULT_TIMEOUT_SECONDS})`,
-    },
-    {
-      name: 'output-budget',
-      type: 'integer',
-      env: 'GIT_OUTPUT_BUDGET',
-      placeholder: 'BYTES',
-      description: 'Most text one tool result may carry before it is paged (default 65536)',
     },
     {
       name: 'sign-commits',

@@ -1,13 +1,10 @@
 #!/usr/bin/env node
 /**
  * @module
- * Entry point of mcp-server-github: parses the command line and serves. The server itself is
+ * Entry point of mcp-server-github: the command line, and where the server lives. The server itself is
  * imported only after --help and --version are handled.
  */
-import { runServer } from '@plugboard/kit/cli';
+import { defineServer } from '@plugboard/kit/cli';
 import { spec } from './spec.js';
 
-await runServer({
-  spec,
-  create: async (input) => (await import('./server.js')).startGithubServer(input),
-});
+await defineServer({ spec, parts: async () => (await import('./server.js')).parts });

@@ -1,18 +1,13 @@
 /**
  * @module
  * {@link createGithubServer} builds the MCP server from its dependencies (tests call it
- * directly); {@link startGithubServer} is what `main.ts` runs: configuration from the command
+ * directly); {@link parts} is what `main.ts` runs: configuration from the command
  * line, the toolsets and tool selection, tools listed from the build's manifest and loaded (with
  * zod) on first call, and Octokit built on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
-import {
-  exposeTools,
-  loadTools,
-  type Selection,
-  type ToolConfiguration,
-} from '@plugboard/kit/tools';
+import type { ServerParts } from '@plugboard/kit/cli';
+import type { Selection, ToolConfiguration } from '@plugboard/kit/tools';
 import { parseConfig, type GithubConfig } from './config.js';
 import type { GithubDeps } from './context.js';
 import { createGithubClient } from './github.js';
@@ -55,7 +50,7 @@ export function createGithubServer(
   deps: GithubDeps,
   options: { tools: readonly Tool<GithubDeps>[] } & Pick<
     ServerOptions<GithubDeps>,
-    'logger' | 'requestStateKey'
+    'logger' | 'requestStateKey' | 'outputBudget'
   >,
 ): McpServer<GithubDeps> {
   return createServer<GithubDeps>({
@@ -70,20 +65,25 @@ export function createGithubServer(
   });
 }
 
-export async function startGithubServer(input: ServerInput): Promise<RunningServer> {
-  const config = parseConfig(input.flags, input.env);
-  const deps: GithubDeps = {
-    config,
-    github: createGithubClient(config, { logger: input.logger }),
-    policy: createRepoPolicy(config),
-  };
-  const all = await loadTools<GithubDeps>(new URL('./tools.json', import.meta.url), () =>
-    import('./tools/index.js').then((module) => module.tools),
-  );
-  const { tools } = exposeTools(all, githubToolConfiguration(config, input.common));
-  if (config.token === undefined)
-    input.logger.warn(
-      'no GITHUB_PERSONAL_ACCESS_TOKEN: anonymous requests reach public data only, 60 an hour',
-    );
-  return { server: createGithubServer(deps, { tools, ...input.serverDefaults }) };
-}
+/** The server `main.ts` runs; Octokit is built on the first request. */
+export const parts: ServerParts<GithubConfig, GithubDeps> = {
+  config: (input) => parseConfig(input.flags, input.env),
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  exposure: (config, common) => githubToolConfiguration(config, common),
+  dependencies(config, { logger }) {
+    if (config.token === undefined)
+      logger.warn(
+        'no GITHUB_PERSONAL_ACCESS_TOKEN: anonymous requests reach public data only, 60 an hour',
+      );
+    return {
+      config,
+      github: createGithubClient(config, { logger }),
+      policy: createRepoPolicy(config),
+    };
+  },
+  server: (deps, selected, options) =>
+    createGithubServer(deps, { tools: selected.tools, ...options }),
+};

@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from '@plugboard/kit/cli';
 
-export const VERSION = '0.1.0';
+export const VERSION = PLUGBOARD_PACKAGE_VERSION;
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
@@ -13,6 +13,7 @@ export const spec: CommandSpec = {
   bin: 'mcp-server-github',
   version: VERSION,
   prefix: 'GITHUB',
+  secretEnv: ['GITHUB_PERSONAL_ACCESS_TOKEN', 'GITHUB_TOKEN'],
   summary: 'GitHub for MCP clients: repositories, issues, pull requests, Actions and more',
   flags: [
     {
@@ -81,13 +82,6 @@ export const spec: CommandSpec = {
       env: 'GITHUB_TIMEOUT',
       placeholder: 'SECONDS',
       description: `Give up on one tool call's GitHub requests after this long (default ${DEFAULT_TIMEOUT_SECONDS})`,
-    },
-    {
-      name: 'output-budget',
-      type: 'integer',
-      env: 'GITHUB_OUTPUT_BUDGET',
-      placeholder: 'BYTES',
-      description: 'Most text one tool result may carry before it is paged (default 65536)',
     },
   ],
   epilog: [

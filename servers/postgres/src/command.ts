@@ -59,10 +59,12 @@ export const POSTGRES_FLAGS = [
   },
 ] as const satisfies CommandSpec['flags'];
 
-/** Everything `runServer` needs but the version. */
-export const COMMAND: Omit<CommandSpec, 'version'> = {
+/** The command line of `mcp-server-postgres`. */
+export const COMMAND: CommandSpec = {
   bin: 'mcp-server-postgres',
+  version: PLUGBOARD_PACKAGE_VERSION,
   prefix: 'POSTGRES',
+  secretEnv: ['PGPASSWORD'],
   summary:
     'PostgreSQL for MCP clients: read-only SQL the database enforces, schema insight, query plans',
   positionals: '[postgresql://user@host:5432/db | DATA_DIR with --embedded]',

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { runServer } from '@plugboard/kit/cli';
+/**
+ * @module
+ * Entry point of mcp-server-puppeteer: the command line, and where the server lives. The server
+ * itself is imported only after --help and --version are handled; the browser on first use.
+ */
+import { defineServer } from '@plugboard/kit/cli';
 import { spec } from './spec.js';
 
-await runServer({
-  spec,
-  create: async (input) => (await import('./server.js')).startPuppeteerServer(input, process.cwd()),
-});
+await defineServer({ spec, parts: async () => (await import('./server.js')).parts });

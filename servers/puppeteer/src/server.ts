@@ -1,7 +1,7 @@
 /**
  * @module
  * {@link createPuppeteerServer} builds the MCP server from its dependencies (tests call it with
- * their own resolver and network); {@link startPuppeteerServer} is what `main.ts` runs:
+ * their own resolver and network); {@link parts} is what `main.ts` runs:
  * configuration from the command line, the operator's tool selection, tools listed from the
  * build's manifest and loaded on first call. Nothing here starts the browser: the session
  * launches it on the first tool call that needs one.
@@ -14,11 +14,10 @@ import {
   type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
-import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
+import type { ServerParts } from '@plugboard/kit/cli';
 import {
   EVERY_TOOL,
   exposeTools,
-  loadTools,
   type Selection,
   type ToolConfiguration,
 } from '@plugboard/kit/tools';
@@ -102,9 +101,12 @@ export function createPuppeteerServer(
     tools?: readonly Tool<BrowserDeps>[];
     /** The operator's --read-only, --tools and --exclude-tools. */
     selection?: Selection;
-  } & Pick<ServerOptions<BrowserDeps>, 'logger' | 'requestStateKey'>,
+  } & Pick<
+    ServerOptions<BrowserDeps>,
+    'logger' | 'requestStateKey' | 'outputBudget' | 'disabledTools'
+  >,
 ): McpServer<BrowserDeps> {
-  const { tools = [], selection, ...rest } = options;
+  const { tools = [], selection, disabledTools = new Map<string, string>(), ...rest } = options;
   const { allowEvaluate } = deps.config;
   // A tool the configuration disables is not listed; a call by name answers with its flag.
   const gated = exposeTools(tools, browserToolConfiguration(deps.config, selection));
@@ -114,7 +116,7 @@ export function createPuppeteerServer(
     version: VERSION,
     instructions: allowEvaluate ? INSTRUCTIONS : INSTRUCTIONS + EVALUATE_OFF,
     tools: gated.tools,
-    disabledTools: gated.disabledTools,
+    disabledTools: new Map([...disabledTools, ...gated.disabledTools]),
     resources,
     resourceTemplates,
     // console://logs announces its updates (coalesced), so subscriptions are real.
@@ -147,23 +149,24 @@ function logPosture(config: BrowserConfig, logger: Logger): void {
     });
 }
 
-export async function startPuppeteerServer(
-  input: ServerInput,
-  cwd: string,
-): Promise<RunningServer> {
-  const config = parseConfig(input.flags, input.env, cwd);
-  const all = await loadTools<BrowserDeps>(
-    new URL('./tools.json', import.meta.url),
-    async () => (await import('./tools/index.js')).tools,
-  );
-  // Configuration errors first: they stop start-up with one line and nothing else.
-  exposeTools(all, browserToolConfiguration(config, input.common));
-  logPosture(config, input.logger);
-  const deps = createBrowserDeps(config, { logger: input.logger });
-  const server = createPuppeteerServer(deps, {
-    tools: all,
-    selection: input.common,
-    ...input.serverDefaults,
-  });
-  return { server, close: () => deps.session.close() };
-}
+/** The server `main.ts` runs. */
+export const parts: ServerParts<BrowserConfig, BrowserDeps> = {
+  config: (input, { cwd }) => parseConfig(input.flags, input.env, cwd),
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  exposure: (config) => browserToolConfiguration(config),
+  dependencies(config, { logger, onClose }) {
+    logPosture(config, logger);
+    const deps = createBrowserDeps(config, { logger });
+    onClose(() => deps.session.close());
+    return deps;
+  },
+  server: (deps, selected, options) =>
+    createPuppeteerServer(deps, {
+      tools: selected.tools,
+      disabledTools: selected.disabledTools,
+      ...options,
+    }),
+};

@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from '@plugboard/kit/cli';
 
-export const VERSION = '0.1.0';
+export const VERSION = PLUGBOARD_PACKAGE_VERSION;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_TABS = 8;
@@ -109,13 +109,6 @@ export const spec: CommandSpec = {
       env: 'PUPPETEER_MAX_TABS',
       placeholder: 'N',
       description: `Most tabs open at once, popups included (default ${DEFAULT_MAX_TABS})`,
-    },
-    {
-      name: 'output-budget',
-      type: 'integer',
-      env: 'PUPPETEER_OUTPUT_BUDGET',
-      placeholder: 'BYTES',
-      description: 'Most text one tool result may carry before it is paged (default 65536)',
     },
   ],
   epilog: [

@@ -1,13 +1,12 @@
 /**
  * @module
  * {@link createSlackServer} builds the MCP server from its dependencies (tests call it directly);
- * {@link startSlackServer} is what `main.ts` runs: configuration from the command line and
+ * {@link parts} is what `main.ts` runs: configuration from the command line and
  * environment, the operator's tool selection, tools listed from the build's manifest and loaded
  * (with zod) on first call, and the Slack client imported on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
-import { exposeTools, loadTools } from '@plugboard/kit/tools';
+import type { ServerParts } from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
 import { createDirectoryCache } from './directory.js';
@@ -54,7 +53,7 @@ export function createSlackServer(
   deps: SlackDeps,
   options: { tools: readonly Tool<SlackDeps>[] } & Pick<
     ServerOptions<SlackDeps>,
-    'logger' | 'requestStateKey' | 'disabledTools'
+    'logger' | 'requestStateKey' | 'outputBudget' | 'disabledTools'
   >,
 ): McpServer<SlackDeps> {
   return createServer<SlackDeps>({
@@ -68,27 +67,28 @@ export function createSlackServer(
   });
 }
 
-export async function startSlackServer(input: ServerInput): Promise<RunningServer> {
-  const config = parseConfig(input.flags, input.env);
-  const { logger } = input;
-  const deps = createSlackDeps(config, { logger });
-  // tools.json, written at build time, lists the tools without importing zod or any tool module.
-  const all = await loadTools<SlackDeps>(
-    new URL('./tools.json', import.meta.url),
-    async () => (await import('./tools/index.js')).tools,
-  );
-  const gated = exposeTools(all, { selection: input.common, gates: slackGates(config) });
-  if (gated.withheld.length > 0)
-    logger.info('no SLACK_USER_TOKEN: message search and unreads are not offered');
-  if (config.botToken === undefined)
-    logger.warn(
-      'no SLACK_BOT_TOKEN: everything runs with the user token, and posts appear as that user',
-    );
-  return {
-    server: createSlackServer(deps, {
-      tools: gated.tools,
-      disabledTools: gated.disabledTools,
-      ...input.serverDefaults,
-    }),
-  };
-}
+/** The server `main.ts` runs; the Slack client is imported on the first request. */
+export const parts: ServerParts<SlackConfig, SlackDeps> = {
+  config: (input) => parseConfig(input.flags, input.env),
+  tools: {
+    manifest: new URL('./tools.json', import.meta.url),
+    load: async () => (await import('./tools/index.js')).tools,
+  },
+  exposure: (config) => ({ gates: slackGates(config) }),
+  dependencies(config, { logger }) {
+    if (config.botToken === undefined)
+      logger.warn(
+        'no SLACK_BOT_TOKEN: everything runs with the user token, and posts appear as that user',
+      );
+    return createSlackDeps(config, { logger });
+  },
+  server(deps, selected, options, { logger }) {
+    if (selected.withheld.length > 0)
+      logger.info('no SLACK_USER_TOKEN: message search and unreads are not offered');
+    return createSlackServer(deps, {
+      tools: selected.tools,
+      disabledTools: selected.disabledTools,
+      ...options,
+    });
+  },
+};

@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from '@plugboard/kit/cli';
 
-export const VERSION = '0.1.0';
+export const VERSION = PLUGBOARD_PACKAGE_VERSION;
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 10;
@@ -14,6 +14,7 @@ export const spec: CommandSpec = {
   bin: 'mcp-server-slack',
   version: VERSION,
   prefix: 'SLACK',
+  secretEnv: ['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN'],
   summary: 'Slack for MCP clients: read, search and post within the channels you allow',
   flags: [
     {
@@ -84,13 +85,6 @@ export const spec: CommandSpec = {
       env: 'SLACK_RATE_LIMIT_WAIT',
       placeholder: 'SECONDS',
       description: `Longest Retry-After a call waits out before reporting the limit (default ${DEFAULT_RATE_LIMIT_WAIT_SECONDS}; 0 never waits)`,
-    },
-    {
-      name: 'output-budget',
-      type: 'integer',
-      env: 'SLACK_OUTPUT_BUDGET',
-      placeholder: 'BYTES',
-      description: 'Most text one tool result may carry before it is paged (default 65536)',
     },
   ],
   epilog: [

@@ -4,6 +4,7 @@
  * through SLACK_API_URL.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { connectStdio, callWhilePinging, streamedBody } from '@plugboard/testing';
@@ -18,6 +19,9 @@ import {
 } from './fake-slack.js';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const { version } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+) as { version: string };
 
 const READ_TOOLS = [
   'slack_list_channels',
@@ -46,7 +50,7 @@ describe('mcp-server-slack over stdio', () => {
       env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
     });
     const { client } = connection;
-    expect(client.getServerVersion()).toMatchObject({ name: 'mcp-server-slack', version: '0.1.0' });
+    expect(client.getServerVersion()).toMatchObject({ name: 'mcp-server-slack', version });
     expect(client.getInstructions()).toContain('untrusted-content');
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual([

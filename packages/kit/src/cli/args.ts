@@ -31,9 +31,19 @@ export interface FlagSpec {
   aliasOf?: string;
 }
 
+declare global {
+  /**
+   * The `version` of the running server package's own package.json, written into the code at
+   * build time (esbuild's `define` in `plugboard-build`) and in tests (the Vitest preset), so no
+   * server writes its version as a literal.
+   */
+  const PLUGBOARD_PACKAGE_VERSION: string;
+}
+
 export interface CommandSpec {
   /** The bin name, e.g. `mcp-server-filesystem`. */
   bin: string;
+  /** `PLUGBOARD_PACKAGE_VERSION`. */
   version: string;
   /** Capitalised server name used for env twins: FILESYSTEM, GIT, ... */
   prefix: string;
@@ -43,6 +53,8 @@ export interface CommandSpec {
   flags?: readonly FlagSpec[];
   /** Extra lines for --help: environment variables, examples. */
   epilog?: string;
+  /** Environment variables holding secrets (tokens): their values never reach the logs. */
+  secretEnv?: readonly string[];
 }
 
 export type FlagValue = boolean | string | number | string[];
@@ -198,11 +210,24 @@ function commonFlags(prefix: string): FlagSpec[] {
   ];
 }
 
-/** The common flags, then the server's own; a server flag named like a common one replaces it. */
+/**
+ * The common flags, then the server's own. A server never redefines a common flag: it reads the
+ * common one from `flags`, or declares another spelling of it with `aliasOf`.
+ */
 function allFlags(spec: CommandSpec): FlagSpec[] {
-  const own = spec.flags ?? [];
-  const names = new Set(own.map((flag) => flag.name));
-  return [...commonFlags(spec.prefix).filter((flag) => !names.has(flag.name)), ...own];
+  const common = commonFlags(spec.prefix);
+  const names = new Set(common.map((flag) => flag.name));
+  for (const flag of spec.flags ?? []) {
+    if (names.has(flag.name))
+      throw new TypeError(
+        `${spec.bin} declares --${flag.name}, a common flag; read the common one instead`,
+      );
+    if (flag.aliasOf !== undefined && !names.has(flag.aliasOf))
+      throw new TypeError(
+        `${spec.bin}: --${flag.name} is an alias of --${flag.aliasOf}, not a common flag`,
+      );
+  }
+  return [...common, ...(spec.flags ?? [])];
 }
 
 export function helpText(spec: CommandSpec): string {

@@ -14,5 +14,10 @@ export type {
 } from './args.js';
 export { integerFlag, listFlag, stringFlag } from './flags.js';
 export type { Flags, IntegerBounds } from './flags.js';
+export { defineServer } from './define-server.js';
+export type { ServerDefinition, ServerParts, ServerScope, ToolSource } from './define-server.js';
+export { withSecretsMasked } from './mask-secrets.js';
+export { environmentSecrets, serverLogger } from './server-logger.js';
+export type { ServerLoggerOptions } from './server-logger.js';
 export { runServer } from './run.js';
 export type { RunOptions, RunningServer, ServerInput } from './run.js';

@@ -5,7 +5,7 @@
  * for the protocol before anything else is imported, builds the server, serves it on the chosen
  * transport, and exits 0 when the client goes away (2 on bad configuration, 1 on a crash).
  */
-import { stderrLogger, type Logger, type McpServer, type ServerOptions } from '@plugboard/protocol';
+import type { Logger, McpServer, ServerOptions } from '@plugboard/protocol';
 import {
   parseCommandLine,
   UsageError,
@@ -13,6 +13,7 @@ import {
   type CommonOptions,
   type FlagValue,
 } from './args.js';
+import { environmentSecrets, serverLogger } from './server-logger.js';
 
 export interface ServerInput {
   common: CommonOptions;
@@ -67,7 +68,14 @@ export async function runServer(options: RunOptions): Promise<void> {
   const { common } = parsed;
   const { protectStdout, serveStdio } = await import('@plugboard/protocol/stdio');
   const write = common.transport === 'stdio' ? protectStdout() : undefined;
-  const logger = stderrLogger(common.logLevel, { name: spec.bin });
+  const logger = serverLogger({
+    level: common.logLevel,
+    name: spec.bin,
+    secrets: [
+      ...environmentSecrets(spec.secretEnv ?? [], env),
+      ...(common.authToken === undefined ? [] : [common.authToken]),
+    ],
+  });
   let running: RunningServer;
   try {
     const stateKey = env.MCP_REQUEST_STATE_KEY;

@@ -7,11 +7,28 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { stderrLogger } from '@plugboard/protocol';
-import { parseCommandLine, type ServerInput } from '@plugboard/kit/cli';
+import { stderrLogger, type McpServer } from '@plugboard/protocol';
+import { parseCommandLine, withSecretsMasked } from '@plugboard/kit/cli';
+import { exposeTools } from '@plugboard/kit/tools';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import { COMMAND } from '../../src/command.js';
-import { startPostgresServer, type PostgresServer } from '../../src/server.js';
+import { parseConfig, type PostgresConfig } from '../../src/config.js';
+import type { PostgresDeps } from '../../src/context.js';
+import {
+  connectPostgres,
+  createPostgresServer,
+  postgresExposure,
+  type PostgresConnection,
+} from '../../src/server.js';
+import { tools } from '../../src/tools/index.js';
+
+/** The server a harness runs, and the connection it holds. */
+export interface PostgresServer {
+  server: McpServer<PostgresDeps>;
+  config: PostgresConfig;
+  ready: PostgresConnection['ready'];
+  close: () => Promise<void>;
+}
 
 export interface Harness {
   readonly client: Client;
@@ -47,19 +64,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     options.env ?? {},
   );
   if (parsed.kind !== 'run') throw new Error('expected a run command line');
-  const logger = stderrLogger('debug', { name: 'test', write: (line) => lines.push(line) });
-  const input: ServerInput = {
-    common: parsed.common,
-    flags: parsed.flags,
-    positionals: parsed.positionals,
-    env: options.env ?? {},
-    logger,
-    serverDefaults: { logger },
+  const config = parseConfig({ ...parsed, env: options.env ?? {} });
+  const logger = withSecretsMasked(
+    stderrLogger('debug', { name: 'test', write: (line) => lines.push(line) }),
+    config.secrets,
+  );
+  const selected = exposeTools(tools, { selection: parsed.common, ...postgresExposure(config) });
+  const connection = await connectPostgres(config, { logger, exit: (code) => exits.push(code) });
+  await connection.begin();
+  const running: PostgresServer = {
+    server: createPostgresServer(connection.deps, selected, { logger }),
+    config,
+    ready: connection.ready,
+    close: connection.close,
   };
-  const running = await startPostgresServer(input, {
-    version: '0.0.0-test',
-    exit: (code) => exits.push(code),
-  });
   if (options.waitReady ?? true) await running.ready();
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await running.server.connect(serverSide);
@@ -85,7 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await client.close();
       await running.server.close();
-      await running.close?.();
+      await running.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * @module
- * A logger that masks the configured secrets (the database password) wherever they would appear,
- * including in tool arguments logged at debug level: a model that types the password into a
- * query does not get it written to the operator's logs either.
+ * A logger that masks a server's configured secrets (a database password) wherever they would
+ * appear, including in tool arguments logged at debug level: a model that types the password
+ * into a query does not get it written to the operator's logs either.
  */
 import type { LogFields, Logger } from '@plugboard/protocol';
 

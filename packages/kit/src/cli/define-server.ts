@@ -1,0 +1,128 @@
+/**
+ * @module
+ * {@link defineServer}: a server is one declaration. Its `main.ts` names the command line (the
+ * spec) and where the rest of the server lives (imported only after --help and --version are
+ * answered); the kit parses the command line, reads the configuration, lists the tools from the
+ * build's manifest, selects them, builds the dependencies and the server, serves the chosen
+ * transport and, on exit, closes the server, what its dependencies hold and its child processes.
+ */
+import type { McpServer, Tool } from '@plugboard/protocol';
+import type { ChildProcesses } from '../process/child-processes.js';
+import type { CommandSpec, CommonOptions } from './args.js';
+import { loadTools } from '../tools/load.js';
+import {
+  exposeTools,
+  type ExposedTools,
+  type ToolConfiguration,
+} from '../tools/select.js';
+import { runServer, type ServerInput } from './run.js';
+
+/** What the kit hands a server's parts besides its configuration. */
+export interface ServerScope {
+  readonly logger: ServerInput['logger'];
+  /** The working directory the server was started in. */
+  readonly cwd: string;
+  /**
+   * The server's child processes: every group still running is ended on shutdown, and killed at
+   * once if the process exits any other way.
+   */
+  readonly children: ChildProcesses;
+  /** Registers what to release on shutdown (pools, browsers, pending writes), after the server. */
+  readonly onClose: (close: () => Promise<void> | void) => void;
+  /** Ends the process at once, for a server that finds it must not run (a refused role). */
+  readonly exit: (code: number) => void;
+}
+
+/** Where the server's tools are: the build's manifest, and the registry it stands for. */
+export interface ToolSource<D> {
+  /** `new URL('./tools.json', import.meta.url)`: written at build time, absent in tests. */
+  readonly manifest: URL;
+  /** Imports the registry (and zod); called on the first tool call when there is a manifest. */
+  load(): Promise<readonly Tool<D>[]>;
+}
+
+/** Everything a server is, besides its command line; `main.ts` imports it lazily. */
+export interface ServerParts<C, D> {
+  /** The configuration from the command line and environment; throws UsageError when wrong. */
+  config(input: ServerInput, scope: ServerScope): C | Promise<C>;
+  /** Values the logger masks wherever they would appear (a database password). */
+  secrets?(config: C): readonly string[];
+  /** What the tools run with. Called after the tools are selected, so bad selections stop first. */
+  dependencies(config: C, scope: ServerScope): D | Promise<D>;
+  tools: ToolSource<D>;
+  /**
+   * The server's side of tool selection: the gates its tools `require` (`--allow-delete`...)
+   * and its toolsets, read by the kit's one pipeline ({@link exposeTools}) with the operator's
+   * `--tools`, `--exclude-tools` and `--read-only`.
+   */
+  exposure?(config: C, common: CommonOptions): Omit<ToolConfiguration, 'selection'>;
+  /**
+   * Builds the server from its dependencies and the selected tools, usually by calling the
+   * server's pure `create...Server`, with `options` spread into its `createServer` options.
+   */
+  server(
+    deps: D,
+    selected: ExposedTools<Tool<D>>,
+    options: ServerInput['serverDefaults'],
+    scope: ServerScope,
+  ): McpServer<D> | Promise<McpServer<D>>;
+}
+
+export interface ServerDefinition<C, D> {
+  spec: CommandSpec;
+  /** Imports the rest of the server: `async () => (await import('./server.js')).parts`. */
+  parts(): Promise<ServerParts<C, D>>;
+  /** Rewrites the command line before it is parsed (a compatibility spelling); argv as default. */
+  argv?(argv: readonly string[]): readonly string[];
+}
+
+/** Runs the server `definition` describes until its client goes away (see `runServer`). */
+export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Promise<void> {
+  const argv = process.argv.slice(2);
+  await runServer({
+    spec: definition.spec,
+    argv: definition.argv?.(argv) ?? argv,
+    create: async (input) => {
+      const [parts, { ChildProcesses }, { withSecretsMasked }] = await Promise.all([
+        definition.parts(),
+        import('../process/child-processes.js'),
+        import('./mask-secrets.js'),
+      ]);
+      const children = new ChildProcesses();
+      process.once('exit', () => children.killAll());
+      const closers: (() => Promise<void> | void)[] = [];
+      const scope = (logger: ServerInput['logger']): ServerScope => ({
+        logger,
+        cwd: process.cwd(),
+        children,
+        onClose: (close) => void closers.push(close),
+        exit: (code) => process.exit(code),
+      });
+      const config = await parts.config(input, scope(input.logger));
+      const logger = withSecretsMasked(input.logger, parts.secrets?.(config) ?? []);
+      const masked = scope(logger);
+      const all = await loadTools(parts.tools.manifest, () => parts.tools.load());
+      const selected = exposeTools(all, {
+        ...parts.exposure?.(config, input.common),
+        selection: input.common,
+      });
+      for (const { name, gate } of selected.withheld)
+        if (input.common.tools?.includes(name) === true)
+          logger.warn(`${name} is not offered without ${gate.enable}`);
+      const deps = await parts.dependencies(config, masked);
+      const server = await parts.server(
+        deps,
+        selected,
+        { ...input.serverDefaults, logger },
+        masked,
+      );
+      return {
+        server,
+        close: async () => {
+          for (const close of closers) await close();
+          await children.closeAll();
+        },
+      };
+    },
+  });
+}
