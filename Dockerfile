@@ -29,14 +29,17 @@ RUN turbo run build --filter=@plugboard/server-${SERVER} \
   && pnpm --filter @plugboard/server-${SERVER} pack --pack-destination /pack \
   && pnpm --filter @plugboard/protocol pack --pack-destination /pack
 
+# The servers that call a web API need the CA certificates.
+FROM ${NODE_IMAGE} AS web-client
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+  && rm -rf /var/lib/apt/lists/*
+
 FROM ${NODE_IMAGE} AS os-filesystem
 RUN mkdir -p /projects && chown node:node /projects
 WORKDIR /projects
 LABEL org.opencontainers.image.description="Filesystem access for MCP clients, sandboxed to the directories you allow."
 
-FROM ${NODE_IMAGE} AS os-gdrive
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
-  && rm -rf /var/lib/apt/lists/*
+FROM web-client AS os-gdrive
 WORKDIR /home/node
 LABEL org.opencontainers.image.description="Google Drive for MCP clients: search, read Docs, Sheets and Slides, and Shared Drives."
 
@@ -47,9 +50,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends git ca-certific
 WORKDIR /projects
 LABEL org.opencontainers.image.description="Git for MCP clients: the daily workflow, confined to the repositories you allow."
 
-FROM ${NODE_IMAGE} AS os-github
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
-  && rm -rf /var/lib/apt/lists/*
+FROM web-client AS os-github
 WORKDIR /home/node
 LABEL org.opencontainers.image.description="GitHub for MCP clients: repositories, issues, pull requests, Actions and more, in toolsets."
 
@@ -68,9 +69,7 @@ ENV PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium PUPPETEER_SKIP_DOWNLOAD=1 PUPPET
 WORKDIR /home/node
 LABEL org.opencontainers.image.description="A headless browser for MCP clients, on the system Chromium, that cannot be turned against your network."
 
-FROM ${NODE_IMAGE} AS os-slack
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
-  && rm -rf /var/lib/apt/lists/*
+FROM web-client AS os-slack
 WORKDIR /home/node
 LABEL org.opencontainers.image.description="Slack for MCP clients: read, search and post within the channels you allow."
 
