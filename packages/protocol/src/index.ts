@@ -79,12 +79,5 @@ export {
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
 export { MAX_CURSOR_LENGTH, packCursor, unpackCursor } from './kit/cursor.js';
 export { callDeadline, settleOrAbort } from './kit/abort.js';
-export {
-  cutAt,
-  fenceUntrusted,
-  flattenLine,
-  stripControls,
-  stripInvisible,
-} from './kit/untrusted-text.js';
 export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
 export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';

@@ -3,32 +3,16 @@
  * File names, descriptions, owners' names and document text are written by whoever made the
  * file: untrusted. They can hide instructions a reader never sees (Unicode tag characters, bidi
  * overrides, zero-width characters) or spoof line-oriented listings with control characters (a
- * file named `a\n[folder] secret`). {@link sanitizeText} removes the invisible part;
- * {@link sanitizeLine} also flattens a value to one bounded line; {@link untrusted} fences text
- * off for the model in a way the text itself cannot close. The pieces are the protocol kit's;
- * Drive text is not normalised.
+ * file named `a\n[folder] secret`). The kit's sanitizer removes the invisible part
+ * ({@link sanitizeText}), flattens a value to one bounded line ({@link sanitizeLine}) and fences
+ * text off for the model in a way the text itself cannot close ({@link untrusted}). Drive text is
+ * not normalised.
  */
-import { fenceUntrusted, flattenLine, stripControls, stripInvisible } from '@plugboard/protocol';
+import { createSanitizer } from '@plugboard/kit/untrusted';
 
-/** Removes invisible and bidi characters; visible text is left as it was. */
-export function sanitizeText(text: string): string {
-  return stripInvisible(text);
-}
-
-/** One line of untrusted text (a name, an owner): sanitised, control characters as spaces, cut. */
-export function sanitizeLine(text: string, max = 200): string {
-  return flattenLine(sanitizeText(text), max);
-}
-
-/** Multi-line untrusted text: sanitised, controls other than newline and tab removed. */
-export function sanitizeBody(text: string): string {
-  return stripControls(sanitizeText(text));
-}
-
-/**
- * Text for the model with untrusted content fenced off. A closing (or opening) tag inside the
- * content is defused, so the content cannot end the element and pose as the server.
- */
-export function untrusted(source: string, text: string): string {
-  return fenceUntrusted(source, text);
-}
+export const {
+  text: sanitizeText,
+  line: sanitizeLine,
+  body: sanitizeBody,
+  fence: untrusted,
+} = createSanitizer({ lineMax: 200 });

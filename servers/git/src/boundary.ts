@@ -6,8 +6,8 @@
  * boundaries, so `/repos/app_evil` is not inside `/repos/app`.
  */
 import { readdir, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isWithin, narrowCeiling } from '@plugboard/kit/roots';
 import { ToolError } from '@plugboard/protocol';
 
 /** Shown whenever no repository is reachable: the operator has to act, not the model. */
@@ -16,12 +16,6 @@ export const HOW_TO_CONFIGURE =
   '--repository /path/to/repo (repeatable; a directory that contains repositories also works), ' +
   'or use a client that shares its workspace folders as roots.';
 
-/** True when `path` is `root` or lies beneath it. Both must be canonical absolute paths. */
-export function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
 /** The canonical form of an existing path, or undefined when it does not exist. */
 export async function canonical(path: string): Promise<string | undefined> {
   try {
@@ -29,23 +23,6 @@ export async function canonical(path: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Canonical directories from `file://` root URIs; other schemes and missing paths are skipped. */
-export async function rootDirectories(uris: readonly string[]): Promise<string[]> {
-  const directories: string[] = [];
-  for (const uri of uris) {
-    if (!uri.startsWith('file:')) continue;
-    let path: string;
-    try {
-      path = fileURLToPath(uri);
-    } catch {
-      continue;
-    }
-    const real = await canonical(path);
-    if (real !== undefined) directories.push(real);
-  }
-  return directories;
 }
 
 /**
@@ -58,15 +35,12 @@ export function allowedAreas(
 ): string[] {
   if (roots === undefined || roots.length === 0) return [...repositories];
   if (repositories.length === 0) return [...roots];
-  const areas = new Set<string>();
-  for (const root of roots) if (repositories.some((repo) => isInside(root, repo))) areas.add(root);
-  for (const repo of repositories) if (roots.some((root) => isInside(repo, root))) areas.add(repo);
-  return [...areas];
+  return narrowCeiling(repositories, roots, (path) => path);
 }
 
 /** The area holding `path`, or undefined. */
 export function areaOf(path: string, areas: readonly string[]): string | undefined {
-  return areas.find((area) => isInside(path, area));
+  return areas.find((area) => isWithin(path, area));
 }
 
 /**

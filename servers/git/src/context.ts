@@ -4,8 +4,9 @@
  * cache, and {@link openRepo}, the single way a tool gets at a repository (boundary, client
  * roots, hostile-config checks included).
  */
-import { InputRequired, toolFactory, ToolError, type ToolContext } from '@plugboard/protocol';
-import { allowedAreas, HOW_TO_CONFIGURE, rootDirectories } from './boundary.js';
+import { askClientRoots } from '@plugboard/kit/roots';
+import { toolFactory, ToolError, type ToolContext } from '@plugboard/protocol';
+import { allowedAreas, HOW_TO_CONFIGURE } from './boundary.js';
 import type { RunnerSettings } from './git-runner.js';
 import type { ConfigPurpose } from './hardening.js';
 import { openRepository, type CachedRepository, type Repository } from './repository.js';
@@ -36,17 +37,16 @@ export const defineTool = toolFactory<GitDeps>();
 
 /** The client's roots as canonical directories, or undefined when it has none to offer. */
 async function clientRoots(ctx: GitContext): Promise<string[] | undefined> {
-  if (ctx.client.capabilities.roots === undefined) return undefined;
-  try {
-    const roots = await ctx.listRoots();
-    return await rootDirectories(roots.map((root) => root.uri));
-  } catch (error) {
-    if (error instanceof InputRequired) throw error;
+  // Asked in every era: in 2026-07-28 the question is the protocol's input-required round.
+  const answer = await askClientRoots(ctx, { eras: 'every' });
+  if (answer.kind === 'none') return undefined;
+  if (answer.kind === 'failed') {
     ctx.logger.warn('could not list client roots; using the configured repositories', {
-      error: error instanceof Error ? error.message : String(error),
+      error: answer.error,
     });
     return undefined;
   }
+  return answer.directories.map((directory) => directory.real);
 }
 
 /** The directories this call may touch: the configured repositories, narrowed by client roots. */

@@ -6,8 +6,9 @@
  * canonicalised, confined to the work tree and passed after `--` with literal pathspecs.
  */
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isWithin } from '@plugboard/kit/roots';
 import { ToolError } from '@plugboard/protocol';
-import { canonical, isInside } from './boundary.js';
+import { canonical } from './boundary.js';
 import type { Repository } from './repository.js';
 
 // Control characters other than tab and newline have no business in a Git argument.
@@ -138,7 +139,7 @@ export async function worktreePath(
   if (absolute === worktree) return '.';
   const parent = await canonicalAllowingMissing(dirname(absolute));
   const real = parent === undefined ? undefined : join(parent, basename(absolute));
-  if (real === undefined || !isInside(real, worktree) || real === worktree) {
+  if (real === undefined || !isWithin(real, worktree) || real === worktree) {
     throw new ToolError(
       `${field} ${JSON.stringify(input)} is outside the repository's work tree (${worktree}).`,
     );

@@ -6,7 +6,8 @@
  * short `message` field, sanitised, cut and fenced as untrusted text like any other text from
  * GitHub, and never anything from the request's headers.
  */
-import { fenceUntrusted, redactText, ToolError } from '@plugboard/protocol';
+import { fenceUntrusted } from '@plugboard/kit/untrusted';
+import { redactText, ToolError } from '@plugboard/protocol';
 import { sanitizeLine } from './sanitize.js';
 
 interface HttpFailure {

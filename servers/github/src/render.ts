@@ -4,7 +4,8 @@
  * Text written by people on GitHub is untrusted: it is sanitised, attributed to its author, and
  * in text output wrapped in an `<untrusted-content>` element that the text itself cannot close.
  */
-import { fenceUntrusted, jsonSize, truncateText } from '@plugboard/protocol';
+import { fenceUntrusted } from '@plugboard/kit/untrusted';
+import { jsonSize, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
 import { sanitizeLine, sanitizeText } from './sanitize.js';
 

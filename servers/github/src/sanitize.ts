@@ -5,9 +5,9 @@
  * characters carrying ASCII, bidi overrides, zero-width characters, HTML comments, and the same
  * characters written as HTML entities. {@link sanitizeText} removes them on every read path.
  * Entities and comments are handled only outside code, so code blocks keep their exact text.
- * Invisible characters and line flattening are the protocol kit's.
+ * Invisible characters, normalisation and line flattening are the kit's sanitizer's.
  */
-import { flattenLine, stripInvisible } from '@plugboard/protocol';
+import { createSanitizer, stripInvisible } from '@plugboard/kit/untrusted';
 
 /** Variation selectors are fine after a visible character, and a smuggling channel in runs. */
 const VARIATION_RUN =
@@ -57,27 +57,30 @@ function sanitizeFence(block: string): string {
 }
 
 /**
- * Removes hidden content from untrusted text: invisible and bidi characters everywhere, and
- * outside code also HTML comments and entities that decode to such characters. Visible text,
- * including everything inside code spans and fenced blocks, is left exactly as it was.
+ * GitHub's own rules, after the kit removed invisible characters from the NFC text: runs of
+ * variation selectors go, and outside code HTML comments and entities that decode to invisible
+ * characters. Everything inside code spans and fenced blocks is left exactly as it was.
  */
-export function sanitizeText(text: string): string {
-  const visible = stripInvisible(text.normalize('NFC')).replace(VARIATION_RUN, '$1');
+function cleanMarkdown(visible: string): string {
+  const text = visible.replace(VARIATION_RUN, '$1');
   let out = '';
   let last = 0;
-  for (const match of visible.matchAll(CODE)) {
-    out += sanitizeProse(visible.slice(last, match.index));
+  for (const match of text.matchAll(CODE)) {
+    out += sanitizeProse(text.slice(last, match.index));
     out +=
       match[0].startsWith('`') && !match[0].startsWith('```') ? match[0] : sanitizeFence(match[0]);
     last = match.index + match[0].length;
   }
-  out += sanitizeProse(visible.slice(last));
-  // Removing an entity or comment can join characters into a new invisible run; one more pass
-  // over the result settles it.
-  return stripInvisible(out);
+  return out + sanitizeProse(text.slice(last));
 }
 
-/** One line of untrusted text (a title, a branch or file name): sanitised, control characters as spaces. */
-export function sanitizeLine(text: string, max = 300): string {
-  return flattenLine(sanitizeText(text), max);
-}
+/**
+ * {@link sanitizeText} removes hidden content from untrusted text: invisible and bidi characters
+ * everywhere, and outside code also HTML comments and entities that decode to such characters.
+ * {@link sanitizeLine} makes one line of it (a title, a branch or file name), cut at 300.
+ */
+export const { text: sanitizeText, line: sanitizeLine } = createSanitizer({
+  normalize: 'NFC',
+  clean: cleanMarkdown,
+  lineMax: 300,
+});

@@ -1,8 +1,9 @@
 /**
  * @module
- * No image can be built on this machine (no Docker daemon, no base images), so every server's
- * Dockerfile is checked statically (multi-stage, pruned with `turbo prune --docker`, Node 22 slim
- * or alpine, non-root user, the registry label, an ENTRYPOINT that is the server's bin), and the
+ * No image can be built on this machine (no Docker daemon, no base images), so the one Dockerfile
+ * is checked statically as the build for each server reads it (`--build-arg SERVER=<id>`:
+ * multi-stage, pruned with `turbo prune --docker`, Node 22 slim or alpine, the server's own system
+ * stage, non-root user, the registry label, an ENTRYPOINT that is the server's bin), and the
  * same prune, install, build, pack, install and run steps are performed outside Docker for one
  * server, ending in a real MCP session.
  */
@@ -13,30 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { dockerfileFor, dockerfilePath } from './support/dockerfile.js';
 import { npmInstall } from './support/npm.js';
 import { profiles } from './support/profiles.js';
 import { runSession } from './support/session.js';
 import { listServers, repoRoot } from './support/workspace.js';
 
 const run = promisify(execFile);
-
-/** One parsed instruction (continuation lines joined, comments dropped). */
-interface Instruction {
-  readonly op: string;
-  readonly rest: string;
-}
-
-function instructions(dockerfile: string): readonly Instruction[] {
-  return dockerfile
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const [op = '', ...rest] = line.split(/\s+/);
-      return { op: op.toUpperCase(), rest: rest.join(' ') };
-    });
-}
 
 describe('.dockerignore', () => {
   it('keeps node_modules, build outputs and .git out of the build context', () => {
@@ -45,31 +29,41 @@ describe('.dockerignore', () => {
   });
 });
 
+describe('the one Dockerfile', () => {
+  it('is the only one: no server keeps a Dockerfile of its own', () => {
+    expect(existsSync(dockerfilePath)).toBe(true);
+    const own = listServers().filter((server) => existsSync(join(server.dir, 'Dockerfile')));
+    expect(own.map((server) => server.id)).toEqual([]);
+  });
+});
+
 for (const server of listServers()) {
-  const path = join(server.dir, 'Dockerfile');
-  describe(`${server.pkg.name} Dockerfile`, () => {
-    if (!existsSync(path)) {
-      it.fails(`exists at servers/${server.id}/Dockerfile`, () => undefined);
-      return;
-    }
-    const parsed = instructions(readFileSync(path, 'utf8'));
-    const from = parsed.filter((step) => step.op === 'FROM');
-    const nodeImage = parsed.find(
-      (step) => step.op === 'ARG' && step.rest.startsWith('NODE_IMAGE='),
-    );
-    const stagesAfter = (stage: string): readonly Instruction[] =>
-      parsed.slice(
-        parsed.findIndex((step) => step.op === 'FROM' && step.rest.endsWith(`AS ${stage}`)),
-      );
+  describe(`${server.pkg.name} image (--build-arg SERVER=${server.id})`, () => {
+    const dockerfile = dockerfileFor(server.id);
+    const system = dockerfile.stage(`os-${server.id}`);
+
+    it(`has a system stage os-${server.id}, and the build argument names the package`, () => {
+      expect(system, `FROM \${NODE_IMAGE} AS os-${server.id}`).toBeDefined();
+      expect(dockerfile.stage('runtime')?.from).toBe(`os-${server.id}`);
+      expect(server.pkg.name).toBe(`@plugboard/server-${server.id}`);
+    });
 
     it('is multi-stage on a Node 22 slim or alpine base', () => {
-      expect(from.length).toBeGreaterThanOrEqual(3);
+      expect(dockerfile.stages.length).toBeGreaterThanOrEqual(3);
+      const nodeImage = dockerfile.globals.find(
+        (step) => step.op === 'ARG' && step.rest.startsWith('NODE_IMAGE='),
+      );
       expect(nodeImage?.rest).toMatch(/^NODE_IMAGE=node:22(\.\d+)*-(slim|alpine)/);
-      for (const stage of from) expect(stage.rest).toMatch(/^\$\{NODE_IMAGE\}|^base /);
+      const names = new Set(dockerfile.stages.map((stage) => stage.name));
+      for (const stage of dockerfile.stages)
+        expect(stage.from === '${NODE_IMAGE}' || names.has(stage.from), stage.from).toBe(true);
     });
 
     it('prunes the workspace to this server and installs from the pruned lockfile', () => {
-      const runs = parsed.filter((step) => step.op === 'RUN').map((step) => step.rest);
+      const runs = dockerfile.stages
+        .flatMap((stage) => stage.steps)
+        .filter((step) => step.op === 'RUN')
+        .map((step) => step.rest);
       expect(runs).toContainEqual(
         expect.stringContaining(`turbo prune ${server.pkg.name} --docker`),
       );
@@ -77,7 +71,7 @@ for (const server of listServers()) {
     });
 
     it('runs as a non-root user with the registry label and the server as ENTRYPOINT', () => {
-      const runtime = stagesAfter('runtime');
+      const runtime = dockerfile.runtime;
       const users = runtime.filter((step) => step.op === 'USER').map((step) => step.rest);
       expect(users.at(-1)).toMatch(/^(node|[1-9]\d*)$/);
       const labels = runtime
@@ -85,10 +79,17 @@ for (const server of listServers()) {
         .map((step) => step.rest)
         .join(' ');
       expect(labels).toContain(`io.modelcontextprotocol.server.name="${server.pkg.mcpName ?? ''}"`);
+      expect(labels).toContain(`org.opencontainers.image.title="${server.pkg.name}"`);
+      expect(labels).toContain('org.opencontainers.image.description=');
+      // /app/server is the installed package, so the ENTRYPOINT is the server's bin.
+      const runs = runtime.filter((step) => step.op === 'RUN').map((step) => step.rest);
+      expect(runs).toContainEqual(
+        expect.stringContaining(`ln -s node_modules/${server.pkg.name} /app/server`),
+      );
       const entrypoint = runtime.find((step) => step.op === 'ENTRYPOINT');
       expect(JSON.parse(entrypoint?.rest ?? 'null')).toEqual([
         'node',
-        `/app/node_modules/${server.pkg.name}/${server.binPath}`,
+        `/app/server/${server.binPath}`,
       ]);
       expect(runtime.some((step) => step.op === 'CMD' && /http/.test(step.rest))).toBe(false);
     });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { dockerfileFor } from './support/dockerfile.js';
 import { listServers, repoRoot } from './support/workspace.js';
 
 interface EnvVar {
@@ -71,10 +72,11 @@ for (const server of listServers()) {
     it('names the same server as mcpName in package.json and the Dockerfile label', () => {
       expect(server.pkg.mcpName).toBe(doc.name);
       expect(doc.name).toMatch(/^io\.github\.[^/]+\/server-/);
-      const dockerfile = join(server.dir, 'Dockerfile');
-      expect(readFileSync(dockerfile, 'utf8')).toContain(
-        `io.modelcontextprotocol.server.name="${doc.name}"`,
-      );
+      const labels = dockerfileFor(server.id)
+        .runtime.filter((step) => step.op === 'LABEL')
+        .map((step) => step.rest)
+        .join(' ');
+      expect(labels).toContain(`io.modelcontextprotocol.server.name="${doc.name}"`);
     });
 
     it('lists the npm package at the package version and the OCI image, both over stdio', () => {

@@ -48,20 +48,3 @@ export function expandHome(input: string, homedir: string): string {
     return path.join(homedir, input.slice(2));
   return input;
 }
-
-/**
- * Whether `child` is `root` or lies below it, compared segment by segment: `/a/allowed_evil`
- * is not inside `/a/allowed`. Both must be absolute and normalised. Windows compares without case.
- */
-export function isWithin(
-  child: string,
-  root: string,
-  platform: NodeJS.Platform = process.platform,
-): boolean {
-  const sep = platform === 'win32' ? '\\' : '/';
-  const a = platform === 'win32' ? child.toLowerCase() : child;
-  const b = platform === 'win32' ? root.toLowerCase() : root;
-  if (a === b) return true;
-  const prefix = b.endsWith(sep) ? b : b + sep;
-  return a.startsWith(prefix);
-}

@@ -9,10 +9,10 @@
 import { lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { InputRequired, ToolError, type Logger, type RequestContext } from '@plugboard/protocol';
+import { askClientRoots, isWithin, narrowCeiling } from '@plugboard/kit/roots';
+import { ToolError, type Logger, type RequestContext } from '@plugboard/protocol';
 import { shown } from '../fs/errors.js';
-import { expandHome, isWithin, pathFormProblem } from './path-forms.js';
+import { expandHome, pathFormProblem } from './path-forms.js';
 
 /** An allowed directory as it was written and as it really is (symlinks resolved). */
 export interface AllowedDirectory {
@@ -70,18 +70,6 @@ export interface SandboxOptions {
 
 const MAX_LINK_HOPS = 40;
 const ROOTS_TIMEOUT_MS = 10_000;
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /*
  * Resolution makes a few quick system calls per path, synchronously: a promise per call would
@@ -236,43 +224,12 @@ function createScope(
   };
 }
 
-/** Turns one client root into a real directory, or says why it is ignored. */
-async function clientDirectory(uri: string): Promise<AllowedDirectory | string> {
-  let given: string;
-  try {
-    const url = new URL(uri);
-    if (url.protocol !== 'file:') return 'not a file: URI';
-    if (url.host !== '' && url.host !== 'localhost') return 'names a remote host';
-    given = fileURLToPath(url);
-  } catch {
-    return 'not a valid local file URI';
-  }
-  if (pathFormProblem(given) !== undefined) return 'not an acceptable path';
-  try {
-    const real = await fs.realpath(given);
-    if (!(await fs.stat(real)).isDirectory()) return 'not a directory';
-    return { given, real };
-  } catch {
-    return 'does not exist';
-  }
-}
-
 /** Client directories clipped to the ceiling: a client root inside an allowed directory, or an allowed directory inside a client root. */
 export function intersect(
   ceiling: readonly AllowedDirectory[],
   client: readonly AllowedDirectory[],
 ): AllowedDirectory[] {
-  const result: AllowedDirectory[] = [];
-  const add = (directory: AllowedDirectory): void => {
-    if (!result.some((existing) => existing.real === directory.real)) result.push(directory);
-  };
-  for (const root of client) {
-    for (const allowed of ceiling) {
-      if (isWithin(root.real, allowed.real)) add(root);
-      else if (isWithin(allowed.real, root.real)) add(allowed);
-    }
-  }
-  return result;
+  return narrowCeiling(ceiling, client, (directory) => directory.real);
 }
 
 export function createSandbox(options: SandboxOptions): Sandbox {
@@ -289,34 +246,23 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return {
     ceiling,
     async scope(ctx) {
-      const capabilities = ctx.client.capabilities as Record<string, unknown>;
-      // Roots are a handshake-era feature (deprecated in 2026-07-28, where asking would cost a round trip per call).
-      if (
-        !options.useClientRoots ||
-        ctx.client.era !== 'handshake' ||
-        typeof capabilities.roots !== 'object'
-      )
-        return full;
-      let roots;
-      try {
-        roots = await withTimeout(ctx.listRoots(), options.rootsTimeoutMs ?? ROOTS_TIMEOUT_MS);
-      } catch (error) {
-        if (error instanceof InputRequired) throw error;
+      if (!options.useClientRoots) return full;
+      const answer = await askClientRoots(ctx, {
+        eras: 'handshake',
+        timeoutMs: options.rootsTimeoutMs ?? ROOTS_TIMEOUT_MS,
+        pathProblem: pathFormProblem,
+      });
+      if (answer.kind === 'none') return full;
+      if (answer.kind === 'failed') {
         note('roots-failed', () =>
           logger.warn('the client did not answer roots/list; using the operator directories', {
-            error: error instanceof Error ? error.message : String(error),
+            error: answer.error,
           }),
         );
         return full;
       }
-      const accepted: AllowedDirectory[] = [];
-      const ignored: string[] = [];
-      for (const root of roots) {
-        const uri = typeof root.uri === 'string' ? root.uri : '';
-        const directory = await clientDirectory(uri);
-        if (typeof directory === 'string') ignored.push(`${uri.slice(0, 200)} (${directory})`);
-        else accepted.push(directory);
-      }
+      const accepted = answer.directories;
+      const ignored = answer.ignored.map(({ uri, reason }) => `${uri.slice(0, 200)} (${reason})`);
       // A client that lists no usable root expresses no wish to narrow: the operator's directories stand.
       if (accepted.length === 0) {
         note(`none:${ignored.join('|')}`, () =>

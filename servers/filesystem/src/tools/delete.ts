@@ -8,12 +8,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isWithin } from '@plugboard/kit/roots';
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool, type FsDeps } from '../context.js';
 import { mapErrors, shown } from '../fs/errors.js';
 import { kindOf } from '../fs/safe-open.js';
-import { isWithin } from '../sandbox/path-forms.js';
 import type { ResolvedPath } from '../sandbox/sandbox.js';
 import { ANNOTATIONS, pathField } from './fields.js';
 

@@ -6,7 +6,7 @@
  * and may not forge lines), and a depth limit summarises what lies below it. Every cut is
  * counted ({@link SnapshotCuts}), so the snapshot can say what it left out.
  */
-import { cutAt } from '@plugboard/protocol';
+import { cutAt } from '@plugboard/kit/untrusted';
 import { cleanLine } from './untrusted.js';
 
 /** The parts of puppeteer's SerializedAXNode the rendering reads. */

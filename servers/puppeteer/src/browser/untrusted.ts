@@ -4,9 +4,9 @@
  * messages, dialog texts, URLs) passes through here before it reaches the model: control,
  * bidirectional-override, zero-width and tag characters are removed, lengths are capped, and
  * single-line fields cannot break out of their line to forge output. The character sets are the
- * protocol kit's, shared with the other servers.
+ * kit's (`@plugboard/kit/untrusted`), shared with the other servers.
  */
-import { cutAt, stripControls, stripInvisible } from '@plugboard/protocol';
+import { cutAt, stripControls, stripInvisible } from '@plugboard/kit/untrusted';
 
 /** Text without invisible or control characters (bar newline and tab), cut to `max` characters. */
 export function cleanText(text: string, max: number): string {

@@ -2,8 +2,8 @@
  * @module
  * Text that people wrote (messages, issue bodies, file and user names) is untrusted: it can hide
  * instructions a reader never sees (Unicode tag characters, bidi overrides, zero-width
- * characters) or spoof line-oriented listings with control characters. These are the pieces a
- * server's own sanitising is built from; each server decides what else its source needs (Unicode
+ * characters) or spoof line-oriented listings with control characters. These are the pieces
+ * {@link createSanitizer} builds a server's sanitising from; each server says what else its source needs (Unicode
  * normalisation, HTML entities, a default line length).
  */
 
