@@ -112,15 +112,38 @@ export function oursAndPeer(
   return [ours(name, parts), peer(`${name}-official`, peerLabel, peerSource, parts)];
 }
 
+/** The id of the floor subject every suite measures. */
+export const FLOOR = 'floor';
+
 /**
- * A suite whose cold starts are compared with `node -e ''`; that baseline comes first, the
- * suite's own ones after it.
+ * The floor: the smallest Node stdio MCP server (`src/floor/mcp-server.ts`), run beside our
+ * servers so that idle RSS and per-call CPU have a limit measured in the same run.
+ */
+export function floor(calls: ServerSubject['calls'] = () => [ping]): ServerSubject {
+  return subject(
+    'peer',
+    FLOOR,
+    'floor (minimal Node server)',
+    [{ from: 'harness', script: 'src/floor/mcp-server.js' }],
+    { calls },
+  );
+}
+
+/**
+ * A suite whose cold starts are compared with `node -e ''` and whose idle RSS with the floor:
+ * that baseline comes first, the suite's own ones after it, and the floor subject is added
+ * (with only `ping`) unless the suite lists its own.
  */
 export function suite(
   fields: Omit<Suite, 'coldBaseline' | 'baselines'> & { baselines?: readonly Baseline[] },
 ): Suite {
-  const { baselines = [], ...rest } = fields;
-  return { ...rest, coldBaseline: nodeBaseline.id, baselines: [nodeBaseline, ...baselines] };
+  const { baselines = [], subjects, ...rest } = fields;
+  return {
+    ...rest,
+    subjects: subjects.some((s) => s.id === FLOOR) ? subjects : [...subjects, floor()],
+    coldBaseline: nodeBaseline.id,
+    baselines: [nodeBaseline, ...baselines],
+  };
 }
 
 type Figure = (m: Medians) => number | undefined;
@@ -133,6 +156,28 @@ export function serverFigure(subjectId: string, metric: string): Figure {
 /** A baseline metric (`wallMs`, `inProcessMs`, `stdoutBytes`). */
 export function baselineFigure(id: string, metric: string): Figure {
   return (m) => m.baseline(id, metric);
+}
+
+/** A server's figure against the floor's same figure, at most `factor` times it. */
+export function floorTarget(
+  id: string,
+  what: string,
+  metric: string,
+  factor: number,
+  unit: string,
+): Target {
+  return atMostRatio(
+    `${id} ${what} <= ${String(factor)}x the floor`,
+    serverFigure(id, metric),
+    serverFigure(FLOOR, metric),
+    factor,
+    unit,
+  );
+}
+
+/** Idle RSS after tools/list against the floor's (issue 23: at most 1.08x, every server). */
+export function idleRssTarget(id: string): Target {
+  return floorTarget(id, 'idle RSS', 'idleRssMb', 1.08, 'MB');
 }
 
 /** A heavy call whose response must be whole for its figure to mean anything. */
@@ -158,7 +203,14 @@ export function atMostRatio(
       const v = value(m);
       const r = reference(m);
       if (v === undefined || r === undefined) return undefined;
-      return notWhole(m, whole) ?? { value: v, limit: factor * r, unit };
+      return (
+        notWhole(m, whole) ?? {
+          value: v,
+          limit: factor * r,
+          unit,
+          ratio: { value: v / r, limit: factor },
+        }
+      );
     },
   };
 }
@@ -173,8 +225,8 @@ export function atMost(label: string, value: Figure, limit: number, unit: string
   };
 }
 
-/** Cold start to the first tools/list of `id`, against `node -e ''`. */
-export function coldStartTarget(id: string, factor = 1.5): Target {
+/** Cold start to the first tools/list of `id`, against `node -e ''` (issue 23: at most 1.2x). */
+export function coldStartTarget(id: string, factor = 1.2): Target {
   return atMostRatio(
     `${id} cold start to tools/list <= ${String(factor)}x node -e ''`,
     serverFigure(id, 'toolsListMs'),

@@ -1,6 +1,6 @@
 /**
  * @module
- * The HTTP suite: each server serves Streamable HTTP on a loopback port, 32 clients each open
+ * The HTTP suite: each server serves Streamable HTTP on a loopback port, 200 clients each open
  * their own session (`initialize`, then `Mcp-Session-Id` on every request) and call a cheap tool
  * back to back over keep-alive connections. The requests go in chunks that alternate between the
  * servers (A B A B ...), both staying up the whole time, so machine noise hits both alike and the

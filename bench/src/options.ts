@@ -54,7 +54,7 @@ Options:
   --in-flight K         calls in flight when pipelining (default 64)
   --heavy-reps N        repetitions of each heavy call per full round (default 3, quick 1)
   --http-requests N     requests per server in the HTTP suite (default 100000, quick 10000)
-  --http-clients N      concurrent HTTP clients, one session each (default 32)
+  --http-clients N      concurrent HTTP clients, one session each (default 200)
   --no-install          do not install the npm peers (skip them if absent)
   --cache DIR           cache for peers and generated data (default bench/.cache)
   --out DIR             results directory (default bench/results)
@@ -130,7 +130,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       },
     },
     http: {
-      clients: Math.max(1, positive(values['http-clients'], 'http-clients', 32)),
+      clients: Math.max(1, positive(values['http-clients'], 'http-clients', 200)),
       requests: Math.max(
         1,
         positive(values['http-requests'], 'http-requests', quick ? 10_000 : 100_000),

@@ -272,8 +272,12 @@ export function renderTargets(targets: readonly TargetResult[]): string {
     }
     const unit = target.unit === 'B' ? ' KB' : ` ${target.unit ?? ''}`;
     const scale = target.unit === 'B' ? 1 / 1024 : 1;
+    const ratio =
+      target.ratio === undefined
+        ? ''
+        : `: ${target.ratio.value.toFixed(2)}× against ${String(target.ratio.limit)}×`;
     lines.push(
-      `  [${target.pass ? 'PASS' : 'MISS'}] ${target.label}: ${formatNumber(target.value * scale)}${unit} (limit ${formatNumber(target.limit * scale)}${unit})`,
+      `  [${target.pass ? 'PASS' : 'MISS'}] ${target.label}: ${formatNumber(target.value * scale)}${unit} (limit ${formatNumber(target.limit * scale)}${unit}${ratio})`,
     );
   }
   return lines.join('\n');
@@ -301,6 +305,42 @@ export function rssGrowth(chunks: readonly { rssMb: number }[]):
   const secondHalf = last - middle;
   const limit = Math.max(5, middle * 0.05);
   return { first, middle, last, secondHalf, limit, flat: secondHalf <= limit };
+}
+
+/** Calls/s of ours at least this many times the peer's, measured in the same run (issue 23). */
+const HTTP_THROUGHPUT_FACTOR = 2.5;
+/** Latency p99 of ours at most this, in µs, with every client's session busy (issue 23). */
+const HTTP_P99_LIMIT_US = 150_000;
+
+function mark(pass: boolean): string {
+  return pass ? '[PASS]' : '[MISS]';
+}
+
+/** The HTTP targets: throughput against the peer, p99, and memory flat over the run. */
+function httpTargets(record: HttpRecord, ours: HttpRecord['subjects'][number]): string[] {
+  const lines = ['Targets:'];
+  const median = (s: HttpRecord['subjects'][number], key: 'callsPerSec' | 'p99Us'): number =>
+    summarize(values(s.chunks, key))?.median ?? Number.NaN;
+  const peer = record.subjects.find((s) => s.role === 'peer' && s.chunks.length > 0);
+  const calls = median(ours, 'callsPerSec');
+  if (peer === undefined) {
+    lines.push(`  [ -- ] calls/s >= ${String(HTTP_THROUGHPUT_FACTOR)}x the peer: no peer measured`);
+  } else {
+    const ratio = calls / median(peer, 'callsPerSec');
+    lines.push(
+      `  ${mark(ratio >= HTTP_THROUGHPUT_FACTOR)} ${ours.label} calls/s >= ${String(HTTP_THROUGHPUT_FACTOR)}x ${peer.label}: ${formatNumber(calls)} against ${formatNumber(median(peer, 'callsPerSec'))} (${ratio.toFixed(2)}×)`,
+    );
+  }
+  const p99 = median(ours, 'p99Us');
+  lines.push(
+    `  ${mark(p99 <= HTTP_P99_LIMIT_US)} ${ours.label} latency p99 <= ${formatNumber(HTTP_P99_LIMIT_US / 1000)} ms: ${formatNumber(p99 / 1000)} ms`,
+  );
+  const g = rssGrowth(ours.chunks);
+  if (g !== undefined)
+    lines.push(
+      `  ${mark(g.flat)} ${ours.label} memory stays flat over ${record.requests.toLocaleString('en-US')} requests: ${formatNumber(g.secondHalf)} MB growth over the second half (limit ${formatNumber(g.limit)} MB)`,
+    );
+  return lines;
 }
 
 /** The HTTP suite: throughput, latency and CPU per chunk (medians over chunks), and RSS over the run. */
@@ -368,14 +408,6 @@ export function renderHttp(record: HttpRecord): string {
   }
   for (const s of record.subjects)
     if (s.skipped !== undefined) out.push(`- skipped ${s.label}: ${s.skipped}`);
-  if (ours !== undefined) {
-    const g = rssGrowth(ours.chunks);
-    if (g !== undefined) {
-      out.push('', 'Targets:');
-      out.push(
-        `  [${g.flat ? 'PASS' : 'MISS'}] ${ours.label} memory stays flat over ${record.requests.toLocaleString('en-US')} requests: ${formatNumber(g.secondHalf)} MB growth over the second half (limit ${formatNumber(g.limit)} MB)`,
-      );
-    }
-  }
+  if (ours !== undefined) out.push('', ...httpTargets(record, ours));
   return out.join('\n');
 }

@@ -57,6 +57,8 @@ export interface TargetResult {
   value?: number;
   limit?: number;
   unit?: string;
+  /** The value and the limit as factors of the reference, for a target relative to one. */
+  ratio?: { value: number; limit: number };
   pass?: boolean;
   /** Why the figure is not comparable, when it is not. */
   note?: string;

@@ -129,6 +129,11 @@ function resolveOne(source: Source, ctx: ResolveContext): Resolution {
         source,
       };
     }
+    case 'harness': {
+      const script = join(ctx.harness, source.script);
+      if (existsSync(script)) return { argv: [ctx.node, script], source };
+      return { skip: `${source.script} is not compiled: run scripts/bench.sh` };
+    }
     case 'python': {
       if (pythonHas(source.module)) return { argv: ['python3', '-m', source.module], source };
       if (which('uvx')) return { argv: ['uvx', source.uvx], source };

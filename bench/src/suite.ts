@@ -56,7 +56,9 @@ export interface TreeFixture {
 export type Source =
   | { from: 'workspace'; package: string; dir: string; entry: string }
   | { from: 'npm'; package: string; version: string; entry: string }
-  | { from: 'python'; module: string; uvx: string };
+  | { from: 'python'; module: string; uvx: string }
+  /** A script of the harness itself (a floor), relative to the compiled harness directory. */
+  | { from: 'harness'; script: string };
 
 /** A cheap call measured thousands of times: sequential latency, pipelined throughput, CPU per call. */
 export interface CallSpec {
@@ -120,6 +122,17 @@ export interface Medians {
   truncated(subject: string, heavy: string): boolean | undefined;
 }
 
+/**
+ * A measured value against its limit; `ratio` when the limit is a factor of a reference measured
+ * in the same run (the floor, `node -e ''`, the peer), so the report can show value / reference.
+ */
+export interface TargetCheck {
+  value: number;
+  limit: number;
+  unit: string;
+  ratio?: { value: number; limit: number };
+}
+
 /** A figure to mark pass/fail next to the results (never an assertion). */
 export interface Target {
   label: string;
@@ -127,7 +140,7 @@ export interface Target {
    * The measured value and the limit it must not exceed; a note when the figure is not
    * comparable; undefined when it could not be measured.
    */
-  check(m: Medians): { value: number; limit: number; unit: string } | { note: string } | undefined;
+  check(m: Medians): TargetCheck | { note: string } | undefined;
 }
 
 /** A group of servers and baselines measured together, interleaved. */

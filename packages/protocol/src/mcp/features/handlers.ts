@@ -15,7 +15,13 @@ import { InputRequired, MissingCapabilityError } from '../input.js';
 import { paginate } from './pagination.js';
 import { declaresTasks, tasksCapabilityMissing } from '../extensions/tasks/support.js';
 import { listAcross, type ResourceSource } from './resource-listing.js';
-import { describeIssues, ToolError, type ToolReturn } from './tool.js';
+import {
+  describeIssues,
+  ToolError,
+  type Tool,
+  type ToolImplementation,
+  type ToolReturn,
+} from './tool.js';
 import type { CallToolResult, ResourceContents } from '../types.js';
 import { enforceOutputBudget } from './output-budget.js';
 import { MAX_URI_LENGTH } from './uri-template.js';
@@ -80,7 +86,7 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
       if (nextCursor !== undefined) result.nextCursor = nextCursor;
       return result;
     },
-    'tools/call': async (params, exchange) => {
+    'tools/call': (params, exchange) => {
       const name = requireString(params, 'name');
       const tool = core.tools.get(name);
       if (tool === undefined) {
@@ -100,63 +106,114 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
       const args = params.arguments ?? {};
       if (!isObject(args)) throw ProtocolError.invalidParams('params.arguments must be an object');
       // Loaded tools answer synchronously; only a lazy tool's first call waits for its module.
+      const call: ToolCall = { core, tool, name, args, exchange, asTask };
       const found = tool.implementation();
-      const implementation = found instanceof Promise ? await found : found;
-      const parsed = implementation.input.safeParse(args);
-      if (!parsed.success) {
-        return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);
-      }
-      if (core.logger.enabled('debug')) {
-        const { privateArguments } = implementation;
-        core.logger.debug('tool call', {
-          tool: name,
-          arguments: privateArguments === undefined ? args : lengthsOnly(args, privateArguments),
-        });
-      }
-      const invoke = (on: Exchange): Promise<JsonObject> =>
-        runTool(
-          core,
-          name,
-          () => implementation.run(parsed.data, createRequestContext(on, core.contextPrototype)),
-          on,
-          () => tool.descriptor().outputSchema,
-        );
-      if (!asTask) return invoke(exchange);
-      const [{ callAsTask }, store] = await Promise.all([
-        import('../extensions/tasks/call.js'),
-        core.taskStore(),
-      ]);
-      return callAsTask(store, exchange, implementation.deferTask === true, core.logger, invoke);
+      return found instanceof Promise
+        ? found.then((implementation) => callTool(call, implementation))
+        : callTool(call, found);
     },
   };
 }
 
-/** Runs a tool handler and turns what it throws into the result or error the client sees. */
-async function runTool(
-  core: ServerCore,
-  name: string,
-  run: () => Promise<ToolReturn<unknown>> | ToolReturn<unknown>,
-  exchange: Exchange,
-  outputSchema: () => JsonObject | undefined,
-): Promise<JsonObject> {
-  try {
-    const result = normalise(await run()) as unknown as JsonObject;
-    return enforceOutputBudget(result, name, core.outputBudget, core.logger, outputSchema());
-  } catch (error) {
-    if (error instanceof ToolError) return failure(redactText(error.message));
-    if (error instanceof InputRequired) throw error;
-    // -32021 exists only in 2026-07-28; a handshake-era client learns it as a tool failure.
-    if (error instanceof MissingCapabilityError && exchange.era === 'handshake')
-      return failure(error.message);
-    if (error instanceof ProtocolError) throw error;
-    if (exchange.signal.aborted) return failure(`${name} was cancelled`);
-    core.logger.error(`tool ${name} failed`, {
-      error: error instanceof Error ? error.message : String(error),
-      stack: error instanceof Error ? error.stack : undefined,
-    });
-    const message = error instanceof Error ? error.message : String(error);
-    return failure(`${name} failed: ${redactText(message)}`);
+/** A `tools/call` whose tool was found and whose envelope was checked. */
+interface ToolCall {
+  readonly core: ServerCore;
+  readonly tool: Tool;
+  readonly name: string;
+  readonly args: JsonObject;
+  readonly exchange: Exchange;
+  readonly asTask: boolean;
+}
+
+/** Validates the arguments and runs the tool, inline or as a task. */
+function callTool(
+  call: ToolCall,
+  implementation: ToolImplementation,
+): Promise<JsonObject> | JsonObject {
+  const { core, name, args } = call;
+  const parsed = implementation.input.safeParse(args);
+  if (!parsed.success) {
+    return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);
   }
+  if (core.logger.enabled('debug')) {
+    const { privateArguments } = implementation;
+    core.logger.debug('tool call', {
+      tool: name,
+      arguments: privateArguments === undefined ? args : lengthsOnly(args, privateArguments),
+    });
+  }
+  if (!call.asTask) return runTool(call, implementation, parsed.data, call.exchange);
+  return runAsTask(call, implementation, parsed.data);
+}
+
+async function runAsTask(
+  call: ToolCall,
+  implementation: ToolImplementation,
+  data: unknown,
+): Promise<JsonObject> {
+  const { core } = call;
+  const [{ callAsTask }, store] = await Promise.all([
+    import('../extensions/tasks/call.js'),
+    core.taskStore(),
+  ]);
+  return callAsTask(
+    store,
+    call.exchange,
+    implementation.deferTask === true,
+    core.logger,
+    async (on) => runTool(call, implementation, data, on),
+  );
+}
+
+/**
+ * Runs a tool handler on `on` (the request's exchange, or its task's) and turns what it throws
+ * into the result or error the client sees. A handler that returns synchronously is answered
+ * synchronously: no promise, no closure.
+ */
+function runTool(
+  call: ToolCall,
+  implementation: ToolImplementation,
+  data: unknown,
+  on: Exchange,
+): Promise<JsonObject> | JsonObject {
+  let outcome: Promise<ToolReturn<unknown>> | ToolReturn<unknown>;
+  try {
+    outcome = implementation.run(data, createRequestContext(on, call.core.contextPrototype));
+    if (!(outcome instanceof Promise)) return finishTool(call, outcome);
+  } catch (error) {
+    return toolFailure(call, on, error);
+  }
+  return outcome
+    .then((result) => finishTool(call, result))
+    .catch((error: unknown) => toolFailure(call, on, error));
+}
+
+/** A tool's result as the client gets it: a content list made a result, within the output budget. */
+function finishTool({ core, tool, name }: ToolCall, result: ToolReturn<unknown>): JsonObject {
+  return enforceOutputBudget(
+    normalise(result) as unknown as JsonObject,
+    name,
+    core.outputBudget,
+    core.logger,
+    tool.descriptor().outputSchema,
+  );
+}
+
+/** What a tool's failure becomes: a tool error result, or an error rethrown for the protocol. */
+function toolFailure({ core, name }: ToolCall, exchange: Exchange, error: unknown): JsonObject {
+  if (error instanceof ToolError) return failure(redactText(error.message));
+  if (error instanceof InputRequired) throw error;
+  // -32021 exists only in 2026-07-28; a handshake-era client learns it as a tool failure.
+  if (error instanceof MissingCapabilityError && exchange.era === 'handshake')
+    return failure(error.message);
+  if (error instanceof ProtocolError) throw error;
+  if (exchange.signal.aborted) return failure(`${name} was cancelled`);
+  core.logger.error(`tool ${name} failed`, {
+    error: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  const message = error instanceof Error ? error.message : String(error);
+  return failure(`${name} failed: ${redactText(message)}`);
 }
 
 /** The fixed resources, then each template that lists its members. */
