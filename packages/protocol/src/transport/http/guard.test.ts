@@ -1,6 +1,5 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialize, JSON_HEADERS, raw } from '../../../test/support/http-raw.js';
+import { initialize, JSON_HEADERS, raw, rawSocket } from '../../../test/support/http-raw.js';
 import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
 
 const INIT = JSON.stringify({
@@ -185,25 +184,6 @@ describe('protected-resource metadata (RFC 9728)', () => {
     }
   });
 });
-
-/** One request written byte for byte on a socket: the only way to send a header twice. */
-function rawSocket(url: string, head: string[], body: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => {
-      socket.end(
-        [...head, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join(
-          '\r\n',
-        ),
-      );
-    });
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (text += chunk));
-    socket.on('end', () => resolve(text));
-    socket.on('error', reject);
-  });
-}
 
 describe('repeated Host and Authorization headers (issue 25)', () => {
   let subject: TestServer;
