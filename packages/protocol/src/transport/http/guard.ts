@@ -5,17 +5,14 @@
  * and the bearer token (compared in constant time, never accepted from the query string).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { GuardFailure } from './answer.js';
 import { challenge } from './auth/metadata.js';
 import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+export type { GuardFailure } from './answer.js';
 
-export type GuardFailure = {
-  status: 400 | 401 | 403 | 503;
-  message: string;
-  headers?: Record<string, string>;
-};
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function hostnameOf(authority: string): string | undefined {
   try {

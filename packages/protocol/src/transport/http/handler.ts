@@ -15,7 +15,7 @@ import { eraOf, metaOf } from '../../mcp/eras/classify.js';
 import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { jsonAnswer, noBody, plainError, refusal, type Answer } from './answer.js';
-import type { Authenticator } from './auth/authenticate.js';
+import type { Authenticator } from './auth/access-token.js';
 import { isMetadataPath, protectedResourceMetadata } from './auth/metadata.js';
 import { checkAuth, checkHost, checkOrigin } from './guard.js';
 import type { Incoming } from './incoming.js';

@@ -17,7 +17,7 @@ import { nullLogger } from '../../log.js';
 import type { McpServer } from '../../mcp/server.js';
 import { createHttpEndpoint } from './handler.js';
 import { toNodeListener } from './node.js';
-import type { Authenticator } from './auth/authenticate.js';
+import type { Authenticator } from './auth/access-token.js';
 import { resolveHttpOptions, type HttpOptions, type ResolvedHttpOptions } from './options.js';
 import { SessionStore } from './sessions.js';
 import { toFetchHandler, type HttpHandler } from './web.js';
@@ -25,6 +25,7 @@ import { toFetchHandler, type HttpHandler } from './web.js';
 export type { HttpOptions } from './options.js';
 export type { AccessToken } from './auth/access-token.js';
 export type { IntrospectionOptions, SignInOptions } from './auth/sign-in.js';
+export { resolveSignIn } from './auth/sign-in.js';
 export type { HttpHandler } from './web.js';
 
 export interface StreamableHttp {

@@ -5,6 +5,8 @@
  * or RFC 7662 introspection). {@link InvalidTokenError} is the one failure both checks throw; its
  * message is safe to show (it never holds the token).
  */
+import type { GuardFailure } from '../answer.js';
+import type { Incoming } from '../incoming.js';
 
 /** A token that passed every check, as request handlers see it. */
 export interface AccessToken {
@@ -21,6 +23,12 @@ export interface AccessToken {
   /** Every claim of the token (or of the introspection answer), for what comes after sign-in. */
   readonly claims: Readonly<Record<string, unknown>>;
 }
+
+export type Authentication =
+  { ok: true; token: AccessToken } | { ok: false; failure: GuardFailure };
+
+/** Sign-in for one request (`auth/authenticate.ts`, loaded only when sign-in is configured). */
+export type Authenticator = (request: Incoming) => Promise<Authentication>;
 
 /** The token is missing, malformed, expired, not for this server or not from its issuer: 401. */
 export class InvalidTokenError extends Error {

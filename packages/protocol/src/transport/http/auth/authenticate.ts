@@ -7,20 +7,19 @@
  * started before its authorization server still comes right. This module (and `jose`) is loaded
  * only when sign-in is configured.
  */
-import type { GuardFailure } from '../guard.js';
 import type { Incoming } from '../incoming.js';
 import type { ResolvedHttpOptions } from '../options.js';
-import { InvalidTokenError, type AccessToken } from './access-token.js';
+import {
+  InvalidTokenError,
+  type AccessToken,
+  type Authentication,
+  type Authenticator,
+} from './access-token.js';
 import { discoverIssuer, type IssuerMetadata } from './discovery.js';
 import { createIntrospector, type Introspector } from './introspection.js';
 import { createJwtVerifier, type JwtVerifier } from './jwt.js';
 import { challenge, resourceOf } from './metadata.js';
 import type { ResolvedSignIn } from './sign-in.js';
-
-export type Authentication =
-  { ok: true; token: AccessToken } | { ok: false; failure: GuardFailure };
-
-export type Authenticator = (request: Incoming) => Promise<Authentication>;
 
 interface Verifiers {
   jwt: JwtVerifier | undefined;
