@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialize, JSON_HEADERS, raw, rawSocket } from '../../../test/support/http-raw.js';
+import {
+  initialize,
+  INITIALIZE_BODY as INIT,
+  JSON_HEADERS,
+  raw,
+  rawSocket,
+} from '../../../test/support/http-raw.js';
 import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
-
-const INIT = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-});
 
 describe('DNS rebinding protection (H-01, H-02)', () => {
   let subject: TestServer;

@@ -1,6 +1,11 @@
 import { base64url, exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSON_HEADERS, raw, rawSocket } from '../../../../test/support/http-raw.js';
+import {
+  INITIALIZE_BODY as INIT,
+  JSON_HEADERS,
+  raw,
+  rawSocket,
+} from '../../../../test/support/http-raw.js';
 import { startTestServer, type TestServer } from '../../../../test/support/http-server.js';
 import {
   CLIENT,
@@ -10,17 +15,6 @@ import {
 } from '../../../../test/support/oidc-issuer.js';
 import { serveHttp } from '../index.js';
 import { createServer } from '../../../mcp/server.js';
-
-const INIT = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-});
 
 let issuer: TestIssuer;
 let subject: TestServer;
@@ -53,6 +47,7 @@ function post(url: string, token: string | undefined, headers: Record<string, st
 async function forged(
   claims: Record<string, unknown>,
   header: { alg?: string; kid?: string } = {},
+  key?: Parameters<SignJWT['sign']>[0],
 ) {
   const now = Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = {
@@ -69,7 +64,7 @@ async function forged(
   );
   return new SignJWT(present)
     .setProtectedHeader({ alg: 'ES256', kid: 'es-1', ...header })
-    .sign(await importJWK(issuer.signingKey, 'ES256'));
+    .sign(key ?? (await importJWK(issuer.signingKey, 'ES256')));
 }
 
 function challengeOf(response: { headers: Record<string, unknown> }): string {
@@ -142,24 +137,12 @@ describe('access tokens from the issuer', () => {
     ],
     [
       'a token signed with an unknown key',
-      async () => {
-        const { privateKey } = await generateKeyPair('ES256');
-        const now = Math.floor(Date.now() / 1000);
-        return new SignJWT({ sub: 'mallory', iss: issuer.issuer, aud: resource, exp: now + 300 })
-          .setProtectedHeader({ alg: 'ES256', kid: 'es-unknown' })
-          .sign(privateKey);
-      },
+      async () => forged({}, { kid: 'es-unknown' }, (await generateKeyPair('ES256')).privateKey),
       'key',
     ],
     [
       'a token signed with another key under the known kid',
-      async () => {
-        const { privateKey } = await generateKeyPair('ES256');
-        const now = Math.floor(Date.now() / 1000);
-        return new SignJWT({ sub: 'mallory', iss: issuer.issuer, aud: resource, exp: now + 300 })
-          .setProtectedHeader({ alg: 'ES256', kid: 'es-1' })
-          .sign(privateKey);
-      },
+      async () => forged({}, {}, (await generateKeyPair('ES256')).privateKey),
       'signature',
     ],
     [
@@ -167,10 +150,7 @@ describe('access tokens from the issuer', () => {
       async () => {
         const publicKey = await importJWK(issuer.publicKey, 'ES256');
         const pem = await exportSPKI(publicKey as Parameters<typeof exportSPKI>[0]);
-        const now = Math.floor(Date.now() / 1000);
-        return new SignJWT({ sub: 'mallory', iss: issuer.issuer, aud: resource, exp: now + 300 })
-          .setProtectedHeader({ alg: 'HS256', kid: 'es-1' })
-          .sign(new TextEncoder().encode(pem));
+        return forged({}, { alg: 'HS256' }, new TextEncoder().encode(pem));
       },
       'algorithm',
     ],
