@@ -55,4 +55,15 @@ describe('the import graph of src/', () => {
       [...loaded].filter((module) => module.startsWith('transport/') || module.startsWith('cli/')),
     ).toEqual([]);
   });
+
+  it('loads jose only with sign-in: the HTTP entry reaches it through a dynamic import alone', () => {
+    const loaded = staticClosure(graph, 'transport/http/index.ts');
+    expect([...loaded].filter((module) => graph.get(module)!.packages.includes('jose'))).toEqual(
+      [],
+    );
+    expect(graph.get('transport/http/index.ts')?.dynamic).toContain(
+      'transport/http/auth/authenticate.ts',
+    );
+    expect(graph.get('transport/http/auth/jwt.ts')?.packages).toContain('jose');
+  });
 });

@@ -5,6 +5,7 @@
  * a {@link UsageError} that names what is wrong and how to fix it. Flags beat env; env beats defaults.
  */
 import { LOG_LEVELS, type LogLevel } from '@plugboard/protocol';
+import type { SignInOptions } from '@plugboard/protocol/http';
 
 /** Bad configuration: printed as one stderr line, exit code 2. */
 export class UsageError extends Error {
@@ -80,6 +81,8 @@ export interface CommonOptions {
     allowUnauthenticated: boolean;
     authorizationServers: string[];
     publicUrl: string | undefined;
+    /** Sign-in (OAuth access tokens from an issuer); undefined when not configured. */
+    signIn: SignInOptions | undefined;
   };
 }
 
@@ -206,6 +209,43 @@ function commonFlags(prefix: string): FlagSpec[] {
       env: 'MCP_PUBLIC_URL',
       placeholder: 'URL',
       description: 'HTTP: public base URL when behind a proxy',
+    },
+    {
+      name: 'auth-issuer',
+      type: 'string',
+      env: 'MCP_AUTH_ISSUER',
+      placeholder: 'URL',
+      description:
+        'HTTP sign-in: accept OAuth access tokens from this issuer (not with --auth-token)',
+    },
+    {
+      name: 'auth-resource',
+      type: 'string',
+      env: 'MCP_AUTH_RESOURCE',
+      placeholder: 'URL',
+      description: "HTTP sign-in: this server's resource URI, the audience tokens must name",
+    },
+    {
+      name: 'auth-scopes',
+      type: 'list',
+      env: 'MCP_AUTH_SCOPES',
+      placeholder: 's1,s2',
+      description: 'HTTP sign-in: scopes every request needs (403 insufficient_scope otherwise)',
+    },
+    {
+      name: 'auth-introspection-url',
+      type: 'string',
+      env: 'MCP_AUTH_INTROSPECTION_URL',
+      placeholder: 'URL',
+      description: "HTTP sign-in: RFC 7662 endpoint for opaque tokens (default: the issuer's)",
+    },
+    {
+      name: 'auth-client-id',
+      type: 'string',
+      env: 'MCP_AUTH_CLIENT_ID',
+      placeholder: 'ID',
+      description:
+        'HTTP sign-in: client id for introspection; the secret is MCP_AUTH_CLIENT_SECRET',
     },
   ];
 }
@@ -339,12 +379,69 @@ export function parseCommandLine(
       values.set(flag.name, common);
     }
   }
-  return { kind: 'run', common: commonOptions(values, aliasedFrom), flags: values, positionals };
+  return {
+    kind: 'run',
+    common: commonOptions(values, aliasedFrom, env),
+    flags: values,
+    positionals,
+  };
+}
+
+/**
+ * The sign-in settings, or undefined without `--auth-issuer`. The introspection client's secret
+ * comes from the environment only, never from argv.
+ */
+function signInSettings(
+  values: ReadonlyMap<string, FlagValue>,
+  env: Readonly<Record<string, string | undefined>>,
+): SignInOptions | undefined {
+  const issuer = values.get('auth-issuer') as string | undefined;
+  const clientId = values.get('auth-client-id') as string | undefined;
+  const endpoint = values.get('auth-introspection-url') as string | undefined;
+  const secret = env.MCP_AUTH_CLIENT_SECRET;
+  if (issuer === undefined) {
+    const stray = ['auth-resource', 'auth-scopes', 'auth-introspection-url', 'auth-client-id'].find(
+      (name) => values.has(name),
+    );
+    if (stray !== undefined)
+      throw new UsageError(`--${stray} needs --auth-issuer (MCP_AUTH_ISSUER)`);
+    return undefined;
+  }
+  if (values.has('auth-token'))
+    throw new UsageError(
+      'Use either --auth-token (MCP_AUTH_TOKEN) or --auth-issuer (MCP_AUTH_ISSUER), not both',
+    );
+  if ((clientId === undefined) !== (secret === undefined || secret === ''))
+    throw new UsageError(
+      'Introspection needs both --auth-client-id (MCP_AUTH_CLIENT_ID) and MCP_AUTH_CLIENT_SECRET',
+    );
+  if (endpoint !== undefined && clientId === undefined)
+    throw new UsageError(
+      '--auth-introspection-url needs --auth-client-id and MCP_AUTH_CLIENT_SECRET',
+    );
+  const resource = values.get('auth-resource') as string | undefined;
+  const scopes = (values.get('auth-scopes') as string[] | undefined) ?? [];
+  return {
+    issuer,
+    ...(resource === undefined ? {} : { resource }),
+    requiredScopes: scopes,
+    scopesSupported: scopes,
+    ...(clientId === undefined
+      ? {}
+      : {
+          introspection: {
+            ...(endpoint === undefined ? {} : { endpoint }),
+            clientId,
+            clientSecret: secret!,
+          },
+        }),
+  };
 }
 
 function commonOptions(
   values: ReadonlyMap<string, FlagValue>,
   aliasedFrom: ReadonlyMap<string, string>,
+  env: Readonly<Record<string, string | undefined>>,
 ): CommonOptions {
   const transport = values.get('transport') ?? 'stdio';
   if (transport !== 'stdio' && transport !== 'http')
@@ -383,6 +480,7 @@ function commonOptions(
       allowUnauthenticated: values.get('allow-unauthenticated') === true,
       authorizationServers: (values.get('authorization-server') as string[] | undefined) ?? [],
       publicUrl: values.get('public-url') as string | undefined,
+      signIn: signInSettings(values, env),
     },
   };
 }

@@ -130,16 +130,22 @@ export async function runServer(options: RunOptions): Promise<void> {
     await shutdown();
     return;
   }
-  const { serveHttp, isLoopbackHost } = await import('@plugboard/protocol/http');
+  const { serveHttp, isLoopbackHost, resolveSignIn } = await import('@plugboard/protocol/http');
   const { http } = common;
+  try {
+    if (http.signIn !== undefined) resolveSignIn(http.signIn);
+  } catch (error) {
+    fail(2, `${spec.bin}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (
     !isLoopbackHost(common.host) &&
     common.authToken === undefined &&
+    http.signIn === undefined &&
     !http.allowUnauthenticated
   ) {
     fail(
       2,
-      `${spec.bin}: refusing to listen on ${common.host} without --auth-token (MCP_AUTH_TOKEN); pass --allow-unauthenticated when a gateway in front authenticates`,
+      `${spec.bin}: refusing to listen on ${common.host} without --auth-token (MCP_AUTH_TOKEN) or --auth-issuer (MCP_AUTH_ISSUER); pass --allow-unauthenticated when a gateway in front authenticates`,
     );
   }
   const listening = await serveHttp(running.server, {
@@ -152,6 +158,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     allowedOrigins: http.allowedOrigins,
     authorizationServers: http.authorizationServers,
     ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
+    ...(http.signIn === undefined ? {} : { signIn: http.signIn }),
     ...(http.maxBodyBytes === undefined ? {} : { maxBodyBytes: http.maxBodyBytes }),
     logger,
   });

@@ -3,6 +3,7 @@
  * Raw HTTP for tests: `fetch` forbids setting Host and friends, so requests go through node:http.
  */
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -62,6 +63,18 @@ export const JSON_HEADERS = {
   accept: 'application/json, text/event-stream',
 };
 
+/** A handshake-era `initialize` request body. */
+export const INITIALIZE_BODY = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 't', version: '1' },
+  },
+});
+
 export const MODERN_META = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
@@ -115,4 +128,23 @@ export async function initialize(
     body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
   });
   return id;
+}
+
+/** One request written byte for byte on a socket: the only way to send a header twice. */
+export function rawSocket(url: string, head: string[], body: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.end(
+        [...head, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join(
+          '\r\n',
+        ),
+      );
+    });
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
 }

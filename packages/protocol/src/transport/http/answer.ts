@@ -5,8 +5,14 @@
  * turns it into a WHATWG `Response`; `node.ts` writes it straight to the socket.
  */
 import { ErrorCode } from '../../jsonrpc/error-code.js';
-import type { GuardFailure } from './guard.js';
 import type { SseWriter } from './sse.js';
+
+/** A request refused before it is routed: by a guard or by sign-in. */
+export type GuardFailure = {
+  status: 400 | 401 | 403 | 503;
+  message: string;
+  headers?: Record<string, string>;
+};
 
 export interface Answer {
   status: number;

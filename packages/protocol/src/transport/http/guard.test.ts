@@ -1,18 +1,12 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialize, JSON_HEADERS, raw } from '../../../test/support/http-raw.js';
+import {
+  initialize,
+  INITIALIZE_BODY as INIT,
+  JSON_HEADERS,
+  raw,
+  rawSocket,
+} from '../../../test/support/http-raw.js';
 import { startTestServer, type TestServer } from '../../../test/support/http-server.js';
-
-const INIT = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-});
 
 describe('DNS rebinding protection (H-01, H-02)', () => {
   let subject: TestServer;
@@ -185,25 +179,6 @@ describe('protected-resource metadata (RFC 9728)', () => {
     }
   });
 });
-
-/** One request written byte for byte on a socket: the only way to send a header twice. */
-function rawSocket(url: string, head: string[], body: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => {
-      socket.end(
-        [...head, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join(
-          '\r\n',
-        ),
-      );
-    });
-    let text = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (text += chunk));
-    socket.on('end', () => resolve(text));
-    socket.on('error', reject);
-  });
-}
 
 describe('repeated Host and Authorization headers (issue 25)', () => {
   let subject: TestServer;

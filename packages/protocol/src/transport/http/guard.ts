@@ -5,16 +5,14 @@
  * and the bearer token (compared in constant time, never accepted from the query string).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { GuardFailure } from './answer.js';
+import { challenge } from './auth/metadata.js';
 import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+export type { GuardFailure } from './answer.js';
 
-export type GuardFailure = {
-  status: 400 | 401 | 403;
-  message: string;
-  headers?: Record<string, string>;
-};
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function hostnameOf(authority: string): string | undefined {
   try {
@@ -98,39 +96,30 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** Where clients find the protected-resource metadata (RFC 9728), for WWW-Authenticate. */
-export function resourceMetadataUrl(request: Incoming, options: ResolvedHttpOptions): string {
-  const base =
-    options.publicUrl ?? `http://${request.header('host') ?? `${options.host}:${options.port}`}`;
-  return `${base}/.well-known/oauth-protected-resource/mcp`;
-}
-
 export function checkAuth(
   request: Incoming,
   options: ResolvedHttpOptions,
 ): GuardFailure | undefined {
   const expected = options.authToken;
   if (expected === undefined) return undefined;
-  const challenge = {
-    'WWW-Authenticate': `Bearer resource_metadata="${resourceMetadataUrl(request, options)}"`,
-  };
+  const required = { 'WWW-Authenticate': challenge(request, options, {}) };
   if (/[?&]access_token=/i.test(request.url)) {
     return {
       status: 400,
       message: 'Tokens in the query string are refused; send Authorization: Bearer',
-      headers: challenge,
+      headers: required,
     };
   }
   const header = request.header('authorization');
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (match === null) return { status: 401, message: 'Authorization required', headers: challenge };
+  if (match === null) return { status: 401, message: 'Authorization required', headers: required };
   // Hashing first makes the comparison constant-time whatever the lengths.
   if (!timingSafeEqual(digest(match[1]!), digest(expected))) {
     return {
       status: 401,
       message: 'Invalid token',
       headers: {
-        'WWW-Authenticate': `Bearer error="invalid_token", resource_metadata="${resourceMetadataUrl(request, options)}"`,
+        'WWW-Authenticate': challenge(request, options, { error: 'invalid_token' }),
       },
     };
   }

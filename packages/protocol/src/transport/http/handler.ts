@@ -15,6 +15,8 @@ import { eraOf, metaOf } from '../../mcp/eras/classify.js';
 import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { jsonAnswer, noBody, plainError, refusal, type Answer } from './answer.js';
+import type { Authenticator } from './auth/access-token.js';
+import { isMetadataPath, protectedResourceMetadata } from './auth/metadata.js';
 import { checkAuth, checkHost, checkOrigin } from './guard.js';
 import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
@@ -46,6 +48,8 @@ export interface HandlerDeps {
   sessions: SessionStore;
   options: ResolvedHttpOptions;
   logger: Logger;
+  /** Sign-in, when configured: every MCP request passes it before it is routed. */
+  authenticate?: Authenticator | undefined;
 }
 
 export function createHttpEndpoint(deps: HandlerDeps): HttpEndpoint {
@@ -67,14 +71,17 @@ function handle(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer 
   const hostFailure = checkHost(request, options);
   if (hostFailure !== undefined) return refusal(hostFailure);
   if (path === '/healthz' && request.method === 'GET') return jsonAnswer(200, '{"status":"ok"}');
-  if (
-    path === '/.well-known/oauth-protected-resource' ||
-    path === '/.well-known/oauth-protected-resource/mcp'
-  )
-    return protectedResourceMetadata(request, options);
+  if (isMetadataPath(path, options)) return protectedResourceMetadata(request, options);
   if (path !== '/mcp') return plainError(404, 'Not found; the MCP endpoint is /mcp');
   const failure = checkOrigin(request, options) ?? checkAuth(request, options);
   if (failure !== undefined) return refusal(failure);
+  if (deps.authenticate === undefined) return route(deps, request);
+  return deps
+    .authenticate(request)
+    .then((outcome) => (outcome.ok ? route(deps, request) : refusal(outcome.failure)));
+}
+
+function route(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
   switch (request.method) {
     case 'POST':
       return post(deps, request);
@@ -85,20 +92,6 @@ function handle(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer 
     default:
       return noBody(405, { Allow: 'GET, POST, DELETE' });
   }
-}
-
-function protectedResourceMetadata(request: Incoming, options: ResolvedHttpOptions): Answer {
-  if (options.authorizationServers.length === 0)
-    return plainError(404, 'No authorization server is configured');
-  const base = options.publicUrl ?? `http://${request.header('host') ?? ''}`;
-  return jsonAnswer(
-    200,
-    JSON.stringify({
-      resource: `${base}/mcp`,
-      authorization_servers: options.authorizationServers,
-      bearer_methods_supported: ['header'],
-    }),
-  );
 }
 
 async function post(deps: HandlerDeps, request: Incoming): Promise<Answer> {

@@ -17,11 +17,15 @@ import { nullLogger } from '../../log.js';
 import type { McpServer } from '../../mcp/server.js';
 import { createHttpEndpoint } from './handler.js';
 import { toNodeListener } from './node.js';
-import { resolveHttpOptions, type HttpOptions } from './options.js';
+import type { Authenticator } from './auth/access-token.js';
+import { resolveHttpOptions, type HttpOptions, type ResolvedHttpOptions } from './options.js';
 import { SessionStore } from './sessions.js';
 import { toFetchHandler, type HttpHandler } from './web.js';
 
 export type { HttpOptions } from './options.js';
+export type { AccessToken } from './auth/access-token.js';
+export type { IntrospectionOptions, SignInOptions } from './auth/sign-in.js';
+export { resolveSignIn } from './auth/sign-in.js';
 export type { HttpHandler } from './web.js';
 
 export interface StreamableHttp {
@@ -52,11 +56,26 @@ export function createStreamableHttp<D>(
     sessions,
     options: resolved,
     logger,
+    authenticate: resolved.signIn === undefined ? undefined : lazyAuthenticator(resolved),
   });
   return {
     fetch: toFetchHandler(endpoint),
     listener: toNodeListener(endpoint),
     close: () => sessions.closeAll(),
+  };
+}
+
+/**
+ * Sign-in's authenticator, its module (and `jose`) imported on the first request, so a server
+ * without sign-in, or one only asked for `--help`, never loads them.
+ */
+function lazyAuthenticator(options: ResolvedHttpOptions): Authenticator {
+  let loaded: Promise<Authenticator> | undefined;
+  return async (request) => {
+    loaded ??= import('./auth/authenticate.js').then(({ createAuthenticator }) =>
+      createAuthenticator(options),
+    );
+    return (await loaded)(request);
   };
 }
 

@@ -4,6 +4,7 @@
  * loopback only, DNS-rebinding checks on, bounded bodies, sessions and idle time.
  */
 import type { Logger } from '../../log.js';
+import { resolveSignIn, type ResolvedSignIn, type SignInOptions } from './auth/sign-in.js';
 
 export interface HttpOptions {
   /** Bind address. Loopback unless the operator says otherwise. */
@@ -12,6 +13,8 @@ export interface HttpOptions {
   port: number;
   /** Require `Authorization: Bearer <token>` on every MCP request. */
   authToken?: string;
+  /** Sign-in (MCP authorization): OAuth access tokens from the operator's issuer on every request. */
+  signIn?: SignInOptions;
   /** Host header values accepted besides loopback names (needed when binding elsewhere). */
   allowedHosts?: readonly string[];
   /** Origins accepted besides loopback origins, e.g. `https://app.example.com`. */
@@ -35,6 +38,7 @@ export interface ResolvedHttpOptions {
   host: string;
   port: number;
   authToken: string | undefined;
+  signIn: ResolvedSignIn | undefined;
   allowedHosts: ReadonlySet<string>;
   allowedOrigins: ReadonlySet<string>;
   authorizationServers: readonly string[];
@@ -52,11 +56,15 @@ export const HTTP_DEFAULTS = {
   replayEvents: 256,
 } as const;
 
+/** Throws when the settings contradict each other or a sign-in URL is unsafe. */
 export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
+  if (options.authToken !== undefined && options.signIn !== undefined)
+    throw new Error('Use either a static auth token or sign-in, not both');
   return {
     host: options.host,
     port: options.port,
     authToken: options.authToken,
+    signIn: options.signIn === undefined ? undefined : resolveSignIn(options.signIn),
     allowedHosts: new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase())),
     allowedOrigins: new Set(
       (options.allowedOrigins ?? []).map((origin) => origin.toLowerCase().replace(/\/+$/, '')),
