@@ -86,5 +86,9 @@ export {
   stripControls,
   stripInvisible,
 } from './kit/untrusted-text.js';
+export { checkEntry, DEFAULT_STORE_LIMITS, StoreError } from './store/store.js';
+export type { AppendOptions, Store, StoreLimits, Unsubscribe } from './store/store.js';
+export { createMemoryStore, DEFAULT_MEMORY_ENTRIES } from './store/memory.js';
+export type { MemoryStoreLimits } from './store/memory.js';
 export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
 export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';
