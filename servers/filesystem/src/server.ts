@@ -11,6 +11,7 @@ import {
   nullLogger,
   type Logger,
   type McpServer,
+  type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
 import {
@@ -41,7 +42,7 @@ export interface FilesystemServerOptions {
   /** The tool registry (`tools` from ./tools/index.js, or lazy tools from the build manifest). */
   tools: readonly Tool<FsDeps>[];
   logger?: Logger;
-  requestStateKey?: string | Uint8Array;
+  requestStateKey?: ServerOptions<FsDeps>['requestStateKey'];
   /** The operator's --read-only, --tools and --exclude-tools. */
   selection?: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>;
   /** Where `~` points (the user's home directory by default). */

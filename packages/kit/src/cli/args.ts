@@ -68,6 +68,8 @@ export interface CommonOptions {
     allowUnauthenticated: boolean;
     authorizationServers: string[];
     publicUrl: string | undefined;
+    /** The shared store (`--store redis://…`); undefined: in memory, this process only. */
+    store: URL | undefined;
   };
 }
 
@@ -195,6 +197,13 @@ function commonFlags(prefix: string): FlagSpec[] {
       placeholder: 'URL',
       description: 'HTTP: public base URL when behind a proxy',
     },
+    {
+      name: 'store',
+      type: 'string',
+      env: 'PLUGBOARD_STORE',
+      placeholder: 'URL',
+      description: 'HTTP: memory (default) or redis://… for the state every instance shares',
+    },
   ];
 }
 
@@ -317,6 +326,16 @@ export function parseCommandLine(
   return { kind: 'run', common: commonOptions(values, aliasedFrom), flags: values, positionals };
 }
 
+/** `--store`: `memory` (the default, undefined here) or a `redis://` / `rediss://` URL. */
+function parseStoreUrl(raw: string | undefined): URL | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'memory') return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== 'redis:' && url?.protocol !== 'rediss:')
+    throw new UsageError('--store must be memory or a redis:// or rediss:// URL');
+  return url;
+}
+
 function commonOptions(
   values: ReadonlyMap<string, FlagValue>,
   aliasedFrom: ReadonlyMap<string, string>,
@@ -358,6 +377,7 @@ function commonOptions(
       allowUnauthenticated: values.get('allow-unauthenticated') === true,
       authorizationServers: (values.get('authorization-server') as string[] | undefined) ?? [],
       publicUrl: values.get('public-url') as string | undefined,
+      store: parseStoreUrl(values.get('store') as string | undefined),
     },
   };
 }

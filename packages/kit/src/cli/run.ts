@@ -13,6 +13,7 @@ import {
   type CommonOptions,
   type FlagValue,
 } from './args.js';
+import { describeStoreUrl } from '../store/url.js';
 
 export interface ServerInput {
   common: CommonOptions;
@@ -68,12 +69,23 @@ export async function runServer(options: RunOptions): Promise<void> {
   const { protectStdout, serveStdio } = await import('@plugboard/protocol/stdio');
   const write = common.transport === 'stdio' ? protectStdout() : undefined;
   const logger = stderrLogger(common.logLevel, { name: spec.bin });
+  const { http } = common;
+  const stateKeys = (env.MCP_REQUEST_STATE_KEY ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  if (http.store !== undefined && common.transport !== 'http')
+    fail(2, `${spec.bin}: --store (PLUGBOARD_STORE) is for --transport http`);
+  if (http.store !== undefined && stateKeys.length === 0)
+    fail(
+      2,
+      `${spec.bin}: --store ${describeStoreUrl(http.store)} needs MCP_REQUEST_STATE_KEY, the same on every instance (e.g. openssl rand -hex 32)`,
+    );
   let running: RunningServer;
   try {
-    const stateKey = env.MCP_REQUEST_STATE_KEY;
     const serverDefaults: ServerInput['serverDefaults'] = {
       logger,
-      ...(stateKey === undefined || stateKey === '' ? {} : { requestStateKey: stateKey }),
+      ...(stateKeys.length === 0 ? {} : { requestStateKey: stateKeys }),
       ...(common.outputBudget === undefined ? {} : { outputBudget: common.outputBudget }),
     };
     running = await options.create({
@@ -123,7 +135,6 @@ export async function runServer(options: RunOptions): Promise<void> {
     return;
   }
   const { serveHttp, isLoopbackHost } = await import('@plugboard/protocol/http');
-  const { http } = common;
   if (
     !isLoopbackHost(common.host) &&
     common.authToken === undefined &&
