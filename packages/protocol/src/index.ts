@@ -79,5 +79,9 @@ export {
 export type { BudgetedItems, TruncatedText } from './kit/budget.js';
 export { MAX_CURSOR_LENGTH, packCursor, unpackCursor } from './kit/cursor.js';
 export { callDeadline, settleOrAbort } from './kit/abort.js';
+export { checkEntry, DEFAULT_STORE_LIMITS, StoreError } from './store/store.js';
+export type { AppendOptions, Store, StoreLimits, Unsubscribe } from './store/store.js';
+export { createMemoryStore, DEFAULT_MEMORY_ENTRIES } from './store/memory.js';
+export type { MemoryStoreLimits } from './store/memory.js';
 export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
 export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';

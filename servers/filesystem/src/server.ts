@@ -37,7 +37,7 @@ export interface FilesystemServerOptions {
   /** The tool registry (`tools` from ./tools/index.js, or lazy tools from the build manifest). */
   tools: readonly Tool<FsDeps>[];
   logger?: Logger;
-  requestStateKey?: string | Uint8Array;
+  requestStateKey?: ServerOptions<FsDeps>['requestStateKey'];
   /** The operator's --read-only, --tools and --exclude-tools. */
   selection?: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>;
   /** Where `~` points (the user's home directory by default). */

@@ -69,3 +69,6 @@ export type {
   ToolCalls,
   ToolResultLike,
 } from './tool-calls.js';
+export { freePort } from './free-port.js';
+export { findRedisServer, startRedis } from './redis-server.js';
+export type { RedisServer } from './redis-server.js';

@@ -83,6 +83,8 @@ export interface CommonOptions {
     publicUrl: string | undefined;
     /** Sign-in (OAuth access tokens from an issuer); undefined when not configured. */
     signIn: SignInOptions | undefined;
+    /** The shared store (`--store redis://…`); undefined: in memory, this process only. */
+    store: URL | undefined;
   };
 }
 
@@ -246,6 +248,13 @@ function commonFlags(prefix: string): FlagSpec[] {
       placeholder: 'ID',
       description:
         'HTTP sign-in: client id for introspection; the secret is MCP_AUTH_CLIENT_SECRET',
+    },
+    {
+      name: 'store',
+      type: 'string',
+      env: 'PLUGBOARD_STORE',
+      placeholder: 'URL',
+      description: 'HTTP: memory (default) or redis://… for the state every instance shares',
     },
   ];
 }
@@ -438,6 +447,16 @@ function signInSettings(
   };
 }
 
+/** `--store`: `memory` (the default, undefined here) or a `redis://` / `rediss://` URL. */
+function parseStoreUrl(raw: string | undefined): URL | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'memory') return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== 'redis:' && url?.protocol !== 'rediss:')
+    throw new UsageError('--store must be memory or a redis:// or rediss:// URL');
+  return url;
+}
+
 function commonOptions(
   values: ReadonlyMap<string, FlagValue>,
   aliasedFrom: ReadonlyMap<string, string>,
@@ -481,6 +500,7 @@ function commonOptions(
       authorizationServers: (values.get('authorization-server') as string[] | undefined) ?? [],
       publicUrl: values.get('public-url') as string | undefined,
       signIn: signInSettings(values, env),
+      store: parseStoreUrl(values.get('store') as string | undefined),
     },
   };
 }

@@ -10,11 +10,7 @@ import type { McpServer, Tool } from '@plugboard/protocol';
 import type { ChildProcesses } from '../process/child-processes.js';
 import type { CommandSpec, CommonOptions } from './args.js';
 import { loadTools } from '../tools/load.js';
-import {
-  exposeTools,
-  type ExposedTools,
-  type ToolConfiguration,
-} from '../tools/select.js';
+import { exposeTools, type ExposedTools, type ToolConfiguration } from '../tools/select.js';
 import { runServer, type ServerInput } from './run.js';
 
 /** What the kit hands a server's parts besides its configuration. */

@@ -13,6 +13,7 @@ import {
   type CommonOptions,
   type FlagValue,
 } from './args.js';
+import { describeStoreUrl } from '../store/url.js';
 import { environmentSecrets, serverLogger } from './server-logger.js';
 
 export interface ServerInput {
@@ -76,12 +77,23 @@ export async function runServer(options: RunOptions): Promise<void> {
       ...(common.authToken === undefined ? [] : [common.authToken]),
     ],
   });
+  const { http } = common;
+  const stateKeys = (env.MCP_REQUEST_STATE_KEY ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  if (http.store !== undefined && common.transport !== 'http')
+    fail(2, `${spec.bin}: --store (PLUGBOARD_STORE) is for --transport http`);
+  if (http.store !== undefined && stateKeys.length === 0)
+    fail(
+      2,
+      `${spec.bin}: --store ${describeStoreUrl(http.store)} needs MCP_REQUEST_STATE_KEY, the same on every instance (e.g. openssl rand -hex 32)`,
+    );
   let running: RunningServer;
   try {
-    const stateKey = env.MCP_REQUEST_STATE_KEY;
     const serverDefaults: ServerInput['serverDefaults'] = {
       logger,
-      ...(stateKey === undefined || stateKey === '' ? {} : { requestStateKey: stateKey }),
+      ...(stateKeys.length === 0 ? {} : { requestStateKey: stateKeys }),
       ...(common.outputBudget === undefined ? {} : { outputBudget: common.outputBudget }),
     };
     running = await options.create({
@@ -131,7 +143,6 @@ export async function runServer(options: RunOptions): Promise<void> {
     return;
   }
   const { serveHttp, isLoopbackHost, resolveSignIn } = await import('@plugboard/protocol/http');
-  const { http } = common;
   try {
     if (http.signIn !== undefined) resolveSignIn(http.signIn);
   } catch (error) {

@@ -11,7 +11,7 @@ import { nullLogger, type Logger } from '../log.js';
 import type { Prompt } from './features/prompt.js';
 import { contextPrototype } from './context.js';
 import { Registry } from './registry.js';
-import { RequestStateSealer } from './eras/modern/request-state.js';
+import { RequestStateSealer, type RequestStateSecret } from './eras/modern/request-state.js';
 import type { Resource, ResourceTemplate } from './features/resource.js';
 import type { CachePolicy, ServerCore } from './core.js';
 import { Session, type SessionOptions } from './session.js';
@@ -49,8 +49,11 @@ export interface ServerOptions<D> {
    * read it as `ctx.outputBudget`; the protocol cuts, marks and logs any result over it.
    */
   outputBudget?: number;
-  /** Key for sealing 2026-07-28 `requestState`; share it across instances behind a load balancer. */
-  requestStateKey?: string | Uint8Array;
+  /**
+   * Key (or key ring, the first one sealing) for 2026-07-28 `requestState`; share it across
+   * instances behind a load balancer. A random per-process key when absent.
+   */
+  requestStateKey?: RequestStateSecret | readonly RequestStateSecret[];
   cache?: Partial<CachePolicy>;
   /**
    * Advertise resource subscriptions. Only a server that calls `notifyResourceUpdated` when a

@@ -43,6 +43,19 @@ describe('RequestStateSealer', () => {
     });
   });
 
+  it('seals with the first key of a ring and opens with any, so keys can be rotated', async () => {
+    const { digest, state } = await sealed(new RequestStateSealer(['old']));
+    const rotated = new RequestStateSealer(['new', 'old']);
+    expect(await rotated.open(state, 'tools/call', digest, NOW)).toEqual(answers);
+    const fresh = await rotated.seal('tools/call', digest, answers, NOW);
+    expect(await new RequestStateSealer('new').open(fresh, 'tools/call', digest, NOW)).toEqual(
+      answers,
+    );
+    await expect(
+      new RequestStateSealer('old').open(fresh, 'tools/call', digest, NOW),
+    ).rejects.toThrow(/signature does not match/);
+  });
+
   it('refuses state sealed with another key, such as the one of a restarted process', async () => {
     const { digest, state } = await sealed(new RequestStateSealer(undefined));
     await expect(

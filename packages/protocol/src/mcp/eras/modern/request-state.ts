@@ -45,33 +45,57 @@ function tampered(reason: string): ProtocolError {
   );
 }
 
-/** Seals and opens request state with one key: per process, or shared by every instance behind a load balancer. */
+export type RequestStateSecret = Uint8Array | string;
+
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+/**
+ * Seals and opens request state with a key ring: per process (a random key), or given by the
+ * operator and shared by every instance behind a load balancer. The first key seals; every key
+ * opens, so a new key can be put first while state sealed with the old one is still honoured.
+ */
 export class RequestStateSealer {
-  readonly #secret: Uint8Array | string | undefined;
+  readonly #secrets: readonly RequestStateSecret[];
   readonly #ttlMs: number;
   /** Imported on first use: most sessions never need request state, and start-up is measured. */
-  #key: ReturnType<typeof crypto.subtle.importKey> | undefined;
+  #keys: Promise<HmacKey[]> | undefined;
 
-  constructor(secret: Uint8Array | string | undefined, ttlMs = DEFAULT_STATE_TTL_MS) {
-    this.#secret = secret;
+  constructor(
+    secret: RequestStateSecret | readonly RequestStateSecret[] | undefined,
+    ttlMs = DEFAULT_STATE_TTL_MS,
+  ) {
+    this.#secrets =
+      secret === undefined
+        ? []
+        : typeof secret === 'string' || secret instanceof Uint8Array
+          ? [secret]
+          : secret;
     this.#ttlMs = ttlMs;
   }
 
-  #hmacKey(): ReturnType<typeof crypto.subtle.importKey> {
-    if (this.#key === undefined) {
-      const secret = this.#secret;
-      const raw =
-        secret === undefined
-          ? crypto.getRandomValues(new Uint8Array(32))
-          : typeof secret === 'string'
-            ? encoder.encode(secret)
-            : new Uint8Array(secret);
-      this.#key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
-        'sign',
-        'verify',
-      ]);
-    }
-    return this.#key;
+  #hmacKeys(): Promise<HmacKey[]> {
+    this.#keys ??= Promise.all(
+      (this.#secrets.length === 0
+        ? [crypto.getRandomValues(new Uint8Array(32))]
+        : this.#secrets
+      ).map((secret) =>
+        crypto.subtle.importKey(
+          'raw',
+          typeof secret === 'string' ? encoder.encode(secret) : new Uint8Array(secret),
+          { name: 'HMAC', hash: 'SHA-256' },
+          false,
+          ['sign', 'verify'],
+        ),
+      ),
+    );
+    return this.#keys;
+  }
+
+  async #verify(mac: Uint8Array<ArrayBuffer>, body: string): Promise<boolean> {
+    const data = encoder.encode(body);
+    for (const key of await this.#hmacKeys())
+      if (await crypto.subtle.verify('HMAC', key, mac, data)) return true;
+    return false;
   }
 
   async digest(params: unknown): Promise<string> {
@@ -93,7 +117,8 @@ export class RequestStateSealer {
       a: Object.fromEntries(answers),
     };
     const body = toBase64Url(encoder.encode(JSON.stringify(payload)));
-    const mac = await crypto.subtle.sign('HMAC', await this.#hmacKey(), encoder.encode(body));
+    const [key] = await this.#hmacKeys();
+    const mac = await crypto.subtle.sign('HMAC', key!, encoder.encode(body));
     return `${body}.${toBase64Url(new Uint8Array(mac))}`;
   }
 
@@ -110,13 +135,7 @@ export class RequestStateSealer {
     const macBytes = mac === undefined ? undefined : fromBase64Url(mac);
     if (body === undefined || macBytes === undefined || extra !== undefined)
       throw tampered('it is malformed');
-    const valid = await crypto.subtle.verify(
-      'HMAC',
-      await this.#hmacKey(),
-      macBytes,
-      encoder.encode(body),
-    );
-    if (!valid) throw tampered('its signature does not match');
+    if (!(await this.#verify(macBytes, body))) throw tampered('its signature does not match');
     let payload: unknown;
     try {
       payload = JSON.parse(decoder.decode(fromBase64Url(body)));
