@@ -1,66 +1,41 @@
-import { readFile } from 'node:fs/promises';
-import {
-  expectFlagsDocumented,
-  expectJsonBlocksParse,
-  expectMentions,
-  expectServerBoundsDocumented,
-  expectServerTablesMatchHelp,
-  expectToolListWithinBudget,
-} from '@plugboard/testing/contract';
+import { readFileSync } from 'node:fs';
 import { toolsetsOf } from '@plugboard/kit/tools';
-import { describe, expect, it } from 'vitest';
+import { readmeSuite } from '@plugboard/testing/contract';
+import { expect, it } from 'vitest';
 import { spec } from '../src/spec.js';
 import { tools } from '../src/tools/index.js';
 
-const README = new URL('../README.md', import.meta.url);
-
-describe('README', () => {
-  it('has only JSON blocks that parse', async () => {
-    expectJsonBlocksParse(await readFile(README, 'utf8'), 10);
-  });
-
-  it('documents every tool with its toolset and default, and every flag', async () => {
-    const text = await readFile(README, 'utf8');
-    for (const tool of tools) {
-      const own = toolsetsOf(tool);
-      const toolset = own.find((name) => name !== 'default');
-      const mark = own.includes('default') ? 'default' : '';
-      const row = new RegExp(
-        `^\\|\\s*${toolset}\\s*\\|\\s*\`${tool.name}\`\\s*\\|\\s*${mark}\\s*\\|`,
-        'm',
-      );
-      expect(text, tool.name).toMatch(row);
-    }
-    expect(tools.every((tool) => text.includes(`\`${tool.name}\``))).toBe(true);
-    expectFlagsDocumented(text, spec.flags ?? [], { withEnv: false });
-  });
-
-  it('shows the host configurations users copy', async () => {
-    const text = await readFile(README, 'utf8');
-    expectMentions(text, [
-      '"mcpServers"',
-      '"servers"',
-      '"inputs"',
-      '"context_servers"',
-      'claude mcp add',
-      '"cmd"',
-      '"docker"',
-      '"GITHUB_PERSONAL_ACCESS_TOKEN"',
-      '"type": "http"',
-    ]);
-  });
+readmeSuite({
+  packageDir: new URL('..', import.meta.url),
+  prefix: 'GITHUB',
+  tools,
+  flags: spec.flags ?? [],
+  flagsWithEnv: false,
+  toolMention: (name) => `\`${name}\``,
+  jsonBlocks: 10,
+  mentions: [
+    '"mcpServers"',
+    '"servers"',
+    '"inputs"',
+    '"context_servers"',
+    'claude mcp add',
+    '"cmd"',
+    '"docker"',
+    '"GITHUB_PERSONAL_ACCESS_TOKEN"',
+    '"type": "http"',
+  ],
 });
 
-describe('the README tables', () => {
-  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
-    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'GITHUB');
-  });
-
-  it('name the flag of every limit --help offers in the bounds section', () => {
-    expectServerBoundsDocumented(new URL('..', import.meta.url), 'GITHUB');
-  });
-});
-
-it('keeps the default tools/list within the size the README records', () => {
-  expectToolListWithinBudget(new URL('../README.md', import.meta.url), tools);
+it('lists every tool in the README under its toolset, marked when it is on by default', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const tool of tools) {
+    const own = toolsetsOf(tool);
+    const toolset = own.find((name) => name !== 'default');
+    const mark = own.includes('default') ? 'default' : '';
+    const row = new RegExp(
+      `^\\|\\s*${toolset}\\s*\\|\\s*\`${tool.name}\`\\s*\\|\\s*${mark}\\s*\\|`,
+      'm',
+    );
+    expect(readme, tool.name).toMatch(row);
+  }
 });

@@ -1,71 +1,33 @@
-import { readFile } from 'node:fs/promises';
-import {
-  expectFlagsDocumented,
-  expectJsonBlocksParse,
-  expectMentions,
-  expectServerBoundsDocumented,
-  expectServerTablesMatchHelp,
-  expectToolListWithinBudget,
-} from '@plugboard/testing/contract';
-import { describe, expect, it } from 'vitest';
+import { readmeSuite } from '@plugboard/testing/contract';
 import { resources, resourceTemplates } from '../src/resources.js';
 import { spec } from '../src/spec.js';
 import { tools } from '../src/tools/index.js';
 
-const README = new URL('../README.md', import.meta.url);
-
-describe('README', () => {
-  it('has only JSON blocks that parse', async () => {
-    expectJsonBlocksParse(await readFile(README, 'utf8'), 10);
-  });
-
-  it('documents every tool, resource, flag and environment variable', async () => {
-    const text = await readFile(README, 'utf8');
-    expectMentions(text, [
-      ...tools.map((tool) => `\`${tool.name}\``),
-      ...resources.map((resource) => `\`${resource.descriptor.uri}\``),
-    ]);
-    for (const template of resourceTemplates)
-      expect(text, template.descriptor.uriTemplate).toContain(
-        `\`${template.descriptor.uriTemplate.replace('{name}', '<name>')}\``,
-      );
-    expectFlagsDocumented(text, spec.flags ?? []);
-    expectMentions(
-      text,
-      ['PUPPETEER_LAUNCH_OPTIONS', 'ALLOW_DANGEROUS', 'PUPPETEER_EXECUTABLE_PATH'].map(
-        (name) => `\`${name}\``,
-      ),
-    );
-  });
-
-  it('shows every host configuration the ecosystem uses', async () => {
-    const text = await readFile(README, 'utf8');
-    expectMentions(text, [
-      '"mcpServers"',
-      '"servers"',
-      '"context_servers"',
-      '"serverUrl"',
-      'claude mcp add',
-      '.mcp.json',
-      '"cmd"',
-      '"docker"',
-      'docker run -i --rm',
-      'apt-get install',
-      '--transport http',
-    ]);
-  });
-});
-
-describe('the README tables', () => {
-  it('document exactly the flags and variables of --help, with the common table of the top README', () => {
-    expectServerTablesMatchHelp(new URL('..', import.meta.url), 'PUPPETEER');
-  });
-
-  it('name the flag of every limit --help offers in the bounds section', () => {
-    expectServerBoundsDocumented(new URL('..', import.meta.url), 'PUPPETEER');
-  });
-});
-
-it('keeps the default tools/list within the size the README records', () => {
-  expectToolListWithinBudget(new URL('../README.md', import.meta.url), tools);
+readmeSuite({
+  packageDir: new URL('..', import.meta.url),
+  prefix: 'PUPPETEER',
+  tools,
+  flags: spec.flags ?? [],
+  toolMention: (name) => `\`${name}\``,
+  jsonBlocks: 10,
+  mentions: [
+    ...resources.map((resource) => `\`${resource.descriptor.uri}\``),
+    ...resourceTemplates.map(
+      (template) => `\`${template.descriptor.uriTemplate.replace('{name}', '<name>')}\``,
+    ),
+    ...['PUPPETEER_LAUNCH_OPTIONS', 'ALLOW_DANGEROUS', 'PUPPETEER_EXECUTABLE_PATH'].map(
+      (name) => `\`${name}\``,
+    ),
+    '"mcpServers"',
+    '"servers"',
+    '"context_servers"',
+    '"serverUrl"',
+    'claude mcp add',
+    '.mcp.json',
+    '"cmd"',
+    '"docker"',
+    'docker run -i --rm',
+    'apt-get install',
+    '--transport http',
+  ],
 });

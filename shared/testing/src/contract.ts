@@ -1,7 +1,7 @@
 /**
  * @module
  * The Vitest-side helpers (they import Vitest, so test files reach them through
- * `@plugboard/testing/contract`): the tool contract suite, the README checks and the tools/list size budget.
+ * `@plugboard/testing/contract`): the tool contract suite, the README checks and suite, and the tools/list size budget.
  */
 export { contractSuite, sentencesAfterPeriods } from './contract-suite.js';
 export type { ContractExpectations, ContractTool } from './contract-suite.js';
@@ -17,6 +17,8 @@ export {
   tableGaps,
 } from './readme-checks.js';
 export type { TablesAndHelp } from './readme-checks.js';
+export { readmeSuite } from './readme-suite.js';
+export type { ReadmeExpectations } from './readme-suite.js';
 export {
   BYTES_PER_TOKEN,
   defaultToolList,
