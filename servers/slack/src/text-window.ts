@@ -1,8 +1,23 @@
 /**
  * @module
  * {@link utf8Window}: the part of some UTF-8 bytes one result shows, for text read a window at a
- * time (files, canvases). A window never starts or ends inside a character.
+ * time (files, canvases), and {@link windowBytes}, how large that part may be. A window never
+ * starts or ends inside a character.
  */
+import { z } from 'zod';
+
+export const maxBytesField = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('Most bytes to return (default and maximum: the output budget)');
+
+/** The bytes of text one result may show: as asked, within the output budget less its framing. */
+export function windowBytes(maxBytes: number | undefined, outputBudget: number): number {
+  const budget = Math.max(1024, outputBudget - 2048);
+  return Math.min(maxBytes ?? budget, budget);
+}
 
 /** Where a UTF-8 window may start: not inside a character. */
 function charStart(bytes: Uint8Array, index: number): number {

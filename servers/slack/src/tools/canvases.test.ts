@@ -172,12 +172,12 @@ describe('editing canvases', () => {
     const done = await h.ok<{ section_id: string }>('slack_edit_canvas', {
       canvas_id: 'F0CANVAS',
       operation: 'insert_after',
-      section: { contains_text: 'risks', section_types: ['h2'] },
+      section: { contains_text: 'Risks', section_types: ['h2'] },
       markdown: '- the **cache** warm-up',
     });
     expect(argsOfCall(h.fake.calls('canvases.sections.lookup')[0]!)).toEqual({
       canvas_id: 'F0CANVAS',
-      criteria: JSON.stringify({ section_types: ['h2'], contains_text: 'risks' }),
+      criteria: JSON.stringify({ section_types: ['h2'], contains_text: 'Risks' }),
     });
     expect(argsOfCall(h.fake.calls('canvases.edit')[0]!)).toEqual({
       canvas_id: 'F0CANVAS',

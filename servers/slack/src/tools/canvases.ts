@@ -18,7 +18,7 @@ import { FILE_ID, isoTime } from '../ids.js';
 import { canvasMarkdownField, composeCanvasMarkdown } from '../outgoing.js';
 import type { SlackFile } from '../render.js';
 import { sanitizeBody, sanitizeLine, untrusted } from '../sanitize.js';
-import { utf8Window } from '../text-window.js';
+import { maxBytesField, utf8Window, windowBytes } from '../text-window.js';
 import { checkedWorkspace, directoryOf, resolveConversation, slack } from '../workspace.js';
 import { channelField, POST, READ, UPDATE } from './common.js';
 import { sharedIn } from './files.js';
@@ -185,12 +185,7 @@ export const slackReadCanvas = defineTool({
       .min(0)
       .optional()
       .describe('Byte offset in the Markdown to start at (default 0); use next_offset to continue'),
-    max_bytes: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('Most bytes to return (default and maximum: the output budget)'),
+    max_bytes: maxBytesField,
   }),
   output: z.object({
     canvas: canvasSchema,
@@ -211,8 +206,7 @@ export const slackReadCanvas = defineTool({
       throw new ToolError(
         `offset ${offset} is past the end of the canvas (${bytes.length} bytes of Markdown).`,
       );
-    const budget = Math.max(1024, ctx.config.outputBudget - 2048);
-    const size = Math.min(args.max_bytes ?? budget, budget);
+    const size = windowBytes(args.max_bytes, ctx.config.outputBudget);
     const { start, end } = utf8Window(bytes, offset, size, true);
     const markdown = new TextDecoder().decode(bytes.subarray(start, end));
     const more = end < bytes.length;
@@ -236,7 +230,7 @@ export const slackCreateCanvas = defineTool({
   name: 'slack_create_canvas',
   title: 'Create canvas',
   description:
-    "Create a canvas from Markdown: a channel's own canvas with channel_id, else a standalone canvas that only this app sees until it is shared in Slack. Same mention and link rules as posting; links only to domains the operator allows.",
+    "Create a canvas from Markdown: a channel's own canvas with channel_id, else a standalone canvas private to this app's token until someone shares it in Slack. Same mention and link rules as posting; links only to domains the operator allows.",
   toolset: TOOLSET,
   input: z.object({
     markdown: canvasMarkdownField,
@@ -276,7 +270,7 @@ export const slackCreateCanvas = defineTool({
     ctx.logger.info('created a canvas', created);
     return structured(
       created,
-      `Created canvas ${created.canvas_id}; only this app sees it until it is shared in Slack.`,
+      `Created canvas ${created.canvas_id}; it is private to this app's token until someone shares it in Slack.`,
     );
   },
 });

@@ -19,7 +19,7 @@ import {
 } from '../paging.js';
 import type { SlackFile } from '../render.js';
 import { sanitizeBody, sanitizeLine, untrusted } from '../sanitize.js';
-import { utf8Window } from '../text-window.js';
+import { maxBytesField, utf8Window, windowBytes } from '../text-window.js';
 import {
   checkedWorkspace,
   directoryOf,
@@ -247,12 +247,7 @@ export const slackReadFile = defineTool({
       .min(0)
       .optional()
       .describe('Byte offset to start at (default 0); use next_offset to continue'),
-    max_bytes: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('Most bytes to return (default and maximum: the output budget)'),
+    max_bytes: maxBytesField,
   }),
   output: z.object({
     file: fileSchema,
@@ -284,8 +279,7 @@ export const slackReadFile = defineTool({
     const offset = args.offset ?? 0;
     if (offset > MAX_READ_OFFSET)
       throw new ToolError('offset: only the first 10 MiB of a file can be read.');
-    const budget = Math.max(1024, ctx.config.outputBudget - 2048);
-    const size = Math.min(args.max_bytes ?? budget, budget);
+    const size = windowBytes(args.max_bytes, ctx.config.outputBudget);
     const url = file.url_private_download ?? file.url_private;
     if (url === undefined) throw new ToolError(`Slack gave no download address for ${id}.`);
     await checkedWorkspace(ctx);
