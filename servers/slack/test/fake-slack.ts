@@ -630,10 +630,22 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     'conversations.info': (args, token) => {
       const found = readable(token, args.channel, READ_SCOPE);
       const lastRead = token.kind === 'user' ? workspace.lastRead[found.id] : undefined;
+      const canvas = workspace.canvases.find((candidate) => candidate.channel === found.id);
       return {
         channel: {
           ...channelJson(found),
           ...(lastRead === undefined ? {} : { last_read: lastRead }),
+          ...(canvas === undefined
+            ? {}
+            : {
+                properties: {
+                  canvas: {
+                    file_id: canvas.id,
+                    is_empty: canvas.sections.length === 0,
+                    quip_thread_id: `Q${canvas.id}`,
+                  },
+                },
+              }),
         },
       };
     },

@@ -171,6 +171,38 @@ async function canvasMarkdown(ctx: SlackContext, canvas: Canvas): Promise<string
   return sanitizeBody(html ? htmlToMarkdown(text) : text);
 }
 
+/**
+ * Where conversations.info names a channel's canvas: `properties.canvas`, or (since canvases
+ * moved into channel tabs) a tab of type `canvas`.
+ */
+interface ChannelProperties {
+  canvas?: { file_id?: string };
+  tabs?: { type?: string; data?: { file_id?: string } }[];
+}
+
+/** The canvas a read names: by ID, or as the canvas of a channel (conversations.info). */
+async function canvasToRead(
+  ctx: SlackContext,
+  args: { canvas_id?: string | undefined; channel_id?: string | undefined },
+): Promise<string> {
+  if ((args.canvas_id === undefined) === (args.channel_id === undefined))
+    throw new ToolError('Give canvas_id, or channel_id for the canvas of a channel (one of them).');
+  if (args.canvas_id !== undefined) return canvasId(args.canvas_id);
+  const ref = await resolveConversation(ctx, args.channel_id!, 'read');
+  const info = await slack(ctx, 'conversations.info', (web) =>
+    web.conversations.info({ channel: ref.id }),
+  );
+  const properties = info.channel?.properties as ChannelProperties | undefined;
+  const id =
+    properties?.canvas?.file_id ??
+    properties?.tabs?.find((tab) => tab.type === 'canvas')?.data?.file_id;
+  if (id === undefined || !FILE_ID.test(id))
+    throw new ToolError(
+      `${ref.label} has no canvas of its own; create one with slack_create_canvas and channel_id.`,
+    );
+  return id;
+}
+
 export const slackReadCanvas = defineTool({
   name: 'slack_read_canvas',
   title: 'Read canvas',
@@ -178,7 +210,10 @@ export const slackReadCanvas = defineTool({
     'Read a canvas (a Slack document) as Markdown, a window of bytes at a time within the output budget. Change it with slack_edit_canvas.',
   toolset: TOOLSET,
   input: z.object({
-    canvas_id: canvasIdField,
+    canvas_id: canvasIdField.optional(),
+    channel_id: channelField
+      .optional()
+      .describe("Instead of canvas_id: read this channel's own canvas (an ID or #channel-name)"),
     offset: z
       .number()
       .int()
@@ -197,7 +232,7 @@ export const slackReadCanvas = defineTool({
   }),
   annotations: READ,
   async run(args, ctx) {
-    const canvas = await canvasInfo(ctx, canvasId(args.canvas_id));
+    const canvas = await canvasInfo(ctx, await canvasToRead(ctx, args));
     checkReadable(ctx, canvas);
     const record = await canvasRecord(ctx, canvas);
     const bytes = new TextEncoder().encode(await canvasMarkdown(ctx, canvas));
