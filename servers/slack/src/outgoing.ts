@@ -83,19 +83,19 @@ function refuseMassMentions(
 
 /**
  * Refuses text with links Slack would preview, unless every one is on `--unfurl-domains`: for
- * what Slack cannot be told not to preview (an edited message, a canvas). `why` completes the
- * sentence "Slack cannot be told not to preview links in …".
+ * `surface`s Slack cannot be told not to preview links in (an edited message, a canvas).
  */
 export function refuseUnallowedLinks(
   text: string,
   unfurlDomains: readonly string[],
-  why: string,
+  surface: string,
+  advice: string,
 ): void {
   if (mayUnfurl(text, unfurlDomains)) return;
   const hosts = linkedHosts(text);
   if (hosts.length > 0)
     throw new ToolError(
-      `The text links to ${hosts.slice(0, 5).join(', ')}. Slack cannot be told not to preview links in ${why}, so it may link only to domains the operator allows (--unfurl-domains).`,
+      `The text links to ${hosts.slice(0, 5).join(', ')}. Slack cannot be told not to preview links in ${surface}, so it may link only to domains the operator allows (--unfurl-domains). ${advice}`,
     );
 }
 
@@ -136,13 +136,14 @@ export function composeCanvasMarkdown(
   refuseMassMentions([...new Set(mass)], 'canvas text', config);
   const markdown = config.allowUserMentions
     ? raw
-    : raw.replace(CANVAS_MENTION, (whole, target: string | undefined) =>
-        target?.startsWith('#') === true ? whole : `\`${whole}\``,
+    : raw.replace(CANVAS_MENTION, (whole, embed?: string, bracket?: string) =>
+        (embed ?? bracket ?? '').startsWith('@') ? `\`${whole}\`` : whole,
       );
   refuseUnallowedLinks(
     markdown.replace(CODE, ' ').replace(CANVAS_MENTION, ' '),
     config.unfurlDomains,
-    'a canvas; put file names and code in backticks',
+    'a canvas',
+    'Write it without them, or put file names and code in backticks.',
   );
   return markdown;
 }

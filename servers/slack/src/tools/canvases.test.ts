@@ -212,6 +212,15 @@ describe('creating canvases', () => {
     await h.ok('slack_create_canvas', { markdown });
     expect(sentMarkdown(h, 'canvases.create')).toEqual({ type: 'markdown', markdown });
   });
+
+  it('keeps allowed mass mentions as written while people are still shown literally', async () => {
+    await using h = await harness({ flags: { 'allow-mass-mentions': true } });
+    await h.ok('slack_create_canvas', { markdown: 'Hey ![](!here) and ![](@U0BOB)' });
+    expect(sentMarkdown(h, 'canvases.create')).toEqual({
+      type: 'markdown',
+      markdown: 'Hey ![](!here) and `![](@U0BOB)`',
+    });
+  });
 });
 
 describe('editing canvases', () => {

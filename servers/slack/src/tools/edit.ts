@@ -98,7 +98,8 @@ function composeEdit(
   refuseUnallowedLinks(
     message.text,
     ctx.config.unfurlDomains,
-    'an edited message (edit without the links, or delete the message and post it again)',
+    'an edited message',
+    'Edit without the links, or delete the message and post it again.',
   );
   // Not in chat.update's documented arguments; sent anyway, so a Slack that honours them does.
   return {
