@@ -33,6 +33,8 @@ export interface SlackConfig {
   readonly uploadDir: string | undefined;
   /** --allow-create-channels: slack_create_channel is offered. */
   readonly allowCreateChannels: boolean;
+  /** --toolsets: the optional tool groups turned on (`canvases`; `all` for every one). */
+  readonly toolsets: readonly string[];
   /** Deadline for all Slack requests of one tool call. */
   readonly timeoutMs: number;
   /** Longest Retry-After a call sits through before it reports the rate limit instead. */
@@ -134,6 +136,7 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
     allowUserMentions: flags.get('allow-user-mentions') === true,
     uploadDir: uploadDir === undefined ? undefined : resolve(uploadDir),
     allowCreateChannels: flags.get('allow-create-channels') === true,
+    toolsets: listFlag(flags, 'toolsets'),
     timeoutMs: integerFlag(flags, 'timeout', { fallback: DEFAULT_TIMEOUT_SECONDS, min: 1 }) * 1000,
     rateLimitWaitMs:
       integerFlag(flags, 'rate-limit-wait', { fallback: DEFAULT_RATE_LIMIT_WAIT_SECONDS, min: 0 }) *

@@ -125,6 +125,21 @@ function platformMessage(error: string, failure: PlatformFailure, where: Failure
     case 'file_not_found':
     case 'file_deleted':
       return 'No such file, or it was deleted. List files with slack_list_files.';
+    case 'canvas_not_found':
+    case 'canvas_deleted':
+      return 'No such canvas, or the token cannot see it (it must be shared with the app or one of its channels). Check the canvas ID (F…).';
+    case 'canvas_disabled_user_team':
+    case 'team_tier_cannot_create_channel_canvases':
+      return `This workspace does not allow it (${error}): canvases are off, or its plan has no channel canvases.`;
+    case 'channel_canvas_already_exists':
+    case 'free_team_canvas_tab_already_exists':
+      return "The channel already has its canvas; edit that one (its ID is among the channel's files) instead of creating another.";
+    case 'canvas_editing_failed':
+    case 'canvas_creation_failed':
+    case 'channel_canvas_creation_failed':
+      return `Slack could not apply this to the canvas (${error}); check the section and the Markdown, then try again.`;
+    case 'invalid_scheduled_message_id':
+      return 'No such scheduled message in this conversation (it may have been posted or deleted already). List them with slack_list_scheduled_messages.';
     case 'invalid_cursor':
       return 'The cursor is no longer valid; start again without it.';
     case 'missing_argument':

@@ -3,9 +3,10 @@
  * The Slack server's gates, by the names its tools declare in `requires`, for the kit's
  * `exposeTools`: uploads and channel creation are turned on by the operator (not listed otherwise,
  * and a call by name is answered with the flag to set); the user-token tools are simply not
- * offered without SLACK_USER_TOKEN.
+ * offered without SLACK_USER_TOKEN. The optional toolsets (`toolset: 'canvases'`) are listed only
+ * when --toolsets names them; a call to one of their tools otherwise names the flag.
  */
-import type { ToolGates } from '@plugboard/kit/tools';
+import type { ToolGates, ToolsetOptions } from '@plugboard/kit/tools';
 import type { SlackConfig } from './config.js';
 
 export function slackGates(
@@ -28,5 +29,14 @@ export function slackGates(
       enable: 'SLACK_USER_TOKEN',
       whenClosed: 'withhold',
     },
+  };
+}
+
+export function slackToolsets(config: Pick<SlackConfig, 'toolsets'>): ToolsetOptions {
+  return {
+    chosen: config.toolsets,
+    defaults: [],
+    outside: 'refused',
+    enable: (name) => `--toolsets ${name} (or SLACK_TOOLSETS=${name})`,
   };
 }

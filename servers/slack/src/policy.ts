@@ -14,6 +14,10 @@ export interface ChannelPolicy {
   /** The configured conversations, when limited. */
   readonly channels: readonly string[];
   canRead(id: string): boolean;
+  /** Whether `id` may be written: readable, and in --post-channels when that is set. */
+  canWrite(id: string): boolean;
+  /** True when SLACK_CHANNEL_IDS or --post-channels limits what may be written. */
+  readonly writeLimited: boolean;
   /** Throws unless `id` may be read. `label` names it in the message (`#general (C123)`). */
   checkRead(id: string, label?: string): void;
   /** Throws unless `id` may be written (messages, replies, scheduled messages, reactions). */
@@ -40,8 +44,10 @@ export function createChannelPolicy(
   };
   return {
     limited: channelIds !== undefined,
+    writeLimited: channelIds !== undefined || postChannels !== undefined,
     channels: channelIds === undefined ? [] : [...channelIds],
     canRead,
+    canWrite: (id) => canRead(id) && (postChannels === undefined || postChannels.has(id)),
     checkRead,
     checkWrite(id, label = id) {
       checkRead(id, label);

@@ -10,7 +10,7 @@ import type { ServerParts } from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
 import { createDirectoryCache } from './directory.js';
-import { slackGates } from './gates.js';
+import { slackGates, slackToolsets } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
@@ -74,7 +74,7 @@ export const parts: ServerParts<SlackConfig, SlackDeps> = {
     manifest: new URL('./tools.json', import.meta.url),
     load: async () => (await import('./tools/index.js')).tools,
   },
-  exposure: (config) => ({ gates: slackGates(config) }),
+  exposure: (config) => ({ gates: slackGates(config), toolsets: slackToolsets(config) }),
   dependencies(config, { logger }) {
     if (config.botToken === undefined)
       logger.warn(

@@ -18,6 +18,13 @@ export const spec: CommandSpec = {
   summary: 'Slack for MCP clients: read, search and post within the channels you allow',
   flags: [
     {
+      name: 'toolsets',
+      type: 'list',
+      env: 'SLACK_TOOLSETS',
+      placeholder: 'a,b',
+      description: 'Optional tool groups to list as well: canvases, or all (none by default)',
+    },
+    {
       name: 'channel-ids',
       type: 'list',
       env: 'SLACK_CHANNEL_IDS',
@@ -30,7 +37,7 @@ export const spec: CommandSpec = {
       env: 'SLACK_POST_CHANNELS',
       placeholder: 'C1,C2',
       description:
-        'Writing (messages, replies, scheduled messages, reactions) only in these conversations',
+        'Writing (messages, replies, scheduled messages, reactions, canvases) only in these conversations',
     },
     {
       name: 'unfurl-domains',

@@ -14,6 +14,15 @@ import {
   type FakeResponse,
   type RecordedRequest,
 } from '@plugboard/testing';
+import {
+  applyChanges,
+  CanvasFailure,
+  canvasHtml,
+  lookupSections,
+  toSections,
+  type CanvasChange,
+  type FakeCanvas,
+} from './fake-canvases.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-TestBotTokenThatMustNeverLeak';
 /** The app's bot ID, as auth.test gives it for the bot token. */
@@ -40,6 +49,8 @@ export const BOT_SCOPES = [
   'mpim:write',
   'channels:manage',
   'groups:write',
+  'canvases:read',
+  'canvases:write',
 ] as const;
 
 /** The scopes the official server's README asks for. */
@@ -135,7 +146,10 @@ export interface Workspace {
   users: FakeUser[];
   messages: Record<string, FakeMessage[]>;
   files: FakeFile[];
-  scheduled: { id: string; channel: string; post_at: number; text: string }[];
+  /** Canvases (files too, kept as sections for lookups and edits). */
+  canvases: FakeCanvas[];
+  /** Messages waiting to be posted, with who scheduled them (Slack lists only the caller's). */
+  scheduled: { id: string; channel: string; post_at: number; text: string; user?: string }[];
   /** Uploads begun with files.getUploadURLExternal, by file ID, until completed. */
   uploads: Map<string, { filename: string; length: number; received?: string }>;
   /** The user token's read position per conversation (bots have none). */
@@ -250,6 +264,7 @@ export function defaultWorkspace(): Workspace {
         content: 'top secret\n',
       },
     ],
+    canvases: defaultCanvases(),
     scheduled: [],
     uploads: new Map(),
     lastRead: {
@@ -259,6 +274,51 @@ export function defaultWorkspace(): Workspace {
       D0ALICE: '0000000000.000000',
     },
   };
+}
+
+function defaultCanvases(): FakeCanvas[] {
+  let sequence = 0;
+  const id = (canvas: string) => () => `temp:C:${canvas}${String(++sequence).padStart(4, '0')}`;
+  return [
+    {
+      id: 'F0CANVAS',
+      title: 'Release plan',
+      user: 'U0ALICE',
+      created: BASE_SECONDS + 900,
+      channel: 'C0GENERAL',
+      shared: [],
+      sections: toSections(
+        [
+          '# Release plan',
+          'Ship on **Friday**; see [the plan](https://docs.example.com/plan)',
+          '## Risks',
+          '- rollback tested',
+          '- the database migration',
+          '## Owners',
+          'Alice runs the deploy',
+        ].join('\n'),
+        id('CANVAS'),
+      ),
+    },
+    {
+      id: 'F0SECRETCV',
+      title: 'Secret roadmap',
+      user: 'U0ADMIN',
+      created: BASE_SECONDS + 950,
+      channel: 'C0SECRET',
+      shared: [],
+      sections: toSections('# Roadmap\nthe secret plan', id('SECRET')),
+    },
+    {
+      id: 'F0HANDBOOK',
+      title: 'Handbook',
+      user: 'U0ADMIN',
+      created: BASE_SECONDS + 960,
+      shared: ['C0RANDOM'],
+      access: 'read',
+      sections: toSections('# Handbook\nBe kind', id('HANDBOOK')),
+    },
+  ];
 }
 
 export interface FakeSlackOptions {
@@ -451,6 +511,81 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     };
   };
 
+  const canvasOf = (id: string | undefined, token: TokenInfo): FakeCanvas => {
+    const found = workspace.canvases.find((candidate) => candidate.id === id);
+    const places = [
+      ...(found?.channel === undefined ? [] : [found.channel]),
+      ...(found?.shared ?? []),
+    ];
+    const sees =
+      found !== undefined &&
+      (found.user === token.userId ||
+        (found.access ?? 'none') !== 'none' ||
+        places.some((place) => workspace.channels.find((c) => c.id === place)?.is_member === true));
+    if (!sees) throw new SlackFailure('canvas_not_found');
+    return found;
+  };
+
+  /** A canvas as files.info describes it: a file of type `quip` with Slack's canvas fields. */
+  const canvasJson = (canvas: FakeCanvas): Record<string, unknown> => {
+    const privateUrl = `${origin}/files-pri/${workspace.team.id}-${canvas.id}/canvas`;
+    const shared = canvas.shared.map((id) => channel(id));
+    return {
+      id: canvas.id,
+      created: canvas.created,
+      timestamp: canvas.created,
+      updated: canvas.updated ?? canvas.created,
+      name: canvas.title,
+      title: canvas.title,
+      mimetype: 'application/vnd.slack-docs',
+      filetype: 'quip',
+      pretty_type: 'canvas',
+      user: canvas.user,
+      canvas_creator_id: canvas.user,
+      mode: 'quip',
+      editable: true,
+      is_external: false,
+      size: Buffer.byteLength(canvasHtml(canvas)),
+      url_private: privateUrl,
+      url_private_download: `${origin}/files-pri/${workspace.team.id}-${canvas.id}/download/canvas`,
+      permalink: `https://${workspace.team.domain}.slack.com/docs/${workspace.team.id}/${canvas.id}`,
+      channels: shared
+        .filter((found) => typeOf(found) === 'public_channel')
+        .map((found) => found.id),
+      groups: shared.filter((found) => typeOf(found) !== 'public_channel').map((found) => found.id),
+      ims: [],
+      ...(canvas.channel === undefined
+        ? {}
+        : { linked_channel_id: canvas.channel, is_channel_space: true }),
+      org_or_workspace_access: canvas.access ?? 'none',
+      quip_thread_id: `Q${canvas.id}`,
+    };
+  };
+
+  const newCanvas = (
+    args: Args,
+    token: TokenInfo,
+    place: { channel?: string; shared: string[] },
+  ): FakeCanvas => {
+    const content =
+      args.document_content === undefined
+        ? undefined
+        : (JSON.parse(args.document_content) as { type?: string; markdown?: string });
+    if (content !== undefined && content.type !== 'markdown')
+      throw new SlackFailure('invalid_arguments');
+    const id = `F0CV${String(++sequence).padStart(6, '0')}`;
+    const canvas: FakeCanvas = {
+      id,
+      title: args.title ?? 'Untitled',
+      user: token.userId,
+      created: Math.floor(now / 1000),
+      ...place,
+      sections: toSections(content?.markdown ?? '', () => `temp:C:${id}${++sequence}`),
+    };
+    workspace.canvases.push(canvas);
+    return canvas;
+  };
+
   /** Whether `token` posted `message`: its user, or (for a bot token) the app's bot ID. */
   const postedBy = (message: FakeMessage, token: TokenInfo): boolean =>
     message.user === token.userId || (token.kind === 'bot' && message.bot_id === BOT_ID);
@@ -495,10 +630,22 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     'conversations.info': (args, token) => {
       const found = readable(token, args.channel, READ_SCOPE);
       const lastRead = token.kind === 'user' ? workspace.lastRead[found.id] : undefined;
+      const canvas = workspace.canvases.find((candidate) => candidate.channel === found.id);
       return {
         channel: {
           ...channelJson(found),
           ...(lastRead === undefined ? {} : { last_read: lastRead }),
+          ...(canvas === undefined
+            ? {}
+            : {
+                properties: {
+                  canvas: {
+                    file_id: canvas.id,
+                    is_empty: canvas.sections.length === 0,
+                    quip_thread_id: `Q${canvas.id}`,
+                  },
+                },
+              }),
         },
       };
     },
@@ -579,8 +726,51 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       if (!(postAt > now / 1000)) throw new SlackFailure('time_in_past');
       if (postAt > now / 1000 + 120 * 86_400) throw new SlackFailure('time_too_far');
       const id = `Q0${String(++sequence).padStart(6, '0')}`;
-      workspace.scheduled.push({ id, channel: found.id, post_at: postAt, text: args.text ?? '' });
+      workspace.scheduled.push({
+        id,
+        channel: found.id,
+        post_at: postAt,
+        text: args.text ?? '',
+        user: token.userId,
+      });
       return { channel: found.id, scheduled_message_id: id, post_at: postAt };
+    },
+    'chat.scheduledMessages.list': (args, token) => {
+      const oldest = args.oldest === undefined ? -Infinity : Number(args.oldest);
+      const latest = args.latest === undefined ? Infinity : Number(args.latest);
+      const mine = workspace.scheduled
+        .filter(
+          (message) =>
+            (message.user === undefined || message.user === token.userId) &&
+            (args.channel === undefined || message.channel === args.channel) &&
+            message.post_at >= oldest &&
+            message.post_at <= latest,
+        )
+        .sort((a, b) => a.post_at - b.post_at);
+      const { page, next } = paginate(mine, args);
+      return {
+        scheduled_messages: page.map((message) => ({
+          id: message.id,
+          channel_id: message.channel,
+          post_at: message.post_at,
+          date_created: Math.floor(now / 1000) - 60,
+          text: message.text,
+        })),
+        response_metadata: { next_cursor: next },
+      };
+    },
+    'chat.deleteScheduledMessage': (args, token) => {
+      need(token, 'chat:write');
+      const found = channel(args.channel);
+      const at = workspace.scheduled.findIndex(
+        (message) =>
+          message.id === args.scheduled_message_id &&
+          message.channel === found.id &&
+          (message.user === undefined || message.user === token.userId),
+      );
+      if (at === -1) throw new SlackFailure('invalid_scheduled_message_id');
+      workspace.scheduled.splice(at, 1);
+      return {};
     },
     'chat.update': (args, token) => {
       need(token, 'chat:write');
@@ -821,8 +1011,53 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     'files.info': (args, token) => {
       need(token, 'files:read');
       const file = workspace.files.find((candidate) => candidate.id === args.file);
-      if (file === undefined) throw new SlackFailure('file_not_found');
-      return { file: fileJson(file) };
+      if (file !== undefined) return { file: fileJson(file) };
+      if (workspace.canvases.some((candidate) => candidate.id === args.file)) {
+        try {
+          return { file: canvasJson(canvasOf(args.file, token)) };
+        } catch {
+          throw new SlackFailure('file_not_found');
+        }
+      }
+      throw new SlackFailure('file_not_found');
+    },
+    'canvases.create': (args, token) => {
+      need(token, 'canvases:write');
+      const place = args.channel_id === undefined ? [] : [channel(args.channel_id).id];
+      return { canvas_id: newCanvas(args, token, { shared: place }).id };
+    },
+    'conversations.canvases.create': (args, token) => {
+      need(token, 'canvases:write');
+      const found = channel(args.channel_id);
+      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (workspace.canvases.some((canvas) => canvas.channel === found.id))
+        throw new SlackFailure('channel_canvas_already_exists');
+      return { canvas_id: newCanvas(args, token, { channel: found.id, shared: [] }).id };
+    },
+    'canvases.sections.lookup': (args, token) => {
+      need(token, 'canvases:read');
+      const canvas = canvasOf(args.canvas_id, token);
+      try {
+        const criteria = JSON.parse(args.criteria ?? '{}') as Parameters<typeof lookupSections>[1];
+        return {
+          sections: lookupSections(canvas, criteria).map((section) => ({ id: section.id })),
+        };
+      } catch (error) {
+        throw error instanceof CanvasFailure ? new SlackFailure(error.message) : error;
+      }
+    },
+    'canvases.edit': (args, token) => {
+      need(token, 'canvases:write');
+      const canvas = canvasOf(args.canvas_id, token);
+      const changes = JSON.parse(args.changes ?? '[]') as CanvasChange[];
+      if (changes.length === 0) throw new SlackFailure('invalid_arguments');
+      try {
+        applyChanges(canvas, changes, () => `temp:C:${canvas.id}${++sequence}`);
+      } catch (error) {
+        throw error instanceof CanvasFailure ? new SlackFailure(error.message) : error;
+      }
+      canvas.updated = Math.floor(now / 1000);
+      return {};
     },
   };
 
@@ -859,6 +1094,9 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     if (token === undefined || !token.scopes.includes('files:read'))
       return { status: 302, headers: { location: `${origin}/signin` }, body: '' };
     const id = (request.params.key ?? '').split('-')[1];
+    const canvas = workspace.canvases.find((candidate) => candidate.id === id);
+    if (canvas !== undefined)
+      return { headers: { 'content-type': 'text/html' }, body: canvasHtml(canvas) };
     const file = workspace.files.find((candidate) => candidate.id === id);
     if (file === undefined) return { status: 404, body: 'not found' };
     return {
@@ -880,6 +1118,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     'POST /api/:method': api,
     'GET /api/:method': api,
     'GET /files-pri/:key/:name': download,
+    'GET /files-pri/:key/download/:name': download,
   });
   origin = http.url;
   return {

@@ -32,6 +32,7 @@ const READ_TOOLS = [
   'slack_list_files',
   'slack_read_file',
   'slack_find_users',
+  'slack_list_scheduled_messages',
 ];
 
 describe('mcp-server-slack over stdio', () => {
@@ -70,6 +71,8 @@ describe('mcp-server-slack over stdio', () => {
       'slack_delete_message',
       'slack_find_users',
       'slack_open_dm',
+      'slack_list_scheduled_messages',
+      'slack_delete_scheduled_message',
     ]);
     for (const tool of tools) expect(tool.outputSchema, tool.name).toBeDefined();
     const { resources } = await client.listResources();
@@ -156,6 +159,48 @@ describe('mcp-server-slack over stdio', () => {
     expect(tools.map((tool) => tool.name)).toEqual(
       expect.arrayContaining(['slack_upload_file', 'slack_create_channel']),
     );
+  });
+
+  it('lists the canvas tools only with SLACK_TOOLSETS=canvases, and only the reading one under --read-only', async () => {
+    const canvasTools = (names: string[]) => names.filter((name) => name.includes('canvas'));
+    {
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER],
+        env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
+      });
+      await expect(
+        connection.client.callTool({
+          name: 'slack_read_canvas',
+          arguments: { canvas_id: 'F0CANVAS' },
+        }),
+      ).rejects.toThrow(/--toolsets canvases \(or SLACK_TOOLSETS=canvases\)/);
+    }
+    {
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER],
+        env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl, SLACK_TOOLSETS: 'canvases' },
+      });
+      const { tools } = await connection.client.listTools();
+      expect(canvasTools(tools.map((tool) => tool.name))).toEqual([
+        'slack_read_canvas',
+        'slack_create_canvas',
+        'slack_edit_canvas',
+      ]);
+      const read = await connection.client.callTool({
+        name: 'slack_read_canvas',
+        arguments: { canvas_id: 'F0CANVAS' },
+      });
+      expect((read.structuredContent as { markdown: string }).markdown).toMatch(/^# Release plan/);
+    }
+    await using connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--toolsets', 'canvases', '--read-only'],
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
+    });
+    const { tools } = await connection.client.listTools();
+    expect(canvasTools(tools.map((tool) => tool.name))).toEqual(['slack_read_canvas']);
   });
 
   it('applies SLACK_CHANNEL_IDS and SLACK_POST_CHANNELS from the environment', async () => {

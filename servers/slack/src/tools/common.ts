@@ -10,9 +10,16 @@ import { parseInstant, toTs } from '../ids.js';
 /**
  * The hints of Slack tools: reading; posting (adds to a conversation others read: not
  * destructive, not idempotent); setting state to a given value (a read position, an open DM);
- * changing or removing what is there (an edit, a deletion: destructive, idempotent).
+ * changing or removing what is there (an edit, a deletion: destructive, idempotent); changing a
+ * document differently each time (a canvas edit that inserts: destructive, not idempotent).
  */
-export const { READ, CREATE: POST, SET, REPLACE: CHANGE } = annotationPresets({ openWorld: true });
+export const {
+  READ,
+  CREATE: POST,
+  SET,
+  REPLACE: CHANGE,
+  UPDATE,
+} = annotationPresets({ openWorld: true });
 
 export const channelField = z
   .string()

@@ -11,8 +11,12 @@ import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool, type SlackContext } from '../context.js';
 import { isoTime, normalizeTs } from '../ids.js';
-import { linkedHosts } from '../mrkdwn.js';
-import { composeMessage, textField, type OutgoingMessage } from '../outgoing.js';
+import {
+  composeMessage,
+  refuseUnallowedLinks,
+  textField,
+  type OutgoingMessage,
+} from '../outgoing.js';
 import { permalink, type SlackMessage } from '../render.js';
 import {
   checkedWorkspace,
@@ -91,13 +95,12 @@ function composeEdit(
   format: 'markdown' | 'mrkdwn' | undefined,
 ): Omit<OutgoingMessage, 'mrkdwn'> {
   const message = composeMessage(text, format, ctx.config);
-  if (!message.unfurl_links) {
-    const hosts = linkedHosts(message.text);
-    if (hosts.length > 0)
-      throw new ToolError(
-        `The new text links to ${hosts.slice(0, 5).join(', ')}. Slack cannot be told not to preview links in an edited message, so an edit may link only to domains the operator allows (--unfurl-domains). Edit without the links, or delete the message and post it again.`,
-      );
-  }
+  refuseUnallowedLinks(
+    message.text,
+    ctx.config.unfurlDomains,
+    'an edited message',
+    'Edit without the links, or delete the message and post it again.',
+  );
   // Not in chat.update's documented arguments; sent anyway, so a Slack that honours them does.
   return {
     text: message.text,

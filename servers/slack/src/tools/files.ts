@@ -19,6 +19,7 @@ import {
 } from '../paging.js';
 import type { SlackFile } from '../render.js';
 import { sanitizeBody, sanitizeLine, untrusted } from '../sanitize.js';
+import { maxBytesField, utf8Window, windowBytes } from '../text-window.js';
 import {
   checkedWorkspace,
   directoryOf,
@@ -109,7 +110,7 @@ const fileSchema = z.object({
 
 type FileRecord = z.infer<typeof fileSchema>;
 
-function sharedIn(file: SlackFile): string[] {
+export function sharedIn(file: SlackFile): string[] {
   return [...new Set([...(file.channels ?? []), ...(file.groups ?? []), ...(file.ims ?? [])])];
 }
 
@@ -229,21 +230,6 @@ export const slackListFiles = defineTool({
 /** Files are read within their first 10 MiB. */
 const MAX_READ_OFFSET = 10 * 1024 * 1024;
 
-/** Where a UTF-8 window may start: not inside a character. */
-function charStart(bytes: Uint8Array, index: number): number {
-  let at = index;
-  while (at < bytes.length && at - index < 4 && (bytes[at]! & 0xc0) === 0x80) at++;
-  return at;
-}
-
-/** Where a UTF-8 window must end so that its last character is whole. */
-function charEnd(bytes: Uint8Array, end: number, complete: boolean): number {
-  if (complete && end >= bytes.length) return bytes.length;
-  let at = end;
-  while (at > 0 && end - at < 4 && (bytes[at]! & 0xc0) === 0x80) at--;
-  return at;
-}
-
 export const slackReadFile = defineTool({
   name: 'slack_read_file',
   title: 'Read file',
@@ -261,12 +247,7 @@ export const slackReadFile = defineTool({
       .min(0)
       .optional()
       .describe('Byte offset to start at (default 0); use next_offset to continue'),
-    max_bytes: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('Most bytes to return (default and maximum: the output budget)'),
+    max_bytes: maxBytesField,
   }),
   output: z.object({
     file: fileSchema,
@@ -298,8 +279,7 @@ export const slackReadFile = defineTool({
     const offset = args.offset ?? 0;
     if (offset > MAX_READ_OFFSET)
       throw new ToolError('offset: only the first 10 MiB of a file can be read.');
-    const budget = Math.max(1024, ctx.config.outputBudget - 2048);
-    const size = Math.min(args.max_bytes ?? budget, budget);
+    const size = windowBytes(args.max_bytes, ctx.config.outputBudget);
     const url = file.url_private_download ?? file.url_private;
     if (url === undefined) throw new ToolError(`Slack gave no download address for ${id}.`);
     await checkedWorkspace(ctx);
@@ -312,9 +292,7 @@ export const slackReadFile = defineTool({
       throw new ToolError(
         `offset ${offset} is past the end of the file (${fetched.bytes.length} bytes).`,
       );
-    const start = charStart(fetched.bytes, offset);
-    const stop = Math.min(fetched.bytes.length, offset + size);
-    const end = Math.max(start, charEnd(fetched.bytes, stop, fetched.complete));
+    const { start, end } = utf8Window(fetched.bytes, offset, size, fetched.complete);
     const content = sanitizeBody(new TextDecoder().decode(fetched.bytes.subarray(start, end)));
     const more = end < fetched.bytes.length || !fetched.complete;
     const data = {

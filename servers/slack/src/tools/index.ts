@@ -3,12 +3,18 @@
  * The Slack server's one tool registry: the eight official tools first, in the official order,
  * then the additions.
  */
+import { slackCreateCanvas, slackEditCanvas, slackReadCanvas } from './canvases.js';
 import { slackListChannels } from './channels.js';
 import { slackDeleteMessage, slackUpdateMessage } from './edit.js';
 import { slackListFiles, slackReadFile } from './files.js';
 import { slackGetChannelHistory, slackGetThreadReplies } from './history.js';
-import { slackPostMessage, slackReplyToThread, slackScheduleMessage } from './messages.js';
+import { slackPostMessage, slackReplyToThread } from './messages.js';
 import { slackAddReaction, slackRemoveReaction } from './reactions.js';
+import {
+  slackDeleteScheduledMessage,
+  slackListScheduledMessages,
+  slackScheduleMessage,
+} from './scheduled.js';
 import { slackSearchMessages } from './search.js';
 import { slackCreateChannel, slackFindUsers, slackOpenDm } from './people.js';
 import { slackListUnreads, slackMarkRead } from './unreads.js';
@@ -37,4 +43,9 @@ export const tools = [
   slackFindUsers,
   slackOpenDm,
   slackCreateChannel,
+  slackListScheduledMessages,
+  slackDeleteScheduledMessage,
+  slackReadCanvas,
+  slackCreateCanvas,
+  slackEditCanvas,
 ];

@@ -1,13 +1,13 @@
 /**
  * @module
- * Writing messages: `slack_post_message`, `slack_reply_to_thread` and `slack_schedule_message`.
- * Each goes through {@link composeMessage} (mass mentions refused, text escaped, unfurling off
+ * Writing messages: `slack_post_message` and `slack_reply_to_thread` (scheduling is in
+ * `scheduled.ts`). Each goes through {@link composeMessage} (mass mentions refused, text escaped, unfurling off
  * unless every link is allow-listed) and the write check of the channel policy.
  */
-import { structured, ToolError } from '@plugboard/protocol';
+import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool, type SlackContext } from '../context.js';
-import { isoTime, normalizeTs, parseFutureInstant } from '../ids.js';
+import { isoTime, normalizeTs } from '../ids.js';
 import { composeMessage, formatField, textField } from '../outgoing.js';
 import { permalink } from '../render.js';
 import {
@@ -105,70 +105,5 @@ export const slackReplyToThread = defineTool({
     const threadTs = normalizeTs(args.thread_ts, 'thread_ts');
     const posted = await post(ctx, ref, args.text, args.format, threadTs);
     return structured(posted, postedText(posted, `the thread ${threadTs} in ${ref.label}`));
-  },
-});
-
-/** Slack schedules at most 120 days ahead. */
-const MAX_SCHEDULE_SECONDS = 120 * 86_400;
-
-export const slackScheduleMessage = defineTool({
-  name: 'slack_schedule_message',
-  title: 'Schedule message',
-  description:
-    'Schedule a message (or a thread reply) to be posted later, up to 120 days ahead. Same formatting and safety rules as slack_post_message; returns the scheduled message ID.',
-  input: z.object({
-    channel_id: channelField,
-    text: textField,
-    post_at: z
-      .string()
-      .min(1)
-      .max(40)
-      .describe(
-        'When to post: an ISO date-time ("2026-11-21T09:00:00Z"), Unix seconds, or a duration from now such as "2h" or "+3d"',
-      ),
-    thread_ts: threadTsField.optional(),
-    format: formatField,
-  }),
-  output: z.object({
-    channel: z.string(),
-    scheduled_message_id: z.string(),
-    post_at: z.string().describe('When it will be posted (UTC)'),
-    unfurled: z.boolean(),
-  }),
-  privateArguments: ['text'],
-  annotations: POST,
-  async run(args, ctx) {
-    const ref = await resolveConversation(ctx, args.channel_id, 'write');
-    const threadTs =
-      args.thread_ts === undefined ? undefined : normalizeTs(args.thread_ts, 'thread_ts');
-    const nowSeconds = Math.floor(ctx.now() / 1000);
-    const postAt = Math.round(parseFutureInstant(args.post_at, 'post_at', ctx.now()));
-    if (postAt <= nowSeconds)
-      throw new ToolError(`post_at ${isoTime(postAt)} is not in the future; give a later time.`);
-    if (postAt > nowSeconds + MAX_SCHEDULE_SECONDS)
-      throw new ToolError('post_at is more than 120 days ahead, further than Slack schedules.');
-    const message = composeMessage(args.text, args.format, ctx.config);
-    const result = await slack(ctx, 'chat.scheduleMessage', (web) =>
-      web.chat.scheduleMessage({
-        channel: ref.id,
-        post_at: postAt,
-        ...message,
-        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
-      }),
-    );
-    const scheduled = {
-      channel: result.channel ?? ref.id,
-      scheduled_message_id: result.scheduled_message_id ?? '',
-      post_at: isoTime(result.post_at ?? postAt),
-      unfurled: message.unfurl_links,
-    };
-    ctx.logger.info('scheduled a message', {
-      channel: scheduled.channel,
-      postAt: scheduled.post_at,
-    });
-    return structured(
-      scheduled,
-      `Scheduled for ${scheduled.post_at} in ${ref.label} (ID ${scheduled.scheduled_message_id}).`,
-    );
   },
 });
