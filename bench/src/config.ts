@@ -707,6 +707,34 @@ function redirectedTo(env: SuiteEnv, from: string, to: string): Record<string, s
   };
 }
 
+/**
+ * Ours and the official server `name` calling the same upstream fake: the environment `api.env`
+ * gives for the fake's root, and for the official server its written-in root redirected there.
+ */
+function oursAndOfficialAgainstFake(
+  name: string,
+  peerLabel: string,
+  peerSource: Source,
+  api: {
+    real: string;
+    fake: (fakes: UpstreamFakes) => string;
+    env: (root: string) => Record<string, string>;
+  },
+  heavy: HeavySpec,
+): ServerSubject[] {
+  const envVars = (env: SuiteEnv): Record<string, string> => api.env(api.fake(upstreams(env)));
+  return [
+    ours(name, { envVars, heavy: () => [heavy] }),
+    peer(`${name}-official`, peerLabel, peerSource, {
+      envVars: (env) => ({
+        ...envVars(env),
+        ...redirectedTo(env, api.real, api.fake(upstreams(env))),
+      }),
+      heavy: () => [heavy],
+    }),
+  ];
+}
+
 /** One second: issue 25 asks that ping answer within it while any input is worked on. */
 const PING_LIMIT_MS = 1000;
 
@@ -811,28 +839,20 @@ const heavySuite: Suite = suite({
       }),
       heavy: heavyDriveFiles,
     }),
-    ours('github', {
-      envVars: (env) => githubEnv(upstreams(env).githubApi),
-      heavy: () => [oversizedIssue],
-    }),
-    peer('github-official', 'server-github', PEERS.github, {
-      envVars: (env) => ({
-        ...githubEnv(upstreams(env).githubApi),
-        ...redirectedTo(env, 'https://api.github.com', upstreams(env).githubApi),
-      }),
-      heavy: () => [oversizedIssue],
-    }),
-    ours('slack', {
-      envVars: (env) => slackEnv(upstreams(env).slackApi),
-      heavy: () => [oversizedHistory],
-    }),
-    peer('slack-official', 'server-slack', PEERS.slack, {
-      envVars: (env) => ({
-        ...slackEnv(upstreams(env).slackApi),
-        ...redirectedTo(env, 'https://slack.com/api/', upstreams(env).slackApi),
-      }),
-      heavy: () => [oversizedHistory],
-    }),
+    ...oursAndOfficialAgainstFake(
+      'github',
+      'server-github',
+      PEERS.github,
+      { real: 'https://api.github.com', fake: (fakes) => fakes.githubApi, env: githubEnv },
+      oversizedIssue,
+    ),
+    ...oursAndOfficialAgainstFake(
+      'slack',
+      'server-slack',
+      PEERS.slack,
+      { real: 'https://slack.com/api/', fake: (fakes) => fakes.slackApi, env: slackEnv },
+      oversizedHistory,
+    ),
   ],
   targets: HEAVY_INPUTS.flatMap(([id, heavy, compare]) => [
     pingsWithinASecond(id, heavy),
