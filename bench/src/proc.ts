@@ -7,7 +7,8 @@
  * CPU comes from `/proc/<pid>/task/<tid>/schedstat` (nanoseconds on the CPU, every live thread)
  * when the kernel provides it, plus what threads that have already ended used (a document worker
  * thread ends after each document): the process's `utime + stime` in `/proc/<pid>/stat` counts
- * them, its live threads' own do not, and the difference is theirs (clock ticks, 10 ms each).
+ * them, its live threads' own do not, and the difference is theirs (clock ticks, 10 ms each, less
+ * the rounding of the live threads' own: a lower bound, within two ticks per thread).
  * Without schedstat the process's `utime + stime` is used alone. Either way it is the server's own
  * CPU, unaffected by time spent waiting in the run queue, which is what makes per-call CPU
  * trustworthy on a busy shared machine.
@@ -96,7 +97,10 @@ function schedstatMs(pid: number): number | undefined {
     totalNs += Number(text.split(' ')[0]);
     liveTicks += statTicks(`/proc/${pid}/task/${tid}/stat`);
   }
-  const endedTicks = Math.max(0, processTicks - liveTicks);
+  // Each thread's utime and stime are rounded down to ticks on their own, the process's once, so
+  // the difference holds up to two ticks per live thread of rounding: only what is past that is
+  // counted, so that no reading ever gains CPU that no ended thread used.
+  const endedTicks = Math.max(0, processTicks - liveTicks - 2 * tasks.length);
   return totalNs / 1e6 + (endedTicks * 1000) / USER_HZ;
 }
 
