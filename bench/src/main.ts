@@ -11,11 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { HTTP_SUBJECTS, SUITES } from './config.js';
 import { ensureGitRepo } from './fixtures/git-repo.js';
 import { ensureGoogleCredentials } from './fixtures/google-key.js';
+import { writeHostileInputs } from './fixtures/hostile.js';
 import { startPageServer } from './fixtures/page.js';
 import { startPoolers } from './fixtures/pgbouncer.js';
 import { startDatabase, type Database } from './fixtures/postgres.js';
 import { startTurnRelay } from './fixtures/turn-relay.js';
 import { ensureTree } from './fixtures/tree.js';
+import { startUpstreamFakes } from './fixtures/upstreams.js';
 import { runHttp, type HttpRecord } from './http-load.js';
 import { ChildRegistry } from './launch.js';
 import { HELP, parseOptions, type BenchOptions } from './options.js';
@@ -130,6 +132,17 @@ async function prepare(suite: Suite, env: SuiteEnv): Promise<string | undefined>
       case 'tree':
         env.tree = ensureTree(join(cache, 'tree-50k'), log);
         break;
+      case 'hostile':
+        env.hostile = writeHostileInputs(join(cache, 'hostile'));
+        break;
+      case 'upstreams': {
+        if (env.hostile === undefined)
+          return 'the upstream fakes serve the hostile inputs: list them first';
+        const running = await startUpstreamFakes(env.hostile);
+        stoppers.push(running.stop);
+        env.upstreams = running.fakes;
+        break;
+      }
       case 'git-repo':
         env.gitRepo = ensureGitRepo(join(cache, 'git-10k'), log);
         break;

@@ -3,7 +3,8 @@
  * One life of one stdio server, measured: spawn it, time the `initialize` and `tools/list`
  * replies, let its memory settle, then (in full rounds) drive its cheap calls sequentially and
  * pipelined and its heavy calls a few times each, reading its CPU and RSS from `/proc` around
- * every phase, and finally close stdin and time the exit.
+ * every phase, and finally close stdin and time the exit. A server with heavy calls that ping is
+ * started with the event-loop delay probe loaded (see `loop-delay.ts`).
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +17,7 @@ import {
   type Command,
   type Launched,
 } from './launch.js';
+import { LoopDelayProbe } from './loop-delay.js';
 import { processTree, readTree, resetPeak, type TreeReading } from './proc.js';
 import { replyFailure, StdioRpcClient, type Reply } from './rpc-client.js';
 import { quantile } from './stats.js';
@@ -75,6 +77,10 @@ export interface HeavySample {
   pingP50Ms?: number;
   pingMaxMs?: number;
   pingP99Ms?: number;
+  /** With `pingDuring`, in a Node server: its own event-loop delay while the call ran (the probe's). */
+  loopDelayP50Ms?: number;
+  loopDelayP99Ms?: number;
+  loopDelayMaxMs?: number;
   /** 1 when the answer was an error result (a refusal), with `mayRefuse`; else 0. */
   refused: number;
   /** 1 when no answer came by the call's deadline (`ms` is then the deadline); else 0. */
@@ -280,6 +286,7 @@ async function measureHeavy(
   pid: number,
   heavy: HeavySpec,
   work: Workload,
+  probe: LoopDelayProbe | undefined,
 ): Promise<HeavySample[] | { failure: string }> {
   const reps = repsFor(heavy.reps, work);
   const samples: HeavySample[] = [];
@@ -288,6 +295,7 @@ async function measureHeavy(
   for (let i = 0; i < reps; i++) {
     const pids = processTree(pid);
     resetPeak(pids);
+    const probing = heavy.pingDuring === true && probe !== undefined && (await probe.start(pid));
     const before = readTree(pid, pids);
     const sentAt = performance.now();
     const { reply: answered, deadline } = replyBy(
@@ -302,7 +310,15 @@ async function measureHeavy(
     const failure = reply === undefined ? undefined : replyFailure(reply);
     if (failure !== undefined && heavy.mayRefuse !== true) return { failure };
     const roundTrips = pings === undefined ? undefined : (await pings).sort((a, b) => a - b);
+    const loop = probing && reply !== undefined ? await probe.read(pid) : undefined;
     samples.push({
+      ...(loop === undefined
+        ? {}
+        : {
+            loopDelayP50Ms: loop.p50Ms,
+            loopDelayP99Ms: loop.p99Ms,
+            loopDelayMaxMs: loop.maxMs,
+          }),
       ...(roundTrips === undefined || roundTrips.length === 0
         ? {}
         : {
@@ -331,15 +347,52 @@ async function measureHeavy(
 }
 
 /** Measures one fresh instance of a server. `full` adds the call workloads to the cold start. */
+/** What one instance is asked to do. */
+export interface InstanceOptions {
+  full: boolean;
+  calls: readonly CallSpec[];
+  heavy: readonly HeavySpec[];
+  work: Workload;
+}
+
+/**
+ * Measures one instance; in a full round with heavy calls that ping, with the event-loop delay
+ * probe loaded (cold-only rounds start the server exactly as a host would).
+ */
 export async function measureInstance(
   command: Command,
-  options: {
-    full: boolean;
-    calls: readonly CallSpec[];
-    heavy: readonly HeavySpec[];
-    work: Workload;
-  },
+  options: InstanceOptions,
   registry: ChildRegistry,
+): Promise<InstanceResult> {
+  const probe =
+    options.full && options.heavy.some((heavy) => heavy.pingDuring === true)
+      ? new LoopDelayProbe()
+      : undefined;
+  try {
+    return await measureLaunched(
+      probe === undefined
+        ? command
+        : {
+            ...command,
+            env: {
+              ...command.env,
+              ...probe.env(command.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
+            },
+          },
+      options,
+      registry,
+      probe,
+    );
+  } finally {
+    probe?.dispose();
+  }
+}
+
+async function measureLaunched(
+  command: Command,
+  options: InstanceOptions,
+  registry: ChildRegistry,
+  probe: LoopDelayProbe | undefined,
 ): Promise<InstanceResult> {
   const launched = launch(command, registry);
   const client = new StdioRpcClient(launched.child.stdin, launched.child.stdout);
@@ -396,7 +449,7 @@ export async function measureInstance(
           result.heavy.set(heavy.name, { failure: `not run: ${stuck} got no answer` });
           continue;
         }
-        const samples = await measureHeavy(client, launched.pid, heavy, options.work);
+        const samples = await measureHeavy(client, launched.pid, heavy, options.work, probe);
         result.heavy.set(heavy.name, samples);
         if (!('failure' in samples) && samples.some((sample) => sample.unanswered === 1))
           stuck = heavy.name;

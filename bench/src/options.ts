@@ -16,6 +16,7 @@ export const SUITE_NAMES = [
   'github',
   'slack',
   'gdrive',
+  'heavy',
   'http',
 ] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];

@@ -4,10 +4,14 @@
  * summed over the server's process and its descendants (so a launcher such as `uvx` and the
  * server it starts are counted together).
  *
- * CPU comes from `/proc/<pid>/task/<tid>/schedstat` (nanoseconds on the CPU, every thread) when
- * the kernel provides it, else from `utime + stime` in `/proc/<pid>/stat` (clock ticks, 10 ms
- * each). Either way it is the server's own CPU, unaffected by time spent waiting in the run queue,
- * which is what makes per-call CPU trustworthy on a busy shared machine.
+ * CPU comes from `/proc/<pid>/task/<tid>/schedstat` (nanoseconds on the CPU, every live thread)
+ * when the kernel provides it, plus what threads that have already ended used (a document worker
+ * thread ends after each document): the process's `utime + stime` in `/proc/<pid>/stat` counts
+ * them, its live threads' own do not, and the difference is theirs (clock ticks, 10 ms each, less
+ * the rounding of the live threads' own: a lower bound, within two ticks per thread).
+ * Without schedstat the process's `utime + stime` is used alone. Either way it is the server's own
+ * CPU, unaffected by time spent waiting in the run queue, which is what makes per-call CPU
+ * trustworthy on a busy shared machine.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -16,7 +20,7 @@ const USER_HZ = 100;
 
 /** One reading of a process tree. */
 export interface TreeReading {
-  /** CPU time of every live thread in the tree, in milliseconds. */
+  /** CPU time of every thread in the tree, ended ones included, in milliseconds. */
   cpuMs: number;
   cpuSource: 'schedstat' | 'stat';
   /** Sum of VmRSS over the tree, in MiB. */
@@ -34,11 +38,15 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** Fields of `/proc/<pid>/stat` after the parenthesised command name (which may hold spaces). */
-function statFields(pid: number): string[] | undefined {
-  const text = readText(`/proc/${pid}/stat`);
+/** Fields of a `stat` file after the parenthesised command name (which may hold spaces). */
+function statFieldsAt(path: string): string[] | undefined {
+  const text = readText(path);
   if (text === undefined) return undefined;
   return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+function statFields(pid: number): string[] | undefined {
+  return statFieldsAt(`/proc/${pid}/stat`);
 }
 
 /** `pid` and every live descendant of it (found through the parent pid of each process). */
@@ -66,6 +74,13 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
+/** utime + stime of `/proc/<pid>/stat` or of a thread's `/proc/<pid>/task/<tid>/stat`, in ticks. */
+function statTicks(path: string): number {
+  const fields = statFieldsAt(path);
+  // utime and stime are fields 14 and 15 of stat.
+  return fields === undefined ? 0 : Number(fields[11]) + Number(fields[12]);
+}
+
 function schedstatMs(pid: number): number | undefined {
   let tasks: string[];
   try {
@@ -73,20 +88,24 @@ function schedstatMs(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+  const processTicks = statTicks(`/proc/${pid}/stat`);
   let totalNs = 0;
+  let liveTicks = 0;
   for (const tid of tasks) {
     const text = readText(`/proc/${pid}/task/${tid}/schedstat`);
     if (text === undefined) continue;
     totalNs += Number(text.split(' ')[0]);
+    liveTicks += statTicks(`/proc/${pid}/task/${tid}/stat`);
   }
-  return totalNs / 1e6;
+  // Each thread's utime and stime are rounded down to ticks on their own, the process's once, so
+  // the difference holds up to two ticks per live thread of rounding: only what is past that is
+  // counted, so that no reading ever gains CPU that no ended thread used.
+  const endedTicks = Math.max(0, processTicks - liveTicks - 2 * tasks.length);
+  return totalNs / 1e6 + (endedTicks * 1000) / USER_HZ;
 }
 
 function statCpuMs(pid: number): number {
-  const fields = statFields(pid);
-  if (fields === undefined) return 0;
-  // utime and stime are fields 14 and 15 of stat.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  return (statTicks(`/proc/${pid}/stat`) * 1000) / USER_HZ;
 }
 
 function statusKb(status: string, key: string): number {

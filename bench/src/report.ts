@@ -166,6 +166,8 @@ export function renderSuite(record: SuiteRecord): string {
       heavyRow(heavy, 'ping p50 during the call, ms', 'pingP50Ms'),
       heavyRow(heavy, 'ping p99 during the call, ms', 'pingP99Ms'),
       heavyRow(heavy, 'slowest ping during the call, ms', 'pingMaxMs'),
+      heavyRow(heavy, 'event-loop delay p99 during the call, ms', 'loopDelayP99Ms'),
+      heavyRow(heavy, 'longest event-loop delay during the call, ms', 'loopDelayMaxMs'),
     ]),
   ];
 

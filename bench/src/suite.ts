@@ -9,7 +9,14 @@ import type { RequestTemplate } from './rpc-client.js';
 
 /** Data sets a suite needs; the harness builds each once, in the cache directory. */
 export type FixtureName =
-  'tree' | 'postgres' | 'pgbouncer' | 'git-repo' | 'page' | 'google-credentials';
+  | 'tree'
+  | 'hostile'
+  | 'upstreams'
+  | 'postgres'
+  | 'pgbouncer'
+  | 'git-repo'
+  | 'page'
+  | 'google-credentials';
 
 /** What the suites' functions can see: where things are, and the fixtures they asked for. */
 export interface SuiteEnv {
@@ -22,6 +29,8 @@ export interface SuiteEnv {
   /** The compiled harness directory (for the floor scripts). */
   harness: string;
   tree?: TreeFixture;
+  hostile?: HostileFixture;
+  upstreams?: UpstreamFakes;
   databaseUrl?: string;
   /** Round trips clients have made to PostgreSQL so far (a relay in front of it counts them). */
   databaseTurns?: () => number;
@@ -43,13 +52,36 @@ export interface TreeFixture {
   smallFile: string;
   smallDirectory: string;
   needle: string;
-  /** A 10,000-line file for the heavy edit, and its text before and after changing every line. */
+}
+
+/**
+ * The hostile inputs of issue 25 in a directory of their own (an allowed directory for the
+ * filesystem servers, the files the Drive fake serves), written afresh each run.
+ */
+export interface HostileFixture {
+  dir: string;
+  /** A 10,000-line file for the heavy edits, and its text before and after changing every line. */
   editFile: { path: string; before: string; after: string };
-  /**
-   * A second allowed directory for the hostile inputs: a 200-character name of `a`s, a workbook
-   * declaring row 100,000,000 and one whose shared string 6,000 cells reference.
-   */
-  hostile: { dir: string; declaredRows: string; sharedString: string };
+  /** A file whose name is 200 `a`s, for the pathological glob. */
+  longName: string;
+  /** A workbook declaring row 100,000,000, and one whose shared string 6,000 cells reference. */
+  declaredRows: string;
+  sharedString: string;
+  /** A text PDF of more pages than a document read takes (2,500). */
+  largePdf: { path: string; pages: number };
+}
+
+/** Where the local upstream fakes listen, and what they serve (see `fixtures/upstreams.ts`). */
+export interface UpstreamFakes {
+  /** GitHub's REST root: `GET /repos/octo/app/issues/1` answers with a 200 MB issue. */
+  githubApi: string;
+  /** Slack's Web API root: `conversations.history` answers with a 200 MB history. */
+  slackApi: string;
+  /** The Drive v3 root and the OAuth token endpoint, for a service-account key. */
+  driveApi: string;
+  tokenUrl: string;
+  /** Drive file ids of the hostile fixture's PDF and workbooks. */
+  driveFiles: { largePdf: string; declaredRows: string; sharedString: string };
 }
 
 /** Where a server comes from. */

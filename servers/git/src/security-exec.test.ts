@@ -112,6 +112,10 @@ describe('a hostile repository cannot run programs (GIT-05)', () => {
         ['mailmap.file', `[mailmap]\n\tfile = ${secret}`],
         ['diff.orderFile', `[diff]\n\torderFile = ${secret}`],
         ['include.path', `[include]\n\tpath = ${join(outside.path, 'included')}`],
+        [
+          'includeIf.gitdir:**.path',
+          `[includeIf "gitdir:**"]\n\tpath = ${join(outside.path, 'included')}`,
+        ],
       ] as const;
       const configPath = join(repo, '.git', 'config');
       const original = await readFile(configPath, 'utf8');
