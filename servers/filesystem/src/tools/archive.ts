@@ -35,13 +35,6 @@ const listedEntry = z.object({
     ),
 });
 
-const WRITE_ANNOTATIONS = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
-
 async function withArchive<T>(
   requested: string,
   scope: Scope,
@@ -148,7 +141,7 @@ export const extractArchive = defineTool({
     bytes: z.number().describe('Bytes written'),
     replaced: z.number().describe('Existing files replaced (only with overwrite)'),
   }),
-  annotations: WRITE_ANNOTATIONS,
+  annotations: ANNOTATIONS.REPLACE,
   async run({ path: requested, destination, overwrite }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const target = await mapErrors(destination, () => scope.resolve(destination));
@@ -199,7 +192,7 @@ export const createArchive = defineTool({
     archiveBytes: z.number().describe('Size of the archive'),
     skipped: z.number().describe('Symlinks and special files not stored'),
   }),
-  annotations: WRITE_ANNOTATIONS,
+  annotations: ANNOTATIONS.REPLACE,
   async run({ path: requested, sources, overwrite }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const target = await mapErrors(requested, () => scope.resolve(requested));

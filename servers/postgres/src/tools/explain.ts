@@ -6,7 +6,7 @@
  */
 import { structured, ToolError, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
-import { defineTool } from '../context.js';
+import { defineTool, READ_ONLY_ANNOTATIONS } from '../context.js';
 import type { Transaction } from '../executor.js';
 import { withHypopg } from '../hypopg.js';
 import { quoteIdent } from '../render.js';
@@ -89,12 +89,7 @@ export const explainQuery = defineTool({
       .describe('Indexes to pretend exist (needs the hypopg extension; not with analyze)'),
   }),
   output: explainOutput,
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: READ_ONLY_ANNOTATIONS,
   async run({ sql, analyze, format, hypotheticalIndexes }, { executor, config, signal }) {
     if (/^\s*explain\b/i.test(sql)) {
       throw new ToolError(

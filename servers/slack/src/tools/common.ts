@@ -19,6 +19,7 @@ export const {
   SET,
   REPLACE: CHANGE,
   UPDATE,
+  DELETE,
 } = annotationPresets({ openWorld: true });
 
 export const channelField = z

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineTool, type SlackContext } from '../context.js';
 import { normalizeTs } from '../ids.js';
 import { resolveConversation, slack } from '../workspace.js';
-import { channelField } from './common.js';
+import { channelField, DELETE, SET } from './common.js';
 
 const reactionInput = z.object({
   channel_id: channelField,
@@ -60,12 +60,7 @@ export const slackAddReaction = defineTool({
   description: 'Add an emoji reaction to a message, given its channel and ts.',
   input: reactionInput,
   output: reactionOutput,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: SET,
   async run(args, ctx) {
     const { result, label } = await react(ctx, args, 'add');
     return structured(result, `Added :${result.reaction}: to ${result.timestamp} in ${label}.`);
@@ -78,12 +73,7 @@ export const slackRemoveReaction = defineTool({
   description: "Remove one of the app's own emoji reactions from a message.",
   input: reactionInput,
   output: reactionOutput,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: DELETE,
   async run(args, ctx) {
     const { result, label } = await react(ctx, args, 'remove');
     return structured(result, `Removed :${result.reaction}: from ${result.timestamp} in ${label}.`);
