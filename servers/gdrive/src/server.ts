@@ -22,7 +22,7 @@ import { grantCovers, resolveCredentials, type CredentialSource } from './creden
 import { createGoogleClient } from './google.js';
 import { hostPaths } from './paths.js';
 import { resources } from './resources.js';
-import { AUTH_COMMAND, SHARING_TOOLS, VERSION, WRITE_TOOLS } from './spec.js';
+import { AUTH_COMMAND, LOCAL_DIR_TOOLS, SHARING_TOOLS, VERSION, WRITE_TOOLS } from './spec.js';
 
 /** Static guidance for the model; only operator settings are interpolated, never Drive data. */
 export function instructionsFor(config: GdriveConfig): string {
@@ -37,6 +37,12 @@ export function instructionsFor(config: GdriveConfig): string {
     lines.push(
       'Files can be created, copied, replaced, moved, renamed and trashed; nothing is deleted for good.',
     );
+  if (config.localDir !== undefined)
+    lines.push(
+      config.allowWrite
+        ? 'download_file saves a Drive file into the local directory and upload_file sends one from it; paths are relative to that directory.'
+        : 'download_file saves a Drive file into the local directory; paths are relative to that directory.',
+    );
   if (config.allowSharing)
     lines.push(
       config.allowPublicSharing
@@ -49,14 +55,15 @@ export function instructionsFor(config: GdriveConfig): string {
 /** The tools this configuration offers: writing and sharing only when enabled, then --tools etc. */
 export function chooseTools(
   all: readonly Tool<GdriveDeps>[],
-  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing'>,
+  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing' | 'localDir'>,
   common: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>,
 ): Tool<GdriveDeps>[] {
   // Names are checked against every tool, so --tools create_file is not "unknown" when off.
   return selectTools(all, common).filter(
     (tool) =>
       (config.allowWrite || !WRITE_TOOLS.has(tool.name)) &&
-      (config.allowSharing || !SHARING_TOOLS.has(tool.name)),
+      (config.allowSharing || !SHARING_TOOLS.has(tool.name)) &&
+      (config.localDir !== undefined || !LOCAL_DIR_TOOLS.has(tool.name)),
   );
 }
 
@@ -110,6 +117,8 @@ export async function startGdriveServer(input: ServerInput): Promise<RunningServ
       logger.warn(`${name} is not offered without --allow-write`);
     if (SHARING_TOOLS.has(name) && !config.allowSharing)
       logger.warn(`${name} is not offered without --allow-sharing`);
+    if (LOCAL_DIR_TOOLS.has(name) && config.localDir === undefined)
+      logger.warn(`${name} is not offered without --local-dir`);
   }
   if (source.kind === 'user') {
     if (config.impersonate !== undefined)

@@ -1,11 +1,12 @@
 /**
  * The contract every tool keeps (CONVENTIONS.md): names, descriptions, described arguments,
- * truthful annotations, output schemas, the write and sharing groups in step with the registry,
+ * truthful annotations, output schemas, the write, sharing and local-directory groups in step
+ * with the registry (download_file writes only locally, so it is not read-only either),
  * and the build's manifest in step with the tools.
  */
 import { contractSuite } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
-import { SHARING_TOOLS, WRITE_TOOLS } from '../spec.js';
+import { LOCAL_DIR_TOOLS, SHARING_TOOLS, WRITE_TOOLS } from '../spec.js';
 import { tools } from './index.js';
 
 contractSuite(tools, {
@@ -14,9 +15,15 @@ contractSuite(tools, {
   argumentNames: { pattern: /^[a-z][a-zA-Z]*$/, topLevelOnly: true },
   readOnly: tools
     .map((tool) => tool.name)
-    .filter((name) => !WRITE_TOOLS.has(name) && !SHARING_TOOLS.has(name)),
+    .filter(
+      (name) => !WRITE_TOOLS.has(name) && !SHARING_TOOLS.has(name) && !LOCAL_DIR_TOOLS.has(name),
+    ),
   openWorld: 'all',
-  registered: { 'the write group': WRITE_TOOLS, 'the sharing group': SHARING_TOOLS },
+  registered: {
+    'the write group': WRITE_TOOLS,
+    'the sharing group': SHARING_TOOLS,
+    'the local-directory group': LOCAL_DIR_TOOLS,
+  },
 });
 
 describe('the gdrive registry', () => {

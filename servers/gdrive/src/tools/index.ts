@@ -8,6 +8,7 @@ import { copyFile } from './copy.js';
 import { listPermissions, listRevisions } from './history.js';
 import { readFile } from './read.js';
 import { search } from './search.js';
+import { downloadFile, uploadLocalFile } from './transfer.js';
 import { shareFile, unshareFile } from './sharing.js';
 import { createFile, createFolder, moveFile, renameFile, trashFile, updateFile } from './write.js';
 
@@ -26,6 +27,8 @@ export const tools = [
   moveFile,
   renameFile,
   trashFile,
+  uploadLocalFile,
+  downloadFile,
   shareFile,
   unshareFile,
 ];
