@@ -30,6 +30,9 @@ export const WRITE_TOOLS: ReadonlySet<string> = new Set([
   'rename_file',
   'trash_file',
   'upload_file',
+  'add_comment',
+  'reply_to_comment',
+  'resolve_comment',
 ]);
 
 /** Tools offered only with --local-dir (upload_file also needs --allow-write). */

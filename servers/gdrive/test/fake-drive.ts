@@ -74,8 +74,32 @@ export interface FakeFile {
   permissions: FakePermission[];
   /** The signed-in account may read but not change it. */
   readOnly?: boolean;
+  /** Comments with their replies, oldest first. */
+  comments?: FakeComment[];
   /** The owner turned copying, downloading and printing off for readers (capabilities.canCopy false). */
   noCopy?: boolean;
+}
+
+export interface FakeReply {
+  id: string;
+  content: string;
+  author: { displayName: string; emailAddress: string };
+  createdTime: string;
+  action?: 'resolve' | 'reopen';
+  deleted?: boolean;
+}
+
+export interface FakeComment {
+  id: string;
+  content: string;
+  author: { displayName: string; emailAddress: string };
+  createdTime: string;
+  modifiedTime: string;
+  resolved: boolean;
+  deleted?: boolean;
+  anchor?: string;
+  quotedFileContent?: { mimeType: string; value: string };
+  replies: FakeReply[];
 }
 
 export interface FakeUploadSession {
@@ -742,6 +766,96 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     return { body: masked(fileResource(file), session.fields, 'kind,id,name,mimeType') };
   };
 
+  /** comments and replies answer only with `fields`; Drive refuses the call without it. */
+  const commentsOf = (request: RecordedRequest): FakeFile | FakeResponse => {
+    const grant = authorize(request);
+    if (!('scope' in grant)) return grant;
+    if (request.method === 'POST') {
+      const denied = canWrite(grant);
+      if (denied !== undefined) return denied;
+    }
+    if (one(request.query.fields) === undefined)
+      return driveError(400, 'required', "The 'fields' parameter is required for this operation.", {
+        location: 'fields',
+        locationType: 'parameter',
+      });
+    const id = request.params.id ?? '';
+    const file = byId(id, { supportsAllDrives: 'true' });
+    return file ?? notFound(id);
+  };
+
+  const listComments = (request: RecordedRequest): FakeResponse => {
+    const file = commentsOf(request);
+    if (!('mimeType' in file)) return file;
+    const pageSize = Number(one(request.query.pageSize) ?? '20');
+    const start = Number(
+      /^c:(\d+)$/.exec(Buffer.from(one(request.query.pageToken) ?? '', 'base64').toString())?.[1] ??
+        0,
+    );
+    const all = file.comments ?? [];
+    const next =
+      start + pageSize < all.length
+        ? Buffer.from(`c:${start + pageSize}`).toString('base64')
+        : undefined;
+    return {
+      body: masked(
+        {
+          kind: 'drive#commentList',
+          ...(next === undefined ? {} : { nextPageToken: next }),
+          comments: all
+            .slice(start, start + pageSize)
+            .map((item) => ({ kind: 'drive#comment', ...item })),
+        },
+        request.query.fields,
+        '',
+      ),
+    };
+  };
+
+  const me = { displayName: 'Test User', emailAddress: 'user@example.com' };
+
+  const createComment = (request: RecordedRequest): FakeResponse => {
+    const file = commentsOf(request);
+    if (!('mimeType' in file)) return file;
+    const body = (request.body ?? {}) as { content?: unknown };
+    if (typeof body.content !== 'string' || body.content === '')
+      return driveError(400, 'required', 'Required: content');
+    const item: FakeComment = {
+      id: `AAAB${randomBytes(6).toString('hex')}`,
+      content: body.content,
+      author: me,
+      createdTime: now(),
+      modifiedTime: now(),
+      resolved: false,
+      replies: [],
+    };
+    (file.comments ??= []).push(item);
+    return { body: masked({ kind: 'drive#comment', ...item }, request.query.fields, '') };
+  };
+
+  const createReply = (request: RecordedRequest): FakeResponse => {
+    const file = commentsOf(request);
+    if (!('mimeType' in file)) return file;
+    const target = file.comments?.find((item) => item.id === request.params.commentId);
+    if (target === undefined) return driveError(404, 'notFound', 'Comment not found.');
+    const body = (request.body ?? {}) as { content?: unknown; action?: unknown };
+    const action = body.action === 'resolve' || body.action === 'reopen' ? body.action : undefined;
+    if (body.action !== undefined && action === undefined)
+      return driveError(400, 'invalid', 'Invalid value for: action');
+    if (action === undefined && (typeof body.content !== 'string' || body.content === ''))
+      return driveError(400, 'required', 'Required: content');
+    const item: FakeReply = {
+      id: `AAAC${randomBytes(6).toString('hex')}`,
+      content: typeof body.content === 'string' ? body.content : '',
+      author: me,
+      createdTime: now(),
+      ...(action === undefined ? {} : { action }),
+    };
+    target.replies.push(item);
+    if (action !== undefined) target.resolved = action === 'resolve';
+    return { body: masked({ kind: 'drive#reply', ...item }, request.query.fields, '') };
+  };
+
   const cancelSession = (request: RecordedRequest): FakeResponse => {
     const session = sessionOf(request);
     if (!('state' in session)) return session;
@@ -1117,6 +1231,9 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     'GET /drive/v3/files/:id/export': exportFile,
     'GET /drive/v3/drives': listDrives,
     'GET /drive/v3/files/:id/revisions': listRevisions,
+    'GET /drive/v3/files/:id/comments': listComments,
+    'POST /drive/v3/files/:id/comments': createComment,
+    'POST /drive/v3/files/:id/comments/:commentId/replies': createReply,
     'GET /drive/v3/files/:id/permissions': listPermissions,
     'POST /drive/v3/files/:id/permissions': createPermission,
     'DELETE /drive/v3/files/:id/permissions/:permissionId': deletePermission,

@@ -4,6 +4,7 @@
  * then the write tools (offered only with --allow-write) and sharing (only with --allow-sharing).
  */
 import { getFileMetadata, listFolder, listSharedDrives } from './browse.js';
+import { addComment, listComments, replyToComment, resolveComment } from './comments.js';
 import { copyFile } from './copy.js';
 import { listPermissions, listRevisions } from './history.js';
 import { readFile } from './read.js';
@@ -20,6 +21,7 @@ export const tools = [
   listSharedDrives,
   listRevisions,
   listPermissions,
+  listComments,
   createFolder,
   createFile,
   updateFile,
@@ -29,6 +31,9 @@ export const tools = [
   trashFile,
   uploadLocalFile,
   downloadFile,
+  addComment,
+  replyToComment,
+  resolveComment,
   shareFile,
   unshareFile,
 ];
