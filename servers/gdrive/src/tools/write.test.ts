@@ -119,6 +119,9 @@ describe('writing', () => {
     const result = await bench.call('create_folder', { name: 'x' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('Run `npx -y @plugboard/server-gdrive auth --allow-write`');
+    expect(textOf(result)).toContain(
+      'lacks the scope this needs (https://www.googleapis.com/auth/drive;',
+    );
   });
 
   it('refuses names that hide characters', async () => {
