@@ -31,6 +31,7 @@ const READ_TOOLS = [
   'list_shared_drives',
   'list_revisions',
   'list_permissions',
+  'list_comments',
 ];
 
 let fake: FakeDrive;
@@ -119,6 +120,9 @@ describe('mcp-server-gdrive over stdio', () => {
       'copy_file',
       'move_file',
       'rename_file',
+      'add_comment',
+      'reply_to_comment',
+      'resolve_comment',
       'share_file',
       'unshare_file',
     ]);

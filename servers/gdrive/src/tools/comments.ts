@@ -9,7 +9,7 @@ import type { drive_v3 } from '@googleapis/drive';
 import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool, type GdriveContext } from '../context.js';
-import { fileUri } from '../files.js';
+import { fileUri, owner } from '../files.js';
 import { SHORT_ID } from '../ids.js';
 import { decodePageToken, pageFields, pageTokenParam, pageWithin } from '../paging.js';
 import { sanitizeBody, sanitizeLine, untrusted } from '../sanitize.js';
@@ -61,10 +61,7 @@ type Comment = z.infer<typeof commentSchema>;
 type Reply = z.infer<typeof replySchema>;
 
 function author(user: drive_v3.Schema$User | undefined): string | undefined {
-  if (user == null) return undefined;
-  const name = user.displayName ?? undefined;
-  const email = user.emailAddress ?? undefined;
-  return name !== undefined && email !== undefined ? `${name} <${email}>` : (name ?? email);
+  return user == null ? undefined : owner(user);
 }
 
 function reply(item: drive_v3.Schema$Reply): Reply {

@@ -15,7 +15,16 @@ import { createPartial, openForReading, resolveExisting, resolveNew } from '../l
 import { sanitizeLine } from '../sanitize.js';
 import { uploadFile } from '../upload.js';
 import { fileIdField, folderIdField } from './common.js';
-import { checkFolder, CREATE, done, fileOutput, nameField, requireWrite } from './write.js';
+import {
+  checkFolder,
+  CREATE,
+  done,
+  extensionOf,
+  fileOutput,
+  nameField,
+  requireWrite,
+  textTypeOf,
+} from './write.js';
 
 const pathField = z
   .string()
@@ -44,7 +53,8 @@ function reporter(ctx: GdriveContext, total: number, verb: string): (bytes: numb
     void ctx.progress(bytes, total, `${formatSize(bytes)} of ${formatSize(total)} ${verb}`);
 }
 
-const EXTENSIONS: Readonly<Record<string, string>> = {
+/** Binary types by extension; text ones come from create_file's table. */
+const BINARY_TYPES: Readonly<Record<string, string>> = {
   pdf: 'application/pdf',
   png: 'image/png',
   jpg: 'image/jpeg',
@@ -52,11 +62,6 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   gif: 'image/gif',
   webp: 'image/webp',
   svg: 'image/svg+xml',
-  txt: 'text/plain',
-  md: 'text/markdown',
-  csv: 'text/csv',
-  json: 'application/json',
-  html: 'text/html',
   zip: 'application/zip',
   mp4: 'video/mp4',
   mp3: 'audio/mpeg',
@@ -66,9 +71,11 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 };
 
 function mimeTypeOf(name: string): string {
-  const extension = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase();
+  const extension = extensionOf(name);
   return (
-    (extension === undefined ? undefined : EXTENSIONS[extension]) ?? 'application/octet-stream'
+    (extension === undefined ? undefined : BINARY_TYPES[extension]) ??
+    textTypeOf(name) ??
+    (extension === 'txt' ? 'text/plain' : 'application/octet-stream')
   );
 }
 
