@@ -4,9 +4,10 @@
  * `plugboard-build`: the build of every executable package (the servers, the conformance fixture).
  *
  * 1. `tsc -p tsconfig.build.json` type-checks and emits to `build/`.
- * 2. When `build/tools/index.js` exists, its tool descriptors are written to `dist/tools.json`, so
- *    the server lists tools at start-up without importing them (see `loadTools` in
- *    `@plugboard/kit/cli`).
+ * 2. When `build/tools/index.js` exists, its tool descriptors are written to `dist/tools.json`,
+ *    and what each tool declares of its availability (`toolset`, `requires`) to
+ *    `dist/availability.json`, so the server selects and lists tools at start-up without
+ *    importing them (see `loadTools` and `exposeTools` in `@plugboard/kit/tools`).
  * 3. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
  *    installed by npm as usual. A `@plugboard/*` subpath that starts worker threads names their
@@ -54,6 +55,11 @@ if (existsSync(toolsModule)) {
   if (!Array.isArray(tools)) throw new Error('build/tools/index.js must export a `tools` array');
   const manifest = tools.map((tool) => tool.descriptor());
   writeFileSync(join(root, 'dist', 'tools.json'), `${JSON.stringify(manifest)}\n`);
+  // One entry per tool, so `loadTools` can tell a stale build from a tool that declares nothing.
+  const availability = Object.fromEntries(
+    tools.map(({ name, toolset, requires }) => [name, { toolset, requires }]),
+  );
+  writeFileSync(join(root, 'dist', 'availability.json'), `${JSON.stringify(availability)}\n`);
 }
 
 const external = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(

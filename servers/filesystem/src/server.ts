@@ -13,24 +13,14 @@ import {
   type McpServer,
   type Tool,
 } from '@plugboard/protocol';
-import {
-  EVERY_TOOL,
-  gateTools,
-  loadTools,
-  type CommonOptions,
-  type RunningServer,
-  type ServerInput,
-  type ToolGate,
-} from '@plugboard/kit/cli';
+import type { CommonOptions, RunningServer, ServerInput } from '@plugboard/kit/cli';
+import { EVERY_TOOL, exposeTools, loadTools } from '@plugboard/kit/tools';
 import { loadConfig, type FsConfig } from './config.js';
 import type { FsDeps } from './context.js';
 import { sweepStaleTemporaries } from './fs/temporary.js';
 import { fileResource } from './resources.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import { spec } from './spec.js';
-
-/** Tools that exist only when the operator passes --allow-delete. */
-export const DELETE_TOOLS: ReadonlySet<string> = new Set(['delete_file', 'delete_directory']);
 
 const INSTRUCTIONS =
   'This server reads and writes files only inside its allowed directories; call list_allowed_directories to see them. ' +
@@ -63,13 +53,16 @@ export function createFilesystemServer(
     limits: config.limits,
     trashDir: config.trashDir,
   };
-  const gate: ToolGate = {
-    tools: DELETE_TOOLS,
-    label: 'the delete tools',
-    open: config.allowDelete,
-    enable: '--allow-delete (or FILESYSTEM_ALLOW_DELETE=1)',
-  };
-  const gated = gateTools(options.tools, options.selection ?? EVERY_TOOL, [gate]);
+  const gated = exposeTools(options.tools, {
+    selection: options.selection ?? EVERY_TOOL,
+    gates: {
+      allowDelete: {
+        open: config.allowDelete,
+        label: 'the delete tools',
+        enable: '--allow-delete (or FILESYSTEM_ALLOW_DELETE=1)',
+      },
+    },
+  });
   return createServer<FsDeps>({
     name: 'mcp-server-filesystem',
     title: 'Filesystem',

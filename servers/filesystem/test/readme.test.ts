@@ -10,6 +10,7 @@ import {
   expectMentions,
   expectServerBoundsDocumented,
   expectServerTablesMatchHelp,
+  expectToolListWithinBudget,
   jsonBlocks,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
@@ -47,4 +48,8 @@ describe('the README tables', () => {
   it('name the flag of every limit --help offers in the bounds section', () => {
     expectServerBoundsDocumented(new URL('..', import.meta.url), 'FILESYSTEM');
   });
+});
+
+it('keeps the default tools/list within the size the README records', () => {
+  expectToolListWithinBudget(new URL('../README.md', import.meta.url), tools);
 });

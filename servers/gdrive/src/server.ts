@@ -6,14 +6,15 @@
  * there is none), the operator's tool selection, and tools listed from the build's manifest.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
+import { UsageError, type RunningServer, type ServerInput } from '@plugboard/kit/cli';
 import {
+  EVERY_TOOL,
+  exposeTools,
   loadTools,
-  selectTools,
-  UsageError,
-  type CommonOptions,
-  type RunningServer,
-  type ServerInput,
-} from '@plugboard/kit/cli';
+  type Selection,
+  type ToolConfiguration,
+  type ToolGate,
+} from '@plugboard/kit/tools';
 import { parseConfig, type GdriveConfig } from './config.js';
 import { createContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
@@ -22,7 +23,7 @@ import { grantCovers, resolveCredentials, type CredentialSource } from './creden
 import { createGoogleClient } from './google.js';
 import { hostPaths } from './paths.js';
 import { resources } from './resources.js';
-import { AUTH_COMMAND, LOCAL_DIR_TOOLS, SHARING_TOOLS, VERSION, WRITE_TOOLS } from './spec.js';
+import { AUTH_COMMAND, VERSION } from './spec.js';
 
 /** Static guidance for the model; only operator settings are interpolated, never Drive data. */
 export function instructionsFor(config: GdriveConfig): string {
@@ -52,19 +53,52 @@ export function instructionsFor(config: GdriveConfig): string {
   return lines.join('\n');
 }
 
-/** The tools this configuration offers: writing and sharing only when enabled, then --tools etc. */
-export function chooseTools(
-  all: readonly Tool<GdriveDeps>[],
+/**
+ * How the Drive tools are chosen: those that declare `requires: ['allowWrite']` only with
+ * --allow-write, `['allowSharing']` only with --allow-sharing, `['localDir']` only with
+ * --local-dir (upload_file requires both the local directory and writing). Without them they are
+ * simply not offered (naming one in --tools is a warning, not an error). download_file writes
+ * locally, so --read-only hides it like every tool that writes.
+ */
+export function gdriveToolConfiguration(
   config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing' | 'localDir'>,
-  common: Pick<CommonOptions, 'readOnly' | 'tools' | 'excludeTools'>,
-): Tool<GdriveDeps>[] {
-  // Names are checked against every tool, so --tools create_file is not "unknown" when off.
-  return selectTools(all, common).filter(
-    (tool) =>
-      (config.allowWrite || !WRITE_TOOLS.has(tool.name)) &&
-      (config.allowSharing || !SHARING_TOOLS.has(tool.name)) &&
-      (config.localDir !== undefined || !LOCAL_DIR_TOOLS.has(tool.name)),
-  );
+  selection: Selection = EVERY_TOOL,
+): ToolConfiguration {
+  return {
+    selection,
+    gates: {
+      localDir: {
+        open: config.localDir !== undefined,
+        label: 'the local-directory tools',
+        enable: '--local-dir',
+        whenClosed: 'withhold',
+      },
+      allowWrite: {
+        open: config.allowWrite,
+        label: 'the write tools',
+        enable: '--allow-write',
+        whenClosed: 'withhold',
+      },
+      allowSharing: {
+        open: config.allowSharing,
+        label: 'the sharing tools',
+        enable: '--allow-sharing',
+        whenClosed: 'withhold',
+      },
+    },
+  };
+}
+
+/** The closed gates of the tool `name` requires, in the configuration's order. */
+function closedGatesOf(
+  all: readonly Pick<Tool<GdriveDeps>, 'name' | 'requires'>[],
+  name: string,
+  configuration: ToolConfiguration,
+): ToolGate[] {
+  const requires = all.find((tool) => tool.name === name)?.requires ?? [];
+  return Object.entries(configuration.gates ?? {})
+    .filter(([gate, { open }]) => !open && requires.includes(gate))
+    .map(([, gate]) => gate);
 }
 
 export function createGdriveDeps(
@@ -110,15 +144,14 @@ export async function startGdriveServer(input: ServerInput): Promise<RunningServ
     new URL('./tools.json', import.meta.url),
     async () => (await import('./tools/index.js')).tools,
   );
-  const tools = chooseTools(all, config, input.common);
+  const configuration = gdriveToolConfiguration(config, input.common);
+  const { tools, withheld } = exposeTools(all, configuration);
   const source = await resolveCredentials(config, { impersonate: config.impersonate });
-  for (const name of input.common.tools ?? []) {
-    if (WRITE_TOOLS.has(name) && !config.allowWrite)
-      logger.warn(`${name} is not offered without --allow-write`);
-    if (SHARING_TOOLS.has(name) && !config.allowSharing)
-      logger.warn(`${name} is not offered without --allow-sharing`);
-    if (LOCAL_DIR_TOOLS.has(name) && config.localDir === undefined)
-      logger.warn(`${name} is not offered without --local-dir`);
+  // One warning per closed gate, so upload_file named without either flag names both.
+  for (const { name } of withheld) {
+    if (input.common.tools?.includes(name) !== true) continue;
+    for (const gate of closedGatesOf(all, name, configuration))
+      logger.warn(`${name} is not offered without ${gate.enable}`);
   }
   if (source.kind === 'user') {
     if (config.impersonate !== undefined)

@@ -20,27 +20,6 @@ export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 /** Drive takes resumable chunks in multiples of 256 KiB (all but the last). */
 export const CHUNK_UNIT = 256 * 1024;
 
-/** Tools offered only with --allow-write (named here so start-up need not load them). */
-export const WRITE_TOOLS: ReadonlySet<string> = new Set([
-  'create_folder',
-  'create_file',
-  'update_file',
-  'copy_file',
-  'move_file',
-  'rename_file',
-  'trash_file',
-  'upload_file',
-  'add_comment',
-  'reply_to_comment',
-  'resolve_comment',
-]);
-
-/** Tools offered only with --local-dir (upload_file also needs --allow-write). */
-export const LOCAL_DIR_TOOLS: ReadonlySet<string> = new Set(['upload_file', 'download_file']);
-
-/** Tools offered only with --allow-sharing. */
-export const SHARING_TOOLS: ReadonlySet<string> = new Set(['share_file', 'unshare_file']);
-
 /** Where credentials come from: the same for the server and for `auth`. */
 const credentialFlags: FlagSpec[] = [
   {

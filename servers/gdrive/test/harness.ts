@@ -14,7 +14,8 @@ import { scopesFor, type GdriveConfig } from '../src/config.js';
 import type { GdriveDeps } from '../src/context.js';
 import { resolveCredentials } from '../src/credential-source.js';
 import { writeGrant } from '../src/credentials.js';
-import { chooseTools, createGdriveDeps, createGdriveServer } from '../src/server.js';
+import { exposeTools } from '@plugboard/kit/tools';
+import { createGdriveDeps, createGdriveServer, gdriveToolConfiguration } from '../src/server.js';
 import { tools as allTools } from '../src/tools/index.js';
 import {
   fakeDrive,
@@ -139,7 +140,7 @@ export async function serve(config: GdriveConfig, logger: Logger = nullLogger): 
   const source = await resolveCredentials(config, { impersonate: config.impersonate });
   const deps = createGdriveDeps(config, source, logger);
   const server = createGdriveServer(deps, {
-    tools: chooseTools(allTools, config, { readOnly: false, tools: undefined, excludeTools: [] }),
+    tools: exposeTools(allTools, gdriveToolConfiguration(config)).tools,
     logger,
   });
   const client = await connect(server);
@@ -179,7 +180,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const tools: Tool<GdriveDeps>[] =
     options.allTools === true
       ? [...allTools]
-      : chooseTools(allTools, config, { readOnly: false, tools: undefined, excludeTools: [] });
+      : exposeTools(allTools, gdriveToolConfiguration(config)).tools;
   const server = createGdriveServer(deps, { tools, logger });
   const client = await connect(server);
   const close = async (): Promise<void> => {

@@ -129,6 +129,30 @@ describe('mcp-server-gdrive over stdio', () => {
     expect(connection.stderr()).toMatch(/saved sign-in is read-only.*auth --allow-write/);
   });
 
+  it('offers the transfers only with --local-dir (upload also with --allow-write), not under --read-only', async () => {
+    const local = join(dir.path, 'local');
+    const names = async (args: string[]) => {
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER, ...args],
+        env,
+      });
+      return {
+        names: (await connection.client.listTools()).tools.map((tool) => tool.name),
+        stderr: connection.stderr(),
+      };
+    };
+    expect((await names(['--local-dir', local])).names).toEqual([...READ_TOOLS, 'download_file']);
+    expect((await names(['--local-dir', local, '--read-only'])).names).toEqual(READ_TOOLS);
+    const writing = await names(['--local-dir', local, '--allow-write']);
+    expect(writing.names).toEqual(expect.arrayContaining(['upload_file', 'download_file']));
+    const asked = await names(['--tools', 'search,upload_file,download_file']);
+    expect(asked.names).toEqual(['search']);
+    expect(asked.stderr).toContain('upload_file is not offered without --local-dir');
+    expect(asked.stderr).toContain('upload_file is not offered without --allow-write');
+    expect(asked.stderr).toContain('download_file is not offered without --local-dir');
+  });
+
   it('answers a revoked grant with an isError result naming the command, and keeps running', async () => {
     fake.revoke(refreshToken);
     await using connection = await connectStdio({ command: process.execPath, args: [SERVER], env });

@@ -7,24 +7,11 @@
  */
 import type { ChildProcesses } from '@plugboard/kit/process';
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import {
-  gateTools,
-  loadTools,
-  type RunningServer,
-  type ServerInput,
-  type ToolGate,
-} from '@plugboard/kit/cli';
+import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
+import { exposeTools, loadTools, type ToolGates } from '@plugboard/kit/tools';
 import { parseConfig } from './config.js';
 import type { GitDeps } from './context.js';
 import { VERSION } from './spec.js';
-
-/** Tools that exist only when the operator passes --allow-remote. */
-export const REMOTE_TOOLS: ReadonlySet<string> = new Set([
-  'git_fetch',
-  'git_pull',
-  'git_push',
-  'git_clone',
-]);
 
 const INSTRUCTIONS =
   'Git tools for the repositories this server allows. Every tool takes repo_path, the path of a repository work tree. ' +
@@ -34,13 +21,14 @@ const INSTRUCTIONS =
 const REMOTE_OFF =
   ' git_fetch, git_pull, git_push and git_clone are off on this server: the operator enables them with --allow-remote (or GIT_ALLOW_REMOTE=1).';
 
-/** The operator's gate for the remote tools. */
-export function remoteGate(allowRemote: boolean): ToolGate {
+/** The operator's gate for the tools that declare `requires: ['allowRemote']`. */
+function remoteGate(allowRemote: boolean): ToolGates {
   return {
-    tools: REMOTE_TOOLS,
-    label: 'the remote tools',
-    open: allowRemote,
-    enable: '--allow-remote (or GIT_ALLOW_REMOTE=1)',
+    allowRemote: {
+      open: allowRemote,
+      label: 'the remote tools',
+      enable: '--allow-remote (or GIT_ALLOW_REMOTE=1)',
+    },
   };
 }
 
@@ -85,7 +73,10 @@ export async function startGitServer(
     new URL('./tools.json', import.meta.url),
     async () => (await import('./tools/index.js')).tools,
   );
-  const gated = gateTools(tools, input.common, [remoteGate(config.allowRemote)]);
+  const gated = exposeTools(tools, {
+    selection: input.common,
+    gates: remoteGate(config.allowRemote),
+  });
   const server = createGitServer(deps, gated.tools, {
     ...input.serverDefaults,
     disabledTools: gated.disabledTools,

@@ -5,6 +5,7 @@ import {
   expectMentions,
   expectServerBoundsDocumented,
   expectServerTablesMatchHelp,
+  expectToolListWithinBudget,
 } from '@plugboard/testing/contract';
 import { describe, it } from 'vitest';
 import { spec } from '../src/spec.js';
@@ -35,4 +36,8 @@ describe('the README tables', () => {
   it('name the flag of every limit --help offers in the bounds section', () => {
     expectServerBoundsDocumented(new URL('..', import.meta.url), 'GIT');
   });
+});
+
+it('keeps the default tools/list within the size the README records', () => {
+  expectToolListWithinBudget(new URL('../README.md', import.meta.url), tools);
 });

@@ -8,10 +8,10 @@ import {
   parseApiUrl,
   parseConfig,
 } from './config.js';
-import { chooseTools, instructionsFor } from './server.js';
+import { exposeTools, toolsetsOf } from '@plugboard/kit/tools';
+import { githubToolConfiguration, instructionsFor } from './server.js';
 import { spec, VERSION } from './spec.js';
 import { tools } from './tools/index.js';
-import { DEFAULT_TOOLS, TOOLSETS } from './toolsets.js';
 
 /** Configuration exactly as `mcp-server-github` would build it from argv and env. */
 function configOf(argv: string[], env: Record<string, string> = {}) {
@@ -22,8 +22,12 @@ function configOf(argv: string[], env: Record<string, string> = {}) {
 
 const names = (argv: string[], env: Record<string, string> = {}): string[] => {
   const { config, common } = configOf(argv, env);
-  return chooseTools(tools, config, common).map((tool) => tool.name);
+  return exposeTools(tools, githubToolConfiguration(config, common)).tools.map((tool) => tool.name);
 };
+
+/** The tools that declare `toolset` among theirs, in registry order. */
+const inToolset = (toolset: string): string[] =>
+  tools.filter((tool) => toolsetsOf(tool).includes(toolset)).map((tool) => tool.name);
 
 describe('parseConfig', () => {
   it('defaults to api.github.com with the token from GITHUB_PERSONAL_ACCESS_TOKEN', () => {
@@ -117,27 +121,33 @@ describe('parseConfig', () => {
 
 describe('choosing tools', () => {
   it('exposes the official tools plus get_me by default', () => {
-    expect(new Set(names([]))).toEqual(new Set(DEFAULT_TOOLS));
+    expect(names([])).toEqual(inToolset('default'));
     expect(names([])).toHaveLength(27);
   });
 
   it('adds toolsets by name, with default and all as shorthands', () => {
-    expect(names(['--toolsets', 'actions'])).toEqual([...TOOLSETS.actions]);
+    expect(names(['--toolsets', 'actions'])).toEqual(inToolset('actions'));
     const withActions = names(['--toolsets', 'default,actions']);
-    expect(withActions).toEqual(expect.arrayContaining([...DEFAULT_TOOLS, ...TOOLSETS.actions]));
+    expect(withActions).toEqual(
+      expect.arrayContaining([...inToolset('default'), ...inToolset('actions')]),
+    );
     expect(names([], { GITHUB_TOOLSETS: 'all' })).toHaveLength(tools.length);
   });
 
   it('refuses unknown toolsets and tools instead of silently exposing nothing', () => {
-    expect(() => configOf(['--toolsets', 'repo'])).toThrow(/Unknown toolset "repo"/);
-    expect(() => names(['--tools', 'get_isue'])).toThrow(/Unknown tool "get_isue"/);
+    expect(() => names(['--toolsets', 'repo'])).toThrow(
+      /Unknown toolset "repo" in --toolsets \(the closest is repos\)/,
+    );
+    expect(() => names(['--tools', 'get_isue'])).toThrow(
+      /Unknown tool "get_isue".*closest is get_issue/,
+    );
   });
 
   it('takes --tools alone as the exact list, and adds it to explicit toolsets', () => {
     expect(names(['--tools', 'get_issue,list_workflows'])).toEqual(['get_issue', 'list_workflows']);
     expect(names(['--toolsets', 'gists', '--tools', 'get_issue'])).toEqual([
       'get_issue',
-      ...TOOLSETS.gists,
+      ...inToolset('gists'),
     ]);
   });
 

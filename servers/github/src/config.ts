@@ -8,7 +8,6 @@ import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
 import { type Flags, listFlag, stringFlag, UsageError } from '@plugboard/kit/cli';
 import { parseAllowlist, type RepoAllowlist } from './allowlist.js';
 import { DEFAULT_TIMEOUT_SECONDS } from './spec.js';
-import { isToolsetName, TOOLSETS, type ToolsetChoice, type ToolsetName } from './toolsets.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 
@@ -19,8 +18,11 @@ export interface GithubConfig {
   /** REST API root without a trailing slash. Requests never leave it (or {@link graphqlUrl}). */
   readonly apiUrl: string;
   readonly graphqlUrl: string;
-  /** Toolsets chosen explicitly, or undefined for the default preset. */
-  readonly toolsets: readonly ToolsetChoice[] | undefined;
+  /**
+   * Toolsets chosen explicitly (`default` and `all` among them; checked against the toolsets the
+   * tools declare), or undefined for the default preset.
+   */
+  readonly toolsets: readonly string[] | undefined;
   readonly allowlist: RepoAllowlist | undefined;
   readonly lockdown: boolean;
   readonly allowWorkflowWrites: boolean;
@@ -75,18 +77,8 @@ export function graphqlUrlFor(apiUrl: string): string {
     : `${apiUrl}/graphql`;
 }
 
-function parseToolsets(raw: readonly string[]): ToolsetChoice[] | undefined {
-  if (raw.length === 0) return undefined;
-  const chosen = new Set<ToolsetChoice>();
-  for (const name of raw) {
-    if (name === 'all') for (const all of Object.keys(TOOLSETS) as ToolsetName[]) chosen.add(all);
-    else if (name === 'default' || isToolsetName(name)) chosen.add(name);
-    else
-      throw new UsageError(
-        `Unknown toolset "${name}" in --toolsets; known: default, all, ${Object.keys(TOOLSETS).join(', ')}`,
-      );
-  }
-  return [...chosen];
+function nonEmpty(list: readonly string[]): readonly string[] | undefined {
+  return list.length === 0 ? undefined : list;
 }
 
 function positive(flags: Flags, name: string, fallback: number): number {
@@ -117,7 +109,7 @@ export function parseConfig(flags: Flags, env: Env): GithubConfig {
     token,
     apiUrl,
     graphqlUrl: graphqlUrlFor(apiUrl),
-    toolsets: parseToolsets(listFlag(flags, 'toolsets')),
+    toolsets: nonEmpty(listFlag(flags, 'toolsets')),
     allowlist: parseAllowlist(listFlag(flags, 'repos')),
     lockdown: flags.get('lockdown') === true,
     allowWorkflowWrites: flags.get('allow-workflow-writes') === true,

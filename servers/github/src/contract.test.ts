@@ -6,9 +6,9 @@
 import { contractSuite } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { harness } from '../test/harness.js';
-import { chooseTools } from './server.js';
+import { githubToolConfiguration } from './server.js';
 import { tools } from './tools/index.js';
-import { DEFAULT_TOOLS, TOOLSETS } from './toolsets.js';
+import { exposeTools, toolsetsOf } from '@plugboard/kit/tools';
 
 /**
  * Argument names the official server, or github-mcp-server for tools only it has, spelled in
@@ -55,23 +55,24 @@ contractSuite(tools, {
 });
 
 describe('the github registry', () => {
-  it('puts every tool in exactly one toolset, and no toolset names a missing tool', () => {
-    const registered = new Set(tools.map((tool) => tool.name));
-    const grouped = Object.values(TOOLSETS).flat();
-    expect(new Set(grouped).size).toBe(grouped.length);
-    expect(new Set(grouped)).toEqual(registered);
-    for (const name of DEFAULT_TOOLS) expect(registered.has(name), name).toBe(true);
+  it('puts every tool in exactly one toolset, and maybe the default preset too', () => {
+    for (const tool of tools) {
+      const own = toolsetsOf(tool).filter((toolset) => toolset !== 'default');
+      expect(own, tool.name).toHaveLength(1);
+    }
   });
 
   it(`keeps the default tools/list under a third of github-mcp-server's (${REFERENCE_DEFAULT_BYTES} bytes)`, async () => {
     await using h = await harness();
     const { tools: listed } = await h.client.listTools();
     const defaults = new Set(
-      chooseTools(
+      exposeTools(
         tools,
-        { toolsets: undefined },
-        { tools: undefined, excludeTools: [], readOnly: false },
-      ).map((tool) => tool.name),
+        githubToolConfiguration(
+          { toolsets: undefined },
+          { tools: undefined, excludeTools: [], readOnly: false },
+        ),
+      ).tools.map((tool) => tool.name),
     );
     const size = Buffer.byteLength(
       JSON.stringify(listed.filter((tool) => defaults.has(tool.name))),

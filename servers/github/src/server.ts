@@ -6,13 +6,13 @@
  * zod) on first call, and Octokit built on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
+import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
 import {
+  exposeTools,
   loadTools,
-  UsageError,
-  type CommonOptions,
-  type RunningServer,
-  type ServerInput,
-} from '@plugboard/kit/cli';
+  type Selection,
+  type ToolConfiguration,
+} from '@plugboard/kit/tools';
 import { parseConfig, type GithubConfig } from './config.js';
 import type { GithubDeps } from './context.js';
 import { createGithubClient } from './github.js';
@@ -20,7 +20,6 @@ import { createRepoPolicy } from './policy.js';
 import { prompts } from './prompts.js';
 import { resourceTemplates } from './resources.js';
 import { VERSION } from './spec.js';
-import { toolsInToolsets } from './toolsets.js';
 
 /** Static guidance for the model; only operator settings are interpolated, never GitHub data. */
 export function instructionsFor(config: GithubConfig): string {
@@ -38,36 +37,18 @@ export function instructionsFor(config: GithubConfig): string {
 }
 
 /**
- * The tools to expose: the chosen toolsets (the default preset unless --toolsets or --tools says
- * otherwise) plus tools named with --tools, minus --exclude-tools, and only read-only tools under
- * --read-only. Unknown names are configuration errors.
+ * How the GitHub tools are chosen: the toolsets each declares (`toolset: ['issues', 'default']`),
+ * the default preset unless --toolsets or --tools says otherwise, plus tools named with --tools,
+ * minus --exclude-tools, and only read-only tools under --read-only.
  */
-export function chooseTools<T extends Pick<Tool, 'name' | 'annotations'>>(
-  tools: readonly T[],
+export function githubToolConfiguration(
   config: Pick<GithubConfig, 'toolsets'>,
-  common: Pick<CommonOptions, 'tools' | 'excludeTools' | 'readOnly'>,
-): T[] {
-  const known = new Set(tools.map((tool) => tool.name));
-  for (const name of [...(common.tools ?? []), ...common.excludeTools]) {
-    if (!known.has(name))
-      throw new UsageError(
-        `Unknown tool "${name}" in --tools/--exclude-tools; known tools: ${[...known].join(', ')}`,
-      );
-  }
-  const fromToolsets =
-    config.toolsets !== undefined
-      ? toolsInToolsets(config.toolsets)
-      : common.tools !== undefined
-        ? new Set<string>()
-        : toolsInToolsets(['default']);
-  const named = new Set(common.tools ?? []);
-  const excluded = new Set(common.excludeTools);
-  return tools.filter(
-    (tool) =>
-      (fromToolsets.has(tool.name) || named.has(tool.name)) &&
-      !excluded.has(tool.name) &&
-      (!common.readOnly || tool.annotations.readOnlyHint),
-  );
+  selection: Selection,
+): ToolConfiguration {
+  return {
+    selection,
+    toolsets: { chosen: config.toolsets, defaults: ['default'], outside: 'unlisted' },
+  };
 }
 
 export function createGithubServer(
@@ -99,7 +80,7 @@ export async function startGithubServer(input: ServerInput): Promise<RunningServ
   const all = await loadTools<GithubDeps>(new URL('./tools.json', import.meta.url), () =>
     import('./tools/index.js').then((module) => module.tools),
   );
-  const tools = chooseTools(all, config, input.common);
+  const { tools } = exposeTools(all, githubToolConfiguration(config, input.common));
   if (config.token === undefined)
     input.logger.warn(
       'no GITHUB_PERSONAL_ACCESS_TOKEN: anonymous requests reach public data only, 60 an hour',

@@ -5,11 +5,12 @@ import {
   expectMentions,
   expectServerBoundsDocumented,
   expectServerTablesMatchHelp,
+  expectToolListWithinBudget,
 } from '@plugboard/testing/contract';
+import { toolsetsOf } from '@plugboard/kit/tools';
 import { describe, expect, it } from 'vitest';
 import { spec } from '../src/spec.js';
 import { tools } from '../src/tools/index.js';
-import { DEFAULT_TOOLS, TOOLSETS } from '../src/toolsets.js';
 
 const README = new URL('../README.md', import.meta.url);
 
@@ -20,15 +21,15 @@ describe('README', () => {
 
   it('documents every tool with its toolset and default, and every flag', async () => {
     const text = await readFile(README, 'utf8');
-    for (const [toolset, names] of Object.entries(TOOLSETS)) {
-      for (const name of names) {
-        const mark = DEFAULT_TOOLS.includes(name) ? 'default' : '';
-        const row = new RegExp(
-          `^\\|\\s*${toolset}\\s*\\|\\s*\`${name}\`\\s*\\|\\s*${mark}\\s*\\|`,
-          'm',
-        );
-        expect(text, name).toMatch(row);
-      }
+    for (const tool of tools) {
+      const own = toolsetsOf(tool);
+      const toolset = own.find((name) => name !== 'default');
+      const mark = own.includes('default') ? 'default' : '';
+      const row = new RegExp(
+        `^\\|\\s*${toolset}\\s*\\|\\s*\`${tool.name}\`\\s*\\|\\s*${mark}\\s*\\|`,
+        'm',
+      );
+      expect(text, tool.name).toMatch(row);
     }
     expect(tools.every((tool) => text.includes(`\`${tool.name}\``))).toBe(true);
     expectFlagsDocumented(text, spec.flags ?? [], { withEnv: false });
@@ -58,4 +59,8 @@ describe('the README tables', () => {
   it('name the flag of every limit --help offers in the bounds section', () => {
     expectServerBoundsDocumented(new URL('..', import.meta.url), 'GITHUB');
   });
+});
+
+it('keeps the default tools/list within the size the README records', () => {
+  expectToolListWithinBudget(new URL('../README.md', import.meta.url), tools);
 });

@@ -5,7 +5,8 @@
  * the operator allowed, the schema resources and the prompt. Nothing here runs at import time.
  */
 import { createServer, type Logger, type McpServer } from '@plugboard/protocol';
-import { gateTools, loadTools, type RunningServer, type ServerInput } from '@plugboard/kit/cli';
+import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
+import { exposeTools, loadTools } from '@plugboard/kit/tools';
 import { parseConfig, type PostgresConfig } from './config.js';
 import type { PostgresDeps } from './context.js';
 import type { Database } from './database/database.js';
@@ -15,16 +16,6 @@ import { withSecretsMasked } from './log.js';
 import { prompts } from './prompts.js';
 import { createSchemaResources } from './resources.js';
 import { createStartupCheck } from './role-check.js';
-
-/** Tools that exist only when the operator allows writes. */
-const WRITE_TOOLS: ReadonlySet<string> = new Set([
-  'execute_sql',
-  'run_sql_transaction',
-  'apply_migration',
-]);
-
-/** Tools that exist only when the operator also allows schema changes. */
-const DDL_TOOLS: ReadonlySet<string> = new Set(['apply_migration']);
 
 /** How long after start-up the embedded engine's check runs when no call asked for it sooner. */
 const CHECK_DELAY_MS = 250;
@@ -76,20 +67,21 @@ export async function startPostgresServer(
   const available = await loadTools(new URL('./tools.json', import.meta.url), () =>
     import('./tools/index.js').then((module) => module.tools),
   );
-  const { tools, disabledTools } = gateTools(available, input.common, [
-    {
-      tools: WRITE_TOOLS,
-      label: 'the write tools',
-      open: config.allowWrite,
-      enable: '--allow-write (or POSTGRES_ALLOW_WRITE=1)',
+  const { tools, disabledTools } = exposeTools(available, {
+    selection: input.common,
+    gates: {
+      allowWrite: {
+        open: config.allowWrite,
+        label: 'the write tools',
+        enable: '--allow-write (or POSTGRES_ALLOW_WRITE=1)',
+      },
+      allowDdl: {
+        open: config.allowDdl,
+        label: 'the schema tools',
+        enable: '--allow-write --allow-ddl (or POSTGRES_ALLOW_WRITE=1 and POSTGRES_ALLOW_DDL=1)',
+      },
     },
-    {
-      tools: DDL_TOOLS,
-      label: 'the schema tools',
-      open: config.allowDdl,
-      enable: '--allow-write --allow-ddl (or POSTGRES_ALLOW_WRITE=1 and POSTGRES_ALLOW_DDL=1)',
-    },
-  ]);
+  });
   const server = createServer<PostgresDeps>({
     name: 'mcp-server-postgres',
     title: 'PostgreSQL',

@@ -11,14 +11,13 @@ import { type Flags, integerFlag, listFlag, UsageError } from '@plugboard/kit/cl
 import { parseLaunchOptions, type OperatorLaunchOptions } from './launch-options.js';
 import { parseOriginPattern, type OriginPattern } from './policy/origin-pattern.js';
 import type { UrlPolicyConfig } from './policy/url-policy.js';
-import { parseToolsets, type ToolsetName } from './toolsets.js';
 import { DEFAULT_MAX_TABS, DEFAULT_TIMEOUT_MS } from './spec.js';
 
 export interface BrowserConfig {
   readonly policy: UrlPolicyConfig;
   readonly allowEvaluate: boolean;
-  /** The optional tool groups the operator turned on (--toolsets). */
-  readonly toolsets: readonly ToolsetName[];
+  /** The optional tool groups the operator turned on (--toolsets; `all` for every one). */
+  readonly toolsets: readonly string[];
   /** Credential headers are shown as they are, not masked (--show-secret-headers). */
   readonly showSecretHeaders: boolean;
   /** Canonical directories puppeteer_upload_file may read from. */
@@ -103,7 +102,7 @@ export function parseConfig(flags: Flags, env: Env, cwd: string): BrowserConfig 
       blockLoopback: bool(flags, 'block-loopback'),
     },
     allowEvaluate: bool(flags, 'allow-evaluate'),
-    toolsets: parseToolsets(listFlag(flags, 'toolsets')),
+    toolsets: listFlag(flags, 'toolsets'),
     showSecretHeaders: bool(flags, 'show-secret-headers'),
     uploadDirs: listFlag(flags, 'upload-dir').map((path) => directory('upload-dir', path, cwd)),
     downloadsDir:

@@ -5,6 +5,7 @@ import {
   expectMentions,
   expectServerBoundsDocumented,
   expectServerTablesMatchHelp,
+  expectToolListWithinBudget,
 } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
 import { resources, resourceTemplates } from '../src/resources.js';
@@ -63,4 +64,8 @@ describe('the README tables', () => {
   it('name the flag of every limit --help offers in the bounds section', () => {
     expectServerBoundsDocumented(new URL('..', import.meta.url), 'PUPPETEER');
   });
+});
+
+it('keeps the default tools/list within the size the README records', () => {
+  expectToolListWithinBudget(new URL('../README.md', import.meta.url), tools);
 });

@@ -6,7 +6,8 @@
  * (with zod) on first call, and the Slack client imported on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import { gateTools, loadTools, type RunningServer, type ServerInput } from '@plugboard/kit/cli';
+import type { RunningServer, ServerInput } from '@plugboard/kit/cli';
+import { exposeTools, loadTools } from '@plugboard/kit/tools';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
 import { createDirectoryCache } from './directory.js';
@@ -14,7 +15,7 @@ import { slackGates } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
-import { USER_TOKEN_TOOLS, VERSION } from './spec.js';
+import { VERSION } from './spec.js';
 
 /** Static guidance for the model; only operator settings are interpolated, never Slack data. */
 export function instructionsFor(config: SlackConfig): string {
@@ -76,20 +77,16 @@ export async function startSlackServer(input: ServerInput): Promise<RunningServe
     new URL('./tools.json', import.meta.url),
     async () => (await import('./tools/index.js')).tools,
   );
-  const gated = gateTools(all, input.common, slackGates(config));
-  let tools = gated.tools;
-  if (config.userToken === undefined) {
-    if (tools.some((tool) => USER_TOKEN_TOOLS.has(tool.name)))
-      logger.info('no SLACK_USER_TOKEN: message search and unreads are not offered');
-    tools = tools.filter((tool) => !USER_TOKEN_TOOLS.has(tool.name));
-  }
+  const gated = exposeTools(all, { selection: input.common, gates: slackGates(config) });
+  if (gated.withheld.length > 0)
+    logger.info('no SLACK_USER_TOKEN: message search and unreads are not offered');
   if (config.botToken === undefined)
     logger.warn(
       'no SLACK_BOT_TOKEN: everything runs with the user token, and posts appear as that user',
     );
   return {
     server: createSlackServer(deps, {
-      tools,
+      tools: gated.tools,
       disabledTools: gated.disabledTools,
       ...input.serverDefaults,
     }),

@@ -7,13 +7,6 @@ import type { CommandSpec } from '@plugboard/kit/cli';
 
 export const VERSION = '0.1.0';
 
-/** Tools that need SLACK_USER_TOKEN; without one they are not offered. */
-export const USER_TOKEN_TOOLS: ReadonlySet<string> = new Set([
-  'slack_search_messages',
-  'slack_list_unreads',
-  'slack_mark_read',
-]);
-
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 10;
 

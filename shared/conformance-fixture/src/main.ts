@@ -4,7 +4,8 @@
  * Runs the conformance fixture: stdio by default, `--transport http --port N` for the official
  * conformance suite.
  */
-import { loadTools, runServer } from '@plugboard/kit/cli';
+import { runServer } from '@plugboard/kit/cli';
+import { loadTools } from '@plugboard/kit/tools';
 
 await runServer({
   spec: {

@@ -1,7 +1,7 @@
 /**
  * @module
- * The server kit: command line, tool selection and the `main.ts` runner, shared by every
- * Plugboard server. Node-only.
+ * The server kit's command line and the `main.ts` runner, shared by every Plugboard server.
+ * Node-only. Tool selection is `@plugboard/kit/tools`.
  */
 export { parseCommandLine, helpText, UsageError } from './args.js';
 export type {
@@ -14,8 +14,5 @@ export type {
 } from './args.js';
 export { integerFlag, listFlag, stringFlag } from './flags.js';
 export type { Flags, IntegerBounds } from './flags.js';
-export { EVERY_TOOL, gateTools, refuseClosedGates, selectTools } from './select-tools.js';
-export type { GatedTools, ToolGate } from './select-tools.js';
 export { runServer } from './run.js';
-export { loadTools } from './load-tools.js';
 export type { RunOptions, RunningServer, ServerInput } from './run.js';

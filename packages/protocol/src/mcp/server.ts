@@ -33,7 +33,7 @@ export interface ServerOptions<D> {
   tools?: readonly Tool<D>[];
   /**
    * Tools the operator's configuration turns off, each with the sentence that says how to turn
-   * it on (see `gateTools` in `/cli`). They are not listed; a call by name is refused with it.
+   * it on (see `exposeTools` in `@plugboard/kit/tools`). They are not listed; a call by name is refused with it.
    */
   disabledTools?: ReadonlyMap<string, string>;
   resources?: readonly Resource<D>[];

@@ -76,7 +76,7 @@ export const listArchive = defineTool({
     truncated: z.boolean().describe('True when more entries follow; continue with nextOffset'),
     nextOffset: z.number().optional().describe('offset for the next page, when truncated'),
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run({ path: requested, offset = 0 }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return withArchive(requested, scope, async (archive, resolved) => {

@@ -15,7 +15,7 @@ import { mapErrors, shown } from '../fs/errors.js';
 import { kindOf } from '../fs/safe-open.js';
 import { isWithin } from '../sandbox/path-forms.js';
 import type { ResolvedPath } from '../sandbox/sandbox.js';
-import { pathField } from './fields.js';
+import { ANNOTATIONS, pathField } from './fields.js';
 
 const output = z.object({
   path: z.string().describe('Real path that was deleted'),
@@ -94,12 +94,8 @@ export const deleteFile = defineTool({
     ),
   }),
   output,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  requires: ['allowDelete'],
+  annotations: ANNOTATIONS.DELETE,
   async run({ path: requested }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -124,12 +120,8 @@ export const deleteDirectory = defineTool({
     recursive: z.boolean().default(false).describe('Also delete everything inside it'),
   }),
   output,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  requires: ['allowDelete'],
+  annotations: ANNOTATIONS.DELETE,
   async run({ path: requested, recursive }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

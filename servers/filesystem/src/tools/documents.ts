@@ -126,7 +126,7 @@ export const readDocument = defineTool({
     maxBytes: lineRangeFields.maxBytes,
   }),
   output,
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run(args, ctx) {
     const { sandbox, limits } = ctx;
     const maxBytes = Math.min(args.maxBytes ?? limits.outputBytes, limits.outputBytes);

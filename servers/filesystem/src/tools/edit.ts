@@ -22,7 +22,7 @@ import { looksBinary } from '../fs/read-text.js';
 import { openForRead, readWhole } from '../fs/safe-open.js';
 import { timeSlicer, type Slicer } from '../fs/slices.js';
 import { writeFileSafely } from '../fs/write.js';
-import { pathField } from './fields.js';
+import { ANNOTATIONS, pathField } from './fields.js';
 import { sha256 } from './write.js';
 
 /** Files larger than this are not edited in memory. */
@@ -289,12 +289,7 @@ export const editFile = defineTool({
       .string()
       .describe('SHA-256 (hex) of the file now: after the write, or unchanged for dryRun'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: ANNOTATIONS.UPDATE,
   async run({ path: requested, edits, dryRun, expectedHash }, ctx) {
     const { sandbox, limits } = ctx;
     const scope = await sandbox.scope(ctx);

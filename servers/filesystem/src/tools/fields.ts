@@ -4,6 +4,7 @@
  * thing everywhere), and progress reporting for walks.
  */
 import type { RequestContext } from '@plugboard/protocol';
+import { annotationPresets } from '@plugboard/kit/tools';
 import { z } from 'zod';
 import { MAX_PATH_LENGTH } from '../sandbox/path-forms.js';
 
@@ -34,9 +35,8 @@ export const entryType = z
     'file, directory, symlink (never followed in listings) or other (FIFO, socket, device)',
   );
 
-export const ANNOTATIONS = {
-  read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-} as const;
+/** The behaviour hints of local tools: they reach nothing outside the allowed directories. */
+export const ANNOTATIONS = annotationPresets({ openWorld: false });
 
 export const offsetField = z
   .number()

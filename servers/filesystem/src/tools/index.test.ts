@@ -5,7 +5,6 @@
  * official tool exists with its official arguments, and needs nothing the official one did not.
  */
 import { describe, expect, it } from 'vitest';
-import { DELETE_TOOLS } from '../server.js';
 import { tools } from './index.js';
 
 interface JsonSchema {
@@ -110,7 +109,9 @@ describe('tool contract', () => {
   });
 
   it('marks the delete tools destructive, and only those are gated by --allow-delete', () => {
-    for (const name of DELETE_TOOLS) {
+    const gated = tools.filter((tool) => tool.requires?.includes('allowDelete'));
+    expect(gated.map((tool) => tool.name)).toEqual(['delete_file', 'delete_directory']);
+    for (const { name } of gated) {
       const tool = descriptors.find((candidate) => candidate.name === name);
       expect(tool?.annotations?.destructiveHint, name).toBe(true);
     }

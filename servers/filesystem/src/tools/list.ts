@@ -107,7 +107,7 @@ export const listDirectory = defineTool({
     truncated: z.boolean().describe('True when more entries follow'),
     nextOffset: z.number().optional().describe('Pass as offset for the next page'),
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run({ path: requested, offset = 0 }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -180,7 +180,7 @@ export const listDirectoryWithSizes = defineTool({
     truncated: z.boolean().describe('True when more entries follow'),
     nextOffset: z.number().optional().describe('Pass as offset for the next page'),
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run({ path: requested, sortBy, offset = 0 }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -266,7 +266,7 @@ export const getFileInfo = defineTool({
       .optional()
       .describe("The symlink's text, when the path given is a symlink"),
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run({ path: requested }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -314,7 +314,7 @@ export const listAllowedDirectories = defineTool({
       .boolean()
       .describe("True when the client's roots narrowed the operator's directories"),
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run(_args, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const directories = scope.directories.map((directory) => directory.real);

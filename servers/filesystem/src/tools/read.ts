@@ -129,7 +129,7 @@ function textTool(name: 'read_text_file' | 'read_file', title: string, descripti
       ...lineRangeFields,
     }),
     output: textOutput,
-    annotations: ANNOTATIONS.read,
+    annotations: ANNOTATIONS.READ,
     async run(args, ctx) {
       const { sandbox, limits } = ctx;
       const window = lineWindow(args);
@@ -189,7 +189,7 @@ export const readMediaFile = defineTool({
   input: z.object({
     path: pathField('File to read, absolute or relative to the first allowed directory'),
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run({ path: requested }, ctx) {
     const { sandbox, limits } = ctx;
     const scope = await sandbox.scope(ctx);
@@ -294,7 +294,7 @@ export const readMultipleFiles = defineTool({
       .describe('Files to read, absolute or relative to the first allowed directory'),
   }),
   output: multipleOutput,
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run({ paths }, ctx) {
     const { sandbox, limits } = ctx;
     const scope = await sandbox.scope(ctx);

@@ -92,7 +92,7 @@ export const searchFiles = defineTool({
     nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
     skippedDirectories,
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run(
     { path: requested, pattern, excludePatterns, respectGitignore, maxResults, offset = 0 },
     ctx,
@@ -251,7 +251,7 @@ export const searchFileContents = defineTool({
     nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
     skippedDirectories,
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run(args, ctx) {
     const { path: requested, contextLines, offset = 0 } = args;
     const scope = await ctx.sandbox.scope(ctx);

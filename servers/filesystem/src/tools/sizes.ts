@@ -88,7 +88,7 @@ export const getDirectorySize = defineTool({
       .describe('True when the lists were shortened to fit the output budget (ask for fewer)'),
     skippedDirectories,
   }),
-  annotations: ANNOTATIONS.read,
+  annotations: ANNOTATIONS.READ,
   async run({ path: requested, largest: count, excludePatterns, respectGitignore }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

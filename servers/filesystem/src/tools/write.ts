@@ -15,7 +15,7 @@ import { mapErrors, shown } from '../fs/errors.js';
 import { formatSize } from '../fs/format.js';
 import { assertNoUnicodeTwin, kindOf, openForRead } from '../fs/safe-open.js';
 import { appendSafely, makeDirectoryLevel, writeFileSafely } from '../fs/write.js';
-import { pathField } from './fields.js';
+import { ANNOTATIONS, pathField } from './fields.js';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -44,12 +44,7 @@ export const writeFile = defineTool({
     bytesWritten: z.number().describe('Bytes written by this call'),
     sha256: z.string().optional().describe('SHA-256 (hex) of the whole file after a rewrite'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: ANNOTATIONS.UPDATE,
   async run({ path: requested, content, mode }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -97,12 +92,7 @@ export const createDirectory = defineTool({
       .array(z.string())
       .describe('Directories this call created, outermost first (empty when it already existed)'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: ANNOTATIONS.SET,
   async run({ path: requested }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -146,12 +136,7 @@ export const moveFile = defineTool({
     destination: z.string().describe('Real path it has now'),
     type: z.string().describe('What was moved: file, directory, symlink, ...'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: ANNOTATIONS.UPDATE,
   async run({ source, destination }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const from = await mapErrors(source, () => scope.resolve(source, { final: 'entry' }));
@@ -196,12 +181,7 @@ export const copyFile = defineTool({
     files: z.number().describe('Files copied'),
     skipped: z.number().describe('Symlinks and special files not copied'),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: ANNOTATIONS.REPLACE,
   async run({ source, destination, overwrite }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const from = await mapErrors(source, () => scope.resolve(source));

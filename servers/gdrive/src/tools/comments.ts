@@ -14,6 +14,7 @@ import { SHORT_ID } from '../ids.js';
 import { decodePageToken, pageFields, pageTokenParam, pageWithin } from '../paging.js';
 import { sanitizeBody, sanitizeLine, untrusted } from '../sanitize.js';
 import {
+  CREATE,
   defined,
   fileIdField,
   itemBudget,
@@ -22,9 +23,10 @@ import {
   pageSizeField,
   pageTokenField,
   READ,
+  SET,
   sizeOfItem,
 } from './common.js';
-import { CREATE, requireWrite } from './write.js';
+import { requireWrite } from './write.js';
 
 const AUTHOR = 'author(displayName,emailAddress)';
 const REPLY_FIELDS = `id,content,${AUTHOR},createdTime,action,deleted`;
@@ -157,6 +159,7 @@ export const addComment = defineTool({
   description: 'Add a comment to a file (on the file as a whole). Returns the comment id.',
   input: z.object({ fileId: fileIdField, content: contentField }),
   output: z.object({ comment: commentSchema }),
+  requires: ['allowWrite'],
   annotations: CREATE,
   async run(args, ctx) {
     requireWrite(ctx);
@@ -202,6 +205,7 @@ export const replyToComment = defineTool({
   description: 'Reply to a comment on a file. Returns the reply id.',
   input: z.object({ fileId: fileIdField, commentId: commentIdField, content: contentField }),
   output: z.object({ reply: replySchema }),
+  requires: ['allowWrite'],
   annotations: CREATE,
   async run(args, ctx) {
     requireWrite(ctx);
@@ -220,7 +224,8 @@ export const resolveComment = defineTool({
     content: contentField.optional().describe('A closing reply (optional)'),
   }),
   output: z.object({ reply: replySchema }),
-  annotations: { ...CREATE, idempotentHint: true },
+  requires: ['allowWrite'],
+  annotations: SET,
   async run(args, ctx) {
     requireWrite(ctx);
     const item = await postReply(ctx, args, {

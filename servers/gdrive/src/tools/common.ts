@@ -3,18 +3,15 @@
  * What the Drive tools share: argument fields (an id means the same everywhere), the file
  * summary's output shape, annotations, and the budget arithmetic for listings.
  */
+import { annotationPresets } from '@plugboard/kit/tools';
 import { jsonSize } from '@plugboard/protocol';
 import { z } from 'zod';
 import type { GdriveContext } from '../context.js';
 import type { FileSummary } from '../files.js';
 import { DRIVE_ID, SHORT_ID } from '../ids.js';
 
-export const READ = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
+/** The hints of the Drive tools: reading, creating, replacing or sharing, moving or renaming. */
+export const { READ, CREATE, REPLACE, SET } = annotationPresets({ openWorld: true });
 
 export const fileIdField = z
   .string()

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { call, defineTool } from '../context.js';
 import { FOLDER, summarize, SUMMARY_FIELDS } from '../files.js';
 import { sanitizeLine } from '../sanitize.js';
-import { fileIdField, folderIdField } from './common.js';
-import { checkFolder, CREATE, done, fileOutput, nameField, requireWrite } from './write.js';
+import { CREATE, fileIdField, folderIdField } from './common.js';
+import { checkFolder, done, fileOutput, nameField, requireWrite } from './write.js';
 
 export const copyFile = defineTool({
   name: 'copy_file',
@@ -28,6 +28,7 @@ export const copyFile = defineTool({
       ),
   }),
   output: fileOutput,
+  requires: ['allowWrite'],
   annotations: CREATE,
   async run(args, ctx) {
     requireWrite(ctx);

@@ -1,7 +1,8 @@
 /**
  * @module
  * The Drive server's one tool registry: the official `search` first, then reading and browsing,
- * then the write tools (offered only with --allow-write) and sharing (only with --allow-sharing).
+ * then the write tools (offered only with --allow-write), the local-directory transfers (only with
+ * --local-dir; upload_file also needs --allow-write) and sharing (only with --allow-sharing).
  */
 import { getFileMetadata, listFolder, listSharedDrives } from './browse.js';
 import { addComment, listComments, replyToComment, resolveComment } from './comments.js';

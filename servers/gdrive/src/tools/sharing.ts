@@ -9,14 +9,7 @@ import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { call, defineTool, type GdriveContext } from '../context.js';
 import { sanitizeLine } from '../sanitize.js';
-import { fileIdField, permissionIdField } from './common.js';
-
-const SHARE = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
+import { fileIdField, permissionIdField, REPLACE } from './common.js';
 
 function requireSharing(ctx: GdriveContext): void {
   if (!ctx.config.allowSharing)
@@ -58,7 +51,8 @@ export const shareFile = defineTool({
     message: z.string().max(2000).optional().describe('Text to include in the notification email'),
   }),
   output: permissionOutput,
-  annotations: SHARE,
+  requires: ['allowSharing'],
+  annotations: REPLACE,
   async run(args, ctx) {
     requireSharing(ctx);
     const isPublic = args.type === 'anyone' || args.type === 'domain';
@@ -128,7 +122,8 @@ export const unshareFile = defineTool({
     "Remove one permission from a file (a person's, a group's, a domain's or link sharing), by the permission id list_permissions shows. Inherited access and the owner's cannot be removed here.",
   input: z.object({ fileId: fileIdField, permissionId: permissionIdField }),
   output: z.object({ fileId: z.string(), permissionId: z.string(), removed: z.boolean() }),
-  annotations: SHARE,
+  requires: ['allowSharing'],
+  annotations: REPLACE,
   async run(args, ctx) {
     requireSharing(ctx);
     await call(ctx, { subject: `file ${args.fileId}`, write: true }, (drive, options) =>

@@ -14,10 +14,9 @@ import { FOLDER, formatSize, summarize, SUMMARY_FIELDS } from '../files.js';
 import { createPartial, openForReading, resolveExisting, resolveNew } from '../local-dir.js';
 import { sanitizeLine } from '../sanitize.js';
 import { uploadFile } from '../upload.js';
-import { fileIdField, folderIdField } from './common.js';
+import { CREATE, fileIdField, folderIdField } from './common.js';
 import {
   checkFolder,
-  CREATE,
   done,
   extensionOf,
   fileOutput,
@@ -95,6 +94,7 @@ export const uploadLocalFile = defineTool({
       .describe('MIME type (default: from the file extension)'),
   }),
   output: fileOutput,
+  requires: ['localDir', 'allowWrite'],
   annotations: CREATE,
   async run(args, ctx) {
     requireWrite(ctx);
@@ -140,12 +140,9 @@ export const downloadFile = defineTool({
     bytes: z.number(),
     mimeType: z.string(),
   }),
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  // Writes only locally, but writes: --read-only hides it.
+  requires: ['localDir'],
+  annotations: CREATE,
   async run(args, ctx) {
     const dir = localDir(ctx);
     const about = { subject: `file ${args.fileId}` };

@@ -12,26 +12,7 @@ import { isTextType } from '../content/read.js';
 import { call, defineTool, type GdriveContext } from '../context.js';
 import { DETAIL_FIELDS, FOLDER, summarize, summaryLine, SUMMARY_FIELDS } from '../files.js';
 import { sanitizeLine } from '../sanitize.js';
-import { fileIdField, fileSummarySchema, folderIdField } from './common.js';
-
-export const CREATE = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: true,
-} as const;
-const REPLACE = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
-const MOVE = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
+import { CREATE, fileIdField, fileSummarySchema, folderIdField, REPLACE, SET } from './common.js';
 
 /** The most text one call writes. */
 export const MAX_CONTENT_CHARS = 5 * 1024 * 1024;
@@ -156,6 +137,7 @@ export const createFolder = defineTool({
       .describe('Where to create it: folder id, Shared Drive id, or "root" (default)'),
   }),
   output: fileOutput,
+  requires: ['allowWrite'],
   annotations: CREATE,
   async run(args, ctx) {
     requireWrite(ctx);
@@ -191,6 +173,7 @@ export const createFile = defineTool({
       ),
   }),
   output: fileOutput,
+  requires: ['allowWrite'],
   annotations: CREATE,
   async run(args, ctx) {
     requireWrite(ctx);
@@ -236,6 +219,7 @@ export const updateFile = defineTool({
       .describe("The file's version from get_file_metadata; the update is refused if it changed"),
   }),
   output: fileOutput,
+  requires: ['allowWrite'],
   annotations: REPLACE,
   async run(args, ctx) {
     requireWrite(ctx);
@@ -277,7 +261,8 @@ export const moveFile = defineTool({
     ),
   }),
   output: fileOutput,
-  annotations: MOVE,
+  requires: ['allowWrite'],
+  annotations: SET,
   async run(args, ctx) {
     requireWrite(ctx);
     const destination = await checkFolder(ctx, args.folderId);
@@ -302,7 +287,8 @@ export const renameFile = defineTool({
   description: 'Give a file or folder a new name; its id, content and place stay the same.',
   input: z.object({ fileId: fileIdField, name: nameField.describe('The new name') }),
   output: fileOutput,
-  annotations: MOVE,
+  requires: ['allowWrite'],
+  annotations: SET,
   async run(args, ctx) {
     requireWrite(ctx);
     const file = await changeFile(ctx, args.fileId, {
@@ -319,6 +305,7 @@ export const trashFile = defineTool({
     "Move a file or folder (with everything in it) to Drive's trash. It can be restored from the trash for 30 days; nothing is deleted for good.",
   input: z.object({ fileId: fileIdField }),
   output: fileOutput,
+  requires: ['allowWrite'],
   annotations: { ...REPLACE },
   async run(args, ctx) {
     requireWrite(ctx);

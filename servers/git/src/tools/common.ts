@@ -3,6 +3,7 @@
  * Pieces the tool files share: the input fields every tool has, the annotation sets, paging
  * within the output budget, and the check that turns a failed git command into a ToolError.
  */
+import { annotationPresets } from '@plugboard/kit/tools';
 import { takeWithinBudget } from '@plugboard/protocol';
 import { z } from 'zod';
 import { gitFailure } from '../errors.js';
@@ -43,19 +44,8 @@ export function skipField(items: string): z.ZodOptional<z.ZodNumber> {
     .describe(`Skip this many ${items} first (the next_skip of a previous call)`);
 }
 
-export const READ_ONLY = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
-
-export const LOCAL_WRITE = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: false,
-} as const;
+/** The hints of tools that work on local repositories only. */
+export const { READ: READ_ONLY, CREATE: LOCAL_WRITE } = annotationPresets({ openWorld: false });
 
 /** Throws the mapped failure unless git exited with one of `ok`. */
 export function check(output: GitOutput, action: string, ok: readonly number[] = [0]): GitOutput {

@@ -231,6 +231,7 @@ export const gitFetch = defineTool({
     tags: z.boolean().optional().describe('Fetch all tags as well'),
   }),
   output: z.object({ remote: z.string(), updated: z.array(refUpdateSchema) }),
+  requires: ['allowRemote'],
   annotations: REMOTE_OP,
   async run(args, ctx) {
     requireRemote(ctx, 'git_fetch');
@@ -283,6 +284,7 @@ export const gitPull = defineTool({
     head: z.string().nullable(),
     conflicts: z.array(z.string()).optional(),
   }),
+  requires: ['allowRemote'],
   annotations: { ...REMOTE_OP, idempotentHint: false },
   async run(args, ctx) {
     requireRemote(ctx, 'git_pull');
@@ -408,6 +410,7 @@ export const gitPush = defineTool({
       .describe('Also push annotated tags that point into the pushed commits'),
   }),
   output: z.object({ remote: z.string(), results: z.array(pushResultSchema) }),
+  requires: ['allowRemote'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -473,6 +476,7 @@ export const gitClone = defineTool({
     branch: z.string().nullable(),
     commit: z.string().nullable(),
   }),
+  requires: ['allowRemote'],
   annotations: { ...REMOTE_OP, idempotentHint: false },
   async run(args, ctx) {
     requireRemote(ctx, 'git_clone');

@@ -30,6 +30,7 @@ export const runWorkflow = defineTool({
       .describe("Values for the workflow's inputs, by input name"),
   }),
   output: z.object({ workflowId: z.union([z.string(), z.number()]), ref: z.string() }),
+  toolset: 'actions',
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -63,6 +64,7 @@ export const cancelWorkflowRun = defineTool({
   description: 'Cancel a queued or running GitHub Actions run.',
   input: z.object({ owner, repo, runId }),
   output: z.object({ runId: z.number() }),
+  toolset: 'actions',
   annotations: { ...UPDATE, idempotentHint: true },
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

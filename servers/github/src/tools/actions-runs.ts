@@ -28,6 +28,7 @@ export const listWorkflowJobs = defineTool({
     ...pageInput,
   }),
   output: z.object({ jobs: listOf(job), ...pagedShape }),
+  toolset: 'actions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -68,6 +69,7 @@ export const listWorkflowRunArtifacts = defineTool({
   description: 'The artifacts a GitHub Actions run uploaded: name, size, expiry.',
   input: z.object({ owner, repo, runId, ...pageInput }),
   output: z.object({ artifacts: listOf(artifact), ...pagedShape }),
+  toolset: 'actions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

@@ -34,6 +34,7 @@ export const listWorkflows = defineTool({
   description: 'The GitHub Actions workflows of a repository: id, name, file and state.',
   input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ workflows: listOf(workflow), ...pagedShape }),
+  toolset: 'actions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -155,6 +156,7 @@ export const listWorkflowRuns = defineTool({
     ...pageInput,
   }),
   output: z.object({ runs: listOf(run), ...pagedShape }),
+  toolset: 'actions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -248,6 +250,7 @@ export const getWorkflowRun = defineTool({
     'One GitHub Actions run with its jobs and the steps that failed. Read failed logs with get_job_logs.',
   input: z.object({ owner, repo, runId }),
   output: run.extend({ jobs: listOf(job), truncated: z.boolean() }),
+  toolset: 'actions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -357,6 +360,7 @@ export const getJobLogs = defineTool({
       .describe('Final lines per job to return (default 100)'),
   }),
   output: z.object({ logs: listOf(logPart), truncated: z.boolean() }),
+  toolset: 'actions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -422,6 +426,7 @@ export const rerunWorkflowRun = defineTool({
     failedOnly: z.boolean().optional().describe('Re-run only the failed jobs (default false)'),
   }),
   output: z.object({ runId: z.number(), failedOnly: z.boolean() }),
+  toolset: 'actions',
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

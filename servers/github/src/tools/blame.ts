@@ -85,6 +85,7 @@ export const getFileBlame = defineTool({
     commits: z.record(z.string(), blameCommit),
     ...pagedShape,
   }),
+  toolset: 'repos',
   annotations: READ,
   async run(args, ctx) {
     if (

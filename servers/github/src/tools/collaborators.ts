@@ -33,6 +33,7 @@ export const listRepositoryCollaborators = defineTool({
     ...pageInput,
   }),
   output: z.object({ collaborators: listOf(collaborator), ...pagedShape }),
+  toolset: 'repos',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

@@ -39,6 +39,7 @@ export const searchCommits = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ commits: listOf(commitHit), ...searchMeta }),
+  toolset: 'repos',
   annotations: READ,
   async run(args, ctx) {
     const start = startAt(args);

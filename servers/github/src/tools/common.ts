@@ -4,6 +4,7 @@
  * its spelling (`issue_number`, `pull_number`, `per_page` where it used that); new ones are
  * camelCase.
  */
+import { annotationPresets } from '@plugboard/kit/tools';
 import type { Octokit } from '@octokit/rest';
 import { z } from 'zod';
 import { call, type GithubContext, type RequestOptions } from '../context.js';
@@ -15,27 +16,11 @@ export const repo = z.string().describe('Repository name');
 export const issueNumber = z.number().int().positive().describe('Issue number');
 export const pullNumber = z.number().int().positive().describe('Pull request number');
 
-/** Annotations of tools that only read GitHub. */
-export const READ = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
-/** Annotations of tools that add something new (an issue, a comment, a branch). */
-export const CREATE = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: true,
-} as const;
-/** Annotations of tools that change or overwrite what exists. */
-export const UPDATE = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: false,
-  openWorldHint: true,
-} as const;
+/**
+ * Annotations of tools that only read GitHub, that add something new (an issue, a comment, a
+ * branch), and that change or overwrite what exists.
+ */
+export const { READ, CREATE, UPDATE } = annotationPresets({ openWorld: true });
 
 /** Bytes of items a listing may return, leaving room for the rest of the result. */
 export function itemBudget(ctx: GithubContext): number {

@@ -24,6 +24,7 @@ export const deleteFile = defineTool({
     branch: z.string().describe('Branch to delete the file from'),
   }),
   output: z.object({ path: z.string(), commitSha: z.string(), commitUrl: z.string() }),
+  toolset: 'repos',
   annotations: { ...UPDATE, idempotentHint: true },
   async run(args, ctx) {
     const { target, path, branch } = await oneFileCommit(ctx, args);

@@ -88,6 +88,7 @@ export const listDiscussions = defineTool({
     totalCount: z.number(),
     ...pagedShape,
   }),
+  toolset: 'discussions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -125,6 +126,7 @@ export const getDiscussion = defineTool({
   description: 'One discussion with its body. Read its comments with get_discussion_comments.',
   input: z.object({ owner, repo, discussionNumber }),
   output: discussionSummary.extend({ body: z.string(), createdAt: z.string() }),
+  toolset: 'discussions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -182,6 +184,7 @@ export const getDiscussionComments = defineTool({
   description: 'The top-level comments of a discussion, oldest first, with reply counts.',
   input: z.object({ owner, repo, discussionNumber, perPage: perPageField, cursor: cursorField }),
   output: z.object({ comments: listOf(discussionComment), totalCount: z.number(), ...pagedShape }),
+  toolset: 'discussions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -282,6 +285,7 @@ export const listDiscussionCategories = defineTool({
     'The discussion categories of a repository, with the ids list_discussions filters by.',
   input: z.object({ owner, repo }),
   output: z.object({ categories: listOf(category) }),
+  toolset: 'discussions',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

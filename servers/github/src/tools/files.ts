@@ -63,6 +63,7 @@ export const getFileContents = defineTool({
     entries: z.array(dirEntry).optional(),
     ...pagedShape,
   }),
+  toolset: ['repos', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -181,6 +182,7 @@ export const createOrUpdateFile = defineTool({
     commitSha: z.string(),
     commitUrl: z.string(),
   }),
+  toolset: ['repos', 'default'],
   annotations: UPDATE,
   async run(args, ctx) {
     const { target, path, branch } = await oneFileCommit(ctx, args);
@@ -251,6 +253,7 @@ export const pushFiles = defineTool({
     files: z.number(),
     url: z.string(),
   }),
+  toolset: ['repos', 'default'],
   annotations: UPDATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

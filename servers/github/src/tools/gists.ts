@@ -78,6 +78,7 @@ export const listGists = defineTool({
     ...pageInput,
   }),
   output: z.object({ gists: listOf(gistSummary), ...pagedShape }),
+  toolset: 'gists',
   annotations: READ,
   async run(args, ctx) {
     const username =
@@ -114,6 +115,7 @@ export const getGist = defineTool({
     'One gist with the content of its files (or of one file). Files too large for one answer are marked truncated.',
   input: z.object({ gistId, filename: z.string().optional().describe('Only this file') }),
   output: gistSummary.extend({ contents: listOf(gistFile), truncated: z.boolean() }),
+  toolset: 'gists',
   annotations: READ,
   async run(args, ctx) {
     const { data } = await call(ctx, (octokit, req) =>
@@ -170,6 +172,7 @@ export const createGist = defineTool({
     public: z.boolean().optional().describe('Make the gist public (default false: secret)'),
   }),
   output: gistSummary,
+  toolset: 'gists',
   annotations: CREATE,
   async run(args, ctx) {
     if (args.public === true) await ctx.policy.guardPublicSink(ctx, 'a public gist');

@@ -2,7 +2,7 @@
  * @module
  * The GitHub server's one tool registry: every tool of every toolset, the official server's 26
  * first in its order. Which of them a running server exposes is decided at start-up from the
- * toolsets (toolsets.ts) and the operator's flags.
+ * toolsets each tool declares and the operator's flags.
  */
 import {
   getJobLogs,

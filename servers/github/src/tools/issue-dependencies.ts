@@ -46,6 +46,7 @@ export const issueDependencyRead = defineTool({
     withheld: z.number().optional(),
     ...pagedShape,
   }),
+  toolset: 'issues',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -108,6 +109,7 @@ export const issueDependencyWrite = defineTool({
     blocked: z.string().describe('owner/repo#number of the blocked issue'),
     blocking: z.string().describe('owner/repo#number of the blocking issue'),
   }),
+  toolset: 'issues',
   annotations: UPDATE,
   async run(args, ctx) {
     const subject = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

@@ -62,6 +62,7 @@ export const listIssueTypes = defineTool({
       .describe('A repository: its issue types instead of the organisation’s'),
   }),
   output: z.object({ issueTypes: z.array(issueType) }),
+  toolset: 'issues',
   annotations: READ,
   async run(args, ctx) {
     let types: IssueType[];

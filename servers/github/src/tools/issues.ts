@@ -131,6 +131,7 @@ export const getIssue = defineTool({
     milestone: z.string().optional(),
     closedAt: z.string().optional(),
   }),
+  toolset: ['issues', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -181,6 +182,7 @@ export const listIssues = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ issues: listOf(issueSummary), ...pagedShape }),
+  toolset: ['issues', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -236,6 +238,7 @@ export const createIssue = defineTool({
     labels: z.array(z.string()).optional().describe('Label names'),
   }),
   output: written,
+  toolset: ['issues', 'default'],
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -275,6 +278,7 @@ export const updateIssue = defineTool({
       .describe('Why the state changes'),
   }),
   output: written,
+  toolset: ['issues', 'default'],
   annotations: UPDATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -304,6 +308,7 @@ export const addIssueComment = defineTool({
     body: z.string().min(1).describe('Comment text (Markdown)'),
   }),
   output: z.object({ id: z.number(), url: z.string() }),
+  toolset: ['issues', 'default'],
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -369,6 +374,7 @@ export const getIssueComments = defineTool({
     ...pageInput,
   }),
   output: z.object({ comments: listOf(commentItem), ...pagedShape }),
+  toolset: 'issues',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

@@ -34,6 +34,7 @@ export const listLabels = defineTool({
   description: 'The labels defined in a repository, with colors and descriptions.',
   input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ labels: listOf(label), ...pagedShape }),
+  toolset: 'labels',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -56,6 +57,7 @@ export const getLabel = defineTool({
   description: 'One label of a repository by name.',
   input: z.object({ owner, repo, name: z.string().describe('Label name') }),
   output: label,
+  toolset: 'labels',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -84,6 +86,7 @@ export const createLabel = defineTool({
     description: z.string().max(100).optional().describe('Short description'),
   }),
   output: label,
+  toolset: 'labels',
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

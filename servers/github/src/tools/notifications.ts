@@ -52,6 +52,7 @@ export const listNotifications = defineTool({
     withheld: z.number().optional(),
     ...pagedShape,
   }),
+  toolset: 'notifications',
   annotations: READ,
   async run(args, ctx) {
     if ((args.owner === undefined) !== (args.repo === undefined))
@@ -119,6 +120,7 @@ export const markNotificationRead = defineTool({
       .describe('Notification thread id'),
   }),
   output: z.object({ threadId: z.string() }),
+  toolset: 'notifications',
   annotations: { ...UPDATE, destructiveHint: false, idempotentHint: true },
   async run(args, ctx) {
     const threadId = Number(args.threadId);

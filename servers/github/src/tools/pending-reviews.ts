@@ -141,6 +141,7 @@ export const pullRequestReviewWrite = defineTool({
     resolved: z.boolean().optional(),
     url: z.string().optional(),
   }),
+  toolset: 'pull_requests',
   annotations: UPDATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -253,6 +254,7 @@ export const addCommentToPendingReview = defineTool({
     line: z.number().optional(),
     startLine: z.number().optional(),
   }),
+  toolset: 'pull_requests',
   annotations: CREATE,
   async run(args, ctx) {
     if (args.subjectType === 'LINE' && args.line === undefined)

@@ -30,6 +30,7 @@ export const addProjectItem = defineTool({
     item_number: z.number().int().positive().describe('Its number'),
   }),
   output: z.object({ itemId: z.string(), projectId: z.string() }),
+  toolset: 'projects',
   annotations: { ...CREATE, idempotentHint: true },
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.item_owner, args.item_repo, 'read');
@@ -85,6 +86,7 @@ export const updateProjectItemField = defineTool({
     value: fieldValue,
   }),
   output: z.object({ itemId: z.string(), fieldId: z.string() }),
+  toolset: 'projects',
   annotations: { ...UPDATE, idempotentHint: true },
   async run(args, ctx) {
     const itemId = checkNodeId(args.item_id, 'item_id');
@@ -114,6 +116,7 @@ export const deleteProjectItem = defineTool({
     item_id: z.string().describe('Project item node id (PVTI_…)'),
   }),
   output: z.object({ deletedItemId: z.string() }),
+  toolset: 'projects',
   annotations: UPDATE,
   async run(args, ctx) {
     const itemId = checkNodeId(args.item_id, 'item_id');

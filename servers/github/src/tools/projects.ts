@@ -61,6 +61,7 @@ export const listProjects = defineTool({
   description: 'The Projects (v2) boards of a user or organization, with their numbers and ids.',
   input: z.object({ owner: projectOwner, ...paging }),
   output: z.object({ projects: z.array(project), totalCount: z.number(), ...pagedShape }),
+  toolset: 'projects',
   annotations: READ,
   async run(args, ctx) {
     const login = checkOwner(args.owner);
@@ -152,6 +153,7 @@ export const listProjectFields = defineTool({
     "A project's fields with their type, and the option and iteration ids update_project_item_field takes.",
   input: z.object({ owner: projectOwner, project_number: projectNumber, ...paging }),
   output: z.object({ fields: z.array(field), ...pagedShape }),
+  toolset: 'projects',
   annotations: READ,
   async run(args, ctx) {
     const login = checkOwner(args.owner);
@@ -302,6 +304,7 @@ export const listProjectItems = defineTool({
     withheld: z.number().optional(),
     ...pagedShape,
   }),
+  toolset: 'projects',
   annotations: READ,
   async run(args, ctx) {
     const login = checkOwner(args.owner);

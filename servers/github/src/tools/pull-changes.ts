@@ -41,6 +41,7 @@ export const getPullRequestFiles = defineTool({
     ...pageInput,
   }),
   output: z.object({ files: listOf(prFile), ...pagedShape }),
+  toolset: ['pull_requests', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -96,6 +97,7 @@ export const getPullRequestDiff = defineTool({
     nextStartLine: z.number().optional(),
     truncated: z.boolean(),
   }),
+  toolset: 'pull_requests',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -158,6 +160,7 @@ export const getPullRequestStatus = defineTool({
     totalCheckRuns: z.number(),
     truncated: z.boolean(),
   }),
+  toolset: ['pull_requests', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

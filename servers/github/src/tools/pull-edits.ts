@@ -118,6 +118,7 @@ export const updatePullRequest = defineTool({
     url: z.string(),
     ...requested,
   }),
+  toolset: 'pull_requests',
   annotations: UPDATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -174,6 +175,7 @@ export const requestPullRequestReviewers = defineTool({
     'Ask users and teams (ORG/team-slug) to review a pull request; returns everyone now asked.',
   input: z.object({ owner, repo, pullNumber, reviewers: reviewers.min(1) }),
   output: z.object({ number: z.number(), url: z.string(), ...requested }),
+  toolset: 'pull_requests',
   annotations: { ...UPDATE, destructiveHint: false, idempotentHint: true },
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

@@ -44,6 +44,7 @@ export const createPullRequestReview = defineTool({
       .describe('Line comments (position or line, not both)'),
   }),
   output: z.object({ id: z.number(), state: z.string(), url: z.string() }),
+  toolset: ['pull_requests', 'default'],
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -84,6 +85,7 @@ export const getPullRequestComments = defineTool({
     ...pageInput,
   }),
   output: z.object({ comments: listOf(prComment), ...pagedShape }),
+  toolset: ['pull_requests', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -132,6 +134,7 @@ export const getPullRequestReviews = defineTool({
     ...pageInput,
   }),
   output: z.object({ reviews: listOf(review), ...pagedShape }),
+  toolset: ['pull_requests', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

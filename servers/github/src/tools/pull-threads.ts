@@ -79,6 +79,7 @@ export const getPullRequestReviewThreads = defineTool({
     'Review threads of a pull request with their node ids, resolved and outdated state, place in the diff, and first comment.',
   input: z.object({ owner, repo, pullNumber, perPage: perPageField, cursor: cursorField }),
   output: z.object({ threads: listOf(thread), totalCount: z.number(), ...pagedShape }),
+  toolset: 'pull_requests',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -142,6 +143,7 @@ export const getPullRequestCommits = defineTool({
   description: 'The commits of a pull request, oldest first (GitHub lists at most 250).',
   input: z.object({ owner, repo, pullNumber, ...pageInput }),
   output: z.object({ commits: listOf(commitItem), ...pagedShape }),
+  toolset: 'pull_requests',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -177,6 +179,7 @@ export const addReplyToPullRequestComment = defineTool({
     url: z.string().optional(),
     reaction: z.string().optional(),
   }),
+  toolset: 'pull_requests',
   annotations: CREATE,
   async run(args, ctx) {
     if (args.body === undefined && args.reaction === undefined)

@@ -121,6 +121,7 @@ export const getPullRequest = defineTool({
     commits: z.number(),
     requestedReviewers: z.array(z.string()),
   }),
+  toolset: ['pull_requests', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -171,6 +172,7 @@ export const listPullRequests = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ pullRequests: listOf(pullSummary), ...pagedShape }),
+  toolset: ['pull_requests', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -224,6 +226,7 @@ export const createPullRequest = defineTool({
       .describe('Let maintainers push to the head branch'),
   }),
   output: created,
+  toolset: ['pull_requests', 'default'],
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -266,6 +269,7 @@ export const mergePullRequest = defineTool({
     sha: z.string().optional().describe('Expected head SHA'),
   }),
   output: z.object({ merged: z.boolean(), sha: z.string(), message: z.string() }),
+  toolset: ['pull_requests', 'default'],
   annotations: UPDATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -303,6 +307,7 @@ export const updatePullRequestBranch = defineTool({
     expected_head_sha: z.string().optional().describe('Expected head SHA'),
   }),
   output: z.object({ message: z.string() }),
+  toolset: ['pull_requests', 'default'],
   annotations: UPDATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

@@ -23,6 +23,7 @@ export const addIssueReaction = defineTool({
   description: 'Add an emoji reaction to an issue or pull request.',
   input: z.object({ owner, repo, issue_number: issueNumber, content: reactionContent }),
   output: reacted,
+  toolset: 'issues',
   annotations: REACT,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -52,6 +53,7 @@ export const addIssueCommentReaction = defineTool({
     content: reactionContent,
   }),
   output: reacted,
+  toolset: 'issues',
   annotations: REACT,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

@@ -20,6 +20,7 @@ export const listTags = defineTool({
   description: 'The git tags of a repository with the commits they point to, newest first.',
   input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ tags: listOf(tagItem), ...pagedShape }),
+  toolset: 'releases',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -86,6 +87,7 @@ export const listReleases = defineTool({
     "The releases of a repository, newest first. Read one release's notes and assets with get_release.",
   input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ releases: listOf(releaseItem), ...pagedShape }),
+  toolset: 'releases',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -120,6 +122,7 @@ export const getRelease = defineTool({
     tag: z.string().optional().describe('Release tag, e.g. "v1.2.0" (default: latest release)'),
   }),
   output: releaseItem.extend({ body: z.string(), assets: listOf(asset) }),
+  toolset: 'releases',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exposeTools } from '@plugboard/kit/tools';
 import { parseAllowlist } from '../allowlist.js';
 import {
   commit,
@@ -11,7 +12,7 @@ import {
   user,
 } from '../../test/fake-github.js';
 import { harness, textOf } from '../../test/harness.js';
-import { chooseTools } from '../server.js';
+import { githubToolConfiguration } from '../server.js';
 import { tools } from './index.js';
 
 const SHA = 'a'.repeat(40);
@@ -94,10 +95,12 @@ describe('delete_file', () => {
   });
 
   it('is hidden by --read-only (it is a writing tool)', () => {
-    const chosen = chooseTools(
+    const { tools: chosen } = exposeTools(
       tools,
-      { toolsets: undefined },
-      { tools: ['delete_file', 'get_tag'], excludeTools: [], readOnly: true },
+      githubToolConfiguration(
+        { toolsets: undefined },
+        { tools: ['delete_file', 'get_tag'], excludeTools: [], readOnly: true },
+      ),
     );
     expect(chosen.map((tool) => tool.name)).toEqual(['get_tag']);
   });

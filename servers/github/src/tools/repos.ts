@@ -46,6 +46,7 @@ export const createRepository = defineTool({
     defaultBranch: z.string(),
     url: z.string(),
   }),
+  toolset: ['repos', 'default'],
   annotations: CREATE,
   async run({ name, description, private: isPrivate, autoInit }, ctx) {
     checkRepo(name, 'name');
@@ -85,6 +86,7 @@ export const forkRepository = defineTool({
     organization: z.string().optional().describe('Organization to fork into'),
   }),
   output: z.object({ fullName: z.string(), url: z.string(), private: z.boolean() }),
+  toolset: ['repos', 'default'],
   annotations: CREATE,
   async run(args, ctx) {
     const source = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -116,6 +118,7 @@ export const createBranch = defineTool({
     from_branch: z.string().optional().describe('Source branch'),
   }),
   output: z.object({ branch: z.string(), sha: z.string() }),
+  toolset: ['repos', 'default'],
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -150,6 +153,7 @@ export const listBranches = defineTool({
   description: 'List the branches of a repository with their head commits.',
   input: z.object({ owner, repo, ...pageInput }),
   output: z.object({ branches: listOf(branchItem), ...pagedShape }),
+  toolset: 'repos',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -224,6 +228,7 @@ export const listCommits = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ commits: listOf(commitItem), ...pagedShape }),
+  toolset: ['repos', 'default'],
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -279,6 +284,7 @@ export const getCommit = defineTool({
     url: z.string(),
     ...pagedShape,
   }),
+  toolset: 'repos',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -364,6 +370,7 @@ export const getRepositoryTree = defineTool({
       ),
     ...pagedShape,
   }),
+  toolset: 'repos',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

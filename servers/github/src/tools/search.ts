@@ -133,6 +133,7 @@ export const searchRepositories = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ repositories: listOf(repoItem), ...searchMeta }),
+  toolset: ['repos', 'default'],
   annotations: READ,
   async run({ query, page: pageNumber, perPage, cursor }, ctx) {
     const start = startAt({ page: pageNumber, perPage, cursor });
@@ -188,6 +189,7 @@ export const searchCode = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ items: listOf(codeItem), ...searchMeta }),
+  toolset: ['repos', 'default'],
   annotations: READ,
   async run({ q: query, order: sortOrder, page: pageNumber, per_page, cursor }, ctx) {
     const start = startAt({ page: pageNumber, perPage: per_page, cursor });
@@ -270,6 +272,7 @@ export const searchIssues = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ items: listOf(issueHit), ...searchMeta }),
+  toolset: ['issues', 'default'],
   annotations: READ,
   async run({ q: query, order: sortOrder, page: pageNumber, per_page, sort, cursor }, ctx) {
     const start = startAt({ page: pageNumber, perPage: per_page, cursor });
@@ -340,6 +343,7 @@ export const searchUsers = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ users: listOf(userHit), ...searchMeta }),
+  toolset: ['users', 'default'],
   annotations: READ,
   async run({ q: query, order: sortOrder, page: pageNumber, per_page, sort, cursor }, ctx) {
     const start = startAt({ page: pageNumber, perPage: per_page, cursor });

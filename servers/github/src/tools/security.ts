@@ -104,6 +104,7 @@ export const listCodeScanningAlerts = defineTool({
     ...pageInput,
   }),
   output: z.object({ alerts: listOf(codeAlert), ...pagedShape }),
+  toolset: 'code_security',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -133,6 +134,7 @@ export const getCodeScanningAlert = defineTool({
   description: 'One code scanning alert: rule, severity, location and message.',
   input: z.object({ owner, repo, alertNumber }),
   output: codeAlert,
+  toolset: 'code_security',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -231,6 +233,7 @@ export const listDependabotAlerts = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ alerts: listOf(dependabotAlert), ...pagedShape }),
+  toolset: 'dependabot',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -272,6 +275,7 @@ export const getDependabotAlert = defineTool({
   description: 'One Dependabot alert: package, advisory, vulnerable range and fixed version.',
   input: z.object({ owner, repo, alertNumber }),
   output: dependabotAlert,
+  toolset: 'dependabot',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -344,6 +348,7 @@ export const listSecretScanningAlerts = defineTool({
     ...pageInput,
   }),
   output: z.object({ alerts: listOf(secretAlert), ...pagedShape }),
+  toolset: 'secret_protection',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -378,6 +383,7 @@ export const getSecretScanningAlert = defineTool({
     'One secret scanning alert with where the secret was found (file and line). The secret value is never returned.',
   input: z.object({ owner, repo, alertNumber }),
   output: secretAlert,
+  toolset: 'secret_protection',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

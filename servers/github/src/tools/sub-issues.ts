@@ -35,6 +35,7 @@ export const listSubIssues = defineTool({
     ...pageInput,
   }),
   output: z.object({ subIssues: listOf(issueSummary), ...pagedShape }),
+  toolset: 'sub_issues',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
@@ -75,6 +76,7 @@ export const addSubIssue = defineTool({
       .describe('Move the child even if it already has another parent (default false)'),
   }),
   output: change,
+  toolset: 'sub_issues',
   annotations: CREATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
@@ -106,6 +108,7 @@ export const removeSubIssue = defineTool({
     subIssueNumber,
   }),
   output: change,
+  toolset: 'sub_issues',
   annotations: UPDATE,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');

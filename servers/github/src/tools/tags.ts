@@ -27,6 +27,7 @@ export const getTag = defineTool({
     message: z.string().optional(),
     verified: z.boolean().optional(),
   }),
+  toolset: 'releases',
   annotations: READ,
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');

@@ -60,6 +60,7 @@ export const getTeams = defineTool({
       .describe('Username to get teams for (default: the authenticated user)'),
   }),
   output: z.object({ teams: z.array(team) }),
+  toolset: 'context',
   annotations: READ,
   async run(args, ctx) {
     let teams: Team[];
@@ -96,6 +97,7 @@ export const getTeamMembers = defineTool({
     ...pageInput,
   }),
   output: z.object({ members: listOf(member), ...pagedShape }),
+  toolset: 'context',
   annotations: READ,
   async run(args, ctx) {
     const org = checkOwner(args.org, 'org');

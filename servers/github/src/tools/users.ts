@@ -23,6 +23,7 @@ export const getMe = defineTool({
     publicRepos: z.number(),
     url: z.string(),
   }),
+  toolset: ['context', 'default'],
   annotations: READ,
   async run(_args, ctx) {
     const { data } = await call(ctx, (octokit, req) => octokit.rest.users.getAuthenticated(req));

@@ -64,6 +64,7 @@ export const applyMigration = defineTool({
     statements: z.array(statementResultSchema).describe('One result per statement, in order'),
     committed: z.boolean().describe('Whether it was applied and recorded'),
   }),
+  requires: ['allowWrite', 'allowDdl'],
   annotations: WRITE_ANNOTATIONS,
   async run({ name, query, dryRun }, deps) {
     if (!deps.config.allowWrite || !deps.config.allowDdl) {

@@ -123,6 +123,7 @@ export const executeSql = defineTool({
       .describe('Run the statement, report its effect, and roll it back instead of committing'),
   }),
   output: resultSchema,
+  requires: ['allowWrite'],
   annotations: WRITE_ANNOTATIONS,
   async run({ sql, dryRun }, deps) {
     if (!deps.config.allowWrite) {

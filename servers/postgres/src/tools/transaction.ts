@@ -41,6 +41,7 @@ export const runSqlTransaction = defineTool({
     statements: z.array(statementResultSchema).describe('One result per statement, in order'),
     committed: z.boolean().describe('Whether the transaction was committed'),
   }),
+  requires: ['allowWrite'],
   annotations: WRITE_ANNOTATIONS,
   async run({ sqlStatements, dryRun }, deps) {
     if (!deps.config.allowWrite) {

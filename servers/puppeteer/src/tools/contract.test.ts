@@ -1,7 +1,6 @@
 import type { ToolDescriptor } from '@plugboard/protocol';
 import { contractSuite } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
-import { TOOLSETS } from '../toolsets.js';
 import { tools } from './index.js';
 
 const descriptors = tools.map((tool) => tool.descriptor());
@@ -75,7 +74,11 @@ describe('the default tool list', () => {
   const BEFORE_BYTES = 27_714;
 
   // Off by default: evaluate (--allow-evaluate) and the optional toolsets (--toolsets).
-  const optional = new Set<string>(['puppeteer_evaluate', ...Object.values(TOOLSETS).flat()]);
+  const optional = new Set(
+    tools
+      .filter((tool) => tool.requires !== undefined || tool.toolset !== undefined)
+      .map((tool) => tool.name),
+  );
 
   it('grows by at most 20% in bytes over the list it replaced', () => {
     const listed = descriptors.filter((descriptor) => !optional.has(descriptor.name));

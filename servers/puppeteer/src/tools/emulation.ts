@@ -125,6 +125,7 @@ export const emulate = defineTool({
       ),
   }),
   output: emulatingOutput,
+  toolset: 'emulation',
   annotations: { ...ACTION, idempotentHint: true },
   async run(args, ctx) {
     checkNames(args);

@@ -50,6 +50,7 @@ export const evaluate = defineTool({
       .describe('JavaScript expression to evaluate in the page; a promise is awaited'),
   }),
   output: evaluateOutput,
+  requires: ['allowEvaluate'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,

@@ -30,6 +30,7 @@ export const drag = defineTool({
     from: target.describe('The element to pick up: { ref } or { selector }'),
     to: target.describe('The element to drop it on: { ref } or { selector }'),
   }),
+  toolset: 'input',
   annotations: ACTION,
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -97,6 +98,7 @@ export const fillForm = defineTool({
   output: z.object({
     filled: z.array(z.object({ field: z.string(), kind: z.enum(['check', 'select', 'text']) })),
   }),
+  toolset: 'input',
   annotations: { ...ACTION, idempotentHint: true },
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -138,6 +140,7 @@ export const mouse = defineTool({
     button: z.enum(['left', 'right', 'middle']).optional().describe('Mouse button (default left)'),
     clickCount: z.number().int().min(1).max(3).optional().describe('2 for a double click'),
   }),
+  toolset: 'input',
   annotations: ACTION,
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -195,6 +198,7 @@ export const scroll = defineTool({
     to: z.enum(['top', 'bottom']).optional().describe('Scroll the page to its top or bottom'),
   }),
   output: scrollOutput,
+  toolset: 'input',
   annotations: { ...ACTION, idempotentHint: false },
   async run(args, ctx) {
     const wheel = args.deltaX !== undefined || args.deltaY !== undefined;

@@ -3,16 +3,13 @@
  * What the listing tools share: the read-only annotations, the tab and paging arguments, and
  * paging of bounded records within the output budget.
  */
+import { annotationPresets } from '@plugboard/kit/tools';
 import { takeWithinBudget } from '@plugboard/protocol';
 import { z } from 'zod';
 import type { BrowserContext } from '../context.js';
 
-export const READ = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
+/** The hints of tools that only read the browser's pages (which the server's policy bounds). */
+export const { READ } = annotationPresets({ openWorld: false });
 
 export const pagingFields = {
   tab: z

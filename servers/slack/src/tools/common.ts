@@ -3,29 +3,16 @@
  * Pieces every Slack tool shares: the annotation sets, argument fields with their descriptions,
  * and the time-window arguments turned into Slack's `oldest`/`latest`.
  */
+import { annotationPresets } from '@plugboard/kit/tools';
 import { z } from 'zod';
 import { parseInstant, toTs } from '../ids.js';
 
-export const READ = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
-
-/** Posting adds to a conversation others read: not destructive, not idempotent. */
-export const POST = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: true,
-} as const;
-
-/** Setting state to a given value (a read position, an open DM): repeating it changes nothing. */
-export const SET = { ...POST, idempotentHint: true } as const;
-
-/** Replacing or removing what is there (an edit, a deletion): destructive, idempotent. */
-export const CHANGE = { ...POST, destructiveHint: true, idempotentHint: true } as const;
+/**
+ * The hints of Slack tools: reading; posting (adds to a conversation others read: not
+ * destructive, not idempotent); setting state to a given value (a read position, an open DM);
+ * changing or removing what is there (an edit, a deletion: destructive, idempotent).
+ */
+export const { READ, CREATE: POST, SET, REPLACE: CHANGE } = annotationPresets({ openWorld: true });
 
 export const channelField = z
   .string()

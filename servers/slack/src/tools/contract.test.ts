@@ -1,5 +1,5 @@
 import { contractSuite, sentencesAfterPeriods } from '@plugboard/testing/contract';
-import { USER_TOKEN_TOOLS, VERSION } from '../spec.js';
+import { VERSION } from '../spec.js';
 import { tools } from './index.js';
 
 contractSuite(tools, {
@@ -20,6 +20,5 @@ contractSuite(tools, {
   ],
   openWorld: 'all',
   destructive: ['slack_delete_message', 'slack_remove_reaction', 'slack_update_message'],
-  registered: { 'the list of tools that need a user token': USER_TOKEN_TOOLS },
   version: { value: VERSION, packageJson: new URL('../../package.json', import.meta.url) },
 });

@@ -126,6 +126,7 @@ export const slackCreateChannel = defineTool({
     is_private: z.boolean().optional().describe('Create a private channel (default public)'),
   }),
   output: z.object({ channel: z.string(), name: z.string(), is_private: z.boolean() }),
+  requires: ['allowCreateChannels'],
   annotations: POST,
   async run(args, ctx) {
     const name = args.name.trim().replace(/^#/, '');

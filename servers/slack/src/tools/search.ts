@@ -105,6 +105,7 @@ export const slackSearchMessages = defineTool({
     ...pagedShape,
   }),
   privateArguments: ['query'],
+  requires: ['userToken'],
   annotations: READ,
   async run(args, ctx) {
     if (ctx.config.userToken === undefined)

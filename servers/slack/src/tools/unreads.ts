@@ -204,6 +204,7 @@ export const slackListUnreads = defineTool({
     cursor: cursorField,
   }),
   output: z.object({ unreads: z.array(unreadSchema), ...pagedShape }),
+  requires: ['userToken'],
   annotations: READ,
   async run(args, ctx) {
     const types = args.types ?? TYPES;
@@ -241,6 +242,7 @@ export const slackMarkRead = defineTool({
     last_read: z.string(),
     time: z.string().describe('When that message was posted (UTC)'),
   }),
+  requires: ['userToken'],
   annotations: SET,
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'read');

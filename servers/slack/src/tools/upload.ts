@@ -63,6 +63,7 @@ export const slackUploadFile = defineTool({
     thread_ts: z.string().optional(),
   }),
   privateArguments: ['content'],
+  requires: ['uploadDir'],
   annotations: POST,
   async run(args, ctx) {
     if ((args.path === undefined) === (args.content === undefined))

@@ -62,6 +62,16 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
    * of each call shows their length, never their value.
    */
   privateArguments?: readonly string[];
+  /**
+   * The toolset (or toolsets) the tool belongs to, for the operator's `--toolsets`. Read by the
+   * kit's tool selection (`@plugboard/kit/tools`), never published.
+   */
+  toolset?: string | readonly string[];
+  /**
+   * The operator gates that must be open for the tool to exist (`['allowDelete']`), by the names
+   * the server gives its gates. Read by the kit's tool selection, never published.
+   */
+  requires?: readonly string[];
   run: (
     args: Output<I>,
     ctx: ToolContext<D>,
@@ -89,6 +99,10 @@ export interface Tool<D = unknown> {
   readonly annotations: ToolDefinition<AnyObjectSchema, ZodType | undefined, D>['annotations'];
   /** Tasks extension support, also published as `execution.taskSupport`. */
   readonly taskSupport?: TaskSupport;
+  /** See {@link ToolDefinition.toolset}. */
+  readonly toolset?: string | readonly string[];
+  /** See {@link ToolDefinition.requires}. */
+  readonly requires?: readonly string[];
   descriptor(): ToolDescriptor;
   implementation(): ToolImplementation<D> | Promise<ToolImplementation<D>>;
 }
@@ -133,6 +147,8 @@ export function toolFactory<D>() {
       name: definition.name,
       annotations: definition.annotations,
       ...(definition.taskSupport === undefined ? {} : { taskSupport: definition.taskSupport }),
+      ...(definition.toolset === undefined ? {} : { toolset: definition.toolset }),
+      ...(definition.requires === undefined ? {} : { requires: definition.requires }),
       descriptor() {
         descriptor ??= describe(definition, input);
         return descriptor;
