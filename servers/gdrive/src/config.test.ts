@@ -62,11 +62,25 @@ describe('configuration', () => {
       [{ 'token-url': 'not a url' }, /--token-url \(GDRIVE_TOKEN_URL\) must be a URL/],
       [{ impersonate: 'not-an-email' }, /must be an email address/],
       [{ 'output-budget': 10 }, /--output-budget must be a whole number of at least 4096/],
+      [{ 'upload-chunk-bytes': 1000 }, /--upload-chunk-bytes must be a whole number of at least/],
+      [{ 'upload-chunk-bytes': 300_000 }, /must be a multiple of 262144 \(256 KiB\), as Drive/],
     ] as const)
       expect(() => parseConfig(flags(entries), {}, paths), JSON.stringify(entries)).toThrow(
         message,
       );
     expect(() => parseConfig(flags({ timeout: 0 }), {}, paths)).toThrow(UsageError);
+  });
+
+  it('has no local directory unless the operator names one, expanded like the other paths', () => {
+    expect(parseConfig(flags({}), {}, paths)).toMatchObject({
+      localDir: undefined,
+      maxTransferBytes: 1024 * 1024 * 1024,
+      chunkBytes: 8 * 1024 * 1024,
+    });
+    expect(
+      parseConfig(flags({ 'local-dir': '~/Transfers', 'upload-chunk-bytes': 524_288 }), {}, paths),
+    ).toMatchObject({ localDir: '/home/ada/Transfers', chunkBytes: 524_288 });
+    expect(parseConfig(flags({ 'local-dir': 'out' }), {}, paths).localDir).toBe('/work/out');
   });
 
   it('normalises an API root to scheme, host and port', () => {

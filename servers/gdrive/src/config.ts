@@ -14,7 +14,14 @@ import {
   expandPath,
   type PathContext,
 } from './paths.js';
-import { DEFAULT_MAX_BLOB_BYTES, DEFAULT_MAX_FILE_BYTES, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
+import {
+  CHUNK_UNIT,
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_MAX_BLOB_BYTES,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_TRANSFER_BYTES,
+  DEFAULT_TIMEOUT_SECONDS,
+} from './spec.js';
 
 export const DEFAULT_API_URL = 'https://www.googleapis.com/';
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -56,6 +63,12 @@ export interface GdriveConfig extends CredentialConfig {
   readonly maxFileBytes: number;
   /** Largest binary returned whole. */
   readonly maxBlobBytes: number;
+  /** --local-dir: the one directory of uploads and downloads; both are off without it. */
+  readonly localDir: string | undefined;
+  /** Largest file uploaded or downloaded. */
+  readonly maxTransferBytes: number;
+  /** Bytes per resumable upload chunk; uploads up to this size go in one request. */
+  readonly chunkBytes: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -135,6 +148,15 @@ export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveC
       `--impersonate (GDRIVE_IMPERSONATE) must be an email address, got "${impersonate}"`,
     );
   const apiUrl = stringFlag(flags, 'api-url');
+  const localDir = stringFlag(flags, 'local-dir');
+  const chunkBytes = integerFlag(flags, 'upload-chunk-bytes', {
+    fallback: DEFAULT_CHUNK_BYTES,
+    min: CHUNK_UNIT,
+  });
+  if (chunkBytes % CHUNK_UNIT !== 0)
+    throw new UsageError(
+      `--upload-chunk-bytes (GDRIVE_UPLOAD_CHUNK_BYTES) must be a multiple of ${CHUNK_UNIT} (256 KiB), as Drive requires; got ${chunkBytes}`,
+    );
   return {
     ...parseCredentialConfig(flags, env, paths),
     apiUrl: apiUrl === undefined ? DEFAULT_API_URL : parseApiUrl(apiUrl),
@@ -155,5 +177,11 @@ export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveC
       fallback: DEFAULT_MAX_BLOB_BYTES,
       min: 1024,
     }),
+    localDir: localDir === undefined ? undefined : expandPath(localDir, paths),
+    maxTransferBytes: integerFlag(flags, 'max-transfer-bytes', {
+      fallback: DEFAULT_MAX_TRANSFER_BYTES,
+      min: 1,
+    }),
+    chunkBytes,
   };
 }

@@ -7,6 +7,7 @@
  * nothing from a request's headers (where the token travels).
  */
 import { ToolError } from '@plugboard/protocol';
+import { SCOPES } from './config.js';
 import { AUTH_COMMAND } from './spec.js';
 
 /** Drive said the file (or drive) does not exist for this account; resources answer -32002. */
@@ -155,8 +156,8 @@ function driveMessage(failure: Failure, where: FailureContext): string {
     case 'insufficientPermissions':
     case 'ACCESS_TOKEN_SCOPE_INSUFFICIENT':
       return where.serviceAccount
-        ? 'The service account was not given the scope this needs; the operator must start the server with --allow-write (or --allow-sharing).'
-        : `The saved sign-in does not allow this (it was made read-only). Run \`${AUTH_COMMAND} --allow-write\` (add --allow-sharing for sharing), ${RESTART}.`;
+        ? `The service account's token lacks the scope this needs (${SCOPES.full}); the operator must start the server with --allow-write (or --allow-sharing), and with --impersonate the Workspace admin must delegate that scope.`
+        : `The saved sign-in lacks the scope this needs (${SCOPES.full}; it was made read-only). Run \`${AUTH_COMMAND} --allow-write\` (add --allow-sharing for sharing), ${RESTART}.`;
     case 'insufficientFilePermissions':
       return `The signed-in account may see ${where.subject} but not change it: it needs edit access (or, for sharing, to be allowed to share).`;
     case 'fileNotDownloadable':

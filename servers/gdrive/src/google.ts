@@ -19,9 +19,14 @@ import { readGrant, writeGrant, type SavedGrant } from './credentials.js';
 
 export type Drive = drive_v3.Drive;
 
+/** The signed-in client itself, for the requests the Drive client cannot make (resumable uploads). */
+export type AuthClient = OAuth2Client | JWT;
+
 export interface GoogleClient {
   /** The Drive API client; the first call loads Google's libraries. */
   drive(): Promise<Drive>;
+  /** The authorizing client behind {@link drive}: its `request` adds and renews the token. */
+  auth(): Promise<AuthClient>;
   /**
    * After Google refused the grant: adopts a newer sign-in that `auth` saved since, so the
    * server recovers without a restart. True when there was one.
@@ -86,13 +91,18 @@ export function mergeTokens(grant: SavedGrant, tokens: Credentials): SavedGrant 
   };
 }
 
+interface Built {
+  readonly drive: Drive;
+  readonly auth: AuthClient;
+}
+
 export function createGoogleClient(
   source: CredentialSource,
   options: GoogleClientOptions,
 ): GoogleClient {
   const { logger } = options;
   let user: UserSource | undefined = source.kind === 'user' ? source : undefined;
-  let building: Promise<Drive> | undefined;
+  let building: Promise<Built> | undefined;
   // Saves are queued so that two renewals never write the file at the same time.
   let saving: Promise<void> = Promise.resolve();
 
@@ -156,34 +166,40 @@ export function createGoogleClient(
     return client;
   }
 
-  async function build(): Promise<Drive> {
+  async function build(): Promise<Built> {
     const [{ drive }, auth] = await Promise.all([
       import('@googleapis/drive'),
       user === undefined ? serviceAccountClient() : userClient(user),
     ]);
-    return drive({
-      version: 'v3',
+    return {
       auth,
-      rootUrl: options.apiUrl,
-      // Two quick retries of idempotent requests on 429 and 5xx; the call's deadline still rules.
-      retryConfig: { retry: 2, noResponseRetries: 1 },
-    });
+      drive: drive({
+        version: 'v3',
+        auth,
+        rootUrl: options.apiUrl,
+        // Two quick retries of idempotent requests on 429 and 5xx; the call's deadline still rules.
+        retryConfig: { retry: 2, noResponseRetries: 1 },
+      }),
+    };
+  }
+
+  function built(): Promise<Built> {
+    if (building === undefined) {
+      const attempt = build();
+      building = attempt;
+      // A failed load is retried by the next call rather than remembered.
+      attempt.catch(() => {
+        if (building === attempt) building = undefined;
+      });
+    }
+    return building;
   }
 
   return {
     serviceAccount: source.kind === 'service_account',
     flush: () => saving,
-    drive() {
-      if (building === undefined) {
-        const attempt = build();
-        building = attempt;
-        // A failed load is retried by the next call rather than remembered.
-        attempt.catch(() => {
-          if (building === attempt) building = undefined;
-        });
-      }
-      return building;
-    },
+    drive: async () => (await built()).drive,
+    auth: async () => (await built()).auth,
     async reloadGrant() {
       if (user?.savePath === undefined) return false;
       let onDisk: SavedGrant | undefined;

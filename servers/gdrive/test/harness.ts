@@ -113,6 +113,9 @@ export function testConfig(
     outputBudget: 65_536,
     maxFileBytes: 25 * 1024 * 1024,
     maxBlobBytes: 1024 * 1024,
+    localDir: undefined,
+    maxTransferBytes: 1024 * 1024 * 1024,
+    chunkBytes: 8 * 1024 * 1024,
     ...overrides,
   };
 }

@@ -34,6 +34,7 @@ const READ_TOOLS = [
   'list_shared_drives',
   'list_revisions',
   'list_permissions',
+  'list_comments',
 ];
 
 let fake: FakeDrive;
@@ -122,10 +123,41 @@ describe('mcp-server-gdrive over stdio', () => {
       'copy_file',
       'move_file',
       'rename_file',
+      'add_comment',
+      'reply_to_comment',
+      'resolve_comment',
       'share_file',
       'unshare_file',
     ]);
     expect(connection.stderr()).toMatch(/saved sign-in is read-only.*auth --allow-write/);
+  });
+
+  it('offers the transfers only with --local-dir (upload also with --allow-write), not under --read-only', async () => {
+    const local = join(dir.path, 'local');
+    const names = async (args: string[]) => {
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER, ...args],
+        env,
+      });
+      return {
+        names: (await connection.client.listTools()).tools.map((tool) => tool.name),
+        stderr: connection.stderr(),
+      };
+    };
+    expect((await names(['--local-dir', local])).names).toEqual([...READ_TOOLS, 'download_file']);
+    expect((await names(['--local-dir', local, '--read-only'])).names).toEqual(READ_TOOLS);
+    const writing = await names(['--local-dir', local, '--allow-write']);
+    expect(writing.names).toEqual(expect.arrayContaining(['upload_file', 'download_file']));
+    // The kit warns once per withheld tool, naming the first flag it still needs.
+    const asked = await names(['--tools', 'search,upload_file,download_file']);
+    expect(asked.names).toEqual(['search']);
+    expect(asked.stderr.match(/is not offered without/g)).toHaveLength(2);
+    expect(asked.stderr).toContain('upload_file is not offered without --local-dir');
+    expect(asked.stderr).toContain('download_file is not offered without --local-dir');
+    const localOnly = await names(['--tools', 'upload_file,download_file', '--local-dir', local]);
+    expect(localOnly.names).toEqual(['download_file']);
+    expect(localOnly.stderr).toContain('upload_file is not offered without --allow-write');
   });
 
   it('answers a revoked grant with an isError result naming the command, and keeps running', async () => {

@@ -1,13 +1,16 @@
 /**
  * @module
  * The Drive server's one tool registry: the official `search` first, then reading and browsing,
- * then the write tools (offered only with --allow-write) and sharing (only with --allow-sharing).
+ * then the write tools (offered only with --allow-write), the local-directory transfers (only with
+ * --local-dir; upload_file also needs --allow-write) and sharing (only with --allow-sharing).
  */
 import { getFileMetadata, listFolder, listSharedDrives } from './browse.js';
+import { addComment, listComments, replyToComment, resolveComment } from './comments.js';
 import { copyFile } from './copy.js';
 import { listPermissions, listRevisions } from './history.js';
 import { readFile } from './read.js';
 import { search } from './search.js';
+import { downloadFile, uploadLocalFile } from './transfer.js';
 import { shareFile, unshareFile } from './sharing.js';
 import { createFile, createFolder, moveFile, renameFile, trashFile, updateFile } from './write.js';
 
@@ -19,6 +22,7 @@ export const tools = [
   listSharedDrives,
   listRevisions,
   listPermissions,
+  listComments,
   createFolder,
   createFile,
   updateFile,
@@ -26,6 +30,11 @@ export const tools = [
   moveFile,
   renameFile,
   trashFile,
+  uploadLocalFile,
+  downloadFile,
+  addComment,
+  replyToComment,
+  resolveComment,
   shareFile,
   unshareFile,
 ];

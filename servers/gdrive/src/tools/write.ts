@@ -62,9 +62,19 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   sql: 'application/sql',
 };
 
+/** The extension of `name`, lower case, when it has one. */
+export function extensionOf(name: string): string | undefined {
+  return /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase();
+}
+
+/** The MIME type of a text file named `name`, when its extension says. */
+export function textTypeOf(name: string): string | undefined {
+  const extension = extensionOf(name);
+  return extension === undefined ? undefined : EXTENSIONS[extension];
+}
+
 function typeFromName(name: string): string {
-  const extension = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase();
-  return (extension === undefined ? undefined : EXTENSIONS[extension]) ?? 'text/plain';
+  return textTypeOf(name) ?? 'text/plain';
 }
 
 export async function checkFolder(ctx: GdriveContext, folderId: string): Promise<string> {
