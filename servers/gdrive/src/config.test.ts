@@ -1,6 +1,7 @@
 import { UsageError } from '@plugboard/kit/cli';
 import { describe, expect, it } from 'vitest';
-import { parseApiUrl, parseConfig, SCOPES } from './config.js';
+import { parseApiUrl, parseConfig, serviceRoot } from './config.js';
+import { grants, SCOPES, scopesFor } from './scopes.js';
 import type { PathContext } from './paths.js';
 
 const paths: PathContext = { env: {}, platform: 'linux', home: '/home/ada', cwd: '/work' };
@@ -51,6 +52,32 @@ describe('configuration', () => {
   it('asks for the full Drive scope only when writing or sharing is on', () => {
     expect(parseConfig(flags({ 'allow-write': true }), {}, paths).scopes).toEqual([SCOPES.full]);
     expect(parseConfig(flags({ 'allow-sharing': true }), {}, paths).scopes).toEqual([SCOPES.full]);
+  });
+
+  it('asks only for the scopes of the groups that are on: --read-only keeps the read scope', () => {
+    expect(
+      parseConfig(
+        flags({ 'allow-write': true, 'allow-sharing': true, 'read-only': true }),
+        {},
+        paths,
+      ).scopes,
+    ).toEqual([SCOPES.readOnly]);
+    // The full Drive scope lets Sheets and Docs write too, so their own scopes are not asked.
+    expect(scopesFor({ allowWrite: true, allowSharing: false, readOnly: false })).toEqual([
+      SCOPES.full,
+    ]);
+    expect(grants([SCOPES.full], SCOPES.spreadsheets)).toBe(true);
+    expect(grants([SCOPES.full], SCOPES.documents)).toBe(true);
+    expect(grants([SCOPES.readOnly, SCOPES.documents], SCOPES.spreadsheets)).toBe(false);
+    expect(grants([SCOPES.spreadsheets], SCOPES.readOnly)).toBe(false);
+  });
+
+  it('points Sheets and Docs at their own hosts, or at --api-url when it is set', () => {
+    expect(serviceRoot('https://www.googleapis.com/', 'sheets')).toBe(
+      'https://sheets.googleapis.com/',
+    );
+    expect(serviceRoot('https://www.googleapis.com/', 'docs')).toBe('https://docs.googleapis.com/');
+    expect(serviceRoot('http://127.0.0.1:9/', 'docs')).toBe('http://127.0.0.1:9/');
   });
 
   it('refuses bad configuration with one line saying what to fix', () => {

@@ -14,6 +14,7 @@ import {
   expandPath,
   type PathContext,
 } from './paths.js';
+import { scopesFor } from './scopes.js';
 import {
   CHUNK_UNIT,
   DEFAULT_CHUNK_BYTES,
@@ -27,9 +28,10 @@ export const DEFAULT_API_URL = 'https://www.googleapis.com/';
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 export const DEFAULT_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
 
-export const SCOPES = {
-  readOnly: 'https://www.googleapis.com/auth/drive.readonly',
-  full: 'https://www.googleapis.com/auth/drive',
+/** Where the Sheets and Docs APIs live when --api-url is Google's own. */
+const SERVICE_ROOTS = {
+  sheets: 'https://sheets.googleapis.com/',
+  docs: 'https://docs.googleapis.com/',
 } as const;
 
 /** Where credentials are and which Google endpoints to use: shared by the server and `auth`. */
@@ -42,7 +44,7 @@ export interface CredentialConfig {
   readonly applicationCredentials: string | undefined;
   /** GDRIVE_TOKEN_URL, when set; otherwise the keys' token_uri or Google's. */
   readonly tokenUrl: string | undefined;
-  /** The OAuth scopes this configuration needs: read-only unless writing or sharing is on. */
+  /** The OAuth scopes of the tool groups this configuration turns on (see `scopes.ts`). */
   readonly scopes: readonly string[];
 }
 
@@ -105,8 +107,12 @@ export function parseApiUrl(raw: string): string {
   return `${url.origin}/`;
 }
 
-export function scopesFor(allowWrite: boolean, allowSharing: boolean): string[] {
-  return [allowWrite || allowSharing ? SCOPES.full : SCOPES.readOnly];
+/**
+ * The root of the Sheets or Docs API: Google's own host for each when --api-url is the default,
+ * otherwise --api-url itself (a proxy or a local test server answers every Google API there).
+ */
+export function serviceRoot(apiUrl: string, service: keyof typeof SERVICE_ROOTS): string {
+  return apiUrl === DEFAULT_API_URL ? SERVICE_ROOTS[service] : apiUrl;
 }
 
 export function parseCredentialConfig(
@@ -131,7 +137,11 @@ export function parseCredentialConfig(
       tokenUrl === undefined
         ? undefined
         : parseEndpoint(tokenUrl, '--token-url (GDRIVE_TOKEN_URL)').href,
-    scopes: scopesFor(flags.get('allow-write') === true, flags.get('allow-sharing') === true),
+    scopes: scopesFor({
+      allowWrite: flags.get('allow-write') === true,
+      allowSharing: flags.get('allow-sharing') === true,
+      readOnly: flags.get('read-only') === true,
+    }),
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * @module
  * What every Drive tool and resource can reach: the operator's configuration and the lazily
- * built Google client, plus {@link call} and {@link download}, the only ways a handler talks to
- * Drive (cancellation, one deadline per tool call, recovery from a re-run `auth`, and error
- * mapping included).
+ * built Google client, plus {@link call}, {@link callApi} (Sheets and Docs) and {@link download},
+ * the only ways a handler talks to Google (cancellation, one deadline per tool call, recovery
+ * from a re-run `auth`, and error mapping included).
  */
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, callUpstream, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
@@ -13,7 +13,9 @@ import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
 import { DownloadFailure, isGrantRevoked, isOverSizeLimit, toToolError } from './errors.js';
-import type { AuthClient, Drive, GoogleClient } from './google.js';
+import type { AuthClient, Docs, Drive, GoogleClient, Sheets } from './google.js';
+import { serviceRoot } from './config.js';
+import type { Scope } from './scopes.js';
 
 export interface GdriveDeps {
   readonly config: GdriveConfig;
@@ -47,7 +49,33 @@ export interface RequestOptions {
 export interface Subject {
   readonly subject: string;
   readonly write?: boolean;
+  /** The smallest scope the call needs, when not Drive's own (see `errors.ts`). */
+  readonly scope?: Scope;
 }
+
+/** One of the Google APIs the tools call: its client, and the root its requests go to. */
+export interface Api<C> {
+  readonly client: (google: GoogleClient) => Promise<C>;
+  readonly rootUrl: (config: GdriveConfig) => string;
+}
+
+export const DRIVE: Api<Drive> = {
+  client: (google) => google.drive(),
+  rootUrl: (config) => config.apiUrl,
+};
+
+export const SHEETS: Api<Sheets> = {
+  client: (google) => google.sheets(),
+  rootUrl: (config) => serviceRoot(config.apiUrl, 'sheets'),
+};
+
+export const DOCS: Api<Docs> = {
+  client: (google) => google.docs(),
+  rootUrl: (config) => serviceRoot(config.apiUrl, 'docs'),
+};
+
+/** Transfers use the signed-in client itself, against the Drive root. */
+const TRANSFER: Api<AuthClient> = { client: (google) => google.auth(), rootUrl: DRIVE.rootUrl };
 
 /**
  * Runs `request` against Drive for this call through the kit's {@link callUpstream}
@@ -58,13 +86,13 @@ export interface Subject {
 async function guarded<T, C>(
   ctx: GdriveContext,
   about: Subject,
-  client: (google: GoogleClient) => Promise<C>,
+  api: Api<C>,
   request: (client: C, options: RequestOptions) => Promise<T>,
   deadline: AbortSignal = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs),
 ): Promise<T> {
   // Token renewals take no signal, so the wait is cut short by callUpstream rather than the client.
   const attempt = async (signal: AbortSignal): Promise<T> =>
-    request(await client(ctx.google), { signal, rootUrl: ctx.config.apiUrl });
+    request(await api.client(ctx.google), { signal, rootUrl: api.rootUrl(ctx.config) });
   return callUpstream(
     {
       upstream: 'Google Drive',
@@ -74,7 +102,11 @@ async function guarded<T, C>(
       timeoutAdvice: 'Try again, or ask for less.',
       oversizeAdvice: 'Ask for less: a smaller page, a narrower query.',
       toToolError: (error) =>
-        toToolError(error, { ...about, serviceAccount: ctx.google.serviceAccount }),
+        toToolError(error, {
+          ...about,
+          serviceAccount: ctx.google.serviceAccount,
+          granted: ctx.google.grantedScopes(),
+        }),
     },
     async (signal) => {
       try {
@@ -87,8 +119,6 @@ async function guarded<T, C>(
   );
 }
 
-const driveClient = (google: GoogleClient): Promise<Drive> => google.drive();
-
 /**
  * One request of a transfer (a chunk of an upload, a streamed download) made with the signed-in
  * client itself. Transfers run as long as they need: `deadline` fires only when no bytes moved
@@ -100,7 +130,7 @@ export function transferRequest<T>(
   deadline: AbortSignal,
   request: (auth: AuthClient, options: RequestOptions) => Promise<T>,
 ): Promise<T> {
-  return guarded(ctx, about, (google) => google.auth(), request, deadline);
+  return guarded(ctx, about, TRANSFER, request, deadline);
 }
 
 /** A deadline that fires after `ms` without a {@link IdleDeadline.touch}: a stalled transfer. */
@@ -125,21 +155,31 @@ export function idleDeadline(ms: number): IdleDeadline {
 }
 
 /** One Drive API request; returns the response body. */
-export async function call<T>(
+export function call<T>(
   ctx: GdriveContext,
   about: Subject,
   request: (drive: Drive, options: RequestOptions) => Promise<{ data: T }>,
 ): Promise<T> {
-  const capped = async (drive: Drive, options: RequestOptions): Promise<{ data: T }> => {
+  return callApi(ctx, DRIVE, about, request);
+}
+
+/** One request to `api` (Drive, Sheets or Docs); returns the response body. */
+export async function callApi<T, C>(
+  ctx: GdriveContext,
+  api: Api<C>,
+  about: Subject,
+  request: (client: C, options: RequestOptions) => Promise<{ data: T }>,
+): Promise<T> {
+  const capped = async (client: C, options: RequestOptions): Promise<{ data: T }> => {
     try {
-      return await request(drive, { ...options, maxContentLength: DEFAULT_MAX_BODY_BYTES });
+      return await request(client, { ...options, maxContentLength: DEFAULT_MAX_BODY_BYTES });
     } catch (error) {
       if (isOverSizeLimit(error))
         throw new BodyTooLargeError('Google Drive', DEFAULT_MAX_BODY_BYTES);
       throw error;
     }
   };
-  return (await guarded(ctx, about, driveClient, capped)).data;
+  return (await guarded(ctx, about, api, capped)).data;
 }
 
 export interface Download {
@@ -212,7 +252,7 @@ export async function streamDownload<R>(
   return guarded(
     ctx,
     about,
-    driveClient,
+    DRIVE,
     async (drive, options) => {
       // Aborted when done reading, so the rest of the body is never transferred.
       const stop = new AbortController();

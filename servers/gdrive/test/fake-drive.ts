@@ -19,6 +19,7 @@ import {
   type RecordedRequest,
 } from '@plugboard/testing';
 import { evaluate, parseQuery, QuerySyntaxError } from './drive-query.js';
+import { workspaceRoutes, type FakeSheet } from './fake-workspace.js';
 
 export const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
 export const FULL_SCOPE = 'https://www.googleapis.com/auth/drive';
@@ -78,6 +79,10 @@ export interface FakeFile {
   comments?: FakeComment[];
   /** The owner turned copying, downloading and printing off for readers (capabilities.canCopy false). */
   noCopy?: boolean;
+  /** A Google Sheet's sheets and cells, for the Sheets API. */
+  sheets?: FakeSheet[];
+  /** A Google Doc's body text for the Docs API, ending with a newline. */
+  docText?: string;
 }
 
 export interface FakeReply {
@@ -186,6 +191,8 @@ export interface FakeDrive {
   denyConsent: boolean;
   /** Bytes of JSON whitespace after each successful token answer (an endpoint that never stops). */
   tokenPadding: number;
+  /** Runs after each Docs documents.get: a collaborator's edit between read and write. */
+  afterDocumentRead: ((file: FakeFile) => void) | undefined;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -1237,6 +1244,13 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     'GET /drive/v3/files/:id/permissions': listPermissions,
     'POST /drive/v3/files/:id/permissions': createPermission,
     'DELETE /drive/v3/files/:id/permissions/:permissionId': deletePermission,
+    ...workspaceRoutes({
+      files,
+      authorize,
+      afterDocumentRead: (file) => fake.afterDocumentRead?.(file as FakeFile),
+      mask: (value, fields) =>
+        fields === undefined ? value : applyMask(value, parseFields(fields)),
+    }),
   });
 
   function add(input: Parameters<FakeDrive['add']>[0]): FakeFile {
@@ -1292,6 +1306,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     rootId,
     denyConsent: false,
     tokenPadding: 0,
+    afterDocumentRead: undefined,
     uploadSessions: sessions,
     failUploadAt: [],
     addClient(clientId, secret) {
