@@ -9,7 +9,14 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
-import { callApi, defineTool, SHEETS, type GdriveContext } from '../context.js';
+import {
+  callApi,
+  defineTool,
+  SHEETS,
+  type GdriveContext,
+  type RequestOptions,
+} from '../context.js';
+import type { Sheets } from '../google.js';
 import { sanitizeLine } from '../sanitize.js';
 import { SCOPES } from '../scopes.js';
 import { CREATE, expectedVersionField, fileIdField, REPLACE } from './common.js';
@@ -64,18 +71,39 @@ const writeOutput = z.object({
 
 type Updated = z.infer<typeof updatedSchema>;
 
-/** Reads the file first: a Google Sheet, editable, at the version the caller saw. */
-async function sheetToWrite(
+interface SheetWrite {
+  readonly spreadsheetId: string;
+  readonly range: string;
+  readonly expectedVersion?: string | undefined;
+}
+
+/**
+ * One write of values: the file read first (a Google Sheet, editable, at the version the caller
+ * saw), then `request` to the Sheets API. Returns the sheet's name for messages and the answer.
+ */
+async function writeValues<T>(
   ctx: GdriveContext,
-  spreadsheetId: string,
-  expectedVersion: string | undefined,
-): Promise<string> {
-  const { file, label } = await fileToWrite(ctx, spreadsheetId, expectedVersion);
+  write: SheetWrite,
+  request: (
+    values: Sheets['spreadsheets']['values'],
+    options: RequestOptions,
+  ) => Promise<{ data: T }>,
+): Promise<{ label: string; answer: T }> {
+  requireWrite(ctx);
+  const { file, label } = await fileToWrite(ctx, write.spreadsheetId, write.expectedVersion);
   if (file.mimeType !== GOOGLE_SHEET)
     throw new ToolError(
       `${label} is a ${file.mimeType ?? 'file of unknown type'}, not a Google Sheet; only Google Sheets have cells to write.`,
     );
-  return label;
+  const about = {
+    subject: `range ${sanitizeLine(write.range, 100)} of spreadsheet ${write.spreadsheetId}`,
+    write: true,
+    scope: SCOPES.spreadsheets,
+  };
+  const answer = await callApi(ctx, SHEETS, about, (sheets, options) =>
+    request(sheets.spreadsheets.values, options),
+  );
+  return { label, answer };
 }
 
 function updated(
@@ -95,12 +123,6 @@ function cells(done: Updated): string {
   return `${done.updatedCells} cells (${done.updatedRows} rows × ${done.updatedColumns} columns) at ${sanitizeLine(done.updatedRange, 200)}`;
 }
 
-const about = (spreadsheetId: string, range: string) => ({
-  subject: `range ${sanitizeLine(range, 100)} of spreadsheet ${spreadsheetId}`,
-  write: true,
-  scope: SCOPES.spreadsheets,
-});
-
 export const updateSheetValues = defineTool({
   name: 'update_sheet_values',
   title: 'Write values into a Google Sheet range',
@@ -119,24 +141,18 @@ export const updateSheetValues = defineTool({
   requires: ['allowWrite'],
   annotations: REPLACE,
   async run(args, ctx) {
-    requireWrite(ctx);
-    const label = await sheetToWrite(ctx, args.spreadsheetId, args.expectedVersion);
-    const response = await callApi(
-      ctx,
-      SHEETS,
-      about(args.spreadsheetId, args.range),
-      (sheets, options) =>
-        sheets.spreadsheets.values.update(
-          {
-            spreadsheetId: args.spreadsheetId,
-            range: args.range,
-            valueInputOption: args.valueInputOption ?? 'RAW',
-            requestBody: { range: args.range, majorDimension: 'ROWS', values: args.values },
-          },
-          options,
-        ),
+    const { label, answer } = await writeValues(ctx, args, (values, options) =>
+      values.update(
+        {
+          spreadsheetId: args.spreadsheetId,
+          range: args.range,
+          valueInputOption: args.valueInputOption ?? 'RAW',
+          requestBody: { range: args.range, majorDimension: 'ROWS', values: args.values },
+        },
+        options,
+      ),
     );
-    const done = updated(args.spreadsheetId, response);
+    const done = updated(args.spreadsheetId, answer);
     return structured({ updated: done }, `Wrote ${cells(done)} in ${label}.`);
   },
 });
@@ -159,29 +175,23 @@ export const appendSheetRows = defineTool({
   requires: ['allowWrite'],
   annotations: CREATE,
   async run(args, ctx) {
-    requireWrite(ctx);
-    const label = await sheetToWrite(ctx, args.spreadsheetId, args.expectedVersion);
-    const response = await callApi(
-      ctx,
-      SHEETS,
-      about(args.spreadsheetId, args.range),
-      (sheets, options) =>
-        sheets.spreadsheets.values.append(
-          {
-            spreadsheetId: args.spreadsheetId,
-            range: args.range,
-            valueInputOption: args.valueInputOption ?? 'RAW',
-            insertDataOption: 'INSERT_ROWS',
-            requestBody: { majorDimension: 'ROWS', values: args.rows },
-          },
-          options,
-        ),
+    const { label, answer } = await writeValues(ctx, args, (values, options) =>
+      values.append(
+        {
+          spreadsheetId: args.spreadsheetId,
+          range: args.range,
+          valueInputOption: args.valueInputOption ?? 'RAW',
+          insertDataOption: 'INSERT_ROWS',
+          requestBody: { majorDimension: 'ROWS', values: args.rows },
+        },
+        options,
+      ),
     );
-    const done = updated(args.spreadsheetId, response.updates);
+    const done = updated(args.spreadsheetId, answer.updates);
     return structured(
       {
         updated: done,
-        ...(response.tableRange == null ? {} : { tableRange: response.tableRange }),
+        ...(answer.tableRange == null ? {} : { tableRange: answer.tableRange }),
       },
       `Appended ${cells(done)} in ${label}.`,
     );
