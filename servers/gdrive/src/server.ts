@@ -35,7 +35,7 @@ export function instructionsFor(config: GdriveConfig): string {
     lines.push('This server is read-only: it cannot create, change, move or delete files.');
   if (config.allowWrite)
     lines.push(
-      'Files can be created, copied, replaced, moved, renamed and trashed; nothing is deleted for good.',
+      'Files can be created, copied, replaced, moved, renamed and trashed; nothing is deleted for good. Google Sheets take values and rows, Google Docs appended text; pass expectedVersion from get_file_metadata so a file someone changed meanwhile is not overwritten.',
     );
   if (config.localDir !== undefined)
     lines.push(

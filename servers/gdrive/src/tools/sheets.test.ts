@@ -29,6 +29,7 @@ describe('update_sheet_values and append_sheet_rows', () => {
     const names = (await bench.client.listTools()).tools.map((tool) => tool.name);
     expect(names).not.toContain('update_sheet_values');
     expect(names).not.toContain('append_sheet_rows');
+    expect(bench.client.getInstructions()).not.toContain('Google Sheets take values');
     await using all = await harness({ allTools: true });
     const sheet = budget(all);
     const refused = await all.call('append_sheet_rows', {
@@ -42,6 +43,9 @@ describe('update_sheet_values and append_sheet_rows', () => {
 
   it('writes values into an A1 range with exactly the request Sheets documents', async () => {
     await using bench = await harness({ config: { allowWrite: true } });
+    expect(bench.client.getInstructions()).toContain(
+      'Google Sheets take values and rows, Google Docs appended text; pass expectedVersion',
+    );
     const sheet = budget(bench);
     const result = await bench.call('update_sheet_values', {
       spreadsheetId: sheet.id,
