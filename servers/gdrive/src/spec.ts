@@ -48,7 +48,7 @@ const credentialFlags: FlagSpec[] = [
     type: 'boolean',
     env: 'GDRIVE_ALLOW_WRITE',
     description:
-      'Create folders and files, update, move, rename and trash (asks for the full Drive scope)',
+      'Create folders and files, update, move, rename and trash; write Sheets and Docs (asks for the full Drive scope)',
   },
   {
     name: 'allow-sharing',
