@@ -2,13 +2,14 @@
  * @module
  * Google's client, built on first use: `@googleapis/drive` and `google-auth-library` are heavy
  * (hundreds of milliseconds to load), so start-up never imports them, and the Sheets and Docs
- * clients load only when a tool first writes to a spreadsheet or document, on the same sign-in. A user sign-in becomes an
- * OAuth2 client that knows its client id and secret, so access tokens renew by themselves (the
- * official server's died after an hour), renews early, and renews on a 401 too; every renewal
- * is saved back with mode 0600. A service account becomes a JWT client for the configured scopes.
- * GDRIVE_API_URL is the Drive client's `rootUrl` (and the Sheets and Docs clients' when set); GDRIVE_TOKEN_URL is the OAuth client's token
- * endpoint (for service accounts, whose library has Google's endpoint built in, token requests
- * are redirected to it by a request interceptor).
+ * clients load only when a tool first writes to a spreadsheet or document, on the same sign-in.
+ * A user sign-in becomes an OAuth2 client that knows its client id and secret, so access tokens
+ * renew by themselves (the official server's died after an hour), renews early, and renews on a
+ * 401 too; every renewal is saved back with mode 0600. A service account becomes a JWT client for
+ * the configured scopes. GDRIVE_API_URL is the Drive client's `rootUrl` (and, when set, the
+ * Sheets and Docs clients'); GDRIVE_TOKEN_URL is the OAuth client's token endpoint (for service
+ * accounts, whose library has Google's endpoint built in, token requests are redirected to it by
+ * a request interceptor).
  */
 import type { docs_v1 } from '@googleapis/docs';
 import type { drive_v3 } from '@googleapis/drive';

@@ -247,6 +247,20 @@ describe('update_sheet_values and append_sheet_rows', () => {
     );
   });
 
+  it('refuses a range with control characters, or arguments the schema does not know, before any request', async () => {
+    await using bench = await harness({ config: { allowWrite: true } });
+    const sheet = budget(bench);
+    for (const args of [
+      { range: 'Sheet1!A1\r\nX-Injected: 1', values: [['x']] },
+      { range: 'Sheet1!A1', values: [['x']], allowWrite: true },
+      { range: 'Sheet1!A1', values: [[{ formula: '=1' }]] },
+    ]) {
+      const result = await bench.call('update_sheet_values', { spreadsheetId: sheet.id, ...args });
+      expect(result.isError, JSON.stringify(args)).toBe(true);
+    }
+    expect(bench.fake.apiRequests()).toEqual([]);
+  });
+
   it('refuses more cells than one call writes before anything is sent', async () => {
     await using bench = await harness({ config: { allowWrite: true } });
     const sheet = budget(bench);
