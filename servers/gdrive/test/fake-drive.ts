@@ -9,7 +9,9 @@
  * Google files export and refuse direct download, errors carry `{error:{code,message,errors:[{reason}]}}`,
  * and every request needs a live access token. The token endpoint issues access tokens for
  * refresh tokens, authorization codes (with PKCE) and service-account assertions (signature
- * checked), and answers `invalid_grant` for revoked grants. Every request is recorded.
+ * checked), and answers `invalid_grant` for revoked grants. The Sheets v4 and Docs v1 endpoints
+ * (`fake-sheets.ts`, `fake-docs.ts`) answer on the same host, over the same files and tokens.
+ * Every request is recorded.
  */
 import { createHash, createVerify, randomBytes } from 'node:crypto';
 import {
@@ -19,7 +21,9 @@ import {
   type RecordedRequest,
 } from '@plugboard/testing';
 import { evaluate, parseQuery, QuerySyntaxError } from './drive-query.js';
-import { workspaceRoutes, type FakeSheet } from './fake-workspace.js';
+import { docsRoutes } from './fake-docs.js';
+import { sheetsRoutes } from './fake-sheets.js';
+import type { FakeSheet, WorkspaceState } from './fake-workspace.js';
 
 export const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
 export const FULL_SCOPE = 'https://www.googleapis.com/auth/drive';
@@ -1223,6 +1227,13 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     return { status: 302, headers: { location: target.href }, body: '' };
   };
 
+  const workspace: WorkspaceState = {
+    files,
+    authorize,
+    afterDocumentRead: (file) => fake.afterDocumentRead?.(file as FakeFile),
+    mask: (value, fields) => (fields === undefined ? value : applyMask(value, parseFields(fields))),
+  };
+
   const http = await fakeHttp({
     'POST /token': token,
     'GET /o/oauth2/v2/auth': consent,
@@ -1244,13 +1255,8 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     'GET /drive/v3/files/:id/permissions': listPermissions,
     'POST /drive/v3/files/:id/permissions': createPermission,
     'DELETE /drive/v3/files/:id/permissions/:permissionId': deletePermission,
-    ...workspaceRoutes({
-      files,
-      authorize,
-      afterDocumentRead: (file) => fake.afterDocumentRead?.(file as FakeFile),
-      mask: (value, fields) =>
-        fields === undefined ? value : applyMask(value, parseFields(fields)),
-    }),
+    ...sheetsRoutes(workspace),
+    ...docsRoutes(workspace),
   });
 
   function add(input: Parameters<FakeDrive['add']>[0]): FakeFile {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DOC, READ_SCOPE, SHEET } from '../../test/fake-drive.js';
-import { revisionOf } from '../../test/fake-workspace.js';
+import { revisionOf } from '../../test/fake-docs.js';
 import { harness, textOf, type Harness } from '../../test/harness.js';
 
 function minutes(bench: Harness, docText = 'Minutes\nAgreed: ship on Friday\n') {
