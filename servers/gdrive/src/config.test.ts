@@ -1,6 +1,7 @@
 import { UsageError } from '@plugboard/kit/cli';
 import { describe, expect, it } from 'vitest';
-import { parseApiUrl, parseConfig, SCOPES } from './config.js';
+import { parseApiUrl, parseConfig, serviceRoot } from './config.js';
+import { grants, SCOPES, scopesFor } from './scopes.js';
 import type { PathContext } from './paths.js';
 
 const paths: PathContext = { env: {}, platform: 'linux', home: '/home/ada', cwd: '/work' };
@@ -53,6 +54,32 @@ describe('configuration', () => {
     expect(parseConfig(flags({ 'allow-sharing': true }), {}, paths).scopes).toEqual([SCOPES.full]);
   });
 
+  it('asks only for the scopes of the groups that are on: --read-only keeps the read scope', () => {
+    expect(
+      parseConfig(
+        flags({ 'allow-write': true, 'allow-sharing': true, 'read-only': true }),
+        {},
+        paths,
+      ).scopes,
+    ).toEqual([SCOPES.readOnly]);
+    // The full Drive scope lets Sheets and Docs write too, so their own scopes are not asked.
+    expect(scopesFor({ allowWrite: true, allowSharing: false, readOnly: false })).toEqual([
+      SCOPES.full,
+    ]);
+    expect(grants([SCOPES.full], SCOPES.spreadsheets)).toBe(true);
+    expect(grants([SCOPES.full], SCOPES.documents)).toBe(true);
+    expect(grants([SCOPES.readOnly, SCOPES.documents], SCOPES.spreadsheets)).toBe(false);
+    expect(grants([SCOPES.spreadsheets], SCOPES.readOnly)).toBe(false);
+  });
+
+  it('points Sheets and Docs at their own hosts, or at --api-url when it is set', () => {
+    expect(serviceRoot('https://www.googleapis.com/', 'sheets')).toBe(
+      'https://sheets.googleapis.com/',
+    );
+    expect(serviceRoot('https://www.googleapis.com/', 'docs')).toBe('https://docs.googleapis.com/');
+    expect(serviceRoot('http://127.0.0.1:9/', 'docs')).toBe('http://127.0.0.1:9/');
+  });
+
   it('refuses bad configuration with one line saying what to fix', () => {
     for (const [entries, message] of [
       [{ 'allow-public-sharing': true }, /--allow-public-sharing needs --allow-sharing/],
@@ -62,11 +89,25 @@ describe('configuration', () => {
       [{ 'token-url': 'not a url' }, /--token-url \(GDRIVE_TOKEN_URL\) must be a URL/],
       [{ impersonate: 'not-an-email' }, /must be an email address/],
       [{ 'output-budget': 10 }, /--output-budget must be a whole number of at least 4096/],
+      [{ 'upload-chunk-bytes': 1000 }, /--upload-chunk-bytes must be a whole number of at least/],
+      [{ 'upload-chunk-bytes': 300_000 }, /must be a multiple of 262144 \(256 KiB\), as Drive/],
     ] as const)
       expect(() => parseConfig(flags(entries), {}, paths), JSON.stringify(entries)).toThrow(
         message,
       );
     expect(() => parseConfig(flags({ timeout: 0 }), {}, paths)).toThrow(UsageError);
+  });
+
+  it('has no local directory unless the operator names one, expanded like the other paths', () => {
+    expect(parseConfig(flags({}), {}, paths)).toMatchObject({
+      localDir: undefined,
+      maxTransferBytes: 1024 * 1024 * 1024,
+      chunkBytes: 8 * 1024 * 1024,
+    });
+    expect(
+      parseConfig(flags({ 'local-dir': '~/Transfers', 'upload-chunk-bytes': 524_288 }), {}, paths),
+    ).toMatchObject({ localDir: '/home/ada/Transfers', chunkBytes: 524_288 });
+    expect(parseConfig(flags({ 'local-dir': 'out' }), {}, paths).localDir).toBe('/work/out');
   });
 
   it('normalises an API root to scheme, host and port', () => {

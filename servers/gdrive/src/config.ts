@@ -14,15 +14,24 @@ import {
   expandPath,
   type PathContext,
 } from './paths.js';
-import { DEFAULT_MAX_BLOB_BYTES, DEFAULT_MAX_FILE_BYTES, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
+import { scopesFor } from './scopes.js';
+import {
+  CHUNK_UNIT,
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_MAX_BLOB_BYTES,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_TRANSFER_BYTES,
+  DEFAULT_TIMEOUT_SECONDS,
+} from './spec.js';
 
 export const DEFAULT_API_URL = 'https://www.googleapis.com/';
 export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 export const DEFAULT_AUTH_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
 
-export const SCOPES = {
-  readOnly: 'https://www.googleapis.com/auth/drive.readonly',
-  full: 'https://www.googleapis.com/auth/drive',
+/** Where the Sheets and Docs APIs live when --api-url is Google's own. */
+const SERVICE_ROOTS = {
+  sheets: 'https://sheets.googleapis.com/',
+  docs: 'https://docs.googleapis.com/',
 } as const;
 
 /** Where credentials are and which Google endpoints to use: shared by the server and `auth`. */
@@ -35,7 +44,7 @@ export interface CredentialConfig {
   readonly applicationCredentials: string | undefined;
   /** GDRIVE_TOKEN_URL, when set; otherwise the keys' token_uri or Google's. */
   readonly tokenUrl: string | undefined;
-  /** The OAuth scopes this configuration needs: read-only unless writing or sharing is on. */
+  /** The OAuth scopes of the tool groups this configuration turns on (see `scopes.ts`). */
   readonly scopes: readonly string[];
 }
 
@@ -56,6 +65,12 @@ export interface GdriveConfig extends CredentialConfig {
   readonly maxFileBytes: number;
   /** Largest binary returned whole. */
   readonly maxBlobBytes: number;
+  /** --local-dir: the one directory of uploads and downloads; both are off without it. */
+  readonly localDir: string | undefined;
+  /** Largest file uploaded or downloaded. */
+  readonly maxTransferBytes: number;
+  /** Bytes per resumable upload chunk; uploads up to this size go in one request. */
+  readonly chunkBytes: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -92,8 +107,12 @@ export function parseApiUrl(raw: string): string {
   return `${url.origin}/`;
 }
 
-export function scopesFor(allowWrite: boolean, allowSharing: boolean): string[] {
-  return [allowWrite || allowSharing ? SCOPES.full : SCOPES.readOnly];
+/**
+ * The root of the Sheets or Docs API: Google's own host for each when --api-url is the default,
+ * otherwise --api-url itself (a proxy or a local test server answers every Google API there).
+ */
+export function serviceRoot(apiUrl: string, service: keyof typeof SERVICE_ROOTS): string {
+  return apiUrl === DEFAULT_API_URL ? SERVICE_ROOTS[service] : apiUrl;
 }
 
 export function parseCredentialConfig(
@@ -118,7 +137,11 @@ export function parseCredentialConfig(
       tokenUrl === undefined
         ? undefined
         : parseEndpoint(tokenUrl, '--token-url (GDRIVE_TOKEN_URL)').href,
-    scopes: scopesFor(flags.get('allow-write') === true, flags.get('allow-sharing') === true),
+    scopes: scopesFor({
+      allowWrite: flags.get('allow-write') === true,
+      allowSharing: flags.get('allow-sharing') === true,
+      readOnly: flags.get('read-only') === true,
+    }),
   };
 }
 
@@ -135,6 +158,15 @@ export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveC
       `--impersonate (GDRIVE_IMPERSONATE) must be an email address, got "${impersonate}"`,
     );
   const apiUrl = stringFlag(flags, 'api-url');
+  const localDir = stringFlag(flags, 'local-dir');
+  const chunkBytes = integerFlag(flags, 'upload-chunk-bytes', {
+    fallback: DEFAULT_CHUNK_BYTES,
+    min: CHUNK_UNIT,
+  });
+  if (chunkBytes % CHUNK_UNIT !== 0)
+    throw new UsageError(
+      `--upload-chunk-bytes (GDRIVE_UPLOAD_CHUNK_BYTES) must be a multiple of ${CHUNK_UNIT} (256 KiB), as Drive requires; got ${chunkBytes}`,
+    );
   return {
     ...parseCredentialConfig(flags, env, paths),
     apiUrl: apiUrl === undefined ? DEFAULT_API_URL : parseApiUrl(apiUrl),
@@ -155,5 +187,11 @@ export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveC
       fallback: DEFAULT_MAX_BLOB_BYTES,
       min: 1024,
     }),
+    localDir: localDir === undefined ? undefined : expandPath(localDir, paths),
+    maxTransferBytes: integerFlag(flags, 'max-transfer-bytes', {
+      fallback: DEFAULT_MAX_TRANSFER_BYTES,
+      min: 1,
+    }),
+    chunkBytes,
   };
 }

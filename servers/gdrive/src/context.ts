@@ -1,9 +1,9 @@
 /**
  * @module
  * What every Drive tool and resource can reach: the operator's configuration and the lazily
- * built Google client, plus {@link call} and {@link download}, the only ways a handler talks to
- * Drive (cancellation, one deadline per tool call, recovery from a re-run `auth`, and error
- * mapping included).
+ * built Google client, plus {@link call}, {@link callApi} (Sheets and Docs) and {@link download},
+ * the only ways a handler talks to Google (cancellation, one deadline per tool call, recovery
+ * from a re-run `auth`, and error mapping included).
  */
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, callUpstream, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
@@ -13,7 +13,9 @@ import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
 import { DownloadFailure, isGrantRevoked, isOverSizeLimit, toToolError } from './errors.js';
-import type { Drive, GoogleClient } from './google.js';
+import type { AuthClient, Docs, Drive, GoogleClient, Sheets } from './google.js';
+import { serviceRoot } from './config.js';
+import type { Scope } from './scopes.js';
 
 export interface GdriveDeps {
   readonly config: GdriveConfig;
@@ -47,32 +49,64 @@ export interface RequestOptions {
 export interface Subject {
   readonly subject: string;
   readonly write?: boolean;
+  /** The smallest scope the call needs, when not Drive's own (see `errors.ts`). */
+  readonly scope?: Scope;
 }
+
+/** One of the Google APIs the tools call: its client, and the root its requests go to. */
+export interface Api<C> {
+  readonly client: (google: GoogleClient) => Promise<C>;
+  readonly rootUrl: (config: GdriveConfig) => string;
+}
+
+export const DRIVE: Api<Drive> = {
+  client: (google) => google.drive(),
+  rootUrl: (config) => config.apiUrl,
+};
+
+export const SHEETS: Api<Sheets> = {
+  client: (google) => google.sheets(),
+  rootUrl: (config) => serviceRoot(config.apiUrl, 'sheets'),
+};
+
+export const DOCS: Api<Docs> = {
+  client: (google) => google.docs(),
+  rootUrl: (config) => serviceRoot(config.apiUrl, 'docs'),
+};
+
+/** Transfers use the signed-in client itself, against the Drive root. */
+const TRANSFER: Api<AuthClient> = { client: (google) => google.auth(), rootUrl: DRIVE.rootUrl };
 
 /**
  * Runs `request` against Drive for this call through the kit's {@link callUpstream}
- * (cancellation, the call's one deadline, the body cap). When Google refuses the grant, a newer
- * sign-in saved by `auth` is adopted and the request tried once more; otherwise the failure
- * becomes an actionable `ToolError`.
+ * (cancellation, the deadline, the body cap). When Google refuses the grant, a newer sign-in
+ * saved by `auth` is adopted and the request tried once more; otherwise the failure becomes an
+ * actionable `ToolError`. The deadline is the call's one deadline unless a transfer brings its own.
  */
-async function guarded<T>(
+async function guarded<T, C>(
   ctx: GdriveContext,
   about: Subject,
-  request: (drive: Drive, options: RequestOptions) => Promise<T>,
+  api: Api<C>,
+  request: (client: C, options: RequestOptions) => Promise<T>,
+  deadline: AbortSignal = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs),
 ): Promise<T> {
   // Token renewals take no signal, so the wait is cut short by callUpstream rather than the client.
   const attempt = async (signal: AbortSignal): Promise<T> =>
-    request(await ctx.google.drive(), { signal, rootUrl: ctx.config.apiUrl });
+    request(await api.client(ctx.google), { signal, rootUrl: api.rootUrl(ctx.config) });
   return callUpstream(
     {
       upstream: 'Google Drive',
       signal: ctx.signal,
-      deadline: callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs),
+      deadline,
       timeoutMs: ctx.config.timeoutMs,
       timeoutAdvice: 'Try again, or ask for less.',
       oversizeAdvice: 'Ask for less: a smaller page, a narrower query.',
       toToolError: (error) =>
-        toToolError(error, { ...about, serviceAccount: ctx.google.serviceAccount }),
+        toToolError(error, {
+          ...about,
+          serviceAccount: ctx.google.serviceAccount,
+          granted: ctx.google.grantedScopes(),
+        }),
     },
     async (signal) => {
       try {
@@ -85,22 +119,67 @@ async function guarded<T>(
   );
 }
 
+/**
+ * One request of a transfer (a chunk of an upload, a streamed download) made with the signed-in
+ * client itself. Transfers run as long as they need: `deadline` fires only when no bytes moved
+ * for the timeout (see {@link idleDeadline}), not when the call as a whole grew long.
+ */
+export function transferRequest<T>(
+  ctx: GdriveContext,
+  about: Subject,
+  deadline: AbortSignal,
+  request: (auth: AuthClient, options: RequestOptions) => Promise<T>,
+): Promise<T> {
+  return guarded(ctx, about, TRANSFER, request, deadline);
+}
+
+/** A deadline that fires after `ms` without a {@link IdleDeadline.touch}: a stalled transfer. */
+export interface IdleDeadline {
+  readonly signal: AbortSignal;
+  /** Bytes moved: the wait starts again. */
+  touch(): void;
+  dispose(): void;
+}
+
+export function idleDeadline(ms: number): IdleDeadline {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), ms);
+  return {
+    signal: controller.signal,
+    touch() {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), ms);
+    },
+    dispose: () => clearTimeout(timer),
+  };
+}
+
 /** One Drive API request; returns the response body. */
-export async function call<T>(
+export function call<T>(
   ctx: GdriveContext,
   about: Subject,
   request: (drive: Drive, options: RequestOptions) => Promise<{ data: T }>,
 ): Promise<T> {
-  const capped = async (drive: Drive, options: RequestOptions): Promise<{ data: T }> => {
+  return callApi(ctx, DRIVE, about, request);
+}
+
+/** One request to `api` (Drive, Sheets or Docs); returns the response body. */
+export async function callApi<T, C>(
+  ctx: GdriveContext,
+  api: Api<C>,
+  about: Subject,
+  request: (client: C, options: RequestOptions) => Promise<{ data: T }>,
+): Promise<T> {
+  const capped = async (client: C, options: RequestOptions): Promise<{ data: T }> => {
     try {
-      return await request(drive, { ...options, maxContentLength: DEFAULT_MAX_BODY_BYTES });
+      return await request(client, { ...options, maxContentLength: DEFAULT_MAX_BODY_BYTES });
     } catch (error) {
       if (isOverSizeLimit(error))
         throw new BodyTooLargeError('Google Drive', DEFAULT_MAX_BODY_BYTES);
       throw error;
     }
   };
-  return (await guarded(ctx, about, capped)).data;
+  return (await guarded(ctx, about, api, capped)).data;
 }
 
 export interface Download {
@@ -136,22 +215,74 @@ async function readAtMost(data: StreamResponse['data'], maxBytes: number): Promi
   return Buffer.concat(chunks).subarray(0, maxBytes);
 }
 
-interface StreamResponse {
+export interface StreamResponse {
   readonly data: Readable | ReadableStream<Uint8Array>;
   readonly status: number;
   readonly headers: unknown;
 }
 
-function header(headers: unknown, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+export function header(headers: unknown, name: string): string | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
+  // gaxios answers with a fetch Headers (not always this realm's class); older ones with a record.
+  if (typeof (headers as Headers).get === 'function')
+    return (headers as Headers).get(name) ?? undefined;
   const value = (headers as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A download's answer as {@link streamDownload} hands it over: status, headers, the body. */
+export interface DownloadStream {
+  readonly status: number;
+  readonly headers: unknown;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
 /**
- * Streams a download (alt=media or an export) and keeps at most `maxBytes` of it: the rest is
- * never read, and the connection is dropped, so a 4 GB video costs `maxBytes` of memory.
+ * Streams a download (alt=media or an export) into `consume`. When `consume` returns before the
+ * end, the connection is dropped and the rest of the body never transferred. Error statuses
+ * become the mapped `ToolError` from their (small) JSON body.
+ */
+export async function streamDownload<R>(
+  ctx: GdriveContext,
+  about: Subject,
+  request: (drive: Drive, options: RequestOptions) => Promise<StreamResponse>,
+  consume: (stream: DownloadStream) => Promise<R>,
+  deadline?: AbortSignal,
+): Promise<R> {
+  return guarded(
+    ctx,
+    about,
+    DRIVE,
+    async (drive, options) => {
+      // Aborted when done reading, so the rest of the body is never transferred.
+      const stop = new AbortController();
+      const response = await request(drive, {
+        ...options,
+        signal: AbortSignal.any([options.signal, stop.signal]),
+        validateStatus: keepErrorBody,
+      });
+      try {
+        if (response.status >= 400) {
+          const body = await readAtMost(response.data, MAX_ERROR_BODY);
+          throw new DownloadFailure(response.status, body.toString('utf8'), options.rootUrl);
+        }
+        return await consume({
+          status: response.status,
+          headers: response.headers,
+          body: response.data as AsyncIterable<Uint8Array>,
+        });
+      } finally {
+        stop.abort();
+        if ('destroy' in response.data) response.data.destroy();
+      }
+    },
+    deadline,
+  );
+}
+
+/**
+ * Streams a download and keeps at most `maxBytes` of it: the rest is never read, and the
+ * connection is dropped, so a 4 GB video costs `maxBytes` of memory.
  */
 export async function download(
   ctx: GdriveContext,
@@ -159,36 +290,17 @@ export async function download(
   request: (drive: Drive, options: RequestOptions) => Promise<StreamResponse>,
   maxBytes: number,
 ): Promise<Download> {
-  return guarded(ctx, about, async (drive, options) => {
-    // Aborted once enough is read, so the rest of the body is never transferred.
-    const stop = new AbortController();
-    const response = await request(drive, {
-      ...options,
-      signal: AbortSignal.any([options.signal, stop.signal]),
-      validateStatus: keepErrorBody,
-    });
-    if (response.status >= 400) {
-      const body = await readAtMost(response.data, MAX_ERROR_BODY);
-      stop.abort();
-      throw new DownloadFailure(response.status, body.toString('utf8'), options.rootUrl);
-    }
+  return streamDownload(ctx, about, request, async (response) => {
     const chunks: Buffer[] = [];
     let length = 0;
     let complete = true;
-    try {
-      for await (const chunk of response.data as AsyncIterable<Uint8Array>) {
-        const buffer = Buffer.from(chunk);
-        chunks.push(buffer);
-        length += buffer.byteLength;
-        if (length > maxBytes) {
-          complete = false;
-          break;
-        }
-      }
-    } finally {
-      if (!complete) {
-        stop.abort();
-        if ('destroy' in response.data) response.data.destroy();
+    for await (const chunk of response.body) {
+      const buffer = Buffer.from(chunk);
+      chunks.push(buffer);
+      length += buffer.byteLength;
+      if (length > maxBytes) {
+        complete = false;
+        break;
       }
     }
     const range = /\/(\d+)\s*$/.exec(header(response.headers, 'content-range') ?? '');

@@ -7,7 +7,7 @@
  * stdio server must never wait for a browser sign-in.
  */
 import { UsageError } from '@plugboard/kit/cli';
-import { DEFAULT_TOKEN_URL, SCOPES, type CredentialConfig } from './config.js';
+import { DEFAULT_TOKEN_URL, type CredentialConfig } from './config.js';
 import {
   CredentialFileError,
   readApplicationCredentials,
@@ -16,6 +16,7 @@ import {
   type SavedGrant,
   type ServiceAccountKey,
 } from './credentials.js';
+import { grants, type Scope } from './scopes.js';
 import { AUTH_COMMAND } from './spec.js';
 
 export interface UserSource {
@@ -117,10 +118,8 @@ export async function resolveCredentials(
 /** Whether a user grant's scopes cover what this configuration needs. */
 export function grantCovers(source: CredentialSource, needed: readonly string[]): boolean {
   if (source.kind === 'service_account') return true;
-  const granted = new Set((source.grant.scope ?? '').split(/\s+/));
   // An unknown scope (old files) is given the benefit of the doubt; Drive will say if not.
   if (source.grant.scope === undefined) return true;
-  return needed.every(
-    (scope) => granted.has(scope) || (scope === SCOPES.readOnly && granted.has(SCOPES.full)),
-  );
+  const granted = source.grant.scope.split(/\s+/);
+  return needed.every((scope) => grants(granted, scope as Scope));
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { UsageError } from '@plugboard/kit/cli';
 import { tmpDir } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
-import { SCOPES, type CredentialConfig } from './config.js';
+import type { CredentialConfig } from './config.js';
+import { SCOPES } from './scopes.js';
 import { resolveCredentials } from './credential-source.js';
 import { CredentialFileError, readClientKeys, readGrant, writeGrant } from './credentials.js';
 

@@ -7,6 +7,7 @@
  * nothing from a request's headers (where the token travels).
  */
 import { ToolError } from '@plugboard/protocol';
+import { SCOPES, type Scope } from './scopes.js';
 import { AUTH_COMMAND } from './spec.js';
 
 /** Drive said the file (or drive) does not exist for this account; resources answer -32002. */
@@ -37,6 +38,10 @@ export interface FailureContext {
   readonly serviceAccount: boolean;
   /** Whether the call changes something (scope advice). */
   readonly write?: boolean;
+  /** The smallest scope the call needs, when not Drive's own (read-only, or full to write). */
+  readonly scope?: Scope;
+  /** The scopes the sign-in was granted, when known. */
+  readonly granted?: readonly string[] | undefined;
 }
 
 interface Failure {
@@ -96,9 +101,14 @@ export function describeFailure(error: unknown): Failure | undefined {
     return { status, reason: identifier(data.error), oauth: true, code: undefined, host };
   let reason: string | undefined;
   if (isObject(data) && isObject(data.error)) {
-    const errors = data.error.errors;
+    const { errors, details } = data.error;
     const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
     reason = isObject(first) ? identifier(first.reason) : undefined;
+    // The Sheets and Docs APIs say why in an ErrorInfo detail rather than errors[].
+    const info: unknown = Array.isArray(details)
+      ? details.find((detail) => isObject(detail) && typeof detail.reason === 'string')
+      : undefined;
+    reason ??= isObject(info) ? identifier(info.reason) : undefined;
     reason ??= identifier(data.error.status);
   }
   return { status, reason, oauth: false, code: undefined, host };
@@ -122,6 +132,19 @@ export function isGrantRevoked(error: unknown): boolean {
 }
 
 const RESTART = 'then restart the MCP server';
+
+/** A call refused for want of a scope: which one it needs, which the sign-in has, what to run. */
+function missingScope(where: FailureContext): string {
+  const needed = where.scope ?? (where.write === true ? SCOPES.full : SCOPES.readOnly);
+  const either = needed === SCOPES.full ? needed : `${needed}, or ${SCOPES.full} which includes it`;
+  if (where.serviceAccount)
+    return `The service account's token lacks the scope this needs (${either}); the operator must start the server with --allow-write (or --allow-sharing), and with --impersonate the Workspace admin must delegate that scope.`;
+  const has =
+    where.granted === undefined
+      ? 'it was made without it'
+      : `it has ${where.granted.join(' ') || 'no scope'}`;
+  return `The saved sign-in lacks the scope this needs (${either}; ${has}). Run \`${AUTH_COMMAND} --allow-write\` (add --allow-sharing for sharing), ${RESTART}.`;
+}
 
 function oauthMessage(reason: string | undefined, where: FailureContext): string {
   if (where.serviceAccount) {
@@ -154,9 +177,7 @@ function driveMessage(failure: Failure, where: FailureContext): string {
       return `Not found: ${where.subject} does not exist, or the signed-in account cannot see it. Check the id (search or list_folder show ids).`;
     case 'insufficientPermissions':
     case 'ACCESS_TOKEN_SCOPE_INSUFFICIENT':
-      return where.serviceAccount
-        ? 'The service account was not given the scope this needs; the operator must start the server with --allow-write (or --allow-sharing).'
-        : `The saved sign-in does not allow this (it was made read-only). Run \`${AUTH_COMMAND} --allow-write\` (add --allow-sharing for sharing), ${RESTART}.`;
+      return missingScope(where);
     case 'insufficientFilePermissions':
       return `The signed-in account may see ${where.subject} but not change it: it needs edit access (or, for sharing, to be allowed to share).`;
     case 'fileNotDownloadable':
@@ -202,6 +223,8 @@ function driveMessage(failure: Failure, where: FailureContext): string {
       return where.serviceAccount
         ? 'Google rejected the service account token; check GOOGLE_APPLICATION_CREDENTIALS.'
         : `Google rejected the access token even after renewing it. Run \`${AUTH_COMMAND}\` to sign in again.`;
+    case 'FAILED_PRECONDITION':
+      return `${where.subject} changed while this call was writing to it, so Google refused the write (${reason}); read it again and retry.`;
     case 'invalid':
     case 'badRequest':
     case 'INVALID_ARGUMENT':

@@ -58,7 +58,8 @@ export function fileUri(id: string): string {
   return `gdrive:///${id}`;
 }
 
-function owner(user: drive_v3.Schema$User): string | undefined {
+/** A person as one line: `Name <email>`, or whichever of the two Drive gave. */
+export function owner(user: drive_v3.Schema$User): string | undefined {
   const name = user.displayName ?? undefined;
   const email = user.emailAddress ?? undefined;
   if (name !== undefined && email !== undefined) return `${name} <${email}>`;

@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeGrant } from './credentials.js';
 import { MAX_TOKEN_BODY_BYTES } from './google.js';
-import { fakeDrive, FULL_SCOPE, GOOGLE_TOKEN_AUDIENCE, READ_SCOPE } from '../test/fake-drive.js';
+import {
+  DOC,
+  fakeDrive,
+  FULL_SCOPE,
+  GOOGLE_TOKEN_AUDIENCE,
+  READ_SCOPE,
+  SHEET,
+} from '../test/fake-drive.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -147,6 +154,40 @@ describe('user sign-in', () => {
     });
   });
 
+  it('learns the granted scopes from the token answer when the saved sign-in does not list them, and names the one missing', async () => {
+    await using fake = await fakeDrive();
+    await using dir = await tmpDir('gdrive-');
+    fake.addClient(CLIENT_ID, CLIENT_SECRET);
+    const sheet = fake.add({
+      name: 'Plan',
+      mimeType: SHEET,
+      sheets: [{ title: 'Sheet1', rows: [] }],
+    });
+    const config = testConfig(fake, dir.path, { allowWrite: true });
+    await writeClientKeys(config.oauthPath, fake);
+    const refresh = fake.grant(CLIENT_ID, READ_SCOPE);
+    await writeGrant(config.credentialsPath, {
+      refreshToken: refresh,
+      accessToken: undefined,
+      expiryDate: undefined,
+      scope: undefined,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
+    await using served = await startServed(config);
+    expect(served.deps.google.grantedScopes()).toBeUndefined();
+    const refused = await served.call('update_sheet_values', {
+      spreadsheetId: sheet.id,
+      range: 'A1',
+      values: [['x']],
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain(
+      `lacks the scope this needs (https://www.googleapis.com/auth/spreadsheets, or ${FULL_SCOPE} which includes it; it has ${READ_SCOPE})`,
+    );
+    expect(served.deps.google.grantedScopes()).toEqual([READ_SCOPE]);
+  });
+
   it("uses gcloud's user credentials through GOOGLE_APPLICATION_CREDENTIALS without writing to them", async () => {
     await using fake = await fakeDrive();
     await using dir = await tmpDir('gdrive-');
@@ -241,6 +282,18 @@ describe('service accounts', () => {
       ).toString(),
     ) as Record<string, unknown>;
     expect(claims).toMatchObject({ scope: FULL_SCOPE, sub: 'ada@example.com' });
+  });
+
+  it("names the scope a call lacks from Google's refusal alone, the token's scopes being unknown", async () => {
+    await using account = await withServiceAccount({ allowWrite: true, scopes: [READ_SCOPE] });
+    const doc = account.fake.add({ name: 'Notes', mimeType: DOC, docText: '\n' });
+    await using served = await startServed(account.config);
+    const refused = await served.call('append_to_document', { documentId: doc.id, text: 'x' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain(
+      `The service account's token lacks the scope this needs (https://www.googleapis.com/auth/documents, or ${FULL_SCOPE} which includes it)`,
+    );
+    expect(doc.docText).toBe('\n');
   });
 
   it('reads the token exchange answer under the same cap', async () => {

@@ -1,27 +1,44 @@
 /**
  * @module
  * Google's client, built on first use: `@googleapis/drive` and `google-auth-library` are heavy
- * (hundreds of milliseconds to load), so start-up never imports them. A user sign-in becomes an
- * OAuth2 client that knows its client id and secret, so access tokens renew by themselves (the
- * official server's died after an hour), renews early, and renews on a 401 too; every renewal
- * is saved back with mode 0600. A service account becomes a JWT client for the configured scopes.
- * GDRIVE_API_URL is the Drive client's `rootUrl`; GDRIVE_TOKEN_URL is the OAuth client's token
- * endpoint (for service accounts, whose library has Google's endpoint built in, token requests
- * are redirected to it by a request interceptor).
+ * (hundreds of milliseconds to load), so start-up never imports them, and the Sheets and Docs
+ * clients load only when a tool first writes to a spreadsheet or document, on the same sign-in.
+ * A user sign-in becomes an OAuth2 client that knows its client id and secret, so access tokens
+ * renew by themselves (the official server's died after an hour), renews early, and renews on a
+ * 401 too; every renewal is saved back with mode 0600. A service account becomes a JWT client for
+ * the configured scopes. GDRIVE_API_URL is the Drive client's `rootUrl` (and, when set, the
+ * Sheets and Docs clients'); GDRIVE_TOKEN_URL is the OAuth client's token endpoint (for service
+ * accounts, whose library has Google's endpoint built in, token requests are redirected to it by
+ * a request interceptor).
  */
+import type { docs_v1 } from '@googleapis/docs';
 import type { drive_v3 } from '@googleapis/drive';
+import type { sheets_v4 } from '@googleapis/sheets';
 import { capResponseBodies } from '@plugboard/kit/upstream';
 import type { Logger } from '@plugboard/protocol';
 import type { Credentials, JWT, OAuth2Client } from 'google-auth-library';
-import { DEFAULT_TOKEN_URL } from './config.js';
+import { DEFAULT_TOKEN_URL, serviceRoot } from './config.js';
 import type { CredentialSource, UserSource } from './credential-source.js';
 import { readGrant, writeGrant, type SavedGrant } from './credentials.js';
 
 export type Drive = drive_v3.Drive;
+export type Sheets = sheets_v4.Sheets;
+export type Docs = docs_v1.Docs;
+
+/** The signed-in client itself, for the requests the Drive client cannot make (resumable uploads). */
+export type AuthClient = OAuth2Client | JWT;
 
 export interface GoogleClient {
   /** The Drive API client; the first call loads Google's libraries. */
   drive(): Promise<Drive>;
+  /** The Sheets API client, signed in as {@link drive}; the first call loads it. */
+  sheets(): Promise<Sheets>;
+  /** The Docs API client, signed in as {@link drive}; the first call loads it. */
+  docs(): Promise<Docs>;
+  /** The authorizing client behind {@link drive}: its `request` adds and renews the token. */
+  auth(): Promise<AuthClient>;
+  /** The scopes the saved sign-in was granted, when Google said (user sign-ins only). */
+  grantedScopes(): readonly string[] | undefined;
   /**
    * After Google refused the grant: adopts a newer sign-in that `auth` saved since, so the
    * server recovers without a restart. True when there was one.
@@ -86,13 +103,37 @@ export function mergeTokens(grant: SavedGrant, tokens: Credentials): SavedGrant 
   };
 }
 
+interface Built {
+  readonly drive: Drive;
+  readonly auth: AuthClient;
+  readonly sheets: () => Promise<Sheets>;
+  readonly docs: () => Promise<Docs>;
+}
+
+/** Two quick retries of idempotent requests on 429 and 5xx; the call's deadline still rules. */
+const RETRY = { retry: 2, noResponseRetries: 1 };
+
+/** `make` run on the first call only; a failure is retried by the next call, not remembered. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    if (made === undefined) {
+      const attempt = make();
+      made = attempt;
+      attempt.catch(() => {
+        if (made === attempt) made = undefined;
+      });
+    }
+    return made;
+  };
+}
+
 export function createGoogleClient(
   source: CredentialSource,
   options: GoogleClientOptions,
 ): GoogleClient {
   const { logger } = options;
   let user: UserSource | undefined = source.kind === 'user' ? source : undefined;
-  let building: Promise<Drive> | undefined;
   // Saves are queued so that two renewals never write the file at the same time.
   let saving: Promise<void> = Promise.resolve();
 
@@ -156,34 +197,45 @@ export function createGoogleClient(
     return client;
   }
 
-  async function build(): Promise<Drive> {
+  async function build(): Promise<Built> {
     const [{ drive }, auth] = await Promise.all([
       import('@googleapis/drive'),
       user === undefined ? serviceAccountClient() : userClient(user),
     ]);
-    return drive({
-      version: 'v3',
+    return {
       auth,
-      rootUrl: options.apiUrl,
-      // Two quick retries of idempotent requests on 429 and 5xx; the call's deadline still rules.
-      retryConfig: { retry: 2, noResponseRetries: 1 },
-    });
+      drive: drive({ version: 'v3', auth, rootUrl: options.apiUrl, retryConfig: RETRY }),
+      sheets: once(async () =>
+        (await import('@googleapis/sheets')).sheets({
+          version: 'v4',
+          auth,
+          rootUrl: serviceRoot(options.apiUrl, 'sheets'),
+          retryConfig: RETRY,
+        }),
+      ),
+      docs: once(async () =>
+        (await import('@googleapis/docs')).docs({
+          version: 'v1',
+          // @googleapis/docs is built on the previous google-auth-library; the client is the same.
+          auth: auth as unknown as NonNullable<docs_v1.Options['auth']>,
+          rootUrl: serviceRoot(options.apiUrl, 'docs'),
+          retryConfig: RETRY,
+        }),
+      ),
+    };
   }
+
+  // Rebuilt after reloadGrant (the next call signs in with the new grant).
+  let built = once(build);
 
   return {
     serviceAccount: source.kind === 'service_account',
     flush: () => saving,
-    drive() {
-      if (building === undefined) {
-        const attempt = build();
-        building = attempt;
-        // A failed load is retried by the next call rather than remembered.
-        attempt.catch(() => {
-          if (building === attempt) building = undefined;
-        });
-      }
-      return building;
-    },
+    drive: async () => (await built()).drive,
+    sheets: async () => (await built()).sheets(),
+    docs: async () => (await built()).docs(),
+    auth: async () => (await built()).auth,
+    grantedScopes: () => user?.grant.scope?.split(/\s+/).filter((scope) => scope !== ''),
     async reloadGrant() {
       if (user?.savePath === undefined) return false;
       let onDisk: SavedGrant | undefined;
@@ -201,7 +253,7 @@ export function createGoogleClient(
         clientSecret: onDisk.clientId === undefined ? user.clientSecret : onDisk.clientSecret,
       };
       logger.info('using the new sign-in saved by auth', { path: user.savePath });
-      building = undefined;
+      built = once(build);
       return true;
     },
   };

@@ -35,7 +35,13 @@ export function instructionsFor(config: GdriveConfig): string {
     lines.push('This server is read-only: it cannot create, change, move or delete files.');
   if (config.allowWrite)
     lines.push(
-      'Files can be created, copied, replaced, moved, renamed and trashed; nothing is deleted for good.',
+      'Files can be created, copied, replaced, moved, renamed and trashed; nothing is deleted for good. Google Sheets take values and rows, Google Docs appended text; pass expectedVersion from get_file_metadata so a file someone changed meanwhile is not overwritten.',
+    );
+  if (config.localDir !== undefined)
+    lines.push(
+      config.allowWrite
+        ? 'download_file saves a Drive file into the local directory and upload_file sends one from it; paths are relative to that directory.'
+        : 'download_file saves a Drive file into the local directory; paths are relative to that directory.',
     );
   if (config.allowSharing)
     lines.push(
@@ -48,16 +54,24 @@ export function instructionsFor(config: GdriveConfig): string {
 
 /**
  * How the Drive tools are chosen: those that declare `requires: ['allowWrite']` only with
- * --allow-write, `['allowSharing']` only with --allow-sharing. Without them they are simply not
- * offered (naming one in --tools is a warning, not an error).
+ * --allow-write, `['allowSharing']` only with --allow-sharing, `['localDir']` only with
+ * --local-dir (upload_file requires both the local directory and writing). Without them they are
+ * simply not offered (naming one in --tools is a warning, not an error). download_file writes
+ * locally, so --read-only hides it like every tool that writes.
  */
 export function gdriveToolConfiguration(
-  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing'>,
+  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing' | 'localDir'>,
   selection: Selection = EVERY_TOOL,
 ): ToolConfiguration {
   return {
     selection,
     gates: {
+      localDir: {
+        open: config.localDir !== undefined,
+        label: 'the local-directory tools',
+        enable: '--local-dir',
+        whenClosed: 'withhold',
+      },
       allowWrite: {
         open: config.allowWrite,
         label: 'the write tools',

@@ -15,6 +15,10 @@ export const AUTH_COMMAND = 'npx -y @plugboard/server-gdrive auth';
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_MAX_BLOB_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_TRANSFER_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Drive takes resumable chunks in multiples of 256 KiB (all but the last). */
+export const CHUNK_UNIT = 256 * 1024;
 
 /** Where credentials come from: the same for the server and for `auth`. */
 const credentialFlags: FlagSpec[] = [
@@ -44,7 +48,7 @@ const credentialFlags: FlagSpec[] = [
     type: 'boolean',
     env: 'GDRIVE_ALLOW_WRITE',
     description:
-      'Create folders and files, update, move, rename and trash (asks for the full Drive scope)',
+      'Create folders and files, update, move, rename and trash; write Sheets and Docs (asks for the full Drive scope)',
   },
   {
     name: 'allow-sharing',
@@ -134,6 +138,28 @@ export const spec: CommandSpec = {
       env: 'GDRIVE_MAX_FILE_BYTES',
       placeholder: 'BYTES',
       description: `Largest PDF or Office file downloaded to extract its text (default ${DEFAULT_MAX_FILE_BYTES})`,
+    },
+    {
+      name: 'local-dir',
+      type: 'string',
+      env: 'GDRIVE_LOCAL_DIR',
+      placeholder: 'DIR',
+      description:
+        'The one directory download_file writes to and upload_file (with --allow-write) reads from',
+    },
+    {
+      name: 'max-transfer-bytes',
+      type: 'integer',
+      env: 'GDRIVE_MAX_TRANSFER_BYTES',
+      placeholder: 'BYTES',
+      description: `Largest file uploaded or downloaded with --local-dir (default ${DEFAULT_MAX_TRANSFER_BYTES})`,
+    },
+    {
+      name: 'upload-chunk-bytes',
+      type: 'integer',
+      env: 'GDRIVE_UPLOAD_CHUNK_BYTES',
+      placeholder: 'BYTES',
+      description: `Larger uploads are resumable, in chunks of this size, a multiple of 262144 (default ${DEFAULT_CHUNK_BYTES})`,
     },
     {
       name: 'max-blob-bytes',

@@ -9,7 +9,9 @@
  * Google files export and refuse direct download, errors carry `{error:{code,message,errors:[{reason}]}}`,
  * and every request needs a live access token. The token endpoint issues access tokens for
  * refresh tokens, authorization codes (with PKCE) and service-account assertions (signature
- * checked), and answers `invalid_grant` for revoked grants. Every request is recorded.
+ * checked), and answers `invalid_grant` for revoked grants. The Sheets v4 and Docs v1 endpoints
+ * (`fake-sheets.ts`, `fake-docs.ts`) answer on the same host, over the same files and tokens.
+ * Every request is recorded.
  */
 import { createHash, createVerify, randomBytes } from 'node:crypto';
 import {
@@ -19,6 +21,9 @@ import {
   type RecordedRequest,
 } from '@plugboard/testing';
 import { evaluate, parseQuery, QuerySyntaxError } from './drive-query.js';
+import { docsRoutes } from './fake-docs.js';
+import { sheetsRoutes } from './fake-sheets.js';
+import type { FakeSheet, WorkspaceState } from './fake-workspace.js';
 
 export const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
 export const FULL_SCOPE = 'https://www.googleapis.com/auth/drive';
@@ -74,8 +79,44 @@ export interface FakeFile {
   permissions: FakePermission[];
   /** The signed-in account may read but not change it. */
   readOnly?: boolean;
+  /** Comments with their replies, oldest first. */
+  comments?: FakeComment[];
   /** The owner turned copying, downloading and printing off for readers (capabilities.canCopy false). */
   noCopy?: boolean;
+  /** A Google Sheet's sheets and cells, for the Sheets API. */
+  sheets?: FakeSheet[];
+  /** A Google Doc's body text for the Docs API, ending with a newline. */
+  docText?: string;
+}
+
+export interface FakeReply {
+  id: string;
+  content: string;
+  author: { displayName: string; emailAddress: string };
+  createdTime: string;
+  action?: 'resolve' | 'reopen';
+  deleted?: boolean;
+}
+
+export interface FakeComment {
+  id: string;
+  content: string;
+  author: { displayName: string; emailAddress: string };
+  createdTime: string;
+  modifiedTime: string;
+  resolved: boolean;
+  deleted?: boolean;
+  anchor?: string;
+  quotedFileContent?: { mimeType: string; value: string };
+  replies: FakeReply[];
+}
+
+export interface FakeUploadSession {
+  readonly metadata: Record<string, unknown>;
+  readonly total: number;
+  bytes: Buffer;
+  readonly fields: string | string[] | undefined;
+  state: 'open' | 'done' | 'cancelled';
 }
 
 export interface FakeSharedDrive {
@@ -146,10 +187,16 @@ export interface FakeDrive {
   /** Requests to the Drive API (not the token endpoint). */
   apiRequests(): RecordedRequest[];
   tokenRequests(): RecordedRequest[];
+  /** Resumable upload sessions by upload_id. */
+  readonly uploadSessions: ReadonlyMap<string, FakeUploadSession>;
+  /** Chunk start offsets whose next PUT fails with 503 after Drive kept 256 KiB of it. */
+  failUploadAt: number[];
   /** Answer the consent page with error=access_denied. */
   denyConsent: boolean;
   /** Bytes of JSON whitespace after each successful token answer (an endpoint that never stops). */
   tokenPadding: number;
+  /** Runs after each Docs documents.get: a collaborator's edit between read and write. */
+  afterDocumentRead: ((file: FakeFile) => void) | undefined;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -256,11 +303,15 @@ export function parseMultipart(request: RecordedRequest): {
   metadata: Record<string, unknown>;
   media: string;
   mediaType: string;
+  /** The media part's bytes exactly (binary uploads). */
+  mediaBytes: Buffer;
 } {
   const type = request.headers['content-type'] ?? '';
   const boundary = /boundary=([^;]+)/.exec(type)?.[1];
   if (boundary === undefined) throw new Error('no multipart boundary');
-  const parts = request.rawBody
+  // latin1 maps each byte to one character, so binary parts survive the split.
+  const parts = request.bytes
+    .toString('latin1')
     .split(`--${boundary}`)
     .slice(1, -1)
     .map((part) => {
@@ -270,10 +321,18 @@ export function parseMultipart(request: RecordedRequest): {
       return { type: /content-type:\s*([^\r\n]+)/.exec(headers)?.[1]?.trim() ?? '', body };
     });
   const [meta, media] = parts;
+  const mediaBytes = Buffer.from(media?.body ?? '', 'latin1');
   return {
-    metadata: meta === undefined ? {} : (JSON.parse(meta.body) as Record<string, unknown>),
-    media: media?.body ?? '',
+    metadata:
+      meta === undefined
+        ? {}
+        : (JSON.parse(Buffer.from(meta.body, 'latin1').toString('utf8')) as Record<
+            string,
+            unknown
+          >),
+    media: mediaBytes.toString('utf8'),
     mediaType: media?.type ?? '',
+    mediaBytes,
   };
 }
 
@@ -285,6 +344,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
   const accessTokens = new Map<string, AccessToken>();
   const codes = new Map<string, IssuedCode>();
   const accounts = new Map<string, ServiceAccount>();
+  const sessions = new Map<string, FakeUploadSession>();
   const lifetime = options.tokenLifetime ?? 3599;
   const rootId = `0A${randomBytes(12).toString('base64url')}Uk9PVA`;
 
@@ -615,12 +675,19 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const denied = canWrite(grant);
     if (denied !== undefined) return denied;
     let metadata: Record<string, unknown>;
-    let media: string | undefined;
+    let media: Buffer | undefined;
+    if (upload && one(request.query.uploadType) === 'resumable') return openSession(request);
     if (upload) {
       const parsed = parseMultipart(request);
       metadata = parsed.metadata;
-      media = parsed.media;
+      media = parsed.mediaBytes;
     } else metadata = (request.body ?? {}) as Record<string, unknown>;
+    const file = createFrom(metadata, media);
+    return { body: masked(fileResource(file), request.query.fields, 'kind,id,name,mimeType') };
+  };
+
+  /** A new file from its metadata and media, as files.create makes it. */
+  const createFrom = (metadata: Record<string, unknown>, media: Buffer | undefined): FakeFile => {
     const parents = Array.isArray(metadata.parents)
       ? (metadata.parents as string[]).map((parent) => (parent === 'root' ? rootId : parent))
       : [rootId];
@@ -630,7 +697,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const name = typeof metadata.name === 'string' ? metadata.name : 'Untitled';
     const mimeType =
       typeof metadata.mimeType === 'string' ? metadata.mimeType : 'application/octet-stream';
-    const file = add({
+    return add({
       name,
       mimeType,
       parents,
@@ -643,7 +710,168 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
       createdTime: now(),
       modifiedTime: now(),
     });
-    return { body: masked(fileResource(file), request.query.fields, 'kind,id,name,mimeType') };
+  };
+
+  /**
+   * Resumable uploads: the POST opens a session (its URI in Location); PUTs with
+   * `Content-Range: bytes a-b/total` add bytes (308 with `Range: bytes=0-n` until the last,
+   * which answers with the file); `bytes *` + `/total` asks where the session stands;
+   * DELETE cancels it (499).
+   */
+  const openSession = (request: RecordedRequest): FakeResponse => {
+    const id = randomBytes(16).toString('base64url');
+    const total = Number(request.headers['x-upload-content-length'] ?? NaN);
+    sessions.set(id, {
+      metadata: (request.body ?? {}) as Record<string, unknown>,
+      total,
+      bytes: Buffer.alloc(0),
+      fields: one(request.query.fields),
+      state: 'open',
+    });
+    return {
+      headers: {
+        location: `${http.url}/upload/drive/v3/files?uploadType=resumable&upload_id=${id}`,
+      },
+      body: '',
+    };
+  };
+
+  const sessionOf = (request: RecordedRequest): FakeUploadSession | FakeResponse => {
+    const session = sessions.get(one(request.query.upload_id) ?? '');
+    if (session === undefined || session.state !== 'open')
+      return driveError(404, 'notFound', 'Upload session not found.');
+    return session;
+  };
+
+  const heldRange = (session: FakeUploadSession): Record<string, string> =>
+    session.bytes.length === 0 ? {} : { range: `bytes=0-${session.bytes.length - 1}` };
+
+  const putChunk = (request: RecordedRequest): FakeResponse => {
+    const grant = authorize(request);
+    if (!('scope' in grant)) return grant;
+    const session = sessionOf(request);
+    if (!('state' in session)) return session;
+    const range = request.headers['content-range'] ?? '';
+    const chunk = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range);
+    if (chunk === null) {
+      if (range !== `bytes */${session.total}`)
+        return driveError(400, 'badContentRange', 'Invalid Content-Range.');
+    } else {
+      const start = Number(chunk[1]);
+      const end = Number(chunk[2]);
+      if (start !== session.bytes.length || end - start + 1 !== request.bytes.length)
+        return driveError(400, 'badContentRange', 'The Content-Range does not follow on.');
+      const fault = fake.failUploadAt.indexOf(start);
+      if (fault !== -1) {
+        // The connection broke mid-chunk: Drive kept the first 256 KiB it received.
+        fake.failUploadAt.splice(fault, 1);
+        session.bytes = Buffer.concat([session.bytes, request.bytes.subarray(0, 256 * 1024)]);
+        return driveError(503, 'backendError', 'Backend Error');
+      }
+      session.bytes = Buffer.concat([session.bytes, request.bytes]);
+    }
+    if (session.bytes.length < session.total)
+      return { status: 308, headers: heldRange(session), body: '' };
+    session.state = 'done';
+    const file = createFrom(session.metadata, session.bytes);
+    return { body: masked(fileResource(file), session.fields, 'kind,id,name,mimeType') };
+  };
+
+  /** comments and replies answer only with `fields`; Drive refuses the call without it. */
+  const commentsOf = (request: RecordedRequest): FakeFile | FakeResponse => {
+    const grant = authorize(request);
+    if (!('scope' in grant)) return grant;
+    if (request.method === 'POST') {
+      const denied = canWrite(grant);
+      if (denied !== undefined) return denied;
+    }
+    if (one(request.query.fields) === undefined)
+      return driveError(400, 'required', "The 'fields' parameter is required for this operation.", {
+        location: 'fields',
+        locationType: 'parameter',
+      });
+    const id = request.params.id ?? '';
+    const file = byId(id, { supportsAllDrives: 'true' });
+    return file ?? notFound(id);
+  };
+
+  const listComments = (request: RecordedRequest): FakeResponse => {
+    const file = commentsOf(request);
+    if (!('mimeType' in file)) return file;
+    const pageSize = Number(one(request.query.pageSize) ?? '20');
+    const start = Number(
+      /^c:(\d+)$/.exec(Buffer.from(one(request.query.pageToken) ?? '', 'base64').toString())?.[1] ??
+        0,
+    );
+    const all = file.comments ?? [];
+    const next =
+      start + pageSize < all.length
+        ? Buffer.from(`c:${start + pageSize}`).toString('base64')
+        : undefined;
+    return {
+      body: masked(
+        {
+          kind: 'drive#commentList',
+          ...(next === undefined ? {} : { nextPageToken: next }),
+          comments: all
+            .slice(start, start + pageSize)
+            .map((item) => ({ kind: 'drive#comment', ...item })),
+        },
+        request.query.fields,
+        '',
+      ),
+    };
+  };
+
+  const me = { displayName: 'Test User', emailAddress: 'user@example.com' };
+
+  const createComment = (request: RecordedRequest): FakeResponse => {
+    const file = commentsOf(request);
+    if (!('mimeType' in file)) return file;
+    const body = (request.body ?? {}) as { content?: unknown };
+    if (typeof body.content !== 'string' || body.content === '')
+      return driveError(400, 'required', 'Required: content');
+    const item: FakeComment = {
+      id: `AAAB${randomBytes(6).toString('hex')}`,
+      content: body.content,
+      author: me,
+      createdTime: now(),
+      modifiedTime: now(),
+      resolved: false,
+      replies: [],
+    };
+    (file.comments ??= []).push(item);
+    return { body: masked({ kind: 'drive#comment', ...item }, request.query.fields, '') };
+  };
+
+  const createReply = (request: RecordedRequest): FakeResponse => {
+    const file = commentsOf(request);
+    if (!('mimeType' in file)) return file;
+    const target = file.comments?.find((item) => item.id === request.params.commentId);
+    if (target === undefined) return driveError(404, 'notFound', 'Comment not found.');
+    const body = (request.body ?? {}) as { content?: unknown; action?: unknown };
+    const action = body.action === 'resolve' || body.action === 'reopen' ? body.action : undefined;
+    if (body.action !== undefined && action === undefined)
+      return driveError(400, 'invalid', 'Invalid value for: action');
+    if (action === undefined && (typeof body.content !== 'string' || body.content === ''))
+      return driveError(400, 'required', 'Required: content');
+    const item: FakeReply = {
+      id: `AAAC${randomBytes(6).toString('hex')}`,
+      content: typeof body.content === 'string' ? body.content : '',
+      author: me,
+      createdTime: now(),
+      ...(action === undefined ? {} : { action }),
+    };
+    target.replies.push(item);
+    if (action !== undefined) target.resolved = action === 'resolve';
+    return { body: masked({ kind: 'drive#reply', ...item }, request.query.fields, '') };
+  };
+
+  const cancelSession = (request: RecordedRequest): FakeResponse => {
+    const session = sessionOf(request);
+    if (!('state' in session)) return session;
+    session.state = 'cancelled';
+    return { status: 499, body: '' };
   };
 
   const updateFile = (request: RecordedRequest, upload: boolean): FakeResponse => {
@@ -999,12 +1227,21 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     return { status: 302, headers: { location: target.href }, body: '' };
   };
 
+  const workspace: WorkspaceState = {
+    files,
+    authorize,
+    afterDocumentRead: (file) => fake.afterDocumentRead?.(file as FakeFile),
+    mask: (value, fields) => (fields === undefined ? value : applyMask(value, parseFields(fields))),
+  };
+
   const http = await fakeHttp({
     'POST /token': token,
     'GET /o/oauth2/v2/auth': consent,
     'GET /drive/v3/files': listFiles,
     'POST /drive/v3/files': (request) => createFile(request, false),
     'POST /upload/drive/v3/files': (request) => createFile(request, true),
+    'PUT /upload/drive/v3/files': putChunk,
+    'DELETE /upload/drive/v3/files': cancelSession,
     'GET /drive/v3/files/:id': getFile,
     'PATCH /drive/v3/files/:id': (request) => updateFile(request, false),
     'PATCH /upload/drive/v3/files/:id': (request) => updateFile(request, true),
@@ -1012,9 +1249,14 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     'GET /drive/v3/files/:id/export': exportFile,
     'GET /drive/v3/drives': listDrives,
     'GET /drive/v3/files/:id/revisions': listRevisions,
+    'GET /drive/v3/files/:id/comments': listComments,
+    'POST /drive/v3/files/:id/comments': createComment,
+    'POST /drive/v3/files/:id/comments/:commentId/replies': createReply,
     'GET /drive/v3/files/:id/permissions': listPermissions,
     'POST /drive/v3/files/:id/permissions': createPermission,
     'DELETE /drive/v3/files/:id/permissions/:permissionId': deletePermission,
+    ...sheetsRoutes(workspace),
+    ...docsRoutes(workspace),
   });
 
   function add(input: Parameters<FakeDrive['add']>[0]): FakeFile {
@@ -1070,6 +1312,9 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     rootId,
     denyConsent: false,
     tokenPadding: 0,
+    afterDocumentRead: undefined,
+    uploadSessions: sessions,
+    failUploadAt: [],
     addClient(clientId, secret) {
       clients.set(clientId, secret);
     },

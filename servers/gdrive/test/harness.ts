@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { nullLogger, type Logger, type Tool } from '@plugboard/protocol';
 import { connectInProcess, tmpDir, toolCalls, type TmpDir } from '@plugboard/testing';
-import { scopesFor, type GdriveConfig } from '../src/config.js';
+import type { GdriveConfig } from '../src/config.js';
+import { scopesFor } from '../src/scopes.js';
 import type { GdriveDeps } from '../src/context.js';
 import { resolveCredentials } from '../src/credential-source.js';
 import { writeGrant } from '../src/credentials.js';
@@ -103,7 +104,7 @@ export function testConfig(
     credentialsPath: join(dir, 'credentials.json'),
     applicationCredentials: undefined,
     tokenUrl: fake.tokenUrl,
-    scopes: scopesFor(allowWrite, allowSharing),
+    scopes: scopesFor({ allowWrite, allowSharing, readOnly: false }),
     apiUrl: fake.apiUrl,
     allowWrite,
     allowSharing,
@@ -113,6 +114,9 @@ export function testConfig(
     outputBudget: 65_536,
     maxFileBytes: 25 * 1024 * 1024,
     maxBlobBytes: 1024 * 1024,
+    localDir: undefined,
+    maxTransferBytes: 1024 * 1024 * 1024,
+    chunkBytes: 8 * 1024 * 1024,
     ...overrides,
   };
 }

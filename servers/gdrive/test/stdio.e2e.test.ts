@@ -18,7 +18,7 @@ import {
 } from '@plugboard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeGrant } from '../src/credentials.js';
-import { DOC, fakeDrive, READ_SCOPE, type FakeDrive } from './fake-drive.js';
+import { DOC, fakeDrive, FULL_SCOPE, READ_SCOPE, SHEET, type FakeDrive } from './fake-drive.js';
 import { CLIENT_ID, CLIENT_SECRET, textOf, writeClientKeys, type CallResult } from './harness.js';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -34,6 +34,7 @@ const READ_TOOLS = [
   'list_shared_drives',
   'list_revisions',
   'list_permissions',
+  'list_comments',
 ];
 
 let fake: FakeDrive;
@@ -122,10 +123,82 @@ describe('mcp-server-gdrive over stdio', () => {
       'copy_file',
       'move_file',
       'rename_file',
+      'update_sheet_values',
+      'append_sheet_rows',
+      'append_to_document',
+      'add_comment',
+      'reply_to_comment',
+      'resolve_comment',
       'share_file',
       'unshare_file',
     ]);
     expect(connection.stderr()).toMatch(/saved sign-in is read-only.*auth --allow-write/);
+  });
+
+  it('writes a Sheet and a Doc through the Sheets and Docs clients it loads on first use', async () => {
+    const write = fake.grant(CLIENT_ID, FULL_SCOPE);
+    await writeGrant(env.GDRIVE_CREDENTIALS_PATH!, {
+      refreshToken: write,
+      accessToken: undefined,
+      expiryDate: undefined,
+      scope: FULL_SCOPE,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
+    const sheet = fake.add({
+      name: 'Log',
+      mimeType: SHEET,
+      sheets: [{ title: 'Sheet1', rows: [['day']] }],
+    });
+    const doc = fake.add({ name: 'Diary', mimeType: DOC, docText: 'Monday\n' });
+    await using connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, '--allow-write'],
+      env,
+    });
+    const appended = (await connection.client.callTool({
+      name: 'append_sheet_rows',
+      arguments: { spreadsheetId: sheet.id, range: 'Sheet1', rows: [['Tuesday']] },
+    })) as CallResult;
+    expect(appended.isError).toBeFalsy();
+    expect(sheet.sheets![0]!.rows).toEqual([['day'], ['Tuesday']]);
+    const written = (await connection.client.callTool({
+      name: 'append_to_document',
+      arguments: { documentId: doc.id, text: 'Tuesday' },
+    })) as CallResult;
+    expect(written.isError).toBeFalsy();
+    expect(doc.docText).toBe('Monday\nTuesday\n');
+    expect(
+      fake.apiRequests().map((request) => `${request.method} ${request.path.split('/')[1]}`),
+    ).toEqual(['GET drive', 'POST v4', 'GET drive', 'GET v1', 'POST v1']);
+  });
+
+  it('offers the transfers only with --local-dir (upload also with --allow-write), not under --read-only', async () => {
+    const local = join(dir.path, 'local');
+    const names = async (args: string[]) => {
+      await using connection = await connectStdio({
+        command: process.execPath,
+        args: [SERVER, ...args],
+        env,
+      });
+      return {
+        names: (await connection.client.listTools()).tools.map((tool) => tool.name),
+        stderr: connection.stderr(),
+      };
+    };
+    expect((await names(['--local-dir', local])).names).toEqual([...READ_TOOLS, 'download_file']);
+    expect((await names(['--local-dir', local, '--read-only'])).names).toEqual(READ_TOOLS);
+    const writing = await names(['--local-dir', local, '--allow-write']);
+    expect(writing.names).toEqual(expect.arrayContaining(['upload_file', 'download_file']));
+    // The kit warns once per withheld tool, naming the first flag it still needs.
+    const asked = await names(['--tools', 'search,upload_file,download_file']);
+    expect(asked.names).toEqual(['search']);
+    expect(asked.stderr.match(/is not offered without/g)).toHaveLength(2);
+    expect(asked.stderr).toContain('upload_file is not offered without --local-dir');
+    expect(asked.stderr).toContain('download_file is not offered without --local-dir');
+    const localOnly = await names(['--tools', 'upload_file,download_file', '--local-dir', local]);
+    expect(localOnly.names).toEqual(['download_file']);
+    expect(localOnly.stderr).toContain('upload_file is not offered without --allow-write');
   });
 
   it('answers a revoked grant with an isError result naming the command, and keeps running', async () => {

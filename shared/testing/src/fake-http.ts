@@ -22,6 +22,8 @@ export interface RecordedRequest {
   readonly headers: IncomingHttpHeaders;
   /** The body as text ('' when there is none). */
   readonly rawBody: string;
+  /** The body's bytes as received (binary uploads). */
+  readonly bytes: Buffer;
   /** JSON bodies parsed, `application/x-www-form-urlencoded` as an object, anything else as text. */
   readonly body: unknown;
   /** Values of `:name` segments of the matched route pattern. */
@@ -151,7 +153,8 @@ export async function fakeHttp(routesOrHandler: FakeRoutes | FakeHandler = {}): 
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const method = (req.method ?? 'GET').toUpperCase();
-        const rawBody = Buffer.concat(chunks).toString('utf8');
+        const bytes = Buffer.concat(chunks);
+        const rawBody = bytes.toString('utf8');
         let route: CompiledRoute | undefined;
         let match: RegExpExecArray | null = null;
         // Later routes win, so `route()` can override a route given at start.
@@ -173,6 +176,7 @@ export async function fakeHttp(routesOrHandler: FakeRoutes | FakeHandler = {}): 
           searchParams: url.searchParams,
           headers: req.headers,
           rawBody,
+          bytes,
           body: parseBody(rawBody, req.headers['content-type']),
           params,
         };

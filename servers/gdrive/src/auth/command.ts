@@ -11,10 +11,10 @@ import {
   DEFAULT_TOKEN_URL,
   parseCredentialConfig,
   parseEndpoint,
-  SCOPES,
 } from '../config.js';
 import { CredentialFileError, readClientKeys, writeGrant } from '../credentials.js';
 import { hostPaths } from '../paths.js';
+import { SCOPES } from '../scopes.js';
 import { authSpec } from '../spec.js';
 import { openBrowser, UnsafeUrlError } from './browser.js';
 import { AuthError, signIn } from './flow.js';

@@ -22,6 +22,12 @@ export const folderIdField = z
   .union([z.literal('root'), z.string().regex(DRIVE_ID, 'a Drive folder id, or "root"')])
   .describe('Folder id, a Shared Drive id (its top folder), or "root" for My Drive');
 
+export const expectedVersionField = z
+  .string()
+  .regex(/^\d{1,20}$/, 'a version number as get_file_metadata shows it')
+  .optional()
+  .describe("The file's version from get_file_metadata; the update is refused if it changed");
+
 export const driveIdField = z
   .string()
   .regex(DRIVE_ID, 'a Shared Drive id, as returned by list_shared_drives')

@@ -1,27 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { DOC, FOLDER, parseMultipart, READ_SCOPE } from '../../test/fake-drive.js';
 import { harness, textOf } from '../../test/harness.js';
+import { tools } from './index.js';
 
-const WRITE_TOOLS = [
-  'create_folder',
-  'create_file',
-  'update_file',
-  'copy_file',
-  'move_file',
-  'rename_file',
-  'trash_file',
-];
-const SHARING_TOOLS = ['share_file', 'unshare_file'];
+/** The names of the tools that declare `requires` exactly `gates` (the contract test pins them). */
+const requiring = (...gates: string[]) =>
+  tools
+    .filter((tool) => [...(tool.requires ?? [])].sort().join() === [...gates].sort().join())
+    .map((tool) => tool.name);
+const writeNames = requiring('allowWrite');
+const sharingNames = requiring('allowSharing');
 
 describe('writing', () => {
   it('offers no write or sharing tool unless the operator enables them', async () => {
     await using bench = await harness();
     const names = (await bench.client.listTools()).tools.map((tool) => tool.name);
-    for (const name of [...WRITE_TOOLS, ...SHARING_TOOLS]) expect(names).not.toContain(name);
+    for (const name of [...writeNames, ...sharingNames]) expect(names).not.toContain(name);
     await using writer = await harness({ config: { allowWrite: true } });
     const writable = (await writer.client.listTools()).tools.map((tool) => tool.name);
-    expect(writable).toEqual(expect.arrayContaining(WRITE_TOOLS));
-    for (const name of SHARING_TOOLS) expect(writable).not.toContain(name);
+    expect(writable).toEqual(expect.arrayContaining(writeNames));
+    for (const name of sharingNames) expect(writable).not.toContain(name);
   });
 
   it('refuses to write from a tool when writing is off, even if the tool is registered', async () => {
@@ -119,6 +117,9 @@ describe('writing', () => {
     const result = await bench.call('create_folder', { name: 'x' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('Run `npx -y @plugboard/server-gdrive auth --allow-write`');
+    expect(textOf(result)).toContain(
+      'lacks the scope this needs (https://www.googleapis.com/auth/drive;',
+    );
   });
 
   it('refuses names that hide characters', async () => {

@@ -12,13 +12,21 @@ import { isTextType } from '../content/read.js';
 import { call, defineTool, type GdriveContext } from '../context.js';
 import { DETAIL_FIELDS, FOLDER, summarize, summaryLine, SUMMARY_FIELDS } from '../files.js';
 import { sanitizeLine } from '../sanitize.js';
-import { CREATE, fileIdField, fileSummarySchema, folderIdField, REPLACE, SET } from './common.js';
+import {
+  CREATE,
+  expectedVersionField,
+  fileIdField,
+  fileSummarySchema,
+  folderIdField,
+  REPLACE,
+  SET,
+} from './common.js';
 
 /** The most text one call writes. */
 export const MAX_CONTENT_CHARS = 5 * 1024 * 1024;
 
 export const GOOGLE_DOC = 'application/vnd.google-apps.document';
-const GOOGLE_SHEET = 'application/vnd.google-apps.spreadsheet';
+export const GOOGLE_SHEET = 'application/vnd.google-apps.spreadsheet';
 
 /** Control, invisible and bidi characters, which would disguise a name. */
 const DISGUISING =
@@ -62,9 +70,19 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   sql: 'application/sql',
 };
 
+/** The extension of `name`, lower case, when it has one. */
+export function extensionOf(name: string): string | undefined {
+  return /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase();
+}
+
+/** The MIME type of a text file named `name`, when its extension says. */
+export function textTypeOf(name: string): string | undefined {
+  const extension = extensionOf(name);
+  return extension === undefined ? undefined : EXTENSIONS[extension];
+}
+
 function typeFromName(name: string): string {
-  const extension = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase();
-  return (extension === undefined ? undefined : EXTENSIONS[extension]) ?? 'text/plain';
+  return textTypeOf(name) ?? 'text/plain';
 }
 
 export async function checkFolder(ctx: GdriveContext, folderId: string): Promise<string> {
@@ -73,6 +91,39 @@ export async function checkFolder(ctx: GdriveContext, folderId: string): Promise
   );
   if (folder.mimeType !== FOLDER) throw new ToolError(`${folderId} is not a folder.`);
   return folder.id ?? folderId;
+}
+
+/** What a write reads of its file first: what it is, its version, whether it may be changed. */
+export const GUARD_FIELDS = 'id,name,mimeType,version,capabilities(canEdit)';
+
+/** A file about to be written, with its name as messages show it. */
+export interface FileToWrite {
+  readonly file: drive_v3.Schema$File;
+  /** The name, quoted and shortened, safe in a message. */
+  readonly label: string;
+}
+
+/**
+ * Reads `fileId` before writing to it and refuses when the write would overwrite changes the
+ * caller has not seen (its version is not `expectedVersion`) or the account may not edit it.
+ */
+export async function fileToWrite(
+  ctx: GdriveContext,
+  fileId: string,
+  expectedVersion: string | undefined,
+  fields = GUARD_FIELDS,
+): Promise<FileToWrite> {
+  const file = await call(ctx, { subject: `file ${fileId}` }, (drive, options) =>
+    drive.files.get({ fileId, fields, supportsAllDrives: true }, options),
+  );
+  const label = `"${sanitizeLine(file.name ?? '', 80)}"`;
+  if (expectedVersion !== undefined && file.version !== expectedVersion)
+    throw new ToolError(
+      `${label} changed since version ${expectedVersion} (it is now at version ${file.version ?? '?'}); read it again before writing to it.`,
+    );
+  if (file.capabilities?.canEdit === false)
+    throw new ToolError(`The signed-in account may not edit ${label}.`);
+  return { file, label };
 }
 
 export function done(what: string, file: ReturnType<typeof summarize>) {
@@ -202,31 +253,20 @@ export const updateFile = defineTool({
   input: z.object({
     fileId: fileIdField,
     content: contentField,
-    expectedVersion: z
-      .string()
-      .regex(/^\d{1,20}$/, 'a version number as get_file_metadata shows it')
-      .optional()
-      .describe("The file's version from get_file_metadata; the update is refused if it changed"),
+    expectedVersion: expectedVersionField,
   }),
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: REPLACE,
   async run(args, ctx) {
     requireWrite(ctx);
-    const current = await call(ctx, { subject: `file ${args.fileId}` }, (drive, options) =>
-      drive.files.get(
-        { fileId: args.fileId, fields: DETAIL_FIELDS, supportsAllDrives: true },
-        options,
-      ),
+    const { file: current, label: name } = await fileToWrite(
+      ctx,
+      args.fileId,
+      args.expectedVersion,
+      DETAIL_FIELDS,
     );
     const mimeType = current.mimeType ?? 'application/octet-stream';
-    const name = `"${sanitizeLine(current.name ?? '', 80)}"`;
-    if (args.expectedVersion !== undefined && current.version !== args.expectedVersion)
-      throw new ToolError(
-        `${name} changed since version ${args.expectedVersion} (it is now at version ${current.version ?? '?'}); read it again before replacing it.`,
-      );
-    if (current.capabilities?.canEdit === false)
-      throw new ToolError(`The signed-in account may not edit ${name}.`);
     const contentType = mimeType === GOOGLE_DOC ? 'text/markdown' : mimeType;
     if (mimeType !== GOOGLE_DOC && !isTextType(mimeType))
       throw new ToolError(
