@@ -54,13 +54,36 @@ export function evaluateGate(allowEvaluate: boolean): ToolGate {
   };
 }
 
+/** Tools that exist only when the operator gives a --profiles-dir to keep profiles in. */
+export const PROFILE_TOOLS: ReadonlySet<string> = new Set([
+  'puppeteer_use_profile',
+  'puppeteer_export_storage_state',
+  'puppeteer_import_storage_state',
+]);
+
+/** The operator's gate for the profile tools: the directory is the opt-in. */
+export function profilesGate(profilesDir: string | undefined): ToolGate {
+  return {
+    tools: PROFILE_TOOLS,
+    label: 'the profile tools',
+    open: profilesDir !== undefined,
+    enable: '--profiles-dir DIR (or PUPPETEER_PROFILES_DIR=DIR)',
+  };
+}
+
 /** Told to the model when evaluate is hidden, so it can tell the user how to get it. */
 const EVALUATE_OFF =
   ' puppeteer_evaluate (arbitrary JavaScript in the page) is off on this server: the operator enables it with --allow-evaluate (PUPPETEER_ALLOW_EVALUATE=1).';
 
-/** Every gate of this server: evaluate, then the optional toolsets. */
-function browserGates(config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>): ToolGate[] {
-  return [evaluateGate(config.allowEvaluate), ...toolsetGates(config.toolsets)];
+type GateConfig = Pick<BrowserConfig, 'allowEvaluate' | 'toolsets' | 'profilesDir'>;
+
+/** Every gate of this server: evaluate, profiles, then the optional toolsets. */
+function browserGates(config: GateConfig): ToolGate[] {
+  return [
+    evaluateGate(config.allowEvaluate),
+    profilesGate(config.profilesDir),
+    ...toolsetGates(config.toolsets),
+  ];
 }
 
 /**
@@ -71,7 +94,7 @@ function browserGates(config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>)
 export function selectBrowserTools<T extends Tool<BrowserDeps>>(
   tools: readonly T[],
   selection: Pick<ServerInput['common'], 'readOnly' | 'tools' | 'excludeTools'>,
-  config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>,
+  config: GateConfig,
 ): T[] {
   refuseClosedGates(selection, browserGates(config));
   return selectTools(tools, selection);

@@ -84,6 +84,14 @@ export const spec: CommandSpec = {
       description: 'Save downloads here (downloads are refused without it)',
     },
     {
+      name: 'profiles-dir',
+      type: 'string',
+      env: 'PUPPETEER_PROFILES_DIR',
+      placeholder: 'DIR',
+      description:
+        'Keep named browser profiles and storage state files here, and list the profile tools (off without it)',
+    },
+    {
       name: 'show-secret-headers',
       type: 'boolean',
       env: 'PUPPETEER_SHOW_SECRET_HEADERS',

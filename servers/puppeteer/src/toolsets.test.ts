@@ -4,7 +4,7 @@ import { selectBrowserTools } from './server.js';
 import { tools } from './tools/index.js';
 import { parseToolsets, TOOLSETS, toolsetGates } from './toolsets.js';
 
-const closed = { allowEvaluate: false, toolsets: [] };
+const closed = { allowEvaluate: false, toolsets: [], profilesDir: undefined };
 
 describe('toolsets', () => {
   it('reads names and all, and refuses an unknown name listing the known ones', () => {

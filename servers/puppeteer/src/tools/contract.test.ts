@@ -1,6 +1,7 @@
 import type { ToolDescriptor } from '@plugboard/protocol';
 import { contractSuite } from '@plugboard/testing/contract';
 import { describe, expect, it } from 'vitest';
+import { EVALUATE_TOOLS, PROFILE_TOOLS } from '../server.js';
 import { TOOLSETS } from '../toolsets.js';
 import { tools } from './index.js';
 
@@ -74,8 +75,13 @@ describe('the default tool list', () => {
   // tools/list as it was before the network, storage and snapshot-cut additions (evaluate listed).
   const BEFORE_BYTES = 27_714;
 
-  // Off by default: evaluate (--allow-evaluate) and the optional toolsets (--toolsets).
-  const optional = new Set<string>(['puppeteer_evaluate', ...Object.values(TOOLSETS).flat()]);
+  // Off by default: evaluate (--allow-evaluate), the profile tools (--profiles-dir) and the
+  // optional toolsets (--toolsets).
+  const optional = new Set<string>([
+    ...EVALUATE_TOOLS,
+    ...PROFILE_TOOLS,
+    ...Object.values(TOOLSETS).flat(),
+  ]);
 
   it('grows by at most 20% in bytes over the list it replaced', () => {
     const listed = descriptors.filter((descriptor) => !optional.has(descriptor.name));

@@ -14,6 +14,7 @@ import { click, fill, hover, pressKey, select, type } from './interaction.js';
 import { goBack, goForward, navigate, reload } from './navigation.js';
 import { networkTools } from './network.js';
 import { pdfTools } from './pdf.js';
+import { profileTools } from './profiles.js';
 import { screenshot } from './screenshot.js';
 import { snapshotTools } from './snapshot.js';
 import { storageTools } from './storage.js';
@@ -42,6 +43,7 @@ export const tools: Tool<BrowserDeps>[] = [
   ...consoleTools,
   ...networkTools,
   ...storageTools,
+  ...profileTools,
   ...pdfTools,
   ...emulationTools,
   ...inputTools,
