@@ -22,7 +22,7 @@ export const spec: CommandSpec = {
       env: 'PUPPETEER_TOOLSETS',
       placeholder: 'a,b',
       description:
-        'Optional tool groups to list as well: emulation, input, or all (none by default)',
+        'Optional tool groups to list as well: emulation, input, performance, or all (none by default)',
     },
     {
       name: 'allow-evaluate',

@@ -11,7 +11,9 @@ describe('toolsets', () => {
     expect(parseToolsets([])).toEqual([]);
     expect(parseToolsets(['emulation'])).toEqual(['emulation']);
     expect(parseToolsets(['all'])).toEqual(Object.keys(TOOLSETS));
-    expect(() => parseToolsets(['emulations'])).toThrow('known: all, emulation, input');
+    expect(() => parseToolsets(['emulations'])).toThrow(
+      'known: all, emulation, input, performance',
+    );
   });
 
   it('holds back every toolset tool until its toolset is on', () => {

@@ -9,6 +9,7 @@ import { UsageError, type ToolGate } from '@plugboard/kit/cli';
 export const TOOLSETS = {
   emulation: ['puppeteer_emulate'],
   input: ['puppeteer_drag', 'puppeteer_fill_form', 'puppeteer_mouse', 'puppeteer_scroll'],
+  performance: ['puppeteer_performance_start_trace', 'puppeteer_performance_stop_trace'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;

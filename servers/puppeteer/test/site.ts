@@ -70,6 +70,16 @@ function page(
         ),
       };
     }
+    case '/long-task':
+      // One script whose function keeps the main thread busy for 200 ms after the first paint.
+      return {
+        body: html('Long task', `<h1>Busy page</h1><script src="/long-task.js"></script>`),
+      };
+    case '/long-task.js':
+      return {
+        headers: { 'content-type': 'text/javascript' },
+        body: `function busyWork() {\n  const end = performance.now() + 200;\n  while (performance.now() < end) {}\n}\nsetTimeout(busyWork, 100);\n`,
+      };
     case '/pending-fetch':
       // A request that never ends, still open when the test navigates away.
       return {

@@ -311,6 +311,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     tab.snapshot = undefined;
     // A new page starts without the old one's emulation.
     tab.emulation = noEmulation();
+    tab.tracing = false;
     tab.crashed = false;
     Object.assign(tab, crashSignal());
     pages.delete(old);

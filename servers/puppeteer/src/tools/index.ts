@@ -14,6 +14,7 @@ import { click, fill, hover, pressKey, select, type } from './interaction.js';
 import { goBack, goForward, navigate, reload } from './navigation.js';
 import { networkTools } from './network.js';
 import { pdfTools } from './pdf.js';
+import { performanceTools } from './performance.js';
 import { profileTools } from './profiles.js';
 import { screenshot } from './screenshot.js';
 import { snapshotTools } from './snapshot.js';
@@ -47,4 +48,5 @@ export const tools: Tool<BrowserDeps>[] = [
   ...pdfTools,
   ...emulationTools,
   ...inputTools,
+  ...performanceTools,
 ];
