@@ -30,6 +30,14 @@ function profilesDir(ctx: BrowserContext): string {
   return dir;
 }
 
+/** Each tool replaces browser or file state on this machine, the same way each time. */
+const CHANGES_LOCAL_STATE = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;
+
 const profileOutput = z.object({
   profile: z.string().optional().describe('The profile now in use; absent for a temporary one'),
   tab: z.string().describe('The new blank tab'),
@@ -51,12 +59,7 @@ export const useProfile = defineTool({
       .describe('Profile name (letters, digits, "_", "-"); created on first use'),
   }),
   output: profileOutput,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: CHANGES_LOCAL_STATE,
   async run({ name }, ctx) {
     return withSession(ctx, async () => {
       const dir = profilesDir(ctx);
@@ -91,12 +94,7 @@ export const exportState = defineTool({
     "Save every cookie and the localStorage of the origins open in tabs to a file in the profiles directory, in Playwright's storageState format (values are written to the file, not returned).",
   input: z.object({ file: fileField }),
   output: exportOutput,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: CHANGES_LOCAL_STATE,
   async run({ file }, ctx) {
     return withSession(ctx, async () => {
       const dir = profilesDir(ctx);
@@ -130,12 +128,7 @@ export const importState = defineTool({
     "Load cookies and localStorage from a storage state file in the profiles directory (Playwright's storageState format) into the current profile; origins the URL policy refuses are skipped.",
   input: z.object({ file: fileField }),
   output: importOutput,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: CHANGES_LOCAL_STATE,
   async run({ file }, ctx) {
     return withSession(ctx, async () => {
       const content = await readStateFile(profilesDir(ctx), file);
