@@ -118,6 +118,24 @@ function page(
           </form>`,
         ),
       };
+    case '/labels':
+      // Every way a control gets its label: after it by for=, wrapped, two at once, inside a
+      // shadow root (whose labels are its own), and a for= naming something that is no control.
+      return {
+        body: html(
+          'Labels',
+          `<input id="city"><label for="city">City</label>
+           <label>Street <input id="street"></label>
+           <label for="zip">Postcode</label><input id="zip"><label for="zip">(five digits)</label>
+           <label for="note">Not a control</label><p id="note">note</p>
+           <label for="inner">Outside the shadow</label>
+           <div id="host"></div>
+           <script>
+             const root = document.getElementById('host').attachShadow({ mode: 'open' });
+             root.innerHTML = '<label for="inner">Inside the shadow</label><input id="inner">';
+           </script>`,
+        ),
+      };
     case '/submitted':
       return {
         body: html(
