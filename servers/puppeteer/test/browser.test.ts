@@ -216,6 +216,13 @@ describe('snapshot and refs', () => {
     });
     const after = await browser.ok<Snapshot>('puppeteer_snapshot');
     expect(after.text).toContain('"in the frame"');
+    // A root inside the frame: its subtree, and still the page's own title.
+    const inner = await browser.ok<Snapshot & { title: string }>('puppeteer_snapshot', {
+      root: refOf(after.text, 'textbox "Name"'),
+    });
+    expect(inner.text).toMatch(/^- textbox "Name" .*\[ref=e\d+\]: "in the frame"$/m);
+    expect(inner.text).not.toContain('button "Send"');
+    expect(inner.title).toBe('Frames');
   });
 
   it('reads pages that replace JSON.stringify or give arrays a toJSON method', async () => {

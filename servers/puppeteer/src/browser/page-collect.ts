@@ -18,22 +18,30 @@ export interface PageNode extends AxNode {
   children?: PageNode[];
 }
 
-export interface Collected {
-  tree: PageNode;
+/**
+ * What one walk gives: the elements the nodes point at (by `index`), carrying the rest of the
+ * reading as properties until Node has taken it, so that one handle and one more call fetch it
+ * all (every message to the browser costs a round trip on a busy machine).
+ */
+export type Collected = Element[] & {
   /**
    * The tree as JSON text, which crosses the DevTools protocol in about half the time the object
-   * takes; undefined when the page's `JSON.stringify` throws (Node then reads `tree`).
+   * takes; undefined when asked for the object or when the page's `JSON.stringify` throws.
    */
-  json: string | undefined;
-  elements: Element[];
-  truncated: boolean;
-}
+  json?: string | undefined;
+  /** The tree as an object, kept only when asked for (`asObject`). */
+  tree?: PageNode | undefined;
+  truncated?: boolean;
+  /** The title of the document read. */
+  title?: string;
+};
 
 /**
  * Runs inside the page (serialised by puppeteer), so it may use nothing from this module.
- * Returns the tree below `root` (or the whole document) and the elements its nodes point at.
+ * Returns the elements of the tree below `root` (or the whole document), with the tree attached
+ * as JSON text, or as an object with `asObject` (for pages whose JSON cannot be trusted).
  */
-export function collect(limit: number, root: Element | null): Collected {
+export function collect(limit: number, root: Element | null, asObject: boolean): Collected {
   const elements: Element[] = [];
   const active = document.activeElement;
   let count = 0;
@@ -306,9 +314,13 @@ export function collect(limit: number, root: Element | null): Collected {
     }
   };
 
+  // Node types as numbers: `Node.TEXT_NODE` is a lookup on the window for every node.
+  const TEXT_NODE = 3;
+  const ELEMENT_NODE = 1;
+
   const walk = (current: Node, parent: PageNode, named: boolean): void => {
     if (truncated) return;
-    if (current.nodeType === Node.TEXT_NODE) {
+    if (current.nodeType === TEXT_NODE) {
       if (named) return;
       const text = squash((current as Text).data);
       if (text === '') return;
@@ -316,7 +328,7 @@ export function collect(limit: number, root: Element | null): Collected {
       (parent.children ??= []).push({ role: 'text', name: text.slice(0, 2000) });
       return;
     }
-    if (current.nodeType !== Node.ELEMENT_NODE) return;
+    if (current.nodeType !== ELEMENT_NODE) return;
     const element = current as Element;
     if (SKIP.has(element.localName) || isHidden(element)) return;
     if (++count > limit) {
@@ -339,11 +351,10 @@ export function collect(limit: number, root: Element | null): Collected {
     walkChildren(element, node, named || NAME_FROM_CONTENT.has(role));
   };
 
-  const walkChildren = (element: Element | Document, node: PageNode, named: boolean): void => {
-    const shadow = element instanceof Element ? element.shadowRoot : null;
-    const source = shadow ?? element;
-    if (element instanceof HTMLSlotElement) {
-      const assigned = element.assignedNodes({ flatten: true });
+  const walkChildren = (element: Element, node: PageNode, named: boolean): void => {
+    const source = element.shadowRoot ?? element;
+    if (element.localName === 'slot' && 'assignedNodes' in element) {
+      const assigned = (element as HTMLSlotElement).assignedNodes({ flatten: true });
       if (assigned.length > 0) {
         for (const child of assigned) walk(child, node, named);
         return;
@@ -355,13 +366,17 @@ export function collect(limit: number, root: Element | null): Collected {
   };
 
   const done = (tree: PageNode): Collected => {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(tree);
-    } catch {
-      json = undefined;
-    }
-    return { tree, json, elements, truncated };
+    const collected: Collected = elements;
+    collected.truncated = truncated;
+    collected.title = document.title;
+    if (asObject) collected.tree = tree;
+    else
+      try {
+        collected.json = JSON.stringify(tree);
+      } catch {
+        collected.json = undefined;
+      }
+    return collected;
   };
 
   const top: PageNode = { role: 'RootWebArea', name: squash(document.title) };

@@ -70,12 +70,10 @@ async function takeSnapshot(
 ): Promise<SnapshotPages> {
   const page = tab.page;
   const handle = root === undefined ? null : await rootHandle(tab, root);
-  // The title is asked for beside the walk, so it costs no round trip of its own.
-  const [tree, title] = await Promise.all([
-    readPageTree(page.mainFrame(), MAX_SNAPSHOT_NODES, handle),
-    page.title().catch(() => ''),
-  ]);
+  const tree = await readPageTree(page.mainFrame(), MAX_SNAPSHOT_NODES, handle);
   handle?.dispose().catch(() => undefined);
+  // The walk reads the page's title too, unless it was in another frame (a root in an iframe).
+  const title = tree.title ?? (await page.title().catch(() => ''));
   const refs = new Map<string, ElementRef>();
   const floor = tab.nextRef;
   const rendered = renderTree(tree.root, {
