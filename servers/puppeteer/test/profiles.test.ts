@@ -45,8 +45,7 @@ async function signIn(user: string): Promise<void> {
 
 async function who(): Promise<string> {
   await browser.ok('puppeteer_navigate', { url: `${site.url}/account` });
-  const { snapshot } = await browser.ok<{ snapshot: string }>('puppeteer_snapshot');
-  return snapshot;
+  return (await browser.ok('puppeteer_snapshot')).text;
 }
 
 type StateFile = {
