@@ -7,17 +7,11 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { connectStdio, type StdioConnection } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_ENV, SERVER } from './built-server.js';
 import { startSite, type Site } from './site.js';
-
-const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const BROWSER_ENV: Record<string, string> =
-  process.env.PUPPETEER_EXECUTABLE_PATH === undefined
-    ? {}
-    : { PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH };
 
 let site: Site;
 let profiles: string;
