@@ -2,7 +2,7 @@
 # The project's main job (`npm run demo`): real MCP sessions with every server that needs no
 # credentials, printed as a transcript. From a fresh clone it installs the pinned pnpm and the
 # workspace, builds the demo and the servers it shows, then runs demo/dist/main.js.
-# Arguments are passed to the demo: --only filesystem,git,postgres,protocol  --verbose
+# Arguments are passed to the demo: --only filesystem,git,postgres,browser,protocol  --verbose
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ROOT" || exit 1
@@ -12,6 +12,7 @@ SHOWN=(
   @plugboard/server-filesystem
   @plugboard/server-git
   @plugboard/server-postgres
+  @plugboard/server-puppeteer
   @plugboard/conformance-fixture
 )
 

@@ -429,7 +429,7 @@ const navigate = (env: SuiteEnv): HeavySpec =>
 const puppeteerSuite: Suite = suite({
   id: 'puppeteer',
   title:
-    'Puppeteer: ours vs @modelcontextprotocol/server-puppeteer on a generated 5,000-element page',
+    'Puppeteer: ours vs @modelcontextprotocol/server-puppeteer on a generated 5,000-element page (and ours on a 50,000-element one)',
   owner: 'puppeteer',
   needs: ['page'],
   subjects: [
@@ -440,6 +440,14 @@ const puppeteerSuite: Suite = suite({
         // With pings: the snapshot of the 5,000-element page is the browser server's big input.
         heavyCallWithPings('snapshot', 'puppeteer_snapshot', {}, 3),
         heavyCall('screenshot', 'puppeteer_screenshot', { name: 'bench', fullPage: true }, 3),
+        // Then the 50,000-element page: the snapshot reads up to its element limit.
+        heavyCall(
+          'navigate-50k',
+          'puppeteer_navigate',
+          { url: need(env.largePageUrl, 'the large page') },
+          1,
+        ),
+        heavyCall('snapshot-50k', 'puppeteer_snapshot', {}, 3),
       ],
     }),
     peer('puppeteer-official', 'server-puppeteer', PEERS.puppeteer, {

@@ -150,6 +150,7 @@ async function prepare(suite: Suite, env: SuiteEnv): Promise<string | undefined>
         const page = await startPageServer();
         stoppers.push(page.stop);
         env.pageUrl = page.url;
+        env.largePageUrl = page.largeUrl;
         break;
       }
       case 'google-credentials':

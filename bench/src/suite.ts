@@ -39,6 +39,8 @@ export interface SuiteEnv {
   gitRepo?: string;
   /** The generated 5,000-element page, served on loopback. */
   pageUrl?: string;
+  /** The generated 50,000-element page, served beside it. */
+  largePageUrl?: string;
   /** Throw-away Google credentials (a service-account key, the official server's sign-in). */
   google?: { serviceAccountKey: string; officialCredentials: string };
 }

@@ -8,11 +8,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { locateServer, REPO_ROOT } from './servers.js';
+import { locateServer, REPO_ROOT, type Located } from './servers.js';
 import { openSession, ServerRefusedOptions, type DemoSession } from './session.js';
-import type { Showcase } from './showcase.js';
+import type { Plan, Showcase } from './showcase.js';
 import { showcases as allShowcases } from './showcases/index.js';
-import { abbreviate, createTranscript } from './transcript.js';
+import { abbreviate, createTranscript, type Transcript } from './transcript.js';
 
 export interface DemoOptions {
   /** Showcase names to run; all when empty. */
@@ -72,6 +72,11 @@ async function tour(showcase: Showcase, workRoot: string, options: DemoOptions):
     transcript.note(`skipped: ${located.reason}`);
     return { name, status: 'skipped', reason: located.short };
   }
+  const missing = showcase.unavailable?.();
+  if (missing !== undefined) {
+    transcript.note(`skipped: ${missing}`);
+    return { name, status: 'skipped', reason: missing };
+  }
   const workDir = join(workRoot, name);
   await mkdir(workDir, { recursive: true });
   let plan;
@@ -81,6 +86,26 @@ async function tour(showcase: Showcase, workRoot: string, options: DemoOptions):
     transcript.note(`could not prepare the sandbox: ${message(error)}`);
     return { name, status: 'failed', reason: `sandbox: ${message(error)}` };
   }
+  try {
+    return await visit({ name, plan, located, root, workDir, transcript, options });
+  } finally {
+    await plan.close?.();
+  }
+}
+
+interface Visit {
+  readonly name: string;
+  readonly plan: Plan;
+  readonly located: Extract<Located, { status: 'built' }>;
+  readonly root: string;
+  readonly workDir: string;
+  readonly transcript: Transcript;
+  readonly options: DemoOptions;
+}
+
+/** Starts the server of a prepared stop, makes its calls, and says how it went. */
+async function visit(stop: Visit): Promise<Outcome> {
+  const { name, plan, located, root, workDir, transcript, options } = stop;
   for (const note of plan.notes) transcript.note(note);
   transcript.note(
     `started: node ${relative(root, located.entry)} ${plan.args.join(' ')}`.trimEnd(),
@@ -92,6 +117,7 @@ async function tour(showcase: Showcase, workRoot: string, options: DemoOptions):
       args: [located.entry, ...plan.args],
       cwd: workDir,
       transcript,
+      ...(plan.env === undefined ? {} : { env: plan.env }),
       ...(plan.hostFeatures === undefined ? {} : { hostFeatures: plan.hostFeatures }),
       ...(options.verbose === undefined ? {} : { verbose: options.verbose }),
     });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo.js';
 
-const USAGE = 'Usage: plugboard-demo [--only filesystem,git,postgres,protocol] [--verbose]';
+const USAGE = 'Usage: plugboard-demo [--only filesystem,git,postgres,browser,protocol] [--verbose]';
 
 function parse(): { only?: string; verbose: boolean; help: boolean } | undefined {
   try {

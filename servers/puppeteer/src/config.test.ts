@@ -41,6 +41,7 @@ describe('parseConfig', () => {
         'block-loopback': true,
         'upload-dir': ['link'],
         'downloads-dir': 'up',
+        'profiles-dir': 'link',
         'allow-evaluate': true,
         timeout: 5000,
       }),
@@ -54,6 +55,7 @@ describe('parseConfig', () => {
     expect(config.policy.allowPrivateNetwork).toBe(true);
     expect(config.uploadDirs).toEqual([join(dir.path, 'up')]);
     expect(config.downloadsDir).toBe(join(dir.path, 'up'));
+    expect(config.profilesDir).toBe(join(dir.path, 'up'));
     expect(config.discoveryEnv.PUPPETEER_EXECUTABLE_PATH).toBe('/opt/chrome');
     expect(config.discoveryEnv).not.toHaveProperty('HOME');
   });
@@ -73,6 +75,16 @@ describe('parseConfig', () => {
     expect(() => parseConfig(flags({ 'upload-dir': ['file'] }), {}, dir.path)).toThrow(
       'is not a directory',
     );
+    expect(() => parseConfig(flags({ 'profiles-dir': 'missing' }), {}, dir.path)).toThrow(
+      '--profiles-dir missing does not exist',
+    );
+    expect(() =>
+      parseConfig(
+        flags({ 'profiles-dir': '.' }),
+        { PUPPETEER_LAUNCH_OPTIONS: '{"userDataDir":"/tmp/p"}', ALLOW_DANGEROUS: 'true' },
+        dir.path,
+      ),
+    ).toThrow('--profiles-dir and a userDataDir');
     expect(() => parseConfig(flags({ timeout: 10 }), {}, '/')).toThrow('--timeout must be between');
     expect(() =>
       parseConfig(flags({}), { PUPPETEER_LAUNCH_OPTIONS: '{"args":["--no-sandbox"]}' }, '/'),

@@ -24,6 +24,8 @@ export interface BrowserConfig {
   readonly uploadDirs: readonly string[];
   /** Canonical directory for downloads; undefined denies downloads. */
   readonly downloadsDir: string | undefined;
+  /** Canonical directory of named browser profiles and storage state files (--profiles-dir). */
+  readonly profilesDir: string | undefined;
   /** The operator turned the sandbox off (--no-sandbox). */
   readonly noSandbox: boolean;
   readonly timeoutMs: number;
@@ -87,12 +89,21 @@ export function parseConfig(flags: Flags, env: Env, cwd: string): BrowserConfig 
   if (onlyAllowedOrigins && allowOrigins.length === 0)
     throw new UsageError('--only-allowed-origins needs at least one --allow-origin');
   const downloads = flags.get('downloads-dir');
+  const profiles = flags.get('profiles-dir');
   let launch;
   try {
     launch = parseLaunchOptions(env.PUPPETEER_LAUNCH_OPTIONS, isTrue(env.ALLOW_DANGEROUS));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  const profilesDir =
+    typeof profiles === 'string' && profiles !== ''
+      ? directory('profiles-dir', profiles, cwd)
+      : undefined;
+  if (profilesDir !== undefined && launch.options.userDataDir !== undefined)
+    throw new UsageError(
+      '--profiles-dir and a userDataDir in PUPPETEER_LAUNCH_OPTIONS both choose the profile; keep one',
+    );
   return {
     policy: {
       allowOrigins,
@@ -109,6 +120,7 @@ export function parseConfig(flags: Flags, env: Env, cwd: string): BrowserConfig 
       typeof downloads === 'string' && downloads !== ''
         ? directory('downloads-dir', downloads, cwd)
         : undefined,
+    profilesDir,
     noSandbox: bool(flags, 'no-sandbox'),
     timeoutMs: integerFlag(flags, 'timeout', {
       fallback: DEFAULT_TIMEOUT_MS,

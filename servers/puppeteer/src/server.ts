@@ -43,12 +43,13 @@ const EVALUATE_OFF =
 
 /**
  * How the browser's tools are chosen: puppeteer_evaluate (`requires: ['allowEvaluate']`) only
- * with --allow-evaluate, and the tools of the optional toolsets (`toolset: 'input'`, ...) only
+ * with --allow-evaluate, the profile tools (`requires: ['profilesDir']`) only with a
+ * --profiles-dir to keep profiles in, and the tools of the optional toolsets (`toolset: 'input'`, ...) only
  * when --toolsets turns them on; otherwise they are not listed and a call by name, or naming one
  * in --tools, answers with the flag.
  */
 export function browserToolConfiguration(
-  config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets'>,
+  config: Pick<BrowserConfig, 'allowEvaluate' | 'toolsets' | 'profilesDir'>,
   selection: Selection = EVERY_TOOL,
 ): ToolConfiguration {
   return {
@@ -58,6 +59,11 @@ export function browserToolConfiguration(
         open: config.allowEvaluate,
         label: 'the evaluate tools',
         enable: '--allow-evaluate (or PUPPETEER_ALLOW_EVALUATE=1)',
+      },
+      profilesDir: {
+        open: config.profilesDir !== undefined,
+        label: 'the profile tools',
+        enable: '--profiles-dir DIR (or PUPPETEER_PROFILES_DIR=DIR)',
       },
     },
     toolsets: {

@@ -22,7 +22,7 @@ export const spec: CommandSpec = {
       env: 'PUPPETEER_TOOLSETS',
       placeholder: 'a,b',
       description:
-        'Optional tool groups to list as well: emulation, input, or all (none by default)',
+        'Optional tool groups to list as well: emulation, input, performance, or all (none by default)',
     },
     {
       name: 'allow-evaluate',
@@ -82,6 +82,14 @@ export const spec: CommandSpec = {
       env: 'PUPPETEER_DOWNLOADS_DIR',
       placeholder: 'DIR',
       description: 'Save downloads here (downloads are refused without it)',
+    },
+    {
+      name: 'profiles-dir',
+      type: 'string',
+      env: 'PUPPETEER_PROFILES_DIR',
+      placeholder: 'DIR',
+      description:
+        'Keep named browser profiles and storage state files here, and list the profile tools (off without it)',
     },
     {
       name: 'show-secret-headers',

@@ -34,8 +34,8 @@ afterAll(async () => {
   await uploads?.cleanup();
 });
 
+/** The structured part of a snapshot; its lines are in the text (`text` of the result). */
 type Snapshot = {
-  snapshot: string;
   truncated: boolean;
   nextOffset?: number;
   totalLines: number;
@@ -83,7 +83,7 @@ describe('navigation', () => {
 describe('snapshot and refs', () => {
   it('lists the elements with refs that fill, select and click accept, and a form submits through them', async () => {
     await open('/form');
-    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const { text: snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
     expect(snapshot).toMatch(/- textbox "Name" \[ref=e\d+\]/);
     expect(snapshot).toMatch(/- combobox "Colour" .*\[ref=e\d+\]: "Red"/);
     await browser.ok('puppeteer_fill', {
@@ -102,23 +102,32 @@ describe('snapshot and refs', () => {
     const clicked = await browser.ok('puppeteer_click', { ref: refOf(snapshot, 'button "Send"') });
     expect(clicked.text).toContain('/submitted?');
     const after = await browser.ok<Snapshot>('puppeteer_snapshot');
-    expect(after.snapshot).toContain('\\"name\\":\\"Ada Lovelace\\"');
-    expect(after.snapshot).toContain('\\"colour\\":\\"blue\\"');
-    expect(after.snapshot).toContain('\\"agree\\":\\"on\\"');
+    expect(after.text).toContain('\\"name\\":\\"Ada Lovelace\\"');
+    expect(after.text).toContain('\\"colour\\":\\"blue\\"');
+    expect(after.text).toContain('\\"agree\\":\\"on\\"');
   });
 
   it('fill replaces the value instead of appending, and the snapshot shows it', async () => {
     await open('/form');
     await browser.ok('puppeteer_fill', { selector: '#name', value: 'first' });
     await browser.ok('puppeteer_fill', { selector: '#name', value: 'second' });
-    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const { text: snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
     expect(snapshot).toMatch(/textbox "Name" .*\[ref=e\d+\]: "second"/);
+  });
+
+  it('names controls from their labels: for= before or after, wrapping, several, shadow roots', async () => {
+    await open('/labels');
+    const { text: snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const textboxes = [...snapshot.matchAll(/- textbox "([^"]*)" \[ref=e\d+\]/g)].map(
+      (match) => match[1],
+    );
+    expect(textboxes).toEqual(['City', 'Street', 'Postcode (five digits)', 'Inside the shadow']);
   });
 
   it('refuses a ref from an older snapshot instead of acting on another element', async () => {
     await open('/form');
     const first = await browser.ok<Snapshot>('puppeteer_snapshot');
-    const stale = refOf(first.snapshot, 'button "Send"');
+    const stale = refOf(first.text, 'button "Send"');
     await browser.ok<Snapshot>('puppeteer_snapshot');
     expect(await browser.fails('puppeteer_click', { ref: stale })).toContain('older snapshot');
     expect(await browser.fails('puppeteer_click', { ref: 'e999999' })).toContain(
@@ -138,9 +147,20 @@ describe('snapshot and refs', () => {
     const refs = (snapshot: string) =>
       [...snapshot.matchAll(/ref=e(\d+)/g)].map((match) => Number(match[1]));
     // The continuation reads the same snapshot: its refs follow on, and refs of both pages work.
-    expect(Math.min(...refs(second.snapshot))).toBeGreaterThan(Math.max(...refs(first.snapshot)));
-    await browser.ok('puppeteer_hover', { ref: `e${Math.max(...refs(first.snapshot))}` });
-    await browser.ok('puppeteer_hover', { ref: refOf(second.snapshot, 'link "Item') });
+    expect(Math.min(...refs(second.text))).toBeGreaterThan(Math.max(...refs(first.text)));
+    await browser.ok('puppeteer_hover', { ref: `e${Math.max(...refs(first.text))}` });
+    await browser.ok('puppeteer_hover', { ref: refOf(second.text, 'link "Item') });
+  });
+
+  it('sends the lines once: in the text, while the structured part says what they are', async () => {
+    await open('/large?n=5000');
+    const result = await browser.call('puppeteer_snapshot');
+    const text = (result.content as { text: string }[])[0]!.text;
+    const structured = JSON.stringify(result.structuredContent);
+    expect(text.match(/\[ref=e\d+\]/g)?.length).toBeGreaterThan(1000);
+    expect(structured).not.toContain('[ref=');
+    expect(structured).not.toContain('Item 1');
+    expect(result.structuredContent).toMatchObject({ offset: 0, truncated: true });
   });
 
   it('says what it cut: a 3 MB text node, a 100 KB name, the depth limit, the element limit', async () => {
@@ -157,7 +177,7 @@ describe('snapshot and refs', () => {
     expect(huge.text).toContain(
       '[cut: 1 name or value shortened to 200 characters; 1 text shortened to 400 characters]',
     );
-    expect(huge.snapshot).toMatch(/- button "Press y+…" \[ref=e\d+\]/);
+    expect(huge.text).toMatch(/- button "Press y+…" \[ref=e\d+\]/);
 
     await open('/large?n=300');
     const shallow = await browser.ok<Snapshot>('puppeteer_snapshot', { depth: 0 });
@@ -174,39 +194,46 @@ describe('snapshot and refs', () => {
   it('reads one subtree with root and summarises below depth', async () => {
     await open('/large?n=300');
     const section = await browser.ok<Snapshot>('puppeteer_snapshot', { root: '#first' });
-    expect(section.snapshot).toContain('button "First button"');
-    expect(section.snapshot).not.toContain('Item 1');
+    expect(section.text).toContain('button "First button"');
+    expect(section.text).not.toContain('Item 1');
     const shallow = await browser.ok<Snapshot>('puppeteer_snapshot', { depth: 0 });
-    expect(shallow.snapshot).toMatch(
+    expect(shallow.text).toMatch(
       /- list \[ref=e\d+\] \(\d+ nodes inside; pass this ref as root to see them\)/,
     );
-    const list = refOf(shallow.snapshot, '- list');
+    const list = refOf(shallow.text, '- list');
     const inside = await browser.ok<Snapshot>('puppeteer_snapshot', { root: list, maxBytes: 2048 });
-    expect(inside.snapshot).toContain('link "Item 0"');
+    expect(inside.text).toContain('link "Item 0"');
     expect(inside.truncated).toBe(true);
   });
 
   it('reads and acts inside an iframe', async () => {
     await open(`/frame?to=${encodeURIComponent('/form')}`);
-    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const { text: snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
     expect(snapshot).toContain('textbox "Name"');
     await browser.ok('puppeteer_fill', {
       ref: refOf(snapshot, 'textbox "Name"'),
       value: 'in the frame',
     });
     const after = await browser.ok<Snapshot>('puppeteer_snapshot');
-    expect(after.snapshot).toContain('"in the frame"');
+    expect(after.text).toContain('"in the frame"');
+    // A root inside the frame: its subtree, and still the page's own title.
+    const inner = await browser.ok<Snapshot & { title: string }>('puppeteer_snapshot', {
+      root: refOf(after.text, 'textbox "Name"'),
+    });
+    expect(inner.text).toMatch(/^- textbox "Name" .*\[ref=e\d+\]: "in the frame"$/m);
+    expect(inner.text).not.toContain('button "Send"');
+    expect(inner.title).toBe('Frames');
   });
 
   it('reads pages that replace JSON.stringify or give arrays a toJSON method', async () => {
     await open('/patched-json');
     const patched = await browser.ok<Snapshot>('puppeteer_snapshot');
-    expect(patched.snapshot).toMatch(/- heading "Patched" .*\[ref=e\d+\]/);
-    expect(patched.snapshot).toMatch(/- link "One link" \[ref=e\d+\]/);
-    expect(patched.snapshot).toMatch(/- button "A button" \[ref=e\d+\]/);
+    expect(patched.text).toMatch(/- heading "Patched" .*\[ref=e\d+\]/);
+    expect(patched.text).toMatch(/- link "One link" \[ref=e\d+\]/);
+    expect(patched.text).toMatch(/- button "A button" \[ref=e\d+\]/);
     await open('/patched-stringify');
     const lying = await browser.ok<Snapshot>('puppeteer_snapshot');
-    expect(lying.snapshot).toMatch(/- button "Still here" \[ref=e\d+\]/);
+    expect(lying.text).toMatch(/- button "Still here" \[ref=e\d+\]/);
   });
 
   it('says which selector matched nothing', async () => {
@@ -573,7 +600,7 @@ describe('screenshots and PDF', () => {
       height: 480,
     });
     expect(viewport.content[1]).toMatchObject({ type: 'image', mimeType: 'image/png' });
-    const { snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const { text: snapshot } = await browser.ok<Snapshot>('puppeteer_snapshot');
     const element = await browser.ok<{ width: number; height: number }>('puppeteer_screenshot', {
       name: 'button',
       ref: refOf(snapshot, 'button "Send"'),

@@ -31,7 +31,7 @@ type Emulating = { tab: string; emulating: Record<string, string> };
 async function facts(query = ''): Promise<Record<string, string>> {
   await browser.ok('puppeteer_navigate', { url: `${site.url}/emulation${query}` });
   await browser.ok('puppeteer_wait_for', { textGone: 'geo=pending' });
-  const { snapshot } = await browser.ok<{ snapshot: string }>('puppeteer_snapshot');
+  const { text: snapshot } = await browser.ok('puppeteer_snapshot');
   const found: Record<string, string> = {};
   for (const match of snapshot.matchAll(/"(\w+)=([^"\n]*)"/g)) found[match[1]!] = match[2]!;
   return found;

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function snapshot(): Promise<string> {
-  return (await browser.ok<{ snapshot: string }>('puppeteer_snapshot')).snapshot;
+  return (await browser.ok('puppeteer_snapshot')).text;
 }
 
 /** The ref on the first snapshot line that contains `text`. */

@@ -6,17 +6,11 @@
  * and after: the browser leads its own process group, and afterwards no process of that group
  * (renderers, zygote, utilities) and no process that was below the server is alive.
  */
-import { fileURLToPath } from 'node:url';
 import { rawStdio, waitFor, type RawStdioPeer } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserProcess, descendants, groupMembers, groupOf, isAlive } from './processes.js';
+import { BROWSER_ENV, SERVER } from './built-server.js';
 import { startSite, type Site } from './site.js';
-
-const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const BROWSER_ENV: Record<string, string> =
-  process.env.PUPPETEER_EXECUTABLE_PATH === undefined
-    ? {}
-    : { PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH };
 
 let site: Site;
 

@@ -146,8 +146,8 @@ describe('PP-01 local files and browser-internal schemes', () => {
       }),
     ).toMatch(/Blocked|failed/);
     await at(`/frame?to=${encodeURIComponent('file:///etc/passwd')}`);
-    const framed = await browser.ok<{ snapshot: string }>('puppeteer_snapshot');
-    expect(framed.snapshot).not.toContain('root:');
+    const framed = await browser.ok('puppeteer_snapshot');
+    expect(framed.text).not.toContain('root:');
     await at(`/popups?to=${encodeURIComponent('file:///etc/passwd')}`);
     await browser.ok('puppeteer_click', { selector: '#one' });
     const tabs = await browser.ok<{ tabs: { id: string; url: string }[] }>('puppeteer_list_tabs');
@@ -232,8 +232,8 @@ describe('PP-02 server-side request forgery', () => {
     }
     await at(`/img?to=${encodeURIComponent(`http://${PRIVATE}/x.png`)}`);
     await at(`/frame?to=${encodeURIComponent(`http://127.0.0.1:${loopback.port}/`)}`);
-    const framed = await browser.ok<{ snapshot: string }>('puppeteer_snapshot');
-    expect(framed.snapshot).not.toContain('canary');
+    const framed = await browser.ok('puppeteer_snapshot');
+    expect(framed.text).not.toContain('canary');
     expect(connections()).toBe(before);
     // The controls: the same mechanisms work towards a public host.
     await at(`/ws?to=${encodeURIComponent('ws://public.test/socket')}`);
@@ -440,10 +440,8 @@ describe('PP-08 page-driven resource exhaustion', () => {
 describe('X-02 page content is untrusted data', () => {
   it('cannot forge snapshot lines, hide characters or smuggle hidden text', async () => {
     await at('/injection');
-    const { snapshot, title, text } = await browser.ok<{ snapshot: string; title: string }>(
-      'puppeteer_snapshot',
-    );
-    expect(text.split('\n')[0]).toMatch(
+    const { title, text: snapshot } = await browser.ok<{ title: string }>('puppeteer_snapshot');
+    expect(snapshot.split('\n')[0]).toMatch(
       /^\[untrusted page content from http:\/\/public\.test\/injection/,
     );
     expect(

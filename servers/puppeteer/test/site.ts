@@ -33,6 +33,7 @@ const attr = (value: string): string =>
 function page(
   path: string,
   query: URLSearchParams,
+  cookie = '',
 ): { status?: number; headers?: Record<string, string>; body: string } | 'hang' | undefined {
   const to = query.get('to') ?? '';
   switch (path) {
@@ -42,6 +43,42 @@ function page(
           'Fixture home',
           `<h1>Welcome</h1><nav><a href="/form">Form page</a> <a href="/second">Second page</a></nav><button id="alert" onclick="alert('hello from the page')">Alert me</button><p id="status">idle</p>`,
         ),
+      };
+    case '/login':
+      return {
+        body: html(
+          'Sign in',
+          `<form action="/signin"><label>User <input name="user"></label><button type="submit">Sign in</button></form>`,
+        ),
+      };
+    case '/signin':
+      // A persistent, HttpOnly session cookie, as a real login sets it.
+      return {
+        status: 302,
+        headers: {
+          location: '/account',
+          'set-cookie': `session=${encodeURIComponent(query.get('user') ?? '')}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax`,
+        },
+        body: '',
+      };
+    case '/account': {
+      const user = /(?:^|;\s*)session=([^;]*)/.exec(cookie)?.[1];
+      return {
+        body: html(
+          'Account',
+          `<p id="who">${user === undefined || user === '' ? 'Signed out' : `Signed in as ${attr(decodeURIComponent(user))}`}</p>`,
+        ),
+      };
+    }
+    case '/long-task':
+      // One script whose function keeps the main thread busy for 200 ms after the first paint.
+      return {
+        body: html('Long task', `<h1>Busy page</h1><script src="/long-task.js"></script>`),
+      };
+    case '/long-task.js':
+      return {
+        headers: { 'content-type': 'text/javascript' },
+        body: `function busyWork() {\n  const end = performance.now() + 200;\n  while (performance.now() < end) {}\n}\nsetTimeout(busyWork, 100);\n`,
       };
     case '/pending-fetch':
       // A request that never ends, still open when the test navigates away.
@@ -79,6 +116,24 @@ function page(
             <label><input type="checkbox" name="agree" id="agree"> I agree</label>
             <button type="submit" id="submit">Send</button>
           </form>`,
+        ),
+      };
+    case '/labels':
+      // Every way a control gets its label: after it by for=, wrapped, two at once, inside a
+      // shadow root (whose labels are its own), and a for= naming something that is no control.
+      return {
+        body: html(
+          'Labels',
+          `<input id="city"><label for="city">City</label>
+           <label>Street <input id="street"></label>
+           <label for="zip">Postcode</label><input id="zip"><label for="zip">(five digits)</label>
+           <label for="note">Not a control</label><p id="note">note</p>
+           <label for="inner">Outside the shadow</label>
+           <div id="host"></div>
+           <script>
+             const root = document.getElementById('host').attachShadow({ mode: 'open' });
+             root.innerHTML = '<label for="inner">Inside the shadow</label><input id="inner">';
+           </script>`,
         ),
       };
     case '/submitted':
@@ -413,7 +468,7 @@ export async function startSite(): Promise<Site> {
     const url = new URL(req.url ?? '/', 'http://fixture');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
     lastHeaders.set(url.pathname, req.headers);
-    const found = page(url.pathname, url.searchParams);
+    const found = page(url.pathname, url.searchParams, req.headers.cookie);
     if (found === 'hang') return;
     if (found === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -5,18 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { connectStdio, waitFor, type StdioConnection } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descendants, isAlive } from './processes.js';
+import { BROWSER_ENV, SERVER } from './built-server.js';
 import { startSite, type Site } from './site.js';
-
-const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const BROWSER_ENV: Record<string, string> =
-  process.env.PUPPETEER_EXECUTABLE_PATH === undefined
-    ? {}
-    : { PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH };
 
 const OFFICIAL_TOOLS = [
   'puppeteer_navigate',

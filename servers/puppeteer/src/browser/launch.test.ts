@@ -32,6 +32,13 @@ describe('planLaunch', () => {
     );
     expect(options.args).not.toContain('--no-sandbox');
     expect(options.ignoreDefaultArgs).toEqual(['--disable-popup-blocking']);
+    expect(options.userDataDir).toBeUndefined();
+  });
+
+  it('runs a named profile in its directory, still through the proxy', () => {
+    const { options } = planLaunch(config(), 'http://p', '/c', false, '/profiles/work');
+    expect(options.userDataDir).toBe('/profiles/work');
+    expect(options.args).toContain('--proxy-server=http://p');
   });
 
   it('turns the sandbox off only as root or when the operator says so, and says why', () => {

@@ -14,8 +14,11 @@ import type { Browser, LaunchOptions } from 'puppeteer-core';
 import type { BrowserConfig } from '../config.js';
 import { findBrowser, type FileSystemProbe } from './executable.js';
 
-/** Starts a browser whose traffic goes through the proxy at `proxyUrl`. */
-export type Launcher = (proxyUrl: string) => Promise<Browser>;
+/**
+ * Starts a browser whose traffic goes through the proxy at `proxyUrl`, in the persistent profile
+ * at `userDataDir` when one is given (a fresh temporary profile otherwise).
+ */
+export type Launcher = (proxyUrl: string, userDataDir?: string) => Promise<Browser>;
 
 /** Flags that keep Chromium from phoning home or needing a display. */
 const QUIET_ARGS = [
@@ -46,6 +49,7 @@ export function planLaunch(
   proxyUrl: string,
   executablePath: string,
   runningAsRoot: boolean,
+  userDataDir?: string,
 ): LaunchPlan {
   const operator = config.launch;
   const args = [
@@ -92,7 +96,9 @@ export function planLaunch(
   if (operator.slowMo !== undefined) options.slowMo = operator.slowMo;
   if (operator.dumpio !== undefined) options.dumpio = operator.dumpio;
   if (operator.devtools !== undefined) options.devtools = operator.devtools;
-  if (operator.userDataDir !== undefined) options.userDataDir = operator.userDataDir;
+  // A named profile (--profiles-dir); the configuration refuses it together with the operator's.
+  const profile = userDataDir ?? operator.userDataDir;
+  if (profile !== undefined) options.userDataDir = profile;
   if (operator.env !== undefined) options.env = operator.env;
   if (operator.acceptInsecureCerts !== undefined)
     options.acceptInsecureCerts = operator.acceptInsecureCerts;
@@ -142,7 +148,7 @@ export function launchFailure(error: unknown, executablePath: string): ToolError
 
 /** The real launcher: finds the browser, imports puppeteer-core, starts Chromium. */
 export function createLauncher(config: BrowserConfig, logger: Logger): Launcher {
-  return async (proxyUrl) => {
+  return async (proxyUrl, userDataDir) => {
     const configured = config.launch.executablePath;
     let executablePath: string;
     if (configured !== undefined) {
@@ -162,7 +168,7 @@ export function createLauncher(config: BrowserConfig, logger: Logger): Launcher 
       executablePath = `Chrome (${config.launch.channel} channel)`;
     }
     const runningAsRoot = process.getuid?.() === 0;
-    const plan = planLaunch(config, proxyUrl, executablePath, runningAsRoot);
+    const plan = planLaunch(config, proxyUrl, executablePath, runningAsRoot, userDataDir);
     if (plan.sandboxOff !== undefined)
       logger.warn('launching Chromium with --no-sandbox', { why: plan.sandboxOff });
     const { default: puppeteer } = await import('puppeteer-core');

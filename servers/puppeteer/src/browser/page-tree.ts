@@ -8,7 +8,7 @@
  * nothing until a tool uses it.
  */
 import type { ElementHandle, Frame, JSHandle } from 'puppeteer-core';
-import { collect, type PageNode } from './page-collect.js';
+import { collect, type Collected, type PageNode } from './page-collect.js';
 
 /** Where a ref points: an element array of one frame, and a position in it. */
 export interface ElementRef {
@@ -22,6 +22,8 @@ export interface PageTree {
   readonly truncated: boolean;
   /** The element array of every frame read; dispose them when the refs are replaced. */
   readonly arrays: JSHandle<Element[]>[];
+  /** The title of the frame asked for, when the walk was in it (not in a root's other frame). */
+  readonly title: string | undefined;
 }
 
 /**
@@ -60,28 +62,55 @@ function claim(nodes: readonly PageNode[], owner: number): void {
   }
 }
 
+/** The walk of one frame: its tree, its elements, and the title of its document. */
+interface FrameReading {
+  tree: PageNode;
+  elements: JSHandle<Element[]>;
+  truncated: boolean;
+  title: string;
+}
+
+/**
+ * Walks one frame and takes what the walk found in one more call, which also strips it from the
+ * element array so that only the elements stay in the page. A tree that is not the plain JSON of
+ * one (the page replaced `JSON`) is read again as an object.
+ */
+async function walkFrame(
+  frame: Frame,
+  limit: number,
+  root: ElementHandle | null,
+): Promise<FrameReading> {
+  const take = (collected: Collected) => {
+    const taken = {
+      json: collected.json,
+      tree: collected.tree,
+      truncated: collected.truncated === true,
+      title: collected.title ?? '',
+    };
+    // Only the elements stay in the page: the JSON text and the tree are let go.
+    collected.json = undefined;
+    collected.tree = undefined;
+    return taken;
+  };
+  const elements = await frame.evaluateHandle(collect, limit, root, false);
+  const { json, truncated, title } = await elements.evaluate(take);
+  const tree = parseTree(json);
+  if (tree !== undefined) return { tree, elements, truncated, title };
+  elements.dispose().catch(() => undefined);
+  const again = await frame.evaluateHandle(collect, limit, root, true);
+  const read = await again.evaluate(take);
+  const object = read.tree ?? { role: 'RootWebArea' };
+  return { tree: object, elements: again, truncated: read.truncated, title: read.title };
+}
+
 /** Reads one frame, then grafts its child frames' trees under their iframe nodes. */
 async function readFrame(
   frame: Frame,
   limit: number,
   root: ElementHandle | null,
   arrays: JSHandle<Element[]>[],
-): Promise<{ node: PageNode; truncated: boolean }> {
-  const result = await frame.evaluateHandle(collect, limit, root);
-  const [text, truncated, elements] = await Promise.all([
-    // One string crosses the DevTools protocol in about half the time the object tree takes.
-    result.evaluate((collected) => {
-      try {
-        return JSON.stringify(collected.tree);
-      } catch {
-        return undefined;
-      }
-    }),
-    result.evaluate((collected) => collected.truncated),
-    result.evaluateHandle((collected) => collected.elements),
-  ]);
-  const tree = parseTree(text) ?? (await result.evaluate((collected) => collected.tree));
-  await result.dispose();
+): Promise<{ node: PageNode; truncated: boolean; title: string }> {
+  const { tree, elements, truncated, title } = await walkFrame(frame, limit, root);
   const owner = arrays.push(elements) - 1;
   const frames = iframeNodes(tree, new Map());
   let cut = truncated;
@@ -104,7 +133,7 @@ async function readFrame(
     }
   }
   claim([tree], owner);
-  return { node: tree, truncated: cut };
+  return { node: tree, truncated: cut, title };
 }
 
 /**
@@ -117,8 +146,9 @@ export async function readPageTree(
   root: ElementHandle | null,
 ): Promise<PageTree> {
   const arrays: JSHandle<Element[]>[] = [];
-  const { node, truncated } = await readFrame(root?.frame ?? frame, limit, root, arrays);
-  return { root: node, truncated, arrays };
+  const read = root?.frame ?? frame;
+  const { node, truncated, title } = await readFrame(read, limit, root, arrays);
+  return { root: node, truncated, arrays, title: read === frame ? title : undefined };
 }
 
 /** The element a ref points at, or null when it has left the page. */

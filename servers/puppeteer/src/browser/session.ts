@@ -15,6 +15,7 @@ import { confineDownloads, type ConfinedDownloads } from './downloads.js';
 import { noEmulation } from './emulation.js';
 import type { Launcher } from './launch.js';
 import { endProcessGroup } from './process-group.js';
+import { profileDirectory } from './profiles.js';
 import {
   CONSOLE_CAPACITY,
   createRing,
@@ -46,6 +47,8 @@ export interface BlockedEgress {
 export interface BrowserSession {
   /** True once a browser is running. */
   readonly launched: boolean;
+  /** The named profile the browser runs in (--profiles-dir); undefined for a temporary one. */
+  readonly profile: string | undefined;
   readonly console: Ring<ConsoleEntry>;
   /** Requests, the last {@link NETWORK_CAPACITY} of each open tab. */
   readonly network: TabRings<NetworkEntry>;
@@ -64,6 +67,13 @@ export interface BrowserSession {
   renew(tab: Tab): Promise<void>;
   /** Kills a browser that stopped answering; the next call launches a fresh one. */
   restart(): Promise<void>;
+  /** The running browser, launched as needed. */
+  browser(): Promise<Browser>;
+  /**
+   * Closes the browser and every tab, and runs the next one in the named profile (undefined: a
+   * temporary profile). Returns the ids of the tabs that closed.
+   */
+  useProfile(name: string | undefined): Promise<string[]>;
   /** Runs `work` after every earlier call has finished. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves once popups that are being opened have been adopted (or after 2 s). */
@@ -128,6 +138,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
   let starting: Promise<Browser> | undefined;
   let proxy: Promise<EgressProxy> | undefined;
   let downloads: ConfinedDownloads | undefined;
+  let profile: string | undefined;
   let closing = false;
   let queue: Promise<unknown> = Promise.resolve();
   let consoleTimer: NodeJS.Timeout | undefined;
@@ -235,7 +246,10 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       },
     });
     const { url } = await proxy;
-    const launched = await deps.launcher(url);
+    const launched =
+      profile === undefined || config.profilesDir === undefined
+        ? await deps.launcher(url)
+        : await deps.launcher(url, await profileDirectory(config.profilesDir, profile));
     if (config.downloadsDir !== undefined) {
       await downloads?.close();
       downloads = await confineDownloads(launched, config.downloadsDir, { logger, note }).catch(
@@ -297,6 +311,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     tab.snapshot = undefined;
     // A new page starts without the old one's emulation.
     tab.emulation = noEmulation();
+    tab.tracing = false;
     tab.crashed = false;
     Object.assign(tab, crashSignal());
     pages.delete(old);
@@ -309,9 +324,23 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     await tab.ready;
   };
 
+  /** Closes a running browser cleanly, so a persistent profile is written out. */
+  const shutDown = async (): Promise<void> => {
+    const running = browser ?? (await starting?.catch(() => undefined));
+    forget();
+    if (running === undefined) return;
+    await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
+    // Browser.close ends the browser; helpers that outlive it (or a browser that did not
+    // answer) are ended with the group: SIGTERM, a grace, then SIGKILL.
+    await stopProcesses(running);
+  };
+
   const session: BrowserSession = {
     get launched() {
       return browser !== undefined;
+    },
+    get profile() {
+      return profile;
     },
     console: consoleRing,
     network: networkRing,
@@ -366,6 +395,27 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
       await stopProcesses(running, 0);
       await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
     },
+    browser: ensureBrowser,
+    async useProfile(name) {
+      if (name !== undefined) {
+        if (config.profilesDir === undefined)
+          throw new ToolError('Profiles need a directory: the operator passes --profiles-dir.');
+        // A bad name or a symlinked profile is refused before anything closes.
+        await profileDirectory(config.profilesDir, name);
+      }
+      const closed = [...tabs.keys()];
+      const previous = profile;
+      await shutDown();
+      profile = name;
+      try {
+        await openTab();
+      } catch (error) {
+        // Chromium keeps a profile to one process: another server may be using it.
+        profile = previous;
+        throw error;
+      }
+      return closed;
+    },
     exclusive<T>(work: () => Promise<T>): Promise<T> {
       const run = queue.then(work, work);
       queue = run.catch(() => undefined);
@@ -398,14 +448,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     async close() {
       closing = true;
       if (consoleTimer !== undefined) clearTimeout(consoleTimer);
-      const running = browser ?? (await starting?.catch(() => undefined));
-      forget();
-      if (running !== undefined) {
-        await withTimeout(running.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
-        // Browser.close ends the browser; helpers that outlive it (or a browser that did not
-        // answer) are ended with the group: SIGTERM, a grace, then SIGKILL.
-        await stopProcesses(running);
-      }
+      await shutDown();
       await downloads?.close();
       const proxyServer = await proxy?.catch(() => undefined);
       await proxyServer?.close();

@@ -70,6 +70,8 @@ export interface Tab {
   readonly inflight: InflightRequests<HTTPRequest>;
   /** What puppeteer_emulate set on the current page. */
   emulation: Emulation;
+  /** A performance trace of the current page is being recorded. */
+  tracing: boolean;
 }
 
 /** What a tab reports to its session. */
@@ -114,6 +116,7 @@ export function createTab(id: string, page: Page, waitMs: number): Tab {
     ready: Promise.resolve(),
     inflight: new InflightRequests(),
     emulation: noEmulation(),
+    tracing: false,
   };
 }
 

@@ -68,10 +68,32 @@ export async function withTab<T extends CallToolResult>(
       });
       return addNotes(result, ctx.session.takeNotes());
     } catch (error) {
-      const mapped = toToolError(error, state.tab, ctx.config.timeoutMs);
-      if (mapped === undefined) throw error;
-      const notes = ctx.session.takeNotes();
-      throw notes.length === 0 ? mapped : new ToolError(`${mapped.message}\n${notes.join('\n')}`);
+      throw failure(ctx, error, state.tab);
+    }
+  });
+}
+
+/** An error of a call as the model sees it: actionable, with the events the call caused. */
+function failure(ctx: BrowserContext, error: unknown, tab: Tab | undefined): unknown {
+  const mapped = toToolError(error, tab, ctx.config.timeoutMs);
+  if (mapped === undefined) return error;
+  const notes = ctx.session.takeNotes();
+  return notes.length === 0 ? mapped : new ToolError(`${mapped.message}\n${notes.join('\n')}`);
+}
+
+/**
+ * Runs `work` on the session rather than one tab (profiles, storage state), after every earlier
+ * call has finished, with errors mapped and events reported as {@link withTab} does.
+ */
+export async function withSession<T extends CallToolResult>(
+  ctx: BrowserContext,
+  work: () => Promise<T>,
+): Promise<T> {
+  return ctx.session.exclusive(async () => {
+    try {
+      return addNotes(await work(), ctx.session.takeNotes());
+    } catch (error) {
+      throw failure(ctx, error, undefined);
     }
   });
 }

@@ -73,7 +73,8 @@ describe('the default tool list', () => {
   // tools/list as it was before the network, storage and snapshot-cut additions (evaluate listed).
   const BEFORE_BYTES = 27_714;
 
-  // Off by default: evaluate (--allow-evaluate) and the optional toolsets (--toolsets).
+  // Off by default: evaluate (--allow-evaluate), the profile tools (--profiles-dir) and the
+  // optional toolsets (--toolsets).
   const optional = new Set(
     tools
       .filter((tool) => tool.requires !== undefined || tool.toolset !== undefined)

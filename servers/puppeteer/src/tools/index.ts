@@ -14,6 +14,8 @@ import { click, fill, hover, pressKey, select, type } from './interaction.js';
 import { goBack, goForward, navigate, reload } from './navigation.js';
 import { networkTools } from './network.js';
 import { pdfTools } from './pdf.js';
+import { performanceTools } from './performance.js';
+import { profileTools } from './profiles.js';
 import { screenshot } from './screenshot.js';
 import { snapshotTools } from './snapshot.js';
 import { storageTools } from './storage.js';
@@ -42,7 +44,9 @@ export const tools: Tool<BrowserDeps>[] = [
   ...consoleTools,
   ...networkTools,
   ...storageTools,
+  ...profileTools,
   ...pdfTools,
   ...emulationTools,
   ...inputTools,
+  ...performanceTools,
 ];

@@ -26,11 +26,11 @@ const snapshotOutput = z.object({
   tab: z.string().describe('Tab the snapshot is of'),
   url: z.string().describe('Page URL'),
   title: z.string().describe('Page title (untrusted page content)'),
-  snapshot: z
-    .string()
-    .describe('The lines shown, one element per line with its [ref=eN] (untrusted page content)'),
   offset: z.number().int().describe('Index of the first line shown'),
-  lines: z.number().int().describe('Lines shown'),
+  lines: z
+    .number()
+    .int()
+    .describe('Lines shown in the text content, one element per line with its [ref=eN]'),
   totalLines: z.number().int().describe('Lines in the whole snapshot'),
   truncated: z
     .boolean()
@@ -71,7 +71,9 @@ async function takeSnapshot(
   const page = tab.page;
   const handle = root === undefined ? null : await rootHandle(tab, root);
   const tree = await readPageTree(page.mainFrame(), MAX_SNAPSHOT_NODES, handle);
-  await handle?.dispose();
+  handle?.dispose().catch(() => undefined);
+  // The walk reads the page's title too, unless it was in another frame (a root in an iframe).
+  const title = tree.title ?? (await page.title().catch(() => ''));
   const refs = new Map<string, ElementRef>();
   const floor = tab.nextRef;
   const rendered = renderTree(tree.root, {
@@ -89,7 +91,8 @@ async function takeSnapshot(
   tab.refs = refs;
   tab.refArrays = tree.arrays;
   tab.refFloor = floor;
-  await Promise.all(previous.map((array) => array.dispose().catch(() => undefined)));
+  // The previous snapshot's elements are released in the background.
+  for (const array of previous) array.dispose().catch(() => undefined);
   const cuts: SnapshotCuts = {
     ...rendered.cuts,
     elementLimit: rendered.cuts.elementLimit || tree.truncated,
@@ -102,7 +105,7 @@ async function takeSnapshot(
     : rendered.lines;
   const snapshot: SnapshotPages = {
     url: cleanLine(page.url(), 2000),
-    title: cleanLine(await page.title().catch(() => ''), 300),
+    title: cleanLine(title, 300),
     lines,
     cuts,
   };
@@ -157,7 +160,6 @@ function page(
     tab: tab.id,
     url: snapshot.url,
     title: snapshot.title,
-    snapshot: shown.join('\n'),
     offset,
     lines: shown.length,
     totalLines: snapshot.lines.length,
@@ -173,7 +175,9 @@ function page(
       : []),
     ...(cutLine === undefined ? [] : [cutLine]),
   ];
-  return structured(data, [header, data.snapshot, ...footer].join('\n'));
+  // The lines go in the text alone: the structured part describes them (paging, cuts) rather
+  // than sending the same 64 KiB twice.
+  return structured(data, [header, ...shown, ...footer].join('\n'));
 }
 
 export const snapshot = defineTool({
