@@ -27,7 +27,7 @@ function itemNode(id: string, owner: string, repo: string, number: number, assoc
       number,
       title: `Issue ${number}`,
       url: `https://github.com/${owner}/${repo}/issues/${number}`,
-      state: 'OPEN',
+      issueState: 'OPEN',
       authorAssociation: association,
       repository: { name: repo, isPrivate: false, owner: { login: owner } },
     },
