@@ -100,10 +100,7 @@ export const TOOL_ENDPOINTS: Readonly<Record<string, ToolEndpoints>> = {
     via: { [`GET ${ISSUE}/comments`]: 'issues' },
     note: ON_PULL('read'),
   },
-  list_issue_types: {
-    documented: ['Issue types: read (organization)'],
-    note: 'Issues: read with repo',
-  },
+  list_issue_types: { documented: ['Issue types: read (organization)'] },
   issue_dependency_read: { rest: [`GET ${ISSUE}`], documented: ['Issues: read'] },
   issue_dependency_write: { rest: [`GET ${ISSUE}`], documented: ['Issues: write'] },
   add_issue_reaction: { rest: [`POST ${ISSUE}/reactions`] },
