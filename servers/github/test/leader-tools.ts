@@ -2,8 +2,10 @@
  * @module
  * Tools this server shares with github/github-mcp-server, with that server's argument names,
  * required ones marked "!" (from its tool snapshots, pkg/github/__toolsnaps__, at commit
- * 64a49f34d076b6f5917dae1424521d43c7bcae84). A tool listed here takes exactly these names;
- * `EXPLAINED` holds the differences the README explains.
+ * 64a49f34d076b6f5917dae1424521d43c7bcae84): every shared tool but the official server's,
+ * whose names this server keeps for the drop-in (official-tools.ts). A tool listed here takes
+ * exactly these names; `EXPLAINED` holds the differences the README explains: an argument of
+ * either side, or one required on one side only.
  */
 export const LEADER_TOOLS: Record<string, string[]> = {
   update_pull_request: [
@@ -70,6 +72,62 @@ export const LEADER_TOOLS: Record<string, string[]> = {
   add_issue_reaction: ['content!', 'issue_number!', 'owner!', 'repo!'],
   add_issue_comment_reaction: ['comment_id!', 'content!', 'owner!', 'repo!'],
   get_file_blame: ['after', 'end_line', 'owner!', 'path!', 'perPage', 'ref', 'repo!', 'start_line'],
+  get_me: [],
+  get_repository_tree: ['owner!', 'path_filter', 'recursive', 'repo!', 'tree_sha'],
+  list_branches: ['owner!', 'page', 'perPage', 'repo!'],
+  get_commit: ['detail', 'owner!', 'page', 'perPage', 'repo!', 'sha!'],
+  list_tags: ['owner!', 'page', 'perPage', 'repo!'],
+  list_releases: ['fields', 'owner!', 'page', 'perPage', 'repo!'],
+  add_sub_issue: ['issue_number!', 'owner!', 'replace_parent', 'repo!', 'sub_issue_id!'],
+  remove_sub_issue: ['issue_number!', 'owner!', 'repo!', 'sub_issue_id!'],
+  get_label: ['name!', 'owner!', 'repo!'],
+  get_job_logs: [
+    'failed_only',
+    'job_id',
+    'owner!',
+    'repo!',
+    'return_content',
+    'run_id',
+    'tail_lines',
+  ],
+  list_notifications: ['before', 'filter', 'owner', 'page', 'perPage', 'repo', 'since'],
+  list_gists: ['page', 'perPage', 'since', 'username'],
+  get_gist: ['gist_id!'],
+  create_gist: ['content!', 'description', 'filename!', 'public'],
+  list_code_scanning_alerts: [
+    'owner!',
+    'page',
+    'perPage',
+    'ref',
+    'repo!',
+    'severity',
+    'state',
+    'tool_name',
+  ],
+  get_code_scanning_alert: ['alertNumber!', 'owner!', 'repo!'],
+  list_dependabot_alerts: ['after', 'owner!', 'perPage', 'repo!', 'severity', 'state'],
+  get_dependabot_alert: ['alertNumber!', 'owner!', 'repo!'],
+  list_secret_scanning_alerts: [
+    'owner!',
+    'page',
+    'perPage',
+    'repo!',
+    'resolution',
+    'secret_type',
+    'state',
+  ],
+  get_secret_scanning_alert: ['alertNumber!', 'owner!', 'repo!'],
+  list_discussions: ['after', 'category', 'direction', 'orderBy', 'owner!', 'perPage', 'repo'],
+  get_discussion: ['discussionNumber!', 'owner!', 'repo!'],
+  get_discussion_comments: [
+    'after',
+    'discussionNumber!',
+    'includeReplies',
+    'owner!',
+    'perPage',
+    'repo!',
+  ],
+  list_discussion_categories: ['owner!', 'repo'],
 };
 
 /** Per tool, argument names that differ from github-mcp-server, each explained in the README. */
@@ -77,4 +135,32 @@ export const EXPLAINED: Record<string, readonly string[]> = {
   search_commits: ['cursor'],
   list_repository_collaborators: ['cursor'],
   get_team_members: ['page', 'perPage', 'cursor'],
+  get_repository_tree: ['treeSha', 'pathFilter', 'cursor', 'path_filter', 'tree_sha'],
+  list_branches: ['cursor'],
+  get_commit: ['includePatch', 'cursor', 'detail'],
+  list_tags: ['cursor'],
+  list_releases: ['cursor', 'fields'],
+  add_sub_issue: ['subIssueNumber', 'replaceParent', 'replace_parent', 'sub_issue_id'],
+  remove_sub_issue: ['subIssueNumber', 'sub_issue_id'],
+  get_job_logs: [
+    'jobId',
+    'runId',
+    'failedOnly',
+    'tailLines',
+    'failed_only',
+    'job_id',
+    'return_content',
+    'run_id',
+    'tail_lines',
+  ],
+  list_notifications: ['all', 'participating', 'cursor', 'filter'],
+  list_gists: ['cursor'],
+  get_gist: ['gistId', 'filename', 'gist_id'],
+  create_gist: ['files', 'content', 'filename'],
+  list_code_scanning_alerts: ['toolName', 'cursor', 'tool_name'],
+  list_dependabot_alerts: ['ecosystem', 'cursor', 'after'],
+  list_secret_scanning_alerts: ['secretType', 'cursor', 'secret_type'],
+  list_discussions: ['categoryId', 'cursor', 'after', 'category', 'direction', 'orderBy', 'repo'],
+  get_discussion_comments: ['cursor', 'after', 'includeReplies'],
+  list_discussion_categories: ['repo'],
 };
