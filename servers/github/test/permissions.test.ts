@@ -48,3 +48,46 @@ describe('fine-grained token permissions', () => {
       expect(readme.get(tool.name), tool.name).toBe(computed[tool.name]?.permission);
   });
 });
+
+interface EndpointMethod {
+  readonly endpoint: { readonly DEFAULTS: { readonly method: string; readonly url: string } };
+}
+
+/** The REST routes a source file calls: `octokit.rest.group.method(` and `octokit.request('…'`. */
+function routesCalled(source: string, rest: Record<string, Record<string, EndpointMethod>>) {
+  const routes = new Set<string>();
+  for (const [, group, method] of source.matchAll(/octokit\.rest\.(\w+)\.(\w+)\(/g)) {
+    const defaults = rest[group!]?.[method!]?.endpoint.DEFAULTS;
+    if (defaults === undefined) throw new Error(`octokit.rest.${group}.${method} is no endpoint`);
+    routes.add(`${defaults.method} ${defaults.url}`);
+  }
+  for (const [, route] of source.matchAll(/octokit\.request\(\s*'([A-Z]+ [^']+)'/g))
+    routes.add(route!);
+  return routes;
+}
+
+describe('the endpoints the permission table names', () => {
+  it('include every REST call of the module that defines the tool', async () => {
+    const { Octokit } = await import('@octokit/rest');
+    const rest = new Octokit().rest as unknown as Record<string, Record<string, EndpointMethod>>;
+    const dir = new URL('../src/tools/', import.meta.url);
+    const { readdir } = await import('node:fs/promises');
+    const unnamed: Record<string, string[]> = {};
+    for (const name of await readdir(dir)) {
+      if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+      const source = await readFile(new URL(name, dir), 'utf8');
+      const defined = [...source.matchAll(/^ {2}name: '([a-z_]+)',$/gm)].map((match) => match[1]!);
+      const named = new Set(
+        defined.flatMap((tool) => {
+          const spec = TOOL_ENDPOINTS[tool];
+          return [...(spec?.rest ?? []), ...(spec?.public ?? []), ...(spec?.unlisted ?? [])];
+        }),
+      );
+      // Every repository tool's policy lookup needs only Metadata: read.
+      named.add('GET /repos/{owner}/{repo}');
+      const missing = [...routesCalled(source, rest)].filter((route) => !named.has(route));
+      if (missing.length > 0) unnamed[`${name} (${defined.join(', ')})`] = missing;
+    }
+    expect(unnamed).toEqual({});
+  });
+});

@@ -136,6 +136,14 @@ export function toolPermissions(
         throw new Error(`${tool}: GitHub's data lists ${route}; move it to rest`);
       routes[route] = 'none';
     }
+    for (const route of spec.unlisted ?? []) {
+      if (grantsFor(data, route).size > 0)
+        throw new Error(`${tool}: GitHub's data lists ${route}; move it to rest`);
+      if (spec.documented === undefined && spec.classicScope === undefined)
+        throw new Error(`${tool}: ${route} needs a documented permission or a classic scope`);
+      routes[route] =
+        spec.classicScope === undefined ? 'documented' : `classic \`${spec.classicScope}\``;
+    }
     grants.push(...(spec.documented ?? []).map(parseGrant));
     const needed = strongest(grants).map(render).join(', ');
     const base =

@@ -15,6 +15,11 @@ export interface ToolEndpoints {
   readonly via?: Readonly<Record<string, string>>;
   /** Routes GitHub's data does not list because they need no permission (public data, yourself). */
   readonly public?: readonly string[];
+  /**
+   * Routes GitHub's data does not list though they need a permission: newer than the data (the
+   * permission is in `documented`), or out of fine-grained tokens' reach (`classicScope`).
+   */
+  readonly unlisted?: readonly string[];
   /** Permissions from GitHub's documentation for what the data does not cover. */
   readonly documented?: readonly string[];
   /** Fine-grained tokens cannot reach the API at all: the classic scope it needs. */
@@ -36,11 +41,14 @@ const VIA_PULL = { [GET_PULL]: 'pull_requests' };
 
 export const TOOL_ENDPOINTS: Readonly<Record<string, ToolEndpoints>> = {
   get_me: { public: ['GET /user'] },
-  get_teams: { documented: ['Members: read (organization)'] },
-  get_team_members: { documented: ['Members: read (organization)'] },
+  get_teams: { unlisted: ['GET /user/teams'], documented: ['Members: read (organization)'] },
+  get_team_members: {
+    unlisted: ['GET /orgs/{org}/teams/{team_slug}/members'],
+    documented: ['Members: read (organization)'],
+  },
 
   search_repositories: { public: ['GET /search/repositories'], documented: ['Metadata: read'] },
-  create_repository: { rest: ['POST /user/repos'] },
+  create_repository: { rest: ['POST /user/repos'], public: ['GET /user'] },
   get_file_contents: {
     rest: [`GET ${REPO}/contents/{path}`, `GET ${REPO}/git/blobs/{file_sha}`],
   },
@@ -59,7 +67,7 @@ export const TOOL_ENDPOINTS: Readonly<Record<string, ToolEndpoints>> = {
     via: { [`PATCH ${REPO}/git/refs/{ref}`]: 'contents' },
     note: WORKFLOW_FILES,
   },
-  fork_repository: { rest: [`POST ${REPO}/forks`] },
+  fork_repository: { rest: [`POST ${REPO}/forks`], public: ['GET /user'] },
   create_branch: {
     rest: [`GET ${REPO}/git/ref/{ref}`, `POST ${REPO}/git/refs`],
     via: { [`POST ${REPO}/git/refs`]: 'contents' },
@@ -100,15 +108,37 @@ export const TOOL_ENDPOINTS: Readonly<Record<string, ToolEndpoints>> = {
     via: { [`GET ${ISSUE}/comments`]: 'issues' },
     note: ON_PULL('read'),
   },
-  list_issue_types: { documented: ['Issue types: read (organization)'] },
-  issue_dependency_read: { rest: [`GET ${ISSUE}`], documented: ['Issues: read'] },
-  issue_dependency_write: { rest: [`GET ${ISSUE}`], documented: ['Issues: write'] },
+  list_issue_types: {
+    unlisted: ['GET /orgs/{org}/issue-types'],
+    documented: ['Issue types: read (organization)'],
+  },
+  issue_dependency_read: {
+    rest: [`GET ${ISSUE}`],
+    unlisted: [`GET ${ISSUE}/dependencies/{side}`],
+    documented: ['Issues: read'],
+  },
+  issue_dependency_write: {
+    rest: [`GET ${ISSUE}`],
+    unlisted: [
+      `POST ${ISSUE}/dependencies/blocked_by`,
+      `DELETE ${ISSUE}/dependencies/blocked_by/{issue_id}`,
+    ],
+    documented: ['Issues: write'],
+  },
   add_issue_reaction: { rest: [`POST ${ISSUE}/reactions`] },
   add_issue_comment_reaction: { rest: [`POST ${REPO}/issues/comments/{comment_id}/reactions`] },
 
-  list_sub_issues: { documented: ['Issues: read'] },
-  add_sub_issue: { rest: [`GET ${ISSUE}`], documented: ['Issues: write'] },
-  remove_sub_issue: { rest: [`GET ${ISSUE}`], documented: ['Issues: write'] },
+  list_sub_issues: { unlisted: [`GET ${ISSUE}/sub_issues`], documented: ['Issues: read'] },
+  add_sub_issue: {
+    rest: [`GET ${ISSUE}`],
+    unlisted: [`POST ${ISSUE}/sub_issues`],
+    documented: ['Issues: write'],
+  },
+  remove_sub_issue: {
+    rest: [`GET ${ISSUE}`],
+    unlisted: [`DELETE ${ISSUE}/sub_issue`],
+    documented: ['Issues: write'],
+  },
 
   list_labels: {
     rest: [`GET ${REPO}/labels`],
@@ -170,8 +200,17 @@ export const TOOL_ENDPOINTS: Readonly<Record<string, ToolEndpoints>> = {
   list_workflow_jobs: { rest: [`GET ${RUN}/jobs`] },
   list_workflow_run_artifacts: { rest: [`GET ${RUN}/artifacts`] },
 
-  list_notifications: { classicScope: 'notifications' },
-  mark_notification_read: { classicScope: 'notifications' },
+  list_notifications: {
+    unlisted: ['GET /notifications', `GET ${REPO}/notifications`],
+    classicScope: 'notifications',
+  },
+  mark_notification_read: {
+    unlisted: [
+      'GET /notifications/threads/{thread_id}',
+      'PATCH /notifications/threads/{thread_id}',
+    ],
+    classicScope: 'notifications',
+  },
 
   list_gists: { public: ['GET /gists', 'GET /users/{username}/gists'] },
   get_gist: { public: ['GET /gists/{gist_id}'] },
