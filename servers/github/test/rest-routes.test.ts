@@ -5,27 +5,21 @@
  * hosts (the blob storage job logs redirect to) are named below and checked to stay few.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { Octokit } from '@octokit/rest';
 import { describe, expect, it } from 'vitest';
+import { octokitRoutes } from './octokit-routes.js';
 import { TOOL_ENDPOINTS } from './tool-endpoints.js';
 
 /** Routes tests serve that are not GitHub's API: redirect targets on another host. */
 const NOT_THE_API = new Set(['GET /blob', 'GET /here', 'GET /logs', 'GET /logs/2', 'GET /moved']);
 
-interface EndpointMethod {
-  readonly endpoint: { readonly DEFAULTS: { readonly method: string; readonly url: string } };
-}
-
 function githubRoutes(): { method: string; pattern: RegExp }[] {
-  const rest = new Octokit().rest as unknown as Record<string, Record<string, EndpointMethod>>;
-  return Object.values(rest).flatMap((group) =>
-    Object.values(group).map(({ endpoint }) => ({
-      method: endpoint.DEFAULTS.method,
+  return Object.values(octokitRoutes()).flatMap((group) =>
+    Object.values(group).map((route) => {
+      const [method = '', url = ''] = route.split(' ');
       // `{path}` of the contents API may be empty (the root) or hold slashes.
-      pattern: new RegExp(
-        `^${endpoint.DEFAULTS.url.replace('/{path}', '(/.*)?').replace(/\{[^}]+\}/g, '[^/]+')}$`,
-      ),
-    })),
+      const pattern = url.replace('/{path}', '(/.*)?').replace(/\{[^}]+\}/g, '[^/]+');
+      return { method, pattern: new RegExp(`^${pattern}$`) };
+    }),
   );
 }
 
