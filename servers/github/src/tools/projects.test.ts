@@ -203,6 +203,39 @@ describe('reading projects', () => {
     });
     expect(JSON.stringify(result)).not.toContain('secret');
   });
+
+  it('gives a pull request item its own state, selected apart from an issue’s', async () => {
+    const issueNode = itemNode('PVTI_3', 'acme', 'app', 5);
+    const { issueState: _issueState, ...content } = issueNode.content;
+    const pullNode = {
+      ...issueNode,
+      type: 'PULL_REQUEST',
+      content: { ...content, __typename: 'PullRequest', pullRequestState: 'MERGED' },
+    };
+    await using h = await harness({
+      routes: {
+        'POST /graphql': graphqlEndpoint({
+          ProjectItems: () => ({
+            data: {
+              repositoryOwner: {
+                projectV2: {
+                  items: {
+                    totalCount: 1,
+                    pageInfo: { hasNextPage: false, endCursor: null },
+                    edges: [{ cursor: 'a', node: pullNode }],
+                  },
+                },
+              },
+            },
+          }),
+        }),
+      },
+    });
+    const result = await h.call('list_project_items', { owner: 'acme', project_number: 1 });
+    expect(result.structuredContent).toMatchObject({
+      items: [{ id: 'PVTI_3', type: 'PULL_REQUEST', number: 5, state: 'MERGED' }],
+    });
+  });
 });
 
 describe('changing projects', () => {
