@@ -2,10 +2,10 @@
  * @module
  * Tools this server shares with github/github-mcp-server, with that server's argument names,
  * required ones marked "!" (from its tool snapshots, pkg/github/__toolsnaps__, at commit
- * 64a49f34d076b6f5917dae1424521d43c7bcae84): every shared tool but the official server's,
- * whose names this server keeps for the drop-in (official-tools.ts). A tool listed here takes
- * exactly these names; `EXPLAINED` holds the differences the README explains: an argument of
- * either side, or one required on one side only.
+ * 64a49f34d076b6f5917dae1424521d43c7bcae84): every tool both have. A tool listed here takes
+ * exactly these names, except that the official server's tools keep its names for the drop-in
+ * (official-tools.ts); `EXPLAINED` holds the other differences, which the README explains: an
+ * argument of either side, or one required on one side only.
  */
 export const LEADER_TOOLS: Record<string, string[]> = {
   update_pull_request: [
@@ -128,6 +128,85 @@ export const LEADER_TOOLS: Record<string, string[]> = {
     'repo!',
   ],
   list_discussion_categories: ['owner!', 'repo'],
+  create_or_update_file: [
+    'allow_symlink_write',
+    'branch!',
+    'content!',
+    'message!',
+    'owner!',
+    'path!',
+    'repo!',
+    'sha',
+  ],
+  search_repositories: ['minimal_output', 'order', 'page', 'perPage', 'query!', 'sort'],
+  create_repository: ['autoInit', 'description', 'name!', 'organization', 'private'],
+  get_file_contents: ['fields', 'owner!', 'path', 'ref', 'repo!', 'sha'],
+  push_files: ['branch!', 'files!', 'message!', 'owner!', 'repo!'],
+  create_issue: ['body', 'owner!', 'repo!', 'title!'],
+  create_pull_request: [
+    'base!',
+    'body',
+    'draft',
+    'head!',
+    'maintainer_can_modify',
+    'owner!',
+    'repo!',
+    'reviewers',
+    'title!',
+  ],
+  fork_repository: ['organization', 'owner!', 'repo!'],
+  create_branch: ['branch!', 'from_branch', 'owner!', 'repo!'],
+  list_commits: [
+    'author',
+    'fields',
+    'owner!',
+    'page',
+    'path',
+    'perPage',
+    'repo!',
+    'sha',
+    'since',
+    'until',
+  ],
+  list_issues: [
+    'after',
+    'direction',
+    'field_filters',
+    'fields',
+    'labels',
+    'orderBy',
+    'owner!',
+    'perPage',
+    'repo!',
+    'since',
+    'state',
+  ],
+  add_issue_comment: ['body', 'comment_id', 'issue_number!', 'owner!', 'reaction', 'repo!'],
+  search_code: ['fields', 'order', 'page', 'perPage', 'query!', 'sort'],
+  search_issues: ['fields', 'order', 'owner', 'page', 'perPage', 'query!', 'repo', 'sort'],
+  search_users: ['order', 'page', 'perPage', 'query!', 'sort'],
+  list_pull_requests: [
+    'base',
+    'direction',
+    'fields',
+    'head',
+    'owner!',
+    'page',
+    'perPage',
+    'repo!',
+    'sort',
+    'state',
+  ],
+  create_pull_request_review: ['body', 'commitID', 'event', 'owner!', 'pullNumber!', 'repo!'],
+  merge_pull_request: [
+    'commit_message',
+    'commit_title',
+    'merge_method',
+    'owner!',
+    'pullNumber!',
+    'repo!',
+  ],
+  update_pull_request_branch: ['expectedHeadSha', 'owner!', 'pullNumber!', 'repo!'],
 };
 
 /** Per tool, argument names that differ from github-mcp-server, each explained in the README. */
@@ -163,4 +242,19 @@ export const EXPLAINED: Record<string, readonly string[]> = {
   list_discussions: ['categoryId', 'cursor', 'after', 'category', 'direction', 'orderBy', 'repo'],
   get_discussion_comments: ['cursor', 'after', 'includeReplies'],
   list_discussion_categories: ['repo'],
+  create_or_update_file: ['allow_symlink_write'],
+  search_repositories: ['minimal_output', 'order', 'sort', 'cursor'],
+  create_repository: ['organization'],
+  get_file_contents: ['fields', 'ref', 'sha', 'startLine', 'endLine', 'cursor'],
+  create_pull_request: ['reviewers'],
+  list_commits: ['fields', 'cursor'],
+  list_issues: ['after', 'field_filters', 'fields', 'orderBy', 'perPage', 'cursor'],
+  add_issue_comment: ['comment_id', 'reaction'],
+  search_code: ['fields', 'perPage', 'query', 'sort', 'cursor'],
+  search_issues: ['fields', 'owner', 'perPage', 'query', 'repo', 'cursor'],
+  search_users: ['perPage', 'query', 'cursor'],
+  list_pull_requests: ['fields', 'perPage', 'cursor'],
+  create_pull_request_review: ['commitID', 'pullNumber'],
+  merge_pull_request: ['pullNumber', 'sha'],
+  update_pull_request_branch: ['expectedHeadSha', 'pullNumber'],
 };
