@@ -41,6 +41,28 @@ function itemNode(id: string, owner: string, repo: string, number: number, assoc
   };
 }
 
+/** The project's items, one page, as GitHub answers `ProjectItems`. */
+function itemsEndpoint(nodes: readonly unknown[]) {
+  return graphqlEndpoint({
+    ProjectItems: () => ({
+      data: {
+        repositoryOwner: {
+          projectV2: {
+            items: {
+              totalCount: nodes.length,
+              pageInfo: { hasNextPage: false, endCursor: null },
+              edges: nodes.map((node, index) => ({
+                cursor: String.fromCharCode(97 + index),
+                node,
+              })),
+            },
+          },
+        },
+      },
+    }),
+  });
+}
+
 describe('reading projects', () => {
   it('lists an owner’s projects with GraphQL paging', async () => {
     await using h = await harness({
@@ -162,24 +184,10 @@ describe('reading projects', () => {
     await using h = await harness({
       config: { allowlist: parseAllowlist(['acme/app']) },
       routes: {
-        'POST /graphql': graphqlEndpoint({
-          ProjectItems: () => ({
-            data: {
-              repositoryOwner: {
-                projectV2: {
-                  items: {
-                    totalCount: 2,
-                    pageInfo: { hasNextPage: false, endCursor: null },
-                    edges: [
-                      { cursor: 'a', node: itemNode('PVTI_1', 'acme', 'app', 4) },
-                      { cursor: 'b', node: itemNode('PVTI_2', 'acme', 'secret', 9) },
-                    ],
-                  },
-                },
-              },
-            },
-          }),
-        }),
+        'POST /graphql': itemsEndpoint([
+          itemNode('PVTI_1', 'acme', 'app', 4),
+          itemNode('PVTI_2', 'acme', 'secret', 9),
+        ]),
       },
     });
     const result = await h.call('list_project_items', { owner: 'acme', project_number: 1 });
@@ -214,21 +222,7 @@ describe('reading projects', () => {
     };
     await using h = await harness({
       routes: {
-        'POST /graphql': graphqlEndpoint({
-          ProjectItems: () => ({
-            data: {
-              repositoryOwner: {
-                projectV2: {
-                  items: {
-                    totalCount: 1,
-                    pageInfo: { hasNextPage: false, endCursor: null },
-                    edges: [{ cursor: 'a', node: pullNode }],
-                  },
-                },
-              },
-            },
-          }),
-        }),
+        'POST /graphql': itemsEndpoint([pullNode]),
       },
     });
     const result = await h.call('list_project_items', { owner: 'acme', project_number: 1 });
