@@ -7,6 +7,7 @@ import {
   rateHeaders,
 } from '../test/fake-github.js';
 import { harness, textOf } from '../test/harness.js';
+import { checkNodeId } from './graphql.js';
 
 const THREADS_ARGS = { owner: 'o', repo: 'r', pullNumber: 6 };
 
@@ -117,5 +118,17 @@ describe('GraphQL through Octokit', () => {
     expect(graphqlRequests(h.fake.requests).map((request) => request.operation)).toEqual([
       'ReviewThreads',
     ]);
+  });
+});
+
+describe('node id arguments', () => {
+  it('take every id format GitHub returns, the base64 one of older objects included', () => {
+    for (const id of ['PRRT_kwDOA-b_c9', 'PVTI_lADOBcD1234', 'MDExOlB1bGxSZXF1ZXN0Mj+/Aw==', 'I_1'])
+      expect(checkNodeId(id, 'threadId')).toBe(id);
+  });
+
+  it('refuse what is no node id before anything is sent', () => {
+    for (const id of ['', 'a b', 'x"}', 'a\nb', 'é', 'a'.repeat(201)])
+      expect(() => checkNodeId(id, 'threadId')).toThrow(/threadId: not a GitHub node id/);
   });
 });

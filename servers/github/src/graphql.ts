@@ -64,9 +64,14 @@ export async function graphql<T>(
   return call(ctx, (octokit, req) => octokit.graphql<T>(query, { ...variables, ...req }));
 }
 
-/** A node id argument (`PRRT_kwDO…`, `PVT_kwDO…`), checked before it goes into a query. */
+/**
+ * A node id argument, checked before it is sent (as a variable, never inside the document):
+ * GitHub's ids are base64, `PRRT_kwDO…` and `PVT_kwDO…` in the current format and plain base64
+ * (`MDExOlB1bGxSZXF1ZXN0…`, which may hold `+` and `/`) for objects from before it, and every id
+ * any tool returns must be one the other tools take.
+ */
 export function checkNodeId(value: string, field: string): string {
-  if (!/^[A-Za-z0-9_=-]{1,100}$/.test(value))
-    throw new ToolError(`${field}: not a GitHub node id (letters, digits, "_", "-" and "=").`);
+  if (!/^[A-Za-z0-9_=+/-]{1,200}$/.test(value))
+    throw new ToolError(`${field}: not a GitHub node id (base64: letters, digits, "_-+/=").`);
   return value;
 }

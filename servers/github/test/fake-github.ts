@@ -370,6 +370,37 @@ export function graphqlError(type: string, message: string, path: string[] = [])
 export interface FakeGithub extends FakeHttp {
   /** Requests other than the `GET /repos/:owner/:repo` lookups the server makes for its policy. */
   calls(): RecordedRequest[];
+  /**
+   * Where the GraphQL exchanged was not GitHub's: a document the server sent that GitHub's
+   * schema refuses, or an answer of the fake that GitHub could not give for it. The harness
+   * fails the test when this is not empty at close.
+   */
+  graphqlViolations(): string[];
+}
+
+/**
+ * A GraphQL route held to GitHub's published schema: the document (and its variables) must
+ * validate, and a successful answer must be what executing that document against the schema
+ * over the answer's own data gives back.
+ */
+function checkedGraphql(route: Route, violations: string[]): FakeHandler {
+  return async (request) => {
+    const response = typeof route === 'function' ? await route(request) : route;
+    const [graph] = graphqlRequests([request]);
+    if (graph === undefined) return response;
+    const { answerErrors, documentErrors } = await import('./github-graphql.js');
+    const name = graph.operation ?? '(anonymous)';
+    const refused = documentErrors(graph.query);
+    violations.push(...refused.map((message) => `${name} is not in GitHub's schema: ${message}`));
+    const body = response?.body as { data?: unknown; errors?: unknown } | undefined;
+    if (refused.length === 0 && (response?.status ?? 200) === 200 && body?.errors === undefined)
+      violations.push(
+        ...answerErrors(graph.query, graph.variables, body?.data ?? null).map(
+          (message) => `the fake's answer to ${name} is not GitHub's: ${message}`,
+        ),
+      );
+    return response;
+  };
 }
 
 /** Starts the fake with `routes` plus repository and user defaults. */
@@ -402,11 +433,19 @@ export async function fakeGithub(
       );
     },
   };
-  const fake = await fakeHttp({ ...defaults, ...routes });
+  const violations: string[] = [];
+  const checked = Object.fromEntries(
+    Object.entries(routes).map(([key, route]) => [
+      key,
+      /^POST \S*\/graphql$/.test(key) ? checkedGraphql(route, violations) : route,
+    ]),
+  );
+  const fake = await fakeHttp({ ...defaults, ...checked });
   return Object.assign(fake, {
     calls: () =>
       fake.requests.filter(
         (request) => !(request.method === 'GET' && /^\/repos\/[^/]+\/[^/]+$/.test(request.path)),
       ),
+    graphqlViolations: () => [...violations],
   });
 }

@@ -93,6 +93,9 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     await client.close();
     await server.close();
     await fake.close();
+    const violations = fake.graphqlViolations();
+    if (violations.length > 0)
+      throw new Error(`GraphQL that is not GitHub's:\n${violations.join('\n')}`);
   };
   return {
     fake,

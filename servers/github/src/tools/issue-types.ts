@@ -1,12 +1,13 @@
 /**
  * @module
  * Issue types (Bug, Feature, Task, ...): an organisation's, or those a repository offers, by the
- * names `issue_write`-style tools and searches (`type:Bug`) use.
+ * names `issue_write`-style tools and searches (`type:Bug`) use. Issue types belong to the
+ * organisation (GitHub's GraphQL schema has none on a repository), so a repository offers its
+ * owner's, read through the same REST endpoint once the repository passed the allowlist.
  */
 import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
-import { call, defineTool } from '../context.js';
-import { graphql } from '../graphql.js';
+import { call, defineTool, type GithubContext } from '../context.js';
 import { defined } from '../render.js';
 import { sanitizeLine } from '../sanitize.js';
 import { checkOwner } from '../validate.js';
@@ -22,32 +23,34 @@ const issueType = z.object({
 
 type IssueType = z.infer<typeof issueType>;
 
+/** `GET /orgs/{org}/issue-types` as GitHub answers it. */
 interface RawType {
-  id: string;
+  node_id: string;
   name: string;
   description: string | null;
-  color: string | null;
-  enabled?: boolean;
+  color?: string | null;
+  is_enabled?: boolean;
 }
 
 function toType(raw: RawType): IssueType {
   return defined({
-    id: raw.id,
+    id: raw.node_id,
     name: sanitizeLine(raw.name, 100),
     description:
       raw.description === null || raw.description === ''
         ? undefined
         : sanitizeLine(raw.description, 300),
     color: raw.color ?? undefined,
-    enabled: raw.enabled,
+    enabled: raw.is_enabled,
   });
 }
 
-const REPOSITORY_ISSUE_TYPES = `query RepositoryIssueTypes($owner: String!, $repo: String!) {
-  repository(owner: $owner, name: $repo) {
-    issueTypes(first: 100) { nodes { id name description color } }
-  }
-}`;
+async function issueTypesOf(ctx: GithubContext, org: string): Promise<IssueType[]> {
+  const { data } = await call(ctx, (octokit, req) =>
+    octokit.request('GET /orgs/{org}/issue-types', { org, ...req }),
+  );
+  return (data as RawType[]).map(toType);
+}
 
 export const listIssueTypes = defineTool({
   name: 'list_issue_types',
@@ -59,42 +62,17 @@ export const listIssueTypes = defineTool({
     repo: z
       .string()
       .optional()
-      .describe('A repository: its issue types instead of the organisation’s'),
+      .describe('A repository of owner: the issue types it offers, its organisation’s'),
   }),
   output: z.object({ issueTypes: z.array(issueType) }),
   toolset: 'issues',
   annotations: READ,
   async run(args, ctx) {
-    let types: IssueType[];
-    if (args.repo === undefined) {
-      const org = checkOwner(args.owner);
-      const { data } = await call(ctx, (octokit, req) =>
-        octokit.request('GET /orgs/{org}/issue-types', { org, ...req }),
-      );
-      types = (
-        data as {
-          node_id: string;
-          name: string;
-          description: string | null;
-          color?: string | null;
-          is_enabled?: boolean;
-        }[]
-      ).map((raw) =>
-        toType({
-          id: raw.node_id,
-          name: raw.name,
-          description: raw.description,
-          color: raw.color ?? null,
-          ...(raw.is_enabled === undefined ? {} : { enabled: raw.is_enabled }),
-        }),
-      );
-    } else {
-      const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
-      const data = await graphql<{
-        repository: { issueTypes: { nodes: RawType[] } | null } | null;
-      }>(ctx, REPOSITORY_ISSUE_TYPES, { owner: target.owner, repo: target.repo });
-      types = (data.repository?.issueTypes?.nodes ?? []).map(toType);
-    }
+    const org =
+      args.repo === undefined
+        ? checkOwner(args.owner)
+        : (await ctx.policy.target(ctx, args.owner, args.repo, 'read')).owner;
+    const types = await issueTypesOf(ctx, org);
     const lines = types.map(
       (item) =>
         `${item.name}${item.description === undefined ? '' : ` — ${item.description}`}${item.enabled === false ? ' (disabled)' : ''}`,

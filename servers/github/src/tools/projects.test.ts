@@ -27,7 +27,7 @@ function itemNode(id: string, owner: string, repo: string, number: number, assoc
       number,
       title: `Issue ${number}`,
       url: `https://github.com/${owner}/${repo}/issues/${number}`,
-      state: 'OPEN',
+      issueState: 'OPEN',
       authorAssociation: association,
       repository: { name: repo, isPrivate: false, owner: { login: owner } },
     },
@@ -39,6 +39,28 @@ function itemNode(id: string, owner: string, repo: string, number: number, assoc
       ],
     },
   };
+}
+
+/** The project's items, one page, as GitHub answers `ProjectItems`. */
+function itemsEndpoint(nodes: readonly unknown[]) {
+  return graphqlEndpoint({
+    ProjectItems: () => ({
+      data: {
+        repositoryOwner: {
+          projectV2: {
+            items: {
+              totalCount: nodes.length,
+              pageInfo: { hasNextPage: false, endCursor: null },
+              edges: nodes.map((node, index) => ({
+                cursor: String.fromCharCode(97 + index),
+                node,
+              })),
+            },
+          },
+        },
+      },
+    }),
+  });
 }
 
 describe('reading projects', () => {
@@ -162,24 +184,10 @@ describe('reading projects', () => {
     await using h = await harness({
       config: { allowlist: parseAllowlist(['acme/app']) },
       routes: {
-        'POST /graphql': graphqlEndpoint({
-          ProjectItems: () => ({
-            data: {
-              repositoryOwner: {
-                projectV2: {
-                  items: {
-                    totalCount: 2,
-                    pageInfo: { hasNextPage: false, endCursor: null },
-                    edges: [
-                      { cursor: 'a', node: itemNode('PVTI_1', 'acme', 'app', 4) },
-                      { cursor: 'b', node: itemNode('PVTI_2', 'acme', 'secret', 9) },
-                    ],
-                  },
-                },
-              },
-            },
-          }),
-        }),
+        'POST /graphql': itemsEndpoint([
+          itemNode('PVTI_1', 'acme', 'app', 4),
+          itemNode('PVTI_2', 'acme', 'secret', 9),
+        ]),
       },
     });
     const result = await h.call('list_project_items', { owner: 'acme', project_number: 1 });
@@ -202,6 +210,25 @@ describe('reading projects', () => {
       truncated: false,
     });
     expect(JSON.stringify(result)).not.toContain('secret');
+  });
+
+  it('gives a pull request item its own state, selected apart from an issue’s', async () => {
+    const issueNode = itemNode('PVTI_3', 'acme', 'app', 5);
+    const { issueState: _issueState, ...content } = issueNode.content;
+    const pullNode = {
+      ...issueNode,
+      type: 'PULL_REQUEST',
+      content: { ...content, __typename: 'PullRequest', pullRequestState: 'MERGED' },
+    };
+    await using h = await harness({
+      routes: {
+        'POST /graphql': itemsEndpoint([pullNode]),
+      },
+    });
+    const result = await h.call('list_project_items', { owner: 'acme', project_number: 1 });
+    expect(result.structuredContent).toMatchObject({
+      items: [{ id: 'PVTI_3', type: 'PULL_REQUEST', number: 5, state: 'MERGED' }],
+    });
   });
 });
 

@@ -201,7 +201,8 @@ interface RawContent {
   number?: number;
   title?: string;
   url?: string;
-  state?: string;
+  issueState?: string;
+  pullRequestState?: string;
   authorAssociation?: string;
   repository?: { name: string; isPrivate: boolean; owner: { login: string } };
 }
@@ -223,8 +224,9 @@ interface RawItem {
   };
 }
 
-const CONTENT =
-  'number title url state authorAssociation repository { name isPrivate owner { login } }';
+// An issue's and a pull request's states are different enums, so GitHub needs them under
+// different response names in one selection.
+const CONTENT = 'number title url authorAssociation repository { name isPrivate owner { login } }';
 
 const ITEMS = `query ProjectItems($login: String!, $number: Int!, $first: Int!, $after: String) {
   repositoryOwner(login: $login) {
@@ -233,7 +235,7 @@ const ITEMS = `query ProjectItems($login: String!, $number: Int!, $first: Int!, 
         items(first: $first, after: $after) {
           ${connectionFields(
             `id type isArchived
-            content { __typename ... on Issue { ${CONTENT} } ... on PullRequest { ${CONTENT} } ... on DraftIssue { title } }
+            content { __typename ... on Issue { ${CONTENT} issueState: state } ... on PullRequest { ${CONTENT} pullRequestState: state } ... on DraftIssue { title } }
             fieldValues(first: 20) { nodes {
               ... on ProjectV2ItemFieldTextValue { text field { ... on ProjectV2FieldCommon { name } } }
               ... on ProjectV2ItemFieldNumberValue { number field { ... on ProjectV2FieldCommon { name } } }
@@ -286,7 +288,7 @@ async function toItem(ctx: GithubContext, raw: RawItem): Promise<Item | undefine
     repository: repo === undefined ? undefined : `${repo.owner.login}/${repo.name}`,
     number: content.number,
     title: content.title === undefined ? undefined : title(content.title, trusted),
-    state: content.state,
+    state: content.issueState ?? content.pullRequestState,
     url: content.url,
     fields,
   });

@@ -293,64 +293,44 @@ describe('teams', () => {
 });
 
 describe('list_issue_types', () => {
-  it('reads an organisation’s types over REST and a repository’s over GraphQL', async () => {
-    await using h = await harness({
-      routes: {
-        'GET /orgs/acme/issue-types': ok([
-          {
-            id: 410,
-            node_id: 'IT_kwDOBug',
-            name: 'Bug',
-            description: 'An unexpected problem or behavior',
-            color: 'red',
-            created_at: '2024-12-11T14:39:09Z',
-            updated_at: '2024-12-11T14:39:09Z',
-            is_enabled: true,
-          },
-        ]),
-        'POST /graphql': graphqlEndpoint({
-          RepositoryIssueTypes: () => ({
-            data: {
-              repository: {
-                issueTypes: {
-                  nodes: [
-                    {
-                      id: 'IT_kwDOTask',
-                      name: 'Task',
-                      description: 'A specific piece of work',
-                      color: 'YELLOW',
-                    },
-                  ],
-                },
-              },
-            },
-          }),
-        }),
-      },
-    });
+  const bug = {
+    id: 410,
+    node_id: 'IT_kwDOBug',
+    name: 'Bug',
+    description: 'An unexpected problem or behavior',
+    color: 'red',
+    created_at: '2024-12-11T14:39:09Z',
+    updated_at: '2024-12-11T14:39:09Z',
+    is_enabled: true,
+  };
+  const shown = {
+    id: 'IT_kwDOBug',
+    name: 'Bug',
+    description: 'An unexpected problem or behavior',
+    color: 'red',
+    enabled: true,
+  };
+
+  it('reads an organisation’s types, and a repository’s from its organisation', async () => {
+    await using h = await harness({ routes: { 'GET /orgs/acme/issue-types': ok([bug]) } });
     const org = await h.call('list_issue_types', { owner: 'acme' });
-    expect(org.structuredContent).toEqual({
-      issueTypes: [
-        {
-          id: 'IT_kwDOBug',
-          name: 'Bug',
-          description: 'An unexpected problem or behavior',
-          color: 'red',
-          enabled: true,
-        },
-      ],
-    });
+    expect(org.structuredContent).toEqual({ issueTypes: [shown] });
     const repo = await h.call('list_issue_types', { owner: 'acme', repo: 'app' });
-    expect(repo.structuredContent).toEqual({
-      issueTypes: [
-        {
-          id: 'IT_kwDOTask',
-          name: 'Task',
-          description: 'A specific piece of work',
-          color: 'YELLOW',
-        },
-      ],
+    expect(repo.structuredContent).toEqual({ issueTypes: [shown] });
+    expect(h.fake.calls().map((request) => `${request.method} ${request.path}`)).toEqual([
+      'GET /orgs/acme/issue-types',
+      'GET /orgs/acme/issue-types',
+    ]);
+  });
+
+  it('checks a repository against the allowlist before reading its organisation’s types', async () => {
+    await using h = await harness({
+      config: { allowlist: parseAllowlist(['acme/app']) },
+      routes: { 'GET /orgs/acme/issue-types': ok([bug]) },
     });
+    const refused = await h.call('list_issue_types', { owner: 'acme', repo: 'secret' });
+    expect(refused.isError).toBe(true);
+    expect(h.fake.calls()).toEqual([]);
   });
 });
 
