@@ -12,6 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach } from 'vitest';
+import { serverHarness, type ServerHarness } from '@plugboard/testing';
 import type { Logger } from '@plugboard/protocol';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import { DEFAULT_EXTRACT_BYTES } from '../src/archive/limits.js';
@@ -35,13 +36,10 @@ export interface HarnessOptions {
   logger?: Logger;
 }
 
-export interface Harness {
-  client: Client;
-  /** Calls a tool; the SDK validates structured content against the output schema. */
-  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+/** The SDK validates every structured result against the tool's output schema. */
+export interface Harness extends ServerHarness {
   /** Replaces the client's roots and tells the server they changed. */
   setRoots(uris: string[]): Promise<void>;
-  close(): Promise<void>;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -82,17 +80,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   // The protocol's in-memory transport has the SDK transport's shape (start, send, close, callbacks).
   await client.connect(clientSide as unknown as Transport);
   return {
-    client,
-    async call(name, args = {}) {
-      return (await client.callTool({ name, arguments: args })) as CallToolResult;
-    },
+    ...serverHarness(client, async () => {
+      await client.close();
+      await server.close();
+    }),
     async setRoots(uris) {
       roots.current = uris;
       await client.sendRootsListChanged();
-    },
-    async close() {
-      await client.close();
-      await server.close();
     },
   };
 }

@@ -9,7 +9,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { nullLogger, type Logger, type Tool } from '@plugboard/protocol';
-import { connectInProcess, tmpDir, toolCalls, type TmpDir } from '@plugboard/testing';
+import {
+  connectInProcess,
+  serverHarness,
+  tmpDir,
+  type ServerHarness,
+  type TmpDir,
+} from '@plugboard/testing';
 import type { GdriveConfig } from '../src/config.js';
 import { scopesFor } from '../src/scopes.js';
 import type { GdriveDeps } from '../src/context.js';
@@ -76,20 +82,12 @@ export interface HarnessOptions {
   readonly allTools?: boolean;
 }
 
-export interface Harness {
+export interface Harness extends ServerHarness<CallResult> {
   readonly fake: FakeDrive;
-  readonly client: Client;
   readonly dir: TmpDir;
   readonly config: GdriveConfig;
   readonly refreshToken: string;
   readonly deps: GdriveDeps;
-  call(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: { signal?: AbortSignal },
-  ): Promise<CallResult>;
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export function testConfig(
@@ -126,11 +124,8 @@ export function connect(server: ReturnType<typeof createGdriveServer>): Promise<
   return connectInProcess(server, { clientInfo: { name: 'gdrive-tests', version: '0.0.0' } });
 }
 
-export interface Served {
-  readonly client: Client;
+export interface Served extends ServerHarness<CallResult> {
   readonly deps: GdriveDeps;
-  call(name: string, args?: Record<string, unknown>): Promise<CallResult>;
-  close(): Promise<void>;
 }
 
 /**
@@ -146,14 +141,12 @@ export async function serve(config: GdriveConfig, logger: Logger = nullLogger): 
   });
   const client = await connect(server);
   return {
-    client,
-    deps,
-    call: toolCalls<CallResult>(client).call,
-    close: async () => {
+    ...serverHarness<CallResult>(client, async () => {
       await client.close();
       await server.close();
       await deps.google.flush();
-    },
+    }),
+    deps,
   };
 }
 
@@ -192,15 +185,5 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     await fake.close();
     await dir.cleanup();
   };
-  return {
-    fake,
-    client,
-    dir,
-    config,
-    refreshToken,
-    deps,
-    call: toolCalls<CallResult>(client).call,
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  return { ...serverHarness<CallResult>(client, close), fake, dir, config, refreshToken, deps };
 }

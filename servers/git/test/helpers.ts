@@ -10,11 +10,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ChildProcesses } from '@plugboard/kit/process';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import type { FlagValue } from '@plugboard/kit/cli';
-import { toolCalls, type ToolCalls } from '@plugboard/testing';
+import { serverHarness, type ServerHarness } from '@plugboard/testing';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { parseConfig } from '../src/config.js';
 import { createGitServer } from '../src/server.js';
@@ -74,10 +74,7 @@ export async function makeRepo(
 }
 
 /** `call`, plus `ok` (must succeed: its data and text) and `fail` (must fail: its message). */
-export interface Harness extends ToolCalls<CallToolResult> {
-  client: Client;
-  close(): Promise<void>;
-}
+export type Harness = ServerHarness;
 
 export interface HarnessOptions {
   repositories?: string[];
@@ -121,14 +118,10 @@ export async function connect(options: HarnessOptions): Promise<Harness> {
   await client.connect(clientSide as unknown as Transport);
   // Listing first makes the client validate every structured result against the tool's outputSchema.
   await client.listTools();
-  return {
-    client,
-    ...toolCalls(client),
-    close: async () => {
-      await client.close();
-      await children.closeAll();
-    },
-  };
+  return serverHarness(client, async () => {
+    await client.close();
+    await children.closeAll();
+  });
 }
 
 /**

@@ -4,9 +4,8 @@
  * official SDK client over a linked in-memory pair. Calls return the SDK's parsed result, which
  * the client has already checked against each tool's output schema.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { nullLogger, type Logger } from '@plugboard/protocol';
-import { connectInProcess, toolCalls } from '@plugboard/testing';
+import { connectInProcess, serverHarness, type ServerHarness } from '@plugboard/testing';
 import { graphqlUrlFor, type GithubConfig } from '../src/config.js';
 import type { GithubDeps } from '../src/context.js';
 import { createGithubClient, type Pacing } from '../src/github.js';
@@ -39,17 +38,9 @@ export interface CallResult {
   structuredContent?: Record<string, unknown>;
 }
 
-export interface Harness {
+export interface Harness extends ServerHarness<CallResult> {
   readonly fake: FakeGithub;
-  readonly client: Client;
   readonly config: GithubConfig;
-  call(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: { signal?: AbortSignal },
-  ): Promise<CallResult>;
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export { textOf } from '@plugboard/testing';
@@ -97,12 +88,5 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     if (violations.length > 0)
       throw new Error(`GraphQL that is not GitHub's:\n${violations.join('\n')}`);
   };
-  return {
-    fake,
-    client,
-    config,
-    call: toolCalls<CallResult>(client).call,
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  return { ...serverHarness<CallResult>(client, close), fake, config };
 }

@@ -129,8 +129,8 @@ describe('snapshot and refs', () => {
     const first = await browser.ok<Snapshot>('puppeteer_snapshot');
     const stale = refOf(first.text, 'button "Send"');
     await browser.ok<Snapshot>('puppeteer_snapshot');
-    expect(await browser.fails('puppeteer_click', { ref: stale })).toContain('older snapshot');
-    expect(await browser.fails('puppeteer_click', { ref: 'e999999' })).toContain(
+    expect(await browser.fail('puppeteer_click', { ref: stale })).toContain('older snapshot');
+    expect(await browser.fail('puppeteer_click', { ref: 'e999999' })).toContain(
       'take a puppeteer_snapshot',
     );
   });
@@ -238,7 +238,7 @@ describe('snapshot and refs', () => {
 
   it('says which selector matched nothing', async () => {
     await open('/');
-    expect(await browser.fails('puppeteer_click', { selector: '#missing' })).toContain(
+    expect(await browser.fail('puppeteer_click', { selector: '#missing' })).toContain(
       'No element matches "#missing"',
     );
   });
@@ -262,9 +262,9 @@ describe('keyboard, hover and waits', () => {
     });
     expect(waited.text).toContain('the text "ready now" is shown');
     expect(
-      await browser.fails('puppeteer_wait_for', { text: 'never shown', timeoutMs: 300 }),
+      await browser.fail('puppeteer_wait_for', { text: 'never shown', timeoutMs: 300 }),
     ).toContain('Timed out');
-    expect(await browser.fails('puppeteer_press_key', { key: 'NoSuchKey' })).toContain(
+    expect(await browser.fail('puppeteer_press_key', { key: 'NoSuchKey' })).toContain(
       'Unknown key',
     );
   });
@@ -343,7 +343,7 @@ describe('tabs', () => {
     }
     const left = await browser.ok<{ current: string; tabs: unknown[] }>('puppeteer_list_tabs');
     expect(left).toMatchObject({ current: first, tabs: [expect.anything()] });
-    expect(await browser.fails('puppeteer_select_tab', { tab: 't999' })).toContain(
+    expect(await browser.fail('puppeteer_select_tab', { tab: 't999' })).toContain(
       'There is no tab t999',
     );
   });
@@ -516,7 +516,7 @@ describe('one network request in full', () => {
       filter: '/api/',
     });
     expect(notFound.requests.map((request) => request.url)).toEqual([`${site.url}/api/none`]);
-    expect(await browser.fails('puppeteer_get_network_request', { id: 'r999999' })).toContain(
+    expect(await browser.fail('puppeteer_get_network_request', { id: 'r999999' })).toContain(
       'no request r999999',
     );
   });
@@ -571,13 +571,13 @@ describe('cookies and storage of the current origin', () => {
     await browser.ok('puppeteer_wait_for', { textGone: 'theme=dark' });
     expect(site.lastHeaders.get('/storage')?.cookie).not.toContain('theme=');
     expect(
-      await browser.fails('puppeteer_set_storage', { store: 'localStorage', name: 'x' }),
+      await browser.fail('puppeteer_set_storage', { store: 'localStorage', name: 'x' }),
     ).toContain('give a value');
   });
 
   it('refuses on a page that has no web origin', async () => {
     await browser.ok('puppeteer_navigate', { url: 'about:blank' });
-    expect(await browser.fails('puppeteer_get_storage')).toContain('open an http or https page');
+    expect(await browser.fail('puppeteer_get_storage')).toContain('open an http or https page');
   });
 });
 
@@ -669,7 +669,7 @@ describe('uploads and evaluate', () => {
     });
     await browser.ok('puppeteer_wait_for', { text: 'report.txt:12,b.txt:1' });
     expect(
-      await browser.fails('puppeteer_upload_file', {
+      await browser.fail('puppeteer_upload_file', {
         selector: '#one',
         paths: ['report.txt', 'more/b.txt'],
       }),
@@ -685,7 +685,7 @@ describe('uploads and evaluate', () => {
     expect(result.console).toEqual(['[log] from script']);
     expect(result.text).toContain('Execution result:');
     expect(
-      await browser.fails('puppeteer_evaluate', { script: 'throw new Error("nope")' }),
+      await browser.fail('puppeteer_evaluate', { script: 'throw new Error("nope")' }),
     ).toContain('nope');
   });
 });

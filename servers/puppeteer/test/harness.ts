@@ -6,11 +6,10 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { nullLogger, type Logger } from '@plugboard/protocol';
 import type { FlagValue } from '@plugboard/kit/cli';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
-import { toolCalls, type ToolCalls } from '@plugboard/testing';
+import { serverHarness, type ServerHarness } from '@plugboard/testing';
 import { parseConfig } from '../src/config.js';
 import type { BrowserDeps } from '../src/context.js';
 import type { Connect } from '../src/policy/egress-proxy.js';
@@ -29,15 +28,8 @@ export interface HarnessOptions {
   onNotification?: (method: string, params: unknown) => void;
 }
 
-export interface Harness {
-  client: Client;
-  deps: BrowserDeps;
-  call: ToolCalls<CallToolResult>['call'];
-  /** Calls a tool that must succeed; returns its structured content plus the joined text. */
-  ok: ToolCalls<CallToolResult>['ok'];
-  /** Calls a tool that must fail; returns its message. */
-  fails: ToolCalls<CallToolResult>['fail'];
-  close(): Promise<void>;
+export interface Harness extends ServerHarness {
+  readonly deps: BrowserDeps;
 }
 
 export { textOf } from '@plugboard/testing';
@@ -72,17 +64,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await client.connect(clientSide as unknown as Transport);
   // Listing first makes the client validate every structured result against the tool's outputSchema.
   await client.listTools();
-  const { call, ok, fail } = toolCalls(client);
-  return {
-    client,
-    deps,
-    call,
-    ok,
-    fails: fail,
-    async close() {
-      await client.close();
-      await server.close();
-      await deps.session.close();
-    },
+  const close = async (): Promise<void> => {
+    await client.close();
+    await server.close();
+    await deps.session.close();
   };
+  return { ...serverHarness(client, close), deps };
 }

@@ -89,7 +89,7 @@ describe('the input toolset', () => {
 
   it('changes nothing when one field is missing or a value does not fit', async () => {
     expect(
-      await browser.fails('puppeteer_fill_form', {
+      await browser.fail('puppeteer_fill_form', {
         fields: [
           { selector: '#name', value: 'Ada' },
           { selector: '#agree', value: 'yes' },
@@ -97,7 +97,7 @@ describe('the input toolset', () => {
       }),
     ).toContain('give "true" or "false"');
     expect(
-      await browser.fails('puppeteer_fill_form', {
+      await browser.fail('puppeteer_fill_form', {
         fields: [
           { selector: '#name', value: 'Ada' },
           { selector: '#nowhere', value: 'x' },
@@ -148,7 +148,7 @@ describe('the input toolset', () => {
     expect(inner.y).toBeLessThan(700);
     const end = await browser.ok<{ y: number }>('puppeteer_scroll', { selector: '#end' });
     expect(end.y).toBeGreaterThan(4000);
-    expect(await browser.fails('puppeteer_scroll', {})).toContain('Give an element');
+    expect(await browser.fail('puppeteer_scroll', {})).toContain('Give an element');
   });
 });
 

@@ -62,13 +62,13 @@ describe('performance traces', () => {
       autoStop: false,
     });
     expect(started.tracing).toBe(true);
-    expect(await browser.fails('puppeteer_performance_start_trace')).toContain(
+    expect(await browser.fail('puppeteer_performance_start_trace')).toContain(
       'is being traced already',
     );
     const stopped = await browser.ok<Trace & { url: string }>('puppeteer_performance_stop_trace');
     expect(stopped.url).toBe(`${site.url}/`);
     expect(stopped.cls).toBe(0);
-    expect(await browser.fails('puppeteer_performance_stop_trace')).toContain(
+    expect(await browser.fail('puppeteer_performance_stop_trace')).toContain(
       'No trace is being recorded',
     );
   });

@@ -146,29 +146,29 @@ describe('profile tools', () => {
     await browser.ok('puppeteer_navigate', { url: `${site.url}/second` });
     const before = await browser.ok<{ tabs: { id: string }[] }>('puppeteer_list_tabs');
     for (const name of ['../up', '/tmp', 'a/b', '..']) {
-      expect(await browser.fails('puppeteer_use_profile', { name })).toMatch(
+      expect(await browser.fail('puppeteer_use_profile', { name })).toMatch(
         /profile name .* is refused/,
       );
     }
     for (const file of ['../up.json', '/tmp/state.json', 'sub/state.json']) {
-      expect(await browser.fails('puppeteer_export_storage_state', { file })).toMatch(
+      expect(await browser.fail('puppeteer_export_storage_state', { file })).toMatch(
         /file .* is refused/,
       );
-      expect(await browser.fails('puppeteer_import_storage_state', { file })).toMatch(
+      expect(await browser.fail('puppeteer_import_storage_state', { file })).toMatch(
         /file .* is refused/,
       );
     }
     symlinkSync(outside, join(profiles, 'escape'));
-    expect(await browser.fails('puppeteer_use_profile', { name: 'escape' })).toContain(
+    expect(await browser.fail('puppeteer_use_profile', { name: 'escape' })).toContain(
       'is a symbolic link',
     );
     const victim = join(outside, 'victim.json');
     writeFileSync(victim, 'untouched');
     symlinkSync(victim, join(profiles, 'link.json'));
-    expect(await browser.fails('puppeteer_export_storage_state', { file: 'link.json' })).toContain(
+    expect(await browser.fail('puppeteer_export_storage_state', { file: 'link.json' })).toContain(
       'is a symbolic link',
     );
-    expect(await browser.fails('puppeteer_import_storage_state', { file: 'link.json' })).toContain(
+    expect(await browser.fail('puppeteer_import_storage_state', { file: 'link.json' })).toContain(
       'is a symbolic link',
     );
     expect(readFileSync(victim, 'utf8')).toBe('untouched');
@@ -178,11 +178,11 @@ describe('profile tools', () => {
 
   it('loads nothing from a file that is not a storage state, and says what is wrong', async () => {
     writeFileSync(join(profiles, 'broken.json'), '{"cookies": [');
-    expect(
-      await browser.fails('puppeteer_import_storage_state', { file: 'broken.json' }),
-    ).toContain('is not JSON');
+    expect(await browser.fail('puppeteer_import_storage_state', { file: 'broken.json' })).toContain(
+      'is not JSON',
+    );
     writeFileSync(join(profiles, 'shape.json'), JSON.stringify({ cookies: [{ name: 'a' }] }));
-    expect(await browser.fails('puppeteer_import_storage_state', { file: 'shape.json' })).toMatch(
+    expect(await browser.fail('puppeteer_import_storage_state', { file: 'shape.json' })).toMatch(
       /is not a storage state .*cookies\.0\.value.* Nothing was loaded/,
     );
   });

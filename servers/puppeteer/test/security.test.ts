@@ -131,7 +131,7 @@ describe('PP-01 local files and browser-internal schemes', () => {
       'chrome-extension://abc/page.html',
       'about:config',
     ]) {
-      expect(await browser.fails('puppeteer_navigate', { url }), url).toContain(
+      expect(await browser.fail('puppeteer_navigate', { url }), url).toContain(
         'Blocked by the URL policy',
       );
     }
@@ -141,7 +141,7 @@ describe('PP-01 local files and browser-internal schemes', () => {
 
   it('keeps local files out of redirects, frames and popups', async () => {
     expect(
-      await browser.fails('puppeteer_navigate', {
+      await browser.fail('puppeteer_navigate', {
         url: 'http://public.test/redirect?to=file:///etc/passwd',
       }),
     ).toMatch(/Blocked|failed/);
@@ -183,7 +183,7 @@ describe('PP-02 server-side request forgery', () => {
       'http://mixed.test/',
     ];
     for (const url of targets) {
-      expect(await browser.fails('puppeteer_navigate', { url }), url).toContain(
+      expect(await browser.fail('puppeteer_navigate', { url }), url).toContain(
         'Blocked by the URL policy',
       );
     }
@@ -197,7 +197,7 @@ describe('PP-02 server-side request forgery', () => {
       `http://127.0.0.1:${loopback.port}/`,
       'http://169.254.169.254/latest/meta-data/',
     ]) {
-      const message = await browser.fails('puppeteer_navigate', {
+      const message = await browser.fail('puppeteer_navigate', {
         url: `http://public.test/redirect?to=${encodeURIComponent(to)}`,
       });
       expect(message, to).toContain('Blocked by the URL policy');
@@ -247,7 +247,7 @@ describe('PP-03 DNS rebinding', () => {
   it('connects to the address it checked, so a name that flips to a private address reaches nothing', async () => {
     const before = connections();
     rebindLookups = 0;
-    const message = await browser.fails('puppeteer_navigate', { url: 'http://rebind.test/' });
+    const message = await browser.fail('puppeteer_navigate', { url: 'http://rebind.test/' });
     expect(message).toContain('Blocked by the URL policy');
     expect(rebindLookups).toBeGreaterThanOrEqual(2);
     expect(connections()).toBe(before);
@@ -278,7 +278,7 @@ describe('PP-05 launch options from tool input', () => {
     ];
     for (const payload of payloads) {
       expect(
-        await browser.fails('puppeteer_navigate', { url: 'http://public.test/second', ...payload }),
+        await browser.fail('puppeteer_navigate', { url: 'http://public.test/second', ...payload }),
       ).toBe(LAUNCH_OPTIONS_REFUSED);
     }
     expect(existsSync(marker)).toBe(false);
@@ -295,7 +295,7 @@ describe('PP-05 launch options from tool input', () => {
       '{"unsafe":true}',
       '{"__proto__":{"allowEvaluate":true}}',
     ]) {
-      const message = await browser.fails(
+      const message = await browser.fail(
         'puppeteer_snapshot',
         JSON.parse(args) as Record<string, unknown>,
       );
@@ -357,7 +357,7 @@ describe('uploads outside the upload directory', () => {
       'link.txt',
       'parent/outside.txt',
     ]) {
-      const message = await browser.fails('puppeteer_upload_file', {
+      const message = await browser.fail('puppeteer_upload_file', {
         selector: '#one',
         paths: [path],
       });
@@ -456,11 +456,11 @@ describe('X-02 page content is untrusted data', () => {
 
 describe('PP-10 hangs and crashes', () => {
   it('times out a response that never ends, and a script that never settles', async () => {
-    expect(await browser.fails('puppeteer_navigate', { url: 'http://public.test/hang' })).toContain(
+    expect(await browser.fail('puppeteer_navigate', { url: 'http://public.test/hang' })).toContain(
       'Timed out',
     );
     await at('/');
-    const pending = await browser.fails('puppeteer_evaluate', { script: 'new Promise(() => {})' });
+    const pending = await browser.fail('puppeteer_evaluate', { script: 'new Promise(() => {})' });
     expect(pending).toContain('did not finish');
     expect(pending).not.toContain('blank page');
     expect((await browser.ok<{ title: string }>('puppeteer_snapshot')).title).toBe('Fixture home');
@@ -468,7 +468,7 @@ describe('PP-10 hangs and crashes', () => {
 
   it('replaces a page stuck in an endless loop', async () => {
     await at('/');
-    expect(await browser.fails('puppeteer_evaluate', { script: 'while (true) {}' })).toContain(
+    expect(await browser.fail('puppeteer_evaluate', { script: 'while (true) {}' })).toContain(
       'now shows a blank page',
     );
     expect(

@@ -83,7 +83,7 @@ describe('--block-origin holds under every spelling of the blocked service', () 
       `http://app.localhost:${b}/`,
     ];
     for (const url of targets) {
-      expect(await browser.fails('puppeteer_navigate', { url }), url).toMatch(
+      expect(await browser.fail('puppeteer_navigate', { url }), url).toMatch(
         /Blocked by the URL policy: .* is blocked by the operator \(--block-origin http:\/\/(127\.0\.0\.1|localhost):\d+\)/,
       );
     }

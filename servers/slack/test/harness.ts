@@ -5,9 +5,8 @@
  * and the official SDK client over a linked in-memory pair. Calls return the SDK's parsed result,
  * which the client has already checked against each tool's output schema.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { nullLogger, type Logger } from '@plugboard/protocol';
-import { connectInProcess, toolCalls, type ToolCalls } from '@plugboard/testing';
+import { connectInProcess, serverHarness, type ServerHarness } from '@plugboard/testing';
 import type { FlagValue } from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from '../src/config.js';
 import { createSlackDeps, createSlackServer } from '../src/server.js';
@@ -31,12 +30,9 @@ export interface CallResult {
 }
 
 /** `call`, plus `ok` (must succeed: its data and text) and `fail` (must fail: its message). */
-export interface Harness extends ToolCalls<CallResult> {
+export interface Harness extends ServerHarness<CallResult> {
   readonly fake: FakeSlack;
-  readonly client: Client;
   readonly config: SlackConfig;
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export { textOf } from '@plugboard/testing';
@@ -63,12 +59,5 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     await server.close();
     await fake.close();
   };
-  return {
-    fake,
-    client,
-    config,
-    ...toolCalls<CallResult>(client),
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  return { ...serverHarness<CallResult>(client, close), fake, config };
 }

@@ -61,11 +61,13 @@ export type {
 } from './oversized-body.js';
 export { captureLogger } from './capture-logger.js';
 export type { CapturedLog } from './capture-logger.js';
-export { connectInProcess, textOf, toolCalls } from './tool-calls.js';
+export { connectInProcess, serverHarness, textOf, toolCalls } from './tool-calls.js';
 export type {
   CallTool,
   ConnectableServer,
   ConnectInProcessOptions,
+  ServerHarness,
+  ToolCallOptions,
   ToolCalls,
   ToolResultLike,
 } from './tool-calls.js';

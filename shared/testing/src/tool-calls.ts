@@ -2,7 +2,8 @@
  * @module
  * Calling a server's tools from the official SDK client in process: the server connected over a
  * linked in-memory pair, a `call` that returns the SDK's parsed result, and `ok`/`fail` for tests
- * that only care about the data of a success or the message of a refusal.
+ * that only care about the data of a success or the message of a refusal. {@link ServerHarness}
+ * is the one shape every server's test harness has.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -40,17 +41,25 @@ export function textOf(result: ToolResultLike): string {
   return result.content.map((block) => block.text ?? '').join('\n');
 }
 
+/** How the client waits for a tool call. */
+export interface ToolCallOptions {
+  /** How long the client waits for an answer (the SDK's default is a minute). */
+  readonly timeoutMs?: number;
+}
+
 /**
  * `call`, `ok` and `fail` over `client`. `R` names the result shape the caller reads (the SDK's
  * `CallToolResult` by default); the client has already parsed it.
  */
-export function toolCalls<R extends ToolResultLike = CallToolResult>(client: Client): ToolCalls<R> {
+export function toolCalls<R extends ToolResultLike = CallToolResult>(
+  client: Client,
+  { timeoutMs }: ToolCallOptions = {},
+): ToolCalls<R> {
   const call: CallTool<R> = async (name, args = {}, options = {}) =>
-    (await client.callTool(
-      { name, arguments: args },
-      undefined,
-      options.signal === undefined ? {} : { signal: options.signal },
-    )) as unknown as R;
+    (await client.callTool({ name, arguments: args }, undefined, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+    })) as unknown as R;
   return {
     call,
     ok: async <T>(name: string, args: Record<string, unknown> = {}) => {
@@ -93,4 +102,32 @@ export async function connectInProcess(
   await client.connect(clientSide);
   await client.listTools();
   return client;
+}
+
+/**
+ * The shape of every server's test harness: the SDK client connected to the server, the tool
+ * calls over it, and closing (also through `await using`). A server's harness extends it with
+ * what is its own (its upstream fake, its configuration, its dependencies).
+ */
+export interface ServerHarness<R extends ToolResultLike = CallToolResult> extends ToolCalls<R> {
+  readonly client: Client;
+  /** Closes the client, the server and what the harness started; a second call does nothing. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** A {@link ServerHarness} over `client`, whose `close` runs `close` once. */
+export function serverHarness<R extends ToolResultLike = CallToolResult>(
+  client: Client,
+  close: () => Promise<void>,
+  options: ToolCallOptions = {},
+): ServerHarness<R> {
+  let closing: Promise<void> | undefined;
+  const closeOnce = (): Promise<void> => (closing ??= close());
+  return {
+    client,
+    ...toolCalls<R>(client, options),
+    close: closeOnce,
+    [Symbol.asyncDispose]: closeOnce,
+  };
 }

@@ -11,6 +11,7 @@ import { stderrLogger, type McpServer } from '@plugboard/protocol';
 import { parseCommandLine, withSecretsMasked } from '@plugboard/kit/cli';
 import { exposeTools } from '@plugboard/kit/tools';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
+import { serverHarness, type ServerHarness } from '@plugboard/testing';
 import { COMMAND } from '../../src/command.js';
 import { parseConfig, type PostgresConfig } from '../../src/config.js';
 import type { PostgresDeps } from '../../src/context.js';
@@ -30,22 +31,14 @@ export interface PostgresServer {
   close: () => Promise<void>;
 }
 
-export interface Harness {
-  readonly client: Client;
+export interface Harness extends ServerHarness {
   readonly running: PostgresServer;
   /** stderr lines the server logged. */
   logs(): string;
   /** Exit codes the server asked for (it refuses to run by exiting 2). */
   readonly exits: number[];
-  /** Calls a tool and returns its result. */
-  call(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: { signal?: AbortSignal },
-  ): Promise<CallToolResult>;
   /** The text of a tool result's first content block. */
   text(result: CallToolResult): string;
-  close(): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -85,25 +78,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // Our in-memory transport has the SDK's shape; its message type is simply declared separately.
   await client.connect(clientSide as unknown as Transport);
   await client.listTools();
+  const close = async (): Promise<void> => {
+    await client.close();
+    await running.server.close();
+    await running.close();
+  };
   return {
-    client,
+    ...serverHarness(client, close, { timeoutMs: 120_000 }),
     running,
     logs: () => lines.join(''),
     exits,
-    async call(name, args = {}, callOptions = {}) {
-      return (await client.callTool({ name, arguments: args }, undefined, {
-        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
-        timeout: 120_000,
-      })) as CallToolResult;
-    },
     text(result) {
       const first = result.content[0];
       return first?.type === 'text' ? first.text : '';
-    },
-    async close() {
-      await client.close();
-      await running.server.close();
-      await running.close();
     },
   };
 }
