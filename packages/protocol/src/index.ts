@@ -22,6 +22,8 @@ export { createServer, McpServer } from './mcp/server.js';
 export type { CachePolicy, ServerConnection, ServerOptions } from './mcp/server.js';
 export type { SessionOptions } from './mcp/session.js';
 export type { Era } from './mcp/exchange.js';
+export type { AccessToken, RequestAuth } from './mcp/auth.js';
+export type { Exposure, ExposureFacts, ToolExposure, ToolView } from './mcp/features/tool-view.js';
 export type { ElicitFormParams, ElicitUrlParams, RequestContext } from './mcp/context.js';
 export { InputRequired, MissingCapabilityError } from './mcp/input.js';
 export { TASKS_EXTENSION } from './mcp/extensions/tasks/support.js';

@@ -24,9 +24,13 @@ export interface ServerInput {
   logger: Logger;
   /**
    * Spread into `createServer`: the logger, the shared request-state key and the output budget
-   * (`--output-budget` or an alias of it) when configured.
+   * (`--output-budget` or an alias of it) when configured; `defineServer` adds the `exposure`
+   * that hosted mode asks per request.
    */
-  serverDefaults: Pick<ServerOptions<unknown>, 'logger' | 'requestStateKey' | 'outputBudget'>;
+  serverDefaults: Pick<
+    ServerOptions<unknown>,
+    'logger' | 'requestStateKey' | 'outputBudget' | 'exposure'
+  >;
 }
 
 export interface RunningServer {

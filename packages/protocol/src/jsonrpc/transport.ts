@@ -3,6 +3,7 @@
  * What a transport is to the protocol: a way to send one message and be told of each one
  * received. Framing, streams and sockets stay behind this interface.
  */
+import type { RequestAuth } from '../mcp/auth.js';
 import type { OutgoingMessage, RequestId } from './message.js';
 
 export interface SendOptions {
@@ -20,8 +21,11 @@ export interface Transport {
   /** Sends one message, or the answers to a batch as one array. */
   send(message: OutgoingMessage, options?: SendOptions): Promise<void>;
   close(): Promise<void>;
-  /** A parsed JSON value, not yet validated as JSON-RPC. */
-  onmessage?: (value: unknown) => void;
+  /**
+   * A parsed JSON value, not yet validated as JSON-RPC; `auth`: who sent it, when the transport
+   * signed the sender in (every request of a batch shares it).
+   */
+  onmessage?: (value: unknown, auth?: RequestAuth) => void;
   /**
    * Framing failed: the connection answers with this error and keeps going. `id`: the request
    * the unparsed bytes were, when the transport could tell (an oversized line's own id).

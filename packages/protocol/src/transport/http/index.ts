@@ -23,7 +23,7 @@ import { SessionStore } from './sessions.js';
 import { toFetchHandler, type HttpHandler } from './web.js';
 
 export type { HttpOptions } from './options.js';
-export type { AccessToken } from './auth/access-token.js';
+export type { AccessToken, RequestAuth } from './auth/access-token.js';
 export type { IntrospectionOptions, SignInOptions } from './auth/sign-in.js';
 export { resolveSignIn } from './auth/sign-in.js';
 export type { HttpHandler } from './web.js';
@@ -49,6 +49,10 @@ export function createStreamableHttp<D>(
   options: HttpOptions,
 ): StreamableHttp {
   const resolved = resolveHttpOptions(options);
+  if (resolved.signIn?.writeScope !== undefined && server.exposure === undefined)
+    throw new Error(
+      'Sign-in with a write scope needs the server to say which tools a read-only grant sees: createServer({ exposure })',
+    );
   const logger = options.logger ?? nullLogger;
   const sessions = new SessionStore(resolved, logger);
   const endpoint = createHttpEndpoint({

@@ -3,12 +3,14 @@
  * Handshake-era Streamable HTTP sessions. The server mints the id (32 random bytes, never one the
  * client chose); each POSTed request gets its own reply stream, messages unrelated to a request go
  * to the session's GET stream, and every stream keeps its last events for `Last-Event-ID`
- * resumption within its own session. Sessions are capped and expire when idle.
+ * resumption within its own session. With sign-in a session belongs to the user who opened it:
+ * to anyone else its id names no session. Sessions are capped and expire when idle.
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonRpcBatchResponse, OutgoingMessage, RequestId } from '../../jsonrpc/message.js';
 import type { SendOptions, Transport } from '../../jsonrpc/transport.js';
 import type { Logger } from '../../log.js';
+import type { RequestAuth } from '../../mcp/auth.js';
 import type { McpServer, ServerConnection } from '../../mcp/server.js';
 import type { Answer } from './answer.js';
 import type { ResolvedHttpOptions } from './options.js';
@@ -20,7 +22,7 @@ const SSE_ONLY: Accepts = { json: false, sse: true };
 /** The transport one session's connection talks through; only its session feeds it. */
 class SessionTransport implements Transport {
   readonly #session: HttpSession;
-  onmessage?: (value: unknown) => void;
+  onmessage?: (value: unknown, auth?: RequestAuth) => void;
   onparseerror?: (detail: string) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -33,9 +35,9 @@ class SessionTransport implements Transport {
     return Promise.resolve();
   }
 
-  /** A message POSTed to the session, handed to the connection. */
-  receive(value: unknown): void {
-    this.onmessage?.(value);
+  /** A message POSTed to the session, handed to the connection with who sent it. */
+  receive(value: unknown, auth: RequestAuth | undefined): void {
+    this.onmessage?.(value, auth);
   }
 
   send(message: OutgoingMessage, options?: SendOptions): Promise<void> {
@@ -51,6 +53,8 @@ class SessionTransport implements Transport {
 
 export class HttpSession {
   readonly id = randomBytes(32).toString('base64url');
+  /** The signed-in user who opened the session (`sub`); undefined without sign-in. */
+  readonly owner: string | undefined;
   readonly #transport = new SessionTransport(this);
   readonly #replays: number;
   /** Reply streams of requests in progress, by request id. */
@@ -62,8 +66,9 @@ export class HttpSession {
   lastActive = Date.now();
   closed = false;
 
-  constructor(replays: number) {
+  constructor(replays: number, owner: string | undefined) {
     this.#replays = replays;
+    this.owner = owner;
   }
 
   /**
@@ -83,8 +88,8 @@ export class HttpSession {
   }
 
   /** Hands a POSTed message (or batch) to the session's connection. */
-  receive(value: unknown): void {
-    this.#transport.receive(value);
+  receive(value: unknown, auth: RequestAuth | undefined): void {
+    this.#transport.receive(value, auth);
   }
 
   /** The GET stream for messages unrelated to any request; one at a time (undefined: one is open). */
@@ -186,15 +191,17 @@ export class SessionStore {
     return this.#sessions.size;
   }
 
-  get(id: string): HttpSession | undefined {
+  /** The session `id` names for `auth`'s user: another user's session is not found. */
+  get(id: string, auth: RequestAuth | undefined): HttpSession | undefined {
     const session = this.#sessions.get(id);
-    if (session !== undefined) session.lastActive = Date.now();
+    if (session === undefined || session.owner !== auth?.token.subject) return undefined;
+    session.lastActive = Date.now();
     return session;
   }
 
-  async create(server: McpServer): Promise<HttpSession> {
+  async create(server: McpServer, auth: RequestAuth | undefined): Promise<HttpSession> {
     if (this.#sessions.size >= this.#options.maxSessions) await this.#evict();
-    const session = new HttpSession(this.#options.replayEvents);
+    const session = new HttpSession(this.#options.replayEvents, auth?.token.subject);
     session.connection = await session.connect(server);
     void session.connection.closed.then(() => this.#sessions.delete(session.id));
     this.#sessions.set(session.id, session);

@@ -52,6 +52,9 @@ class TaskCallExchange implements Exchange {
   get answers() {
     return this.#base.answers;
   }
+  get auth() {
+    return this.#base.auth;
+  }
   /** The request's signal until the call is a task, then the task's (aborted by `tasks/cancel`). */
   get signal() {
     return this.#task?.signal ?? this.#base.signal;
