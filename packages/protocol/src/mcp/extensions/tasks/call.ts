@@ -89,7 +89,7 @@ class TaskCallExchange implements Exchange {
   /** Creates and stores the task (once). */
   start(): Task {
     if (this.#task === undefined) {
-      this.#task = this.#store.create();
+      this.#task = this.#store.create(this.#base.auth?.token.subject);
       this.#started?.(this.#task);
     }
     return this.#task;

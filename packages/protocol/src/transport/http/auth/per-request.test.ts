@@ -1,7 +1,14 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSON_HEADERS, initialize, modern, raw } from '../../../../test/support/http-raw.js';
+import {
+  JSON_HEADERS,
+  MODERN_META,
+  initialize,
+  modern,
+  raw,
+} from '../../../../test/support/http-raw.js';
+import { TASKS_EXTENSION } from '../../../mcp/extensions/tasks/support.js';
 import {
   OTHER_CLIENT,
   CLIENT,
@@ -61,7 +68,17 @@ const fails = defineTool({
   },
 });
 
-const tools: Tool[] = [whoami, writeNote, fails];
+/** Runs as a task when the client takes tasks; its result names the caller. */
+const report = defineTool({
+  name: 'report',
+  description: 'Reports, as a task.',
+  input: z.object({}),
+  annotations: readHints,
+  taskSupport: 'optional',
+  run: (_args, ctx) => text(`report for ${ctx.auth?.subject ?? 'nobody'}`),
+});
+
+const tools: Tool[] = [whoami, writeNote, fails, report];
 
 /**
  * What the kit's `exposeTools` gives for a read-only grant, written out for this protocol-level
@@ -164,7 +181,7 @@ describe('scopes decide the tools, per request', () => {
     const client = await sdkClient(await issuer.clientToken(url, `${READ} ${WRITE}`));
     try {
       const { tools: listed } = await client.listTools();
-      expect(listed.map((tool) => tool.name)).toEqual(['whoami', 'write_note', 'fails']);
+      expect(listed.map((tool) => tool.name)).toEqual(['whoami', 'write_note', 'fails', 'report']);
       const result = await client.callTool({ name: 'write_note', arguments: { note: 'first' } });
       expect(result.isError).toBeFalsy();
       expect(notes).toContain('first');
@@ -177,7 +194,7 @@ describe('scopes decide the tools, per request', () => {
     const client = await sdkClient(await issuer.clientToken(url, READ));
     try {
       const { tools: listed } = await client.listTools();
-      expect(listed.map((tool) => tool.name)).toEqual(['whoami', 'fails']);
+      expect(listed.map((tool) => tool.name)).toEqual(['whoami', 'fails', 'report']);
     } finally {
       await client.close();
     }
@@ -189,7 +206,7 @@ describe('scopes decide the tools, per request', () => {
     const { result } = response.json() as {
       result: { tools: { name: string }[]; cacheScope: string };
     };
-    expect(result.tools.map((tool) => tool.name)).toEqual(['whoami', 'fails']);
+    expect(result.tools.map((tool) => tool.name)).toEqual(['whoami', 'fails', 'report']);
     expect(result.cacheScope).toBe('private');
   });
 
@@ -257,7 +274,43 @@ describe('scopes decide the tools, per request', () => {
   });
 });
 
-describe("one user cannot reach another's session", () => {
+describe("one user cannot reach another's session or task", () => {
+  it("answers another user's task id as unknown, while its owner reads it", async () => {
+    const owner = bearer(await issuer.clientToken(url, READ));
+    const intruder = bearer(await issuer.clientToken(url, READ, OTHER_CLIENT));
+    const meta = {
+      _meta: {
+        ...MODERN_META,
+        'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS_EXTENSION]: {} } },
+      },
+    };
+    const created = await modern(
+      url,
+      20,
+      'tools/call',
+      { name: 'report', arguments: {}, ...meta },
+      owner,
+    );
+    const { result } = created.json() as { result: { resultType: string; taskId: string } };
+    expect(result.resultType).toBe('task');
+    const asked = (headers: Record<string, string>) =>
+      modern(
+        url,
+        21,
+        'tasks/get',
+        { taskId: result.taskId, ...meta },
+        {
+          ...headers,
+          'mcp-name': result.taskId,
+        },
+      );
+    const stolen = (await asked(intruder)).json() as { error?: { code: number; message: string } };
+    expect(stolen.error?.code).toBe(-32602);
+    expect(stolen.error?.message).toContain('Unknown task');
+    const own = (await asked(owner)).json() as { result?: { taskId: string } };
+    expect(own.result?.taskId).toBe(result.taskId);
+  });
+
   it("answers another user's session id as not found, for POST, GET and DELETE", async () => {
     const owner = await issuer.clientToken(url, READ);
     const session = await initialize(url, bearer(owner));
