@@ -85,5 +85,6 @@ export { checkEntry, DEFAULT_STORE_LIMITS, StoreError } from './store/store.js';
 export type { AppendOptions, Store, StoreLimits, Unsubscribe } from './store/store.js';
 export { createMemoryStore, DEFAULT_MEMORY_ENTRIES } from './store/memory.js';
 export type { MemoryStoreLimits } from './store/memory.js';
+export { sealStore } from './store/sealed.js';
 export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
 export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';

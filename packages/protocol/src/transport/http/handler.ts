@@ -14,6 +14,7 @@ import type { Logger } from '../../log.js';
 import { eraOf, metaOf } from '../../mcp/eras/classify.js';
 import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
+import { StoreError } from '../../store/store.js';
 import { jsonAnswer, noBody, plainError, refusal, type Answer } from './answer.js';
 import type { Authenticator, RequestAuth } from './auth/access-token.js';
 import { checkWriteScope } from './auth/step-up.js';
@@ -22,7 +23,7 @@ import { checkAuth, checkHost, checkOrigin } from './guard.js';
 import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
 import { isJsonContentType, parseAccept, readBody, type Accepts } from './request.js';
-import type { SessionStore } from './sessions.js';
+import type { HttpSession, SessionStore } from './sessions.js';
 import { handleStateless } from './stateless.js';
 
 /** The Streamable HTTP endpoint, before any runtime's request and response objects. */
@@ -58,6 +59,10 @@ export function createHttpEndpoint(deps: HandlerDeps): HttpEndpoint {
     try {
       return await handle(deps, request);
     } catch (error) {
+      if (error instanceof StoreError) {
+        deps.logger.warn('shared store unavailable', { error: error.message });
+        return plainError(503, 'The session store is unavailable; try again shortly');
+      }
       deps.logger.error('http request failed', {
         error: error instanceof Error ? error.message : String(error),
       });
@@ -146,7 +151,7 @@ async function postToSession(
       );
     session = await deps.sessions.create(deps.server, auth);
   } else {
-    session = deps.sessions.get(sessionId, auth);
+    session = await deps.sessions.find(deps.server, sessionId, auth);
     if (session === undefined)
       return plainError(404, 'Session not found; send initialize to open a new one');
     const version = request.header('mcp-protocol-version');
@@ -157,7 +162,7 @@ async function postToSession(
   if (typeof message.method === 'string' && isRequestId(id)) {
     const reply = session.openReply([id], accepts);
     session.receive(value, auth);
-    return reply.response;
+    return answered(session, reply.response);
   }
   // Notifications and responses (to server-to-client requests): accepted, no body.
   session.receive(value, auth);
@@ -165,18 +170,29 @@ async function postToSession(
 }
 
 /**
+ * The answer once what the request changed is in the shared store: the client's next request
+ * may land on another instance, which must find the session as this one left it.
+ */
+async function answered(session: HttpSession, response: Promise<Answer>): Promise<Answer> {
+  const answer = await response;
+  await session.flushed();
+  return answer;
+}
+
+/**
  * A JSON-RPC batch, which only a session at revision 2025-03-26 takes (`initialize` is never
  * batched). Its requests share one reply, which ends with the array of their answers.
  */
-function postBatch(
+async function postBatch(
   deps: HandlerDeps,
   request: Incoming,
   batch: unknown[],
   accepts: Accepts,
   auth: RequestAuth | undefined,
-): Promise<Answer> | Answer {
+): Promise<Answer> {
   const sessionId = request.header('mcp-session-id');
-  const session = sessionId === undefined ? undefined : deps.sessions.get(sessionId, auth);
+  const session =
+    sessionId === undefined ? undefined : await deps.sessions.find(deps.server, sessionId, auth);
   if (sessionId !== undefined && session === undefined)
     return plainError(404, 'Session not found; send initialize to open a new one');
   if (session === undefined || !acceptsBatches(session.connection?.protocolVersion))
@@ -199,14 +215,14 @@ function postBatch(
   }
   const reply = session.openReply(ids, accepts);
   session.receive(batch, auth);
-  return reply.response;
+  return answered(session, reply.response);
 }
 
-function get(
+async function get(
   deps: HandlerDeps,
   request: Incoming,
   auth: RequestAuth | undefined,
-): Promise<Answer> | Answer {
+): Promise<Answer> {
   if (!parseAccept(request.header('accept')).sse)
     return plainError(406, 'Accept must include text/event-stream');
   const sessionId = request.header('mcp-session-id');
@@ -215,13 +231,15 @@ function get(
       return noBody(405, { Allow: 'POST' });
     return plainError(400, 'Missing Mcp-Session-Id header');
   }
-  const session = deps.sessions.get(sessionId, auth);
+  const session = await deps.sessions.find(deps.server, sessionId, auth);
   if (session === undefined) return plainError(404, 'Session not found');
   const lastEventId = request.header('last-event-id');
   if (lastEventId !== undefined) {
     if (lastEventId.length > 200 || /[\r\n]/.test(lastEventId))
       return plainError(400, 'Malformed Last-Event-ID');
-    const outcome = session.resume(lastEventId.trim());
+    const local = session.resume(lastEventId.trim());
+    // A stream this instance never held may be one another instance wrote.
+    const outcome = local === 'unknown' ? await session.resumeShared(lastEventId.trim()) : local;
     if (outcome === 'unknown') return plainError(400, 'Unknown Last-Event-ID for this session');
     if (outcome === 'busy') return plainError(409, 'That stream is already connected');
     return outcome;
@@ -236,7 +254,10 @@ async function remove(
 ): Promise<Answer> {
   const sessionId = request.header('mcp-session-id');
   if (sessionId === undefined) return noBody(405, { Allow: 'POST' });
-  if (deps.sessions.get(sessionId, auth) === undefined || !(await deps.sessions.delete(sessionId)))
+  if (
+    (await deps.sessions.find(deps.server, sessionId, auth)) === undefined ||
+    !(await deps.sessions.delete(sessionId))
+  )
     return plainError(404, 'Session not found');
   return noBody(200);
 }

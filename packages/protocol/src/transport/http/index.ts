@@ -13,7 +13,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nullLogger } from '../../log.js';
+import { nullLogger, type Logger } from '../../log.js';
+import { sealStore } from '../../store/sealed.js';
+import { SharedSessions } from './shared-sessions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { createHttpEndpoint } from './handler.js';
 import { toNodeListener } from './node.js';
@@ -54,7 +56,11 @@ export function createStreamableHttp<D>(
       'Sign-in with a write scope needs the server to say which tools a read-only grant sees: createServer({ exposure })',
     );
   const logger = options.logger ?? nullLogger;
-  const sessions = new SessionStore(resolved, logger);
+  const sessions = new SessionStore(
+    resolved,
+    logger,
+    sharedSessions(server.info.name, options, resolved, logger),
+  );
   const endpoint = createHttpEndpoint({
     server: server as McpServer,
     sessions,
@@ -67,6 +73,27 @@ export function createStreamableHttp<D>(
     listener: toNodeListener(endpoint),
     close: () => sessions.closeAll(),
   };
+}
+
+/** Sessions kept in the shared store, sealed, under this server's name; none without a store. */
+function sharedSessions(
+  serverName: string,
+  options: HttpOptions,
+  resolved: ResolvedHttpOptions,
+  logger: Logger,
+): SharedSessions | undefined {
+  const { store } = options;
+  if (store === undefined) return undefined;
+  let keys = options.storeKeys ?? [];
+  if (keys.length === 0) {
+    if (store.shared)
+      throw new Error(
+        'A shared store needs storeKeys (MCP_REQUEST_STATE_KEY), the same on every instance',
+      );
+    keys = [crypto.getRandomValues(new Uint8Array(32))];
+  }
+  const scoped = sealStore(store, keys).scope(`mcp:${serverName}`);
+  return new SharedSessions(scoped, resolved.sessionIdleMs, resolved.replayEvents, logger);
 }
 
 /**
