@@ -205,6 +205,8 @@ export class HttpSession {
     }
     for (const event of [...kept, ...early]) forward(event);
     replayed = true;
+    // Resumed after the answer itself: nothing is left to come.
+    if (kept.some((event) => event.final)) writer.end();
     return { status: 200, headers: writer.headers, body: writer };
   }
 

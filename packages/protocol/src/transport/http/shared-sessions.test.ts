@@ -131,6 +131,17 @@ describe('a handshake-era session in the shared store', () => {
     expect(resumed.body).toContain('"progress":8');
     expect(resumed.body).toContain('"result"');
     expect(resumed.body).toContain('done');
+    // Resumed after the answer itself, on either instance, the stream ends at once, empty.
+    const after = await raw(a.url, {
+      method: 'GET',
+      headers: {
+        accept: 'text/event-stream',
+        'mcp-session-id': session,
+        'last-event-id': resumedIds.at(-1)!,
+      },
+    });
+    expect(after.status).toBe(200);
+    expect(after.body).not.toContain('id:');
   });
 
   it('answers an unknown stream of a known session with 400 on the other instance', async () => {
