@@ -7,7 +7,7 @@
  * written by one instance is resumed with `Last-Event-ID` on another.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -111,8 +111,14 @@ describe.skipIf(missing !== '')('three instances behind nginx, one Redis', () =>
     );
     redis = await startRedis(redisBinary!);
     instances = await Promise.all([1, 2, 3].map(() => startInstance(dir.path, redis.url)));
+    // The load balancer of the deploy/ example, as it is written there.
+    const site = await readFile(
+      fileURLToPath(new URL('../../../deploy/nginx-hosted.conf', import.meta.url)),
+      'utf8',
+    );
     nginx = await startNginx(
       nginxBinary!,
+      site,
       instances.map((instance) => instance.port),
     );
   }, 120_000);

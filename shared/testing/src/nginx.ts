@@ -1,8 +1,7 @@
 /**
  * @module
- * A real nginx in front of several instances of a server, for the hosted-mode tests: round
- * robin with no stickiness, as a plain load balancer is, SSE unbuffered, and a request whose
- * connection an instance refused (a killed one) tried on the next. It runs in the foreground as
+ * A real nginx in front of several instances of a server, for the hosted-mode tests, with a
+ * site configuration as `deploy/` ships it (its ports swapped for free ones). It runs in the foreground as
  * a child process with its own config, prefix and temp files, never as the system service.
  * Installed by the test run (`scripts/test.sh`) when missing; {@link findNginx} is undefined
  * otherwise and the suite should skip loudly.
@@ -27,10 +26,22 @@ export interface Nginx {
   close(): Promise<void>;
 }
 
-function config(dir: string, port: number, upstreams: readonly number[]): string {
-  const servers = upstreams
-    .map((upstream) => `    server 127.0.0.1:${upstream} max_fails=1 fail_timeout=30s;`)
-    .join('\n');
+/**
+ * A whole nginx.conf around `site` (an upstream and a server block, as `deploy/` ships them):
+ * its upstream servers become `upstreams`, its listen address the free `port`, and every file
+ * nginx writes goes under `dir`.
+ */
+function config(dir: string, port: number, site: string, upstreams: readonly number[]): string {
+  const servers = site.match(/^[ \t]*server 127\.0\.0\.1:\d+[^;\n]*;$/gm) ?? [];
+  if (servers.length === 0) throw new Error('the nginx site names no upstream server');
+  const template = servers[0]!;
+  let placed = site.replace(servers[0]!, () =>
+    upstreams
+      .map((upstream) => template.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${upstream}`))
+      .join('\n'),
+  );
+  for (const extra of servers.slice(1)) placed = placed.replace(`${extra}\n`, '');
+  placed = placed.replace(/listen 127\.0\.0\.1:\d+;/, `listen 127.0.0.1:${port};`);
   return `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -43,32 +54,24 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  upstream mcp {
-${servers}
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://mcp;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_buffering off;
-      proxy_read_timeout 1h;
-      proxy_next_upstream error timeout non_idempotent;
-      proxy_next_upstream_tries 3;
-    }
-  }
+${placed}
 }
 `;
 }
 
-/** nginx on a free loopback port, balancing over the instances listening on `upstreams`. */
-export async function startNginx(binary: string, upstreams: readonly number[]): Promise<Nginx> {
+/**
+ * nginx on a free loopback port with the site configuration `site` (the text of a `deploy/`
+ * example), balancing over the instances listening on `upstreams`.
+ */
+export async function startNginx(
+  binary: string,
+  site: string,
+  upstreams: readonly number[],
+): Promise<Nginx> {
   const port = await freePort();
   const dir = await tmpDir('plugboard-nginx-');
   const file = path.join(dir.path, 'nginx.conf');
-  await writeFile(file, config(dir.path, port, upstreams));
+  await writeFile(file, config(dir.path, port, site, upstreams));
   const child: ChildProcess = spawn(binary, ['-c', file, '-p', dir.path], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
