@@ -7,7 +7,7 @@
 export { ErrorCode } from './jsonrpc/error-code.js';
 export { LocalError, LocalErrorCode, PeerError, ProtocolError } from './jsonrpc/errors.js';
 export type { JsonObject, JsonRpcMessage, RequestId } from './jsonrpc/message.js';
-export type { SendOptions, Transport } from './jsonrpc/transport.js';
+export type { MessageExtra, SendOptions, Transport } from './jsonrpc/transport.js';
 export { Connection } from './jsonrpc/connection.js';
 
 export {

@@ -69,8 +69,8 @@ export class Connection {
       send: (message, sendOptions) => transport.send(message, sendOptions),
       sendQuietly: (message, sendOptions) => void this.#sendQuietly(message, sendOptions),
     });
-    transport.onmessage = (value, auth) => {
-      this.#receive(value, undefined, auth);
+    transport.onmessage = (value, extra) => {
+      this.#receive(value, undefined, extra?.auth);
     };
     transport.onparseerror = (detail, id) => {
       void this.#sendQuietly(parseErrorResponse(detail, id));

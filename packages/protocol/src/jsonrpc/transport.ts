@@ -15,6 +15,12 @@ export interface SendOptions {
   relatedRequestId?: RequestId;
 }
 
+/** What a transport knows of a received message besides its value. */
+export interface MessageExtra {
+  /** Who sent it, when the transport signed the sender in (every request of a batch shares it). */
+  readonly auth?: RequestAuth | undefined;
+}
+
 /** A bidirectional message channel. Callbacks are assigned by the connection before `start()`. */
 export interface Transport {
   start(): Promise<void>;
@@ -22,10 +28,10 @@ export interface Transport {
   send(message: OutgoingMessage, options?: SendOptions): Promise<void>;
   close(): Promise<void>;
   /**
-   * A parsed JSON value, not yet validated as JSON-RPC; `auth`: who sent it, when the transport
-   * signed the sender in (every request of a batch shares it).
+   * A parsed JSON value, not yet validated as JSON-RPC. `extra` is an object so that a transport
+   * written for another library (which may pass its own) is read safely: only `auth` counts.
    */
-  onmessage?: (value: unknown, auth?: RequestAuth) => void;
+  onmessage?: (value: unknown, extra?: MessageExtra) => void;
   /**
    * Framing failed: the connection answers with this error and keeps going. `id`: the request
    * the unparsed bytes were, when the transport could tell (an oversized line's own id).

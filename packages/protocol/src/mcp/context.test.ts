@@ -5,6 +5,7 @@ import { InMemoryTransport } from '../transport/in-memory.js';
 import { text } from './features/content.js';
 import { createServer } from './server.js';
 import { toolFactory } from './features/tool.js';
+import type { Transport } from '../jsonrpc/transport.js';
 
 interface Deps {
   greeting: string;
@@ -55,6 +56,45 @@ describe('the request context', () => {
     // The SDK client hands progress to onprogress (it may drop the last one), logs to the fallback.
     expect(progressed).toContain(1);
     await expect.poll(() => seen).toContain('notifications/message');
+    await client.close();
+  });
+});
+
+describe('ctx.auth', () => {
+  it("is undefined over a transport of another library that passes its own second argument (the SDK's InMemoryTransport)", async () => {
+    const { InMemoryTransport: SdkInMemory } =
+      await import('@modelcontextprotocol/sdk/inMemory.js');
+    const seen: unknown[] = [];
+    const tool = defineTool({
+      name: 'who',
+      description: 'Reports ctx.auth.',
+      input: z.object({}),
+      annotations: {
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
+      run: (_args, ctx) => {
+        seen.push(ctx.auth);
+        ctx.logger.info('logged');
+        return text('ok');
+      },
+    });
+    const server = createServer({
+      name: 'ctx',
+      version: '1',
+      tools: [tool],
+      context: { greeting: '' },
+    });
+    const [serverSide, clientSide] = SdkInMemory.createLinkedPair();
+    // The SDK's transport types differ from ours on paper (its message unions); on the wire they agree.
+    await server.connect(serverSide as unknown as Transport);
+    const client = new Client({ name: 'c', version: '1' });
+    await client.connect(clientSide);
+    const result = await client.callTool({ name: 'who', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(seen).toEqual([undefined]);
     await client.close();
   });
 });

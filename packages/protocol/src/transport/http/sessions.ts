@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonRpcBatchResponse, OutgoingMessage, RequestId } from '../../jsonrpc/message.js';
-import type { SendOptions, Transport } from '../../jsonrpc/transport.js';
+import type { MessageExtra, SendOptions, Transport } from '../../jsonrpc/transport.js';
 import type { Logger } from '../../log.js';
 import type { RequestAuth } from '../../mcp/auth.js';
 import type { SavedHandshake } from '../../mcp/eras/handshake/saved.js';
@@ -28,7 +28,7 @@ const SSE_ONLY: Accepts = { json: false, sse: true };
 /** The transport one session's connection talks through; only its session feeds it. */
 class SessionTransport implements Transport {
   readonly #session: HttpSession;
-  onmessage?: (value: unknown, auth?: RequestAuth) => void;
+  onmessage?: (value: unknown, extra?: MessageExtra) => void;
   onparseerror?: (detail: string) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -43,7 +43,7 @@ class SessionTransport implements Transport {
 
   /** A message POSTed to the session, handed to the connection with who sent it. */
   receive(value: unknown, auth: RequestAuth | undefined): void {
-    this.onmessage?.(value, auth);
+    this.onmessage?.(value, { auth });
   }
 
   send(message: OutgoingMessage, options?: SendOptions): Promise<void> {

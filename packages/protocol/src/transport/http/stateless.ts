@@ -13,7 +13,7 @@ import {
   type OutgoingMessage,
   type RequestId,
 } from '../../jsonrpc/message.js';
-import type { Transport } from '../../jsonrpc/transport.js';
+import type { MessageExtra, Transport } from '../../jsonrpc/transport.js';
 import {
   classifyRequest,
   EnvelopeError,
@@ -139,7 +139,7 @@ class OneShotTransport implements Transport {
   readonly #message: JsonObject;
   readonly #id: RequestId;
   readonly #auth: RequestAuth | undefined;
-  onmessage?: (value: unknown, auth?: RequestAuth) => void;
+  onmessage?: (value: unknown, extra?: MessageExtra) => void;
   onclose?: () => void;
   #closed = false;
 
@@ -151,7 +151,7 @@ class OneShotTransport implements Transport {
   }
 
   start(): Promise<void> {
-    this.onmessage?.(this.#message, this.#auth);
+    this.onmessage?.(this.#message, { auth: this.#auth });
     return Promise.resolve();
   }
 
