@@ -13,18 +13,20 @@ interface Deps {
 
 const defineTool = toolFactory<Deps>();
 
+const READ_ONLY = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
+
 describe('the request context', () => {
   it('works destructured: dependencies and methods alike', async () => {
     const tool = defineTool({
       name: 'destructured',
       description: 'Uses its context destructured.',
       input: z.object({}),
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: READ_ONLY,
       run: async (_args, { greeting, progress, log, signal }) => {
         await progress(1, 3, 'a third');
         await progress(2, 3, 'two thirds');
@@ -69,12 +71,7 @@ describe('ctx.auth', () => {
       name: 'who',
       description: 'Reports ctx.auth.',
       input: z.object({}),
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: READ_ONLY,
       run: (_args, ctx) => {
         seen.push(ctx.auth);
         ctx.logger.info('logged');
