@@ -92,6 +92,7 @@ need() { # ensure-function server-package what apt-package
 need ensure_postgres_package postgres PostgreSQL postgresql
 ensure_hypopg || true
 ensure_pgbouncer || true
+ensure_nginx_and_redis || true
 need ensure_chromium puppeteer Chromium chromium
 CONFORMANCE_READY=1
 if ! ensure_node22 || ! ensure_conformance_cli; then CONFORMANCE_READY=''; fi

@@ -126,6 +126,16 @@ ensure_pgbouncer() {
   apt_install pgbouncer >/dev/null || loud 'apt-get install pgbouncer failed; the pooler tests will be skipped.'
 }
 
+# nginx (and redis-server) stand in front of and behind three instances of one server for the
+# hosted-mode tests (round robin, one shared store). Optional: without them those tests are skipped.
+ensure_nginx_and_redis() {
+  [ -x /usr/sbin/nginx ] && [ -x /usr/bin/redis-server ] && return 0
+  is_root || return 1
+  say 'Installing the Debian packages nginx and redis-server'
+  apt_install nginx redis-server >/dev/null ||
+    loud 'apt-get install nginx redis-server failed; the several-instances tests will be skipped.'
+}
+
 # Returns 0 when /usr/bin/chromium exists (installing it as root when missing); 1 and 2 as above.
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then

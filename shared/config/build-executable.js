@@ -11,7 +11,8 @@
  * 3. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
  *    `PLUGBOARD_PACKAGE_VERSION` becomes the package.json version (the code has no literal).
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
- *    installed by npm as usual. A `@plugboard/*` subpath that starts worker threads names their
+ *    installed by npm as usual (a CommonJS module inlined with the kit gets `require` from a
+ *    banner). A `@plugboard/*` subpath that starts worker threads names their
  *    entry files in its package.json; when the package imports that subpath, each is bundled
  *    too, as `dist/<name>.js`, beside `main.js` where its starter looks for it.
  *
@@ -106,6 +107,11 @@ await build({
   target: 'node20',
   external: [...external, ...external.map((name) => `${name}/*`)],
   define: { PLUGBOARD_PACKAGE_VERSION: JSON.stringify(pkg.version) },
+  // A CommonJS dependency the kit inlines (the Redis client behind --store) calls require() for
+  // Node's own modules; ESM has none, so each chunk gets one.
+  banner: {
+    js: "import { createRequire as __plugboardCreateRequire } from 'node:module'; const require = __plugboardCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -7,7 +7,7 @@
 export { ErrorCode } from './jsonrpc/error-code.js';
 export { LocalError, LocalErrorCode, PeerError, ProtocolError } from './jsonrpc/errors.js';
 export type { JsonObject, JsonRpcMessage, RequestId } from './jsonrpc/message.js';
-export type { SendOptions, Transport } from './jsonrpc/transport.js';
+export type { MessageExtra, SendOptions, Transport } from './jsonrpc/transport.js';
 export { Connection } from './jsonrpc/connection.js';
 
 export {
@@ -22,6 +22,8 @@ export { createServer, McpServer } from './mcp/server.js';
 export type { CachePolicy, ServerConnection, ServerOptions } from './mcp/server.js';
 export type { SessionOptions } from './mcp/session.js';
 export type { Era } from './mcp/exchange.js';
+export type { AccessToken, RequestAuth } from './mcp/auth.js';
+export type { Exposure, ExposureFacts, ToolExposure, ToolView } from './mcp/features/tool-view.js';
 export type { ElicitFormParams, ElicitUrlParams, RequestContext } from './mcp/context.js';
 export { InputRequired, MissingCapabilityError } from './mcp/input.js';
 export { TASKS_EXTENSION } from './mcp/extensions/tasks/support.js';
@@ -83,5 +85,6 @@ export { checkEntry, DEFAULT_STORE_LIMITS, StoreError } from './store/store.js';
 export type { AppendOptions, Store, StoreLimits, Unsubscribe } from './store/store.js';
 export { createMemoryStore, DEFAULT_MEMORY_ENTRIES } from './store/memory.js';
 export type { MemoryStoreLimits } from './store/memory.js';
+export { sealStore } from './store/sealed.js';
 export { LOG_LEVELS, nullLogger, redact, redactText, stderrLogger } from './log.js';
 export type { LogFields, Logger, LogLevel, StderrLoggerOptions } from './log.js';

@@ -74,3 +74,5 @@ export type {
 export { freePort } from './free-port.js';
 export { findRedisServer, startRedis } from './redis-server.js';
 export type { RedisServer } from './redis-server.js';
+export { findNginx, startNginx } from './nginx.js';
+export type { Nginx } from './nginx.js';

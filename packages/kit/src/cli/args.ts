@@ -235,6 +235,14 @@ function commonFlags(prefix: string): FlagSpec[] {
       description: 'HTTP sign-in: scopes every request needs (403 insufficient_scope otherwise)',
     },
     {
+      name: 'auth-write-scope',
+      type: 'string',
+      env: 'MCP_AUTH_WRITE_SCOPE',
+      placeholder: 'SCOPE',
+      description:
+        'HTTP sign-in: scope for tools that change anything; tokens without it get the read-only tools',
+    },
+    {
       name: 'auth-introspection-url',
       type: 'string',
       env: 'MCP_AUTH_INTROSPECTION_URL',
@@ -409,9 +417,13 @@ function signInSettings(
   const endpoint = values.get('auth-introspection-url') as string | undefined;
   const secret = env.MCP_AUTH_CLIENT_SECRET;
   if (issuer === undefined) {
-    const stray = ['auth-resource', 'auth-scopes', 'auth-introspection-url', 'auth-client-id'].find(
-      (name) => values.has(name),
-    );
+    const stray = [
+      'auth-resource',
+      'auth-scopes',
+      'auth-write-scope',
+      'auth-introspection-url',
+      'auth-client-id',
+    ].find((name) => values.has(name));
     if (stray !== undefined)
       throw new UsageError(`--${stray} needs --auth-issuer (MCP_AUTH_ISSUER)`);
     return undefined;
@@ -430,11 +442,14 @@ function signInSettings(
     );
   const resource = values.get('auth-resource') as string | undefined;
   const scopes = (values.get('auth-scopes') as string[] | undefined) ?? [];
+  const writeScope = values.get('auth-write-scope') as string | undefined;
   return {
     issuer,
     ...(resource === undefined ? {} : { resource }),
     requiredScopes: scopes,
-    scopesSupported: scopes,
+    ...(writeScope === undefined
+      ? { scopesSupported: scopes }
+      : { writeScope, scopesSupported: [...new Set([...scopes, writeScope])] }),
     ...(clientId === undefined
       ? {}
       : {

@@ -6,7 +6,7 @@
  * build's manifest, selects them, builds the dependencies and the server, serves the chosen
  * transport and, on exit, closes the server, what its dependencies hold and its child processes.
  */
-import type { McpServer, Tool } from '@plugboard/protocol';
+import type { Exposure, McpServer, Tool } from '@plugboard/protocol';
 import type { ChildProcesses } from '../process/child-processes.js';
 import type { CommandSpec, CommonOptions } from './args.js';
 import { loadTools } from '../tools/load.js';
@@ -98,18 +98,21 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
       const logger = withSecretsMasked(input.logger, parts.secrets?.(config) ?? []);
       const masked = scope(logger);
       const all = await loadTools(parts.tools.manifest, () => parts.tools.load());
-      const selected = exposeTools(all, {
+      const configuration: ToolConfiguration = {
         ...parts.exposure?.(config, input.common),
         selection: input.common,
-      });
+      };
+      const selected = exposeTools(all, configuration);
       for (const { name, gate } of selected.withheld)
         if (input.common.tools?.includes(name) === true)
           logger.warn(`${name} is not offered without ${gate.enable}`);
       const deps = await parts.dependencies(config, masked);
+      // Hosted mode asks the same pipeline again for what a request teaches (a read-only grant).
+      const exposure: Exposure = (facts) => exposeTools(all, configuration, facts);
       const server = await parts.server(
         deps,
         selected,
-        { ...input.serverDefaults, logger },
+        { ...input.serverDefaults, logger, exposure },
         masked,
       );
       return {

@@ -13,6 +13,7 @@ import {
   type CommonOptions,
   type FlagValue,
 } from './args.js';
+import { openStore } from '../store/open.js';
 import { describeStoreUrl } from '../store/url.js';
 import { environmentSecrets, serverLogger } from './server-logger.js';
 
@@ -24,9 +25,13 @@ export interface ServerInput {
   logger: Logger;
   /**
    * Spread into `createServer`: the logger, the shared request-state key and the output budget
-   * (`--output-budget` or an alias of it) when configured.
+   * (`--output-budget` or an alias of it) when configured; `defineServer` adds the `exposure`
+   * that hosted mode asks per request.
    */
-  serverDefaults: Pick<ServerOptions<unknown>, 'logger' | 'requestStateKey' | 'outputBudget'>;
+  serverDefaults: Pick<
+    ServerOptions<unknown>,
+    'logger' | 'requestStateKey' | 'outputBudget' | 'exposure'
+  >;
 }
 
 export interface RunningServer {
@@ -159,6 +164,8 @@ export async function runServer(options: RunOptions): Promise<void> {
       `${spec.bin}: refusing to listen on ${common.host} without --auth-token (MCP_AUTH_TOKEN) or --auth-issuer (MCP_AUTH_ISSUER); pass --allow-unauthenticated when a gateway in front authenticates`,
     );
   }
+  // Sessions and their streams' events live in the store, sealed with the request-state keys.
+  const store = http.store === undefined ? undefined : await openStore(http.store, logger);
   const listening = await serveHttp(running.server, {
     host: common.host,
     port: common.port,
@@ -171,6 +178,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
     ...(http.signIn === undefined ? {} : { signIn: http.signIn }),
     ...(http.maxBodyBytes === undefined ? {} : { maxBodyBytes: http.maxBodyBytes }),
+    ...(store === undefined ? {} : { store, storeKeys: stateKeys }),
     logger,
   });
   // Printed whatever the log level: with --port 0 this line is how callers learn the port.
@@ -178,6 +186,7 @@ export async function runServer(options: RunOptions): Promise<void> {
   logger.info('serving on http', { version: spec.version, tools: running.server.tools.size });
   const stop = async (): Promise<void> => {
     await listening.close();
+    await store?.close();
     await shutdown();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

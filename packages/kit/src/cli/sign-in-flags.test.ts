@@ -27,6 +27,19 @@ describe('the sign-in flags', () => {
     });
   });
 
+  it('take the write scope from --auth-write-scope or MCP_AUTH_WRITE_SCOPE, publishing it beside the required scopes', () => {
+    const expected = {
+      issuer: 'https://auth.example.com',
+      requiredScopes: ['x:read'],
+      writeScope: 'x:write',
+      scopesSupported: ['x:read', 'x:write'],
+    };
+    const issuer = ['--auth-issuer', 'https://auth.example.com', '--auth-scopes', 'x:read'];
+    expect(http([...issuer, '--auth-write-scope', 'x:write']).signIn).toEqual(expected);
+    expect(http(issuer, { MCP_AUTH_WRITE_SCOPE: 'x:write' }).signIn).toEqual(expected);
+    expect(() => http(['--auth-write-scope', 'x:write'])).toThrow(/needs --auth-issuer/);
+  });
+
   it('take the introspection client secret from the environment only', () => {
     const signIn = http(['--auth-issuer', 'https://auth.example.com', '--auth-client-id', 'mcp'], {
       MCP_AUTH_CLIENT_SECRET: 's3cret',

@@ -18,6 +18,7 @@ import {
   type JsonRpcResponse,
   type RequestId,
 } from './message.js';
+import type { RequestAuth } from '../mcp/auth.js';
 import type { SendOptions, Transport } from './transport.js';
 import { BatchAnswers, batchRefusal } from './batch-answers.js';
 
@@ -68,8 +69,8 @@ export class Connection {
       send: (message, sendOptions) => transport.send(message, sendOptions),
       sendQuietly: (message, sendOptions) => void this.#sendQuietly(message, sendOptions),
     });
-    transport.onmessage = (value) => {
-      this.#receive(value);
+    transport.onmessage = (value, extra) => {
+      this.#receive(value, undefined, extra?.auth);
     };
     transport.onparseerror = (detail, id) => {
       void this.#sendQuietly(parseErrorResponse(detail, id));
@@ -119,15 +120,15 @@ export class Connection {
     return this.#sendQuietly(message, options);
   }
 
-  #receive(value: unknown, batch?: BatchAnswers): void {
+  #receive(value: unknown, batch?: BatchAnswers, auth?: RequestAuth): void {
     if (batch === undefined && Array.isArray(value) && this.#handler.acceptsBatches?.() === true) {
-      this.#receiveBatch(value);
+      this.#receiveBatch(value, auth);
       return;
     }
     const classified = classify(value);
     switch (classified.kind) {
       case 'request':
-        this.#onRequest(classified.message, batch);
+        this.#onRequest(classified.message, batch, auth);
         return;
       case 'notification':
         this.#onNotification(classified.message);
@@ -144,7 +145,7 @@ export class Connection {
   }
 
   /** A JSON-RPC batch: each element is handled as if it came alone; the answers go back as one array. */
-  #receiveBatch(values: unknown[]): void {
+  #receiveBatch(values: unknown[], auth: RequestAuth | undefined): void {
     const refusal = batchRefusal(values.length);
     if (refusal !== undefined) {
       void this.#sendQuietly(
@@ -156,7 +157,7 @@ export class Connection {
       void this.#sendQuietly(answers);
     });
     // A nested array is not a message: classify refuses it like any other non-object.
-    for (const value of values) this.#receive(value, batch);
+    for (const value of values) this.#receive(value, batch, auth);
     batch.seal();
   }
 
@@ -169,7 +170,7 @@ export class Connection {
     void this.#sendQuietly(answer, isRequestId(answer.id) ? { relatedRequestId: answer.id } : {});
   }
 
-  #onRequest(message: JsonRpcRequest, batch?: BatchAnswers): void {
+  #onRequest(message: JsonRpcRequest, batch?: BatchAnswers, auth?: RequestAuth): void {
     const { id, method } = message;
     if (this.#inFlight.has(id)) {
       this.#answer(
@@ -183,7 +184,7 @@ export class Connection {
       return;
     }
     batch?.expect();
-    const inFlight = new InFlight(id, method, batch);
+    const inFlight = new InFlight(id, method, batch, auth);
     this.#inFlight.set(id, inFlight);
     let outcome: Promise<JsonObject> | JsonObject;
     try {

@@ -3,6 +3,7 @@
  * One incoming request while its handler runs: its id, its method, its batch, and the signal
  * that tells the handler it was cancelled.
  */
+import type { RequestAuth } from '../mcp/auth.js';
 import type { BatchAnswers } from './batch-answers.js';
 import type { IncomingRequest } from './message-handler.js';
 import { LocalError, LocalErrorCode } from './errors.js';
@@ -16,11 +17,18 @@ export class InFlight implements IncomingRequest {
   readonly method: string;
   /** The batch this request came in, whose array carries its answer. */
   readonly batch: BatchAnswers | undefined;
+  readonly auth: RequestAuth | undefined;
 
-  constructor(id: RequestId, method: string, batch: BatchAnswers | undefined) {
+  constructor(
+    id: RequestId,
+    method: string,
+    batch: BatchAnswers | undefined,
+    auth: RequestAuth | undefined,
+  ) {
     this.id = id;
     this.method = method;
     this.batch = batch;
+    this.auth = auth;
   }
 
   get signal(): AbortSignal {

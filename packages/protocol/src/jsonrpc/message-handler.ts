@@ -2,6 +2,7 @@
  * @module
  * What a {@link Connection} hands incoming messages to: the protocol above JSON-RPC.
  */
+import type { RequestAuth } from '../mcp/auth.js';
 import type { JsonObject, JsonRpcNotification, JsonRpcRequest, RequestId } from './message.js';
 
 /** What a request handler is given besides the message. */
@@ -9,6 +10,8 @@ export interface IncomingRequest {
   readonly id: RequestId;
   /** Aborted when the peer cancels the request or the connection closes. */
   readonly signal: AbortSignal;
+  /** Who sent it, when the transport signed the sender in. */
+  readonly auth: RequestAuth | undefined;
 }
 
 export interface MessageHandler {

@@ -5,6 +5,7 @@
  */
 import type { JsonObject } from '../jsonrpc/message.js';
 import type { Logger } from '../log.js';
+import { requestLogger, type AccessToken } from './auth.js';
 import type { Era, Exchange } from './exchange.js';
 import { ask, type InputRequest } from './input.js';
 import {
@@ -40,8 +41,13 @@ export interface RequestContext {
     readonly capabilities: ClientCapabilities;
     readonly info: Implementation | undefined;
   };
-  /** The server's own stderr logger. */
+  /** The server's own stderr logger; each line names the signed-in user, if any. */
   readonly logger: Logger;
+  /**
+   * The signed-in caller (HTTP with sign-in): `subject` is the user to key anything per user
+   * on; also the client, the scopes and the claims. Undefined on stdio and without sign-in.
+   */
+  readonly auth: AccessToken | undefined;
   /** Most bytes of text this tool's result may hold (`--output-budget`); page or clamp to it. */
   readonly outputBudget: number;
   /** Reports progress when the client asked for it; values that do not increase are dropped. */
@@ -101,10 +107,11 @@ async function askOne(exchange: Exchange, key: string, request: InputRequest): P
  * context is therefore two property writes, not a dozen closures.
  */
 const members: ThisType<ContextState> &
-  Omit<RequestContext, 'logger' | 'signal' | 'client' | 'outputBudget'> & {
+  Omit<RequestContext, 'logger' | 'signal' | 'client' | 'outputBudget' | 'auth'> & {
     readonly signal: AbortSignal;
     readonly client: RequestContext['client'];
     readonly logger: Logger;
+    readonly auth: AccessToken | undefined;
   } = {
   get signal() {
     return this[EXCHANGE].signal;
@@ -119,7 +126,10 @@ const members: ThisType<ContextState> &
     };
   },
   get logger() {
-    return this[LOGGER];
+    return requestLogger(this[LOGGER], this[EXCHANGE].auth);
+  },
+  get auth() {
+    return this[EXCHANGE].auth?.token;
   },
   async progress(progress, total, message) {
     const exchange = this[EXCHANGE];

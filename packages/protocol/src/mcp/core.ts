@@ -11,6 +11,8 @@ import type { Prompt } from './features/prompt.js';
 import type { Resource, ResourceTemplate } from './features/resource.js';
 import type { Tool } from './features/tool.js';
 import type { Registry } from './registry.js';
+import type { RequestAuth } from './auth.js';
+import type { ToolView } from './features/tool-view.js';
 import type { Implementation, ServerCapabilities } from './types.js';
 
 export interface CachePolicy {
@@ -38,6 +40,8 @@ export interface ServerCore {
   readonly outputBudget: number;
   /** Tools the configuration turns off, with the sentence a call by name is refused with. */
   readonly disabledTools: ReadonlyMap<string, string>;
+  /** The tools this caller may see and call (all of the above unless its grant is narrower). */
+  toolsFor(auth: RequestAuth | undefined): ToolView;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
   /** Subscribes to resource updates; returns the function that stops it. */

@@ -5,6 +5,7 @@
  * notification that belongs to it, and (2026-07-28) the answers the client already gave.
  */
 import type { JsonObject, RequestId } from '../jsonrpc/message.js';
+import type { RequestAuth } from './auth.js';
 import type { ClientCapabilities, Implementation, McpLogLevel } from './types.js';
 
 export type Era = 'handshake' | 'modern';
@@ -25,6 +26,8 @@ export interface Exchange {
   readonly clientCapabilities: ClientCapabilities;
   readonly clientInfo: Implementation | undefined;
   readonly signal: AbortSignal;
+  /** Who asked, when the transport signed the caller in (HTTP with sign-in). */
+  readonly auth: RequestAuth | undefined;
   /** Minimum level of `notifications/message` the client wants for this request; none when undefined. */
   readonly logLevel: McpLogLevel | undefined;
   readonly progressToken: RequestId | undefined;

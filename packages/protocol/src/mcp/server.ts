@@ -17,6 +17,14 @@ import type { CachePolicy, ServerCore } from './core.js';
 import { Session, type SessionOptions } from './session.js';
 import type { TaskLimits, TaskStore } from './extensions/tasks/store.js';
 import type { Tool } from './features/tool.js';
+import type { RequestAuth } from './auth.js';
+import {
+  fullView,
+  readOnlyView,
+  type Exposure,
+  type ToolExposure,
+  type ToolView,
+} from './features/tool-view.js';
 import type { Icon, Implementation, ServerCapabilities } from './types.js';
 
 export type { CachePolicy, ServerCore } from './core.js';
@@ -36,6 +44,13 @@ export interface ServerOptions<D> {
    * it on (see `exposeTools` in `@plugboard/kit/tools`). They are not listed; a call by name is refused with it.
    */
   disabledTools?: ReadonlyMap<string, string>;
+  /**
+   * The server's tool selection for facts learnt per request (hosted mode): HTTP sign-in with a
+   * write scope shows a token without it the tools this gives for `{ readOnly: true }`. The kit
+   * passes its one pipeline, `(facts) => exposeTools(tools, configuration, facts)`. Without it,
+   * such a token is shown no tools.
+   */
+  exposure?: Exposure;
   resources?: readonly Resource<D>[];
   resourceTemplates?: readonly ResourceTemplate<D>[];
   prompts?: readonly Prompt<D>[];
@@ -88,6 +103,9 @@ export class McpServer<D = unknown> {
   readonly disabledTools: ReadonlyMap<string, string>;
   readonly sealer: RequestStateSealer;
   readonly cache: CachePolicy;
+  readonly exposure: Exposure | undefined;
+  readonly #everyTool: ToolView;
+  #readOnlyExposure: ToolExposure | undefined;
   readonly #taskLimits: Partial<TaskLimits>;
   #taskStore: Promise<TaskStore> | undefined;
   #loadedTaskStore: TaskStore | undefined;
@@ -113,6 +131,8 @@ export class McpServer<D = unknown> {
     this.pageSize = options.pageSize ?? 100;
     this.outputBudget = options.outputBudget ?? DEFAULT_OUTPUT_BUDGET;
     this.disabledTools = options.disabledTools ?? new Map();
+    this.exposure = options.exposure;
+    this.#everyTool = fullView(this.tools as Registry<Tool>, this.disabledTools);
     this.contextPrototype = contextPrototype(this.deps, this.logger, this.outputBudget);
     this.sealer = new RequestStateSealer(options.requestStateKey);
     this.cache = { ttlMs: options.cache?.ttlMs ?? 0, scope: options.cache?.scope ?? 'public' };
@@ -139,6 +159,20 @@ export class McpServer<D = unknown> {
   onResourceUpdated(listener: (uri: string) => void): () => void {
     this.#resourceListeners.add(listener);
     return () => this.#resourceListeners.delete(listener);
+  }
+
+  /**
+   * The tools `auth` may see and call: every exposed tool, or for a token without the write
+   * scope the read-only selection (asked of `exposure` once, then kept).
+   */
+  toolsFor(auth: RequestAuth | undefined): ToolView {
+    const scope = auth?.missingWriteScope;
+    if (scope === undefined) return this.#everyTool;
+    this.#readOnlyExposure ??= this.exposure?.({ readOnly: true }) ?? {
+      tools: [],
+      disabledTools: new Map(),
+    };
+    return readOnlyView(this.tools as Registry<Tool>, this.#readOnlyExposure, scope);
   }
 
   /** Whether the tasks extension is offered: some tool, now, declares `taskSupport`. */

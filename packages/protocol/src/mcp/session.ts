@@ -20,6 +20,7 @@ import {
   type HandshakeServices,
 } from './eras/handshake/exchange.js';
 import { initialize } from './eras/handshake/initialize.js';
+import { restoreHandshake, saveHandshake, type SavedHandshake } from './eras/handshake/saved.js';
 import { watchForSession } from './eras/handshake/list-changed.js';
 import { RootsCache } from './eras/handshake/roots-cache.js';
 import { setLogLevel, subscribe } from './eras/handshake/settings.js';
@@ -37,6 +38,13 @@ export interface SessionOptions {
    * serves it as it is instead of classifying it again.
    */
   classified?: ModernRequest | undefined;
+  /**
+   * A handshake-era session that goes on here after `initialize` was answered elsewhere (another
+   * instance behind the same shared store): served as if this connection had been initialized.
+   */
+  handshake?: SavedHandshake | undefined;
+  /** Told the handshake whenever it changes (initialize, log level, subscriptions), to save it. */
+  onHandshake?: ((saved: SavedHandshake) => void) | undefined;
 }
 
 export class Session implements MessageHandler, HandshakeServices, SessionMethods {
@@ -49,12 +57,16 @@ export class Session implements MessageHandler, HandshakeServices, SessionMethod
   #connection: Connection | undefined;
   #handshake: Handshake | undefined;
   readonly #roots = new RootsCache();
+  readonly #onHandshake: ((saved: SavedHandshake) => void) | undefined;
 
   constructor(core: ServerCore, options: SessionOptions = {}) {
     this.#core = core;
     this.#tables = methodTables(core);
     this.#modernOnly = options.modernOnly ?? false;
     this.#classified = options.classified;
+    this.#onHandshake = options.onHandshake;
+    const restored = restoreHandshake(options.handshake);
+    if (restored !== undefined) this.#begin(restored);
   }
 
   attach(connection: Connection): void {
@@ -129,21 +141,35 @@ export class Session implements MessageHandler, HandshakeServices, SessionMethod
     if (this.#handshake !== undefined)
       throw ProtocolError.invalidRequest('initialize may be sent only once per session');
     const { handshake, result } = initialize(this.#core, params);
+    this.#begin(handshake);
+    this.#saved();
+    return result;
+  }
+
+  #begin(handshake: Handshake): void {
     this.#handshake = handshake;
     this.#unsubscribe.push(
       ...watchForSession(this.#core, handshake.subscriptions, (method, body) => {
         void this.#connection?.notify(method, body);
       }),
     );
-    return result;
+  }
+
+  #saved(): void {
+    if (this.#onHandshake !== undefined && this.#handshake !== undefined)
+      this.#onHandshake(saveHandshake(this.#handshake));
   }
 
   setLogLevel(level: unknown): JsonObject {
-    return setLogLevel(this.#handshake!, level);
+    const result = setLogLevel(this.#handshake!, level);
+    this.#saved();
+    return result;
   }
 
   subscribe(uri: unknown, on: boolean): JsonObject {
-    return subscribe(this.#handshake!, uri, on);
+    const result = subscribe(this.#handshake!, uri, on);
+    this.#saved();
+    return result;
   }
 
   /** 2026-07-28 `subscriptions/listen`: acknowledge first, then tag every notification with the subscription id. */

@@ -20,14 +20,22 @@ export const CLIENT = {
   redirectUri: 'http://127.0.0.1:1/callback',
 } as const;
 
+/** A second registered client: another caller, for tests where one must not reach the other's state. */
+export const OTHER_CLIENT = {
+  id: 'plugboard-other',
+  secret: 'plugboard-other-secret-0123456789abcdef',
+} as const;
+
+type ClientCredentials = { readonly id: string; readonly secret: string };
+
 export interface TestIssuer {
   /** The issuer identifier, `http://127.0.0.1:<port>`. */
   issuer: string;
   /** The private signing key (ES256) and its public half, as published. */
   signingKey: JWK;
   publicKey: JWK;
-  /** A token for `resource` by client credentials, with `scope` (space-separated). */
-  clientToken(resource: string, scope: string): Promise<string>;
+  /** A token for `resource` by client credentials, with `scope` (space-separated); its `sub` is the client's id. */
+  clientToken(resource: string, scope: string, client?: ClientCredentials): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -52,6 +60,14 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         response_types: ['code'],
         redirect_uris: [CLIENT.redirectUri],
         scope: `openid ${ISSUER_SCOPES.join(' ')}`,
+      },
+      {
+        client_id: OTHER_CLIENT.id,
+        client_secret: OTHER_CLIENT.secret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: ISSUER_SCOPES.join(' '),
       },
     ],
     jwks: { keys: [signingKey] },
@@ -89,11 +105,11 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     issuer,
     signingKey,
     publicKey,
-    async clientToken(resource, scope) {
+    async clientToken(resource, scope, client = CLIENT) {
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',
         headers: {
-          Authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`,
+          Authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
           'Content-Type': 'application/x-www-form-urlencoded',
         },
         body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope }).toString(),

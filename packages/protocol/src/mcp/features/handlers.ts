@@ -7,7 +7,8 @@
 import { ErrorCode } from '../../jsonrpc/error-code.js';
 import { ProtocolError } from '../../jsonrpc/errors.js';
 import { isObject, type JsonObject } from '../../jsonrpc/message.js';
-import { lengthsOnly, redactText } from '../../log.js';
+import { lengthsOnly, redactText, type Logger } from '../../log.js';
+import { requestLogger } from '../auth.js';
 import type { ServerCore } from '../core.js';
 import { createRequestContext } from '../context.js';
 import type { Exchange } from '../exchange.js';
@@ -80,19 +81,21 @@ function failure(message: string): JsonObject {
 
 export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
   return {
-    'tools/list': (params) => {
-      const { page, nextCursor } = paginate(core.tools.values(), params.cursor, core.pageSize);
+    'tools/list': (params, exchange) => {
+      const tools = core.toolsFor(exchange.auth).list();
+      const { page, nextCursor } = paginate(tools, params.cursor, core.pageSize);
       const result: JsonObject = { tools: page.map((tool) => tool.descriptor()) };
       if (nextCursor !== undefined) result.nextCursor = nextCursor;
       return result;
     },
     'tools/call': (params, exchange) => {
       const name = requireString(params, 'name');
-      const tool = core.tools.get(name);
-      if (tool === undefined) {
-        const disabled = core.disabledTools.get(name);
-        throw ProtocolError.invalidParams(disabled ?? `Unknown tool: ${name.slice(0, 100)}`);
-      }
+      const view = core.toolsFor(exchange.auth);
+      const tool = view.get(name);
+      if (tool === undefined)
+        throw ProtocolError.invalidParams(
+          view.refusal(name) ?? `Unknown tool: ${name.slice(0, 100)}`,
+        );
       const asTask =
         tool.taskSupport !== undefined &&
         exchange.era === 'modern' &&
@@ -106,7 +109,8 @@ export function toolHandlers(core: ServerCore): Record<string, MethodHandler> {
       const args = params.arguments ?? {};
       if (!isObject(args)) throw ProtocolError.invalidParams('params.arguments must be an object');
       // Loaded tools answer synchronously; only a lazy tool's first call waits for its module.
-      const call: ToolCall = { core, tool, name, args, exchange, asTask };
+      const logger = requestLogger(core.logger, exchange.auth);
+      const call: ToolCall = { core, tool, name, args, exchange, asTask, logger };
       const found = tool.implementation();
       return found instanceof Promise
         ? found.then((implementation) => callTool(call, implementation))
@@ -123,6 +127,8 @@ interface ToolCall {
   readonly args: JsonObject;
   readonly exchange: Exchange;
   readonly asTask: boolean;
+  /** The server's logger, naming the caller when one signed in. */
+  readonly logger: Logger;
 }
 
 /** Validates the arguments and runs the tool, inline or as a task. */
@@ -130,14 +136,14 @@ function callTool(
   call: ToolCall,
   implementation: ToolImplementation,
 ): Promise<JsonObject> | JsonObject {
-  const { core, name, args } = call;
+  const { name, args, logger } = call;
   const parsed = implementation.input.safeParse(args);
   if (!parsed.success) {
     return failure(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`);
   }
-  if (core.logger.enabled('debug')) {
+  if (logger.enabled('debug')) {
     const { privateArguments } = implementation;
-    core.logger.debug('tool call', {
+    logger.debug('tool call', {
       tool: name,
       arguments: privateArguments === undefined ? args : lengthsOnly(args, privateArguments),
     });
@@ -160,7 +166,7 @@ async function runAsTask(
     store,
     call.exchange,
     implementation.deferTask === true,
-    core.logger,
+    call.logger,
     async (on) => runTool(call, implementation, data, on),
   );
 }
@@ -189,18 +195,21 @@ function runTool(
 }
 
 /** A tool's result as the client gets it: a content list made a result, within the output budget. */
-function finishTool({ core, tool, name }: ToolCall, result: ToolReturn<unknown>): JsonObject {
+function finishTool(
+  { core, tool, name, logger }: ToolCall,
+  result: ToolReturn<unknown>,
+): JsonObject {
   return enforceOutputBudget(
     normalise(result) as unknown as JsonObject,
     name,
     core.outputBudget,
-    core.logger,
+    logger,
     tool.descriptor().outputSchema,
   );
 }
 
 /** What a tool's failure becomes: a tool error result, or an error rethrown for the protocol. */
-function toolFailure({ core, name }: ToolCall, exchange: Exchange, error: unknown): JsonObject {
+function toolFailure({ logger, name }: ToolCall, exchange: Exchange, error: unknown): JsonObject {
   if (error instanceof ToolError) return failure(redactText(error.message));
   if (error instanceof InputRequired) throw error;
   // -32021 exists only in 2026-07-28; a handshake-era client learns it as a tool failure.
@@ -208,7 +217,7 @@ function toolFailure({ core, name }: ToolCall, exchange: Exchange, error: unknow
     return failure(error.message);
   if (error instanceof ProtocolError) throw error;
   if (exchange.signal.aborted) return failure(`${name} was cancelled`);
-  core.logger.error(`tool ${name} failed`, {
+  logger.error(`tool ${name} failed`, {
     error: error instanceof Error ? error.message : String(error),
     stack: error instanceof Error ? error.stack : undefined,
   });

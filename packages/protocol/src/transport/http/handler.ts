@@ -14,14 +14,16 @@ import type { Logger } from '../../log.js';
 import { eraOf, metaOf } from '../../mcp/eras/classify.js';
 import { acceptsBatches, isHandshakeVersion, isModernVersion } from '../../mcp/eras/versions.js';
 import type { McpServer } from '../../mcp/server.js';
+import { StoreError } from '../../store/store.js';
 import { jsonAnswer, noBody, plainError, refusal, type Answer } from './answer.js';
-import type { Authenticator } from './auth/access-token.js';
+import type { Authenticator, RequestAuth } from './auth/access-token.js';
+import { checkWriteScope } from './auth/step-up.js';
 import { isMetadataPath, protectedResourceMetadata } from './auth/metadata.js';
 import { checkAuth, checkHost, checkOrigin } from './guard.js';
 import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
 import { isJsonContentType, parseAccept, readBody, type Accepts } from './request.js';
-import type { SessionStore } from './sessions.js';
+import type { HttpSession, SessionStore } from './sessions.js';
 import { handleStateless } from './stateless.js';
 
 /** The Streamable HTTP endpoint, before any runtime's request and response objects. */
@@ -57,6 +59,10 @@ export function createHttpEndpoint(deps: HandlerDeps): HttpEndpoint {
     try {
       return await handle(deps, request);
     } catch (error) {
+      if (error instanceof StoreError) {
+        deps.logger.warn('shared store unavailable', { error: error.message });
+        return plainError(503, 'The session store is unavailable; try again shortly');
+      }
       deps.logger.error('http request failed', {
         error: error instanceof Error ? error.message : String(error),
       });
@@ -75,26 +81,37 @@ function handle(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer 
   if (path !== '/mcp') return plainError(404, 'Not found; the MCP endpoint is /mcp');
   const failure = checkOrigin(request, options) ?? checkAuth(request, options);
   if (failure !== undefined) return refusal(failure);
-  if (deps.authenticate === undefined) return route(deps, request);
+  if (deps.authenticate === undefined) return route(deps, request, undefined);
   return deps
     .authenticate(request)
-    .then((outcome) => (outcome.ok ? route(deps, request) : refusal(outcome.failure)));
+    .then((outcome) =>
+      outcome.ok ? route(deps, request, outcome.auth) : refusal(outcome.failure),
+    );
 }
 
-function route(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
+/** `auth`: the signed-in caller, undefined without sign-in. */
+function route(
+  deps: HandlerDeps,
+  request: Incoming,
+  auth: RequestAuth | undefined,
+): Promise<Answer> | Answer {
   switch (request.method) {
     case 'POST':
-      return post(deps, request);
+      return post(deps, request, auth);
     case 'GET':
-      return get(deps, request);
+      return get(deps, request, auth);
     case 'DELETE':
-      return remove(deps, request);
+      return remove(deps, request, auth);
     default:
       return noBody(405, { Allow: 'GET, POST, DELETE' });
   }
 }
 
-async function post(deps: HandlerDeps, request: Incoming): Promise<Answer> {
+async function post(
+  deps: HandlerDeps,
+  request: Incoming,
+  auth: RequestAuth | undefined,
+): Promise<Answer> {
   // Media types before the body: a text/plain form post (the DNS-rebinding classic) never gets parsed.
   if (!isJsonContentType(request.header('content-type')))
     return plainError(415, 'Content-Type must be application/json');
@@ -109,9 +126,11 @@ async function post(deps: HandlerDeps, request: Incoming): Promise<Answer> {
   } catch {
     return plainError(400, 'Parse error: body is not valid JSON', {}, ErrorCode.ParseError);
   }
-  if (Array.isArray(value)) return postBatch(deps, request, value, accepts);
-  if (isModern(request, value)) return handleStateless(request, deps.server, value, accepts);
-  return postToSession(deps, request, value, accepts);
+  const scopeFailure = checkWriteScope(request, deps.options, deps.server, value, auth);
+  if (scopeFailure !== undefined) return refusal(scopeFailure);
+  if (Array.isArray(value)) return postBatch(deps, request, value, accepts, auth);
+  if (isModern(request, value)) return handleStateless(request, deps.server, value, accepts, auth);
+  return postToSession(deps, request, value, accepts, auth);
 }
 
 async function postToSession(
@@ -119,6 +138,7 @@ async function postToSession(
   request: Incoming,
   value: unknown,
   accepts: Accepts,
+  auth: RequestAuth | undefined,
 ): Promise<Answer> {
   const sessionId = request.header('mcp-session-id');
   const message = isObject(value) ? value : {};
@@ -129,9 +149,9 @@ async function postToSession(
         400,
         'Missing Mcp-Session-Id header; send initialize first to open a session',
       );
-    session = await deps.sessions.create(deps.server);
+    session = await deps.sessions.create(deps.server, auth);
   } else {
-    session = deps.sessions.get(sessionId);
+    session = await deps.sessions.find(deps.server, sessionId, auth);
     if (session === undefined)
       return plainError(404, 'Session not found; send initialize to open a new one');
     const version = request.header('mcp-protocol-version');
@@ -141,26 +161,38 @@ async function postToSession(
   const id = message.id;
   if (typeof message.method === 'string' && isRequestId(id)) {
     const reply = session.openReply([id], accepts);
-    session.receive(value);
-    return reply.response;
+    session.receive(value, auth);
+    return answered(session, reply.response);
   }
   // Notifications and responses (to server-to-client requests): accepted, no body.
-  session.receive(value);
+  session.receive(value, auth);
   return noBody(202, { 'Mcp-Session-Id': session.id });
+}
+
+/**
+ * The answer once what the request changed is in the shared store: the client's next request
+ * may land on another instance, which must find the session as this one left it.
+ */
+async function answered(session: HttpSession, response: Promise<Answer>): Promise<Answer> {
+  const answer = await response;
+  await session.flushed();
+  return answer;
 }
 
 /**
  * A JSON-RPC batch, which only a session at revision 2025-03-26 takes (`initialize` is never
  * batched). Its requests share one reply, which ends with the array of their answers.
  */
-function postBatch(
+async function postBatch(
   deps: HandlerDeps,
   request: Incoming,
   batch: unknown[],
   accepts: Accepts,
-): Promise<Answer> | Answer {
+  auth: RequestAuth | undefined,
+): Promise<Answer> {
   const sessionId = request.header('mcp-session-id');
-  const session = sessionId === undefined ? undefined : deps.sessions.get(sessionId);
+  const session =
+    sessionId === undefined ? undefined : await deps.sessions.find(deps.server, sessionId, auth);
   if (sessionId !== undefined && session === undefined)
     return plainError(404, 'Session not found; send initialize to open a new one');
   if (session === undefined || !acceptsBatches(session.connection?.protocolVersion))
@@ -178,15 +210,19 @@ function postBatch(
     // Only notifications and responses take 202; anything else malformed refuses the whole POST.
     if (batch.length === 0 || elements.some((element) => element.kind === 'invalid'))
       return plainError(400, 'The batch is empty or holds an invalid message');
-    session.receive(batch);
+    session.receive(batch, auth);
     return noBody(202, { 'Mcp-Session-Id': session.id });
   }
   const reply = session.openReply(ids, accepts);
-  session.receive(batch);
-  return reply.response;
+  session.receive(batch, auth);
+  return answered(session, reply.response);
 }
 
-function get(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
+async function get(
+  deps: HandlerDeps,
+  request: Incoming,
+  auth: RequestAuth | undefined,
+): Promise<Answer> {
   if (!parseAccept(request.header('accept')).sse)
     return plainError(406, 'Accept must include text/event-stream');
   const sessionId = request.header('mcp-session-id');
@@ -195,13 +231,15 @@ function get(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
       return noBody(405, { Allow: 'POST' });
     return plainError(400, 'Missing Mcp-Session-Id header');
   }
-  const session = deps.sessions.get(sessionId);
+  const session = await deps.sessions.find(deps.server, sessionId, auth);
   if (session === undefined) return plainError(404, 'Session not found');
   const lastEventId = request.header('last-event-id');
   if (lastEventId !== undefined) {
     if (lastEventId.length > 200 || /[\r\n]/.test(lastEventId))
       return plainError(400, 'Malformed Last-Event-ID');
-    const outcome = session.resume(lastEventId.trim());
+    const local = session.resume(lastEventId.trim());
+    // A stream this instance never held may be one another instance wrote.
+    const outcome = local === 'unknown' ? await session.resumeShared(lastEventId.trim()) : local;
     if (outcome === 'unknown') return plainError(400, 'Unknown Last-Event-ID for this session');
     if (outcome === 'busy') return plainError(409, 'That stream is already connected');
     return outcome;
@@ -209,9 +247,17 @@ function get(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer {
   return session.openStandalone() ?? plainError(409, 'This session already has a GET stream');
 }
 
-async function remove(deps: HandlerDeps, request: Incoming): Promise<Answer> {
+async function remove(
+  deps: HandlerDeps,
+  request: Incoming,
+  auth: RequestAuth | undefined,
+): Promise<Answer> {
   const sessionId = request.header('mcp-session-id');
   if (sessionId === undefined) return noBody(405, { Allow: 'POST' });
-  if (!(await deps.sessions.delete(sessionId))) return plainError(404, 'Session not found');
+  if (
+    (await deps.sessions.find(deps.server, sessionId, auth)) === undefined ||
+    !(await deps.sessions.delete(sessionId))
+  )
+    return plainError(404, 'Session not found');
   return noBody(200);
 }

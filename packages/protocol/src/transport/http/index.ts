@@ -13,7 +13,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nullLogger } from '../../log.js';
+import { nullLogger, type Logger } from '../../log.js';
+import { sealStore } from '../../store/sealed.js';
+import { SharedSessions } from './shared-sessions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { createHttpEndpoint } from './handler.js';
 import { toNodeListener } from './node.js';
@@ -23,7 +25,7 @@ import { SessionStore } from './sessions.js';
 import { toFetchHandler, type HttpHandler } from './web.js';
 
 export type { HttpOptions } from './options.js';
-export type { AccessToken } from './auth/access-token.js';
+export type { AccessToken, RequestAuth } from './auth/access-token.js';
 export type { IntrospectionOptions, SignInOptions } from './auth/sign-in.js';
 export { resolveSignIn } from './auth/sign-in.js';
 export type { HttpHandler } from './web.js';
@@ -49,8 +51,16 @@ export function createStreamableHttp<D>(
   options: HttpOptions,
 ): StreamableHttp {
   const resolved = resolveHttpOptions(options);
+  if (resolved.signIn?.writeScope !== undefined && server.exposure === undefined)
+    throw new Error(
+      'Sign-in with a write scope needs the server to say which tools a read-only grant sees: createServer({ exposure })',
+    );
   const logger = options.logger ?? nullLogger;
-  const sessions = new SessionStore(resolved, logger);
+  const sessions = new SessionStore(
+    resolved,
+    logger,
+    sharedSessions(server.info.name, options, resolved, logger),
+  );
   const endpoint = createHttpEndpoint({
     server: server as McpServer,
     sessions,
@@ -63,6 +73,27 @@ export function createStreamableHttp<D>(
     listener: toNodeListener(endpoint),
     close: () => sessions.closeAll(),
   };
+}
+
+/** Sessions kept in the shared store, sealed, under this server's name; none without a store. */
+function sharedSessions(
+  serverName: string,
+  options: HttpOptions,
+  resolved: ResolvedHttpOptions,
+  logger: Logger,
+): SharedSessions | undefined {
+  const { store } = options;
+  if (store === undefined) return undefined;
+  let keys = options.storeKeys ?? [];
+  if (keys.length === 0) {
+    if (store.shared)
+      throw new Error(
+        'A shared store needs storeKeys (MCP_REQUEST_STATE_KEY), the same on every instance',
+      );
+    keys = [crypto.getRandomValues(new Uint8Array(32))];
+  }
+  const scoped = sealStore(store, keys).scope(`mcp:${serverName}`);
+  return new SharedSessions(scoped, resolved.sessionIdleMs, resolved.replayEvents, logger);
 }
 
 /**

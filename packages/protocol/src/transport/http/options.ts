@@ -4,6 +4,7 @@
  * loopback only, DNS-rebinding checks on, bounded bodies, sessions and idle time.
  */
 import type { Logger } from '../../log.js';
+import type { Store } from '../../store/store.js';
 import { resolveSignIn, type ResolvedSignIn, type SignInOptions } from './auth/sign-in.js';
 
 export interface HttpOptions {
@@ -31,6 +32,18 @@ export interface HttpOptions {
   sessionIdleMs?: number;
   /** SSE events kept per stream for `Last-Event-ID` resumption. */
   replayEvents?: number;
+  /**
+   * Where handshake-era sessions and their streams' events are kept, so that any instance with
+   * the same store answers any request of a session (`--store`). Without it, this process's
+   * memory, as one instance needs. The caller opens and closes it.
+   */
+  store?: Store;
+  /**
+   * The key ring sealing what goes into `store` (the first seals, every one opens): the
+   * operator's `MCP_REQUEST_STATE_KEY`, the same on every instance. Required with a shared
+   * store; a store of this process alone gets a random key.
+   */
+  storeKeys?: readonly (string | Uint8Array)[];
   logger?: Logger;
 }
 

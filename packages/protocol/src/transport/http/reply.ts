@@ -46,6 +46,8 @@ export interface ReplyOptions {
   replayLimit?: number;
   /** Send a priming event when the stream opens (2025-11-25, SEP-1699). */
   prime?: boolean;
+  /** Told every event written to the stream, for a shared history other instances resume from. */
+  onEvent?: ((event: SseEvent, final: boolean) => void) | undefined;
 }
 
 export class Reply {
@@ -89,6 +91,7 @@ export class Reply {
     }
     const event = { id: `${this.streamId}.${++this.#seq}`, data: JSON.stringify(message) };
     this.#remember(event);
+    this.#options.onEvent?.(event, final);
     this.#sse!.write(event);
     if (final) {
       this.#finished = true;

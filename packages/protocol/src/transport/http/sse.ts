@@ -39,6 +39,7 @@ export class SseWriter {
   #ended = false;
   /** Ended by the server before any sink was attached: the sink is ended on attach. */
   #endPending = false;
+  #onEnded: (() => void) | undefined;
 
   constructor(headers: Record<string, string> = {}) {
     this.headers = { ...SSE_HEADERS, ...headers };
@@ -50,6 +51,12 @@ export class SseWriter {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Calls `listener` once, when the stream ends (either way). */
+  onEnded(listener: () => void): void {
+    if (this.#ended) listener();
+    else this.#onEnded = listener;
   }
 
   /** Starts carrying the stream: what was written so far goes first. Once only. */
@@ -91,7 +98,11 @@ export class SseWriter {
   }
 
   #stop(): void {
+    if (this.#ended) return;
     this.#ended = true;
     clearInterval(this.#keepAlive);
+    const listener = this.#onEnded;
+    this.#onEnded = undefined;
+    listener?.();
   }
 }

@@ -13,7 +13,7 @@ import {
   type OutgoingMessage,
   type RequestId,
 } from '../../jsonrpc/message.js';
-import type { Transport } from '../../jsonrpc/transport.js';
+import type { MessageExtra, Transport } from '../../jsonrpc/transport.js';
 import {
   classifyRequest,
   EnvelopeError,
@@ -22,6 +22,7 @@ import {
   type ModernRequest,
 } from '../../mcp/eras/classify.js';
 import { MetaKey } from '../../mcp/eras/versions.js';
+import type { RequestAuth } from '../../mcp/auth.js';
 import type { McpServer } from '../../mcp/server.js';
 import { jsonAnswer, noBody, type Answer } from './answer.js';
 import type { Incoming } from './incoming.js';
@@ -137,18 +138,20 @@ class OneShotTransport implements Transport {
   readonly #reply: Reply;
   readonly #message: JsonObject;
   readonly #id: RequestId;
-  onmessage?: (value: unknown) => void;
+  readonly #auth: RequestAuth | undefined;
+  onmessage?: (value: unknown, extra?: MessageExtra) => void;
   onclose?: () => void;
   #closed = false;
 
-  constructor(reply: Reply, message: JsonObject, id: RequestId) {
+  constructor(reply: Reply, message: JsonObject, id: RequestId, auth: RequestAuth | undefined) {
     this.#reply = reply;
     this.#message = message;
     this.#id = id;
+    this.#auth = auth;
   }
 
   start(): Promise<void> {
-    this.onmessage?.(this.#message);
+    this.onmessage?.(this.#message, { auth: this.#auth });
     return Promise.resolve();
   }
 
@@ -172,6 +175,7 @@ export async function handleStateless(
   server: McpServer,
   body: unknown,
   accepts: Accepts,
+  auth?: RequestAuth,
 ): Promise<Answer> {
   if (!isObject(body))
     return errorResponse(null, {
@@ -198,7 +202,7 @@ export async function handleStateless(
     return noBody(202);
   }
   const reply = new Reply({ accepts, statusFor: modernStatus });
-  const transport = new OneShotTransport(reply, body, id as RequestId);
+  const transport = new OneShotTransport(reply, body, id as RequestId, auth);
   const connection = await server.connect(transport, { modernOnly: true, classified });
   if (request.signal.aborted) void connection.close();
   else if (!reply.finished)

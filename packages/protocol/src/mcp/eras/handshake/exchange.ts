@@ -6,6 +6,7 @@
  */
 import type { Connection, IncomingRequest } from '../../../jsonrpc/connection.js';
 import type { JsonObject, RequestId } from '../../../jsonrpc/message.js';
+import type { RequestAuth } from '../../auth.js';
 import type { Exchange } from '../../exchange.js';
 import type { HandshakeVersion } from '../versions.js';
 import type { ClientCapabilities, Implementation, McpLogLevel } from '../../types.js';
@@ -70,6 +71,10 @@ export class HandshakeExchange implements Exchange {
 
   get signal(): AbortSignal {
     return this.#incoming.signal;
+  }
+
+  get auth(): RequestAuth | undefined {
+    return this.#incoming.auth;
   }
 
   get logLevel(): McpLogLevel | undefined {

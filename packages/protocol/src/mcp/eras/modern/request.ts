@@ -61,6 +61,7 @@ export async function serveModern<S>(
     get signal() {
       return incoming.signal;
     },
+    auth: incoming.auth,
     logLevel: request.logLevel,
     progressToken: request.progressToken,
     notify: (notification, body) => connection.notify(notification, body, { relatedRequestId: id }),
@@ -96,7 +97,9 @@ export async function serveModern<S>(
   };
   if (CACHEABLE.has(method)) {
     result.ttlMs = core.cache.ttlMs;
-    result.cacheScope = method === 'resources/read' ? 'private' : core.cache.scope;
+    // What a signed-in caller is shown depends on who it is.
+    result.cacheScope =
+      method === 'resources/read' || exchange.auth !== undefined ? 'private' : core.cache.scope;
   }
   return result;
 }

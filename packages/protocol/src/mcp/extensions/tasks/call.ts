@@ -52,6 +52,9 @@ class TaskCallExchange implements Exchange {
   get answers() {
     return this.#base.answers;
   }
+  get auth() {
+    return this.#base.auth;
+  }
   /** The request's signal until the call is a task, then the task's (aborted by `tasks/cancel`). */
   get signal() {
     return this.#task?.signal ?? this.#base.signal;
@@ -86,7 +89,7 @@ class TaskCallExchange implements Exchange {
   /** Creates and stores the task (once). */
   start(): Task {
     if (this.#task === undefined) {
-      this.#task = this.#store.create();
+      this.#task = this.#store.create(this.#base.auth?.token.subject);
       this.#started?.(this.#task);
     }
     return this.#task;

@@ -49,9 +49,12 @@ export class Task {
   readonly #pending = new Map<string, PendingInput>();
   readonly #abort = new AbortController();
   readonly #limits: TaskLimits;
+  /** The signed-in user whose call made it (`sub`); undefined without sign-in. */
+  readonly owner: string | undefined;
 
-  constructor(limits: TaskLimits, now: number) {
+  constructor(limits: TaskLimits, now: number, owner: string | undefined) {
     this.#limits = limits;
+    this.owner = owner;
     this.createdAt = now;
     this.#lastUpdatedAt = now;
     this.expiresAt = now + limits.ttlMs;
@@ -185,7 +188,7 @@ export class TaskStore {
   }
 
   /** A new `working` task, stored before it is returned: a `tasks/get` for it succeeds at once. */
-  create(): Task {
+  create(owner?: string): Task {
     const now = Date.now();
     this.#sweep(now);
     if (this.#tasks.size >= this.#limits.maxTasks) {
@@ -199,7 +202,7 @@ export class TaskStore {
       }
       this.#tasks.delete(oldest.id);
     }
-    const task = new Task(this.#limits, now);
+    const task = new Task(this.#limits, now, owner);
     this.#tasks.set(task.id, task);
     return task;
   }

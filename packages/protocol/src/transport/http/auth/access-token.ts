@@ -7,25 +7,11 @@
  */
 import type { GuardFailure } from '../answer.js';
 import type { Incoming } from '../incoming.js';
+import type { AccessToken, RequestAuth } from '../../../mcp/auth.js';
 
-/** A token that passed every check, as request handlers see it. */
-export interface AccessToken {
-  /** The user (`sub`), the one stable identity to key anything per user on. */
-  readonly subject: string;
-  /** A name to show, when the token carries one (`name`, `preferred_username`, `email`). */
-  readonly displayName: string | undefined;
-  /** Granted scopes (`scope`, or `scp`). */
-  readonly scopes: readonly string[];
-  /** The OAuth client the token was issued to (`client_id`, `azp`), when known. */
-  readonly clientId: string | undefined;
-  /** Seconds since the epoch. */
-  readonly expiresAt: number | undefined;
-  /** Every claim of the token (or of the introspection answer), for what comes after sign-in. */
-  readonly claims: Readonly<Record<string, unknown>>;
-}
+export type { AccessToken, RequestAuth } from '../../../mcp/auth.js';
 
-export type Authentication =
-  { ok: true; token: AccessToken } | { ok: false; failure: GuardFailure };
+export type Authentication = { ok: true; auth: RequestAuth } | { ok: false; failure: GuardFailure };
 
 /** Sign-in for one request (`auth/authenticate.ts`, loaded only when sign-in is configured). */
 export type Authenticator = (request: Incoming) => Promise<Authentication>;

@@ -2,10 +2,11 @@
  * @module
  * Sign-in for every MCP request: the bearer token is taken from the one `Authorization` header
  * (never the query string), checked as a JWT against the issuer's keys or, when it is opaque and
- * introspection is configured, by RFC 7662, and then held against the required scopes. The
- * issuer's metadata is fetched on first use, and fetched again after a failure, so a server
- * started before its authorization server still comes right. This module (and `jose`) is loaded
- * only when sign-in is configured.
+ * introspection is configured, by RFC 7662, and then held against the required scopes (the write
+ * scope, when the token lacks it, is noted for the tool selection). The issuer's metadata is
+ * fetched on first use, and fetched again after a failure, so a server started before its
+ * authorization server still comes right. This module (and `jose`) is loaded only when sign-in
+ * is configured.
  */
 import type { Incoming } from '../incoming.js';
 import type { ResolvedHttpOptions } from '../options.js';
@@ -146,6 +147,9 @@ export function createAuthenticator(options: ResolvedHttpOptions): Authenticator
           },
         },
       };
-    return { ok: true, token: verified };
+    const { writeScope } = signIn;
+    const missingWriteScope =
+      writeScope === undefined || verified.scopes.includes(writeScope) ? undefined : writeScope;
+    return { ok: true, auth: { token: verified, missingWriteScope } };
   };
 }

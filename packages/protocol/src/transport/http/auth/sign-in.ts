@@ -24,7 +24,16 @@ export interface SignInOptions {
   resource?: string;
   /** Scopes every request needs (403 `insufficient_scope` otherwise). */
   requiredScopes?: readonly string[];
-  /** Scopes published in the metadata as `scopes_supported` (defaults to the required ones). */
+  /**
+   * The scope that allows the tools that change anything, e.g. `mcp:write`. A token without it
+   * is shown the read-only tools alone (the server's `exposure`), and a call to another tool is
+   * answered 403 `insufficient_scope` naming it. Without this, every token may call every tool.
+   */
+  writeScope?: string;
+  /**
+   * Scopes published in the metadata as `scopes_supported` (defaults to the required ones and
+   * the write scope).
+   */
   scopesSupported?: readonly string[];
   /** Opaque tokens are checked here; JWTs still go against the issuer's keys. */
   introspection?: IntrospectionOptions;
@@ -36,6 +45,7 @@ export interface ResolvedSignIn {
   issuer: string;
   resource: string | undefined;
   requiredScopes: readonly string[];
+  writeScope: string | undefined;
   scopesSupported: readonly string[];
   introspection: IntrospectionOptions | undefined;
   clockToleranceSeconds: number;
@@ -70,11 +80,16 @@ export function resolveSignIn(options: SignInOptions): ResolvedSignIn {
   if (options.introspection?.endpoint !== undefined)
     secureUrl(options.introspection.endpoint, 'The introspection endpoint');
   const requiredScopes = options.requiredScopes ?? [];
+  const { writeScope } = options;
+  if (writeScope !== undefined && !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(writeScope))
+    throw new Error(`The write scope is not a scope token (RFC 6749 section 3.3): "${writeScope}"`);
+  const named = writeScope === undefined ? requiredScopes : [...requiredScopes, writeScope];
   return {
     issuer: options.issuer,
     resource,
     requiredScopes,
-    scopesSupported: options.scopesSupported ?? requiredScopes,
+    writeScope,
+    scopesSupported: options.scopesSupported ?? [...new Set(named)],
     introspection: options.introspection,
     clockToleranceSeconds: options.clockToleranceSeconds ?? 30,
   };
