@@ -9,6 +9,7 @@
 import type { McpServer, Tool } from '@plugboard/protocol';
 import type { ChildProcesses } from '../process/child-processes.js';
 import type { CommandSpec, CommonOptions } from './args.js';
+import { auditTools } from '../audit/audit-tools.js';
 import { loadTools } from '../tools/load.js';
 import { exposeTools, type ExposedTools, type ToolConfiguration } from '../tools/select.js';
 import { runServer, type ServerInput } from './run.js';
@@ -108,7 +109,7 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
       const deps = await parts.dependencies(config, masked);
       const server = await parts.server(
         deps,
-        selected,
+        await auditTools(selected, definition.spec, input.common.audit, masked),
         { ...input.serverDefaults, logger },
         masked,
       );
