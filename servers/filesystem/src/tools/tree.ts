@@ -115,6 +115,7 @@ export const directoryTree = defineTool({
     truncated: z.boolean().describe('True when some directory is not fully listed'),
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested, excludePatterns, maxDepth, maxEntries, respectGitignore }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

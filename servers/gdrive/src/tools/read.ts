@@ -74,6 +74,7 @@ export const readFile = defineTool({
   }),
   output: readOutput,
   annotations: READ,
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     const maxBytes = Math.min(args.maxBytes ?? ctx.config.outputBudget, ctx.config.outputBudget);
     const result = await readDriveFile(ctx, args.fileId, {

@@ -129,6 +129,7 @@ export const createFolder = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['parentId', 'name'],
   async run(args, ctx) {
     requireWrite(ctx);
     const parent = await checkFolder(ctx, args.parentId ?? 'root');
@@ -165,6 +166,7 @@ export const createFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['parentId', 'name'],
   async run(args, ctx) {
     requireWrite(ctx);
     const contentType =
@@ -211,6 +213,7 @@ export const updateFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: REPLACE,
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const current = await call(ctx, { subject: `file ${args.fileId}` }, (drive, options) =>
@@ -253,6 +256,7 @@ export const moveFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: SET,
+  auditTarget: ['fileId', 'folderId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const destination = await checkFolder(ctx, args.folderId);
@@ -279,6 +283,7 @@ export const renameFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: SET,
+  auditTarget: ['fileId', 'name'],
   async run(args, ctx) {
     requireWrite(ctx);
     const file = await changeFile(ctx, args.fileId, {
@@ -297,6 +302,7 @@ export const trashFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: { ...REPLACE },
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const file = await changeFile(ctx, args.fileId, {

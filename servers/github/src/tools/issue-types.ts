@@ -64,6 +64,7 @@ export const listIssueTypes = defineTool({
   output: z.object({ issueTypes: z.array(issueType) }),
   toolset: 'issues',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     let types: IssueType[];
     if (args.repo === undefined) {

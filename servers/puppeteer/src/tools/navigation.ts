@@ -125,6 +125,7 @@ export const navigate = defineTool({
   }),
   output: navigationOutput,
   annotations: ANNOTATIONS,
+  auditTarget: ['url'],
   async run({ url, launchOptions, allowDangerous, waitUntil }, ctx) {
     if (launchOptions !== undefined || allowDangerous !== undefined)
       throw new ToolError(LAUNCH_OPTIONS_REFUSED);

@@ -45,6 +45,7 @@ export const savePdf = defineTool({
       .describe('Pages to print, e.g. "1-5, 8" (default all)'),
   }),
   output: pdfOutput,
+  auditTarget: ['name'],
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

@@ -60,6 +60,7 @@ export const slackAddReaction = defineTool({
   description: 'Add an emoji reaction to a message, given its channel and ts.',
   input: reactionInput,
   output: reactionOutput,
+  auditTarget: ['channel_id', 'timestamp'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,
@@ -78,6 +79,7 @@ export const slackRemoveReaction = defineTool({
   description: "Remove one of the app's own emoji reactions from a message.",
   input: reactionInput,
   output: reactionOutput,
+  auditTarget: ['channel_id', 'timestamp'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
