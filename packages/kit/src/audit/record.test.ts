@@ -23,6 +23,17 @@ describe('what a record reads from the call', () => {
     expect(long?.paths).toHaveLength(32);
   });
 
+  it('keeps no credential a URL target carries', () => {
+    const args = {
+      url: 'https://x-access-token:ghs_secret@github.com/o/r.git?token=abc#frag',
+      urls: ['http://example.test/login?magic=s3cret', 'git@github.com:o/r.git'],
+    };
+    expect(targetOf(args, ['url', 'urls'])).toEqual({
+      url: 'https://github.com/o/r.git',
+      urls: ['http://example.test/login', 'git@github.com:o/r.git'],
+    });
+  });
+
   it("reads the caller's sub from the context's identity, null without one", () => {
     expect(callerOf(context({ identity: { subject: 'user-1', scopes: ['mcp:write'] } }))).toBe(
       'user-1',

@@ -44,17 +44,29 @@ export interface AuditRecord {
 const MAX_TARGET_CHARS = 512;
 const MAX_TARGET_ITEMS = 32;
 
+/** A URL without what may carry a credential: its user and password, query and fragment. */
+function withoutCredentials(value: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || !URL.canParse(value)) return value;
+  const url = new URL(value);
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+function text(value: string): string {
+  return withoutCredentials(value).slice(0, MAX_TARGET_CHARS);
+}
+
 function targetValue(value: unknown): string | readonly string[] | undefined {
-  if (typeof value === 'string') return value.slice(0, MAX_TARGET_CHARS);
+  if (typeof value === 'string') return text(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
-    return value.slice(0, MAX_TARGET_ITEMS).map((item) => item.slice(0, MAX_TARGET_CHARS));
+    return value.slice(0, MAX_TARGET_ITEMS).map(text);
   return undefined;
 }
 
 /**
  * The values of the target arguments `names` in `args` that are present and plain (text,
- * numbers, lists of text), each cut to a bounded length; null when there are none.
+ * numbers, lists of text), each cut to a bounded length, URLs without their user, password,
+ * query and fragment; null when there are none.
  */
 export function targetOf(
   args: unknown,
