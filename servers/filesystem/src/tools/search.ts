@@ -252,6 +252,7 @@ export const searchFileContents = defineTool({
     nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
     skippedDirectories,
   }),
+  taskSupport: 'optional',
   annotations: ANNOTATIONS.READ,
   auditTarget: ['path'],
   async run(args, ctx) {

@@ -73,6 +73,7 @@ export const readFile = defineTool({
       .describe('Spreadsheets: cells in A1 notation, like A1:D50, B:B or Sheet2!A1:C10'),
   }),
   output: readOutput,
+  taskSupport: 'optional',
   annotations: READ,
   auditTarget: ['fileId'],
   async run(args, ctx) {

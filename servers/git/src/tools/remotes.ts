@@ -233,6 +233,7 @@ export const gitFetch = defineTool({
   }),
   output: z.object({ remote: z.string(), updated: z.array(refUpdateSchema) }),
   requires: ['allowRemote'],
+  taskSupport: 'optional',
   annotations: REMOTE_OP,
   auditTarget: ['repo_path', 'remote', 'branch'],
   async run(args, ctx) {
@@ -415,6 +416,7 @@ export const gitPush = defineTool({
   output: z.object({ remote: z.string(), results: z.array(pushResultSchema) }),
   requires: ['allowRemote'],
   auditTarget: ['repo_path', 'remote', 'branch'],
+  taskSupport: 'optional',
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -481,6 +483,7 @@ export const gitClone = defineTool({
     commit: z.string().nullable(),
   }),
   requires: ['allowRemote'],
+  taskSupport: 'optional',
   annotations: { ...REMOTE_OP, idempotentHint: false },
   auditTarget: ['directory', 'url', 'branch'],
   async run(args, ctx) {

@@ -364,6 +364,7 @@ export const getJobLogs = defineTool({
   }),
   output: z.object({ logs: listOf(logPart), truncated: z.boolean() }),
   toolset: 'actions',
+  taskSupport: 'optional',
   annotations: READ,
   auditTarget: ['owner', 'repo', 'runId', 'jobId'],
   async run(args, ctx) {

@@ -89,6 +89,7 @@ export const explainQuery = defineTool({
       .describe('Indexes to pretend exist (needs the hypopg extension; not with analyze)'),
   }),
   output: explainOutput,
+  taskSupport: 'optional',
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

@@ -92,7 +92,11 @@ export async function navigateTab(
   const since = ctx.session.nextSeq();
   let response: HTTPResponse | null;
   try {
-    response = await tab.page.goto(url.trim(), { waitUntil, timeout: ctx.config.timeoutMs });
+    response = await tab.page.goto(url.trim(), {
+      waitUntil,
+      timeout: ctx.config.timeoutMs,
+      signal: ctx.signal,
+    });
   } catch (error) {
     const mapped = toToolError(error, tab, ctx.config.timeoutMs);
     if (mapped === undefined) throw error;
@@ -124,6 +128,7 @@ export const navigate = defineTool({
     waitUntil: waitUntilField,
   }),
   output: navigationOutput,
+  taskSupport: 'optional',
   annotations: ANNOTATIONS,
   auditTarget: ['url'],
   async run({ url, launchOptions, allowDangerous, waitUntil }, ctx) {

@@ -46,6 +46,7 @@ export const savePdf = defineTool({
   }),
   output: pdfOutput,
   auditTarget: ['name'],
+  taskSupport: 'optional',
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,
