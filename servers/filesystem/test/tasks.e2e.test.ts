@@ -38,15 +38,7 @@ afterAll(async () => {
 
 describe('long filesystem work as tasks', () => {
   it('lists the search and the tree as task-capable, nothing else', async () => {
-    const tasks = taskDriver(peer);
-    const { tools } = (await tasks.request('tools/list', {})) as {
-      tools: { name: string; execution?: unknown }[];
-    };
-    expect(
-      tools
-        .filter((tool) => tool.execution !== undefined)
-        .map((tool) => [tool.name, tool.execution]),
-    ).toEqual([
+    expect(await taskDriver(peer).taskCapableTools()).toEqual([
       ['directory_tree', { taskSupport: 'optional' }],
       ['search_file_contents', { taskSupport: 'optional' }],
     ]);

@@ -44,14 +44,7 @@ describeWithDatabase('long queries as tasks', () => {
     );
 
   it('lists the query, explain and health tools as task-capable', async () => {
-    const { tools } = (await taskDriver(peer).request('tools/list', {})) as {
-      tools: { name: string; execution?: unknown }[];
-    };
-    expect(
-      tools
-        .filter((tool) => tool.execution !== undefined)
-        .map((tool) => [tool.name, tool.execution]),
-    ).toEqual([
+    expect(await taskDriver(peer).taskCapableTools()).toEqual([
       ['query', { taskSupport: 'optional' }],
       ['explain_query', { taskSupport: 'optional' }],
       ['check_database_health', { taskSupport: 'optional' }],

@@ -22,6 +22,8 @@ export interface TaskDriver {
     params: Record<string, unknown>,
     options?: { tasks?: boolean },
   ): Promise<Record<string, unknown>>;
+  /** The listed tools that declare task support, with their `execution`, in list order. */
+  taskCapableTools(): Promise<[name: string, execution: unknown][]>;
   /** Calls a tool that must answer with a task; the task as created. */
   start(name: string, args: Record<string, unknown>): Promise<TaskState>;
   /** `tasks/get`. */
@@ -52,6 +54,14 @@ export function taskDriver(peer: RawStdioPeer, pollMs = 20): TaskDriver {
   const get = async (taskId: string) => (await request('tasks/get', { taskId })) as TaskState;
   return {
     request,
+    async taskCapableTools() {
+      const { tools } = (await request('tools/list', {})) as {
+        tools: { name: string; execution?: unknown }[];
+      };
+      return tools
+        .filter((tool) => tool.execution !== undefined)
+        .map((tool) => [tool.name, tool.execution]);
+    },
     async start(name, args) {
       const created = await request('tools/call', { name, arguments: args });
       if (created.resultType !== 'task')
