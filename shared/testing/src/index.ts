@@ -4,7 +4,7 @@
  * client connected over stdio (or Streamable HTTP) to a built server, a raw byte-level stdio peer, a local HTTP fake of
  * third-party APIs, polling without fixed sleeps, the SDK client connected in process with
  * tool-call shortcuts, a capturing logger, pinging throughout a heavy call, and oversized streamed
- * bodies with a peak-memory probe.
+ * bodies with a peak-memory probe, and the 2026-07-28 tasks extension driven over stdio.
  */
 export { tmpDir } from './tmp-dir.js';
 export type { TmpDir } from './tmp-dir.js';
@@ -76,3 +76,5 @@ export { findRedisServer, startRedis } from './redis-server.js';
 export type { RedisServer } from './redis-server.js';
 export { findNginx, startNginx } from './nginx.js';
 export type { Nginx } from './nginx.js';
+export { TASKS_EXTENSION, taskDriver } from './tasks.js';
+export type { TaskDriver, TaskState } from './tasks.js';

@@ -86,6 +86,19 @@ export interface CommonOptions {
     /** The shared store (`--store redis://…`); undefined: in memory, this process only. */
     store: URL | undefined;
   };
+  /** The audit trail (`@plugboard/kit/audit`): off unless a sink is configured. */
+  audit: AuditOptions;
+}
+
+export interface AuditOptions {
+  /** `--audit-log`: the JSONL file records are appended to; no file when undefined. */
+  log: string | undefined;
+  /** `--audit-log-max-bytes`: the size past which the file is rotated; never when undefined. */
+  logMaxBytes: number | undefined;
+  /** `--audit-otel`: spans and log records through the registered OpenTelemetry SDK. */
+  otel: boolean;
+  /** `--audit-reads`: read-only calls are recorded too. */
+  reads: boolean;
 }
 
 export type ParsedCommand =
@@ -263,6 +276,32 @@ function commonFlags(prefix: string): FlagSpec[] {
       env: 'PLUGBOARD_STORE',
       placeholder: 'URL',
       description: 'HTTP: memory (default) or redis://… for the state every instance shares',
+    },
+    {
+      name: 'audit-log',
+      type: 'string',
+      env: 'PLUGBOARD_AUDIT_LOG',
+      placeholder: 'PATH',
+      description: 'Append one JSON line per changing tool call to this file (fsync per record)',
+    },
+    {
+      name: 'audit-log-max-bytes',
+      type: 'integer',
+      env: 'PLUGBOARD_AUDIT_LOG_MAX_BYTES',
+      placeholder: 'N',
+      description: 'Rotate the audit log past this size (renamed PATH.<time>; default never)',
+    },
+    {
+      name: 'audit-otel',
+      type: 'boolean',
+      env: 'PLUGBOARD_AUDIT_OTEL',
+      description: 'Send audit spans and log records to the registered OpenTelemetry SDK',
+    },
+    {
+      name: 'audit-reads',
+      type: 'boolean',
+      env: 'PLUGBOARD_AUDIT_READS',
+      description: 'Audit read-only tool calls too',
     },
   ];
 }
@@ -517,5 +556,24 @@ function commonOptions(
       signIn: signInSettings(values, env),
       store: parseStoreUrl(values.get('store') as string | undefined),
     },
+    audit: auditOptions(values),
   };
+}
+
+/** The audit flags; those that only qualify a sink need one. */
+function auditOptions(values: ReadonlyMap<string, FlagValue>): AuditOptions {
+  const log = values.get('audit-log') as string | undefined;
+  const logMaxBytes = values.get('audit-log-max-bytes') as number | undefined;
+  const otel = values.get('audit-otel') === true;
+  const reads = values.get('audit-reads') === true;
+  if (log?.trim() === '') throw new UsageError('--audit-log needs a file path');
+  if (logMaxBytes !== undefined && log === undefined)
+    throw new UsageError('--audit-log-max-bytes needs --audit-log (PLUGBOARD_AUDIT_LOG)');
+  if (logMaxBytes !== undefined && logMaxBytes < 4096)
+    throw new UsageError(`--audit-log-max-bytes must be at least 4096 bytes, got ${logMaxBytes}`);
+  if (reads && log === undefined && !otel)
+    throw new UsageError(
+      '--audit-reads needs a sink: --audit-log PATH (PLUGBOARD_AUDIT_LOG) or --audit-otel',
+    );
+  return { log, logMaxBytes, otel, reads };
 }

@@ -9,6 +9,7 @@
 import type { Exposure, McpServer, Tool } from '@plugboard/protocol';
 import type { ChildProcesses } from '../process/child-processes.js';
 import type { CommandSpec, CommonOptions } from './args.js';
+import { auditTools } from '../audit/audit-tools.js';
 import { loadTools } from '../tools/load.js';
 import { exposeTools, type ExposedTools, type ToolConfiguration } from '../tools/select.js';
 import { runServer, type ServerInput } from './run.js';
@@ -111,7 +112,7 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
       const exposure: Exposure = (facts) => exposeTools(all, configuration, facts);
       const server = await parts.server(
         deps,
-        selected,
+        await auditTools(selected, definition.spec, input.common.audit, masked),
         { ...input.serverDefaults, logger, exposure },
         masked,
       );

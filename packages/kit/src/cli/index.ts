@@ -6,6 +6,7 @@
 export { parseCommandLine, helpText, UsageError } from './args.js';
 export type {
   CommandSpec,
+  AuditOptions,
   CommonOptions,
   FlagSpec,
   FlagType,

@@ -70,6 +70,7 @@ export const listArchive = defineTool({
     nextOffset: z.number().optional().describe('offset for the next page, when truncated'),
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested, offset = 0 }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return withArchive(requested, scope, async (archive, resolved) => {
@@ -142,6 +143,7 @@ export const extractArchive = defineTool({
     replaced: z.number().describe('Existing files replaced (only with overwrite)'),
   }),
   annotations: ANNOTATIONS.REPLACE,
+  auditTarget: ['path', 'destination'],
   async run({ path: requested, destination, overwrite }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const target = await mapErrors(destination, () => scope.resolve(destination));
@@ -193,6 +195,7 @@ export const createArchive = defineTool({
     skipped: z.number().describe('Symlinks and special files not stored'),
   }),
   annotations: ANNOTATIONS.REPLACE,
+  auditTarget: ['path', 'sources'],
   async run({ path: requested, sources, overwrite }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const target = await mapErrors(requested, () => scope.resolve(requested));

@@ -96,6 +96,7 @@ export const deleteFile = defineTool({
   output,
   requires: ['allowDelete'],
   annotations: ANNOTATIONS.DELETE,
+  auditTarget: ['path'],
   async run({ path: requested }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -122,6 +123,7 @@ export const deleteDirectory = defineTool({
   output,
   requires: ['allowDelete'],
   annotations: ANNOTATIONS.DELETE,
+  auditTarget: ['path'],
   async run({ path: requested, recursive }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

@@ -127,6 +127,7 @@ export const readDocument = defineTool({
   }),
   output,
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run(args, ctx) {
     const { sandbox, limits } = ctx;
     const maxBytes = Math.min(args.maxBytes ?? limits.outputBytes, limits.outputBytes);

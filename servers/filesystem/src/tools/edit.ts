@@ -290,6 +290,7 @@ export const editFile = defineTool({
       .describe('SHA-256 (hex) of the file now: after the write, or unchanged for dryRun'),
   }),
   annotations: ANNOTATIONS.UPDATE,
+  auditTarget: ['path'],
   async run({ path: requested, edits, dryRun, expectedHash }, ctx) {
     const { sandbox, limits } = ctx;
     const scope = await sandbox.scope(ctx);

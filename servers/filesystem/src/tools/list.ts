@@ -108,6 +108,7 @@ export const listDirectory = defineTool({
     nextOffset: z.number().optional().describe('Pass as offset for the next page'),
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested, offset = 0 }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -181,6 +182,7 @@ export const listDirectoryWithSizes = defineTool({
     nextOffset: z.number().optional().describe('Pass as offset for the next page'),
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested, sortBy, offset = 0 }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -267,6 +269,7 @@ export const getFileInfo = defineTool({
       .describe("The symlink's text, when the path given is a symlink"),
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

@@ -130,6 +130,7 @@ function textTool(name: 'read_text_file' | 'read_file', title: string, descripti
     }),
     output: textOutput,
     annotations: ANNOTATIONS.READ,
+    auditTarget: ['path'],
     async run(args, ctx) {
       const { sandbox, limits } = ctx;
       const window = lineWindow(args);
@@ -190,6 +191,7 @@ export const readMediaFile = defineTool({
     path: pathField('File to read, absolute or relative to the first allowed directory'),
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested }, ctx) {
     const { sandbox, limits } = ctx;
     const scope = await sandbox.scope(ctx);
@@ -295,6 +297,7 @@ export const readMultipleFiles = defineTool({
   }),
   output: multipleOutput,
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['paths'],
   async run({ paths }, ctx) {
     const { sandbox, limits } = ctx;
     const scope = await sandbox.scope(ctx);

@@ -93,6 +93,7 @@ export const searchFiles = defineTool({
     skippedDirectories,
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run(
     { path: requested, pattern, excludePatterns, respectGitignore, maxResults, offset = 0 },
     ctx,
@@ -251,7 +252,9 @@ export const searchFileContents = defineTool({
     nextOffset: z.number().optional().describe('Pass as offset to get the next matches'),
     skippedDirectories,
   }),
+  taskSupport: 'optional',
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run(args, ctx) {
     const { path: requested, contextLines, offset = 0 } = args;
     const scope = await ctx.sandbox.scope(ctx);

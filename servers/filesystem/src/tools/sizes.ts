@@ -89,6 +89,7 @@ export const getDirectorySize = defineTool({
     skippedDirectories,
   }),
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested, largest: count, excludePatterns, respectGitignore }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

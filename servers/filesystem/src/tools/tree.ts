@@ -114,7 +114,9 @@ export const directoryTree = defineTool({
     entries: z.number().describe('Entries returned'),
     truncated: z.boolean().describe('True when some directory is not fully listed'),
   }),
+  taskSupport: 'optional',
   annotations: ANNOTATIONS.READ,
+  auditTarget: ['path'],
   async run({ path: requested, excludePatterns, maxDepth, maxEntries, respectGitignore }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

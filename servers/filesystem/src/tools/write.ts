@@ -45,6 +45,7 @@ export const writeFile = defineTool({
     sha256: z.string().optional().describe('SHA-256 (hex) of the whole file after a rewrite'),
   }),
   annotations: ANNOTATIONS.UPDATE,
+  auditTarget: ['path'],
   async run({ path: requested, content, mode }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -93,6 +94,7 @@ export const createDirectory = defineTool({
       .describe('Directories this call created, outermost first (empty when it already existed)'),
   }),
   annotations: ANNOTATIONS.SET,
+  auditTarget: ['path'],
   async run({ path: requested }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -137,6 +139,7 @@ export const moveFile = defineTool({
     type: z.string().describe('What was moved: file, directory, symlink, ...'),
   }),
   annotations: ANNOTATIONS.UPDATE,
+  auditTarget: ['source', 'destination'],
   async run({ source, destination }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const from = await mapErrors(source, () => scope.resolve(source, { final: 'entry' }));
@@ -182,6 +185,7 @@ export const copyFile = defineTool({
     skipped: z.number().describe('Symlinks and special files not copied'),
   }),
   annotations: ANNOTATIONS.REPLACE,
+  auditTarget: ['source', 'destination'],
   async run({ source, destination, overwrite }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const from = await mapErrors(source, () => scope.resolve(source));

@@ -62,6 +62,7 @@ export const listFolder = defineTool({
     ...pagedShape,
   }),
   annotations: READ,
+  auditTarget: ['folderId'],
   async run(args, ctx) {
     const position = decodePageToken(args.pageToken);
     const requested = args.folderId ?? 'root';
@@ -146,6 +147,7 @@ export const getFileMetadata = defineTool({
       .describe('What the signed-in account may do'),
   }),
   annotations: READ,
+  auditTarget: ['fileId'],
   async run({ fileId }, ctx) {
     const file = await call(ctx, { subject: `file ${fileId}` }, (drive, options) =>
       drive.files.get({ fileId, fields: DETAIL_FIELDS, supportsAllDrives: true }, options),

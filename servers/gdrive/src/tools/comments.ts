@@ -161,6 +161,7 @@ export const addComment = defineTool({
   output: z.object({ comment: commentSchema }),
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const created = await call(
@@ -207,6 +208,7 @@ export const replyToComment = defineTool({
   output: z.object({ reply: replySchema }),
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['fileId', 'commentId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const item = await postReply(ctx, args, { content: args.content });
@@ -226,6 +228,7 @@ export const resolveComment = defineTool({
   output: z.object({ reply: replySchema }),
   requires: ['allowWrite'],
   annotations: SET,
+  auditTarget: ['fileId', 'commentId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const item = await postReply(ctx, args, {

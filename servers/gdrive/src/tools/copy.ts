@@ -30,6 +30,7 @@ export const copyFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['fileId', 'folderId', 'name'],
   async run(args, ctx) {
     requireWrite(ctx);
     const source = await call(ctx, { subject: `file ${args.fileId}` }, (drive, options) =>

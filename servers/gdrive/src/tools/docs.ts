@@ -35,6 +35,7 @@ export const appendToDocument = defineTool({
   output: appendOutput,
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['documentId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const { file, label } = await fileToWrite(ctx, args.documentId, args.expectedVersion);

@@ -61,6 +61,7 @@ export const listRevisions = defineTool({
     ...pagedShape,
   }),
   annotations: READ,
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     const position = decodePageToken(args.pageToken);
     const result = await call(ctx, { subject: `file ${args.fileId}` }, (drive, options) =>
@@ -143,6 +144,7 @@ export const listPermissions = defineTool({
     ...pagedShape,
   }),
   annotations: READ,
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     const position = decodePageToken(args.pageToken);
     const result = await call(ctx, { subject: `file ${args.fileId}` }, (drive, options) =>

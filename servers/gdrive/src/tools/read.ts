@@ -73,7 +73,9 @@ export const readFile = defineTool({
       .describe('Spreadsheets: cells in A1 notation, like A1:D50, B:B or Sheet2!A1:C10'),
   }),
   output: readOutput,
+  taskSupport: 'optional',
   annotations: READ,
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     const maxBytes = Math.min(args.maxBytes ?? ctx.config.outputBudget, ctx.config.outputBudget);
     const result = await readDriveFile(ctx, args.fileId, {

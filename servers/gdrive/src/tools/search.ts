@@ -94,6 +94,7 @@ export const search = defineTool({
     truncated: z.boolean(),
   }),
   annotations: READ,
+  auditTarget: ['folderId', 'driveId'],
   async run(args, ctx) {
     const position = decodePageToken(args.pageToken);
     const q = searchQuery({

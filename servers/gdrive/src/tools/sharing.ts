@@ -53,6 +53,7 @@ export const shareFile = defineTool({
   output: permissionOutput,
   requires: ['allowSharing'],
   annotations: REPLACE,
+  auditTarget: ['fileId', 'emailAddress', 'domain'],
   async run(args, ctx) {
     requireSharing(ctx);
     const isPublic = args.type === 'anyone' || args.type === 'domain';
@@ -124,6 +125,7 @@ export const unshareFile = defineTool({
   output: z.object({ fileId: z.string(), permissionId: z.string(), removed: z.boolean() }),
   requires: ['allowSharing'],
   annotations: REPLACE,
+  auditTarget: ['fileId', 'permissionId'],
   async run(args, ctx) {
     requireSharing(ctx);
     await call(ctx, { subject: `file ${args.fileId}`, write: true }, (drive, options) =>

@@ -140,6 +140,7 @@ export const updateSheetValues = defineTool({
   output: writeOutput,
   requires: ['allowWrite'],
   annotations: REPLACE,
+  auditTarget: ['spreadsheetId', 'range'],
   async run(args, ctx) {
     const { label, answer } = await writeValues(ctx, args, (values, options) =>
       values.update(
@@ -174,6 +175,7 @@ export const appendSheetRows = defineTool({
   output: writeOutput,
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['spreadsheetId', 'range'],
   async run(args, ctx) {
     const { label, answer } = await writeValues(ctx, args, (values, options) =>
       values.append(

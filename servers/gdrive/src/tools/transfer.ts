@@ -96,6 +96,7 @@ export const uploadLocalFile = defineTool({
   output: fileOutput,
   requires: ['localDir', 'allowWrite'],
   annotations: CREATE,
+  auditTarget: ['path', 'folderId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const file = await resolveExisting(localDir(ctx), args.path);
@@ -143,6 +144,7 @@ export const downloadFile = defineTool({
   // Writes only locally, but writes: --read-only hides it.
   requires: ['localDir'],
   annotations: CREATE,
+  auditTarget: ['fileId', 'path'],
   async run(args, ctx) {
     const dir = localDir(ctx);
     const about = { subject: `file ${args.fileId}` };

@@ -180,6 +180,7 @@ export const createFolder = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['parentId', 'name'],
   async run(args, ctx) {
     requireWrite(ctx);
     const parent = await checkFolder(ctx, args.parentId ?? 'root');
@@ -216,6 +217,7 @@ export const createFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: CREATE,
+  auditTarget: ['parentId', 'name'],
   async run(args, ctx) {
     requireWrite(ctx);
     const contentType =
@@ -258,6 +260,7 @@ export const updateFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: REPLACE,
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const { file: current, label: name } = await fileToWrite(
@@ -293,6 +296,7 @@ export const moveFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: SET,
+  auditTarget: ['fileId', 'folderId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const destination = await checkFolder(ctx, args.folderId);
@@ -319,6 +323,7 @@ export const renameFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: SET,
+  auditTarget: ['fileId', 'name'],
   async run(args, ctx) {
     requireWrite(ctx);
     const file = await changeFile(ctx, args.fileId, {
@@ -337,6 +342,7 @@ export const trashFile = defineTool({
   output: fileOutput,
   requires: ['allowWrite'],
   annotations: { ...REPLACE },
+  auditTarget: ['fileId'],
   async run(args, ctx) {
     requireWrite(ctx);
     const file = await changeFile(ctx, args.fileId, {

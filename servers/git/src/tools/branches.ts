@@ -100,6 +100,7 @@ export const gitBranch = defineTool({
     next_offset: z.number().optional(),
   }),
   annotations: READ_ONLY,
+  auditTarget: ['repo_path'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const type = args.branch_type ?? 'local';
@@ -156,6 +157,7 @@ export const gitCreateBranch = defineTool({
   }),
   output: z.object({ branch: z.string(), commit: z.string(), base: z.string() }),
   annotations: LOCAL_WRITE,
+  auditTarget: ['repo_path', 'branch_name'],
   async run({ repo_path, branch_name, base_branch }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     const name = checkRefName(branch_name, 'branch_name');
@@ -186,6 +188,7 @@ export const gitCheckout = defineTool({
   }),
   output: z.object({ branch: z.string().nullable(), commit: z.string(), detached: z.boolean() }),
   annotations: { ...LOCAL_WRITE, idempotentHint: true },
+  auditTarget: ['repo_path', 'branch_name'],
   async run({ repo_path, branch_name }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     rejectOption(branch_name, 'branch_name');
@@ -242,6 +245,7 @@ export const gitDeleteBranch = defineTool({
   }),
   output: z.object({ branch: z.string(), commit: z.string() }),
   annotations: { ...LOCAL_WRITE, destructiveHint: true },
+  auditTarget: ['repo_path', 'branch_name'],
   async run({ repo_path, branch_name, force }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     const name = checkRefName(branch_name, 'branch_name');
@@ -279,6 +283,7 @@ export const gitRenameBranch = defineTool({
   }),
   output: z.object({ branch: z.string(), previous: z.string(), commit: z.string() }),
   annotations: LOCAL_WRITE,
+  auditTarget: ['repo_path', 'branch_name', 'new_name'],
   async run({ repo_path, branch_name, new_name }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     const previous = checkRefName(branch_name, 'branch_name');

@@ -77,6 +77,7 @@ export const gitDiffUnstaged = defineTool({
   }),
   output,
   annotations: READ_ONLY,
+  auditTarget: ['repo_path'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     return runDiff(ctx, repo, args, ['diff'], 'No unstaged changes.');
@@ -97,6 +98,7 @@ export const gitDiffStaged = defineTool({
   }),
   output,
   annotations: READ_ONLY,
+  auditTarget: ['repo_path'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     return runDiff(ctx, repo, args, ['diff', '--cached'], 'No staged changes.');
@@ -141,6 +143,7 @@ export const gitDiff = defineTool({
   }),
   output,
   annotations: READ_ONLY,
+  auditTarget: ['repo_path', 'target'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const selectors = await targetSelectors(repo, args.target);

@@ -99,6 +99,7 @@ export const gitLog = defineTool({
       .describe('Pass as skip to get the following commits, when there are more'),
   }),
   annotations: READ_ONLY,
+  auditTarget: ['repo_path', 'revision'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const maxCount = args.max_count ?? 10;
@@ -229,6 +230,7 @@ export const gitShow = defineTool({
   }),
   output: showOutput,
   annotations: READ_ONLY,
+  auditTarget: ['repo_path', 'revision'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const budget = ctx.config.outputBudget;
@@ -412,6 +414,7 @@ export const gitBlame = defineTool({
     next_start_line: z.number().optional().describe('Pass as start_line to continue'),
   }),
   annotations: READ_ONLY,
+  auditTarget: ['repo_path', 'revision', 'file'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const file = await worktreePath(repo, args.file, 'file');

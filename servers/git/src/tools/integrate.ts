@@ -98,6 +98,7 @@ export const gitMerge = defineTool({
   }),
   output: outcome,
   annotations: LOCAL_WRITE,
+  auditTarget: ['repo_path', 'branch'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const action = args.action ?? 'start';
@@ -156,6 +157,7 @@ export const gitRebase = defineTool({
     action: actionField(['skip']),
   }),
   output: outcome,
+  auditTarget: ['repo_path', 'upstream', 'onto'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -219,6 +221,7 @@ export const gitCherryPick = defineTool({
   }),
   output: outcome,
   annotations: LOCAL_WRITE,
+  auditTarget: ['repo_path', 'commits'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const action = args.action ?? 'start';

@@ -60,6 +60,7 @@ export const gitReflog = defineTool({
     next_skip: z.number().optional().describe('Pass as skip to get the following entries'),
   }),
   annotations: READ_ONLY,
+  auditTarget: ['repo_path', 'ref'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const ref =

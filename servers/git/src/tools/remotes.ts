@@ -117,6 +117,7 @@ export const gitRemote = defineTool({
       ),
   }),
   output: z.object({ remotes: z.array(remoteSchema) }),
+  auditTarget: ['repo_path', 'url', 'name'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -232,7 +233,9 @@ export const gitFetch = defineTool({
   }),
   output: z.object({ remote: z.string(), updated: z.array(refUpdateSchema) }),
   requires: ['allowRemote'],
+  taskSupport: 'optional',
   annotations: REMOTE_OP,
+  auditTarget: ['repo_path', 'remote', 'branch'],
   async run(args, ctx) {
     requireRemote(ctx, 'git_fetch');
     const repo = await openRepo(ctx, args.repo_path, 'remote');
@@ -286,6 +289,7 @@ export const gitPull = defineTool({
   }),
   requires: ['allowRemote'],
   annotations: { ...REMOTE_OP, idempotentHint: false },
+  auditTarget: ['repo_path', 'remote', 'branch'],
   async run(args, ctx) {
     requireRemote(ctx, 'git_pull');
     if (args.rebase === true) requireDestructive(ctx, 'git_pull with rebase');
@@ -411,6 +415,8 @@ export const gitPush = defineTool({
   }),
   output: z.object({ remote: z.string(), results: z.array(pushResultSchema) }),
   requires: ['allowRemote'],
+  auditTarget: ['repo_path', 'remote', 'branch'],
+  taskSupport: 'optional',
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -477,7 +483,9 @@ export const gitClone = defineTool({
     commit: z.string().nullable(),
   }),
   requires: ['allowRemote'],
+  taskSupport: 'optional',
   annotations: { ...REMOTE_OP, idempotentHint: false },
+  auditTarget: ['directory', 'url', 'branch'],
   async run(args, ctx) {
     requireRemote(ctx, 'git_clone');
     const areas = await currentAreas(ctx);

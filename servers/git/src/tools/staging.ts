@@ -29,6 +29,7 @@ export const gitAdd = defineTool({
     staged: z.array(z.string()).describe('The paths staged, relative to the work tree'),
   }),
   annotations: { ...LOCAL_WRITE, idempotentHint: true },
+  auditTarget: ['repo_path', 'files'],
   async run({ repo_path, files }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     const paths = await worktreePaths(repo, files, 'files');
@@ -62,6 +63,7 @@ export const gitReset = defineTool({
       ),
   }),
   output: z.object({ unstaged: z.array(z.string()).optional(), head: z.string().optional() }),
+  auditTarget: ['repo_path', 'files', 'target'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -122,6 +124,7 @@ export const gitCommit = defineTool({
   }),
   output: z.object({ hash: z.string(), branch: z.string().nullable(), subject: z.string() }),
   annotations: LOCAL_WRITE,
+  auditTarget: ['repo_path'],
   async run({ repo_path, message }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     checkMessage(message, 'message');

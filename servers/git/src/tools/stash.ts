@@ -63,6 +63,7 @@ export const gitStash = defineTool({
     conflicts: z.array(z.string()).optional(),
   }),
   annotations: { ...LOCAL_WRITE, destructiveHint: true },
+  auditTarget: ['repo_path'],
   async run({ repo_path, action, message, include_untracked, index }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     if (action === 'clear') {

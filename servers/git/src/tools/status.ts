@@ -165,6 +165,7 @@ export const gitStatus = defineTool({
     next_offset: z.number().optional(),
   }),
   annotations: READ_ONLY,
+  auditTarget: ['repo_path'],
   async run({ repo_path, offset = 0 }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     const output = check(

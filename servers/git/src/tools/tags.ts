@@ -74,6 +74,7 @@ export const gitTag = defineTool({
     truncated: z.boolean(),
     next_offset: z.number().optional(),
   }),
+  auditTarget: ['repo_path', 'name', 'target'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,
@@ -147,6 +148,7 @@ export const gitVerifyTag = defineTool({
     report: z.string().describe("git's (GnuPG's or ssh-keygen's) words about the signature"),
   }),
   annotations: READ_ONLY,
+  auditTarget: ['repo_path', 'name'],
   async run({ repo_path, name }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     const tag = checkRefName(name, 'name');

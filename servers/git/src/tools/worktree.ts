@@ -84,6 +84,7 @@ export const gitWorktree = defineTool({
   }),
   output: z.object({ worktrees: z.array(worktreeSchema) }),
   annotations: READ_ONLY,
+  auditTarget: ['repo_path'],
   async run({ repo_path }, ctx) {
     const worktrees = await listWorktrees(await openRepo(ctx, repo_path));
     const lines = worktrees.map((tree) => {
@@ -121,6 +122,7 @@ export const gitAddWorktree = defineTool({
   }),
   output: z.object({ path: z.string(), branch: z.string(), commit: z.string() }),
   annotations: LOCAL_WRITE,
+  auditTarget: ['repo_path', 'branch', 'new_branch', 'path'],
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     if ((args.branch === undefined) === (args.new_branch === undefined)) {
@@ -176,6 +178,7 @@ export const gitRemoveWorktree = defineTool({
   }),
   output: z.object({ path: z.string(), branch: z.string().nullable() }),
   annotations: { ...LOCAL_WRITE, destructiveHint: true },
+  auditTarget: ['repo_path', 'path'],
   async run({ repo_path, path, force }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     if (force === true) requireDestructive(ctx, 'Removing a work tree with uncommitted changes');

@@ -32,6 +32,7 @@ export const runWorkflow = defineTool({
   output: z.object({ workflowId: z.union([z.string(), z.number()]), ref: z.string() }),
   toolset: 'actions',
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'workflowId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const workflow = workflowId(args.workflowId);
@@ -66,6 +67,7 @@ export const cancelWorkflowRun = defineTool({
   output: z.object({ runId: z.number() }),
   toolset: 'actions',
   annotations: { ...UPDATE, idempotentHint: true },
+  auditTarget: ['owner', 'repo', 'runId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     await call(ctx, (octokit, req) =>

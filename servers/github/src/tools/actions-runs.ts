@@ -30,6 +30,7 @@ export const listWorkflowJobs = defineTool({
   output: z.object({ jobs: listOf(job), ...pagedShape }),
   toolset: 'actions',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'runId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -71,6 +72,7 @@ export const listWorkflowRunArtifacts = defineTool({
   output: z.object({ artifacts: listOf(artifact), ...pagedShape }),
   toolset: 'actions',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'runId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(

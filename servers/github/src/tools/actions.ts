@@ -36,6 +36,7 @@ export const listWorkflows = defineTool({
   output: z.object({ workflows: listOf(workflow), ...pagedShape }),
   toolset: 'actions',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -158,6 +159,7 @@ export const listWorkflowRuns = defineTool({
   output: z.object({ runs: listOf(run), ...pagedShape }),
   toolset: 'actions',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'branch', 'workflowId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const filters = defined({
@@ -252,6 +254,7 @@ export const getWorkflowRun = defineTool({
   output: run.extend({ jobs: listOf(job), truncated: z.boolean() }),
   toolset: 'actions',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'runId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const [{ data }, { jobs, total }] = await Promise.all([
@@ -361,7 +364,9 @@ export const getJobLogs = defineTool({
   }),
   output: z.object({ logs: listOf(logPart), truncated: z.boolean() }),
   toolset: 'actions',
+  taskSupport: 'optional',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'runId', 'jobId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const lines = args.tailLines ?? 100;
@@ -428,6 +433,7 @@ export const rerunWorkflowRun = defineTool({
   output: z.object({ runId: z.number(), failedOnly: z.boolean() }),
   toolset: 'actions',
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'runId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const failedOnly = args.failedOnly === true;

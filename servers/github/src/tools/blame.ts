@@ -87,6 +87,7 @@ export const getFileBlame = defineTool({
   }),
   toolset: 'repos',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'path'],
   async run(args, ctx) {
     if (
       args.start_line !== undefined &&

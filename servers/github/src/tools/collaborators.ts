@@ -35,6 +35,7 @@ export const listRepositoryCollaborators = defineTool({
   output: z.object({ collaborators: listOf(collaborator), ...pagedShape }),
   toolset: 'repos',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(

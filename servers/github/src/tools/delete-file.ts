@@ -26,6 +26,7 @@ export const deleteFile = defineTool({
   output: z.object({ path: z.string(), commitSha: z.string(), commitUrl: z.string() }),
   toolset: 'repos',
   annotations: { ...UPDATE, idempotentHint: true },
+  auditTarget: ['owner', 'repo', 'path', 'branch'],
   async run(args, ctx) {
     const { target, path, branch } = await oneFileCommit(ctx, args);
     const { data: existing } = await call(ctx, (octokit, req) =>

@@ -90,6 +90,7 @@ export const listDiscussions = defineTool({
   }),
   toolset: 'discussions',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await ctx.policy.trust(ctx, target);
@@ -128,6 +129,7 @@ export const getDiscussion = defineTool({
   output: discussionSummary.extend({ body: z.string(), createdAt: z.string() }),
   toolset: 'discussions',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'discussionNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await ctx.policy.trust(ctx, target);
@@ -186,6 +188,7 @@ export const getDiscussionComments = defineTool({
   output: z.object({ comments: listOf(discussionComment), totalCount: z.number(), ...pagedShape }),
   toolset: 'discussions',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'discussionNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await ctx.policy.trust(ctx, target);
@@ -287,6 +290,7 @@ export const listDiscussionCategories = defineTool({
   output: z.object({ categories: listOf(category) }),
   toolset: 'discussions',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const data = await graphql<{

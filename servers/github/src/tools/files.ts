@@ -65,6 +65,7 @@ export const getFileContents = defineTool({
   }),
   toolset: ['repos', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'path', 'branch'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const path = checkRepoPath(args.path, 'path', true);
@@ -184,6 +185,7 @@ export const createOrUpdateFile = defineTool({
   }),
   toolset: ['repos', 'default'],
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'path', 'branch'],
   async run(args, ctx) {
     const { target, path, branch } = await oneFileCommit(ctx, args);
     let sha = args.sha;
@@ -255,6 +257,7 @@ export const pushFiles = defineTool({
   }),
   toolset: ['repos', 'default'],
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'branch'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const branch = checkRef(args.branch, 'branch');

@@ -80,6 +80,7 @@ export const listGists = defineTool({
   output: z.object({ gists: listOf(gistSummary), ...pagedShape }),
   toolset: 'gists',
   annotations: READ,
+  auditTarget: ['username'],
   async run(args, ctx) {
     const username =
       args.username === undefined ? undefined : checkOwner(args.username, 'username');
@@ -117,6 +118,7 @@ export const getGist = defineTool({
   output: gistSummary.extend({ contents: listOf(gistFile), truncated: z.boolean() }),
   toolset: 'gists',
   annotations: READ,
+  auditTarget: ['gistId'],
   async run(args, ctx) {
     const { data } = await call(ctx, (octokit, req) =>
       octokit.rest.gists.get({ gist_id: args.gistId, ...req }),

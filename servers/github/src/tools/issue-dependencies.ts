@@ -48,6 +48,7 @@ export const issueDependencyRead = defineTool({
   }),
   toolset: 'issues',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'issue_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);
@@ -111,6 +112,7 @@ export const issueDependencyWrite = defineTool({
   }),
   toolset: 'issues',
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'issue_number', 'related_issue_number'],
   async run(args, ctx) {
     const subject = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const related = await ctx.policy.target(

@@ -67,6 +67,7 @@ export const listIssueTypes = defineTool({
   output: z.object({ issueTypes: z.array(issueType) }),
   toolset: 'issues',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const org =
       args.repo === undefined

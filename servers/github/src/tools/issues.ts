@@ -133,6 +133,7 @@ export const getIssue = defineTool({
   }),
   toolset: ['issues', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'issue_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const [{ data }, trusted] = await Promise.all([
@@ -184,6 +185,7 @@ export const listIssues = defineTool({
   output: z.object({ issues: listOf(issueSummary), ...pagedShape }),
   toolset: ['issues', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);
@@ -240,6 +242,7 @@ export const createIssue = defineTool({
   output: written,
   toolset: ['issues', 'default'],
   annotations: CREATE,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { owner: _owner, repo: _repo, ...fields } = args;
@@ -280,6 +283,7 @@ export const updateIssue = defineTool({
   output: written,
   toolset: ['issues', 'default'],
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'issue_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { owner: _owner, repo: _repo, issue_number, stateReason, ...fields } = args;
@@ -310,6 +314,7 @@ export const addIssueComment = defineTool({
   output: z.object({ id: z.number(), url: z.string() }),
   toolset: ['issues', 'default'],
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'issue_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>
@@ -376,6 +381,7 @@ export const getIssueComments = defineTool({
   output: z.object({ comments: listOf(commentItem), ...pagedShape }),
   toolset: 'issues',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'issue_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);

@@ -36,6 +36,7 @@ export const listLabels = defineTool({
   output: z.object({ labels: listOf(label), ...pagedShape }),
   toolset: 'labels',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -59,6 +60,7 @@ export const getLabel = defineTool({
   output: label,
   toolset: 'labels',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'name'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const name = checkSegment(args.name, 'name');
@@ -88,6 +90,7 @@ export const createLabel = defineTool({
   output: label,
   toolset: 'labels',
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'name'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const name = checkSegment(args.name, 'name');

@@ -54,6 +54,7 @@ export const listNotifications = defineTool({
   }),
   toolset: 'notifications',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     if ((args.owner === undefined) !== (args.repo === undefined))
       throw new ToolError('Give both owner and repo, or neither.');
@@ -122,6 +123,7 @@ export const markNotificationRead = defineTool({
   output: z.object({ threadId: z.string() }),
   toolset: 'notifications',
   annotations: { ...UPDATE, destructiveHint: false, idempotentHint: true },
+  auditTarget: ['threadId'],
   async run(args, ctx) {
     const threadId = Number(args.threadId);
     const { data } = await call(ctx, (octokit, req) =>

@@ -143,6 +143,7 @@ export const pullRequestReviewWrite = defineTool({
   }),
   toolset: 'pull_requests',
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'pullNumber', 'threadId'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const number = args.pullNumber;
@@ -256,6 +257,7 @@ export const addCommentToPendingReview = defineTool({
   }),
   toolset: 'pull_requests',
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'path', 'pullNumber'],
   async run(args, ctx) {
     if (args.subjectType === 'LINE' && args.line === undefined)
       throw new ToolError('line: required when subjectType is LINE.');

@@ -32,6 +32,7 @@ export const addProjectItem = defineTool({
   output: z.object({ itemId: z.string(), projectId: z.string() }),
   toolset: 'projects',
   annotations: { ...CREATE, idempotentHint: true },
+  auditTarget: ['owner', 'project_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.item_owner, args.item_repo, 'read');
     const project = await projectOf(ctx, args.owner, args.project_number);
@@ -88,6 +89,7 @@ export const updateProjectItemField = defineTool({
   output: z.object({ itemId: z.string(), fieldId: z.string() }),
   toolset: 'projects',
   annotations: { ...UPDATE, idempotentHint: true },
+  auditTarget: ['owner', 'project_number', 'item_id'],
   async run(args, ctx) {
     const itemId = checkNodeId(args.item_id, 'item_id');
     const fieldId = checkNodeId(args.field_id, 'field_id');
@@ -118,6 +120,7 @@ export const deleteProjectItem = defineTool({
   output: z.object({ deletedItemId: z.string() }),
   toolset: 'projects',
   annotations: UPDATE,
+  auditTarget: ['owner', 'project_number', 'item_id'],
   async run(args, ctx) {
     const itemId = checkNodeId(args.item_id, 'item_id');
     const project = await projectOf(ctx, args.owner, args.project_number);

@@ -63,6 +63,7 @@ export const listProjects = defineTool({
   output: z.object({ projects: z.array(project), totalCount: z.number(), ...pagedShape }),
   toolset: 'projects',
   annotations: READ,
+  auditTarget: ['owner'],
   async run(args, ctx) {
     const login = checkOwner(args.owner);
     const data = await graphql<{
@@ -155,6 +156,7 @@ export const listProjectFields = defineTool({
   output: z.object({ fields: z.array(field), ...pagedShape }),
   toolset: 'projects',
   annotations: READ,
+  auditTarget: ['owner', 'project_number'],
   async run(args, ctx) {
     const login = checkOwner(args.owner);
     const data = await graphql<{
@@ -308,6 +310,7 @@ export const listProjectItems = defineTool({
   }),
   toolset: 'projects',
   annotations: READ,
+  auditTarget: ['owner', 'project_number'],
   async run(args, ctx) {
     const login = checkOwner(args.owner);
     const data = await graphql<{

@@ -43,6 +43,7 @@ export const getPullRequestFiles = defineTool({
   output: z.object({ files: listOf(prFile), ...pagedShape }),
   toolset: ['pull_requests', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -99,6 +100,7 @@ export const getPullRequestDiff = defineTool({
   }),
   toolset: 'pull_requests',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const { data } = await call(ctx, (octokit, req) =>
@@ -162,6 +164,7 @@ export const getPullRequestStatus = defineTool({
   }),
   toolset: ['pull_requests', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const { data: pr } = await call(ctx, (octokit, req) =>

@@ -120,6 +120,7 @@ export const updatePullRequest = defineTool({
   }),
   toolset: 'pull_requests',
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'base', 'pullNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const fields = defined({
@@ -177,6 +178,7 @@ export const requestPullRequestReviewers = defineTool({
   output: z.object({ number: z.number(), url: z.string(), ...requested }),
   toolset: 'pull_requests',
   annotations: { ...UPDATE, destructiveHint: false, idempotentHint: true },
+  auditTarget: ['owner', 'repo', 'pullNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const data = await requestReviewers(ctx, target, args.pullNumber, args.reviewers);

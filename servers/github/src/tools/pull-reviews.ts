@@ -46,6 +46,7 @@ export const createPullRequestReview = defineTool({
   output: z.object({ id: z.number(), state: z.string(), url: z.string() }),
   toolset: ['pull_requests', 'default'],
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>
@@ -87,6 +88,7 @@ export const getPullRequestComments = defineTool({
   output: z.object({ comments: listOf(prComment), ...pagedShape }),
   toolset: ['pull_requests', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);
@@ -136,6 +138,7 @@ export const getPullRequestReviews = defineTool({
   output: z.object({ reviews: listOf(review), ...pagedShape }),
   toolset: ['pull_requests', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);

@@ -81,6 +81,7 @@ export const getPullRequestReviewThreads = defineTool({
   output: z.object({ threads: listOf(thread), totalCount: z.number(), ...pagedShape }),
   toolset: 'pull_requests',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pullNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);
@@ -145,6 +146,7 @@ export const getPullRequestCommits = defineTool({
   output: z.object({ commits: listOf(commitItem), ...pagedShape }),
   toolset: 'pull_requests',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pullNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -181,6 +183,7 @@ export const addReplyToPullRequestComment = defineTool({
   }),
   toolset: 'pull_requests',
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'pullNumber', 'commentId'],
   async run(args, ctx) {
     if (args.body === undefined && args.reaction === undefined)
       throw new ToolError('Give body (a reply), reaction, or both.');

@@ -123,6 +123,7 @@ export const getPullRequest = defineTool({
   }),
   toolset: ['pull_requests', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const [{ data }, trusted] = await Promise.all([
@@ -174,6 +175,7 @@ export const listPullRequests = defineTool({
   output: z.object({ pullRequests: listOf(pullSummary), ...pagedShape }),
   toolset: ['pull_requests', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'head', 'base'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);
@@ -228,6 +230,7 @@ export const createPullRequest = defineTool({
   output: created,
   toolset: ['pull_requests', 'default'],
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'head', 'base'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>
@@ -271,6 +274,7 @@ export const mergePullRequest = defineTool({
   output: z.object({ merged: z.boolean(), sha: z.string(), message: z.string() }),
   toolset: ['pull_requests', 'default'],
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>
@@ -309,6 +313,7 @@ export const updatePullRequestBranch = defineTool({
   output: z.object({ message: z.string() }),
   toolset: ['pull_requests', 'default'],
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'pull_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>

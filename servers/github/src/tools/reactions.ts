@@ -25,6 +25,7 @@ export const addIssueReaction = defineTool({
   output: reacted,
   toolset: 'issues',
   annotations: REACT,
+  auditTarget: ['owner', 'repo', 'issue_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>
@@ -55,6 +56,7 @@ export const addIssueCommentReaction = defineTool({
   output: reacted,
   toolset: 'issues',
   annotations: REACT,
+  auditTarget: ['owner', 'repo', 'comment_id'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>

@@ -22,6 +22,7 @@ export const listTags = defineTool({
   output: z.object({ tags: listOf(tagItem), ...pagedShape }),
   toolset: 'releases',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -89,6 +90,7 @@ export const listReleases = defineTool({
   output: z.object({ releases: listOf(releaseItem), ...pagedShape }),
   toolset: 'releases',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -124,6 +126,7 @@ export const getRelease = defineTool({
   output: releaseItem.extend({ body: z.string(), assets: listOf(asset) }),
   toolset: 'releases',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'tag'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const tag = args.tag === undefined ? undefined : checkSegment(args.tag, 'tag');

@@ -48,6 +48,7 @@ export const createRepository = defineTool({
   }),
   toolset: ['repos', 'default'],
   annotations: CREATE,
+  auditTarget: ['name'],
   async run({ name, description, private: isPrivate, autoInit }, ctx) {
     checkRepo(name, 'name');
     if (ctx.config.allowlist !== undefined)
@@ -88,6 +89,7 @@ export const forkRepository = defineTool({
   output: z.object({ fullName: z.string(), url: z.string(), private: z.boolean() }),
   toolset: ['repos', 'default'],
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'organization'],
   async run(args, ctx) {
     const source = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     if (args.organization !== undefined) checkOwner(args.organization, 'organization');
@@ -120,6 +122,7 @@ export const createBranch = defineTool({
   output: z.object({ branch: z.string(), sha: z.string() }),
   toolset: ['repos', 'default'],
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'branch', 'from_branch'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const branch = checkRef(args.branch, 'branch');
@@ -155,6 +158,7 @@ export const listBranches = defineTool({
   output: z.object({ branches: listOf(branchItem), ...pagedShape }),
   toolset: 'repos',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const paged = await listPage(
@@ -230,6 +234,7 @@ export const listCommits = defineTool({
   output: z.object({ commits: listOf(commitItem), ...pagedShape }),
   toolset: ['repos', 'default'],
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'path'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const filters = defined({
@@ -286,6 +291,7 @@ export const getCommit = defineTool({
   }),
   toolset: 'repos',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const ref = checkRef(args.sha, 'sha');
@@ -372,6 +378,7 @@ export const getRepositoryTree = defineTool({
   }),
   toolset: 'repos',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const treeSha =

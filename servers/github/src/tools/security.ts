@@ -106,6 +106,7 @@ export const listCodeScanningAlerts = defineTool({
   output: z.object({ alerts: listOf(codeAlert), ...pagedShape }),
   toolset: 'code_security',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const filters = defined({
@@ -136,6 +137,7 @@ export const getCodeScanningAlert = defineTool({
   output: codeAlert,
   toolset: 'code_security',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'alertNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const { data } = await call(ctx, (octokit, req) =>
@@ -235,6 +237,7 @@ export const listDependabotAlerts = defineTool({
   output: z.object({ alerts: listOf(dependabotAlert), ...pagedShape }),
   toolset: 'dependabot',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const start = startAt(args);
@@ -277,6 +280,7 @@ export const getDependabotAlert = defineTool({
   output: dependabotAlert,
   toolset: 'dependabot',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'alertNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const { data } = await call(ctx, (octokit, req) =>
@@ -350,6 +354,7 @@ export const listSecretScanningAlerts = defineTool({
   output: z.object({ alerts: listOf(secretAlert), ...pagedShape }),
   toolset: 'secret_protection',
   annotations: READ,
+  auditTarget: ['owner', 'repo'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const filters = defined({
@@ -385,6 +390,7 @@ export const getSecretScanningAlert = defineTool({
   output: secretAlert,
   toolset: 'secret_protection',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'alertNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const [{ data }, places] = await Promise.all([

@@ -37,6 +37,7 @@ export const listSubIssues = defineTool({
   output: z.object({ subIssues: listOf(issueSummary), ...pagedShape }),
   toolset: 'sub_issues',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'issue_number'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const trusted = await trustFor(ctx, target);
@@ -78,6 +79,7 @@ export const addSubIssue = defineTool({
   output: change,
   toolset: 'sub_issues',
   annotations: CREATE,
+  auditTarget: ['owner', 'repo', 'issue_number', 'subIssueNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const id = await issueId(ctx, target, args.subIssueNumber);
@@ -110,6 +112,7 @@ export const removeSubIssue = defineTool({
   output: change,
   toolset: 'sub_issues',
   annotations: UPDATE,
+  auditTarget: ['owner', 'repo', 'issue_number', 'subIssueNumber'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const id = await issueId(ctx, target, args.subIssueNumber);

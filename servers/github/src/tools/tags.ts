@@ -29,6 +29,7 @@ export const getTag = defineTool({
   }),
   toolset: 'releases',
   annotations: READ,
+  auditTarget: ['owner', 'repo', 'tag'],
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'read');
     const tag = checkRef(args.tag, 'tag');

@@ -62,6 +62,7 @@ export const getTeams = defineTool({
   output: z.object({ teams: z.array(team) }),
   toolset: 'context',
   annotations: READ,
+  auditTarget: ['user'],
   async run(args, ctx) {
     let teams: Team[];
     if (args.user === undefined) {
@@ -99,6 +100,7 @@ export const getTeamMembers = defineTool({
   output: z.object({ members: listOf(member), ...pagedShape }),
   toolset: 'context',
   annotations: READ,
+  auditTarget: ['org', 'team_slug'],
   async run(args, ctx) {
     const org = checkOwner(args.org, 'org');
     const slug = checkSegment(args.team_slug, 'team_slug');

@@ -89,6 +89,7 @@ export const explainQuery = defineTool({
       .describe('Indexes to pretend exist (needs the hypopg extension; not with analyze)'),
   }),
   output: explainOutput,
+  taskSupport: 'optional',
   annotations: READ_ONLY_ANNOTATIONS,
   async run({ sql, analyze, format, hypotheticalIndexes }, { executor, config, signal }) {
     if (/^\s*explain\b/i.test(sql)) {

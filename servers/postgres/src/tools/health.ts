@@ -395,6 +395,7 @@ export const checkDatabaseHealth = defineTool({
       .describe('Checks to run; omit for all of them'),
   }),
   output: z.object({ checks: z.array(checkResult) }),
+  taskSupport: 'optional',
   annotations: READ_ONLY_ANNOTATIONS,
   async run({ checks }, ctx) {
     const selected = checks === undefined ? [...CHECKS] : [...new Set(checks)];

@@ -66,6 +66,7 @@ export const applyMigration = defineTool({
   }),
   requires: ['allowWrite', 'allowDdl'],
   annotations: WRITE_ANNOTATIONS,
+  auditTarget: ['name'],
   async run({ name, query, dryRun }, deps) {
     if (!deps.config.allowWrite || !deps.config.allowDdl) {
       throw new ToolError(

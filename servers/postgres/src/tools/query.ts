@@ -92,6 +92,7 @@ export const query = defineTool({
       .describe("Most rows to return (never more than the server's limit, 1000 by default)"),
   }),
   output: resultSchema,
+  taskSupport: 'optional',
   annotations: READ_ONLY_ANNOTATIONS,
   async run({ sql, offset, maxRows }, deps) {
     const { limits } = deps.config;

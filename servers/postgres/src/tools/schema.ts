@@ -101,6 +101,7 @@ export const listObjects = defineTool({
     nextOffset: z.number().int().optional(),
   }),
   annotations: READ_ONLY_ANNOTATIONS,
+  auditTarget: ['schema'],
   async run({ schema, types, namePattern, limit, offset }, { executor, config, signal }) {
     const rows = await executor.run({ mode: 'read-only', end: 'rollback', signal }, (tx) =>
       tx.query<z.infer<typeof objectEntry>>(LIST_OBJECTS_SQL, [
@@ -377,6 +378,7 @@ export const describeObject = defineTool({
   }),
   output: describeOutput,
   annotations: READ_ONLY_ANNOTATIONS,
+  auditTarget: ['schema', 'name'],
   async run({ name, schema }, { executor, config, signal }) {
     const description = await executor.run(
       { mode: 'read-only', end: 'rollback', signal },

@@ -127,6 +127,7 @@ export const emulate = defineTool({
   output: emulatingOutput,
   toolset: 'emulation',
   annotations: { ...ACTION, idempotentHint: true },
+  auditTarget: ['device'],
   async run(args, ctx) {
     checkNames(args);
     return withTab(ctx, async (tab) => {

@@ -32,6 +32,7 @@ export const drag = defineTool({
   }),
   toolset: 'input',
   annotations: ACTION,
+  auditTarget: ['from', 'to'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const from = await resolveTarget(tab, args.from);
@@ -200,6 +201,7 @@ export const scroll = defineTool({
   output: scrollOutput,
   toolset: 'input',
   annotations: { ...ACTION, idempotentHint: false },
+  auditTarget: ['selector', 'ref', 'to'],
   async run(args, ctx) {
     const wheel = args.deltaX !== undefined || args.deltaY !== undefined;
     const element = args.selector !== undefined || args.ref !== undefined;

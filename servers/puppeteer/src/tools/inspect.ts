@@ -44,6 +44,7 @@ export const listConsoleMessages = defineTool({
   }),
   output: consoleOutput,
   annotations: READ,
+  auditTarget: ['tab'],
   run(args, ctx) {
     const inTab = tabFilter(ctx, args);
     const levels =

@@ -44,6 +44,7 @@ export const click = defineTool({
       .describe('Keys held during the click, e.g. ["Control"]'),
   }),
   annotations: ACTION,
+  auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const target = await resolveTarget(tab, args);
@@ -71,6 +72,7 @@ export const fill = defineTool({
     value: z.string().max(100_000).describe('Text to put in the field (replaces what is there)'),
   }),
   annotations: { ...ACTION, idempotentHint: true },
+  auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const target = await resolveTarget(tab, args);
@@ -90,6 +92,7 @@ export const select = defineTool({
     value: z.string().max(10_000).describe('The value attribute of the option to choose'),
   }),
   annotations: { ...ACTION, idempotentHint: true },
+  auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const target = await resolveTarget(tab, args);
@@ -121,6 +124,7 @@ export const hover = defineTool({
     'Move the mouse over an element (by CSS selector or ref), e.g. to open a menu or show a tooltip.',
   input: z.object(targetFields),
   annotations: { ...ACTION, idempotentHint: true },
+  auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const target = await resolveTarget(tab, args);
@@ -152,6 +156,7 @@ export const pressKey = defineTool({
     ...targetFields,
   }),
   annotations: ACTION,
+  auditTarget: ['selector', 'ref', 'key'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const { modifiers, key } = parseChord(args.key);
@@ -188,6 +193,7 @@ export const type = defineTool({
       .describe('Pause between keys in milliseconds, for pages that react to each key (default 0)'),
   }),
   annotations: ACTION,
+  auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       let label = 'the focused element';

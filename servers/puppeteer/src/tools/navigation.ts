@@ -92,7 +92,11 @@ export async function navigateTab(
   const since = ctx.session.nextSeq();
   let response: HTTPResponse | null;
   try {
-    response = await tab.page.goto(url.trim(), { waitUntil, timeout: ctx.config.timeoutMs });
+    response = await tab.page.goto(url.trim(), {
+      waitUntil,
+      timeout: ctx.config.timeoutMs,
+      signal: ctx.signal,
+    });
   } catch (error) {
     const mapped = toToolError(error, tab, ctx.config.timeoutMs);
     if (mapped === undefined) throw error;
@@ -106,25 +110,27 @@ export const navigate = defineTool({
   name: 'puppeteer_navigate',
   title: 'Open a URL',
   description:
-    "Load a URL (http or https) in the current tab and wait for it; returns the final URL after redirects, the HTTP status and the title. Private-network, cloud-metadata, file: and browser-internal addresses are refused by the operator's URL policy.",
+    "Load an http(s) URL in the current tab and wait for it; returns the final URL (after redirects), HTTP status and title. The operator's URL policy refuses private-network, cloud-metadata, file: and browser-internal addresses.",
   input: z.object({
     url: z.string().min(1).max(8192).describe('Absolute http(s) URL to open'),
     launchOptions: z
       .record(z.string(), z.unknown())
       .optional()
       .describe(
-        'Accepted for compatibility with the reference server and always refused: launch options come only from the operator',
+        'Kept for reference-server compatibility and always refused: launch options come only from the operator',
       ),
     allowDangerous: z
       .boolean()
       .optional()
       .describe(
-        'Accepted for compatibility with the reference server and always refused: only the operator can allow dangerous launch options',
+        'Kept for reference-server compatibility and always refused: only the operator allows dangerous launch options',
       ),
     waitUntil: waitUntilField,
   }),
   output: navigationOutput,
+  taskSupport: 'optional',
   annotations: ANNOTATIONS,
+  auditTarget: ['url'],
   async run({ url, launchOptions, allowDangerous, waitUntil }, ctx) {
     if (launchOptions !== undefined || allowDangerous !== undefined)
       throw new ToolError(LAUNCH_OPTIONS_REFUSED);

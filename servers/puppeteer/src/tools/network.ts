@@ -85,6 +85,7 @@ export const listNetworkRequests = defineTool({
   }),
   output: networkOutput,
   annotations: READ,
+  auditTarget: ['tab'],
   run(args, ctx) {
     const inTab = tabFilter(ctx, args);
     const matching = ctx.session.network

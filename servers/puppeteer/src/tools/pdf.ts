@@ -20,14 +20,9 @@ export const savePdf = defineTool({
   name: 'puppeteer_save_pdf',
   title: 'Save the page as PDF',
   description:
-    'Print the current page to PDF and return it as an embedded resource, also kept as pdf://<name>; limited to 4 MiB (use pageRanges for long pages).',
+    'Print the current page to PDF, returned as an embedded resource, kept as pdf://<name>; at most 4 MiB (pageRanges prints fewer).',
   input: z.object({
-    name: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Name to keep the PDF under (default "page")'),
+    name: z.string().min(1).max(100).optional().describe('Name to keep it under (default "page")'),
     format: z
       .enum(['A4', 'Letter', 'Legal', 'A3', 'A5', 'Tabloid'])
       .optional()
@@ -36,7 +31,7 @@ export const savePdf = defineTool({
     printBackground: z
       .boolean()
       .optional()
-      .describe('Include background colours and images (default false)'),
+      .describe('Print background colours and images (default false)'),
     pageRanges: z
       .string()
       .max(100)
@@ -45,6 +40,8 @@ export const savePdf = defineTool({
       .describe('Pages to print, e.g. "1-5, 8" (default all)'),
   }),
   output: pdfOutput,
+  auditTarget: ['name'],
+  taskSupport: 'optional',
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

@@ -61,6 +61,7 @@ export const useProfile = defineTool({
   output: profileOutput,
   requires: ['profilesDir'],
   annotations: CHANGES_LOCAL_STATE,
+  auditTarget: ['name'],
   async run({ name }, ctx) {
     return withSession(ctx, async () => {
       const dir = profilesDir(ctx);
@@ -97,6 +98,7 @@ export const exportState = defineTool({
   output: exportOutput,
   requires: ['profilesDir'],
   annotations: CHANGES_LOCAL_STATE,
+  auditTarget: ['file'],
   async run({ file }, ctx) {
     return withSession(ctx, async () => {
       const dir = profilesDir(ctx);
@@ -132,6 +134,7 @@ export const importState = defineTool({
   output: importOutput,
   requires: ['profilesDir'],
   annotations: CHANGES_LOCAL_STATE,
+  auditTarget: ['file'],
   async run({ file }, ctx) {
     return withSession(ctx, async () => {
       const content = await readStateFile(profilesDir(ctx), file);

@@ -174,6 +174,7 @@ export const screenshot = defineTool({
     quality: z.number().int().min(1).max(100).optional().describe('JPEG quality (default 80)'),
   }),
   output: screenshotOutput,
+  auditTarget: ['name', 'selector', 'ref'],
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

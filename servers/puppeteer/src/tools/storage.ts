@@ -54,6 +54,7 @@ export const getStorage = defineTool({
     key: z.string().min(1).max(500).optional().describe('Only names containing this text'),
   }),
   output: storageOutput,
+  auditTarget: ['key'],
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,
@@ -135,6 +136,7 @@ export const setStorage = defineTool({
     secure: z.boolean().optional().describe('Cookie attribute'),
     sameSite: z.enum(['Strict', 'Lax', 'None']).optional().describe('Cookie attribute'),
   }),
+  auditTarget: ['store', 'name'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,

@@ -82,6 +82,7 @@ export const openTab = defineTool({
       .describe('URL to load in the new tab (default: a blank page)'),
     waitUntil: waitUntilField,
   }),
+  auditTarget: ['url'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,
@@ -110,6 +111,7 @@ export const selectTab = defineTool({
   title: 'Switch tab',
   description: 'Make another open tab the current one; the other tools then act on it.',
   input: z.object({ tab: tabField }),
+  auditTarget: ['tab'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,
@@ -131,6 +133,7 @@ export const closeTab = defineTool({
   description:
     'Close a tab (default: the current one); the most recently opened remaining tab becomes current.',
   input: z.object({ tab: tabField.optional() }),
+  auditTarget: ['tab'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,

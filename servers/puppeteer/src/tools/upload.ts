@@ -55,6 +55,7 @@ export const uploadFile = defineTool({
       .max(20)
       .describe('Files to upload, relative to an upload directory or absolute inside one'),
   }),
+  auditTarget: ['selector', 'ref', 'paths'],
   annotations: {
     readOnlyHint: false,
     destructiveHint: false,

@@ -53,6 +53,7 @@ export const waitFor = defineTool({
         'Give up after this many milliseconds (default and cap: the server timeout, 30 s unless configured)',
       ),
   }),
+  auditTarget: ['selector'],
   annotations: {
     readOnlyHint: true,
     destructiveHint: false,

@@ -283,6 +283,7 @@ export const slackCreateCanvas = defineTool({
     channel: z.string().optional(),
   }),
   privateArguments: ['markdown'],
+  auditTarget: ['channel_id'],
   annotations: POST,
   async run(args, ctx) {
     const markdown = composeCanvasMarkdown(args.markdown, ctx.config);
@@ -426,6 +427,7 @@ export const slackEditCanvas = defineTool({
     section_id: z.string().optional().describe('The section that was the target'),
   }),
   privateArguments: ['markdown', 'section'],
+  auditTarget: ['canvas_id'],
   annotations: UPDATE,
   async run(args, ctx) {
     const id = canvasId(args.canvas_id);

@@ -150,6 +150,7 @@ export const slackUpdateMessage = defineTool({
   output: editedSchema,
   privateArguments: ['text'],
   annotations: CHANGE,
+  auditTarget: ['channel_id', 'timestamp'],
   async run(args, ctx) {
     const update = composeEdit(ctx, args.text, args.format);
     const own = await ownMessage(ctx, args, 'edit');
@@ -171,6 +172,7 @@ export const slackDeleteMessage = defineTool({
   }),
   output: editedSchema,
   annotations: CHANGE,
+  auditTarget: ['channel_id', 'timestamp'],
   async run(args, ctx) {
     const own = await ownMessage(ctx, args, 'delete');
     await slack(ctx, 'chat.delete', (web) => web.chat.delete({ channel: own.ref.id, ts: own.ts }));

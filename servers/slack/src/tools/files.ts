@@ -178,6 +178,7 @@ export const slackListFiles = defineTool({
   }),
   output: z.object({ files: z.array(fileSchema), hidden: z.number().optional(), ...pagedShape }),
   annotations: READ,
+  auditTarget: ['channel_id'],
   async run(args, ctx) {
     const channel =
       args.channel_id === undefined
@@ -258,6 +259,7 @@ export const slackReadFile = defineTool({
     next_offset: z.number().optional(),
   }),
   annotations: READ,
+  auditTarget: ['file_id'],
   async run(args, ctx) {
     const id = args.file_id.trim();
     if (!FILE_ID.test(id))

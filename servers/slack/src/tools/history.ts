@@ -98,6 +98,7 @@ export const slackGetChannelHistory = defineTool({
     ...pagedShape,
   }),
   annotations: READ,
+  auditTarget: ['channel_id'],
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'read');
     const limit = clampLimit(args.limit, 10, 200);
@@ -143,6 +144,7 @@ export const slackGetThreadReplies = defineTool({
     ...pagedShape,
   }),
   annotations: READ,
+  auditTarget: ['channel_id', 'thread_ts'],
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'read');
     const threadTs = normalizeTs(args.thread_ts, 'thread_ts');

@@ -79,6 +79,7 @@ export const slackPostMessage = defineTool({
   output: postedSchema,
   privateArguments: ['text'],
   annotations: POST,
+  auditTarget: ['channel_id'],
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
     const posted = await post(ctx, ref, args.text, args.format);
@@ -100,6 +101,7 @@ export const slackReplyToThread = defineTool({
   output: postedSchema,
   privateArguments: ['text'],
   annotations: POST,
+  auditTarget: ['channel_id', 'thread_ts'],
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
     const threadTs = normalizeTs(args.thread_ts, 'thread_ts');

@@ -92,6 +92,7 @@ export const slackOpenDm = defineTool({
   }),
   output: z.object({ channel: z.string(), already_open: z.boolean() }),
   annotations: SET,
+  auditTarget: ['users'],
   async run(args, ctx) {
     if (ctx.policy.limited)
       throw new ToolError(
@@ -128,6 +129,7 @@ export const slackCreateChannel = defineTool({
   output: z.object({ channel: z.string(), name: z.string(), is_private: z.boolean() }),
   requires: ['allowCreateChannels'],
   annotations: POST,
+  auditTarget: ['name'],
   async run(args, ctx) {
     const name = args.name.trim().replace(/^#/, '');
     if (!/^[a-z0-9][a-z0-9_-]{0,79}$/.test(name))

@@ -60,6 +60,7 @@ export const slackAddReaction = defineTool({
   description: 'Add an emoji reaction to a message, given its channel and ts.',
   input: reactionInput,
   output: reactionOutput,
+  auditTarget: ['channel_id', 'timestamp'],
   annotations: SET,
   async run(args, ctx) {
     const { result, label } = await react(ctx, args, 'add');
@@ -73,6 +74,7 @@ export const slackRemoveReaction = defineTool({
   description: "Remove one of the app's own emoji reactions from a message.",
   input: reactionInput,
   output: reactionOutput,
+  auditTarget: ['channel_id', 'timestamp'],
   annotations: DELETE,
   async run(args, ctx) {
     const { result, label } = await react(ctx, args, 'remove');

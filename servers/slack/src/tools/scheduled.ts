@@ -55,6 +55,7 @@ export const slackScheduleMessage = defineTool({
   }),
   privateArguments: ['text'],
   annotations: POST,
+  auditTarget: ['channel_id', 'thread_ts'],
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
     const threadTs =
@@ -214,6 +215,7 @@ export const slackDeleteScheduledMessage = defineTool({
   }),
   output: z.object({ channel: z.string(), scheduled_message_id: z.string() }),
   annotations: CHANGE,
+  auditTarget: ['channel_id', 'scheduled_message_id'],
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
     await slack(ctx, 'chat.deleteScheduledMessage', (web) =>

@@ -107,6 +107,7 @@ export const slackSearchMessages = defineTool({
   privateArguments: ['query'],
   requires: ['userToken'],
   annotations: READ,
+  auditTarget: ['in_channel', 'from_user'],
   async run(args, ctx) {
     if (ctx.config.userToken === undefined)
       throw new ToolError(

@@ -244,6 +244,7 @@ export const slackMarkRead = defineTool({
   }),
   requires: ['userToken'],
   annotations: SET,
+  auditTarget: ['channel_id', 'timestamp'],
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'read');
     let ts: string | undefined;

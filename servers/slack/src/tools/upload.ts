@@ -65,6 +65,7 @@ export const slackUploadFile = defineTool({
   privateArguments: ['content'],
   requires: ['uploadDir'],
   annotations: POST,
+  auditTarget: ['channel_id', 'thread_ts', 'filename', 'path'],
   async run(args, ctx) {
     if ((args.path === undefined) === (args.content === undefined))
       throw new ToolError('Give either path (a file in the upload directory) or content (text).');

@@ -149,6 +149,7 @@ export const slackGetUserProfile = defineTool({
   }),
   output: profileSchema,
   annotations: READ,
+  auditTarget: ['user_id'],
   async run(args, ctx) {
     const person = await resolveUser(ctx, args.user_id);
     const [result, entry] = await Promise.all([

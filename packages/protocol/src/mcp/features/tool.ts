@@ -63,6 +63,11 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
    */
   privateArguments?: readonly string[];
   /**
+   * The arguments naming what a call acts on (a path, a repository, a channel, a file id, a
+   * table), recorded as its target by the kit's audit trail. Read by the kit, never published.
+   */
+  auditTarget?: readonly (keyof Output<I> & string)[];
+  /**
    * The toolset (or toolsets) the tool belongs to, for the operator's `--toolsets`. Read by the
    * kit's tool selection (`@plugboard/kit/tools`), never published.
    */
@@ -87,6 +92,8 @@ export interface ToolImplementation<D = unknown> {
   readonly deferTask?: boolean;
   /** See {@link ToolDefinition.privateArguments}. */
   readonly privateArguments?: readonly string[];
+  /** See {@link ToolDefinition.auditTarget}. */
+  readonly auditTarget?: readonly string[];
   run: (args: unknown, ctx: ToolContext<D>) => Promise<ToolReturn<unknown>> | ToolReturn<unknown>;
 }
 
@@ -142,6 +149,7 @@ export function toolFactory<D>() {
       ...(definition.privateArguments === undefined
         ? {}
         : { privateArguments: definition.privateArguments }),
+      ...(definition.auditTarget === undefined ? {} : { auditTarget: definition.auditTarget }),
     };
     return {
       name: definition.name,
