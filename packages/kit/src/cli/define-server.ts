@@ -105,13 +105,17 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
       for (const { name, gate } of selected.withheld)
         if (input.common.tools?.includes(name) === true)
           logger.warn(`${name} is not offered without ${gate.enable}`);
+      const offered =
+        input.common.approve.length === 0
+          ? selected
+          : (await import('../approval/with-approval.js')).withApproval(
+              all,
+              selected,
+              { ...input.common, prefix: definition.spec.prefix },
+              masked,
+            );
       const deps = await parts.dependencies(config, masked);
-      const server = await parts.server(
-        deps,
-        selected,
-        { ...input.serverDefaults, logger },
-        masked,
-      );
+      const server = await parts.server(deps, offered, { ...input.serverDefaults, logger }, masked);
       return {
         server,
         close: async () => {
