@@ -90,7 +90,7 @@ export function withApproval<D>(
       return {
         ...inner,
         run: async (args, ctx) => {
-          if (byName || approval?.when === undefined || approval.when(args)) {
+          if (byName || approval?.when === undefined || approval.when(args, ctx)) {
             const summary =
               (await approval?.summary?.(args, ctx)) ?? argumentSummary(tool.name, args);
             const entry = byName ? tool.name : tool.actionClass!;

@@ -93,8 +93,11 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
 export interface ToolApproval<A, D> {
   /** kebab-case, unique within the server, e.g. `force-push`, `ddl`, `delete`. */
   readonly class: string;
-  /** Whether this call is of the class (a push with `force`); every call when absent. */
-  readonly when?: (args: A) => boolean;
+  /**
+   * Whether this call is of the class (a push with `force`, a post outside the operator's quiet
+   * channels); every call when absent.
+   */
+  readonly when?: (args: A, ctx: ToolContext<D>) => boolean;
   /**
    * Exactly what will happen (the SQL, the branch, the recipients), in plain words; a generic
    * rendering of the arguments when absent. May read the server (the diff a push would send).
