@@ -5,8 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { connectStdio } from '@plugboard/testing';
+import { connectApproving, textOf, type ApprovalAnswer } from '@plugboard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureGit, IDENTITY, makeRepo, tempDir } from './helpers.js';
 
@@ -16,11 +15,27 @@ describe('mcp-server-git --approve force-push', () => {
   let dir: { path: string; cleanup(): Promise<void> };
   let repo: string;
   let bare: string;
-  let args: string[];
   const remoteMain = async (): Promise<string> =>
     (await fixtureGit(bare, dir.path).raw(['rev-parse', 'main'])).trim();
   const localHead = async (): Promise<string> =>
     (await fixtureGit(repo, dir.path).raw(['rev-parse', 'HEAD'])).trim();
+  const approving = (era: 'handshake' | '2026-07-28', answers: ApprovalAnswer[]) =>
+    connectApproving({
+      command: process.execPath,
+      args: [
+        SERVER,
+        '--repository',
+        dir.path,
+        '--allow-remote',
+        '--allow-local-remotes',
+        '--allow-destructive',
+        '--approve',
+        'force-push',
+      ],
+      env: { HOME: dir.path, ...IDENTITY },
+      era,
+      answers,
+    });
 
   beforeEach(async () => {
     dir = await tempDir();
@@ -40,93 +55,33 @@ describe('mcp-server-git --approve force-push', () => {
     await git.fetch();
     await writeFile(join(repo, 'ours.txt'), 'y\n');
     await git.add(['ours.txt']).commit('our work');
-    args = [
-      SERVER,
-      '--repository',
-      dir.path,
-      '--allow-remote',
-      '--allow-local-remotes',
-      '--allow-destructive',
-      '--approve',
-      'force-push',
-    ];
   });
   afterEach(() => dir.cleanup());
 
   it('handshake era: leaves the remote branch alone when denied, force-pushes when approved', async () => {
-    const answers = [
-      { action: 'accept', content: { approve: false } },
-      { action: 'accept', content: { approve: true } },
-    ];
-    const messages: string[] = [];
-    const connection = await connectStdio({
-      command: process.execPath,
-      args,
-      env: { HOME: dir.path, ...IDENTITY },
-      capabilities: { elicitation: {} },
-      beforeConnect: (client) =>
-        client.setRequestHandler(ElicitRequestSchema, (request) => {
-          messages.push(request.params.message);
-          return answers.shift() as never;
-        }),
-    });
-    try {
-      const before = await remoteMain();
-      const denied = await connection.client.callTool({
-        name: 'git_push',
-        arguments: { repo_path: repo, force: true },
-      });
-      expect(denied.isError).toBe(true);
-      expect(await remoteMain()).toBe(before);
-      expect(messages[0]).toContain(`Force-push main of ${repo} to origin/main`);
-      expect(messages[0]).toMatch(/thrown away \(1\):\n {2}[0-9a-f]+ their work/);
-      expect(messages[0]).toMatch(/will point at: [0-9a-f]+ our work/);
-      const approved = await connection.client.callTool({
-        name: 'git_push',
-        arguments: { repo_path: repo, force: true },
-      });
-      expect(approved.isError).toBeFalsy();
-      expect(await remoteMain()).toBe(await localHead());
-    } finally {
-      await connection.close();
-    }
+    await using server = await approving('handshake', ['refuse', 'approve']);
+    const before = await remoteMain();
+    const denied = await server.callTool('git_push', { repo_path: repo, force: true });
+    expect(denied.isError).toBe(true);
+    expect(await remoteMain()).toBe(before);
+    expect(server.asked[0]).toContain(`Force-push main of ${repo} to origin/main`);
+    expect(server.asked[0]).toMatch(/thrown away \(1\):\n {2}[0-9a-f]+ their work/);
+    expect(server.asked[0]).toMatch(/will point at: [0-9a-f]+ our work/);
+    const approved = await server.callTool('git_push', { repo_path: repo, force: true });
+    expect(approved.isError).toBeFalsy();
+    expect(await remoteMain()).toBe(await localHead());
   });
 
   it('2026-07-28: force-pushes on the retry that carries the approval, and pushes without asking otherwise', async () => {
-    const connection = await connectStdio({
-      command: process.execPath,
-      args,
-      env: { HOME: dir.path, ...IDENTITY },
-      sdk: 'v2',
-      versionNegotiation: { pin: '2026-07-28' },
-      capabilities: { elicitation: {} },
-      beforeConnect: (client) =>
-        client.setRequestHandler('elicitation/create', () => ({
-          action: 'accept',
-          content: { approve: true },
-        })),
-    });
-    try {
-      const plain = await connection.client.callTool({
-        name: 'git_push',
-        arguments: { repo_path: repo },
-      });
-      // Not a force push: no question, and git refuses the non-fast-forward as usual.
-      expect(plain.isError).toBe(true);
-      expect(JSON.stringify(plain.content)).toContain('git_pull');
-      const forced = await connection.client.callTool({
-        name: 'git_push',
-        arguments: { repo_path: repo, force: true },
-      });
-      expect(forced.isError).toBeFalsy();
-      expect(await remoteMain()).toBe(await localHead());
-      const asked = connection.received.filter(
-        (message) =>
-          (message.result as { resultType?: string } | undefined)?.resultType === 'input_required',
-      );
-      expect(asked).toHaveLength(1);
-    } finally {
-      await connection.close();
-    }
+    await using server = await approving('2026-07-28', ['approve']);
+    const plain = await server.callTool('git_push', { repo_path: repo });
+    // Not a force push: no question, and git refuses the non-fast-forward as usual.
+    expect(plain.isError).toBe(true);
+    expect(textOf(plain)).toContain('git_pull');
+    expect(server.asked).toHaveLength(0);
+    const forced = await server.callTool('git_push', { repo_path: repo, force: true });
+    expect(forced.isError).toBeFalsy();
+    expect(server.asked).toHaveLength(1);
+    expect(await remoteMain()).toBe(await localHead());
   });
 });

@@ -80,6 +80,12 @@ async function checkRemote(
   }
 }
 
+/** The `remote` argument of a pull or push. */
+const remoteField = z
+  .string()
+  .optional()
+  .describe('Configured remote name (default: the branch\'s upstream remote, else "origin")');
+
 /** The remote a pull or push uses when none is named: the branch's upstream remote, else origin. */
 async function defaultRemote(repo: Repository, branch: string | undefined): Promise<string> {
   if (branch === undefined) return 'origin';
@@ -263,10 +269,7 @@ export const gitPull = defineTool({
     'and are listed (finish with git_merge). Needs --allow-remote; rebase=true also needs --allow-destructive.',
   input: z.object({
     repo_path: repoPath,
-    remote: z
-      .string()
-      .optional()
-      .describe('Configured remote name (default: the branch\'s upstream remote, else "origin")'),
+    remote: remoteField,
     branch: z
       .string()
       .optional()
@@ -380,10 +383,7 @@ export function parsePush(output: string): z.infer<typeof pushResultSchema>[] {
 
 const pushInput = z.object({
   repo_path: repoPath,
-  remote: z
-    .string()
-    .optional()
-    .describe('Configured remote name (default: the branch\'s upstream remote, else "origin")'),
+  remote: remoteField,
   branch: z
     .string()
     .optional()
