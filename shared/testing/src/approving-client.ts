@@ -26,7 +26,7 @@ export interface ApprovingConnection {
   callTool(name: string, args: Record<string, unknown>): Promise<ToolResultLike>;
   /** The message of every question asked so far. */
   readonly asked: readonly string[];
-  readonly connection: StdioConnection<'v1'> | StdioConnection<'v2'>;
+  readonly connection: StdioConnection | StdioConnection<'v2'>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
