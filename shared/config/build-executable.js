@@ -5,7 +5,8 @@
  *
  * 1. `tsc -p tsconfig.build.json` type-checks and emits to `build/`.
  * 2. When `build/tools/index.js` exists, its tool descriptors are written to `dist/tools.json`,
- *    and what each tool declares of its availability (`toolset`, `requires`) to
+ *    and what each tool declares of its availability (`toolset`, `requires`) and approval
+ *    (`actionClass`) to
  *    `dist/availability.json`, so the server selects and lists tools at start-up without
  *    importing them (see `loadTools` and `exposeTools` in `@plugboard/kit/tools`).
  * 3. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
@@ -61,7 +62,10 @@ if (existsSync(toolsModule)) {
   writeFileSync(join(root, 'dist', 'tools.json'), `${JSON.stringify(manifest)}\n`);
   // One entry per tool, so `loadTools` can tell a stale build from a tool that declares nothing.
   const availability = Object.fromEntries(
-    tools.map(({ name, toolset, requires }) => [name, { toolset, requires }]),
+    tools.map(({ name, toolset, requires, actionClass }) => [
+      name,
+      { toolset, requires, actionClass },
+    ]),
   );
   writeFileSync(join(root, 'dist', 'availability.json'), `${JSON.stringify(availability)}\n`);
 }

@@ -34,12 +34,14 @@ export { defineTool, toolFactory, ToolError } from './mcp/features/tool.js';
 export type {
   AnyObjectSchema,
   Tool,
+  ToolApproval,
   ToolContext,
   ToolDefinition,
   ToolImplementation,
   ToolReturn,
 } from './mcp/features/tool.js';
 export { lazyTools, toolManifest } from './mcp/features/tool-manifest.js';
+export { canonicalJson } from './mcp/eras/modern/request-state.js';
 export {
   defineResource,
   defineResourceTemplate,

@@ -56,6 +56,16 @@ describe('configuration', () => {
     );
   });
 
+  it('reads --quiet-channels as conversation IDs, none by default', () => {
+    expect(parseConfig(flags(), TOKEN).quietChannels.size).toBe(0);
+    expect([
+      ...parseConfig(flags({ 'quiet-channels': ['C0111', 'D0222'] }), TOKEN).quietChannels,
+    ]).toEqual(['C0111', 'D0222']);
+    expect(() => parseConfig(flags({ 'quiet-channels': ['#random'] }), TOKEN)).toThrow(
+      /--quiet-channels: "#random" is not a conversation ID/,
+    );
+  });
+
   it('refuses --post-channels outside SLACK_CHANNEL_IDS', () => {
     expect(() =>
       parseConfig(flags({ 'channel-ids': ['C0111'], 'post-channels': ['C0222'] }), TOKEN),

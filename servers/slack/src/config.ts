@@ -25,6 +25,8 @@ export interface SlackConfig {
   readonly channelIds: ReadonlySet<string> | undefined;
   /** --post-channels: when set, the only conversations write tools may touch. */
   readonly postChannels: ReadonlySet<string> | undefined;
+  /** --quiet-channels: where posting needs no approval under `--approve post`; by ID. */
+  readonly quietChannels: ReadonlySet<string>;
   /** Domains whose links may unfurl; empty means no posted message ever unfurls. */
   readonly unfurlDomains: readonly string[];
   readonly allowMassMentions: boolean;
@@ -131,6 +133,8 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
     apiUrl: apiUrl === undefined ? DEFAULT_API_URL : parseApiUrl(apiUrl),
     channelIds,
     postChannels,
+    quietChannels:
+      conversationSet(listFlag(flags, 'quiet-channels'), '--quiet-channels') ?? new Set(),
     unfurlDomains: [...new Set(listFlag(flags, 'unfurl-domains').map(parseDomain))],
     allowMassMentions: flags.get('allow-mass-mentions') === true,
     allowUserMentions: flags.get('allow-user-mentions') === true,

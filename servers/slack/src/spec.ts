@@ -40,6 +40,13 @@ export const spec: CommandSpec = {
         'Writing (messages, replies, scheduled messages, reactions, canvases) only in these conversations',
     },
     {
+      name: 'quiet-channels',
+      type: 'list',
+      env: 'SLACK_QUIET_CHANNELS',
+      placeholder: 'C1,C2',
+      description: 'With --approve post: conversations where posting needs no approval',
+    },
+    {
       name: 'unfurl-domains',
       type: 'list',
       env: 'SLACK_UNFURL_DOMAINS',

@@ -17,6 +17,8 @@ export type {
   SdkGeneration,
   StdioConnection,
 } from './connect-stdio.js';
+export { connectApproving } from './approving-client.js';
+export type { ApprovalAnswer, ApprovingConnection, ApprovingOptions } from './approving-client.js';
 export { connectHttp } from './connect-http.js';
 export type { ConnectHttpOptions, HttpConnection } from './connect-http.js';
 export { defaultEnvironment, rawStdio } from './raw-stdio.js';

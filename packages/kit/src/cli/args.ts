@@ -68,6 +68,10 @@ export interface CommonOptions {
   readOnly: boolean;
   tools: string[] | undefined;
   excludeTools: string[];
+  /** Tools and named action classes whose calls wait for a person's approval (`--approve`). */
+  approve: string[];
+  /** How approval is asked: a form in the client, or a page this server serves (`--approve-via`). */
+  approveVia: 'form' | 'url';
   logLevel: LogLevel;
   /** Tool output budget in bytes of text; the protocol's default when undefined. */
   outputBudget: number | undefined;
@@ -160,6 +164,20 @@ function commonFlags(prefix: string): FlagSpec[] {
       env: `${prefix}_EXCLUDE_TOOLS`,
       placeholder: 'c,d',
       description: 'Hide these tools',
+    },
+    {
+      name: 'approve',
+      type: 'list',
+      env: `${prefix}_APPROVE`,
+      placeholder: 'a,b',
+      description: "Tools or action classes whose calls wait for a person's approval",
+    },
+    {
+      name: 'approve-via',
+      type: 'string',
+      env: `${prefix}_APPROVE_VIA`,
+      placeholder: 'form|url',
+      description: "How approval is asked: the client's form (default) or a loopback page",
     },
     {
       name: 'log-level',
@@ -524,6 +542,9 @@ function commonOptions(
     throw new UsageError(
       `--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${String(logLevel)}"`,
     );
+  const approveVia = values.get('approve-via') ?? 'form';
+  if (approveVia !== 'form' && approveVia !== 'url')
+    throw new UsageError(`--approve-via must be form or url, got "${String(approveVia)}"`);
   const port = (values.get('port') as number | undefined) ?? 3000;
   if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
   const limit = (name: string, min: number): number | undefined => {
@@ -542,6 +563,8 @@ function commonOptions(
     readOnly: values.get('read-only') === true,
     tools: values.get('tools') as string[] | undefined,
     excludeTools: (values.get('exclude-tools') as string[] | undefined) ?? [],
+    approve: (values.get('approve') as string[] | undefined) ?? [],
+    approveVia,
     logLevel: logLevel as LogLevel,
     // Servers check their own budget's range; the protocol only needs a positive one.
     outputBudget: limit('output-budget', 1),

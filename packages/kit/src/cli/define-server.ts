@@ -107,12 +107,21 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
       for (const { name, gate } of selected.withheld)
         if (input.common.tools?.includes(name) === true)
           logger.warn(`${name} is not offered without ${gate.enable}`);
+      const offered =
+        input.common.approve.length === 0
+          ? selected
+          : (await import('../approval/with-approval.js')).withApproval(
+              all,
+              selected,
+              { ...input.common, prefix: definition.spec.prefix },
+              masked,
+            );
       const deps = await parts.dependencies(config, masked);
       // Hosted mode asks the same pipeline again for what a request teaches (a read-only grant).
       const exposure: Exposure = (facts) => exposeTools(all, configuration, facts);
       const server = await parts.server(
         deps,
-        await auditTools(selected, definition.spec, input.common.audit, masked),
+        await auditTools(offered, definition.spec, input.common.audit, masked),
         { ...input.serverDefaults, logger, exposure },
         masked,
       );

@@ -7,10 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { lazyTools, type Tool, type ToolDescriptor } from '@plugboard/protocol';
 
 /**
- * What the build records of each tool's availability (`toolset`, `requires`), in
- * `availability.json` beside `tools.json` (see `plugboard-build`): one entry for every tool.
+ * What the build records of each tool's availability (`toolset`, `requires`) and its approval's
+ * action class (`actionClass`), in `availability.json` beside `tools.json` (see
+ * `plugboard-build`): one entry for every tool.
  */
-export type AvailabilityManifest = Readonly<Record<string, Pick<Tool, 'toolset' | 'requires'>>>;
+export type AvailabilityManifest = Readonly<
+  Record<string, Pick<Tool, 'toolset' | 'requires' | 'actionClass'>>
+>;
 
 /**
  * Reads the manifest at `manifestUrl` and the availability beside it, and returns tools that load

@@ -28,7 +28,8 @@ export interface ElicitUrlParams {
   mode: 'url';
   message: string;
   url: string;
-  elicitationId: string;
+  /** Handshake era: names the elicitation in `notifications/elicitation/complete`; not sent in 2026-07-28. */
+  elicitationId?: string;
 }
 
 /** Every member may be destructured: methods are bound to their request. */
@@ -56,6 +57,18 @@ export interface RequestContext {
   log: (level: McpLogLevel, data: unknown, logger?: string) => Promise<void>;
   /** Asks the user through the client. `key` names the question across 2026 rounds. */
   elicit: (params: ElicitFormParams | ElicitUrlParams, key?: string) => Promise<ElicitResult>;
+  /**
+   * The keys starting with `prefix` of the answers this request already carries: a 2026-07-28
+   * retry's, so a handler that names its question after a value of its own making (a one-time
+   * token) finds that value again when it runs anew. Always empty in the handshake era.
+   */
+  answeredKeys: (prefix: string) => string[];
+  /**
+   * Handshake era, URL mode: tells the client the out-of-band step of elicitation
+   * `elicitationId` is done (`notifications/elicitation/complete`). Does nothing in 2026-07-28,
+   * where the client's retry is the completion.
+   */
+  completeElicitation: (elicitationId: string) => Promise<void>;
   /** Asks the client's model. */
   sample: (params: JsonObject, key?: string) => Promise<CreateMessageResult>;
   /** The client's roots. */
@@ -166,6 +179,15 @@ const members: ThisType<ContextState> &
       key ?? nextKey(this, 'elicitation'),
       request,
     )) as unknown as ElicitResult;
+  },
+  answeredKeys(prefix) {
+    const answers = this[EXCHANGE].answers;
+    return answers === undefined ? [] : [...answers.keys()].filter((key) => key.startsWith(prefix));
+  },
+  async completeElicitation(elicitationId) {
+    const exchange = this[EXCHANGE];
+    if (exchange.era !== 'handshake' || exchange.signal.aborted) return;
+    await exchange.notify('notifications/elicitation/complete', { elicitationId });
   },
   async sample(params, key) {
     const request: InputRequest = { method: 'sampling/createMessage', params };

@@ -76,6 +76,13 @@ async function remove(
   return { path: entry.path, type, trashedTo: destination };
 }
 
+/** Where a deletion goes, for the person approving it. */
+function fate(deps: Pick<FsDeps, 'trashDir'>): string {
+  return deps.trashDir === undefined
+    ? ', for good (this server keeps no trash folder).'
+    : `, by moving it into the trash folder ${deps.trashDir} of its allowed directory.`;
+}
+
 function describe(result: z.infer<typeof output>): string {
   return result.trashedTo === undefined
     ? `Deleted ${result.type} ${result.path}`
@@ -97,6 +104,10 @@ export const deleteFile = defineTool({
   requires: ['allowDelete'],
   annotations: ANNOTATIONS.DELETE,
   auditTarget: ['path'],
+  approval: {
+    class: 'delete',
+    summary: ({ path: requested }, ctx) => `Delete the file ${shown(requested)}${fate(ctx)}`,
+  },
   async run({ path: requested }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {
@@ -124,6 +135,11 @@ export const deleteDirectory = defineTool({
   requires: ['allowDelete'],
   annotations: ANNOTATIONS.DELETE,
   auditTarget: ['path'],
+  approval: {
+    class: 'delete',
+    summary: ({ path: requested, recursive }, ctx) =>
+      `Delete the directory ${shown(requested)}${recursive ? ' and everything in it' : ' (only if it is empty)'}${fate(ctx)}`,
+  },
   async run({ path: requested, recursive }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     return mapErrors(requested, async () => {

@@ -186,6 +186,12 @@ export const copyFile = defineTool({
   }),
   annotations: ANNOTATIONS.REPLACE,
   auditTarget: ['source', 'destination'],
+  approval: {
+    class: 'overwrite',
+    when: ({ overwrite }) => overwrite,
+    summary: ({ source, destination }) =>
+      `Copy ${shown(source)} to ${shown(destination)}, replacing the file there if there is one.`,
+  },
   async run({ source, destination, overwrite }, ctx) {
     const scope = await ctx.sandbox.scope(ctx);
     const from = await mapErrors(source, () => scope.resolve(source));

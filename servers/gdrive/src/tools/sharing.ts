@@ -54,6 +54,12 @@ export const shareFile = defineTool({
   requires: ['allowSharing'],
   annotations: REPLACE,
   auditTarget: ['fileId', 'emailAddress', 'domain'],
+  approval: {
+    class: 'public-sharing',
+    when: ({ type }) => type === 'anyone' || type === 'domain',
+    summary: ({ fileId, role, type, domain }) =>
+      `Give ${type === 'anyone' ? 'anyone who has the link' : `everyone at ${domain ?? '?'}`} ${role} access to the Drive file ${fileId}.`,
+  },
   async run(args, ctx) {
     requireSharing(ctx);
     const isPublic = args.type === 'anyone' || args.type === 'domain';

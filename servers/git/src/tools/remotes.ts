@@ -80,6 +80,12 @@ async function checkRemote(
   }
 }
 
+/** The `remote` argument of a pull or push. */
+const remoteField = z
+  .string()
+  .optional()
+  .describe('Configured remote name (default: the branch\'s upstream remote, else "origin")');
+
 /** The remote a pull or push uses when none is named: the branch's upstream remote, else origin. */
 async function defaultRemote(repo: Repository, branch: string | undefined): Promise<string> {
   if (branch === undefined) return 'origin';
@@ -266,10 +272,7 @@ export const gitPull = defineTool({
     'and are listed (finish with git_merge). Needs --allow-remote; rebase=true also needs --allow-destructive.',
   input: z.object({
     repo_path: repoPath,
-    remote: z
-      .string()
-      .optional()
-      .describe('Configured remote name (default: the branch\'s upstream remote, else "origin")'),
+    remote: remoteField,
     branch: z
       .string()
       .optional()
@@ -382,41 +385,81 @@ export function parsePush(output: string): z.infer<typeof pushResultSchema>[] {
   return results;
 }
 
+const pushInput = z.object({
+  repo_path: repoPath,
+  remote: remoteField,
+  branch: z
+    .string()
+    .optional()
+    .describe('Local branch to push (default: the current branch); pushed to the same name'),
+  set_upstream: z
+    .boolean()
+    .optional()
+    .describe('Make the remote branch the upstream of the local one'),
+  force: z
+    .boolean()
+    .optional()
+    .describe(
+      'Overwrite the remote branch if it has commits you do not have (needs --allow-destructive)',
+    ),
+  tags: z
+    .boolean()
+    .optional()
+    .describe('Also push annotated tags that point into the pushed commits'),
+});
+
+/** Most commits a force-push summary lists on each side. */
+const SUMMARY_COMMITS = 20;
+
+/**
+ * What a force push would do, for the person approving it: which branch goes where, the commit
+ * it puts there, and the commits of the remote branch (as last fetched) it throws away.
+ */
+async function forcePushSummary(args: z.infer<typeof pushInput>, ctx: GitContext): Promise<string> {
+  const repo = await openRepo(ctx, args.repo_path, 'remote');
+  const branch =
+    args.branch === undefined ? await currentBranch(repo) : checkRefName(args.branch, 'branch');
+  if (branch === undefined) throw new ToolError('HEAD is detached: name the branch to push.');
+  const remote = args.remote ?? (await defaultRemote(repo, await currentBranch(repo)));
+  const commits = async (range: string): Promise<string[]> => {
+    const output = await repo.run([
+      'log',
+      `--max-count=${SUMMARY_COMMITS}`,
+      '--format=%h %s',
+      '--end-of-options',
+      range,
+    ]);
+    return output.exitCode === 0 ? splitLines(output.stdout.toString('utf8')) : [];
+  };
+  const tracking = `refs/remotes/${remote}/${branch}`;
+  const local = `refs/heads/${branch}`;
+  const [head] = await commits(local);
+  const dropped = await commits(`${local}..${tracking}`);
+  return [
+    `Force-push ${branch} of ${args.repo_path} to ${remote}/${branch} (--force-with-lease: refused if ${remote} moved since the last fetch).`,
+    `${remote}/${branch} will point at: ${safeLine(head ?? '(no commit)')}`,
+    dropped.length === 0
+      ? `Commits of ${remote}/${branch} thrown away: none known (fetch first to see them).`
+      : `Commits of ${remote}/${branch} thrown away (${dropped.length === SUMMARY_COMMITS ? `the last ${SUMMARY_COMMITS}` : dropped.length}):\n${dropped.map((line) => `  ${safeLine(line)}`).join('\n')}`,
+  ].join('\n');
+}
+
+function splitLines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
+}
+
 export const gitPush = defineTool({
   name: 'git_push',
   title: 'Push to a remote',
   description:
     'Pushes a local branch (default: the current one) to a configured remote, optionally setting it as upstream. Needs ' +
     '--allow-remote; force=true (as --force-with-lease) also needs --allow-destructive.',
-  input: z.object({
-    repo_path: repoPath,
-    remote: z
-      .string()
-      .optional()
-      .describe('Configured remote name (default: the branch\'s upstream remote, else "origin")'),
-    branch: z
-      .string()
-      .optional()
-      .describe('Local branch to push (default: the current branch); pushed to the same name'),
-    set_upstream: z
-      .boolean()
-      .optional()
-      .describe('Make the remote branch the upstream of the local one'),
-    force: z
-      .boolean()
-      .optional()
-      .describe(
-        'Overwrite the remote branch if it has commits you do not have (needs --allow-destructive)',
-      ),
-    tags: z
-      .boolean()
-      .optional()
-      .describe('Also push annotated tags that point into the pushed commits'),
-  }),
+  input: pushInput,
   output: z.object({ remote: z.string(), results: z.array(pushResultSchema) }),
   requires: ['allowRemote'],
   auditTarget: ['repo_path', 'remote', 'branch'],
   taskSupport: 'optional',
+  approval: { class: 'force-push', when: (args) => args.force === true, summary: forcePushSummary },
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,

@@ -275,6 +275,24 @@ export const mergePullRequest = defineTool({
   toolset: ['pull_requests', 'default'],
   annotations: UPDATE,
   auditTarget: ['owner', 'repo', 'pull_number'],
+  approval: {
+    class: 'merge',
+    // What the person approves is read from GitHub, not taken from the model's arguments.
+    async summary(args, ctx) {
+      const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
+      const { data } = await call(ctx, (octokit, req) =>
+        octokit.rest.pulls.get({ ...target, pull_number: args.pull_number, ...req }),
+      );
+      return [
+        `Merge pull request #${data.number} of ${target.owner}/${target.repo} (${args.merge_method ?? 'merge'}): ${sanitizeLine(data.title, 200)}`,
+        `${sanitizeLine(data.head.label, 200)} into ${sanitizeLine(data.base.ref, 200)}: ${data.commits} commits, ${data.changed_files} files, +${data.additions} -${data.deletions}, head ${shortSha(data.head.sha)}`,
+        args.sha === undefined
+          ? 'Whatever the head is when it merges.'
+          : `Only if the head is still ${shortSha(args.sha)}.`,
+        data.html_url,
+      ].join('\n');
+    },
+  },
   async run(args, ctx) {
     const target = await ctx.policy.target(ctx, args.owner, args.repo, 'write');
     const { data } = await call(ctx, (octokit, req) =>

@@ -67,6 +67,11 @@ export const applyMigration = defineTool({
   requires: ['allowWrite', 'allowDdl'],
   annotations: WRITE_ANNOTATIONS,
   auditTarget: ['name'],
+  approval: {
+    class: 'ddl',
+    when: ({ dryRun }) => !dryRun,
+    summary: ({ name, query }) => `Apply the migration ${name} and commit it:\n\n${query}`,
+  },
   async run({ name, query, dryRun }, deps) {
     if (!deps.config.allowWrite || !deps.config.allowDdl) {
       throw new ToolError(

@@ -14,6 +14,7 @@ import {
 } from '../context.js';
 import type { FetchedResult } from '../executor.js';
 import { renderRows } from '../render.js';
+import { mayChangeSchema } from './schema-change.js';
 
 const columnSchema = z.object({ name: z.string(), type: z.string() });
 
@@ -126,6 +127,12 @@ export const executeSql = defineTool({
   output: resultSchema,
   requires: ['allowWrite'],
   annotations: WRITE_ANNOTATIONS,
+  approval: {
+    class: 'ddl',
+    when: ({ sql, dryRun }) => !dryRun && mayChangeSchema(sql),
+    summary: ({ sql }) =>
+      `Run this SQL statement and commit it; it may change the schema:\n\n${sql}`,
+  },
   async run({ sql, dryRun }, deps) {
     if (!deps.config.allowWrite) {
       throw new ToolError(

@@ -9,6 +9,7 @@ import { structured, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool, WRITE_ANNOTATIONS } from '../context.js';
 import { renderRows } from '../render.js';
+import { mayChangeSchema } from './schema-change.js';
 import {
   refuseTransactionControl,
   renderStatements,
@@ -43,6 +44,12 @@ export const runSqlTransaction = defineTool({
   }),
   requires: ['allowWrite'],
   annotations: WRITE_ANNOTATIONS,
+  approval: {
+    class: 'ddl',
+    when: ({ sqlStatements, dryRun }) => !dryRun && sqlStatements.some(mayChangeSchema),
+    summary: ({ sqlStatements }) =>
+      `Run these ${sqlStatements.length} SQL statements in one transaction and commit them; they may change the schema:\n\n${sqlStatements.map((sql, index) => `${index + 1}. ${sql}`).join('\n\n')}`,
+  },
   async run({ sqlStatements, dryRun }, deps) {
     if (!deps.config.allowWrite) {
       throw new ToolError(

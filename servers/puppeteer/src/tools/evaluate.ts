@@ -51,6 +51,10 @@ export const evaluate = defineTool({
   }),
   output: evaluateOutput,
   requires: ['allowEvaluate'],
+  approval: {
+    class: 'script',
+    summary: ({ script }) => `Run this JavaScript in the current page of the browser:\n\n${script}`,
+  },
   annotations: {
     readOnlyHint: false,
     destructiveHint: true,

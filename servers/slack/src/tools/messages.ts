@@ -66,6 +66,14 @@ function postedText(posted: Posted, where: string): string {
   return `Posted to ${where} as ts ${posted.ts}${posted.permalink === undefined ? '' : ` (${posted.permalink})`}.`;
 }
 
+/**
+ * The `post` approval class: a message anywhere but the operator's quiet channels. A `#name`
+ * counts as outside, since the quiet list holds IDs.
+ */
+function outsideQuietChannels({ channel_id }: { channel_id: string }, ctx: SlackContext): boolean {
+  return !ctx.config.quietChannels.has(channel_id);
+}
+
 export const slackPostMessage = defineTool({
   name: 'slack_post_message',
   title: 'Post message',
@@ -80,6 +88,11 @@ export const slackPostMessage = defineTool({
   privateArguments: ['text'],
   annotations: POST,
   auditTarget: ['channel_id'],
+  approval: {
+    class: 'post',
+    when: outsideQuietChannels,
+    summary: ({ channel_id, text }) => `Post this message to ${channel_id}:\n\n${text}`,
+  },
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
     const posted = await post(ctx, ref, args.text, args.format);
@@ -102,6 +115,12 @@ export const slackReplyToThread = defineTool({
   privateArguments: ['text'],
   annotations: POST,
   auditTarget: ['channel_id', 'thread_ts'],
+  approval: {
+    class: 'post',
+    when: outsideQuietChannels,
+    summary: ({ channel_id, thread_ts, text }) =>
+      `Reply in the thread ${thread_ts} of ${channel_id} with this message:\n\n${text}`,
+  },
   async run(args, ctx) {
     const ref = await resolveConversation(ctx, args.channel_id, 'write');
     const threadTs = normalizeTs(args.thread_ts, 'thread_ts');

@@ -77,12 +77,37 @@ export interface ToolDefinition<I extends AnyObjectSchema, O extends ZodType | u
    * the server gives its gates. Read by the kit's tool selection, never published.
    */
   requires?: readonly string[];
+  /**
+   * The named action class the tool's dangerous calls belong to (`force-push`), which the
+   * operator may name in `--approve` so that such a call waits for a person's approval. Read by
+   * the kit's approval (`@plugboard/kit/approval`), never published.
+   */
+  approval?: ToolApproval<Output<I>, D>;
   run: (
     args: Output<I>,
     ctx: ToolContext<D>,
   ) =>
     | Promise<ToolReturn<O extends ZodType ? Output<O> : unknown>>
     | ToolReturn<O extends ZodType ? Output<O> : unknown>;
+}
+
+/**
+ * What a tool says about the calls a person may have to approve: their action class, which of
+ * them belong to it, and the plain words that tell the person exactly what will happen.
+ */
+export interface ToolApproval<A, D> {
+  /** kebab-case, unique within the server, e.g. `force-push`, `ddl`, `delete`. */
+  readonly class: string;
+  /**
+   * Whether this call is of the class (a push with `force`, a post outside the operator's quiet
+   * channels); every call when absent.
+   */
+  readonly when?: (args: A, ctx: ToolContext<D>) => boolean;
+  /**
+   * Exactly what will happen (the SQL, the branch, the recipients), in plain words; a generic
+   * rendering of the arguments when absent. May read the server (the diff a push would send).
+   */
+  readonly summary?: (args: A, ctx: ToolContext<D>) => string | Promise<string>;
 }
 
 /** What runs a tool: its validating schema and its handler. */
@@ -94,6 +119,8 @@ export interface ToolImplementation<D = unknown> {
   readonly privateArguments?: readonly string[];
   /** See {@link ToolDefinition.auditTarget}. */
   readonly auditTarget?: readonly string[];
+  /** See {@link ToolDefinition.approval}. */
+  readonly approval?: ToolApproval<unknown, D>;
   run: (args: unknown, ctx: ToolContext<D>) => Promise<ToolReturn<unknown>> | ToolReturn<unknown>;
 }
 
@@ -110,6 +137,8 @@ export interface Tool<D = unknown> {
   readonly toolset?: string | readonly string[];
   /** See {@link ToolDefinition.requires}. */
   readonly requires?: readonly string[];
+  /** The class of {@link ToolDefinition.approval}, known before the implementation loads. */
+  readonly actionClass?: string;
   descriptor(): ToolDescriptor;
   implementation(): ToolImplementation<D> | Promise<ToolImplementation<D>>;
 }
@@ -150,6 +179,9 @@ export function toolFactory<D>() {
         ? {}
         : { privateArguments: definition.privateArguments }),
       ...(definition.auditTarget === undefined ? {} : { auditTarget: definition.auditTarget }),
+      ...(definition.approval === undefined
+        ? {}
+        : { approval: definition.approval as ToolApproval<unknown, D> }),
     };
     return {
       name: definition.name,
@@ -157,6 +189,7 @@ export function toolFactory<D>() {
       ...(definition.taskSupport === undefined ? {} : { taskSupport: definition.taskSupport }),
       ...(definition.toolset === undefined ? {} : { toolset: definition.toolset }),
       ...(definition.requires === undefined ? {} : { requires: definition.requires }),
+      ...(definition.approval === undefined ? {} : { actionClass: definition.approval.class }),
       descriptor() {
         descriptor ??= describe(definition, input);
         return descriptor;
