@@ -45,7 +45,10 @@ export function skipField(items: string): z.ZodOptional<z.ZodNumber> {
 }
 
 /** The hints of tools that work on local repositories only. */
-export const { READ: READ_ONLY, CREATE: LOCAL_WRITE } = annotationPresets({ openWorld: false });
+export const LOCAL = annotationPresets({ openWorld: false });
+export const { READ: READ_ONLY, CREATE: LOCAL_WRITE } = LOCAL;
+/** The hints of tools that reach a remote (fetch, pull, push, clone). */
+export const REMOTE = annotationPresets({ openWorld: true });
 
 /** Throws the mapped failure unless git exited with one of `ok`. */
 export function check(output: GitOutput, action: string, ok: readonly number[] = [0]): GitOutput {

@@ -10,7 +10,7 @@ import { defineTool, openRepo, requireDestructive } from '../context.js';
 import type { Repository } from '../repository.js';
 import { safeLine, shortHash, splitNul } from '../render.js';
 import { checkMessage, resolveRevision } from '../validate.js';
-import { check, LOCAL_WRITE, repoPath } from './common.js';
+import { check, LOCAL_WRITE, repoPath, LOCAL } from './common.js';
 import { gitFailure } from '../errors.js';
 import type { GitOutput } from '../git-runner.js';
 
@@ -158,12 +158,7 @@ export const gitRebase = defineTool({
   }),
   output: outcome,
   auditTarget: ['repo_path', 'upstream', 'onto'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: LOCAL.UPDATE,
   async run(args, ctx) {
     const repo = await openRepo(ctx, args.repo_path);
     const action = args.action ?? 'start';

@@ -23,7 +23,7 @@ import { checkLocalRemote, checkRemoteUrl } from '../remote-url.js';
 import { safeLine, shortHash, splitNul } from '../render.js';
 import { checkRefName } from '../validate.js';
 import { currentBranch } from './branches.js';
-import { check, repoPath } from './common.js';
+import { check, repoPath, LOCAL, REMOTE } from './common.js';
 import { runGit } from '../git-runner.js';
 
 /** A URL without the credentials it may embed (`https://user:token@host` → `https://[redacted]@host`). */
@@ -124,12 +124,7 @@ export const gitRemote = defineTool({
   }),
   output: z.object({ remotes: z.array(remoteSchema) }),
   auditTarget: ['repo_path', 'url', 'name'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: LOCAL.UPDATE,
   async run({ repo_path, action = 'list', name, url }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     if (action !== 'list') {
@@ -214,13 +209,6 @@ function updateLine(update: z.infer<typeof refUpdateSchema>): string {
   return `   ${shortHash(update.old)}..${shortHash(update.new)} ${ref}`;
 }
 
-const REMOTE_OP = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-} as const;
-
 export const gitFetch = defineTool({
   name: 'git_fetch',
   title: 'Fetch from a remote',
@@ -240,7 +228,7 @@ export const gitFetch = defineTool({
   output: z.object({ remote: z.string(), updated: z.array(refUpdateSchema) }),
   requires: ['allowRemote'],
   taskSupport: 'optional',
-  annotations: REMOTE_OP,
+  annotations: REMOTE.SET,
   auditTarget: ['repo_path', 'remote', 'branch'],
   async run(args, ctx) {
     requireRemote(ctx, 'git_fetch');
@@ -291,7 +279,7 @@ export const gitPull = defineTool({
     conflicts: z.array(z.string()).optional(),
   }),
   requires: ['allowRemote'],
-  annotations: { ...REMOTE_OP, idempotentHint: false },
+  annotations: REMOTE.CREATE,
   auditTarget: ['repo_path', 'remote', 'branch'],
   async run(args, ctx) {
     requireRemote(ctx, 'git_pull');
@@ -460,12 +448,7 @@ export const gitPush = defineTool({
   auditTarget: ['repo_path', 'remote', 'branch'],
   taskSupport: 'optional',
   approval: { class: 'force-push', when: (args) => args.force === true, summary: forcePushSummary },
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: REMOTE.REPLACE,
   async run(args, ctx) {
     requireRemote(ctx, 'git_push');
     if (args.force === true) requireDestructive(ctx, 'git_push with force');
@@ -527,7 +510,7 @@ export const gitClone = defineTool({
   }),
   requires: ['allowRemote'],
   taskSupport: 'optional',
-  annotations: { ...REMOTE_OP, idempotentHint: false },
+  annotations: REMOTE.CREATE,
   auditTarget: ['directory', 'url', 'branch'],
   async run(args, ctx) {
     requireRemote(ctx, 'git_clone');

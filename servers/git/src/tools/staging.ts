@@ -10,7 +10,7 @@ import { defineTool, openRepo, requireDestructive } from '../context.js';
 import type { Repository } from '../repository.js';
 import { safeLine, shortHash } from '../render.js';
 import { checkMessage, resolveRevision, worktreePaths } from '../validate.js';
-import { check, LOCAL_WRITE, repoPath } from './common.js';
+import { check, LOCAL_WRITE, repoPath, LOCAL } from './common.js';
 
 const filesField = z
   .array(z.string().min(1))
@@ -64,12 +64,7 @@ export const gitReset = defineTool({
   }),
   output: z.object({ unstaged: z.array(z.string()).optional(), head: z.string().optional() }),
   auditTarget: ['repo_path', 'files', 'target'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: LOCAL.REPLACE,
   async run({ repo_path, files, target, mode }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     if (target !== undefined || mode !== undefined) {

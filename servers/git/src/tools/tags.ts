@@ -10,7 +10,15 @@ import { defineTool, openRepo, requireDestructive } from '../context.js';
 import { safeLine, shortHash } from '../render.js';
 import { checkMessage, checkRefName, rejectOption, resolveRevision } from '../validate.js';
 import { cleanStderr } from '../errors.js';
-import { check, continuation, offsetField, pageWithin, READ_ONLY, repoPath } from './common.js';
+import {
+  check,
+  continuation,
+  offsetField,
+  pageWithin,
+  READ_ONLY,
+  repoPath,
+  LOCAL,
+} from './common.js';
 
 const tagSchema = z.object({
   name: z.string(),
@@ -75,12 +83,7 @@ export const gitTag = defineTool({
     next_offset: z.number().optional(),
   }),
   auditTarget: ['repo_path', 'name', 'target'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: LOCAL.UPDATE,
   async run({ repo_path, action = 'list', name, target, message, pattern, offset }, ctx) {
     const repo = await openRepo(ctx, repo_path);
     if (action === 'list') {

@@ -5,6 +5,7 @@
  * letting a page settle after an action that may navigate.
  */
 import { ToolError, type CallToolResult } from '@plugboard/protocol';
+import { annotationPresets } from '@plugboard/kit/tools';
 import type { ElementHandle, HTTPRequest, Page } from 'puppeteer-core';
 import { z } from 'zod';
 import { toToolError } from '../browser/errors.js';
@@ -12,6 +13,11 @@ import { elementAt } from '../browser/page-tree.js';
 import type { Tab } from '../browser/tab.js';
 import { cleanLine } from '../browser/untrusted.js';
 import type { BrowserContext } from '../context.js';
+
+/** The hints of tools whose effect stays in the browser and on this machine (a tab, a file). */
+export const PAGE = annotationPresets({ openWorld: false });
+/** The hints of tools that act on a live page or load from the web. */
+export const WEB = annotationPresets({ openWorld: true });
 
 export const targetFields = {
   selector: z

@@ -7,7 +7,7 @@
 import { structured } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool } from '../context.js';
-import { withTab } from './common.js';
+import { withTab, PAGE } from './common.js';
 
 const dialogOutput = z.object({
   tab: z.string().describe('Tab whose next dialog gets the answer'),
@@ -40,12 +40,7 @@ export const handleDialog = defineTool({
       .describe('Text to enter when the dialog is a prompt'),
   }),
   output: dialogOutput,
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.SET,
   async run({ accept, promptText }, ctx) {
     return withTab(ctx, (tab) => {
       tab.dialogAnswer = promptText === undefined ? { accept } : { accept, promptText };

@@ -19,8 +19,7 @@ import {
 } from '../browser/emulation.js';
 import { cleanLine } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
-import { withTab } from './common.js';
-import { ACTION } from './interaction.js';
+import { withTab, WEB } from './common.js';
 
 const NETWORKS = Object.keys(NETWORK_PRESETS) as [NetworkPreset, ...NetworkPreset[]];
 
@@ -126,7 +125,7 @@ export const emulate = defineTool({
   }),
   output: emulatingOutput,
   toolset: 'emulation',
-  annotations: { ...ACTION, idempotentHint: true },
+  annotations: WEB.SET,
   auditTarget: ['device'],
   async run(args, ctx) {
     checkNames(args);

@@ -9,7 +9,7 @@ import { structured, ToolError, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
 import { cleanText } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
-import { responsive, withTab } from './common.js';
+import { responsive, withTab, WEB } from './common.js';
 
 export const EVALUATE_DISABLED =
   'puppeteer_evaluate is disabled on this server: running arbitrary JavaScript is off unless the operator starts it with --allow-evaluate (PUPPETEER_ALLOW_EVALUATE=1). Use puppeteer_snapshot to read the page and the click, fill and type tools to act on it.';
@@ -55,12 +55,7 @@ export const evaluate = defineTool({
     class: 'script',
     summary: ({ script }) => `Run this JavaScript in the current page of the browser:\n\n${script}`,
   },
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: WEB.UPDATE,
   async run({ script }, ctx) {
     if (!ctx.config.allowEvaluate) throw new ToolError(EVALUATE_DISABLED);
     return withTab(ctx, async (tab) => {

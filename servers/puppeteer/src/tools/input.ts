@@ -16,8 +16,8 @@ import {
   targetFields,
   withTab,
   type ResolvedTarget,
+  WEB,
 } from './common.js';
-import { ACTION } from './interaction.js';
 
 const target = z.object(targetFields).strict();
 
@@ -31,7 +31,7 @@ export const drag = defineTool({
     to: target.describe('The element to drop it on: { ref } or { selector }'),
   }),
   toolset: 'input',
-  annotations: ACTION,
+  annotations: WEB.CREATE,
   auditTarget: ['from', 'to'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -100,7 +100,7 @@ export const fillForm = defineTool({
     filled: z.array(z.object({ field: z.string(), kind: z.enum(['check', 'select', 'text']) })),
   }),
   toolset: 'input',
-  annotations: { ...ACTION, idempotentHint: true },
+  annotations: WEB.SET,
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const found: { field: ResolvedTarget; kind: FieldKind; value: string }[] = [];
@@ -142,7 +142,7 @@ export const mouse = defineTool({
     clickCount: z.number().int().min(1).max(3).optional().describe('2 for a double click'),
   }),
   toolset: 'input',
-  annotations: ACTION,
+  annotations: WEB.CREATE,
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const { page } = tab;
@@ -200,7 +200,7 @@ export const scroll = defineTool({
   }),
   output: scrollOutput,
   toolset: 'input',
-  annotations: { ...ACTION, idempotentHint: false },
+  annotations: WEB.CREATE,
   auditTarget: ['selector', 'ref', 'to'],
   async run(args, ctx) {
     const wheel = args.deltaX !== undefined || args.deltaY !== undefined;

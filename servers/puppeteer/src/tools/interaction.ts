@@ -10,15 +10,7 @@ import type { KeyInput } from 'puppeteer-core';
 import { z } from 'zod';
 import { cleanLine } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
-import { pageLine, resolveTarget, settle, targetFields, withTab } from './common.js';
-
-/** The annotations of a tool that acts on the page. */
-export const ACTION = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: true,
-} as const;
+import { pageLine, resolveTarget, settle, targetFields, withTab, WEB } from './common.js';
 
 const MODIFIERS = ['Alt', 'Control', 'Meta', 'Shift'] as const;
 
@@ -43,7 +35,7 @@ export const click = defineTool({
       .optional()
       .describe('Keys held during the click, e.g. ["Control"]'),
   }),
-  annotations: ACTION,
+  annotations: WEB.CREATE,
   auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -71,7 +63,7 @@ export const fill = defineTool({
     ...targetFields,
     value: z.string().max(100_000).describe('Text to put in the field (replaces what is there)'),
   }),
-  annotations: { ...ACTION, idempotentHint: true },
+  annotations: WEB.SET,
   auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -91,7 +83,7 @@ export const select = defineTool({
     ...targetFields,
     value: z.string().max(10_000).describe('The value attribute of the option to choose'),
   }),
-  annotations: { ...ACTION, idempotentHint: true },
+  annotations: WEB.SET,
   auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -123,7 +115,7 @@ export const hover = defineTool({
   description:
     'Move the mouse over an element (by CSS selector or ref), e.g. to open a menu or show a tooltip.',
   input: z.object(targetFields),
-  annotations: { ...ACTION, idempotentHint: true },
+  annotations: WEB.SET,
   auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -155,7 +147,7 @@ export const pressKey = defineTool({
       .describe('Key name as in KeyboardEvent.key, or a chord joined with + such as Control+A'),
     ...targetFields,
   }),
-  annotations: ACTION,
+  annotations: WEB.CREATE,
   auditTarget: ['selector', 'ref', 'key'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
@@ -192,7 +184,7 @@ export const type = defineTool({
       .optional()
       .describe('Pause between keys in milliseconds, for pages that react to each key (default 0)'),
   }),
-  annotations: ACTION,
+  annotations: WEB.CREATE,
   auditTarget: ['selector', 'ref'],
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {

@@ -6,7 +6,7 @@
 import { embedded, structured, textContent, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool } from '../context.js';
-import { withTab } from './common.js';
+import { withTab, PAGE } from './common.js';
 
 export const MAX_PDF_BYTES = 4 * 1024 * 1024;
 
@@ -42,12 +42,7 @@ export const savePdf = defineTool({
   output: pdfOutput,
   auditTarget: ['name'],
   taskSupport: 'optional',
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.READ,
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const bytes = await tab.page.pdf({

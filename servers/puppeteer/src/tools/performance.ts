@@ -12,7 +12,7 @@ import type { Tab } from '../browser/tab.js';
 import { summarizeTrace, TRACE_CATEGORIES, type TraceEvent } from '../browser/trace.js';
 import { cleanLine, provenance } from '../browser/untrusted.js';
 import { defineTool, type BrowserContext } from '../context.js';
-import { withTab } from './common.js';
+import { withTab, PAGE, WEB } from './common.js';
 
 /** How long a trace that stops itself keeps recording after the page's load event. */
 const SETTLE_MS = 1000;
@@ -125,12 +125,7 @@ export const startTrace = defineTool({
   }),
   output: traceOutput.partial().extend({ tracing: z.boolean() }),
   toolset: 'performance',
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: WEB.CREATE,
   async run({ reload = true, autoStop = true }, ctx) {
     return withTab(ctx, async (tab) => {
       const busy = tracingTab(ctx);
@@ -169,12 +164,7 @@ export const stopTraceTool = defineTool({
   input: z.object({}),
   output: traceOutput,
   toolset: 'performance',
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: PAGE.CREATE,
   async run(_args, ctx) {
     return withTab(ctx, async () => {
       const tab = tracingTab(ctx);

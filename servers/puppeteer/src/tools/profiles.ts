@@ -15,7 +15,7 @@ import {
 } from '../browser/storage-state.js';
 import { cleanLine } from '../browser/untrusted.js';
 import { defineTool, type BrowserContext } from '../context.js';
-import { withSession } from './common.js';
+import { withSession, PAGE } from './common.js';
 
 const fileField = z
   .string()
@@ -29,14 +29,6 @@ function profilesDir(ctx: BrowserContext): string {
     throw new ToolError('Profiles need a directory: the operator passes --profiles-dir.');
   return dir;
 }
-
-/** Each tool replaces browser or file state on this machine, the same way each time. */
-const CHANGES_LOCAL_STATE = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: true,
-  openWorldHint: false,
-} as const;
 
 const profileOutput = z.object({
   profile: z.string().optional().describe('The profile now in use; absent for a temporary one'),
@@ -60,7 +52,7 @@ export const useProfile = defineTool({
   }),
   output: profileOutput,
   requires: ['profilesDir'],
-  annotations: CHANGES_LOCAL_STATE,
+  annotations: PAGE.REPLACE,
   auditTarget: ['name'],
   async run({ name }, ctx) {
     return withSession(ctx, async () => {
@@ -97,7 +89,7 @@ export const exportState = defineTool({
   input: z.object({ file: fileField }),
   output: exportOutput,
   requires: ['profilesDir'],
-  annotations: CHANGES_LOCAL_STATE,
+  annotations: PAGE.REPLACE,
   auditTarget: ['file'],
   async run({ file }, ctx) {
     return withSession(ctx, async () => {
@@ -133,7 +125,7 @@ export const importState = defineTool({
   input: z.object({ file: fileField }),
   output: importOutput,
   requires: ['profilesDir'],
-  annotations: CHANGES_LOCAL_STATE,
+  annotations: PAGE.REPLACE,
   auditTarget: ['file'],
   async run({ file }, ctx) {
     return withSession(ctx, async () => {

@@ -14,7 +14,7 @@ import { anyCut, NAME_MAX, renderTree, TEXT_MAX, type SnapshotCuts } from '../br
 import type { SnapshotPages, Tab } from '../browser/tab.js';
 import { cleanLine, provenance } from '../browser/untrusted.js';
 import { defineTool, type BrowserContext } from '../context.js';
-import { resolveTarget, withTab } from './common.js';
+import { resolveTarget, withTab, PAGE } from './common.js';
 
 /** Lines rendered at most for one snapshot; beyond it, narrow with root. */
 export const MAX_SNAPSHOT_LINES = 50_000;
@@ -221,12 +221,7 @@ export const snapshot = defineTool({
       ),
   }),
   output: snapshotOutput,
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.READ,
   async run({ root, depth, offset, maxBytes }, ctx) {
     return withTab(ctx, async (tab) => {
       const budget = maxBytes ?? ctx.config.outputBudget;

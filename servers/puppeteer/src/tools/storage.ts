@@ -18,7 +18,7 @@ import {
 } from '../browser/storage.js';
 import { provenance } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
-import { withTab } from './common.js';
+import { withTab, PAGE } from './common.js';
 
 const STORES = ['cookies', 'localStorage', 'sessionStorage'] as const;
 
@@ -55,12 +55,7 @@ export const getStorage = defineTool({
   }),
   output: storageOutput,
   auditTarget: ['key'],
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.READ,
   async run({ stores, key }, ctx) {
     return withTab(ctx, async (tab) => {
       const origin = currentOrigin(tab.page).origin;
@@ -137,12 +132,7 @@ export const setStorage = defineTool({
     sameSite: z.enum(['Strict', 'Lax', 'None']).optional().describe('Cookie attribute'),
   }),
   auditTarget: ['store', 'name'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.REPLACE,
   async run(args, ctx) {
     return withTab(ctx, async (tab) => {
       const origin = currentOrigin(tab.page).origin;

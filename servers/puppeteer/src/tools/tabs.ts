@@ -7,7 +7,7 @@ import { structured, text } from '@plugboard/protocol';
 import { z } from 'zod';
 import { cleanLine } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
-import { withTab } from './common.js';
+import { withTab, PAGE, WEB } from './common.js';
 import { navigateTab, waitUntilField } from './navigation.js';
 
 const tabField = z
@@ -38,12 +38,7 @@ export const listTabs = defineTool({
     'List the open tabs with their ids, URLs and titles, marking the current one (the tab other tools act on).',
   input: z.object({}),
   output: tabsOutput,
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.READ,
   async run(_args, ctx) {
     // Listing tabs never starts the browser: before the first navigation there are none.
     if (!ctx.session.launched)
@@ -83,12 +78,7 @@ export const openTab = defineTool({
     waitUntil: waitUntilField,
   }),
   auditTarget: ['url'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: false,
-    openWorldHint: true,
-  },
+  annotations: WEB.CREATE,
   async run({ url, waitUntil }, ctx) {
     return withTab(ctx, async () => {
       const tab = await ctx.session.openTab();
@@ -112,12 +102,7 @@ export const selectTab = defineTool({
   description: 'Make another open tab the current one; the other tools then act on it.',
   input: z.object({ tab: tabField }),
   auditTarget: ['tab'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.SET,
   async run({ tab: id }, ctx) {
     return withTab(ctx, async () => {
       const tab = ctx.session.select(id);
@@ -134,12 +119,7 @@ export const closeTab = defineTool({
     'Close a tab (default: the current one); the most recently opened remaining tab becomes current.',
   input: z.object({ tab: tabField.optional() }),
   auditTarget: ['tab'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: true,
-    idempotentHint: false,
-    openWorldHint: false,
-  },
+  annotations: PAGE.UPDATE,
   async run({ tab: id }, ctx) {
     return withTab(ctx, async (current) => {
       const closing = id ?? current.id;

@@ -9,7 +9,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { text, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool } from '../context.js';
-import { resolveTarget, targetFields, withTab } from './common.js';
+import { resolveTarget, targetFields, withTab, WEB } from './common.js';
 
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -56,12 +56,7 @@ export const uploadFile = defineTool({
       .describe('Files to upload, relative to an upload directory or absolute inside one'),
   }),
   auditTarget: ['selector', 'ref', 'paths'],
-  annotations: {
-    readOnlyHint: false,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: true,
-  },
+  annotations: WEB.SET,
   async run(args, ctx) {
     const roots = ctx.config.uploadDirs;
     if (roots.length === 0)

@@ -7,7 +7,7 @@
 import { text, ToolError } from '@plugboard/protocol';
 import { z } from 'zod';
 import { defineTool } from '../context.js';
-import { withTab } from './common.js';
+import { withTab, PAGE } from './common.js';
 
 /** How long no request may be open for the network to count as idle, as Puppeteer and Playwright use. */
 const NETWORK_IDLE_MS = 500;
@@ -54,12 +54,7 @@ export const waitFor = defineTool({
       ),
   }),
   auditTarget: ['selector'],
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: PAGE.READ,
   async run(args, ctx) {
     if (
       args.text === undefined &&
