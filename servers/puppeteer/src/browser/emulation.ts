@@ -11,19 +11,7 @@ import {
   type Page,
   type Viewport,
 } from 'puppeteer-core';
-
-export const SETTINGS = [
-  'viewport',
-  'userAgent',
-  'network',
-  'cpuThrottling',
-  'geolocation',
-  'timezone',
-  'locale',
-  'colorScheme',
-] as const;
-
-export type Setting = (typeof SETTINGS)[number];
+import type { Emulation, Setting } from './emulation-state.js';
 
 export const NETWORK_PRESETS = {
   offline: null,
@@ -38,17 +26,6 @@ export type NetworkPreset = keyof typeof NETWORK_PRESETS;
 export const COLOR_SCHEMES = ['light', 'dark', 'no-preference'] as const;
 
 export type ColorScheme = (typeof COLOR_SCHEMES)[number];
-
-/** The emulation in force on one tab: a description per active setting. */
-export interface Emulation {
-  readonly active: Map<Setting, string>;
-  /** The page's viewport before the first change, put back by a reset. */
-  baseViewport: Viewport | null | undefined;
-}
-
-export function noEmulation(): Emulation {
-  return { active: new Map(), baseViewport: undefined };
-}
 
 /** A viewport as a tool argument: omitted fields keep puppeteer's defaults. */
 export interface ViewportRequest {

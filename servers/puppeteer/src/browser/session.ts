@@ -12,7 +12,7 @@ import type { BrowserConfig } from '../config.js';
 import type { Connect, EgressProxy } from '../policy/egress-proxy.js';
 import type { UrlPolicy } from '../policy/url-policy.js';
 import { confineDownloads, type ConfinedDownloads } from './downloads.js';
-import { noEmulation } from './emulation.js';
+import { noEmulation } from './emulation-state.js';
 import type { Launcher } from './launch.js';
 import { endProcessGroup } from './process-group.js';
 import { profileDirectory } from './profiles.js';

@@ -13,7 +13,7 @@ import type { ElementRef } from './page-tree.js';
 import { CONSOLE_TEXT_MAX, type ConsoleEntry, type NetworkEntry, type Ring } from './logs.js';
 import type { SnapshotCuts } from './snapshot.js';
 import { consoleSource, errorSource } from './console-source.js';
-import { noEmulation, type Emulation } from './emulation.js';
+import { noEmulation, type Emulation } from './emulation-state.js';
 import { cleanLine, escapedLine } from './untrusted.js';
 
 export interface DialogAnswer {

@@ -13,10 +13,9 @@ import {
   findDevice,
   NETWORK_PRESETS,
   resetEmulation,
-  SETTINGS,
   type NetworkPreset,
-  type Setting,
 } from '../browser/emulation.js';
+import { SETTINGS, type Setting } from '../browser/emulation-state.js';
 import { cleanLine } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
 import { withTab, WEB } from './common.js';
