@@ -7,8 +7,10 @@
  * With a shared store a task run by another instance is answered from its record, and updates
  * and cancellations are sent on to that instance.
  */
+import { ErrorCode } from '../../../jsonrpc/error-code.js';
 import { ProtocolError } from '../../../jsonrpc/errors.js';
 import { isObject, type JsonObject } from '../../../jsonrpc/message.js';
+import { StoreError } from '../../../store/store.js';
 import { isInputMethod, isValidAnswer } from '../../input.js';
 import type { TaskRecord } from './shared.js';
 import { Task, type TaskStore } from './store.js';
@@ -23,7 +25,13 @@ async function findTask(
   const { taskId } = params;
   if (typeof taskId !== 'string')
     throw ProtocolError.invalidParams('params.taskId must be a string');
-  const task = await store?.find(taskId);
+  const task = await store?.find(taskId).catch((error: unknown) => {
+    if (!(error instanceof StoreError)) throw error;
+    throw new ProtocolError(
+      ErrorCode.InternalError,
+      'The shared task store is unavailable; try again shortly',
+    );
+  });
   if (task === undefined || task.owner !== owner)
     throw ProtocolError.invalidParams(`Unknown task: ${taskId.slice(0, 100)}`);
   return task;

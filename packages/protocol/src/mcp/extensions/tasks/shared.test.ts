@@ -69,15 +69,22 @@ const tools = [
   }),
 ];
 
-/** A store whose writes can be cut off, as when an instance loses its connection. */
-function cuttable(inner: Store, state: { cut: boolean }): Store {
+/** How an instance reaches the store: `cut` fails its writes, `down` its reads as well. */
+interface Reach {
+  cut: boolean;
+  down?: boolean;
+}
+
+/** A store whose writes (or reads) can be cut off, as when an instance loses its connection. */
+function cuttable(inner: Store, state: Reach): Store {
   const guard = <T>(write: () => Promise<T>): Promise<T> =>
     state.cut ? Promise.reject(new StoreError('The store is closed')) : write();
   return {
     kind: inner.kind,
     shared: true,
     scope: (name) => cuttable(inner.scope(name), state),
-    get: (key) => inner.get(key),
+    get: (key) =>
+      state.down === true ? Promise.reject(new StoreError('The store is closed')) : inner.get(key),
     set: (key, value, ttl) => guard(() => inner.set(key, value, ttl)),
     add: (key, value, ttl) => guard(() => inner.add(key, value, ttl)),
     delete: (key) => guard(() => inner.delete(key)),
@@ -118,7 +125,7 @@ function recording(inner: Store): Store {
 }
 
 /** One instance on the shared store; `state.cut` stops everything it writes there. */
-async function instance(state = { cut: false }): Promise<string> {
+async function instance(state: Reach = { cut: false }): Promise<string> {
   const server = createServer({
     name: 'shared-tasks',
     version: '1.0.0',
@@ -254,6 +261,22 @@ describe('tasks in the shared store', () => {
       error: { code: ErrorCode.InternalError, message: STOPPED_MESSAGE },
     });
     expect((await ask(a, 'tasks/get', { taskId })).result?.status).toBe('failed');
+  });
+
+  it('are answered with a clear error while the store is unreachable, and again once it is back', async () => {
+    const state: Reach = { cut: false };
+    const cutOff = await instance(state);
+    const taskId = await start(a, 'gated', { label: 'store-down' });
+    state.down = true;
+    const refused = await ask(cutOff, 'tasks/get', { taskId });
+    expect(refused.error).toMatchObject({
+      code: ErrorCode.InternalError,
+      message: expect.stringContaining('store is unavailable'),
+    });
+    state.down = false;
+    expect((await ask(cutOff, 'tasks/get', { taskId })).result?.status).toBe('working');
+    await release('store-down');
+    await until(cutOff, taskId, 'completed');
   });
 
   it('are unknown to another user, who can neither read nor cancel them', async () => {

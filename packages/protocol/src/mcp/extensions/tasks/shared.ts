@@ -116,7 +116,9 @@ export class SharedTasks {
     );
     if (!task.terminal) return;
     this.#running.delete(task.id);
-    void running.unsubscribe.then((stop) => stop?.());
+    void running.unsubscribe.then((stop) =>
+      this.#quietly('stop following a task', async () => stop?.()),
+    );
     if (this.#running.size === 0) {
       clearInterval(this.#heartbeat);
       this.#heartbeat = undefined;
