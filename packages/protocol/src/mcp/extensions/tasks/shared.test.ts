@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODERN_META, modern } from '../../../../test/support/http-raw.js';
+import { recordingStore } from '../../../../test/support/recording-store.js';
 import {
   OTHER_CLIENT,
   startTestIssuer,
@@ -103,27 +104,6 @@ let intruder: Record<string, string>;
 const backing = createMemoryStore();
 const running: HttpListening[] = [];
 
-/** What reaches the backing store, recorded as it was written. */
-function recording(inner: Store): Store {
-  return {
-    kind: inner.kind,
-    shared: true,
-    scope: (name) => recording(inner.scope(name)),
-    get: (key) => inner.get(key),
-    set: (key, value, ttl) => (written.push(key, value), inner.set(key, value, ttl)),
-    add: (key, value, ttl) => (written.push(key, value), inner.add(key, value, ttl)),
-    delete: (key) => inner.delete(key),
-    append: (key, value, options) => (written.push(key, value), inner.append(key, value, options)),
-    items: (key) => inner.items(key),
-    publish: (channel, message) => (
-      written.push(channel, message),
-      inner.publish(channel, message)
-    ),
-    subscribe: (channel, listener) => inner.subscribe(channel, listener),
-    close: () => inner.close(),
-  };
-}
-
 /** One instance on the shared store; `state.cut` stops everything it writes there. */
 async function instance(state: Reach = { cut: false }): Promise<string> {
   const server = createServer({
@@ -135,7 +115,7 @@ async function instance(state: Reach = { cut: false }): Promise<string> {
   const listening = await serveHttp(server, {
     host: '127.0.0.1',
     port: 0,
-    store: cuttable(recording(backing), state),
+    store: cuttable(recordingStore(backing, written), state),
     storeKeys: ['shared-tasks-key-for-tests'],
     signIn: { issuer: issuer.issuer, resource: RESOURCE, requiredScopes: [SCOPE] },
   });
