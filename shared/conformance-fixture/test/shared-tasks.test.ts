@@ -3,8 +3,9 @@
  * own connection to one `redis-server`, as two processes behind a balancer. A task created on A
  * is polled and its result read on B, cancelled from B it stops on A, and when A goes away
  * without cleaning up (its store connection closed, so its lease lapses) B reports it failed.
- * What Redis holds is read back raw: nothing in it is readable. (Two users on one store are in
- * the protocol's `shared.test.ts`, with a real OpenID provider.)
+ * Callers sign in with opaque tokens that a local authorization server answers for (RFC 8414
+ * metadata, RFC 7662 introspection): another user reaches none of them on either instance. What
+ * Redis holds is read back raw: nothing in it is readable.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -18,10 +19,12 @@ import {
 import { serveHttp, type HttpListening } from '@plugboard/protocol/http';
 import { openStore } from '@plugboard/kit/store';
 import {
+  fakeHttp,
   findRedisServer,
   startRedis,
   TASKS_EXTENSION,
   waitFor,
+  type FakeHttp,
   type RedisServer,
 } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +35,11 @@ if (binary === undefined)
   process.stderr.write('SKIP [shared tasks] redis-server is missing and could not be installed\n');
 
 const KEYS = ['shared-tasks-key-for-tests'];
+const RESOURCE = 'http://127.0.0.1/mcp';
+/** The opaque tokens the authorization server knows, and whose they are. */
+const USERS: Record<string, string> = { 'token-of-alice': 'alice', 'token-of-mallory': 'mallory' };
+const ALICE = 'token-of-alice';
+const MALLORY = 'token-of-mallory';
 
 /** Calls waiting to be released by the test, and the labels whose signal aborted. */
 const waiting = new Map<string, () => void>();
@@ -67,6 +75,7 @@ interface Instance {
 }
 
 let redis: RedisServer | undefined;
+let authorization: FakeHttp;
 /** What the run opened, closed in order at its end. */
 const opened: { close(): Promise<void> }[] = [];
 
@@ -84,6 +93,15 @@ async function instance(): Promise<Instance> {
     port: 0,
     store,
     storeKeys: KEYS,
+    signIn: {
+      issuer: authorization.url,
+      resource: RESOURCE,
+      introspection: {
+        endpoint: `${authorization.url}/introspect`,
+        clientId: 'shared-tasks',
+        clientSecret: 'shared-tasks-secret',
+      },
+    },
   });
   opened.push(listening, store);
   return { url: listening.url, store, listening };
@@ -95,6 +113,21 @@ let b: Instance;
 beforeAll(async () => {
   if (binary === undefined) return;
   redis = await startRedis(binary);
+  authorization = await fakeHttp({
+    'GET /.well-known/oauth-authorization-server': () => ({
+      body: {
+        issuer: authorization.url,
+        introspection_endpoint: `${authorization.url}/introspect`,
+      },
+    }),
+    'POST /introspect': ({ body }) => {
+      const sub = USERS[(body as { token?: string }).token ?? ''];
+      return {
+        body: sub === undefined ? { active: false } : { active: true, sub, aud: RESOURCE },
+      };
+    },
+  });
+  opened.push(authorization);
   a = await instance();
   b = await instance();
 });
@@ -110,7 +143,19 @@ async function ask(
   url: string,
   method: string,
   params: Record<string, unknown>,
+  token = ALICE,
 ): Promise<Record<string, unknown>> {
+  const body = await send(url, method, params, token);
+  if (body.result === undefined) throw new Error(`${method} failed: ${JSON.stringify(body)}`);
+  return body.result;
+}
+
+async function send(
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  token: string,
+): Promise<{ result?: Record<string, unknown>; error?: { code: number; message: string } }> {
   const name = params.taskId ?? params.name;
   const response = await fetch(url, {
     method: 'POST',
@@ -119,6 +164,7 @@ async function ask(
       accept: 'application/json, text/event-stream',
       'mcp-protocol-version': '2026-07-28',
       'mcp-method': method,
+      authorization: `Bearer ${token}`,
       ...(typeof name === 'string' ? { 'mcp-name': name } : {}),
     },
     body: JSON.stringify({
@@ -136,9 +182,10 @@ async function ask(
       },
     }),
   });
-  const body = (await response.json()) as { result?: Record<string, unknown>; error?: unknown };
-  if (body.result === undefined) throw new Error(`${method} failed: ${JSON.stringify(body)}`);
-  return body.result;
+  return (await response.json()) as {
+    result?: Record<string, unknown>;
+    error?: { code: number; message: string };
+  };
 }
 
 async function start(url: string, label: string): Promise<string> {
@@ -196,6 +243,23 @@ describe.skipIf(binary === undefined)('tasks on a shared Redis', () => {
     expect(aborted).not.toContain('orphan');
   });
 
+  it('are unknown to another user, who can neither read nor cancel them on any instance', async () => {
+    const taskId = await start(a.url, 'private');
+    for (const url of [a.url, b.url]) {
+      for (const method of ['tasks/get', 'tasks/cancel']) {
+        const stolen = await send(url, method, { taskId }, MALLORY);
+        expect(stolen.error, `${method} on ${url}`).toMatchObject({
+          code: -32602,
+          message: expect.stringContaining('Unknown task'),
+        });
+      }
+    }
+    expect(aborted).not.toContain('private');
+    expect((await ask(b.url, 'tasks/get', { taskId })).status).toBe('working');
+    await release('private');
+    await until(b.url, taskId, 'completed');
+  });
+
   it('leave nothing readable in Redis: the record is sealed and named by a hash of the id', async () => {
     const taskId = await start(a.url, 'unreadable');
     await release('unreadable');
@@ -206,7 +270,7 @@ describe.skipIf(binary === undefined)('tasks on a shared Redis', () => {
     const key = `task:${hash}`;
     const held = await raw.scope('mcp:shared-tasks').scope('tasks').get(key);
     expect(held).toBeDefined();
-    for (const secret of [taskId, 'secret result', 'completed', '"status"'])
+    for (const secret of [taskId, 'secret result', 'completed', '"status"', 'alice'])
       expect(held).not.toContain(secret);
     // Opened with the key ring, it is the task's record.
     const unsealed = await sealStore(raw, KEYS).scope('mcp:shared-tasks').scope('tasks').get(key);
