@@ -52,4 +52,6 @@ export interface ServerCore {
   taskStore(): Promise<TaskStore>;
   /** The task store if a task was ever created. */
   existingTaskStore(): TaskStore | undefined;
+  /** Whether tasks are kept in a shared store, where other instances may have created them. */
+  readonly tasksShared: boolean;
 }

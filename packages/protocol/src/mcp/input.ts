@@ -80,6 +80,13 @@ export function requireCapability(capabilities: ClientCapabilities, request: Inp
   }
 }
 
+/** Whether `value` names a request a server may ask its client. */
+export function isInputMethod(value: unknown): value is InputMethod {
+  return (
+    value === 'elicitation/create' || value === 'sampling/createMessage' || value === 'roots/list'
+  );
+}
+
 /** Whether `answer` has the shape of a `method` result; anything else is refused before a handler sees it. */
 export function isValidAnswer(method: InputMethod, answer: JsonObject): boolean {
   switch (method) {

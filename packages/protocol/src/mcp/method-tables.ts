@@ -67,7 +67,8 @@ export function methodTables(core: ServerCore): MethodTables {
       if (!core.offersTasks) throw ProtocolError.methodNotFound(method);
       if (!declaresTasks(exchange.clientCapabilities)) throw tasksCapabilityMissing(method);
       const { taskMethod } = await import('./extensions/tasks/methods.js');
-      return taskMethod(method, core.existingTaskStore(), params, exchange.auth?.token.subject);
+      const store = core.tasksShared ? await core.taskStore() : core.existingTaskStore();
+      return taskMethod(method, store, params, exchange.auth?.token.subject);
     });
   }
   modern.set('subscriptions/listen', (params, exchange, session) =>

@@ -16,6 +16,7 @@ import type { Resource, ResourceTemplate } from './features/resource.js';
 import type { CachePolicy, ServerCore } from './core.js';
 import { Session, type SessionOptions } from './session.js';
 import type { TaskLimits, TaskStore } from './extensions/tasks/store.js';
+import type { Store } from '../store/store.js';
 import type { Tool } from './features/tool.js';
 import type { RequestAuth } from './auth.js';
 import {
@@ -109,6 +110,7 @@ export class McpServer<D = unknown> {
   readonly #taskLimits: Partial<TaskLimits>;
   #taskStore: Promise<TaskStore> | undefined;
   #loadedTaskStore: TaskStore | undefined;
+  #taskSharing: Store | undefined;
   readonly #resourceListeners = new Set<(uri: string) => void>();
   readonly #connections = new Set<ServerConnection>();
 
@@ -181,11 +183,30 @@ export class McpServer<D = unknown> {
   }
 
   taskStore(): Promise<TaskStore> {
+    const sharing = this.#taskSharing;
     this.#taskStore ??= import('./extensions/tasks/store.js').then(({ TaskStore }) => {
-      this.#loadedTaskStore = new TaskStore(this.#taskLimits);
+      this.#loadedTaskStore = new TaskStore(
+        this.#taskLimits,
+        sharing === undefined ? undefined : { store: sharing, logger: this.logger },
+      );
       return this.#loadedTaskStore;
     });
     return this.#taskStore;
+  }
+
+  /** Whether tasks are kept in a shared store, where other instances may have created them. */
+  get tasksShared(): boolean {
+    return this.#taskSharing !== undefined;
+  }
+
+  /**
+   * Keeps this server's tasks in `store` (sealed, scoped to them), so instances on the same
+   * store answer for each other's tasks; the HTTP transport calls it when given a store.
+   */
+  shareTasks(store: Store): void {
+    if (this.#taskStore !== undefined)
+      throw new Error('shareTasks must be called before the first task is created');
+    this.#taskSharing = store;
   }
 
   existingTaskStore(): TaskStore | undefined {

@@ -13,8 +13,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nullLogger, type Logger } from '../../log.js';
+import { nullLogger } from '../../log.js';
 import { sealStore } from '../../store/sealed.js';
+import type { Store } from '../../store/store.js';
 import { SharedSessions } from './shared-sessions.js';
 import type { McpServer } from '../../mcp/server.js';
 import { createHttpEndpoint } from './handler.js';
@@ -56,10 +57,15 @@ export function createStreamableHttp<D>(
       'Sign-in with a write scope needs the server to say which tools a read-only grant sees: createServer({ exposure })',
     );
   const logger = options.logger ?? nullLogger;
+  const shared = sharedScope(server.info.name, options);
+  // Tasks and sessions both live in the store: any instance on it answers for them.
+  if (shared !== undefined) server.shareTasks(shared.scope('tasks'));
   const sessions = new SessionStore(
     resolved,
     logger,
-    sharedSessions(server.info.name, options, resolved, logger),
+    shared === undefined
+      ? undefined
+      : new SharedSessions(shared, resolved.sessionIdleMs, resolved.replayEvents, logger),
   );
   const endpoint = createHttpEndpoint({
     server: server as McpServer,
@@ -75,13 +81,8 @@ export function createStreamableHttp<D>(
   };
 }
 
-/** Sessions kept in the shared store, sealed, under this server's name; none without a store. */
-function sharedSessions(
-  serverName: string,
-  options: HttpOptions,
-  resolved: ResolvedHttpOptions,
-  logger: Logger,
-): SharedSessions | undefined {
+/** This server's part of the shared store, sealed, under its name; none without a store. */
+function sharedScope(serverName: string, options: HttpOptions): Store | undefined {
   const { store } = options;
   if (store === undefined) return undefined;
   let keys = options.storeKeys ?? [];
@@ -92,8 +93,7 @@ function sharedSessions(
       );
     keys = [crypto.getRandomValues(new Uint8Array(32))];
   }
-  const scoped = sealStore(store, keys).scope(`mcp:${serverName}`);
-  return new SharedSessions(scoped, resolved.sessionIdleMs, resolved.replayEvents, logger);
+  return sealStore(store, keys).scope(`mcp:${serverName}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialize, JSON_HEADERS, raw } from '../../../test/support/http-raw.js';
 import { createTestServer } from '../../../test/support/http-server.js';
+import { recordingStore } from '../../../test/support/recording-store.js';
 import { createHash } from 'node:crypto';
 import { createMemoryStore } from '../../store/memory.js';
 import { sealStore } from '../../store/sealed.js';
@@ -28,24 +29,7 @@ function instance(): Promise<HttpListening> {
 beforeAll(async () => {
   const backing = createMemoryStore();
   // What reaches the backing store, recorded: the test reads what Redis would hold.
-  const record = (inner: Store): Store => ({
-    kind: inner.kind,
-    shared: inner.shared,
-    scope: (name) => record(inner.scope(name)),
-    get: (key) => inner.get(key),
-    set: (key, value, ttl) => (written.push(key, value), inner.set(key, value, ttl)),
-    add: (key, value, ttl) => (written.push(key, value), inner.add(key, value, ttl)),
-    delete: (key) => inner.delete(key),
-    append: (key, value, options) => (written.push(key, value), inner.append(key, value, options)),
-    items: (key) => inner.items(key),
-    publish: (channel, message) => (
-      written.push(channel, message),
-      inner.publish(channel, message)
-    ),
-    subscribe: (channel, listener) => inner.subscribe(channel, listener),
-    close: () => inner.close(),
-  });
-  store = record(backing);
+  store = recordingStore(backing, written);
   a = await instance();
   b = await instance();
 });

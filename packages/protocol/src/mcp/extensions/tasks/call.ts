@@ -119,12 +119,14 @@ export async function callAsTask(
   invoke: (exchange: Exchange) => Promise<JsonObject>,
 ): Promise<JsonObject> {
   const exchange = new TaskCallExchange(base, store);
-  const settle = (task: Task, outcome: Promise<JsonObject>): JsonObject => {
+  const settle = async (task: Task, outcome: Promise<JsonObject>): Promise<JsonObject> => {
     void outcome.then(
       (result) => task.complete(result),
       (error: unknown) => task.fail(taskError(error, logger)),
     );
-    return { ...task.describe(), resultType: 'task' };
+    const created = { ...task.describe(), resultType: 'task' };
+    await store.published(task);
+    return created;
   };
   if (!deferred) {
     const task = exchange.start();

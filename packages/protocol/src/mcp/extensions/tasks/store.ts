@@ -4,12 +4,16 @@
  * created when the first task is. Tasks are kept in memory, bounded in number and expired
  * `ttlMs` after creation; ids are random UUIDs, so knowing one is the only way to reach a task.
  * A task parks its handler's questions until `tasks/update` answers them, and aborts the
- * handler's signal on `tasks/cancel`.
+ * handler's signal on `tasks/cancel`. With a shared store ({@link SharedTasks}) every task is
+ * also kept there, so the other instances answer for it and reach it.
  */
 import { ErrorCode } from '../../../jsonrpc/error-code.js';
 import { ProtocolError } from '../../../jsonrpc/errors.js';
 import { isObject, type JsonObject } from '../../../jsonrpc/message.js';
+import type { Logger } from '../../../log.js';
+import type { Store } from '../../../store/store.js';
 import { isValidAnswer, type InputRequest } from '../../input.js';
+import { SharedTasks, type SharedTask, type TaskControl, type TaskRecord } from './shared.js';
 
 export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 
@@ -20,12 +24,18 @@ export interface TaskLimits {
   ttlMs: number;
   /** The polling interval suggested to clients. */
   pollIntervalMs: number;
+  /**
+   * With a shared store: how long a task's instance may go silent before the others report the
+   * task failed (it renews its lease three times as often).
+   */
+  leaseMs: number;
 }
 
 export const DEFAULT_TASK_LIMITS: TaskLimits = {
   maxTasks: 1000,
   ttlMs: 60 * 60_000,
   pollIntervalMs: 1000,
+  leaseMs: 15_000,
 };
 
 interface PendingInput {
@@ -39,7 +49,7 @@ function isTerminal(status: TaskStatus): boolean {
 }
 
 /** One task: its status, its outcome once it has one, and the questions it is waiting on. */
-export class Task {
+export class Task implements SharedTask {
   readonly id = crypto.randomUUID();
   readonly createdAt: number;
   readonly expiresAt: number;
@@ -51,10 +61,18 @@ export class Task {
   readonly #limits: TaskLimits;
   /** The signed-in user whose call made it (`sub`); undefined without sign-in. */
   readonly owner: string | undefined;
+  readonly #changed: ((task: Task) => void) | undefined;
 
-  constructor(limits: TaskLimits, now: number, owner: string | undefined) {
+  /** `changed`: told after every change of what `tasks/get` answers. */
+  constructor(
+    limits: TaskLimits,
+    now: number,
+    owner: string | undefined,
+    changed?: (task: Task) => void,
+  ) {
     this.#limits = limits;
     this.owner = owner;
+    this.#changed = changed;
     this.createdAt = now;
     this.#lastUpdatedAt = now;
     this.expiresAt = now + limits.ttlMs;
@@ -76,6 +94,7 @@ export class Task {
   #set(status: TaskStatus): void {
     this.#status = status;
     this.#lastUpdatedAt = Math.max(Date.now(), this.#lastUpdatedAt);
+    this.#changed?.(this);
   }
 
   /**
@@ -120,8 +139,9 @@ export class Task {
         if (candidate === pending) this.#pending.delete(key);
       pending.resolve(answer);
     }
-    if (accepted.length > 0 && this.#status === 'input_required' && this.#pending.size === 0)
-      this.#set('working');
+    if (accepted.length === 0) return;
+    if (this.#status === 'input_required' && this.#pending.size === 0) this.#set('working');
+    else this.#changed?.(this);
   }
 
   /** The handler's result; a tool that reported an error still completes (`result.isError`). */
@@ -172,14 +192,31 @@ export class Task {
     }
     return detail;
   }
+
+  /** What the shared store keeps of it. */
+  record(): TaskRecord {
+    return { owner: this.owner, expiresAt: this.expiresAt, detail: this.detail() };
+  }
+}
+
+/** Where tasks are shared with other instances: a sealed scope of the shared store. */
+export interface TaskSharing {
+  readonly store: Store;
+  readonly logger: Logger;
 }
 
 export class TaskStore {
   readonly #tasks = new Map<string, Task>();
   readonly #limits: TaskLimits;
+  readonly #shared: SharedTasks | undefined;
 
-  constructor(limits: Partial<TaskLimits> = {}) {
+  /** With `sharing`, every task is also kept in the shared store, for the other instances. */
+  constructor(limits: Partial<TaskLimits> = {}, sharing?: TaskSharing) {
     this.#limits = { ...DEFAULT_TASK_LIMITS, ...limits };
+    this.#shared =
+      sharing === undefined
+        ? undefined
+        : new SharedTasks(sharing.store, this.#limits.leaseMs, sharing.logger);
   }
 
   get size(): number {
@@ -202,14 +239,48 @@ export class TaskStore {
       }
       this.#tasks.delete(oldest.id);
     }
-    const task = new Task(this.#limits, now, owner);
+    const shared = this.#shared;
+    const task = new Task(
+      this.#limits,
+      now,
+      owner,
+      shared === undefined ? undefined : (changed) => shared.changed(changed),
+    );
     this.#tasks.set(task.id, task);
     return task;
+  }
+
+  /**
+   * Resolves once the other instances can find `task` and reach it (at once without a shared
+   * store): the call that created it is answered only then.
+   */
+  async published(task: Task): Promise<void> {
+    await this.#shared?.track(task, (message) => {
+      try {
+        if ('cancel' in message) task.cancel();
+        else task.answer(message.answer);
+      } catch {
+        // An answer of the wrong shape: refused where it was sent, nothing to do here.
+      }
+    });
   }
 
   get(id: string): Task | undefined {
     this.#sweep(Date.now());
     return this.#tasks.get(id);
+  }
+
+  /**
+   * The task, when it runs here; with a shared store, otherwise the record of the one run by
+   * another instance. Throws a `StoreError` when the store cannot be reached.
+   */
+  async find(id: string): Promise<Task | TaskRecord | undefined> {
+    return this.get(id) ?? this.#shared?.find(id);
+  }
+
+  /** Asks the instance running another instance's task to do `message`. */
+  async control(id: string, message: TaskControl): Promise<void> {
+    await this.#shared?.control(id, message);
   }
 
   /** Stops every running task, as when the server shuts down. */
