@@ -116,12 +116,14 @@ export async function runServer(options: RunOptions): Promise<void> {
     });
     process.exit(1);
   }
-  const shutdown = async (): Promise<void> => {
+  /** Closes the server, then what it ran with, then `release` (the shared store), and exits. */
+  const shutdown = async (release?: () => Promise<void>): Promise<void> => {
     const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
     timer.unref();
     try {
       await running.server.close();
       await running.close?.();
+      await release?.();
     } catch (error) {
       logger.warn('shutdown was not clean', {
         error: error instanceof Error ? error.message : String(error),
@@ -184,10 +186,10 @@ export async function runServer(options: RunOptions): Promise<void> {
   // Printed whatever the log level: with --port 0 this line is how callers learn the port.
   process.stderr.write(`${spec.bin} listening on ${listening.url}\n`);
   logger.info('serving on http', { version: spec.version, tools: running.server.tools.size });
+  // The store closes last: the server's shutdown still writes to it (its tasks' final state).
   const stop = async (): Promise<void> => {
     await listening.close();
-    await store?.close();
-    await shutdown();
+    await shutdown(async () => store?.close());
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
