@@ -3,18 +3,17 @@
  * deploy/nginx.conf works as written: two instances of an installed server in stateless HTTP
  * mode, sharing MCP_REQUEST_STATE_KEY, behind nginx on 127.0.0.1. A 2026-07-28 client (the
  * official v2 client pinned to that revision) lists and calls tools through the balancer, both
- * instances answer, and calls keep working after one instance stops. nginx is installed with
- * apt-get when the test runs as root; otherwise the suite is skipped loudly.
+ * instances answer, and calls keep working after one instance stops. nginx is installed by the
+ * test run (`scripts/test.sh`) when missing; without it the suite is skipped loudly.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { waitFor } from '@plugboard/testing';
+import { findNginx, freePort, waitFor } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cleanEnv } from './support/npm.js';
 import { profiles, type Prepared } from './support/profiles.js';
@@ -23,41 +22,13 @@ import { repoRoot } from './support/workspace.js';
 const installs = inject('installs');
 const git = installs.installed.find((candidate) => candidate.id === 'git');
 
-function findNginx(): string | undefined {
-  const known = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
-  if (known !== undefined) return known;
-  if (process.getuid?.() !== 0) return undefined;
-  try {
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx-light'], {
-      stdio: 'ignore',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  } catch {
-    return undefined;
-  }
-  return ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
-}
-
 const nginx = git === undefined ? undefined : findNginx();
 if (git === undefined)
   process.stderr.write('SKIP [load-balancer] the git server is not installed\n');
 else if (nginx === undefined)
   process.stderr.write(
-    'SKIP [load-balancer] nginx is missing and could not be installed (run as root or apt-get install nginx-light)\n',
+    'SKIP [load-balancer] nginx is missing (scripts/test.sh installs it when run as root)\n',
   );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address !== null ? address.port : 0);
-      });
-    });
-  });
-}
 
 async function healthy(url: string): Promise<boolean> {
   try {
