@@ -28,11 +28,17 @@ interface StatePayload {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** JSON with object keys sorted, so equal parameters always digest the same. */
+/**
+ * JSON with every object's keys in code-unit order and no whitespace, so equal values always
+ * digest the same; `undefined` members are left out, as `JSON.stringify` leaves them.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).sort();
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort();
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
