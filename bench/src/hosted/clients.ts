@@ -152,7 +152,7 @@ export async function statelessClient(ctx: LoadContext): Promise<void> {
 export async function taskClient(ctx: LoadContext, index: number, leaseMs: number): Promise<void> {
   let id = 1;
   while (ctx.budget.take()) {
-    const seconds = 1 + (index % 3);
+    const seconds = 2 + (index % 3);
     const created = await modernRequest(
       ctx,
       'task',
@@ -163,7 +163,10 @@ export async function taskClient(ctx: LoadContext, index: number, leaseMs: numbe
       },
       true,
     );
-    if (created === undefined) continue;
+    if (created === undefined) {
+      ctx.tally.task('not created (the call failed)');
+      continue;
+    }
     const taskId = created.taskId;
     if (created.resultType !== 'task' || typeof taskId !== 'string') {
       ctx.tally.task('answered without a task');

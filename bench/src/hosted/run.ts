@@ -28,7 +28,7 @@ export const FULL_PLAN: HostedPlan = {
   sessions: 32,
   streamEvery: 4,
   stateless: 32,
-  taskClients: 8,
+  taskClients: 12,
   leaseMs: 15_000,
 };
 
