@@ -14,7 +14,7 @@ import {
   CLIENT,
   startTestIssuer,
   type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+} from '@plugboard/peers/oidc';
 import { structured, text } from '../../../mcp/features/content.js';
 import { defineTool, type Tool } from '../../../mcp/features/tool.js';
 import { createServer } from '../../../mcp/server.js';

@@ -12,7 +12,7 @@ import {
   ISSUER_SCOPES,
   startTestIssuer,
   type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+} from '@plugboard/peers/oidc';
 import { serveHttp } from '../index.js';
 import { createServer } from '../../../mcp/server.js';
 

@@ -1,7 +1,8 @@
 /**
  * @module
- * A real authorization server for the sign-in tests: `oidc-provider` (the certified OpenID
- * provider) on a free loopback port, issuing access tokens bound to a resource (RFC 8707) as
+ * A real authorization server for the sign-in tests (`@plugboard/peers/oidc`, kept out of the
+ * main entry so that the bench never loads it): `oidc-provider` (the certified OpenID provider)
+ * on a free loopback port, issuing access tokens bound to a resource (RFC 8707) as
  * JWTs signed with its ES256 key, or as opaque tokens for resources whose path has `/opaque/`.
  * It has a registered confidential client (client credentials and authorization code), allows
  * dynamic registration, and answers introspection. The signing keys are kept here so attack
@@ -12,7 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
+/** The scopes it grants unless told others. */
 export const ISSUER_SCOPES = ['echo:read', 'echo:write'] as const;
+
+export interface TestIssuerOptions {
+  /** The scopes it knows and grants to both clients (default {@link ISSUER_SCOPES}). */
+  readonly scopes?: readonly string[];
+}
 
 export const CLIENT = {
   id: 'plugboard-test',
@@ -39,7 +46,8 @@ export interface TestIssuer {
   close(): Promise<void>;
 }
 
-export async function startTestIssuer(): Promise<TestIssuer> {
+export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
+  const scopes = options.scopes ?? ISSUER_SCOPES;
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const signingKey: JWK = {
     ...(await exportJWK(privateKey)),
@@ -59,7 +67,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         grant_types: ['client_credentials', 'authorization_code'],
         response_types: ['code'],
         redirect_uris: [CLIENT.redirectUri],
-        scope: `openid ${ISSUER_SCOPES.join(' ')}`,
+        scope: `openid ${scopes.join(' ')}`,
       },
       {
         client_id: OTHER_CLIENT.id,
@@ -67,12 +75,12 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         grant_types: ['client_credentials'],
         response_types: [],
         redirect_uris: [],
-        scope: ISSUER_SCOPES.join(' '),
+        scope: scopes.join(' '),
       },
     ],
     jwks: { keys: [signingKey] },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
-    scopes: ['openid', ...ISSUER_SCOPES],
+    scopes: ['openid', ...scopes],
     findAccount: (_ctx, id) => ({
       accountId: id,
       claims: () => ({ sub: id, name: `User ${id}` }),
@@ -86,7 +94,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         enabled: true,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => ({
-          scope: ISSUER_SCOPES.join(' '),
+          scope: scopes.join(' '),
           audience: resource,
           accessTokenTTL: 300,
           ...(resource.includes('/opaque/')
