@@ -8,11 +8,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODERN_META, modern } from '../../../../test/support/http-raw.js';
 import { recordingStore } from '../../../../test/support/recording-store.js';
-import {
-  OTHER_CLIENT,
-  startTestIssuer,
-  type TestIssuer,
-} from '@plugboard/peers/oidc';
+import { OTHER_CLIENT, startTestIssuer, type TestIssuer } from '@plugboard/peers/oidc';
 import { ErrorCode } from '../../../jsonrpc/error-code.js';
 import { createMemoryStore } from '../../../store/memory.js';
 import { StoreError, type Store } from '../../../store/store.js';

@@ -7,12 +7,7 @@ import {
   rawSocket,
 } from '../../../../test/support/http-raw.js';
 import { startTestServer, type TestServer } from '../../../../test/support/http-server.js';
-import {
-  CLIENT,
-  ISSUER_SCOPES,
-  startTestIssuer,
-  type TestIssuer,
-} from '@plugboard/peers/oidc';
+import { CLIENT, ISSUER_SCOPES, startTestIssuer, type TestIssuer } from '@plugboard/peers/oidc';
 import { serveHttp } from '../index.js';
 import { createServer } from '../../../mcp/server.js';
 
