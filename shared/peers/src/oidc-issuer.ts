@@ -41,6 +41,8 @@ export interface TestIssuer {
   /** The private signing key (ES256) and its public half, as published. */
   signingKey: JWK;
   publicKey: JWK;
+  /** The public half of an RSA key it also publishes (kid `rs-1`), for key-confusion attacks. */
+  rsaPublicKey: JWK;
   /** A token for `resource` by client credentials, with `scope` (space-separated); its `sub` is the client's id. */
   clientToken(resource: string, scope: string, client?: ClientCredentials): Promise<string>;
   close(): Promise<void>;
@@ -56,6 +58,19 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     use: 'sig',
   };
   const { d: _private, ...publicKey } = signingKey;
+  const rsa = await generateKeyPair('RS256', { extractable: true });
+  const rsaKey: JWK = {
+    ...(await exportJWK(rsa.privateKey)),
+    kid: 'rs-1',
+    alg: 'RS256',
+    use: 'sig',
+  };
+  const rsaPublicKey: JWK = {
+    ...(await exportJWK(rsa.publicKey)),
+    kid: 'rs-1',
+    alg: 'RS256',
+    use: 'sig',
+  };
   const httpServer: Server = createServer();
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
@@ -78,7 +93,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
         scope: scopes.join(' '),
       },
     ],
-    jwks: { keys: [signingKey] },
+    jwks: { keys: [signingKey, rsaKey] },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
     scopes: ['openid', ...scopes],
     findAccount: (_ctx, id) => ({
@@ -113,6 +128,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     issuer,
     signingKey,
     publicKey,
+    rsaPublicKey,
     async clientToken(resource, scope, client = CLIENT) {
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',

@@ -149,6 +149,15 @@ describe('access tokens from the issuer', () => {
       },
       'algorithm',
     ],
+    [
+      "an HMAC-confused token (HS256 with the issuer's published RSA public key as secret)",
+      async () => {
+        const publicKey = await importJWK(issuer.rsaPublicKey, 'RS256');
+        const pem = await exportSPKI(publicKey as Parameters<typeof exportSPKI>[0]);
+        return forged({}, { alg: 'HS256', kid: 'rs-1' }, new TextEncoder().encode(pem));
+      },
+      'algorithm',
+    ],
   ])('refuses %s with 401 invalid_token', async (_name, make, reason) => {
     const token = await make();
     const response = await post(resource, token);
