@@ -6,16 +6,17 @@
  * a clear message, and once Redis is there the session opened on one instance is served by the
  * other. Redis then dies mid-run and comes back: the same again, and no process ever exits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  defaultEnvironment,
   findRedisServer,
+  openHttpSession,
+  spawnHttpServer,
   startRedis,
   tmpDir,
   waitFor,
+  type HttpServerProcess,
   type RedisServer,
   type TmpDir,
 } from '@plugboard/testing';
@@ -26,31 +27,14 @@ const redisBinary = findRedisServer();
 if (redisBinary === undefined)
   process.stderr.write('SKIP [store outage] redis-server is missing and could not be installed\n');
 
-interface Instance {
-  readonly url: string;
-  readonly child: ChildProcess;
-  stderr(): string;
-}
+type Instance = HttpServerProcess;
 
-async function startInstance(directory: string, store: string): Promise<Instance> {
-  const child = spawn(
-    process.execPath,
-    [SERVER, directory, '--transport', 'http', '--port', '0', '--store', store],
-    {
-      env: { ...defaultEnvironment(), MCP_REQUEST_STATE_KEY: 'store-outage-test-key-0123456789' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const found = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
-      if (found !== null) resolve(found[1]!);
-    });
-    child.once('exit', () => reject(new Error(`the instance exited: ${stderr}`)));
+function startInstance(directory: string, store: string): Promise<Instance> {
+  return spawnHttpServer({
+    command: process.execPath,
+    args: [SERVER, directory, '--transport', 'http', '--port', '0', '--store', store],
+    env: { MCP_REQUEST_STATE_KEY: 'store-outage-test-key-0123456789' },
   });
-  return { url, child, stderr: () => stderr };
 }
 
 const JSON_HEADERS = {
@@ -90,26 +74,9 @@ async function modernRead(instance: Instance): Promise<Response> {
   });
 }
 
-/** `initialize` on `instance`; the session id, or the response when it was refused. */
-async function initialize(instance: Instance): Promise<string | Response> {
-  const response = await fetch(instance.url, {
-    method: 'POST',
-    headers: JSON_HEADERS,
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '1' },
-      },
-    }),
-  });
-  const session = response.headers.get('mcp-session-id');
-  if (response.status !== 200 || session === null) return response;
-  await response.text();
-  return session;
+/** `initialize` on `instance`; the session id, or undefined when it was refused. */
+function initialize(instance: Instance): Promise<string | undefined> {
+  return openHttpSession(instance.url).catch(() => undefined);
 }
 
 /** A handshake-era read on `session`, sent to `instance`. */
@@ -132,13 +99,10 @@ function sessionRead(instance: Instance, session: string): Promise<Response> {
 
 /** Opens a session on A (retrying while the store reconnects) and reads through it on B. */
 async function crossInstanceRead(): Promise<string> {
-  const session = await waitFor(
-    async () => {
-      const opened = await initialize(a);
-      return typeof opened === 'string' ? opened : undefined;
-    },
-    { timeoutMs: 20_000, description: 'a session to open once Redis is back' },
-  );
+  const session = await waitFor(() => initialize(a), {
+    timeoutMs: 20_000,
+    description: 'a session to open once Redis is back',
+  });
   const response = await waitFor(
     async () => {
       const answer = await sessionRead(b, session);
@@ -150,8 +114,7 @@ async function crossInstanceRead(): Promise<string> {
 }
 
 function expectAlive(instance: Instance): void {
-  expect(instance.child.exitCode).toBeNull();
-  expect(instance.child.signalCode).toBeNull();
+  expect(instance.alive()).toBe(true);
 }
 
 describe.skipIf(redisBinary === undefined)('Redis unavailable, with two instances', () => {
@@ -169,12 +132,7 @@ describe.skipIf(redisBinary === undefined)('Redis unavailable, with two instance
   }, 60_000);
 
   afterAll(async () => {
-    for (const instance of [a, b]) {
-      if (instance === undefined || instance.child.exitCode !== null) continue;
-      const exited = new Promise((resolve) => instance.child.once('exit', resolve));
-      instance.child.kill('SIGTERM');
-      await exited;
-    }
+    await Promise.all([a, b].map((instance) => instance?.stop()));
     await redis?.close();
     await dir?.cleanup();
   });
@@ -201,14 +159,13 @@ describe.skipIf(redisBinary === undefined)('Redis unavailable, with two instance
   }, 60_000);
 
   it('keep serving what needs no store when Redis dies mid-run, and 503 for what does', async () => {
-    const session = await initialize(a);
-    expect(typeof session).toBe('string');
+    const session = await openHttpSession(a.url);
     await redis.stop();
     const modern = await modernRead(b);
     expect(modern.status).toBe(200);
     expect(await modern.text()).toContain('hello through an outage');
     // B never saw this session: it must ask the store, which is gone.
-    const refused = await sessionRead(b, session as string);
+    const refused = await sessionRead(b, session);
     expect(refused.status).toBe(503);
     expect(await refused.text()).toMatch(/store is unavailable/);
     expectAlive(a);

@@ -7,7 +7,6 @@
  * writing tools. Both eras: a handshake-era session through the official SDK client and raw
  * 2026-07-28 requests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startTestIssuer, type TestIssuer } from '@plugboard/peers/oidc';
-import { defaultEnvironment, freePort, tmpDir, type TmpDir } from '@plugboard/testing';
+import {
+  openHttpSession,
+  spawnHttpServer,
+  tmpDir,
+  type HttpServerProcess,
+  type TmpDir,
+} from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -36,7 +41,7 @@ function manifestTools(): { readOnly: string[]; writing: string[] } {
 
 let issuer: TestIssuer;
 let dir: TmpDir;
-let child: ChildProcess;
+let server: HttpServerProcess;
 let url: string;
 let readToken: string;
 let writeToken: string;
@@ -44,38 +49,24 @@ let writeToken: string;
 beforeAll(async () => {
   issuer = await startTestIssuer({ scopes: [READ, WRITE] });
   dir = await tmpDir('plugboard-write-scope-');
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}/mcp`;
-  child = spawn(
-    process.execPath,
-    [
+  server = await spawnHttpServer({
+    command: process.execPath,
+    args: [
       SERVER,
       dir.path,
-      ...['--transport', 'http', '--port', String(port)],
+      ...['--transport', 'http', '--port', '0'],
       ...['--auth-issuer', issuer.issuer, '--auth-write-scope', WRITE],
       // Every tool there is, so that the read scope has the most to hide.
       '--allow-delete',
     ],
-    { env: defaultEnvironment(), stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('listening on')) resolve();
-    });
-    child.once('exit', () => reject(new Error(`the server exited: ${stderr}`)));
   });
+  url = server.url;
   readToken = await issuer.clientToken(url, READ);
   writeToken = await issuer.clientToken(url, `${READ} ${WRITE}`);
 }, 60_000);
 
 afterAll(async () => {
-  if (child !== undefined && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   await issuer?.close();
   await dir?.cleanup();
 });
@@ -155,34 +146,14 @@ describe('--auth-write-scope, with the built filesystem server and a real OpenID
   });
 
   it('refuses its write call with 403 insufficient_scope in a handshake-era session, and writes nothing', async () => {
-    const init = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        authorization: `Bearer ${readToken}`,
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'raw', version: '1' },
-        },
-      }),
-    });
-    const session = init.headers.get('mcp-session-id');
-    expect(session).toBeTruthy();
-    await init.text();
+    const session = await openHttpSession(url, { authorization: `Bearer ${readToken}` });
     const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
         authorization: `Bearer ${readToken}`,
-        'mcp-session-id': session!,
+        'mcp-session-id': session,
         'mcp-protocol-version': '2025-11-25',
       },
       body: JSON.stringify({

@@ -21,6 +21,7 @@ import { openStore } from '@plugboard/kit/store';
 import {
   fakeHttp,
   findRedisServer,
+  openHttpSession,
   startRedis,
   TASKS_EXTENSION,
   waitFor,
@@ -299,7 +300,7 @@ async function handshake(
   url: string,
   token: string,
   init: { method?: string; session?: string; lastEventId?: string; body?: unknown },
-): Promise<{ status: number; body: string; session: string | null }> {
+): Promise<{ status: number; body: string }> {
   const response = await fetch(url, {
     method: init.method ?? 'POST',
     headers: {
@@ -313,35 +314,14 @@ async function handshake(
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
-  return {
-    status: response.status,
-    body: await response.text(),
-    session: response.headers.get('mcp-session-id'),
-  };
+  return { status: response.status, body: await response.text() };
 }
 
 describe.skipIf(binary === undefined)(
   "another user, on either instance, reaches none of Alice's",
   () => {
     it('session: posting to it, resuming its stream with Last-Event-ID and ending it are refused', async () => {
-      const opened = await handshake(a.url, ALICE, {
-        body: {
-          jsonrpc: '2.0',
-          id: 0,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'alice', version: '1' },
-          },
-        },
-      });
-      const session = opened.session!;
-      expect(session).toBeTruthy();
-      await handshake(a.url, ALICE, {
-        session,
-        body: { jsonrpc: '2.0', method: 'notifications/initialized' },
-      });
+      const session = await openHttpSession(a.url, { authorization: `Bearer ${ALICE}` });
       // A call that streams: its events are kept in the store, resumable on either instance.
       const streamed = await handshake(a.url, ALICE, {
         session,
