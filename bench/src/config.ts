@@ -91,7 +91,7 @@ export const PEERS = {
 } as const satisfies Record<string, Source>;
 
 /** Our protocol package as the conformance fixture serves it (only @plugboard/protocol and zod). */
-const OURS_PROTOCOL: readonly Source[] = [
+export const OURS_PROTOCOL: readonly Source[] = [
   {
     from: 'workspace',
     package: '@plugboard/conformance-fixture',

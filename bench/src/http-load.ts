@@ -6,9 +6,10 @@
  * servers (A B A B ...), both staying up the whole time, so machine noise hits both alike and the
  * RSS read after every chunk shows whether memory stays flat over the whole run.
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { BENCH_PROTOCOL_VERSION, HTTP_SUBJECTS } from './config.js';
+import { exchange, failureOf } from './http-exchange.js';
 import { launch, terminate, type ChildRegistry, type Launched } from './launch.js';
 import { freePort, waitForPort } from './ports.js';
 import { readTree } from './proc.js';
@@ -77,74 +78,26 @@ interface Answer {
   message: unknown;
 }
 
-function post(
+async function post(
   agent: Agent,
   port: number,
   body: string,
   sessionId: string | undefined,
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
+  const answer = await exchange(
+    { agent, port },
+    {
       'mcp-protocol-version': BENCH_PROTOCOL_VERSION,
-    };
-    if (sessionId !== undefined) headers['mcp-session-id'] = sessionId;
-    const req = request(
-      { host: '127.0.0.1', port, path: '/mcp', method: 'POST', agent, headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const type = res.headers['content-type'] ?? '';
-          let message: unknown;
-          try {
-            if (type.startsWith('text/event-stream')) {
-              const data = text
-                .split('\n')
-                .filter((line) => line.startsWith('data:'))
-                .map((line) => line.slice(5).trim())
-                .filter((line) => line !== '');
-              message = data
-                .map((line) => JSON.parse(line) as unknown)
-                .find((m) => typeof m === 'object' && m !== null && 'id' in m);
-            } else if (text !== '') {
-              message = JSON.parse(text);
-            }
-          } catch {
-            message = undefined;
-          }
-          const sid = res.headers['mcp-session-id'];
-          resolve({
-            status: res.statusCode ?? 0,
-            sessionId: typeof sid === 'string' ? sid : undefined,
-            message,
-          });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function failureOf(answer: Answer): string | undefined {
-  if (answer.status !== 200) return `HTTP ${answer.status}`;
-  const m = answer.message;
-  if (typeof m !== 'object' || m === null) return 'no JSON-RPC reply in the response';
-  if ('error' in m) return `JSON-RPC error ${JSON.stringify(m.error).slice(0, 200)}`;
-  if (
-    'result' in m &&
-    typeof m.result === 'object' &&
-    m.result !== null &&
-    'isError' in m.result &&
-    m.result.isError === true
-  ) {
-    return 'tool error';
-  }
-  return undefined;
+      ...(sessionId === undefined ? {} : { 'mcp-session-id': sessionId }),
+    },
+    body,
+  );
+  const sid = answer.headers['mcp-session-id'];
+  return {
+    status: answer.status,
+    sessionId: typeof sid === 'string' ? sid : undefined,
+    message: answer.reply ?? answer.messages[0],
+  };
 }
 
 async function openSession(running: Omit<Running, 'sessions'>): Promise<Session> {
@@ -163,7 +116,7 @@ async function openSession(running: Omit<Running, 'sessions'>): Promise<Session>
     }),
     undefined,
   );
-  const failure = failureOf(init);
+  const failure = failureOf(init.status, init.message);
   if (failure !== undefined) throw new Error(`initialize: ${failure}`);
   if (init.sessionId === undefined) throw new Error('initialize: no Mcp-Session-Id header');
   const note = await post(
@@ -194,7 +147,7 @@ async function load(
         const sent = performance.now();
         const answer = await post(running.agent, running.port, body, session.id);
         latenciesUs.push((performance.now() - sent) * 1000);
-        const failure = failureOf(answer);
+        const failure = failureOf(answer.status, answer.message);
         if (failure !== undefined) {
           running.record.failures++;
           running.record.firstFailure ??= failure;

@@ -6,19 +6,20 @@
  * one instance is killed with SIGKILL in the middle and the session goes on, and a stream
  * written by one instance is resumed with `Last-Event-ID` on another.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
-  defaultEnvironment,
   findNginx,
   findRedisServer,
+  openHttpSession,
+  spawnHttpServer,
   startNginx,
   startRedis,
   tmpDir,
+  type HttpServerProcess,
   type Nginx,
   type RedisServer,
   type TmpDir,
@@ -39,65 +40,27 @@ if (missing !== '')
     `SKIP [several instances] ${missing} is missing and could not be installed\n`,
   );
 
-interface Instance {
-  readonly port: number;
-  readonly child: ChildProcess;
-  /** Everything it wrote on stderr so far. */
-  stderr(): string;
-}
-
-async function startInstance(directory: string, store: string): Promise<Instance> {
-  const child = spawn(
-    process.execPath,
-    [
+function startInstance(directory: string, store: string): Promise<HttpServerProcess> {
+  return spawnHttpServer({
+    command: process.execPath,
+    args: [
       SERVER,
       directory,
-      '--transport',
-      'http',
-      '--port',
-      '0',
-      '--store',
-      store,
-      '--log-level',
-      'debug',
+      ...['--transport', 'http', '--port', '0', '--store', store, '--log-level', 'debug'],
     ],
-    {
-      env: {
-        ...defaultEnvironment(),
-        MCP_REQUEST_STATE_KEY: 'several-instances-test-key-0123456789',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const found = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (found !== null) resolve(Number(found[1]));
-    });
-    child.once('exit', () => reject(new Error(`instance exited: ${stderr}`)));
+    env: { MCP_REQUEST_STATE_KEY: 'several-instances-test-key-0123456789' },
   });
-  return { port, child, stderr: () => stderr };
-}
-
-function stop(instance: Instance, signal: NodeJS.Signals): Promise<void> {
-  if (instance.child.exitCode !== null || instance.child.signalCode !== null)
-    return Promise.resolve();
-  const exited = new Promise<void>((resolve) => instance.child.once('exit', () => resolve()));
-  instance.child.kill(signal);
-  return exited;
 }
 
 /** Tool calls an instance served, from its debug log. */
-function callsServed(instance: Instance): number {
+function callsServed(instance: HttpServerProcess): number {
   return (instance.stderr().match(/tool call/g) ?? []).length;
 }
 
 describe.skipIf(missing !== '')('three instances behind nginx, one Redis', () => {
   let dir: TmpDir;
   let redis: RedisServer;
-  let instances: Instance[];
+  let instances: HttpServerProcess[];
   let nginx: Nginx;
 
   beforeAll(async () => {
@@ -125,7 +88,7 @@ describe.skipIf(missing !== '')('three instances behind nginx, one Redis', () =>
 
   afterAll(async () => {
     await nginx?.close();
-    await Promise.all((instances ?? []).map((instance) => stop(instance, 'SIGTERM')));
+    await Promise.all((instances ?? []).map((instance) => instance.stop()));
     await redis?.close();
     await dir?.cleanup();
   });
@@ -149,7 +112,7 @@ describe.skipIf(missing !== '')('three instances behind nginx, one Redis', () =>
     // Round robin with no stickiness: every instance served part of the one session.
     expect(instances.map(callsServed).every((count) => count > 0)).toBe(true);
 
-    await stop(instances[0]!, 'SIGKILL');
+    await instances[0]!.stop('SIGKILL');
     for (let call = 0; call < 6; call++)
       expect(await read()).toContain('hello from the shared tree');
     expect(transport.sessionId).toBe(session);
@@ -160,26 +123,7 @@ describe.skipIf(missing !== '')('three instances behind nginx, one Redis', () =>
 
   it('resumes a stream with Last-Event-ID on another instance than the one that wrote it', async () => {
     const [, writer, resumer] = instances;
-    const initialize = await fetch(`http://127.0.0.1:${writer!.port}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'raw', version: '1' },
-        },
-      }),
-    });
-    const session = initialize.headers.get('mcp-session-id')!;
-    expect(session).toBeTruthy();
-    await initialize.text();
+    const session = await openHttpSession(writer!.url);
     const headers = {
       'content-type': 'application/json',
       accept: 'text/event-stream',
@@ -188,7 +132,7 @@ describe.skipIf(missing !== '')('three instances behind nginx, one Redis', () =>
     };
     // A walk that reports progress: the client reads the first event and goes away.
     const controller = new AbortController();
-    const streamed = await fetch(`http://127.0.0.1:${writer!.port}/mcp`, {
+    const streamed = await fetch(writer!.url, {
       method: 'POST',
       headers,
       signal: controller.signal,
@@ -215,7 +159,7 @@ describe.skipIf(missing !== '')('three instances behind nginx, one Redis', () =>
     // Resume after the first progress event, whatever else already arrived.
     const lastSeen = /^id: (\S+)\nevent: message\ndata: .*"progress":/m.exec(seen)![1]!;
 
-    const resumed = await fetch(`http://127.0.0.1:${resumer!.port}/mcp`, {
+    const resumed = await fetch(resumer!.url, {
       method: 'GET',
       headers: { ...headers, 'last-event-id': lastSeen },
     });

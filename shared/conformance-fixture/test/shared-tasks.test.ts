@@ -21,6 +21,7 @@ import { openStore } from '@plugboard/kit/store';
 import {
   fakeHttp,
   findRedisServer,
+  openHttpSession,
   startRedis,
   TASKS_EXTENSION,
   waitFor,
@@ -68,6 +69,22 @@ const gated = defineTool({
   },
 });
 
+const ticking = defineTool({
+  name: 'ticking',
+  description: 'Reports progress three times, then answers.',
+  input: z.object({}),
+  annotations: {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
+  async run(_args, ctx) {
+    for (let step = 1; step <= 3; step++) await ctx.progress(step, 3);
+    return text('ticked three times');
+  },
+});
+
 interface Instance {
   readonly url: string;
   readonly store: Store;
@@ -85,7 +102,7 @@ async function instance(): Promise<Instance> {
   const server = createServer({
     name: 'shared-tasks',
     version: '1.0.0',
-    tools: [gated],
+    tools: [gated, ticking],
     tasks: { leaseMs: 600, pollIntervalMs: 50 },
   });
   const listening = await serveHttp(server, {
@@ -277,3 +294,104 @@ describe.skipIf(binary === undefined)('tasks on a shared Redis', () => {
     expect(JSON.parse(unsealed!)).toMatchObject({ detail: { taskId, status: 'completed' } });
   });
 });
+
+/** A handshake-era request with `token`'s bearer, raw: status, body and headers. */
+async function handshake(
+  url: string,
+  token: string,
+  init: { method?: string; session?: string; lastEventId?: string; body?: unknown },
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, {
+    method: init.method ?? 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${token}`,
+      ...(init.session === undefined
+        ? {}
+        : { 'mcp-session-id': init.session, 'mcp-protocol-version': '2025-11-25' }),
+      ...(init.lastEventId === undefined ? {} : { 'last-event-id': init.lastEventId }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe.skipIf(binary === undefined)(
+  "another user, on either instance, reaches none of Alice's",
+  () => {
+    it('session: posting to it, resuming its stream with Last-Event-ID and ending it are refused', async () => {
+      const session = await openHttpSession(a.url, { authorization: `Bearer ${ALICE}` });
+      // A call that streams: its events are kept in the store, resumable on either instance.
+      const streamed = await handshake(a.url, ALICE, {
+        session,
+        body: {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'ticking', arguments: {}, _meta: { progressToken: 'tick' } },
+        },
+      });
+      const firstEvent = /^id: (\S+)$/m.exec(streamed.body)?.[1];
+      expect(firstEvent).toBeDefined();
+      const call = {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'ticking', arguments: {} },
+      };
+      for (const url of [a.url, b.url]) {
+        const post = await handshake(url, MALLORY, { session, body: call });
+        expect(post.status, `POST on ${url}`).toBe(404);
+        expect(post.body).not.toContain('ticked');
+        const resumed = await handshake(url, MALLORY, {
+          method: 'GET',
+          session,
+          lastEventId: firstEvent!,
+        });
+        expect(resumed.status, `GET with Last-Event-ID on ${url}`).toBe(404);
+        expect(resumed.body).not.toContain('ticked');
+        const ended = await handshake(url, MALLORY, { method: 'DELETE', session });
+        expect(ended.status, `DELETE on ${url}`).toBe(404);
+      }
+      // Alice's session and stream are still hers, on the other instance too.
+      const own = await handshake(b.url, ALICE, {
+        method: 'GET',
+        session,
+        lastEventId: firstEvent!,
+      });
+      expect(own.status).toBe(200);
+      expect(own.body).toContain('ticked three times');
+      expect((await handshake(b.url, ALICE, { session, body: call })).status).toBe(200);
+    });
+
+    it("task: its result, its questions' answers and the task methods this server lacks give nothing away", async () => {
+      const taskId = await start(a.url, 'finished');
+      await release('finished');
+      await until(b.url, taskId, 'completed');
+      for (const url of [a.url, b.url]) {
+        for (const [method, params] of [
+          ['tasks/get', { taskId }],
+          ['tasks/update', { taskId, inputResponses: {} }],
+          ['tasks/cancel', { taskId }],
+        ] as const) {
+          const stolen = await send(url, method, params, MALLORY);
+          expect(stolen.error, `${method} on ${url}`).toMatchObject({
+            code: -32602,
+            message: expect.stringContaining('Unknown task'),
+          });
+          expect(JSON.stringify(stolen)).not.toContain('secret result');
+        }
+        // Not methods of this protocol revision (the result comes with tasks/get): refused as such.
+        for (const method of ['tasks/result', 'tasks/list']) {
+          const stolen = await send(url, method, { taskId }, MALLORY);
+          expect(stolen.error?.code, `${method} on ${url}`).toBe(-32601);
+          expect(JSON.stringify(stolen)).not.toContain('secret result');
+        }
+      }
+      // Still Alice's, completed, with its result.
+      const own = await ask(b.url, 'tasks/get', { taskId });
+      expect(JSON.stringify(own)).toContain('secret result of finished');
+    });
+  },
+);

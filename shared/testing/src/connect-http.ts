@@ -4,18 +4,12 @@
  * waits for the `listening on <url>` line it prints on stderr, and connects the official SDK
  * client over Streamable HTTP, with a bearer token when the test gives one.
  */
-import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { defaultEnvironment } from './raw-stdio.js';
+import { spawnHttpServer, type HttpServerOptions } from './http-server-process.js';
 
 /** How to start the server and what the client sends. */
-export interface ConnectHttpOptions {
-  readonly command: string;
-  /** Must make the server listen on HTTP, e.g. `[SERVER, '--transport', 'http', '--port', '0']`. */
-  readonly args: readonly string[];
-  /** Added to the minimal environment (PATH, HOME, ...). */
-  readonly env?: Readonly<Record<string, string>>;
+export interface ConnectHttpOptions extends HttpServerOptions {
   /** Sent as `Authorization: Bearer <token>` on every request. */
   readonly bearerToken?: string;
   readonly clientInfo?: { readonly name: string; readonly version: string };
@@ -33,30 +27,11 @@ export interface HttpConnection {
 
 /** Starts the server and connects the SDK 1.x client to it over Streamable HTTP. */
 export async function connectHttp(options: ConnectHttpOptions): Promise<HttpConnection> {
-  const child = spawn(options.command, [...options.args], {
-    env: { ...defaultEnvironment(), ...options.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
+  const server = await spawnHttpServer(options);
   try {
-    const listening = await new Promise<string>((resolve, reject) => {
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const found = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (found?.[1] !== undefined) resolve(found[1]);
-      });
-      child.once('exit', () => reject(new Error(`server exited: ${stderr}`)));
-      child.once('error', reject);
-    });
-    const url = listening.endsWith('/mcp') ? listening : `${listening}/mcp`;
     const client = new Client(options.clientInfo ?? { name: 'http-test', version: '0.0.0' });
     await client.connect(
-      new StreamableHTTPClientTransport(new URL(url), {
+      new StreamableHTTPClientTransport(new URL(server.url), {
         requestInit:
           options.bearerToken === undefined
             ? {}
@@ -67,11 +42,11 @@ export async function connectHttp(options: ConnectHttpOptions): Promise<HttpConn
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         await client.close();
-        await stop();
+        await server.stop();
       })());
-    return { client, url, close, [Symbol.asyncDispose]: close };
+    return { client, url: server.url, close, [Symbol.asyncDispose]: close };
   } catch (error) {
-    await stop();
+    await server.stop();
     throw error;
   }
 }

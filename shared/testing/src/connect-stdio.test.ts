@@ -1,9 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tmpDir, waitFor } from '@plugboard/peers';
 import { connectStdio } from './connect-stdio.js';
-import { tmpDir } from './tmp-dir.js';
-import { waitFor } from './wait-for.js';
 
 const SERVER = fileURLToPath(new URL('../test/fixtures/sdk-server.mjs', import.meta.url));
 

@@ -6,10 +6,8 @@
  * tool-call shortcuts, a capturing logger, pinging throughout a heavy call, and oversized streamed
  * bodies with a peak-memory probe, and the 2026-07-28 tasks extension driven over stdio.
  */
-export { tmpDir } from './tmp-dir.js';
-export type { TmpDir } from './tmp-dir.js';
-export { waitFor, WaitTimeoutError } from './wait-for.js';
-export type { WaitForOptions } from './wait-for.js';
+export { tmpDir, waitFor, WaitTimeoutError } from '@plugboard/peers';
+export type { TmpDir, WaitForOptions } from '@plugboard/peers';
 export { connectStdio } from './connect-stdio.js';
 export type {
   ClientOf,
@@ -21,6 +19,9 @@ export { connectApproving } from './approving-client.js';
 export type { ApprovalAnswer, ApprovingConnection, ApprovingOptions } from './approving-client.js';
 export { connectHttp } from './connect-http.js';
 export type { ConnectHttpOptions, HttpConnection } from './connect-http.js';
+export { spawnHttpServer } from './http-server-process.js';
+export type { HttpServerOptions, HttpServerProcess } from './http-server-process.js';
+export { openHttpSession } from './http-session.js';
 export { defaultEnvironment, rawStdio } from './raw-stdio.js';
 export { pingThroughout } from './ping-throughout.js';
 export type { Pinged, Pinger } from './ping-throughout.js';
@@ -73,10 +74,7 @@ export type {
   ToolCalls,
   ToolResultLike,
 } from './tool-calls.js';
-export { freePort } from './free-port.js';
-export { findRedisServer, startRedis } from './redis-server.js';
-export type { RedisServer } from './redis-server.js';
-export { findNginx, startNginx } from './nginx.js';
-export type { Nginx } from './nginx.js';
+export { findNginx, findRedisServer, freePort, startNginx, startRedis } from '@plugboard/peers';
+export type { Nginx, RedisServer } from '@plugboard/peers';
 export { TASKS_EXTENSION, taskDriver } from './tasks.js';
 export type { TaskDriver, TaskState } from './tasks.js';

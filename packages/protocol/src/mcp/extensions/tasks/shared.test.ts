@@ -8,11 +8,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODERN_META, modern } from '../../../../test/support/http-raw.js';
 import { recordingStore } from '../../../../test/support/recording-store.js';
-import {
-  OTHER_CLIENT,
-  startTestIssuer,
-  type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+import { OTHER_CLIENT, startTestIssuer, type TestIssuer } from '@plugboard/peers/oidc';
 import { ErrorCode } from '../../../jsonrpc/error-code.js';
 import { createMemoryStore } from '../../../store/memory.js';
 import { StoreError, type Store } from '../../../store/store.js';
@@ -105,12 +101,12 @@ const backing = createMemoryStore();
 const running: HttpListening[] = [];
 
 /** One instance on the shared store; `state.cut` stops everything it writes there. */
-async function instance(state: Reach = { cut: false }): Promise<string> {
+async function instance(state: Reach = { cut: false }, leaseMs = 300): Promise<string> {
   const server = createServer({
     name: 'shared-tasks',
     version: '1.0.0',
     tools,
-    tasks: { leaseMs: 300, pollIntervalMs: 50 },
+    tasks: { leaseMs, pollIntervalMs: 50 },
   });
   const listening = await serveHttp(server, {
     host: '127.0.0.1',
@@ -241,6 +237,56 @@ describe('tasks in the shared store', () => {
       error: { code: ErrorCode.InternalError, message: STOPPED_MESSAGE },
     });
     expect((await ask(a, 'tasks/get', { taskId })).result?.status).toBe('failed');
+  });
+
+  it('are given up by the instance that lost the store, as the others report them: failed, handler stopped', async () => {
+    const state = { cut: false };
+    const partitioned = await instance(state);
+    const taskId = await start(partitioned, 'gated', { label: 'partitioned' });
+    state.cut = true;
+    await until(b, taskId, 'failed');
+    // It answers from memory what the others answer from the store, not "working".
+    const own = await until(partitioned, taskId, 'failed');
+    expect(own).toMatchObject({
+      statusMessage: STOPPED_MESSAGE,
+      error: { code: ErrorCode.InternalError, message: STOPPED_MESSAGE },
+    });
+    expect(aborted).toContain('partitioned');
+  });
+
+  it('finished while the store was out of reach, are failed there too, and no result overwrites that', async () => {
+    const state = { cut: false };
+    const partitioned = await instance(state);
+    const taskId = await start(partitioned, 'gated', { label: 'finished-alone' });
+    state.cut = true;
+    // The handler finishes, but its result cannot reach the store.
+    await release('finished-alone');
+    await until(b, taskId, 'failed');
+    const own = await until(partitioned, taskId, 'failed');
+    expect(own.statusMessage).toBe(STOPPED_MESSAGE);
+    expect(JSON.stringify(own)).not.toContain('secret result');
+    // With the store back, every instance still agrees: failed, and the result never appears.
+    state.cut = false;
+    for (const url of [partitioned, b, a]) {
+      const seen = await ask(url, 'tasks/get', { taskId });
+      expect(seen.result?.status, url).toBe('failed');
+      expect(JSON.stringify(seen)).not.toContain('secret result');
+    }
+  });
+
+  it('finished while the store was out of reach, are written once it is back within the lease', async () => {
+    const state = { cut: false };
+    // A long lease: the store comes back well before it would lapse.
+    const partitioned = await instance(state, 10_000);
+    const taskId = await start(partitioned, 'gated', { label: 'finished-late' });
+    const before = written.length;
+    state.cut = true;
+    await release('finished-late');
+    await until(partitioned, taskId, 'completed');
+    expect(written.length).toBe(before);
+    state.cut = false;
+    const done = await until(b, taskId, 'completed');
+    expect(done.result).toMatchObject({ content: [{ text: 'secret result of finished-late' }] });
   });
 
   it('are answered with a clear error while the store is unreachable, and again once it is back', async () => {

@@ -55,6 +55,7 @@ export class Task implements SharedTask {
   readonly expiresAt: number;
   #lastUpdatedAt: number;
   #status: TaskStatus = 'working';
+  #statusMessage: string | undefined;
   #outcome: { result: JsonObject } | { error: JsonObject } | undefined;
   readonly #pending = new Map<string, PendingInput>();
   readonly #abort = new AbortController();
@@ -162,10 +163,27 @@ export class Task implements SharedTask {
   cancel(reason = 'The task was cancelled'): void {
     if (this.terminal) return;
     this.#set('cancelled');
+    this.#halt(reason);
+  }
+
+  /** Aborts the handler's signal and rejects its open questions with `reason`. */
+  #halt(reason: string): void {
     const error = new DOMException(reason, 'AbortError');
     this.#abort.abort(error);
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
+  }
+
+  /**
+   * Ends it as failed with `message`, even if it had finished (its outcome never reached the
+   * shared store, and the other instances report it failed): its handler stops, its questions
+   * are withdrawn, and it answers as the others do.
+   */
+  lose(message: string): void {
+    this.#outcome = { error: { code: ErrorCode.InternalError, message } };
+    this.#statusMessage = message;
+    this.#set('failed');
+    this.#halt(message);
   }
 
   /** The task fields every task-shaped answer carries. */
@@ -173,6 +191,7 @@ export class Task implements SharedTask {
     return {
       taskId: this.id,
       status: this.#status,
+      ...(this.#statusMessage === undefined ? {} : { statusMessage: this.#statusMessage }),
       createdAt: new Date(this.createdAt).toISOString(),
       lastUpdatedAt: new Date(this.#lastUpdatedAt).toISOString(),
       ttlMs: this.#limits.ttlMs,

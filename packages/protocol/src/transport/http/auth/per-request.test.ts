@@ -9,12 +9,7 @@ import {
   raw,
 } from '../../../../test/support/http-raw.js';
 import { TASKS_EXTENSION } from '../../../mcp/extensions/tasks/support.js';
-import {
-  OTHER_CLIENT,
-  CLIENT,
-  startTestIssuer,
-  type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+import { OTHER_CLIENT, CLIENT, startTestIssuer, type TestIssuer } from '@plugboard/peers/oidc';
 import { structured, text } from '../../../mcp/features/content.js';
 import { defineTool, type Tool } from '../../../mcp/features/tool.js';
 import { createServer } from '../../../mcp/server.js';
@@ -173,6 +168,27 @@ describe('the signed-in caller reaches the tool and the logs', () => {
       `user=${OTHER_CLIENT.id}`,
     );
     expect(lines.join('')).not.toContain(token);
+  });
+
+  it('refuses a token in the query string and writes it in no log line and no answer', async () => {
+    const token = await issuer.clientToken(url, READ);
+    lines.length = 0;
+    for (const name of ['access_token', 'token', 'authorization']) {
+      const response = await raw(`${url}?${name}=${encodeURIComponent(token)}`, {
+        headers: JSON_HEADERS,
+        body: callBody(30, 'whoami', {}),
+      });
+      // access_token (RFC 6750's name) is refused by name; any other is simply not a token.
+      if (name === 'access_token') {
+        expect(response.status).toBe(400);
+        expect(response.body).toContain('query string');
+      } else expect(response.status).toBe(401);
+      expect(response.body).not.toContain(token);
+      expect(JSON.stringify(response.headers)).not.toContain(token);
+    }
+    expect(lines.join('\n')).not.toContain(token);
+    // Not even a piece of it (the signature is the secret part).
+    expect(lines.join('\n')).not.toContain(token.split('.')[2]!);
   });
 });
 

@@ -7,12 +7,7 @@ import {
   rawSocket,
 } from '../../../../test/support/http-raw.js';
 import { startTestServer, type TestServer } from '../../../../test/support/http-server.js';
-import {
-  CLIENT,
-  ISSUER_SCOPES,
-  startTestIssuer,
-  type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+import { CLIENT, ISSUER_SCOPES, startTestIssuer, type TestIssuer } from '@plugboard/peers/oidc';
 import { serveHttp } from '../index.js';
 import { createServer } from '../../../mcp/server.js';
 
@@ -151,6 +146,15 @@ describe('access tokens from the issuer', () => {
         const publicKey = await importJWK(issuer.publicKey, 'ES256');
         const pem = await exportSPKI(publicKey as Parameters<typeof exportSPKI>[0]);
         return forged({}, { alg: 'HS256' }, new TextEncoder().encode(pem));
+      },
+      'algorithm',
+    ],
+    [
+      "an HMAC-confused token (HS256 with the issuer's published RSA public key as secret)",
+      async () => {
+        const publicKey = await importJWK(issuer.rsaPublicKey, 'RS256');
+        const pem = await exportSPKI(publicKey as Parameters<typeof exportSPKI>[0]);
+        return forged({}, { alg: 'HS256', kid: 'rs-1' }, new TextEncoder().encode(pem));
       },
       'algorithm',
     ],

@@ -1,7 +1,8 @@
 /**
  * @module
- * A real authorization server for the sign-in tests: `oidc-provider` (the certified OpenID
- * provider) on a free loopback port, issuing access tokens bound to a resource (RFC 8707) as
+ * A real authorization server for the sign-in tests (`@plugboard/peers/oidc`, kept out of the
+ * main entry so that the bench never loads it): `oidc-provider` (the certified OpenID provider)
+ * on a free loopback port, issuing access tokens bound to a resource (RFC 8707) as
  * JWTs signed with its ES256 key, or as opaque tokens for resources whose path has `/opaque/`.
  * It has a registered confidential client (client credentials and authorization code), allows
  * dynamic registration, and answers introspection. The signing keys are kept here so attack
@@ -12,7 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
+/** The scopes it grants unless told others. */
 export const ISSUER_SCOPES = ['echo:read', 'echo:write'] as const;
+
+export interface TestIssuerOptions {
+  /** The scopes it knows and grants to both clients (default {@link ISSUER_SCOPES}). */
+  readonly scopes?: readonly string[];
+}
 
 export const CLIENT = {
   id: 'plugboard-test',
@@ -34,12 +41,15 @@ export interface TestIssuer {
   /** The private signing key (ES256) and its public half, as published. */
   signingKey: JWK;
   publicKey: JWK;
+  /** The public half of an RSA key it also publishes (kid `rs-1`), for key-confusion attacks. */
+  rsaPublicKey: JWK;
   /** A token for `resource` by client credentials, with `scope` (space-separated); its `sub` is the client's id. */
   clientToken(resource: string, scope: string, client?: ClientCredentials): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestIssuer(): Promise<TestIssuer> {
+export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
+  const scopes = options.scopes ?? ISSUER_SCOPES;
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const signingKey: JWK = {
     ...(await exportJWK(privateKey)),
@@ -48,6 +58,19 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     use: 'sig',
   };
   const { d: _private, ...publicKey } = signingKey;
+  const rsa = await generateKeyPair('RS256', { extractable: true });
+  const rsaKey: JWK = {
+    ...(await exportJWK(rsa.privateKey)),
+    kid: 'rs-1',
+    alg: 'RS256',
+    use: 'sig',
+  };
+  const rsaPublicKey: JWK = {
+    ...(await exportJWK(rsa.publicKey)),
+    kid: 'rs-1',
+    alg: 'RS256',
+    use: 'sig',
+  };
   const httpServer: Server = createServer();
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
@@ -59,7 +82,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         grant_types: ['client_credentials', 'authorization_code'],
         response_types: ['code'],
         redirect_uris: [CLIENT.redirectUri],
-        scope: `openid ${ISSUER_SCOPES.join(' ')}`,
+        scope: `openid ${scopes.join(' ')}`,
       },
       {
         client_id: OTHER_CLIENT.id,
@@ -67,12 +90,12 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         grant_types: ['client_credentials'],
         response_types: [],
         redirect_uris: [],
-        scope: ISSUER_SCOPES.join(' '),
+        scope: scopes.join(' '),
       },
     ],
-    jwks: { keys: [signingKey] },
+    jwks: { keys: [signingKey, rsaKey] },
     clientDefaults: { id_token_signed_response_alg: 'ES256' },
-    scopes: ['openid', ...ISSUER_SCOPES],
+    scopes: ['openid', ...scopes],
     findAccount: (_ctx, id) => ({
       accountId: id,
       claims: () => ({ sub: id, name: `User ${id}` }),
@@ -86,7 +109,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         enabled: true,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => ({
-          scope: ISSUER_SCOPES.join(' '),
+          scope: scopes.join(' '),
           audience: resource,
           accessTokenTTL: 300,
           ...(resource.includes('/opaque/')
@@ -105,6 +128,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     issuer,
     signingKey,
     publicKey,
+    rsaPublicKey,
     async clientToken(resource, scope, client = CLIENT) {
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',

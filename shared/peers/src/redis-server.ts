@@ -19,13 +19,14 @@ const CANDIDATES = [
   '/usr/local/bin/redis-server',
 ];
 
-function located(): string | undefined {
+/** The redis-server binary if it is installed; undefined otherwise. */
+export function locateRedisServer(): string | undefined {
   return CANDIDATES.find((path) => existsSync(path));
 }
 
 /** The redis-server binary, installing the Debian package when it is missing and we are root. */
 export function findRedisServer(): string | undefined {
-  const known = located();
+  const known = locateRedisServer();
   if (known !== undefined || process.getuid?.() !== 0) return known;
   try {
     execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
@@ -35,7 +36,7 @@ export function findRedisServer(): string | undefined {
   } catch {
     return undefined;
   }
-  return located();
+  return locateRedisServer();
 }
 
 export interface RedisServer {

@@ -1,10 +1,10 @@
 /**
  * @module
- * A real nginx in front of several instances of a server, for the hosted-mode tests, with a
+ * A real nginx in front of several instances of a server, for the hosted-mode tests and the bench, with a
  * site configuration as `deploy/` ships it (its ports swapped for free ones). It runs in the foreground as
  * a child process with its own config, prefix and temp files, never as the system service.
  * Installed by the test run (`scripts/test.sh`) when missing; {@link findNginx} is undefined
- * otherwise and the suite should skip loudly.
+ * otherwise and the suite (or the bench) should skip loudly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -46,7 +46,7 @@ function config(dir: string, port: number, site: string, upstreams: readonly num
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 256; }
+events { worker_connections 1024; }
 http {
   access_log off;
   client_body_temp_path ${dir}/body;
