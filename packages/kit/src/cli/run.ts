@@ -49,6 +49,7 @@ export interface RunOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** How long the process may take to exit once its client has gone or a signal asked it to. */
 const SHUTDOWN_GRACE_MS = 4000;
 
 function fail(code: number, message: string): never {
@@ -116,10 +117,19 @@ export async function runServer(options: RunOptions): Promise<void> {
     });
     process.exit(1);
   }
+  let deadline: NodeJS.Timeout | undefined;
+  /**
+   * Starts the shutdown grace, once: from then on the process exits within
+   * {@link SHUTDOWN_GRACE_MS}, whatever is still running (puppeteer and the child processes end
+   * their groups on `exit`).
+   */
+  const startGrace = (): void => {
+    deadline ??= setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    deadline.unref();
+  };
   /** Closes the server, then what it ran with, then `release` (the shared store), and exits. */
   const shutdown = async (release?: () => Promise<void>): Promise<void> => {
-    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
-    timer.unref();
+    startGrace();
     try {
       await running.server.close();
       await running.close?.();
@@ -141,6 +151,10 @@ export async function runServer(options: RunOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
   if (common.transport === 'stdio') {
     logger.info('serving on stdio', { version: spec.version, tools: running.server.tools.size });
+    // The grace counts from the moment the client goes away, not from the end of the drain that
+    // still answers its calls in flight: a call that hangs must not delay the exit past it.
+    process.stdin.once('end', startGrace);
+    process.stdin.once('close', startGrace);
     await serveStdio(running.server, {
       logger,
       ...(write === undefined ? {} : { write }),
