@@ -656,6 +656,27 @@ describe('screenshots and PDF', () => {
     const read = await browser.client.readResource({ uri: 'pdf://second' });
     expect(read.contents[0]).toMatchObject({ mimeType: 'application/pdf' });
   });
+
+  it('stops printing when the call is cancelled, and keeps no PDF of it', async () => {
+    // Hundreds of pages of text: printing takes seconds, and the PDF (about 3 MiB) stays under the cap.
+    await open('/large?n=3000');
+    const controller = new AbortController();
+    const printing = browser.client.callTool(
+      { name: 'puppeteer_save_pdf', arguments: { name: 'cancelled' } },
+      undefined,
+      { signal: controller.signal },
+    );
+    // Cancelled once the call has reached the server (the SDK sends notifications/cancelled).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    await expect(printing).rejects.toThrow();
+    // The next call on the tab runs after the cancelled one has let go of it.
+    await open('/second');
+    const listed = await browser.client.listResources();
+    expect(listed.resources.map((resource) => resource.uri)).not.toContain('pdf://cancelled');
+    const printed = await browser.ok<{ name: string }>('puppeteer_save_pdf', { name: 'after' });
+    expect(printed.name).toBe('after');
+  });
 });
 
 describe('uploads and evaluate', () => {
