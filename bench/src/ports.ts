@@ -1,25 +1,10 @@
 /**
  * @module
- * Loopback ports for the servers and databases the harness starts, and a wait for one to accept
- * connections.
+ * A wait for a loopback port the harness started something on to accept connections. Free ports
+ * come from `freePort` of `@plugboard/testing`, the one the tests use.
  */
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** A port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 function tryConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
