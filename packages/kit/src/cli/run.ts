@@ -51,6 +51,8 @@ export interface RunOptions {
 
 /** How long the process may take to exit once its client has gone or a signal asked it to. */
 const SHUTDOWN_GRACE_MS = 4000;
+/** How much of the grace calls still in flight get once stdin has ended. */
+const DRAIN_MS = 1500;
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -152,9 +154,18 @@ export async function runServer(options: RunOptions): Promise<void> {
   if (common.transport === 'stdio') {
     logger.info('serving on stdio', { version: spec.version, tools: running.server.tools.size });
     // The grace counts from the moment the client goes away, not from the end of the drain that
-    // still answers its calls in flight: a call that hangs must not delay the exit past it.
-    process.stdin.once('end', startGrace);
-    process.stdin.once('close', startGrace);
+    // still answers its calls in flight: a call that hangs must not delay the exit past it. Calls
+    // get the first part of it; then they are cancelled, so the server closes what it holds
+    // (a browser, a pool) cleanly in the rest rather than being cut off.
+    let gone = false;
+    const clientGone = (): void => {
+      if (gone) return;
+      gone = true;
+      startGrace();
+      setTimeout(() => void running.server.close(), DRAIN_MS).unref();
+    };
+    process.stdin.once('end', clientGone);
+    process.stdin.once('close', clientGone);
     await serveStdio(running.server, {
       logger,
       ...(write === undefined ? {} : { write }),
