@@ -1,7 +1,7 @@
 /**
  * @module
- * Loopback ports for the servers and databases the harness starts, and a wait for one to accept
- * connections.
+ * A wait for a loopback port the harness started something on to accept connections. Free ports
+ * come from `freePort` of `@plugboard/testing`, the one the tests use.
  */
 import { createConnection } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';

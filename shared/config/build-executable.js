@@ -9,7 +9,8 @@
  *    (`actionClass`) to
  *    `dist/availability.json`, so the server selects and lists tools at start-up without
  *    importing them (see `loadTools` and `exposeTools` in `@plugboard/kit/tools`).
- * 3. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
+ * 3. The repository's LICENSE is copied beside package.json (`plugboard-license`).
+ * 4. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
  *    `PLUGBOARD_PACKAGE_VERSION` becomes the package.json version (the code has no literal).
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
  *    installed by npm as usual (a CommonJS module inlined with the kit gets `require` from a
@@ -35,6 +36,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { copyLicense } from './copy-license.js';
 
 const root = process.cwd();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -51,6 +53,7 @@ execFileSync(
   },
 );
 mkdirSync(join(root, 'dist'), { recursive: true });
+copyLicense(root);
 
 // What esbuild writes into the bundle below; the unbundled tool modules read it as a global.
 globalThis.PLUGBOARD_PACKAGE_VERSION = pkg.version;

@@ -190,12 +190,14 @@ describe('mcp-server-gdrive over stdio', () => {
     expect((await names(['--local-dir', local, '--read-only'])).names).toEqual(READ_TOOLS);
     const writing = await names(['--local-dir', local, '--allow-write']);
     expect(writing.names).toEqual(expect.arrayContaining(['upload_file', 'download_file']));
-    // The kit warns once per withheld tool, naming the first flag it still needs.
+    // The kit warns once per withheld tool, naming every flag it still needs.
     const asked = await names(['--tools', 'search,upload_file,download_file']);
     expect(asked.names).toEqual(['search']);
     expect(asked.stderr.match(/is not offered without/g)).toHaveLength(2);
-    expect(asked.stderr).toContain('upload_file is not offered without --local-dir');
-    expect(asked.stderr).toContain('download_file is not offered without --local-dir');
+    expect(asked.stderr).toContain(
+      'upload_file is not offered without --local-dir and --allow-write\n',
+    );
+    expect(asked.stderr).toContain('download_file is not offered without --local-dir\n');
     const localOnly = await names(['--tools', 'upload_file,download_file', '--local-dir', local]);
     expect(localOnly.names).toEqual(['download_file']);
     expect(localOnly.stderr).toContain('upload_file is not offered without --allow-write');

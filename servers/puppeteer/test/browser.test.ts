@@ -261,9 +261,11 @@ describe('keyboard, hover and waits', () => {
       networkIdle: true,
     });
     expect(waited.text).toContain('the text "ready now" is shown');
-    expect(
-      await browser.fail('puppeteer_wait_for', { text: 'never shown', timeoutMs: 300 }),
-    ).toContain('Timed out');
+    // One statement of the timeout, with the call's own limit (not the server's), and no
+    // puppeteer prefix under ours.
+    const late = await browser.fail('puppeteer_wait_for', { text: 'never shown', timeoutMs: 300 });
+    expect(late).toMatch(/^Timed out after 0\.3 s: /);
+    expect(late).not.toMatch(/Waiting failed|exceeded/);
     expect(await browser.fail('puppeteer_press_key', { key: 'NoSuchKey' })).toContain(
       'Unknown key',
     );
@@ -656,6 +658,27 @@ describe('screenshots and PDF', () => {
     const read = await browser.client.readResource({ uri: 'pdf://second' });
     expect(read.contents[0]).toMatchObject({ mimeType: 'application/pdf' });
   });
+
+  it('stops printing when the call is cancelled, and keeps no PDF of it', async () => {
+    // Hundreds of pages of text: printing takes seconds, and the PDF (about 3 MiB) stays under the cap.
+    await open('/large?n=3000');
+    const controller = new AbortController();
+    const printing = browser.client.callTool(
+      { name: 'puppeteer_save_pdf', arguments: { name: 'cancelled' } },
+      undefined,
+      { signal: controller.signal },
+    );
+    // Cancelled once the call has reached the server (the SDK sends notifications/cancelled).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    await expect(printing).rejects.toThrow();
+    // The next call on the tab runs after the cancelled one has let go of it.
+    await open('/second');
+    const listed = await browser.client.listResources();
+    expect(listed.resources.map((resource) => resource.uri)).not.toContain('pdf://cancelled');
+    const printed = await browser.ok<{ name: string }>('puppeteer_save_pdf', { name: 'after' });
+    expect(printed.name).toBe('after');
+  });
 });
 
 describe('uploads and evaluate', () => {
@@ -684,8 +707,12 @@ describe('uploads and evaluate', () => {
     expect(JSON.parse(result.json)).toEqual({ title: 'Fixture home', n: 2 });
     expect(result.console).toEqual(['[log] from script']);
     expect(result.text).toContain('Execution result:');
-    expect(
-      await browser.fail('puppeteer_evaluate', { script: 'throw new Error("nope")' }),
-    ).toContain('nope');
+    // Whatever the script throws is its own failure, said once, not a bug of the server.
+    expect(await browser.fail('puppeteer_evaluate', { script: 'throw new Error("nope")' })).toBe(
+      'Script execution failed: nope',
+    );
+    expect(await browser.fail('puppeteer_evaluate', { script: 'missing()' })).toBe(
+      'Script execution failed: missing is not defined',
+    );
   });
 });

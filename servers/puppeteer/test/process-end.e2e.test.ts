@@ -4,13 +4,19 @@
  * then loses its stdin, gets SIGTERM or SIGINT (also with the browser frozen), or is killed with
  * SIGKILL. /proc is read before
  * and after: the browser leads its own process group, and afterwards no process of that group
- * (renderers, zygote, utilities) and no process that was below the server is alive.
+ * (renderers, zygote, utilities) and no process that was below the server is alive. When stdin
+ * ends, the server is gone within the kit's shutdown grace, counted from that moment.
  */
 import { rawStdio, waitFor, type RawStdioPeer } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserProcess, descendants, groupMembers, groupOf, isAlive } from './processes.js';
 import { BROWSER_ENV, SERVER } from './built-server.js';
 import { startSite, type Site } from './site.js';
+
+/** How long the kit gives a server to exit once its client has gone (its promise, not a tuning). */
+const SHUTDOWN_GRACE_MS = 4000;
+/** Time for the parent to see an exit that happened at the very end of the grace. */
+const EXIT_OBSERVED_MS = 400;
 
 let site: Site;
 
@@ -90,5 +96,21 @@ describe('no browser process outlives the server', () => {
     );
     expect(groupMembers(browserPid)).toEqual([]);
     expect(family.filter((pid) => isAlive(pid))).toEqual([]);
+  });
+});
+
+describe('when the client goes away', () => {
+  it('exits within the shutdown grace, in the middle of a navigation, and takes the browser with it', async () => {
+    const { server, browserPid, family } = await serverWithBrowser();
+    const ended = performance.now();
+    server.endInput();
+    const status = await server.exit;
+    const took = performance.now() - ended;
+    expect(status.code).toBe(0);
+    expect(took).toBeLessThan(SHUTDOWN_GRACE_MS + EXIT_OBSERVED_MS);
+    await waitFor(
+      () => groupMembers(browserPid).length === 0 && family.every((pid) => !isAlive(pid)),
+      { timeoutMs: 15_000, description: 'every browser process to exit' },
+    );
   });
 });

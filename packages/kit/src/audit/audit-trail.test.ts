@@ -130,6 +130,34 @@ describe('the audit trail, as a JSONL file', () => {
     );
   });
 
+  it('rotates a file two servers share by its real size, and both write on in the new one', async () => {
+    const options = { log: 'audit.jsonl', logMaxBytes: 4096 };
+    const first = await auditedServer(options, dir);
+    const second = await auditedServer(options, dir);
+    for (let index = 0; index < 40; index++)
+      await (index % 2 === 0 ? first : second).client.callTool({
+        name: 'write_note',
+        arguments: { path: `notes/${index}.md`, body: 'x' },
+      });
+    await first.close();
+    await second.close();
+
+    const files = (await readdir(dir)).filter((name) => name.startsWith('audit.jsonl')).sort();
+    expect(files.length).toBeGreaterThan(2);
+    const all: AuditRecord[] = [];
+    for (const name of files) {
+      expect((await stat(path.join(dir, name))).size).toBeLessThanOrEqual(4096);
+      all.push(...(await records(path.join(dir, name))));
+    }
+    expect(all.map((record) => record.target?.path).sort()).toEqual(
+      Array.from({ length: 40 }, (_, index) => `notes/${index}.md`).sort(),
+    );
+    // The last two calls, one from each server, are in the file at the path.
+    expect((await records(path.join(dir, 'audit.jsonl'))).map((r) => r.target?.path)).toEqual(
+      expect.arrayContaining(['notes/38.md', 'notes/39.md']),
+    );
+  });
+
   it('refuses at start-up a file it cannot open, naming it', async () => {
     const options = {
       log: 'missing/dir/audit.jsonl',

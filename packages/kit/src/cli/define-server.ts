@@ -104,9 +104,11 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
         selection: input.common,
       };
       const selected = exposeTools(all, configuration);
-      for (const { name, gate } of selected.withheld)
+      for (const { name, gates } of selected.withheld)
         if (input.common.tools?.includes(name) === true)
-          logger.warn(`${name} is not offered without ${gate.enable}`);
+          logger.warn(
+            `${name} is not offered without ${gates.map((gate) => gate.enable).join(' and ')}`,
+          );
       const offered =
         input.common.approve.length === 0
           ? selected

@@ -49,7 +49,10 @@ export interface RunOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** How long the process may take to exit once its client has gone or a signal asked it to. */
 const SHUTDOWN_GRACE_MS = 4000;
+/** How much of the grace calls still in flight get once stdin has ended. */
+const DRAIN_MS = 1500;
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -116,10 +119,19 @@ export async function runServer(options: RunOptions): Promise<void> {
     });
     process.exit(1);
   }
+  let deadline: NodeJS.Timeout | undefined;
+  /**
+   * Starts the shutdown grace, once: from then on the process exits within
+   * {@link SHUTDOWN_GRACE_MS}, whatever is still running (puppeteer and the child processes end
+   * their groups on `exit`).
+   */
+  const startGrace = (): void => {
+    deadline ??= setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    deadline.unref();
+  };
   /** Closes the server, then what it ran with, then `release` (the shared store), and exits. */
   const shutdown = async (release?: () => Promise<void>): Promise<void> => {
-    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
-    timer.unref();
+    startGrace();
     try {
       await running.server.close();
       await running.close?.();
@@ -141,6 +153,19 @@ export async function runServer(options: RunOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
   if (common.transport === 'stdio') {
     logger.info('serving on stdio', { version: spec.version, tools: running.server.tools.size });
+    // The grace counts from the moment the client goes away, not from the end of the drain that
+    // still answers its calls in flight: a call that hangs must not delay the exit past it. Calls
+    // get the first part of it; then they are cancelled, so the server closes what it holds
+    // (a browser, a pool) cleanly in the rest rather than being cut off.
+    let gone = false;
+    const clientGone = (): void => {
+      if (gone) return;
+      gone = true;
+      startGrace();
+      setTimeout(() => void running.server.close(), DRAIN_MS).unref();
+    };
+    process.stdin.once('end', clientGone);
+    process.stdin.once('close', clientGone);
     await serveStdio(running.server, {
       logger,
       ...(write === undefined ? {} : { write }),

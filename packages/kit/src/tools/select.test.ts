@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { createServer, defineTool } from '@plugboard/protocol';
 import { InMemoryTransport } from '@plugboard/protocol/testing';
 import { UsageError } from '../cli/args.js';
-import { EVERY_TOOL, exposeTools, type ToolConfiguration, type ToolGates } from './select.js';
+import {
+  EVERY_TOOL,
+  exposeTools,
+  type ToolConfiguration,
+  type ToolGate,
+  type ToolGates,
+} from './select.js';
 
 /** The tools of these tests; each records its name in `calls` when it runs. */
 const tool = (
@@ -103,7 +109,30 @@ describe('exposeTools: gates', () => {
     const exposed = expose({ tools: ['read', 'push'] }, { gates });
     expect(names(exposed.tools)).toEqual(['read']);
     expect(exposed.disabledTools.size).toBe(0);
-    expect(exposed.withheld).toEqual([{ name: 'push', gate: gates.allowRemote }]);
+    expect(exposed.withheld).toEqual([{ name: 'push', gates: [gates.allowRemote] }]);
+  });
+
+  it('reports every closed withholding gate of a tool that needs several, in order', () => {
+    const both = [tool('upload', false, { requires: ['localDir', 'allowWrite'] })];
+    const closed = (enable: string): ToolGate => ({
+      label: enable,
+      open: false,
+      enable,
+      whenClosed: 'withhold',
+    });
+    const gates: ToolGates = {
+      localDir: closed('--local-dir'),
+      allowWrite: closed('--allow-write'),
+    };
+    const exposed = exposeTools(both, { selection: EVERY_TOOL, gates });
+    expect(exposed.withheld).toEqual([
+      { name: 'upload', gates: [gates.localDir, gates.allowWrite] },
+    ]);
+    const one = exposeTools(both, {
+      selection: EVERY_TOOL,
+      gates: { ...gates, localDir: { ...closed('--local-dir'), open: true } },
+    });
+    expect(one.withheld).toEqual([{ name: 'upload', gates: [gates.allowWrite] }]);
   });
 
   it('refuses a requirement no gate answers to, as a programming error', () => {

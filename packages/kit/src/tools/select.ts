@@ -75,10 +75,11 @@ export interface RequestFacts {
   readonly readOnly?: boolean;
 }
 
-/** A tool the operator selected that a closed withholding gate keeps back. */
+/** A tool the operator selected that closed withholding gates keep back. */
 export interface WithheldTool {
   readonly name: string;
-  readonly gate: ToolGate;
+  /** Every closed gate it needs, in the server's order: each flag is still missing. */
+  readonly gates: readonly ToolGate[];
 }
 
 /** What a server exposes. */
@@ -120,7 +121,8 @@ export function exposeTools<T extends DeclaredTool>(
         `${tool.name} is turned off on this server; the operator turns it on with ${refusing.gate.enable}.`,
       );
     else if (!isSelected(tool, selection, toolsets, facts)) continue;
-    else if (closed.length > 0) withheld.push({ name: tool.name, gate: closed[0]!.gate });
+    else if (closed.length > 0)
+      withheld.push({ name: tool.name, gates: closed.map(({ gate }) => gate) });
     else exposed.push(tool);
   }
   return { tools: exposed, disabledTools, withheld };

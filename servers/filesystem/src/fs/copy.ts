@@ -3,8 +3,9 @@
  * Copying inside the sandbox. Bytes are read from a descriptor opened and checked like any read,
  * written to an exclusive temporary file beside the destination, then put in place: by a hard
  * link when nothing may be overwritten (which fails, atomically, if the name appeared meanwhile),
- * by a rename otherwise. Directory copies never follow symlinks: links and special files are
- * skipped and counted.
+ * by a rename otherwise. A directory is copied into a temporary sibling and renamed into place
+ * when complete, so a failure or a cancel half-way leaves nothing at the destination. Directory
+ * copies never follow symlinks: links and special files are skipped and counted.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import {
   type OpenedFile,
 } from './safe-open.js';
 import { walk } from './walk.js';
-import { sweepStaleTemporaries } from './temporary.js';
+import { sweepStaleTemporaries, temporaryName } from './temporary.js';
 import { assertParentExists, CREATE_EXCLUSIVE, writeThroughTemporary } from './write.js';
 
 const COPY_CHUNK = 1024 * 1024;
@@ -104,12 +105,43 @@ export async function copyTree(
     return true;
   });
   await assertNoUnicodeTwin(destination.path);
-  await fs.mkdir(destination.path);
+  // The copy is built under a temporary name beside the destination and renamed into place
+  // whole: a failure or a cancel half-way removes it, and leaves nothing at the destination.
+  const temporary = temporaryName(destination.path);
+  await fs.mkdir(temporary);
+  try {
+    const result = await copyEntries(source, temporary, entries, signal);
+    signal.throwIfAborted();
+    // rename would replace an empty directory that appeared meanwhile; refuse anything there.
+    if (
+      await fs.lstat(destination.path).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new ToolError(
+        `${shown(destination.requested)} appeared while the directory was being copied; nothing was copied`,
+      );
+    await fs.rename(temporary, destination.path);
+    return result;
+  } catch (error) {
+    await fs.rm(temporary, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Copies the walked `entries` of `source` into the new, empty directory `target`. */
+async function copyEntries(
+  source: string,
+  target: string,
+  entries: readonly { relative: string; type: string }[],
+  signal: AbortSignal,
+): Promise<TreeCopy> {
   const result: TreeCopy = { files: 0, directories: 1, bytes: 0, skipped: 0 };
   for (const entry of entries) {
     signal.throwIfAborted();
     const from = path.join(source, ...entry.relative.split('/'));
-    const to = path.join(destination.path, ...entry.relative.split('/'));
+    const to = path.join(target, ...entry.relative.split('/'));
     if (entry.type === 'directory') {
       await fs.mkdir(to);
       result.directories++;
@@ -126,11 +158,11 @@ export async function copyTree(
         result.skipped++;
         continue;
       }
-      const target = await fs.open(to, CREATE_EXCLUSIVE, stats.mode & 0o777);
+      const copy = await fs.open(to, CREATE_EXCLUSIVE, stats.mode & 0o777);
       try {
-        result.bytes += await pump(descriptor, target);
+        result.bytes += await pump(descriptor, copy);
       } finally {
-        await target.close();
+        await copy.close();
       }
       result.files++;
     } finally {

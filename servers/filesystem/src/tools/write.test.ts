@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '@plugboard/testing';
 import { dataOf, serveEachTest, textOf } from '../../test/harness.js';
 import { STALE_AFTER_MS } from '../fs/temporary.js';
 
@@ -187,6 +188,52 @@ describe('copy_file', () => {
     expect(
       textOf(await served.harness.call('copy_file', { source: 'src', destination: 'src/inner' })),
     ).toMatch(/into itself/);
+  });
+
+  /** Everything in the allowed directory but the source tree: the copy or what it left. */
+  const besideSource = async (): Promise<string[]> =>
+    (await fs.readdir(at())).filter((name) => name !== 'src').sort();
+
+  it.skipIf(process.getuid?.() === 0)(
+    'leaves nothing at the destination when a file half-way cannot be read',
+    async () => {
+      await fs.mkdir(at('src'));
+      await fs.writeFile(at('src', 'a.txt'), 'a');
+      await fs.writeFile(at('src', 'b.txt'), 'b');
+      await fs.chmod(at('src', 'b.txt'), 0o000);
+      const before = await besideSource();
+      const failed = await served.harness.call('copy_file', { source: 'src', destination: 'dst' });
+      expect(failed.isError).toBe(true);
+      expect(await besideSource()).toEqual(before);
+    },
+  );
+
+  it('leaves nothing at the destination when the copy is cancelled half-way', async () => {
+    await fs.mkdir(at('src'));
+    const files = Array.from({ length: 4000 }, (_, index) => `f${index}.txt`);
+    await Promise.all(files.map((name) => fs.writeFile(at('src', name), 'x'.repeat(4096))));
+    const before = await besideSource();
+    const controller = new AbortController();
+    const copying = served.harness.client.callTool(
+      { name: 'copy_file', arguments: { source: 'src', destination: 'dst' } },
+      undefined,
+      { signal: controller.signal },
+    );
+    // Cancelled once the copy has begun to write (the destination, or a sibling for it).
+    await waitFor(async () => (await besideSource()).length > before.length, {
+      description: 'the copy to begin',
+    });
+    controller.abort();
+    await expect(copying).rejects.toThrow();
+    await waitFor(async () => (await besideSource()).length === before.length, {
+      description: 'what the copy wrote to be removed',
+    });
+    expect(await besideSource()).toEqual(before);
+    // And the same copy, not cancelled, arrives whole.
+    const copied = dataOf(
+      await served.harness.call('copy_file', { source: 'src', destination: 'dst' }),
+    );
+    expect(copied).toMatchObject({ type: 'directory', files: 4000 });
   });
 });
 

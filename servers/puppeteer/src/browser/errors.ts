@@ -5,6 +5,7 @@
  */
 import { ToolError } from '@plugboard/protocol';
 import type { Tab } from './tab.js';
+import { cleanLine } from './untrusted.js';
 
 /** Network error codes Chromium reports for failed navigations, and what they mean here. */
 const NET_ERRORS: Readonly<Record<string, string>> = {
@@ -28,6 +29,34 @@ const NET_ERRORS: Readonly<Record<string, string>> = {
   ERR_UNSAFE_PORT: 'Chromium refuses that port',
 };
 
+function seconds(ms: number): string {
+  return `${ms < 10_000 ? Math.round(ms / 100) / 10 : Math.round(ms / 1000)} s`;
+}
+
+/**
+ * A timeout, said once. puppeteer's messages already carry their own prefixes and limits
+ * ("Navigation timeout of 3000 ms exceeded", "Waiting for selector `#a` failed: Waiting failed:
+ * 1000ms exceeded"): the limit is taken from them (a call's own `timeoutMs` may differ from the
+ * server's) and what timed out is said in our words.
+ */
+function timedOut(message: string, timeoutMs: number | undefined): ToolError {
+  const line = message.split('\n')[0]!;
+  const stated = /(\d+) ?ms exceeded|timed out after (\d+) ?ms/i.exec(line);
+  const limitMs = stated === null ? timeoutMs : Number(stated[1] ?? stated[2]);
+  const after = limitMs === undefined ? '' : ` after ${seconds(limitMs)}`;
+  const selector = /Waiting for selector `(.+?)` failed/.exec(line)?.[1];
+  const what = /^Navigation timeout/i.test(line)
+    ? 'the page did not finish loading'
+    : selector !== undefined
+      ? `nothing matched ${cleanLine(selector, 200)}`
+      : /^Waiting failed/i.test(line)
+        ? 'the awaited condition did not hold'
+        : cleanLine(line, 200);
+  return new ToolError(
+    `Timed out${after}: ${what}. Check that the page or element exists (puppeteer_snapshot), or wait for it with puppeteer_wait_for.`,
+  );
+}
+
 function policyRefusal(tab: Tab | undefined, fallback: string): ToolError {
   const blocked = tab?.lastBlocked;
   if (blocked === undefined) return new ToolError(`Blocked by the URL policy: ${fallback}.`);
@@ -43,12 +72,8 @@ export function toToolError(error: unknown, tab?: Tab, timeoutMs?: number): Tool
   if (error instanceof ToolError) return error;
   if (!(error instanceof Error)) return undefined;
   const message = error.message;
-  if (error.name === 'TimeoutError' || /Timeout .*exceeded|timed out after/i.test(message)) {
-    const limit = timeoutMs === undefined ? '' : ` after ${Math.round(timeoutMs / 1000)} s`;
-    return new ToolError(
-      `Timed out${limit}: ${message.split('\n')[0]!.slice(0, 200)}. Check that the page or element exists (puppeteer_snapshot), or wait for it with puppeteer_wait_for.`,
-    );
-  }
+  if (error.name === 'TimeoutError' || /Timeout .*exceeded|timed out after/i.test(message))
+    return timedOut(message, timeoutMs);
   const net = /net::(ERR_[A-Z_]+)/.exec(message);
   if (net !== null) {
     const code = net[1]!;

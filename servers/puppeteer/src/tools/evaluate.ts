@@ -7,6 +7,7 @@
  */
 import { structured, ToolError, truncateText } from '@plugboard/protocol';
 import { z } from 'zod';
+import { toToolError } from '../browser/errors.js';
 import { cleanText } from '../browser/untrusted.js';
 import { defineTool } from '../context.js';
 import { responsive, withTab, WEB } from './common.js';
@@ -74,16 +75,13 @@ export const evaluate = defineTool({
           }
           throw error;
         }
+        // What the browser reports (a navigation, a crash) is converted with every other call's
+        // errors; anything else came from the script itself, whatever it threw.
+        if (toToolError(error, tab) !== undefined) throw error;
         const message = error instanceof Error ? error.message : String(error);
-        if (
-          /Evaluation failed|SyntaxError|ReferenceError|TypeError|is not defined|Unexpected/i.test(
-            message,
-          )
-        )
-          throw new ToolError(
-            `Script execution failed: ${cleanText(message.split('\n')[0] ?? message, 500)}`,
-          );
-        throw error;
+        throw new ToolError(
+          `Script execution failed: ${cleanText(message.split('\n')[0] ?? message, 500)}`,
+        );
       }
       const logs = ctx.session.console
         .items()
