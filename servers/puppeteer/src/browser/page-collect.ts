@@ -182,8 +182,10 @@ export function collect(
     }
   };
 
-  const roleOf = (element: Element): string => {
-    const explicit = element.getAttribute('role')?.trim().split(/\s+/)[0];
+  // `attributed` is `element.hasAttributes()`, read once per element: most elements carry no
+  // attribute at all, and then none of the attribute reads below can find anything.
+  const roleOf = (element: Element, attributed: boolean): string => {
+    const explicit = attributed ? element.getAttribute('role')?.trim().split(/\s+/)[0] : undefined;
     if (explicit !== undefined && explicit !== '') return explicit;
     const tag = element.localName;
     if (tag === 'a' || tag === 'area') return element.hasAttribute('href') ? 'link' : 'generic';
@@ -240,8 +242,8 @@ export function collect(
     return labels.get(control) ?? [];
   };
 
-  const nameOf = (element: Element, role: string): string => {
-    const labelledBy = element.getAttribute('aria-labelledby');
+  const nameOf = (element: Element, role: string, attributed: boolean): string => {
+    const labelledBy = attributed ? element.getAttribute('aria-labelledby') : null;
     if (labelledBy !== null && labelledBy.trim() !== '') {
       const doc = element.ownerDocument;
       const text = labelledBy
@@ -251,7 +253,7 @@ export function collect(
         .join(' ');
       if (squash(text) !== '') return cap(text);
     }
-    const label = element.getAttribute('aria-label');
+    const label = attributed ? element.getAttribute('aria-label') : null;
     if (label !== null && label.trim() !== '') return cap(label);
     const tag = element.localName;
     if (tag === 'input' || tag === 'select' || tag === 'textarea') {
@@ -276,11 +278,14 @@ export function collect(
     if (tag === 'iframe')
       return cap(element.getAttribute('title') ?? element.getAttribute('name') ?? '');
     if (NAME_FROM_CONTENT.has(role)) return cap(element.textContent ?? '');
-    return cap(element.getAttribute('title') ?? '');
+    return attributed ? cap(element.getAttribute('title') ?? '') : '';
   };
 
-  const isHidden = (element: Element): boolean => {
-    if (element.getAttribute('aria-hidden') === 'true' || element.hasAttribute('inert'))
+  const isHidden = (element: Element, attributed: boolean): boolean => {
+    if (
+      attributed &&
+      (element.getAttribute('aria-hidden') === 'true' || element.hasAttribute('inert'))
+    )
       return true;
     const tag = element.localName;
     // Options of a closed select have no box but are part of the control.
@@ -290,15 +295,13 @@ export function collect(
     return element.ownerDocument.defaultView?.getComputedStyle(element).display !== 'contents';
   };
 
-  const states = (element: Element, role: string): WireStates | undefined => {
+  const states = (element: Element, role: string, attributed: boolean): WireStates | undefined => {
     let marks: WireStates | undefined;
     const set = <K extends keyof WireStates>(name: K, value: WireStates[K]): void => {
       (marks ??= {})[name] = value;
     };
     const tag = element.localName;
     const control = element as HTMLInputElement;
-    // Most elements carry no attribute at all: none of the aria-* reads can find anything.
-    const attributed = element.hasAttributes();
     const aria = (name: string): string | null =>
       attributed ? element.getAttribute(`aria-${name}`) : null;
     if (role === 'heading') {
@@ -379,17 +382,19 @@ export function collect(
     }
     if (current.nodeType !== ELEMENT_NODE) return;
     const element = current as Element;
-    if (SKIP.has(element.localName) || isHidden(element)) return;
+    if (SKIP.has(element.localName)) return;
+    const attributed = element.hasAttributes();
+    if (isHidden(element, attributed)) return;
     if (++count > limit) {
       truncated = true;
       return;
     }
-    const role = roleOf(element);
+    const role = roleOf(element, attributed);
     // Its place in the tree is its index: elements are numbered in the order they appear.
     elements.push(element);
     const code = roleCodes.get(role) ?? role;
-    const name = nameOf(element, role);
-    const marks = states(element, role);
+    const name = nameOf(element, role, attributed);
+    const marks = states(element, role, attributed);
     const children: WireNode[] = [];
     // An iframe's document is read in its own frame; a control's own parts (an input's shadow
     // tree, a select's options list) are not content.
