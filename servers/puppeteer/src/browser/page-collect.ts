@@ -432,7 +432,11 @@ export function collect(
   if (root === null) walkChildren(document.body ?? document.documentElement, nodes, false);
   else walk(root, nodes, false);
   // The previous snapshot's elements in this document are let go with the property they were in.
-  Object.defineProperty(window, key, { value: elements, configurable: true, writable: true });
+  try {
+    Object.defineProperty(window, key, { value: elements, configurable: true, writable: true });
+  } catch {
+    // The page took the property for itself: the snapshot still reads, its refs find nothing.
+  }
   const reading: Reading = { truncated, title: document.title };
   if (asObject) reading.nodes = nodes;
   else
