@@ -87,7 +87,8 @@ function shorten(text: string, max: number): { text: string; cut: boolean } {
 
 function countBelow(node: AxNode): number {
   let count = 0;
-  for (const child of node.children ?? []) count += 1 + countBelow(child);
+  const children = node.children ?? [];
+  for (let at = 0; at < children.length; at++) count += 1 + countBelow(children[at]!);
   return count;
 }
 
@@ -144,7 +145,7 @@ export function renderTree(root: AxNode, options: RenderOptions): RenderedTree {
     const isTopDocument = node === root && node.role === 'RootWebArea';
     const folded = isTopDocument || (FOLDED.has(node.role) && (node.name ?? '') === '');
     if (folded) {
-      for (const child of children) visit(child, depth, parentName);
+      for (let at = 0; at < children.length; at++) visit(children[at]!, depth, parentName);
       return;
     }
     const indent = indentOf(depth);
@@ -165,7 +166,9 @@ export function renderTree(root: AxNode, options: RenderOptions): RenderedTree {
       return;
     }
     lines.push(line);
-    for (const child of children) visit(child, depth + 1, (node.name ?? '').trim());
+    const name = (node.name ?? '').trim();
+    // An indexed loop: it runs once per node, mostly before the JIT has warmed up.
+    for (let at = 0; at < children.length; at++) visit(children[at]!, depth + 1, name);
   };
 
   visit(root, 0, '');
