@@ -236,6 +236,25 @@ describe('snapshot and refs', () => {
     expect(lying.text).toMatch(/- button "Still here" \[ref=e\d+\]/);
   });
 
+  it('acts on nothing when the page takes the elements a snapshot kept, and says so', async () => {
+    await open('/form');
+    const submitted = site.hits.get('/submitted') ?? 0;
+    const first = await browser.ok<Snapshot>('puppeteer_snapshot');
+    const send = refOf(first.text, 'button "Send"');
+    // The page finds where the walk kept its elements, empties it and keeps it for itself.
+    await browser.ok('puppeteer_evaluate', {
+      script: `for (const name of Object.getOwnPropertyNames(window).filter((n) => n.startsWith('plugboardRefs')))
+        Object.defineProperty(window, name, { value: [document.body], configurable: false, writable: false });`,
+    });
+    expect(await browser.fail('puppeteer_click', { ref: send })).toContain('no longer on the page');
+    const second = await browser.ok<Snapshot>('puppeteer_snapshot');
+    expect(second.text).toContain('button "Send"');
+    expect(
+      await browser.fail('puppeteer_click', { ref: refOf(second.text, 'button "Send"') }),
+    ).toContain('no longer on the page');
+    expect(site.hits.get('/submitted') ?? 0).toBe(submitted);
+  });
+
   it('says which selector matched nothing', async () => {
     await open('/');
     expect(await browser.fail('puppeteer_click', { selector: '#missing' })).toContain(

@@ -2,47 +2,81 @@
  * @module
  * The script that reads a page: one walk of the DOM inside the page that computes, for every
  * visible element, the role, accessible name and states the ARIA mappings describe, and keeps the
- * elements in an array so refs can reach them later. It runs in the page (puppeteer serialises
- * it), so it may use nothing from any module: only its parameters and the page's DOM.
+ * elements in an array on the window (under a key only the server knows) so refs can reach them
+ * later without a handle. It runs in the page (puppeteer serialises it), so it may use nothing
+ * from any module: only its parameters and the page's DOM.
  */
 import type { AxNode } from './snapshot.js';
 
 /** A node as the page reports it: an {@link AxNode} plus where its element is. */
 export interface PageNode extends AxNode {
-  /** Index of the element in the frame's element array. */
+  /** Index of the element in its frame's element array. */
   index?: number;
-  /** An iframe whose document is grafted in from Node. */
-  frame?: boolean;
-  /** Which frame's element array `index` refers to (a position in `PageTree.arrays`). */
+  /** Which frame's element array `index` refers to (a position in `PageTree.frames`). */
   owner?: number;
   children?: PageNode[];
 }
 
+/** The states of an element, present only when set. */
+export type WireStates = Pick<
+  AxNode,
+  | 'level'
+  | 'checked'
+  | 'pressed'
+  | 'selected'
+  | 'expanded'
+  | 'disabled'
+  | 'focused'
+  | 'required'
+  | 'modal'
+  | 'url'
+  | 'value'
+>;
+
 /**
- * What one walk gives: the elements the nodes point at (by `index`), carrying the rest of the
- * reading as properties until Node has taken it, so that one handle and one more call fetch it
- * all (every message to the browser costs a round trip on a busy machine).
+ * An element as the walk sends it, compact: its role (a position in the role table the walk was
+ * given, or the role itself when the table lacks it), its name (`''` for none), its children (`0`
+ * for none) and its states; trailing parts are left out when empty. Its element's index in the
+ * array is not sent: elements are numbered in the order they appear in the tree.
  */
-export type Collected = Element[] & {
-  /**
-   * The tree as JSON text, which crosses the DevTools protocol in about half the time the object
-   * takes; undefined when asked for the object or when the page's `JSON.stringify` throws.
-   */
-  json?: string | undefined;
-  /** The tree as an object, kept only when asked for (`asObject`). */
-  tree?: PageNode | undefined;
-  truncated?: boolean;
+export type WireElement =
+  | [role: number | string, name: string]
+  | [role: number | string, name: string, children: WireNode[] | 0]
+  | [role: number | string, name: string, children: WireNode[] | 0, states: WireStates];
+
+/** A text node is its text; anything else is an element. */
+export type WireNode = string | WireElement;
+
+/**
+ * What one walk gives back, by value in one message (every message to the browser costs a round
+ * trip on a busy machine): the nodes under the document (or the root element alone), as JSON text,
+ * which crosses the DevTools protocol faster than the object; the elements stay in the page.
+ */
+export interface Reading {
+  /** The nodes as JSON text; undefined when asked for the object or when `JSON.stringify` throws. */
+  json?: string;
+  /** The nodes as an object, only when asked for (`asObject`). */
+  nodes?: WireNode[];
+  truncated: boolean;
   /** The title of the document read. */
-  title?: string;
-};
+  title: string;
+}
 
 /**
  * Runs inside the page (serialised by puppeteer), so it may use nothing from this module.
- * Returns the elements of the tree below `root` (or the whole document), with the tree attached
- * as JSON text, or as an object with `asObject` (for pages whose JSON cannot be trusted).
+ * Reads the tree below `root` (or the whole document) and keeps its elements in
+ * `window[key]`, replacing the previous snapshot's; the nodes come back as JSON text, or as an
+ * object with `asObject` (for pages whose JSON cannot be trusted). `roles` is the role table.
  */
-export function collect(limit: number, root: Element | null, asObject: boolean): Collected {
+export function collect(
+  limit: number,
+  root: Element | null,
+  asObject: boolean,
+  key: string,
+  roles: readonly string[],
+): Reading {
   const elements: Element[] = [];
+  const roleCodes = new Map(roles.map((role, code) => [role, code]));
   const active = document.activeElement;
   let count = 0;
   let truncated = false;
@@ -148,8 +182,10 @@ export function collect(limit: number, root: Element | null, asObject: boolean):
     }
   };
 
-  const roleOf = (element: Element): string => {
-    const explicit = element.getAttribute('role')?.trim().split(/\s+/)[0];
+  // `attributed` is `element.hasAttributes()`, read once per element: most elements carry no
+  // attribute at all, and then none of the attribute reads below can find anything.
+  const roleOf = (element: Element, attributed: boolean): string => {
+    const explicit = attributed ? element.getAttribute('role')?.trim().split(/\s+/)[0] : undefined;
     if (explicit !== undefined && explicit !== '') return explicit;
     const tag = element.localName;
     if (tag === 'a' || tag === 'area') return element.hasAttribute('href') ? 'link' : 'generic';
@@ -206,8 +242,8 @@ export function collect(limit: number, root: Element | null, asObject: boolean):
     return labels.get(control) ?? [];
   };
 
-  const nameOf = (element: Element, role: string): string => {
-    const labelledBy = element.getAttribute('aria-labelledby');
+  const nameOf = (element: Element, role: string, attributed: boolean): string => {
+    const labelledBy = attributed ? element.getAttribute('aria-labelledby') : null;
     if (labelledBy !== null && labelledBy.trim() !== '') {
       const doc = element.ownerDocument;
       const text = labelledBy
@@ -217,7 +253,7 @@ export function collect(limit: number, root: Element | null, asObject: boolean):
         .join(' ');
       if (squash(text) !== '') return cap(text);
     }
-    const label = element.getAttribute('aria-label');
+    const label = attributed ? element.getAttribute('aria-label') : null;
     if (label !== null && label.trim() !== '') return cap(label);
     const tag = element.localName;
     if (tag === 'input' || tag === 'select' || tag === 'textarea') {
@@ -242,11 +278,14 @@ export function collect(limit: number, root: Element | null, asObject: boolean):
     if (tag === 'iframe')
       return cap(element.getAttribute('title') ?? element.getAttribute('name') ?? '');
     if (NAME_FROM_CONTENT.has(role)) return cap(element.textContent ?? '');
-    return cap(element.getAttribute('title') ?? '');
+    return attributed ? cap(element.getAttribute('title') ?? '') : '';
   };
 
-  const isHidden = (element: Element): boolean => {
-    if (element.getAttribute('aria-hidden') === 'true' || element.hasAttribute('inert'))
+  const isHidden = (element: Element, attributed: boolean): boolean => {
+    if (
+      attributed &&
+      (element.getAttribute('aria-hidden') === 'true' || element.hasAttribute('inert'))
+    )
       return true;
     const tag = element.localName;
     // Options of a closed select have no box but are part of the control.
@@ -256,134 +295,155 @@ export function collect(limit: number, root: Element | null, asObject: boolean):
     return element.ownerDocument.defaultView?.getComputedStyle(element).display !== 'contents';
   };
 
-  const states = (element: Element, node: PageNode): void => {
-    const aria = (name: string): string | null => element.getAttribute(`aria-${name}`);
+  const states = (element: Element, role: string, attributed: boolean): WireStates | undefined => {
+    let marks: WireStates | undefined;
+    const set = <K extends keyof WireStates>(name: K, value: WireStates[K]): void => {
+      (marks ??= {})[name] = value;
+    };
+    const tag = element.localName;
     const control = element as HTMLInputElement;
-    if (node.role === 'heading') {
-      const level = Number(aria('level') ?? element.localName.slice(1));
-      if (Number.isInteger(level) && level > 0) node.level = level;
+    const aria = (name: string): string | null =>
+      attributed ? element.getAttribute(`aria-${name}`) : null;
+    if (role === 'heading') {
+      const level = Number(aria('level') ?? tag.slice(1));
+      if (Number.isInteger(level) && level > 0) set('level', level);
     }
-    if (node.role === 'checkbox' || node.role === 'radio' || node.role === 'switch') {
+    if (role === 'checkbox' || role === 'radio' || role === 'switch') {
       const checked = aria('checked');
-      node.checked =
-        element.localName === 'input'
+      set(
+        'checked',
+        tag === 'input'
           ? control.indeterminate
             ? 'mixed'
             : control.checked
           : checked === 'mixed'
             ? 'mixed'
-            : checked === 'true';
+            : checked === 'true',
+      );
     }
     const pressed = aria('pressed');
-    if (pressed === 'true') node.pressed = true;
-    if (pressed === 'mixed') node.pressed = 'mixed';
-    if (element.localName === 'option') node.selected = (element as HTMLOptionElement).selected;
-    else if (aria('selected') === 'true') node.selected = true;
+    if (pressed === 'true') set('pressed', true);
+    if (pressed === 'mixed') set('pressed', 'mixed');
+    if (tag === 'option') set('selected', (element as HTMLOptionElement).selected);
+    else if (aria('selected') === 'true') set('selected', true);
     const expanded = aria('expanded');
-    if (expanded !== null) node.expanded = expanded === 'true';
-    if (element.localName === 'details') node.expanded = (element as HTMLDetailsElement).open;
+    if (expanded !== null) set('expanded', expanded === 'true');
+    if (tag === 'details') set('expanded', (element as HTMLDetailsElement).open);
     // Only form controls have these properties; on other elements they are undefined.
     const formState = element as Partial<HTMLInputElement>;
-    if (formState.disabled === true || aria('disabled') === 'true') node.disabled = true;
-    if (formState.required === true || aria('required') === 'true') node.required = true;
-    if (element === active && element !== document.body) node.focused = true;
-    if (aria('modal') === 'true') node.modal = true;
-    if (node.role === 'link') {
+    if (formState.disabled === true || aria('disabled') === 'true') set('disabled', true);
+    if (formState.required === true || aria('required') === 'true') set('required', true);
+    if (element === active && element !== document.body) set('focused', true);
+    if (aria('modal') === 'true') set('modal', true);
+    if (role === 'link') {
       const href = (element as HTMLAnchorElement).href;
-      if (typeof href === 'string' && href !== '') node.url = href;
+      if (typeof href === 'string' && href !== '') set('url', href);
     }
-    const tag = element.localName;
     if (tag === 'input' || tag === 'textarea') {
       if (
         !['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'hidden'].includes(
           control.type,
         )
       ) {
-        node.value =
+        set(
+          'value',
           control.type === 'password'
             ? '•'.repeat(Math.min(control.value.length, 12))
-            : control.value;
+            : control.value,
+        );
       }
     } else if (tag === 'select') {
       const select = element as HTMLSelectElement;
-      node.value = Array.from(select.selectedOptions, (option) =>
-        squash(option.label || option.text),
-      ).join(', ');
-    } else if (node.role === 'textbox') {
-      node.value = cap(element.textContent ?? '');
+      set(
+        'value',
+        Array.from(select.selectedOptions, (option) => squash(option.label || option.text)).join(
+          ', ',
+        ),
+      );
+    } else if (role === 'textbox') {
+      set('value', cap(element.textContent ?? ''));
     }
+    return marks;
   };
 
   // Node types as numbers: `Node.TEXT_NODE` is a lookup on the window for every node.
   const TEXT_NODE = 3;
   const ELEMENT_NODE = 1;
 
-  const walk = (current: Node, parent: PageNode, named: boolean): void => {
+  const walk = (current: Node, siblings: WireNode[], named: boolean): void => {
     if (truncated) return;
     if (current.nodeType === TEXT_NODE) {
       if (named) return;
       const text = squash((current as Text).data);
       if (text === '') return;
       count++;
-      (parent.children ??= []).push({ role: 'text', name: text.slice(0, 2000) });
+      siblings.push(text.slice(0, 2000));
       return;
     }
     if (current.nodeType !== ELEMENT_NODE) return;
     const element = current as Element;
-    if (SKIP.has(element.localName) || isHidden(element)) return;
+    if (SKIP.has(element.localName)) return;
+    const attributed = element.hasAttributes();
+    if (isHidden(element, attributed)) return;
     if (++count > limit) {
       truncated = true;
       return;
     }
-    const role = roleOf(element);
-    const name = nameOf(element, role);
-    // An empty name is left out: about half the elements have none, and the JSON is smaller.
-    const node: PageNode = name === '' ? { role } : { role, name };
-    node.index = elements.push(element) - 1;
-    states(element, node);
-    (parent.children ??= []).push(node);
-    if (role === 'iframe') {
-      node.frame = true;
-      return;
-    }
-    // A control's own parts (an input's shadow tree, a select's options list) are not content.
-    if (element.localName === 'input' || element.localName === 'textarea' || role === 'img') return;
-    walkChildren(element, node, named || NAME_FROM_CONTENT.has(role));
+    const role = roleOf(element, attributed);
+    // Its place in the tree is its index: elements are numbered in the order they appear.
+    elements.push(element);
+    const code = roleCodes.get(role) ?? role;
+    const name = nameOf(element, role, attributed);
+    const marks = states(element, role, attributed);
+    const children: WireNode[] = [];
+    // An iframe's document is read in its own frame; a control's own parts (an input's shadow
+    // tree, a select's options list) are not content.
+    const leaf =
+      role === 'iframe' ||
+      element.localName === 'input' ||
+      element.localName === 'textarea' ||
+      role === 'img';
+    if (!leaf) walkChildren(element, children, named || NAME_FROM_CONTENT.has(role));
+    const inside = children.length > 0 ? children : 0;
+    siblings.push(
+      marks !== undefined
+        ? [code, name, inside, marks]
+        : inside !== 0
+          ? [code, name, inside]
+          : [code, name],
+    );
   };
 
-  const walkChildren = (element: Element, node: PageNode, named: boolean): void => {
+  const walkChildren = (element: Element, children: WireNode[], named: boolean): void => {
     const source = element.shadowRoot ?? element;
     if (element.localName === 'slot' && 'assignedNodes' in element) {
       const assigned = (element as HTMLSlotElement).assignedNodes({ flatten: true });
       if (assigned.length > 0) {
-        for (const child of assigned) walk(child, node, named);
+        for (const child of assigned) walk(child, children, named);
         return;
       }
     }
     // Reading the page changes nothing in it, so the siblings can be followed as they are.
     for (let child = source.firstChild; child !== null; child = child.nextSibling)
-      walk(child, node, named);
+      walk(child, children, named);
   };
 
-  const done = (tree: PageNode): Collected => {
-    const collected: Collected = elements;
-    collected.truncated = truncated;
-    collected.title = document.title;
-    if (asObject) collected.tree = tree;
-    else
-      try {
-        collected.json = JSON.stringify(tree);
-      } catch {
-        collected.json = undefined;
-      }
-    return collected;
-  };
-
-  const top: PageNode = { role: 'RootWebArea', name: squash(document.title) };
-  if (root === null) {
-    walkChildren(document.body ?? document.documentElement, top, false);
-    return done(top);
+  const nodes: WireNode[] = [];
+  if (root === null) walkChildren(document.body ?? document.documentElement, nodes, false);
+  else walk(root, nodes, false);
+  // The previous snapshot's elements in this document are let go with the property they were in.
+  try {
+    Object.defineProperty(window, key, { value: elements, configurable: true, writable: true });
+  } catch {
+    // The page took the property for itself: the snapshot still reads, its refs find nothing.
   }
-  walk(root, top, false);
-  return done(top.children?.[0] ?? top);
+  const reading: Reading = { truncated, title: document.title };
+  if (asObject) reading.nodes = nodes;
+  else
+    try {
+      reading.json = JSON.stringify(nodes);
+    } catch {
+      // The page's JSON is not the plain one; the caller asks for the object instead.
+    }
+  return reading;
 }

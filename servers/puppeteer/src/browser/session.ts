@@ -306,7 +306,7 @@ export function createBrowserSession(deps: SessionDeps): BrowserSession {
     // Swap first: the old page's close handler then sees it no longer belongs to the tab.
     tab.page = fresh;
     tab.refs = new Map();
-    tab.refArrays = [];
+    tab.refFrames = [];
     tab.refFloor = tab.nextRef;
     tab.snapshot = undefined;
     // A new page starts without the old one's emulation.

@@ -73,34 +73,40 @@ export const TEXT_MAX = 400;
  */
 export const PAGE_TEXT_MAX = 2000;
 
+/** Printable ASCII only: nothing in it for cleaning to change (most names on most pages). */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 /** `text` cleaned to one line and cut to `max` characters; `cut` says whether anything went. */
 function shorten(text: string, max: number): { text: string; cut: boolean } {
   // Cleaning only removes characters, so text within `max` (and the page cap) is never cut.
-  if (text.length <= max) return { text: cleanLine(text, max), cut: false };
+  if (text.length <= max)
+    return { text: PLAIN.test(text) ? text : cleanLine(text, max), cut: false };
   const line = cleanLine(text, Number.MAX_SAFE_INTEGER);
   return { text: cutAt(line, max), cut: line.length > max || text.length >= PAGE_TEXT_MAX };
 }
 
 function countBelow(node: AxNode): number {
   let count = 0;
-  for (const child of node.children ?? []) count += 1 + countBelow(child);
+  const children = node.children ?? [];
+  for (let at = 0; at < children.length; at++) count += 1 + countBelow(children[at]!);
   return count;
 }
 
+/** The state marks of a line (` [checked] [disabled]`), built as one string: most have none. */
 function states(node: AxNode): string {
-  const parts: string[] = [];
-  if (node.level !== undefined) parts.push(`level=${node.level}`);
-  if (node.checked === true) parts.push('checked');
-  if (node.checked === 'mixed') parts.push('checked=mixed');
-  if (node.pressed === true) parts.push('pressed');
-  if (node.selected === true) parts.push('selected');
-  if (node.expanded === true) parts.push('expanded');
-  if (node.expanded === false) parts.push('collapsed');
-  if (node.disabled === true) parts.push('disabled');
-  if (node.focused === true) parts.push('focused');
-  if (node.required === true) parts.push('required');
-  if (node.modal === true) parts.push('modal');
-  return parts.map((part) => ` [${part}]`).join('');
+  let marks = '';
+  if (node.level !== undefined) marks += ` [level=${node.level}]`;
+  if (node.checked === true) marks += ' [checked]';
+  if (node.checked === 'mixed') marks += ' [checked=mixed]';
+  if (node.pressed === true) marks += ' [pressed]';
+  if (node.selected === true) marks += ' [selected]';
+  if (node.expanded === true) marks += ' [expanded]';
+  if (node.expanded === false) marks += ' [collapsed]';
+  if (node.disabled === true) marks += ' [disabled]';
+  if (node.focused === true) marks += ' [focused]';
+  if (node.required === true) marks += ' [required]';
+  if (node.modal === true) marks += ' [modal]';
+  return marks;
 }
 
 function describe(node: AxNode, ref: string, cuts: SnapshotCuts): string {
@@ -125,6 +131,8 @@ function describe(node: AxNode, ref: string, cuts: SnapshotCuts): string {
 export function renderTree(root: AxNode, options: RenderOptions): RenderedTree {
   const lines: string[] = [];
   const cuts: SnapshotCuts = { names: 0, texts: 0, depth: 0, elementLimit: false };
+  const indents = [''];
+  const indentOf = (depth: number): string => (indents[depth] ??= '  '.repeat(depth));
 
   // `parentName` lets a text node that only repeats its parent's name (a link's label) go.
   const visit = (node: AxNode, depth: number, parentName: string): void => {
@@ -137,10 +145,10 @@ export function renderTree(root: AxNode, options: RenderOptions): RenderedTree {
     const isTopDocument = node === root && node.role === 'RootWebArea';
     const folded = isTopDocument || (FOLDED.has(node.role) && (node.name ?? '') === '');
     if (folded) {
-      for (const child of children) visit(child, depth, parentName);
+      for (let at = 0; at < children.length; at++) visit(children[at]!, depth, parentName);
       return;
     }
-    const indent = '  '.repeat(depth);
+    const indent = indentOf(depth);
     if (TEXT_ROLES.has(node.role)) {
       const text = node.name ?? '';
       if (text.trim() !== '' && text.trim() !== parentName) {
@@ -158,7 +166,9 @@ export function renderTree(root: AxNode, options: RenderOptions): RenderedTree {
       return;
     }
     lines.push(line);
-    for (const child of children) visit(child, depth + 1, (node.name ?? '').trim());
+    const name = (node.name ?? '').trim();
+    // An indexed loop: it runs once per node, mostly before the JIT has warmed up.
+    for (let at = 0; at < children.length; at++) visit(children[at]!, depth + 1, name);
   };
 
   visit(root, 0, '');

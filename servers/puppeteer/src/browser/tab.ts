@@ -6,7 +6,8 @@
  * a dialog gets the answer armed by puppeteer_handle_dialog, otherwise it is dismissed (and a
  * `beforeunload` accepted, so no page can trap navigation).
  */
-import type { Dialog, HTTPRequest, JSHandle, Page } from 'puppeteer-core';
+import { randomBytes } from 'node:crypto';
+import type { Dialog, Frame, HTTPRequest, Page } from 'puppeteer-core';
 import type { UrlPolicy } from '../policy/url-policy.js';
 import { InflightRequests } from './inflight.js';
 import type { ElementRef } from './page-tree.js';
@@ -51,8 +52,13 @@ export interface Tab {
   page: Page;
   /** Element references of the latest snapshot. */
   refs: Map<string, ElementRef>;
-  /** The page-side element arrays behind `refs`, released when a new snapshot replaces them. */
-  refArrays: JSHandle[];
+  /**
+   * The window property that holds, in each frame a snapshot read, the elements behind `refs`:
+   * random, so a page cannot claim it before the first snapshot.
+   */
+  readonly refKey: string;
+  /** The frames holding the elements behind `refs`, let go when a new snapshot replaces them. */
+  refFrames: Frame[];
   /** Refs below this number belong to older snapshots. */
   refFloor: number;
   nextRef: number;
@@ -105,7 +111,8 @@ export function createTab(id: string, page: Page, waitMs: number): Tab {
     waitMs,
     page,
     refs: new Map(),
-    refArrays: [],
+    refKey: `plugboardRefs${randomBytes(8).toString('hex')}`,
+    refFrames: [],
     refFloor: 1,
     nextRef: 1,
     snapshot: undefined,

@@ -9,7 +9,7 @@ import { structured, ToolError, utf8Length, type CallToolResult } from '@plugboa
 import type { ElementHandle } from 'puppeteer-core';
 import { z } from 'zod';
 import type { PageNode } from '../browser/page-collect.js';
-import { readPageTree, type ElementRef } from '../browser/page-tree.js';
+import { readPageTree, releaseElements, type ElementRef } from '../browser/page-tree.js';
 import { anyCut, NAME_MAX, renderTree, TEXT_MAX, type SnapshotCuts } from '../browser/snapshot.js';
 import type { SnapshotPages, Tab } from '../browser/tab.js';
 import { cleanLine, provenance } from '../browser/untrusted.js';
@@ -70,7 +70,7 @@ async function takeSnapshot(
 ): Promise<SnapshotPages> {
   const page = tab.page;
   const handle = root === undefined ? null : await rootHandle(tab, root);
-  const tree = await readPageTree(page.mainFrame(), MAX_SNAPSHOT_NODES, handle);
+  const tree = await readPageTree(page.mainFrame(), MAX_SNAPSHOT_NODES, handle, tab.refKey);
   handle?.dispose().catch(() => undefined);
   // The walk reads the page's title too, unless it was in another frame (a root in an iframe).
   const title = tree.title ?? (await page.title().catch(() => ''));
@@ -82,17 +82,21 @@ async function takeSnapshot(
     ref: (node) => {
       const ref = `e${tab.nextRef++}`;
       const { index, owner } = node as PageNode;
-      const elements = owner === undefined ? undefined : tree.arrays[owner];
-      if (index !== undefined && elements !== undefined) refs.set(ref, { elements, index });
+      const frame = owner === undefined ? undefined : tree.frames[owner];
+      if (index !== undefined && frame !== undefined)
+        refs.set(ref, { frame, key: tab.refKey, index });
       return ref;
     },
   });
-  const previous = tab.refArrays;
+  // The walk replaced the previous snapshot's elements in the frames it read; those it did not
+  // read let theirs go in the background.
+  releaseElements(
+    tab.refFrames.filter((frame) => !tree.frames.includes(frame)),
+    tab.refKey,
+  );
   tab.refs = refs;
-  tab.refArrays = tree.arrays;
+  tab.refFrames = tree.frames;
   tab.refFloor = floor;
-  // The previous snapshot's elements are released in the background.
-  for (const array of previous) array.dispose().catch(() => undefined);
   const cuts: SnapshotCuts = {
     ...rendered.cuts,
     elementLimit: rendered.cuts.elementLimit || tree.truncated,
