@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createServer, createMemoryStore, defineTool, nullLogger, text } from '@plugboard/protocol';
-import type { McpServer } from '@plugboard/protocol';
+import { StoreError, type AppendOptions, type Store } from '@plugboard/protocol';
 import { serveHttp, type HttpListening } from '@plugboard/protocol/http';
 import {
   CLIENT,
@@ -36,7 +36,6 @@ const ANNOTATIONS = {
 let issuer: TestIssuer;
 let fake: FakeProvider;
 let listening: HttpListening;
-let server: McpServer<{ accounts: Accounts }>;
 let accounts: Accounts;
 const store = createMemoryStore();
 let origin: string;
@@ -62,14 +61,43 @@ async function mcpToken(subject: string): Promise<string> {
     .sign(key);
 }
 
-beforeAll(async () => {
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  [issuer, fake] = await Promise.all([
-    startTestIssuer({ redirectUris: [`${origin}/connect/fake/signin`] }),
-    startFakeProvider(),
-  ]);
-  accounts = createAccounts({
+/** A store that can be made unreachable, as Redis going away is for its clients. */
+function switchable(inner: Store): { store: Store; down: (value: boolean) => void } {
+  let down = false;
+  const guard =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      down ? Promise.reject(new StoreError('The shared store is unreachable')) : run(...args);
+  const wrap = (scoped: Store): Store => ({
+    kind: scoped.kind,
+    shared: scoped.shared,
+    scope: (name) => wrap(scoped.scope(name)),
+    get: guard((key: string) => scoped.get(key)),
+    set: guard((key: string, value: string, ttl: number) => scoped.set(key, value, ttl)),
+    add: guard((key: string, value: string, ttl: number) => scoped.add(key, value, ttl)),
+    delete: guard((key: string) => scoped.delete(key)),
+    append: guard((key: string, value: string, options: AppendOptions) =>
+      scoped.append(key, value, options),
+    ),
+    items: guard((key: string) => scoped.items(key)),
+    publish: guard((channel: string, message: string) => scoped.publish(channel, message)),
+    subscribe: (channel, listener) => scoped.subscribe(channel, listener),
+    close: () => scoped.close(),
+  });
+  return { store: wrap(inner), down: (value) => void (down = value) };
+}
+
+interface Instance {
+  readonly listening: HttpListening;
+  readonly accounts: Accounts;
+}
+
+const instances: Instance[] = [];
+
+/** One instance of the hosted server on `port`, its accounts on `on` sealed with `keys`. */
+async function startInstance(port: number, on: Store, keys: readonly string[]): Promise<Instance> {
+  const instanceOrigin = `http://127.0.0.1:${port}`;
+  const hosted = createAccounts({
     provider: {
       id: 'fake',
       title: 'Fake Hub',
@@ -79,13 +107,13 @@ beforeAll(async () => {
       scopeSeparator: ',',
     },
     client: FAKE_CLIENT,
-    store,
-    keys: [KEY],
+    store: on,
+    keys,
     identity: {
       issuer: issuer.issuer,
       client: { clientId: CLIENT.id, clientSecret: CLIENT.secret },
     },
-    publicUrl: origin,
+    publicUrl: instanceOrigin,
     logger: nullLogger,
     pollMs: 25,
   });
@@ -95,7 +123,7 @@ beforeAll(async () => {
     input: z.object({}),
     annotations: ANNOTATIONS,
     run: async (_args, ctx) => {
-      const token = await accounts.accounts.accessToken(ctx);
+      const token = await hosted.accounts.accessToken(ctx);
       const response = await fetch(`${fake.url}/whoami`, {
         headers: { Authorization: `Bearer ${token}` },
       });
@@ -107,25 +135,38 @@ beforeAll(async () => {
     description: 'Forgets the caller’s upstream account.',
     input: z.object({}),
     annotations: { ...ANNOTATIONS, readOnlyHint: false, idempotentHint: false },
-    run: async (_args, ctx) => text(String(await accounts.accounts.disconnect(ctx))),
+    run: async (_args, ctx) => text(String(await hosted.accounts.disconnect(ctx))),
   });
-  server = createServer({
+  const mcp = createServer({
     name: 'accounts-test',
     version: '1.0.0',
     tools: [whoami, disconnect],
-    context: { accounts },
   });
-  listening = await serveHttp(server, {
+  const served = await serveHttp(mcp, {
     host: '127.0.0.1',
     port,
-    publicUrl: origin,
+    publicUrl: instanceOrigin,
+    // Every instance takes tokens for the one resource, as instances behind one balancer do.
     signIn: { issuer: issuer.issuer, resource: `${origin}/mcp` },
-    routes: accounts.routes,
+    routes: hosted.routes,
   });
+  const instance = { listening: served, accounts: hosted };
+  instances.push(instance);
+  return instance;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  [issuer, fake] = await Promise.all([
+    startTestIssuer({ redirectUris: [`${origin}/connect/fake/signin`] }),
+    startFakeProvider(),
+  ]);
+  ({ listening, accounts } = await startInstance(port, store, [KEY]));
 });
 
 afterAll(async () => {
-  await listening.close();
+  for (const instance of instances) await instance.listening.close();
   await Promise.all([issuer.close(), fake.close()]);
 });
 
@@ -139,6 +180,7 @@ async function connectAs(
   subject: string,
   browse: (url: string) => Promise<BrowsedPage>,
   elicitation: Record<string, object> = { url: {} },
+  endpoint = listening.url,
 ) {
   const client = new Client(
     { name: 'accounts-test', version: '1' },
@@ -153,7 +195,7 @@ async function connectAs(
     return { action: 'accept' };
   });
   const token = await mcpToken(subject);
-  const transport = new StreamableHTTPClientTransport(new URL(listening.url), {
+  const transport = new StreamableHTTPClientTransport(new URL(endpoint), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   });
   await client.connect(transport);
@@ -294,5 +336,60 @@ describe('connecting an upstream account', () => {
     expect((await gina.call()).text).toBe('gina-upstream');
     expect(gina.asked).toHaveLength(2);
     await gina.client.close();
+  });
+
+  it('lets a second instance on the same store and key use the grant, asking nothing', async () => {
+    const second = await startInstance(await freePort(), store, [KEY]);
+    const alice = await connectAs(
+      'alice',
+      () => Promise.reject(new Error('not asked')),
+      undefined,
+      second.listening.url,
+    );
+    expect(await alice.call()).toEqual({ isError: false, text: 'alice-upstream' });
+    expect(alice.asked).toEqual([]);
+    await alice.client.close();
+  });
+
+  it('fails clearly on an instance whose accounts key does not open the grant, and keeps it', async () => {
+    const wrong = await startInstance(await freePort(), store, [
+      'another-accounts-key-0123456789abcdef',
+    ]);
+    const alice = await connectAs(
+      'alice',
+      () => Promise.reject(new Error('not asked')),
+      undefined,
+      wrong.listening.url,
+    );
+    const result = await alice.call();
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('does not open with any key of PLUGBOARD_ACCOUNTS_KEY');
+    expect(alice.asked).toEqual([]);
+    expect(await storedGrant('alice')).toBeDefined();
+    await alice.client.close();
+  });
+
+  it('answers a clear error while the store is unreachable, and works again once it is back', async () => {
+    const flaky = switchable(store);
+    const instance = await startInstance(await freePort(), flaky.store, [KEY]);
+    const alice = await connectAs(
+      'alice',
+      () => Promise.reject(new Error('not asked')),
+      undefined,
+      instance.listening.url,
+    );
+    flaky.down(true);
+    const result = await alice.call();
+    expect(result).toEqual({
+      isError: true,
+      text: 'The store of Fake Hub accounts is unavailable; try again shortly.',
+    });
+    const page = await new TestBrowser('alice').open(
+      `${instance.listening.url.replace('/mcp', '')}/connect/fake/${'A'.repeat(43)}`,
+    );
+    expect(page.status).toBe(503);
+    flaky.down(false);
+    expect(await alice.call()).toEqual({ isError: false, text: 'alice-upstream' });
+    await alice.client.close();
   });
 });
