@@ -4,6 +4,10 @@
  * provider speaking GitHub's OAuth wire format. Each user connects their own account and is
  * answered with their own data; every attack on the flow is refused with nothing stored.
  */
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -391,5 +395,35 @@ describe('connecting an upstream account', () => {
     flaky.down(false);
     expect(await alice.call()).toEqual({ isError: false, text: 'alice-upstream' });
     await alice.client.close();
+  });
+
+  it('connects a 2026-07-28 client through an input-required round and its retry', async () => {
+    fake.approveAs = 'hank-upstream';
+    const browser = new TestBrowser('hank');
+    const client = new ModernClient(
+      { name: 'accounts-test', version: '1' },
+      {
+        capabilities: { elicitation: { url: {} } },
+        versionNegotiation: { mode: { pin: '2026-07-28' } },
+      },
+    );
+    const pages: BrowsedPage[] = [];
+    client.setRequestHandler('elicitation/create', async (request) => {
+      // The person follows the link before the client answers; the retry then finds the grant.
+      pages.push(await browser.open((request.params as Elicitation).url!));
+      return { action: 'accept' };
+    });
+    const token = await mcpToken('hank');
+    await client.connect(
+      new ModernTransport(new URL(listening.url), {
+        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      }),
+    );
+    const result = (await client.callTool({ name: 'whoami_upstream', arguments: {} })) as {
+      content: { text: string }[];
+    };
+    expect(result.content[0]?.text).toBe('hank-upstream');
+    expect(pages.map((page) => page.status)).toEqual([200]);
+    await client.close();
   });
 });
