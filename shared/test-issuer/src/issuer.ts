@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
 export const ISSUER_SCOPES = ['echo:read', 'echo:write'] as const;
@@ -37,6 +37,12 @@ export interface TestIssuer {
   publicKey: JWK;
   /** A token for `resource` by client credentials, with `scope` (space-separated); its `sub` is the client's id. */
   clientToken(resource: string, scope: string, client?: ClientCredentials): Promise<string>;
+  /**
+   * A JWT access token for the user `subject` and `resource`, signed with the issuer's key as its
+   * sign-in would issue it (five minutes, `client_id` the registered client): a signed-in user
+   * without driving the MCP client's own OAuth flow.
+   */
+  userToken(subject: string, resource: string, scope?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -127,6 +133,16 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       if (body.access_token === undefined)
         throw new Error(`token request failed: ${body.error_description ?? response.status}`);
       return body.access_token;
+    },
+    async userToken(subject, resource, scope = ISSUER_SCOPES[0]) {
+      return new SignJWT({ scope, client_id: CLIENT.id })
+        .setProtectedHeader({ alg: 'ES256', kid: signingKey.kid! })
+        .setIssuer(issuer)
+        .setAudience(resource)
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(await importJWK(signingKey, 'ES256'));
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -21,7 +21,6 @@ import {
   type BrowsedPage,
   type TestIssuer,
 } from '@plugboard/test-issuer';
-import { importJWK, SignJWT } from 'jose';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -50,19 +49,6 @@ async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
-}
-
-/** An MCP access token for `subject`, signed with the issuer's own key: what it issues at sign-in. */
-async function mcpToken(subject: string): Promise<string> {
-  const key = await importJWK(issuer.signingKey, 'ES256');
-  return new SignJWT({ scope: 'echo:read', client_id: CLIENT.id })
-    .setProtectedHeader({ alg: 'ES256', kid: issuer.signingKey.kid! })
-    .setIssuer(issuer.issuer)
-    .setAudience(`${origin}/mcp`)
-    .setSubject(subject)
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(key);
 }
 
 /** A store that can be made unreachable, as Redis going away is for its clients. */
@@ -198,7 +184,7 @@ async function connectAs(
     pages.push(browse(params.url!));
     return { action: 'accept' };
   });
-  const token = await mcpToken(subject);
+  const token = await issuer.userToken(subject, `${origin}/mcp`);
   const transport = new StreamableHTTPClientTransport(new URL(endpoint), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   });
@@ -413,7 +399,7 @@ describe('connecting an upstream account', () => {
       pages.push(await browser.open((request.params as Elicitation).url!));
       return { action: 'accept' };
     });
-    const token = await mcpToken('hank');
+    const token = await issuer.userToken('hank', `${origin}/mcp`);
     await client.connect(
       new ModernTransport(new URL(listening.url), {
         requestInit: { headers: { Authorization: `Bearer ${token}` } },
