@@ -39,7 +39,6 @@ const ANNOTATIONS = {
 let issuer: TestIssuer;
 let fake: FakeProvider;
 let listening: HttpListening;
-let accounts: Accounts;
 const store = createMemoryStore();
 let origin: string;
 
@@ -152,13 +151,16 @@ beforeAll(async () => {
     startTestIssuer({ redirectUris: [`${origin}/connect/fake/signin`] }),
     startFakeProvider(),
   ]);
-  ({ listening, accounts } = await startInstance(port, store, [KEY]));
+  ({ listening } = await startInstance(port, store, [KEY]));
 });
 
 afterAll(async () => {
   for (const instance of instances) await instance.listening.close();
   await Promise.all([issuer.close(), fake.close()]);
 });
+
+/** The browse of a client that must not be asked to connect. */
+const notAsked = (): Promise<BrowsedPage> => Promise.reject(new Error('not asked'));
 
 type Elicitation = { mode?: string; url?: string; elicitationId?: string; message: string };
 
@@ -271,7 +273,7 @@ describe('connecting an upstream account', () => {
     const callback = (await dave.pages[0]!).visited.find((url) =>
       url.includes('/connect/fake/callback'),
     )!;
-    await accounts.accounts.disconnect({ auth: { subject: 'dave' } } as never);
+    expect((await dave.call('disconnect_upstream')).text).toBe('true');
     const replayed = await browser.open(callback);
     expect(replayed.status).toBe(400);
     expect(replayed.text).toContain('already used');
@@ -283,7 +285,7 @@ describe('connecting an upstream account', () => {
   });
 
   it('answers -32042 with the URL to a client that cannot take URL elicitation', async () => {
-    const erin = await connectAs('erin', () => Promise.reject(new Error('not asked')), {});
+    const erin = await connectAs('erin', notAsked, {});
     const failure = await erin.call().catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: -32042 });
     const data = (failure as { data?: { elicitations?: Elicitation[] } }).data;
@@ -330,12 +332,7 @@ describe('connecting an upstream account', () => {
 
   it('lets a second instance on the same store and key use the grant, asking nothing', async () => {
     const second = await startInstance(await freePort(), store, [KEY]);
-    const alice = await connectAs(
-      'alice',
-      () => Promise.reject(new Error('not asked')),
-      undefined,
-      second.listening.url,
-    );
+    const alice = await connectAs('alice', notAsked, undefined, second.listening.url);
     expect(await alice.call()).toEqual({ isError: false, text: 'alice-upstream' });
     expect(alice.asked).toEqual([]);
     await alice.client.close();
@@ -345,12 +342,7 @@ describe('connecting an upstream account', () => {
     const wrong = await startInstance(await freePort(), store, [
       'another-accounts-key-0123456789abcdef',
     ]);
-    const alice = await connectAs(
-      'alice',
-      () => Promise.reject(new Error('not asked')),
-      undefined,
-      wrong.listening.url,
-    );
+    const alice = await connectAs('alice', notAsked, undefined, wrong.listening.url);
     const result = await alice.call();
     expect(result.isError).toBe(true);
     expect(result.text).toContain('does not open with any key of PLUGBOARD_ACCOUNTS_KEY');
@@ -362,12 +354,7 @@ describe('connecting an upstream account', () => {
   it('answers a clear error while the store is unreachable, and works again once it is back', async () => {
     const flaky = switchable(store);
     const instance = await startInstance(await freePort(), flaky.store, [KEY]);
-    const alice = await connectAs(
-      'alice',
-      () => Promise.reject(new Error('not asked')),
-      undefined,
-      instance.listening.url,
-    );
+    const alice = await connectAs('alice', notAsked, undefined, instance.listening.url);
     flaky.down(true);
     const result = await alice.call();
     expect(result).toEqual({
