@@ -4,12 +4,20 @@
  * their own GitHub account and GitHub is called with their token (the fake answers `GET /user`
  * as the token's owner); another user's browser is refused; disconnecting revokes the grant.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { freePort, runOnce, waitFor } from '@plugboard/testing';
+import {
+  findRedisServer,
+  freePort,
+  runOnce,
+  startRedis,
+  waitFor,
+  type RedisServer,
+} from '@plugboard/testing';
 import {
   CLIENT,
   startTestIssuer,
@@ -27,9 +35,12 @@ const ACCOUNTS_KEY = 'accounts-key-for-the-github-test-0123456789';
 let issuer: TestIssuer;
 let oauth: FakeOAuth;
 let fake: FakeGithub;
-let server: ChildProcess;
 let origin: string;
-let stderr = '';
+/** The first instance's stderr so far. */
+let stderr: () => string;
+/** The two instances on one Redis, in the last describe. */
+let sharedPort: number;
+const children: ChildProcess[] = [];
 
 function serverEnv(): Record<string, string> {
   const env: Record<string, string> = {};
@@ -44,6 +55,16 @@ function serverEnv(): Record<string, string> {
     PLUGBOARD_ACCOUNTS_KEY: ACCOUNTS_KEY,
     MCP_AUTH_CLIENT_SECRET: CLIENT.secret,
   };
+}
+
+/** Starts the built server with `args`; resolves once it listens, with its stderr so far. */
+async function startServer(args: string[], env: Record<string, string>): Promise<() => string> {
+  let output = '';
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  await waitFor(() => output.includes('listening on'), 15_000);
+  return () => output;
 }
 
 function serverArgs(port: number): string[] {
@@ -66,25 +87,25 @@ function serverArgs(port: number): string[] {
 
 beforeAll(async () => {
   const port = await freePort();
+  sharedPort = await freePort();
   origin = `http://127.0.0.1:${port}`;
-  issuer = await startTestIssuer({ redirectUris: [`${origin}/connect/github/signin`] });
+  issuer = await startTestIssuer({
+    redirectUris: [port, sharedPort].map(
+      (each) => `http://127.0.0.1:${each}/connect/github/signin`,
+    ),
+  });
   oauth = fakeOAuth();
   fake = await fakeGithub(oauth.routes);
-  server = spawn(process.execPath, serverArgs(port), {
-    env: serverEnv(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  await waitFor(() => stderr.includes('listening on'), 15_000);
+  stderr = await startServer(serverArgs(port), serverEnv());
 });
 
 afterAll(async () => {
-  server.kill('SIGTERM');
+  for (const child of children) child.kill('SIGTERM');
   await Promise.all([issuer.close(), fake.close()]);
 });
 
 /** The SDK client signed in as `subject`; a URL elicitation is accepted and opened in `browser`. */
-async function signedIn(subject: string, browser: TestBrowser) {
+async function signedIn(subject: string, browser: TestBrowser, at = origin) {
   const client = new Client(
     { name: 'github-accounts-test', version: '1' },
     { capabilities: { elicitation: { url: {} } } },
@@ -98,9 +119,9 @@ async function signedIn(subject: string, browser: TestBrowser) {
     return { action: 'accept' };
   });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), {
+    new StreamableHTTPClientTransport(new URL(`${at}/mcp`), {
       requestInit: {
-        headers: { Authorization: `Bearer ${await issuer.userToken(subject, `${origin}/mcp`)}` },
+        headers: { Authorization: `Bearer ${await issuer.userToken(subject, `${at}/mcp`)}` },
       },
     }),
   );
@@ -172,8 +193,8 @@ describe('hosted GitHub, each user as themselves', () => {
   });
 
   it('keeps no token in its logs', () => {
-    expect(stderr).not.toMatch(/ghu_|ghr_/);
-    expect(stderr).not.toContain(OAUTH_APP.clientSecret);
+    expect(stderr()).not.toMatch(/ghu_|ghr_/);
+    expect(stderr()).not.toContain(OAUTH_APP.clientSecret);
   });
 
   it('refuses to start hosted without PLUGBOARD_ACCOUNTS_KEY, naming it', async () => {
@@ -181,5 +202,52 @@ describe('hosted GitHub, each user as themselves', () => {
     const run = await runOnce(process.execPath, serverArgs(await freePort()), env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('PLUGBOARD_ACCOUNTS_KEY');
+  });
+});
+
+const redisBinary = findRedisServer();
+if (redisBinary === undefined)
+  process.stderr.write('SKIP [github accounts on Redis] redis-server is missing\n');
+
+describe.skipIf(redisBinary === undefined)('hosted GitHub on a shared Redis', () => {
+  let redis: RedisServer;
+  let second: string;
+  const redisCli = (...args: string[]) =>
+    promisify(execFile)('redis-cli', ['-p', String(redis.port), ...args]);
+
+  beforeAll(async () => {
+    redis = await startRedis(redisBinary!);
+    const env = {
+      ...serverEnv(),
+      PLUGBOARD_STORE: redis.url,
+      MCP_REQUEST_STATE_KEY: 'request-state-key-for-the-test-0123456789',
+    };
+    const secondPort = await freePort();
+    second = `http://127.0.0.1:${secondPort}`;
+    await startServer(serverArgs(sharedPort), env);
+    await startServer(serverArgs(secondPort), env);
+  });
+
+  afterAll(async () => {
+    await redis.close();
+  });
+
+  it('keeps the grant in Redis as ciphertext, and a second instance on it uses the grant', async () => {
+    oauth.approveAs = 'dana-gh';
+    const first = `http://127.0.0.1:${sharedPort}`;
+    const dana = await signedIn('dana', new TestBrowser('dana'), first);
+    expect((await dana.call('get_me')).text).toMatch(/^dana-gh /);
+    await dana.client.close();
+    const { stdout: keys } = await redisCli('--scan', '--pattern', '*accounts:github:grant:*');
+    const grantKeys = keys.split('\n').filter((key) => key !== '');
+    expect(grantKeys).toHaveLength(1);
+    expect(grantKeys[0]).not.toContain('dana');
+    const { stdout: raw } = await redisCli('GET', grantKeys[0]!);
+    expect(raw).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\s*$/);
+    expect(raw).not.toMatch(/ghu_|ghr_|dana/);
+    const onSecond = await signedIn('dana', new TestBrowser('dana'), second);
+    expect((await onSecond.call('get_me')).text).toMatch(/^dana-gh /);
+    expect(onSecond.links).toEqual([]);
+    await onSecond.client.close();
   });
 });
