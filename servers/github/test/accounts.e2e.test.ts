@@ -62,7 +62,7 @@ async function startServer(args: string[], env: Record<string, string>): Promise
   let output = '';
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   await waitFor(() => output.includes('listening on'), 15_000);
   return () => output;
 }
