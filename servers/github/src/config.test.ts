@@ -25,9 +25,11 @@ const names = (argv: string[], env: Record<string, string> = {}): string[] => {
   return exposeTools(tools, githubToolConfiguration(config, common)).tools.map((tool) => tool.name);
 };
 
-/** The tools that declare `toolset` among theirs, in registry order. */
+/** The tools that declare `toolset` among theirs, in registry order, but those only hosted. */
 const inToolset = (toolset: string): string[] =>
-  tools.filter((tool) => toolsetsOf(tool).includes(toolset)).map((tool) => tool.name);
+  tools
+    .filter((tool) => toolsetsOf(tool).includes(toolset) && tool.requires === undefined)
+    .map((tool) => tool.name);
 
 describe('parseConfig', () => {
   it('defaults to api.github.com with the token from GITHUB_PERSONAL_ACCESS_TOKEN', () => {
@@ -131,7 +133,35 @@ describe('choosing tools', () => {
     expect(withActions).toEqual(
       expect.arrayContaining([...inToolset('default'), ...inToolset('actions')]),
     );
-    expect(names([], { GITHUB_TOOLSETS: 'all' })).toHaveLength(tools.length);
+    // Every tool but the one of hosted accounts, which exists only hosted.
+    expect(names([], { GITHUB_TOOLSETS: 'all' })).toHaveLength(tools.length - 1);
+  });
+
+  it('lists disconnect_github_account only hosted with an OAuth app', () => {
+    const hosted = (env: Record<string, string>) => {
+      const argv = ['--transport', 'http', '--auth-issuer', 'https://auth.example.com'];
+      const { config, common } = configOf(argv, env);
+      return exposeTools(tools, githubToolConfiguration(config, common, true)).tools.map(
+        (tool) => tool.name,
+      );
+    };
+    const app = { GITHUB_OAUTH_CLIENT_ID: 'Iv1.app', GITHUB_OAUTH_CLIENT_SECRET: 'secret' };
+    expect(hosted(app)).toContain('disconnect_github_account');
+    expect(hosted({})).not.toContain('disconnect_github_account');
+    expect(names([], app)).not.toContain('disconnect_github_account');
+  });
+
+  it('reads the OAuth app and the web root, GHES from the API root', () => {
+    expect(configOf([]).config).toMatchObject({ webUrl: 'https://github.com', oauth: undefined });
+    expect(configOf(['--api-url', 'https://ghe.example.com/api/v3']).config.webUrl).toBe(
+      'https://ghe.example.com',
+    );
+    expect(configOf([], { GITHUB_WEB_URL: 'https://ghe.example.com/' }).config.webUrl).toBe(
+      'https://ghe.example.com',
+    );
+    expect(() => configOf([], { GITHUB_OAUTH_CLIENT_ID: 'Iv1.app' })).toThrow(
+      /both GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET/,
+    );
   });
 
   it('refuses unknown toolsets and tools instead of silently exposing nothing', () => {

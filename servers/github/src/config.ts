@@ -18,6 +18,13 @@ export interface GithubConfig {
   /** REST API root without a trailing slash. Requests never leave it (or {@link graphqlUrl}). */
   readonly apiUrl: string;
   readonly graphqlUrl: string;
+  /** The web root OAuth runs on (`https://github.com`, or the GitHub Enterprise host). */
+  readonly webUrl: string;
+  /**
+   * The operator's OAuth app (`GITHUB_OAUTH_CLIENT_ID`, `GITHUB_OAUTH_CLIENT_SECRET`): hosted, each
+   * signed-in user connects their own GitHub account and every call uses their token.
+   */
+  readonly oauth: { readonly clientId: string; readonly clientSecret: string } | undefined;
   /**
    * Toolsets chosen explicitly (`default` and `all` among them; checked against the toolsets the
    * tools declare), or undefined for the default preset.
@@ -77,6 +84,24 @@ export function graphqlUrlFor(apiUrl: string): string {
     : `${apiUrl}/graphql`;
 }
 
+/** The web root beside an API root: `api.github.com` is `github.com`, `HOST/api/v3` is `HOST`. */
+export function webUrlFor(apiUrl: string): string {
+  if (apiUrl === DEFAULT_API_URL) return 'https://github.com';
+  if (/\/api\/v3$/.test(apiUrl)) return apiUrl.replace(/\/api\/v3$/, '');
+  return apiUrl.replace(/^(https?:\/\/)api\./, '$1');
+}
+
+function oauthApp(env: Env): GithubConfig['oauth'] {
+  const clientId = env.GITHUB_OAUTH_CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.GITHUB_OAUTH_CLIENT_SECRET?.trim() ?? '';
+  if (clientId === '' && clientSecret === '') return undefined;
+  if (clientId === '' || clientSecret === '')
+    throw new UsageError(
+      'A GitHub OAuth app needs both GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET',
+    );
+  return { clientId, clientSecret };
+}
+
 function nonEmpty(list: readonly string[]): readonly string[] | undefined {
   return list.length === 0 ? undefined : list;
 }
@@ -105,10 +130,13 @@ export function parseConfig(flags: Flags, env: Env): GithubConfig {
     throw new UsageError('GITHUB_PERSONAL_ACCESS_TOKEN contains whitespace; paste the token alone');
   const outputBudget = positive(flags, 'output-budget', DEFAULT_OUTPUT_BUDGET);
   if (outputBudget < 4096) throw new UsageError('--output-budget must be at least 4096 bytes');
+  const webUrl = stringFlag(flags, 'web-url');
   return {
     token,
     apiUrl,
     graphqlUrl: graphqlUrlFor(apiUrl),
+    webUrl: webUrl === undefined ? webUrlFor(apiUrl) : parseApiUrl(webUrl, '--web-url'),
+    oauth: oauthApp(env),
     toolsets: nonEmpty(listFlag(flags, 'toolsets')),
     allowlist: parseAllowlist(listFlag(flags, 'repos')),
     lockdown: flags.get('lockdown') === true,

@@ -5,6 +5,7 @@
  * (cancellation, a deadline, and error mapping included).
  */
 import type { Octokit } from '@octokit/rest';
+import type { UpstreamAccounts } from '@plugboard/kit/accounts';
 import { callUpstream } from '@plugboard/kit/upstream';
 import { toolFactory, type RequestContext } from '@plugboard/protocol';
 import type { GithubConfig } from './config.js';
@@ -16,6 +17,8 @@ export interface GithubDeps {
   readonly config: GithubConfig;
   readonly github: GithubClient;
   readonly policy: RepoPolicy;
+  /** Hosted with a GitHub OAuth app: each signed-in user's own account. */
+  readonly accounts?: UpstreamAccounts | undefined;
 }
 
 export type GithubContext = RequestContext & GithubDeps;
@@ -35,7 +38,7 @@ export async function call<T>(
   ctx: GithubContext,
   run: (octokit: Octokit, req: RequestOptions) => Promise<T>,
 ): Promise<T> {
-  const octokit = await ctx.github.octokit();
+  const octokit = await ctx.github.octokit(ctx);
   return callUpstream(
     {
       upstream: 'GitHub',
@@ -44,7 +47,8 @@ export async function call<T>(
       timeoutMs: ctx.config.timeoutMs,
       timeoutAdvice: 'Try again, or ask for less (a smaller page, a narrower query).',
       oversizeAdvice: 'Ask for less: a smaller page (perPage), a narrower query, one file or item.',
-      toToolError: (error) => toToolError(error, ctx.config.token !== undefined),
+      toToolError: (error) =>
+        toToolError(error, ctx.config.token !== undefined || ctx.accounts !== undefined),
     },
     (signal) => run(octokit, { request: { signal } }),
   );

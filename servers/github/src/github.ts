@@ -7,15 +7,20 @@
  * twice, rate limits once and only when the wait is short; writes and searches are paced the way
  * GitHub asks integrators to.
  */
+import { createHash } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
-import type { Logger } from '@plugboard/protocol';
+import type { UpstreamAccounts } from '@plugboard/kit/accounts';
+import type { Logger, RequestContext } from '@plugboard/protocol';
 import { capResponseBodies, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
 import type { GithubConfig } from './config.js';
 import { VERSION } from './spec.js';
 
-/** Gives the shared Octokit, creating it on the first call. */
+/**
+ * Gives the Octokit for one request: the shared one (the operator's token), created on the first
+ * call; or, hosted with per-user accounts, one acting with the caller's own token.
+ */
 export interface GithubClient {
-  octokit(): Promise<Octokit>;
+  octokit(ctx: RequestContext): Promise<Octokit>;
 }
 
 /** Minimum spacing between requests of a kind, in milliseconds (GitHub's guidance by default). */
@@ -105,7 +110,11 @@ interface LimitOptions {
   readonly request?: { readonly signal?: AbortSignal | null };
 }
 
-async function buildOctokit(config: GithubConfig, options: ClientOptions): Promise<Octokit> {
+async function buildOctokit(
+  config: GithubConfig,
+  options: ClientOptions,
+  token: string | undefined,
+): Promise<Octokit> {
   const [{ Octokit: Rest }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all(
     [
       import('@octokit/rest'),
@@ -133,7 +142,7 @@ async function buildOctokit(config: GithubConfig, options: ClientOptions): Promi
     };
   const Client = Rest.plugin(retry, throttling);
   return new Client({
-    ...(config.token === undefined ? {} : { auth: config.token }),
+    ...(token === undefined ? {} : { auth: token }),
     baseUrl: config.apiUrl,
     userAgent: `plugboard-server-github/${VERSION}`,
     // Octokit reports every failed request at error level; the tool result already says what failed.
@@ -165,16 +174,50 @@ async function buildOctokit(config: GithubConfig, options: ClientOptions): Promi
   });
 }
 
-/** The lazily created client; a failed import is retried on the next call. */
-export function createGithubClient(config: GithubConfig, options: ClientOptions): GithubClient {
+/** Most per-user clients kept at once; the least recently used makes room. */
+export const MAX_USER_CLIENTS = 64;
+
+/**
+ * The lazily created client; a failed import is retried on the next call. With `accounts`, each
+ * caller's requests use their own token (asked for by the accounts, which connect the account
+ * first when needed): a small cache of clients keyed by a hash of the token, never the token.
+ */
+export function createGithubClient(
+  config: GithubConfig,
+  options: ClientOptions & { readonly accounts?: UpstreamAccounts | undefined },
+): GithubClient {
+  const { accounts } = options;
+  if (accounts !== undefined) return perUserClient(config, options, accounts);
   let loading: Promise<Octokit> | undefined;
   return {
     octokit() {
-      loading ??= buildOctokit(config, options).catch((error: unknown) => {
+      loading ??= buildOctokit(config, options, config.token).catch((error: unknown) => {
         loading = undefined;
         throw error;
       });
       return loading;
+    },
+  };
+}
+
+function perUserClient(
+  config: GithubConfig,
+  options: ClientOptions,
+  accounts: UpstreamAccounts,
+): GithubClient {
+  const clients = new Map<string, Promise<Octokit>>();
+  return {
+    async octokit(ctx) {
+      const token = await accounts.accessToken(ctx);
+      const key = createHash('sha256').update(token).digest('base64url');
+      let client = clients.get(key);
+      if (client === undefined) {
+        client = buildOctokit(config, options, token);
+        client.catch(() => clients.delete(key));
+        if (clients.size >= MAX_USER_CLIENTS) clients.delete(clients.keys().next().value!);
+      } else clients.delete(key);
+      clients.set(key, client);
+      return client;
     },
   };
 }

@@ -10,6 +10,7 @@ import type { ServerParts } from '@plugboard/kit/cli';
 import type { Selection, ToolConfiguration } from '@plugboard/kit/tools';
 import { parseConfig, type GithubConfig } from './config.js';
 import type { GithubDeps } from './context.js';
+import { githubAccounts } from './accounts.js';
 import { createGithubClient } from './github.js';
 import { createRepoPolicy } from './policy.js';
 import { prompts } from './prompts.js';
@@ -37,11 +38,21 @@ export function instructionsFor(config: GithubConfig): string {
  * minus --exclude-tools, and only read-only tools under --read-only.
  */
 export function githubToolConfiguration(
-  config: Pick<GithubConfig, 'toolsets'>,
+  config: Pick<GithubConfig, 'toolsets'> & Partial<Pick<GithubConfig, 'oauth'>>,
   selection: Selection,
+  hosted = false,
 ): ToolConfiguration {
   return {
     selection,
+    gates: {
+      hostedAccounts: {
+        open: hosted && config.oauth !== undefined,
+        label: 'the account tools',
+        enable:
+          '--transport http with sign-in (--auth-issuer) and a GitHub OAuth app (GITHUB_OAUTH_CLIENT_ID, GITHUB_OAUTH_CLIENT_SECRET)',
+        whenClosed: 'withhold',
+      },
+    },
     toolsets: { chosen: config.toolsets, defaults: ['default'], outside: 'unlisted' },
   };
 }
@@ -72,8 +83,21 @@ export const parts: ServerParts<GithubConfig, GithubDeps> = {
     manifest: new URL('./tools.json', import.meta.url),
     load: async () => (await import('./tools/index.js')).tools,
   },
-  exposure: (config, common) => githubToolConfiguration(config, common),
-  dependencies(config, { logger }) {
+  exposure: (config, common) =>
+    githubToolConfiguration(
+      config,
+      common,
+      common.transport === 'http' && common.http.signIn !== undefined,
+    ),
+  accounts: githubAccounts,
+  dependencies(config, { logger, accounts }) {
+    if (accounts !== undefined)
+      return {
+        config,
+        github: createGithubClient(config, { logger, accounts }),
+        policy: createRepoPolicy(config),
+        accounts,
+      };
     if (config.token === undefined)
       logger.warn(
         'no GITHUB_PERSONAL_ACCESS_TOKEN: anonymous requests reach public data only, 60 an hour',

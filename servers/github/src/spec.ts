@@ -13,7 +13,7 @@ export const spec: CommandSpec = {
   bin: 'mcp-server-github',
   version: VERSION,
   prefix: 'GITHUB',
-  secretEnv: ['GITHUB_PERSONAL_ACCESS_TOKEN', 'GITHUB_TOKEN'],
+  secretEnv: ['GITHUB_PERSONAL_ACCESS_TOKEN', 'GITHUB_TOKEN', 'GITHUB_OAUTH_CLIENT_SECRET'],
   summary: 'GitHub for MCP clients: repositories, issues, pull requests, Actions and more',
   flags: [
     {
@@ -69,6 +69,14 @@ export const spec: CommandSpec = {
         'REST API root (default https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3)',
     },
     {
+      name: 'web-url',
+      type: 'string',
+      env: 'GITHUB_WEB_URL',
+      placeholder: 'URL',
+      description:
+        'Hosted accounts: the web root of GitHub OAuth (default from the API root: https://github.com, or https://HOST for GHES)',
+    },
+    {
       name: 'gh-host',
       type: 'string',
       env: 'GITHUB_HOST',
@@ -86,6 +94,7 @@ export const spec: CommandSpec = {
   ],
   epilog: [
     'The token comes from GITHUB_PERSONAL_ACCESS_TOKEN (or GITHUB_TOKEN), never from the command line.',
+    'Hosted (--transport http with --auth-issuer), GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET name an OAuth app: each user connects their own account.',
     'Example: mcp-server-github --toolsets default,actions --repos acme/app,acme-labs/*',
   ].join('\n'),
 };

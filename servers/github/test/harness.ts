@@ -6,7 +6,7 @@
  */
 import { nullLogger, type Logger } from '@plugboard/protocol';
 import { connectInProcess, serverHarness, type ServerHarness } from '@plugboard/testing';
-import { graphqlUrlFor, type GithubConfig } from '../src/config.js';
+import { graphqlUrlFor, webUrlFor, type GithubConfig } from '../src/config.js';
 import type { GithubDeps } from '../src/context.js';
 import { createGithubClient, type Pacing } from '../src/github.js';
 import { createRepoPolicy } from '../src/policy.js';
@@ -50,6 +50,8 @@ export function testConfig(apiUrl: string, overrides: Partial<GithubConfig> = {}
     token: TEST_TOKEN,
     apiUrl,
     graphqlUrl: graphqlUrlFor(apiUrl),
+    webUrl: webUrlFor(apiUrl),
+    oauth: undefined,
     toolsets: undefined,
     allowlist: undefined,
     lockdown: false,

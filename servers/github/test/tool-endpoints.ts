@@ -41,6 +41,7 @@ const VIA_PULL = { [GET_PULL]: 'pull_requests' };
 
 export const TOOL_ENDPOINTS: Readonly<Record<string, ToolEndpoints>> = {
   get_me: { public: ['GET /user'] },
+  disconnect_github_account: { public: [] },
   get_teams: { unlisted: ['GET /user/teams'], documented: ['Members: read (organization)'] },
   get_team_members: {
     unlisted: ['GET /orgs/{org}/teams/{team_slug}/members'],

@@ -20,7 +20,7 @@ export const pullNumber = z.number().int().positive().describe('Pull request num
  * Annotations of tools that only read GitHub, that add something new (an issue, a comment, a
  * branch), and that change or overwrite what exists.
  */
-export const { READ, CREATE, UPDATE } = annotationPresets({ openWorld: true });
+export const { READ, CREATE, UPDATE, DELETE } = annotationPresets({ openWorld: true });
 
 /** Bytes of items a listing may return, leaving room for the rest of the result. */
 export function itemBudget(ctx: GithubContext): number {

@@ -83,6 +83,7 @@ import { addSubIssue, listSubIssues, removeSubIssue } from './sub-issues.js';
 import { getTag } from './tags.js';
 import { getTeamMembers, getTeams } from './teams.js';
 import { getMe } from './users.js';
+import { disconnectGithubAccount } from './accounts.js';
 
 export const tools = [
   createOrUpdateFile,
@@ -112,6 +113,7 @@ export const tools = [
   getPullRequestComments,
   getPullRequestReviews,
   getMe,
+  disconnectGithubAccount,
   getRepositoryTree,
   listBranches,
   getCommit,

@@ -5,12 +5,13 @@
  * on a free loopback port, issuing access tokens bound to a resource (RFC 8707) as
  * JWTs signed with its ES256 key, or as opaque tokens for resources whose path has `/opaque/`.
  * It has a registered confidential client (client credentials and authorization code), allows
- * dynamic registration, and answers introspection. The signing keys are kept here so attack
+ * dynamic registration, and answers introspection. Its login form (oidc-provider's development
+ * interactions) signs anyone in under the login they type: the test browser (`browser.ts`) types one. The signing keys are kept here so attack
  * tests can forge tokens that differ from a real one in exactly one way.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
 /** The scopes it grants unless told others. */
@@ -19,6 +20,11 @@ export const ISSUER_SCOPES = ['echo:read', 'echo:write'] as const;
 export interface TestIssuerOptions {
   /** The scopes it knows and grants to both clients (default {@link ISSUER_SCOPES}). */
   readonly scopes?: readonly string[];
+  /**
+   * More redirect URIs for {@link CLIENT}: where a server signs a browser in (the connect flow of
+   * upstream accounts, `<public-url>/connect/<provider>/signin`).
+   */
+  readonly redirectUris?: readonly string[];
 }
 
 export const CLIENT = {
@@ -45,6 +51,12 @@ export interface TestIssuer {
   rsaPublicKey: JWK;
   /** A token for `resource` by client credentials, with `scope` (space-separated); its `sub` is the client's id. */
   clientToken(resource: string, scope: string, client?: ClientCredentials): Promise<string>;
+  /**
+   * A JWT access token for the user `subject` and `resource`, signed with the issuer's key as its
+   * sign-in would issue it (five minutes, `client_id` the registered client): a signed-in user
+   * without driving the MCP client's own OAuth flow.
+   */
+  userToken(subject: string, resource: string, scope?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -81,7 +93,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
         client_secret: CLIENT.secret,
         grant_types: ['client_credentials', 'authorization_code'],
         response_types: ['code'],
-        redirect_uris: [CLIENT.redirectUri],
+        redirect_uris: [CLIENT.redirectUri, ...(options.redirectUris ?? [])],
         scope: `openid ${scopes.join(' ')}`,
       },
       {
@@ -142,6 +154,16 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       if (body.access_token === undefined)
         throw new Error(`token request failed: ${body.error_description ?? response.status}`);
       return body.access_token;
+    },
+    async userToken(subject, resource, scope = ISSUER_SCOPES[0]) {
+      return new SignJWT({ scope, client_id: CLIENT.id })
+        .setProtectedHeader({ alg: 'ES256', kid: signingKey.kid! })
+        .setIssuer(issuer)
+        .setAudience(resource)
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(await importJWK(signingKey, 'ES256'));
     },
     close: () =>
       new Promise<void>((resolve) => {
