@@ -6,6 +6,7 @@
  * (with zod) on first call, and the Slack client imported on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
+import type { UpstreamAccounts } from '@plugboard/kit/accounts';
 import type { ServerParts } from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps } from './context.js';
@@ -13,6 +14,7 @@ import { createDirectoryCache } from './directory.js';
 import { slackGates, slackToolsets } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
+import { accountSessions, operatorSessions, type SlackSessions } from './sessions.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
 import { VERSION } from './spec.js';
 
@@ -34,16 +36,34 @@ export function instructionsFor(config: SlackConfig): string {
   return lines.join('\n');
 }
 
+export interface SlackDepsOptions extends SlackClientOptions {
+  readonly now?: () => number;
+  /** Hosted mode: each signed-in user's own Slack account, when `config.accounts` is set. */
+  readonly accounts?: UpstreamAccounts;
+}
+
+/** Whom calls act as: the operator's tokens, or each caller's own account. */
+function sessionsFor(config: SlackConfig, options: SlackDepsOptions): SlackSessions {
+  if (options.accounts === undefined)
+    return operatorSessions({
+      slack: createSlackClient(config, options),
+      cache: createDirectoryCache(),
+    });
+  // The caller's user token does everything, as the bot token and the user token would.
+  return accountSessions(options.accounts, (token) => ({
+    slack: createSlackClient({ ...config, botToken: token, userToken: token }, options),
+    cache: createDirectoryCache(),
+  }));
+}
+
 /** The dependencies for a configuration: nothing is contacted until the first tool call. */
-export function createSlackDeps(
-  config: SlackConfig,
-  options: SlackClientOptions & { now?: () => number },
-): SlackDeps {
+export function createSlackDeps(config: SlackConfig, options: SlackDepsOptions): SlackDeps {
+  if (config.accounts !== undefined && options.accounts === undefined)
+    throw new Error('SLACK_CLIENT_ID is set, but the server was given no per-user accounts');
   return {
     config,
-    slack: createSlackClient(config, options),
+    sessions: sessionsFor(config, options),
     policy: createChannelPolicy(config),
-    cache: createDirectoryCache(),
     deadlines: new WeakMap(),
     now: options.now ?? Date.now,
   };
