@@ -12,12 +12,18 @@ import {
   type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
+import {
+  accountSessions,
+  operatorSessions,
+  type UpstreamAccounts,
+  type UpstreamSessions,
+} from '@plugboard/kit/accounts';
 import { UsageError, type ServerParts } from '@plugboard/kit/cli';
 import { EVERY_TOOL, type Selection, type ToolConfiguration } from '@plugboard/kit/tools';
 import { parseConfig, type GdriveConfig } from './config.js';
 import { createContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
-import type { GdriveDeps } from './context.js';
+import type { GdriveDeps, GdriveSession } from './context.js';
 import { grantCovers, resolveCredentials, type CredentialSource } from './credential-source.js';
 import { createGoogleClient } from './google.js';
 import { hostPaths } from './paths.js';
@@ -88,17 +94,23 @@ export function gdriveToolConfiguration(
   };
 }
 
+/** The dependencies for a configuration and whom calls act as; nothing is contacted yet. */
 export function createGdriveDeps(
   config: GdriveConfig,
-  source: CredentialSource,
-  logger: Logger,
+  sessions: UpstreamSessions<GdriveSession>,
 ): GdriveDeps {
-  return {
-    config,
-    google: createGoogleClient(source, { apiUrl: config.apiUrl, logger }),
-    deadlines: new WeakMap(),
-    cache: createContentCache<Converted>(),
-  };
+  return { config, sessions, deadlines: new WeakMap(), cache: createContentCache<Converted>() };
+}
+
+/** Hosted mode: each call acting as its caller's own connected Google account. */
+export function accountDrive(
+  config: GdriveConfig,
+  accounts: UpstreamAccounts,
+  logger: Logger,
+): UpstreamSessions<GdriveSession> {
+  return accountSessions(accounts, (accessToken) => ({
+    google: createGoogleClient({ kind: 'account', accessToken }, { apiUrl: config.apiUrl, logger }),
+  }));
 }
 
 export function createGdriveServer(
@@ -156,10 +168,10 @@ export const parts: ServerParts<GdriveConfig, GdriveDeps> = {
   exposure: (config) => gdriveToolConfiguration(config),
   async dependencies(config, { logger, onClose }) {
     const source = await credentialsFor(config, logger);
-    const deps = createGdriveDeps(config, source, logger);
+    const google = createGoogleClient(source, { apiUrl: config.apiUrl, logger });
     // A renewal being saved when the client goes away is finished, not cut off.
-    onClose(() => deps.google.flush());
-    return deps;
+    onClose(() => google.flush());
+    return createGdriveDeps(config, operatorSessions({ google }));
   },
   server: (deps, selected, options) =>
     createGdriveServer(deps, { tools: selected.tools, ...options }),

@@ -6,6 +6,7 @@
  * (cancellation, one deadline per tool call, the body cap and error mapping included, by the
  * kit's `callUpstream`).
  */
+import type { Session, UpstreamSessions } from '@plugboard/kit/accounts';
 import { callUpstream, type UpstreamCall } from '@plugboard/kit/upstream';
 import type { RequestContext } from '@plugboard/protocol';
 import { callDeadline, toolFactory, ToolError } from '@plugboard/protocol';
@@ -13,13 +14,19 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackConfig } from './config.js';
 import { isTokenRejected, toToolError } from './errors.js';
 import type { ChannelPolicy } from './policy.js';
-import type { SlackSession, SlackSessions } from './sessions.js';
-import { DownloadError, type Download, type TokenKind } from './slack-client.js';
+import type { DirectoryCache } from './directory.js';
+import { DownloadError, type Download, type SlackClient, type TokenKind } from './slack-client.js';
+
+/** A Slack client with its token, and what the directory learnt about what that token sees. */
+export interface SlackSession {
+  readonly slack: SlackClient;
+  readonly cache: DirectoryCache;
+}
 
 export interface SlackDeps {
   readonly config: SlackConfig;
   /** Whom each call acts as: the operator's tokens, or (hosted) the caller's own account. */
-  readonly sessions: SlackSessions;
+  readonly sessions: UpstreamSessions<SlackSession>;
   readonly policy: ChannelPolicy;
   /** The deadline of each running tool call, keyed by the call's own signal. */
   readonly deadlines: WeakMap<AbortSignal, AbortSignal>;
@@ -51,7 +58,7 @@ function upstreamCall(
  */
 async function withSession<T>(
   ctx: SlackContext,
-  session: SlackSession,
+  session: Session<SlackSession>,
   work: () => Promise<T>,
 ): Promise<T> {
   try {

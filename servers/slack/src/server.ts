@@ -6,15 +6,19 @@
  * (with zod) on first call, and the Slack client imported on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import type { UpstreamAccounts } from '@plugboard/kit/accounts';
+import {
+  accountSessions,
+  operatorSessions,
+  type UpstreamAccounts,
+  type UpstreamSessions,
+} from '@plugboard/kit/accounts';
 import type { ServerParts } from '@plugboard/kit/cli';
 import { parseConfig, type SlackConfig } from './config.js';
-import type { SlackDeps } from './context.js';
+import type { SlackDeps, SlackSession } from './context.js';
 import { createDirectoryCache } from './directory.js';
 import { slackGates, slackToolsets } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
-import { accountSessions, operatorSessions, type SlackSessions } from './sessions.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
 import { VERSION } from './spec.js';
 
@@ -43,7 +47,10 @@ export interface SlackDepsOptions extends SlackClientOptions {
 }
 
 /** Whom calls act as: the operator's tokens, or each caller's own account. */
-function sessionsFor(config: SlackConfig, options: SlackDepsOptions): SlackSessions {
+function sessionsFor(
+  config: SlackConfig,
+  options: SlackDepsOptions,
+): UpstreamSessions<SlackSession> {
   if (options.accounts === undefined)
     return operatorSessions({
       slack: createSlackClient(config, options),

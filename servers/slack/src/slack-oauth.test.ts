@@ -1,6 +1,6 @@
+import { runAuthorizationCode, tokenRequest } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { fakeSlack, type FakeSlackOptions } from '../test/fake-slack.js';
-import { connect, tokenRequest } from '../test/slack-oauth-flow.js';
 import { readSlackGrant, slackProvider, SlackGrantError } from './slack-oauth.js';
 import { userScopesFor } from './scopes.js';
 
@@ -54,7 +54,7 @@ describe('the Slack provider', () => {
   it('reads the user token from authed_user, as the person who consented', async () => {
     await using setup = await slackWithApp();
     setup.oauth.signInAs('U0BOB');
-    const body = await connect(setup.provider, CLIENT);
+    const body = await runAuthorizationCode(setup.provider, CLIENT);
     expect(body).toMatchObject({ ok: true, authed_user: { id: 'U0BOB', token_type: 'user' } });
     const grant = readSlackGrant(body);
     expect(grant.accessToken).toMatch(/^xoxp-/);
@@ -72,7 +72,7 @@ describe('the Slack provider', () => {
     await using setup = await slackWithApp(43_200);
     setup.oauth.signInAs('U0ALICE');
     const before = Date.now();
-    const grant = readSlackGrant(await connect(setup.provider, CLIENT), before);
+    const grant = readSlackGrant(await runAuthorizationCode(setup.provider, CLIENT), before);
     expect(grant.refreshToken).toMatch(/^xoxe-1-/);
     expect(grant.expiresAt).toBe(before + 43_200_000);
     const refresh = await tokenRequest(setup.provider, CLIENT, {
@@ -102,10 +102,12 @@ describe('the Slack provider', () => {
     await using setup = await slackWithApp();
     setup.oauth.signInAs('U0ALICE');
     const wrongSecret = { ...CLIENT, clientSecret: 'not-the-secret' };
-    const body = await connect(setup.provider, wrongSecret);
+    const body = await runAuthorizationCode(setup.provider, wrongSecret);
     expect(body).toEqual({ ok: false, error: 'bad_client_secret' });
     expect(() => readSlackGrant(body)).toThrow('Slack refused: bad_client_secret');
-    const badVerifier = await connect(setup.provider, CLIENT, { sentVerifier: 'x'.repeat(43) });
+    const badVerifier = await runAuthorizationCode(setup.provider, CLIENT, {
+      sentVerifier: 'x'.repeat(43),
+    });
     expect(() => readSlackGrant(badVerifier)).toThrow('Slack refused: invalid_code_verifier');
     expect(() => readSlackGrant({ ok: false, error: '<script>alert(1)</script>' })).toThrow(
       'Slack refused: an unknown error',
@@ -120,7 +122,7 @@ describe('the Slack provider', () => {
       apiUrl: setup.fake.apiUrl,
       scopes: ['channels:read'],
     });
-    const body = await connect({ ...botOnly, scopeParameter: 'scope' }, CLIENT);
+    const body = await runAuthorizationCode({ ...botOnly, scopeParameter: 'scope' }, CLIENT);
     expect(body).toMatchObject({ ok: true, token_type: 'bot', authed_user: { id: 'U0ALICE' } });
     expect(() => readSlackGrant(body)).toThrow(/granted no user token/);
   });
@@ -128,7 +130,7 @@ describe('the Slack provider', () => {
   it('revokes the token with auth.revoke, and takes a token already gone as revoked', async () => {
     await using setup = await slackWithApp();
     setup.oauth.signInAs('U0ALICE');
-    const grant = readSlackGrant(await connect(setup.provider, CLIENT));
+    const grant = readSlackGrant(await runAuthorizationCode(setup.provider, CLIENT));
     const signal = new AbortController().signal;
     await setup.provider.revoke!(grant, CLIENT, signal);
     expect(setup.oauth.counts.revocations).toBe(1);

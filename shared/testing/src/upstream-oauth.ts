@@ -1,13 +1,15 @@
 /**
  * @module
- * Runs Slack's OAuth v2 flow against the fake the way the kit's connect routes do (authorize URL
- * from the provider, PKCE S256, `state`, then the code exchange posted form-encoded with the
- * client credentials), for tests of the provider's wire shapes.
+ * Runs an upstream provider's authorization code flow against its fake the way the kit's
+ * connect routes do (the authorize URL from the provider's fields, PKCE S256, `state`, then the
+ * code exchange posted form-encoded with the client credentials), for tests of a provider's
+ * wire shapes and for tokens a test needs from the fake's own flow.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { UpstreamClient, UpstreamProvider } from '@plugboard/kit/accounts';
 
-export const REDIRECT_URI = 'http://127.0.0.1:9/connect/slack/callback';
+/** Where the fakes send the browser back; nothing listens there, the test reads the redirect. */
+export const REDIRECT_URI = 'http://127.0.0.1:9/connect/callback';
 
 /** The provider's authorize URL with `state` and a PKCE challenge for `verifier`. */
 export function authorizeUrl(
@@ -51,7 +53,7 @@ export async function tokenRequest(
 }
 
 /** The whole flow: consent (as whoever the fake has signed in), then the code exchange. */
-export async function connect(
+export async function runAuthorizationCode(
   provider: UpstreamProvider,
   client: UpstreamClient,
   options: { verifier?: string; sentVerifier?: string } = {},

@@ -1,73 +1,15 @@
-import type { UpstreamAccounts } from '@plugboard/kit/accounts';
 import type { FlagValue } from '@plugboard/kit/cli';
-import { nullLogger, ToolError, type RequestContext } from '@plugboard/protocol';
+import { nullLogger, ToolError } from '@plugboard/protocol';
+import { connectedAccounts, runAuthorizationCode, signedInCall } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
-import { fakeSlack, type FakeSlack } from '../test/fake-slack.js';
-import { connect } from '../test/slack-oauth-flow.js';
+import { fakeSlack } from '../test/fake-slack.js';
 import { parseConfig } from './config.js';
-import type { SlackContext, SlackDeps } from './context.js';
 import { TOOL_SCOPES, userScopesFor } from './scopes.js';
 import { createSlackDeps } from './server.js';
 import { readSlackGrant, slackProvider } from './slack-oauth.js';
 import { checkedWorkspace, directoryOf, slack } from './workspace.js';
 
 const CLIENT = { clientId: '1111.2222', clientSecret: 'app-secret' };
-
-/**
- * The kit's accounts as far as a server sees them, for users who connected already: each
- * subject's token, from a real flow against the fake; `disconnect` forgets it.
- */
-interface ConnectedAccounts extends UpstreamAccounts {
-  readonly asked: string[];
-  readonly disconnected: string[];
-}
-
-function connectedAccounts(tokens: Map<string, string>, fake: FakeSlack): ConnectedAccounts {
-  const asked: string[] = [];
-  const disconnected: string[] = [];
-  return {
-    asked,
-    disconnected,
-    provider: slackProvider({
-      authorizeUrl: `${fake.url}/oauth/v2/authorize`,
-      apiUrl: fake.apiUrl,
-      scopes: userScopesFor(Object.keys(TOOL_SCOPES)),
-    }),
-    accessToken(ctx) {
-      const subject = ctx.auth?.subject ?? '';
-      asked.push(subject);
-      const token = tokens.get(subject);
-      if (token === undefined) throw new ToolError('Connect your Slack account first.');
-      return Promise.resolve(token);
-    },
-    disconnect(ctx) {
-      const subject = ctx.auth?.subject ?? '';
-      disconnected.push(subject);
-      return Promise.resolve(tokens.delete(subject));
-    },
-  };
-}
-
-/** A tool call's context for `subject`: the deps behind it, as the protocol builds it. */
-function callOf(deps: SlackDeps, subject: string | undefined): SlackContext {
-  const auth =
-    subject === undefined
-      ? undefined
-      : {
-          subject,
-          displayName: undefined,
-          scopes: [],
-          clientId: undefined,
-          expiresAt: undefined,
-          claims: {},
-        };
-  const call: Partial<RequestContext> = {
-    signal: new AbortController().signal,
-    auth,
-    logger: nullLogger,
-  };
-  return Object.assign(Object.create(deps) as SlackDeps, call) as SlackContext;
-}
 
 async function hosted() {
   const fake = await fakeSlack({
@@ -80,28 +22,37 @@ async function hosted() {
     },
   });
   const tokens = new Map<string, string>();
-  const accounts = connectedAccounts(tokens, fake);
+  const provider = slackProvider({
+    authorizeUrl: `${fake.url}/oauth/v2/authorize`,
+    apiUrl: fake.apiUrl,
+    scopes: userScopesFor(Object.keys(TOOL_SCOPES)),
+  });
+  const accounts = connectedAccounts(provider, tokens);
   for (const [subject, person] of [
     ['alice-sub', 'U0ALICE'],
     ['bob-sub', 'U0BOB'],
   ] as const) {
     fake.oauth!.signInAs(person);
-    tokens.set(subject, readSlackGrant(await connect(accounts.provider, CLIENT)).accessToken);
+    tokens.set(subject, readSlackGrant(await runAuthorizationCode(provider, CLIENT)).accessToken);
   }
   const flags = new Map<string, FlagValue>([['api-url', fake.apiUrl]]);
   const config = parseConfig(flags, {
     SLACK_CLIENT_ID: CLIENT.clientId,
     SLACK_CLIENT_SECRET: CLIENT.clientSecret,
   });
-  const deps = createSlackDeps(config, { logger: nullLogger, retryBaseMs: 5, accounts });
+  const deps = createSlackDeps(config, {
+    logger: nullLogger,
+    retryBaseMs: 5,
+    accounts: accounts.accounts,
+  });
   return { fake, tokens, accounts, deps, [Symbol.asyncDispose]: () => fake.close() };
 }
 
-describe('per-user Slack sessions', () => {
+describe('Slack for each signed-in user', () => {
   it('acts for each signed-in user with their own token, workspace identity and directory', async () => {
     await using setup = await hosted();
-    const alice = callOf(setup.deps, 'alice-sub');
-    const bob = callOf(setup.deps, 'bob-sub');
+    const alice = signedInCall(setup.deps, 'alice-sub');
+    const bob = signedInCall(setup.deps, 'bob-sub');
     expect((await checkedWorkspace(alice)).userId).toBe('U0ALICE');
     expect((await checkedWorkspace(bob)).userId).toBe('U0BOB');
     const aliceSees = (await directoryOf(alice).conversations()).items.map((entry) => entry.id);
@@ -128,19 +79,19 @@ describe('per-user Slack sessions', () => {
 
   it('keeps each user’s directory apart: a later call of one user reuses only their own', async () => {
     await using setup = await hosted();
-    await directoryOf(callOf(setup.deps, 'alice-sub')).conversations();
+    await directoryOf(signedInCall(setup.deps, 'alice-sub')).conversations();
     setup.fake.http.clear();
-    const bobSees = await directoryOf(callOf(setup.deps, 'bob-sub')).conversations();
+    const bobSees = await directoryOf(signedInCall(setup.deps, 'bob-sub')).conversations();
     expect(bobSees.items.map((entry) => entry.id)).not.toContain('C0SECRET');
     expect(setup.fake.calls('conversations.list')).toHaveLength(1);
     setup.fake.http.clear();
-    await directoryOf(callOf(setup.deps, 'alice-sub')).conversations();
+    await directoryOf(signedInCall(setup.deps, 'alice-sub')).conversations();
     expect(setup.fake.calls('conversations.list')).toHaveLength(0);
   });
 
   it('asks for the caller’s token once per tool call, before its first request', async () => {
     await using setup = await hosted();
-    const alice = callOf(setup.deps, 'alice-sub');
+    const alice = signedInCall(setup.deps, 'alice-sub');
     await slack(alice, 'users.list', (web) => web.users.list({}));
     await slack(alice, 'users.list', (web) => web.users.list({}));
     expect(setup.accounts.asked).toEqual(['alice-sub']);
@@ -149,7 +100,7 @@ describe('per-user Slack sessions', () => {
   it('passes on the accounts’ refusal for a user who has not connected, and calls Slack not at all', async () => {
     await using setup = await hosted();
     setup.fake.http.clear();
-    const carol = callOf(setup.deps, 'carol-sub');
+    const carol = signedInCall(setup.deps, 'carol-sub');
     await expect(checkedWorkspace(carol)).rejects.toThrow(
       new ToolError('Connect your Slack account first.'),
     );
@@ -159,12 +110,12 @@ describe('per-user Slack sessions', () => {
   it('forgets an account whose token Slack revoked, and says to connect again', async () => {
     await using setup = await hosted();
     setup.fake.oauth!.revokeAll('U0ALICE');
-    const alice = callOf(setup.deps, 'alice-sub');
+    const alice = signedInCall(setup.deps, 'alice-sub');
     const failure = checkedWorkspace(alice);
     await expect(failure).rejects.toThrow(ToolError);
     await expect(failure).rejects.toThrow(/no longer accepts the Slack account you connected/);
     expect(setup.accounts.disconnected).toEqual(['alice-sub']);
     // Bob is not touched.
-    expect((await checkedWorkspace(callOf(setup.deps, 'bob-sub'))).userId).toBe('U0BOB');
+    expect((await checkedWorkspace(signedInCall(setup.deps, 'bob-sub'))).userId).toBe('U0BOB');
   });
 });
