@@ -31,18 +31,9 @@ function connected(tokens: Map<string, string>) {
   return { accounts, asked, disconnected };
 }
 
+/** A tool call's context: its signal, and the signed-in caller (only `subject` is read). */
 function call(subject: string | undefined, signal = new AbortController().signal): RequestContext {
-  const auth =
-    subject === undefined
-      ? undefined
-      : {
-          subject,
-          displayName: undefined,
-          scopes: [],
-          clientId: undefined,
-          expiresAt: undefined,
-          claims: {},
-        };
+  const auth = subject === undefined ? undefined : ({ subject } as RequestContext['auth']);
   return { signal, auth, logger: nullLogger } as Partial<RequestContext> as RequestContext;
 }
 
