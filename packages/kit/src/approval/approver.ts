@@ -8,6 +8,7 @@
  * `InputRequired`, so neither does this: everything before the question is safe to run again.
  */
 import { ToolError, type RequestContext } from '@plugboard/protocol';
+import { askThroughUrl } from '../elicitation/url-question.js';
 import { recordApproval, type ApprovalOutcome } from './outcome.js';
 import type { ApprovalPage } from './page.js';
 import { ApprovalTokens, callDigest, TokenRefused, type ApprovalMode } from './tokens.js';
@@ -126,25 +127,24 @@ export class Approver {
       summary: call.summary,
       expires: this.#tokens.expiry(token),
     });
-    const answer = await ctx.elicit(
+    const answer = await askThroughUrl(
+      ctx,
       {
-        mode: 'url',
+        id: token,
+        key: `${KEY_PREFIX}${token}`,
         message: `Open this page to approve or deny a call of ${call.tool}. Nothing runs unless you approve it there.`,
         url,
-        ...(ctx.client.era === 'handshake' ? { elicitationId: token } : {}),
       },
-      `${KEY_PREFIX}${token}`,
+      (signal) => page.decision(token, signal),
     );
     if (answer.action !== 'accept') {
       page.discard(token);
       return false;
     }
-    const decision = await page.decision(token, ctx.signal);
-    await ctx.completeElicitation(token);
-    if (decision === undefined) {
+    if (answer.value === undefined) {
       ctx.signal.throwIfAborted();
       throw new TokenRefused('expired', 'the approval page was not answered in time');
     }
-    return decision === 'approve';
+    return answer.value === 'approve';
   }
 }

@@ -13,6 +13,8 @@ import { auditTools } from '../audit/audit-tools.js';
 import { loadTools } from '../tools/load.js';
 import { exposeTools, type ExposedTools, type ToolConfiguration } from '../tools/select.js';
 import { runServer, type ServerInput } from './run.js';
+import type { UpstreamAccounts } from '../accounts/types.js';
+import { accountsKeys, isHosted, openAccounts, type AccountsSpec } from './upstream-accounts.js';
 
 /** What the kit hands a server's parts besides its configuration. */
 export interface ServerScope {
@@ -28,6 +30,11 @@ export interface ServerScope {
   readonly onClose: (close: () => Promise<void> | void) => void;
   /** Ends the process at once, for a server that finds it must not run (a refused role). */
   readonly exit: (code: number) => void;
+  /**
+   * Hosted mode, for a server with `parts.accounts`: each signed-in user's own account at the
+   * provider. Undefined otherwise (stdio, HTTP without sign-in): the server's one credential.
+   */
+  readonly accounts?: UpstreamAccounts;
 }
 
 /** Where the server's tools are: the build's manifest, and the registry it stands for. */
@@ -42,6 +49,13 @@ export interface ToolSource<D> {
 export interface ServerParts<C, D> {
   /** The configuration from the command line and environment; throws UsageError when wrong. */
   config(input: ServerInput, scope: ServerScope): C | Promise<C>;
+  /**
+   * Opts in to per-user upstream accounts: the provider and the operator's OAuth client there,
+   * or undefined when the configuration names none. Used only hosted (`--transport http` with
+   * sign-in); the accounts reach `dependencies` as `scope.accounts`, their connect routes
+   * are served beside `/mcp`.
+   */
+  accounts?(config: C): AccountsSpec | undefined;
   /** Values the logger masks wherever they would appear (a database password). */
   secrets?(config: C): readonly string[];
   /** What the tools run with. Called after the tools are selected, so bad selections stop first. */
@@ -96,8 +110,19 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
         exit: (code) => process.exit(code),
       });
       const config = await parts.config(input, scope(input.logger));
-      const logger = withSecretsMasked(input.logger, parts.secrets?.(config) ?? []);
-      const masked = scope(logger);
+      const accountsSpec = isHosted(input) ? parts.accounts?.(config) : undefined;
+      const logger = withSecretsMasked(input.logger, [
+        ...(parts.secrets?.(config) ?? []),
+        ...(accountsSpec === undefined
+          ? []
+          : [accountsSpec.client.clientSecret, ...accountsKeys(input.env)]),
+      ]);
+      const hosted =
+        accountsSpec === undefined ? undefined : await openAccounts(accountsSpec, input, logger);
+      const masked: ServerScope = {
+        ...scope(logger),
+        ...(hosted === undefined ? {} : { accounts: hosted.accounts }),
+      };
       const all = await loadTools(parts.tools.manifest, () => parts.tools.load());
       const configuration: ToolConfiguration = {
         ...parts.exposure?.(config, input.common),
@@ -127,6 +152,7 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
       );
       return {
         server,
+        ...(hosted === undefined ? {} : { routes: hosted.routes }),
         close: async () => {
           for (const close of closers) await close();
           await children.closeAll();

@@ -21,4 +21,5 @@ export { withSecretsMasked } from './mask-secrets.js';
 export { environmentSecrets, serverLogger } from './server-logger.js';
 export type { ServerLoggerOptions } from './server-logger.js';
 export { runServer } from './run.js';
+export type { AccountsSpec } from './upstream-accounts.js';
 export type { RunOptions, RunningServer, ServerInput } from './run.js';

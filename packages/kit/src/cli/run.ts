@@ -5,7 +5,8 @@
  * for the protocol before anything else is imported, builds the server, serves it on the chosen
  * transport, and exits 0 when the client goes away (2 on bad configuration, 1 on a crash).
  */
-import type { Logger, McpServer, ServerOptions } from '@plugboard/protocol';
+import type { Logger, McpServer, ServerOptions, Store } from '@plugboard/protocol';
+import type { HttpRoutes } from '@plugboard/protocol/http';
 import {
   parseCommandLine,
   UsageError,
@@ -24,6 +25,11 @@ export interface ServerInput {
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   /**
+   * `--transport http` with `--store`: the shared store, opened before the server is built (the
+   * server's upstream accounts live there too). Undefined otherwise; closed by the runner.
+   */
+  store: Store | undefined;
+  /**
    * Spread into `createServer`: the logger, the shared request-state key and the output budget
    * (`--output-budget` or an alias of it) when configured; `defineServer` adds the `exposure`
    * that hosted mode asks per request.
@@ -39,6 +45,8 @@ export interface RunningServer {
   server: McpServer<any>;
   /** Releases what the server holds (pools, browsers, children); called once on shutdown. */
   close?(): Promise<void>;
+  /** Browser routes beside `/mcp` on `--transport http` (the connect flow of upstream accounts). */
+  routes?: HttpRoutes;
 }
 
 export interface RunOptions {
@@ -94,6 +102,11 @@ export async function runServer(options: RunOptions): Promise<void> {
       2,
       `${spec.bin}: --store ${describeStoreUrl(http.store)} needs MCP_REQUEST_STATE_KEY, the same on every instance (e.g. openssl rand -hex 32)`,
     );
+  // Sessions and their streams' events live in the store, sealed with the request-state keys.
+  const store =
+    http.store === undefined || common.transport !== 'http'
+      ? undefined
+      : await openStore(http.store, logger);
   let running: RunningServer;
   try {
     const serverDefaults: ServerInput['serverDefaults'] = {
@@ -107,9 +120,11 @@ export async function runServer(options: RunOptions): Promise<void> {
       positionals: parsed.positionals,
       env,
       logger,
+      store,
       serverDefaults,
     });
   } catch (error) {
+    await store?.close();
     if (error instanceof UsageError) fail(2, `${spec.bin}: ${error.message}`);
     logger.error('start-up failed', {
       error: error instanceof Error ? error.message : String(error),
@@ -166,8 +181,6 @@ export async function runServer(options: RunOptions): Promise<void> {
       `${spec.bin}: refusing to listen on ${common.host} without --auth-token (MCP_AUTH_TOKEN) or --auth-issuer (MCP_AUTH_ISSUER); pass --allow-unauthenticated when a gateway in front authenticates`,
     );
   }
-  // Sessions and their streams' events live in the store, sealed with the request-state keys.
-  const store = http.store === undefined ? undefined : await openStore(http.store, logger);
   const listening = await serveHttp(running.server, {
     host: common.host,
     port: common.port,
@@ -181,6 +194,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     ...(http.signIn === undefined ? {} : { signIn: http.signIn }),
     ...(http.maxBodyBytes === undefined ? {} : { maxBodyBytes: http.maxBodyBytes }),
     ...(store === undefined ? {} : { store, storeKeys: stateKeys }),
+    ...(running.routes === undefined ? {} : { routes: running.routes }),
     logger,
   });
   // Printed whatever the log level: with --port 0 this line is how callers learn the port.

@@ -52,3 +52,38 @@ export function plainError(
 export function refusal(failure: GuardFailure): Answer {
   return plainError(failure.status, failure.message, failure.headers);
 }
+
+/**
+ * Headers of every page and redirect a browser is sent to (the connect routes): never cached,
+ * no referrer carrying a code or state onwards, nothing loaded from anywhere, never framed.
+ */
+const BROWSER_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+};
+
+/** A small HTML page for a browser, self-contained (inline style only). */
+export function htmlAnswer(
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): Answer {
+  return {
+    status,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', ...BROWSER_HEADERS, ...headers },
+    body: html,
+  };
+}
+
+/** A 303 to `location`: the browser follows it with a GET. */
+export function redirectAnswer(location: string, headers: Record<string, string> = {}): Answer {
+  return {
+    status: 303,
+    headers: { Location: location, ...BROWSER_HEADERS, ...headers },
+    body: null,
+  };
+}

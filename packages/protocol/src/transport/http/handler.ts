@@ -1,7 +1,7 @@
 /**
  * @module
  * The Streamable HTTP endpoint, `(request: Incoming) => Promise<Answer>`: `/mcp` for both
- * protocol generations, `/healthz`, and RFC 9728 metadata. Guards run first (Host, Origin,
+ * protocol generations, `/healthz`, RFC 9728 metadata, and the server's own browser routes. Guards run first (Host, Origin,
  * token), then media types, then the body; only then is a request routed: 2026-07-28 requests
  * (modern `_meta` or version header) statelessly, everything else through a handshake-era
  * session. It speaks neither runtime's objects: `web.ts` mounts it as
@@ -22,6 +22,7 @@ import { isMetadataPath, protectedResourceMetadata } from './auth/metadata.js';
 import { checkAuth, checkHost, checkOrigin } from './guard.js';
 import type { Incoming } from './incoming.js';
 import type { ResolvedHttpOptions } from './options.js';
+import type { HttpRoutes } from './routes.js';
 import { isJsonContentType, parseAccept, readBody, type Accepts } from './request.js';
 import type { HttpSession, SessionStore } from './sessions.js';
 import { handleStateless } from './stateless.js';
@@ -78,6 +79,8 @@ function handle(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer 
   if (hostFailure !== undefined) return refusal(hostFailure);
   if (path === '/healthz' && request.method === 'GET') return jsonAnswer(200, '{"status":"ok"}');
   if (isMetadataPath(path, options)) return protectedResourceMetadata(request, options);
+  const { routes } = options;
+  if (routes !== undefined && path.startsWith(routes.prefix)) return routed(routes, request, path);
   if (path !== '/mcp') return plainError(404, 'Not found; the MCP endpoint is /mcp');
   const failure = checkOrigin(request, options) ?? checkAuth(request, options);
   if (failure !== undefined) return refusal(failure);
@@ -87,6 +90,18 @@ function handle(deps: HandlerDeps, request: Incoming): Promise<Answer> | Answer 
     .then((outcome) =>
       outcome.ok ? route(deps, request, outcome.auth) : refusal(outcome.failure),
     );
+}
+
+/** A browser's request to one of the server's own routes: GET only, no MCP token asked for. */
+function routed(routes: HttpRoutes, request: Incoming, path: string): Promise<Answer> | Answer {
+  if (request.method !== 'GET') return noBody(405, { Allow: 'GET' });
+  const query = request.url.indexOf('?');
+  return routes.handle({
+    path,
+    query: new URLSearchParams(query === -1 ? '' : request.url.slice(query + 1)),
+    header: (name) => request.header(name),
+    signal: request.signal,
+  });
 }
 
 /** `auth`: the signed-in caller, undefined without sign-in. */

@@ -30,6 +30,9 @@ export type { AccessToken, RequestAuth } from './auth/access-token.js';
 export type { IntrospectionOptions, SignInOptions } from './auth/sign-in.js';
 export { resolveSignIn } from './auth/sign-in.js';
 export type { HttpHandler } from './web.js';
+export type { Answer } from './answer.js';
+export { htmlAnswer, redirectAnswer } from './answer.js';
+export type { HttpRoutes, RouteRequest } from './routes.js';
 
 export interface StreamableHttp {
   /** The endpoint (`/mcp`, `/healthz`, the RFC 9728 metadata) as `Request` to `Response`. */

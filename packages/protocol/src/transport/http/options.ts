@@ -6,6 +6,7 @@
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
 import { resolveSignIn, type ResolvedSignIn, type SignInOptions } from './auth/sign-in.js';
+import { checkRoutes, type HttpRoutes } from './routes.js';
 
 export interface HttpOptions {
   /** Bind address. Loopback unless the operator says otherwise. */
@@ -44,6 +45,11 @@ export interface HttpOptions {
    * store; a store of this process alone gets a random key.
    */
   storeKeys?: readonly (string | Uint8Array)[];
+  /**
+   * GET routes for a browser beside `/mcp` (the connect flow of upstream accounts): the Host
+   * guard applies, the MCP bearer check does not.
+   */
+  routes?: HttpRoutes;
   logger?: Logger;
 }
 
@@ -60,6 +66,7 @@ export interface ResolvedHttpOptions {
   maxSessions: number;
   sessionIdleMs: number;
   replayEvents: number;
+  routes: HttpRoutes | undefined;
 }
 
 export const HTTP_DEFAULTS = {
@@ -73,6 +80,7 @@ export const HTTP_DEFAULTS = {
 export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
   if (options.authToken !== undefined && options.signIn !== undefined)
     throw new Error('Use either a static auth token or sign-in, not both');
+  if (options.routes !== undefined) checkRoutes(options.routes);
   return {
     host: options.host,
     port: options.port,
@@ -88,5 +96,6 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
     maxSessions: options.maxSessions ?? HTTP_DEFAULTS.maxSessions,
     sessionIdleMs: options.sessionIdleMs ?? HTTP_DEFAULTS.sessionIdleMs,
     replayEvents: options.replayEvents ?? HTTP_DEFAULTS.replayEvents,
+    routes: options.routes,
   };
 }

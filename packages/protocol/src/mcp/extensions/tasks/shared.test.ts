@@ -12,7 +12,7 @@ import {
   OTHER_CLIENT,
   startTestIssuer,
   type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+} from '@plugboard/test-issuer';
 import { ErrorCode } from '../../../jsonrpc/error-code.js';
 import { createMemoryStore } from '../../../store/memory.js';
 import { StoreError, type Store } from '../../../store/store.js';

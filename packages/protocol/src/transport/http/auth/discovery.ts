@@ -11,6 +11,9 @@ export interface IssuerMetadata {
   issuer: string;
   jwksUri: string | undefined;
   introspectionEndpoint: string | undefined;
+  /** Where a browser signs in (OpenID Connect relying parties, such as the connect flow). */
+  authorizationEndpoint: string | undefined;
+  tokenEndpoint: string | undefined;
 }
 
 const DISCOVERY_TIMEOUT_MS = 10_000;
@@ -75,6 +78,8 @@ export async function discoverIssuer(
       issuer,
       jwksUri: optionalUrl(fields, 'jwks_uri'),
       introspectionEndpoint: optionalUrl(fields, 'introspection_endpoint'),
+      authorizationEndpoint: optionalUrl(fields, 'authorization_endpoint'),
+      tokenEndpoint: optionalUrl(fields, 'token_endpoint'),
     };
   }
   throw new Error(`No authorization server metadata found for issuer ${issuer}`);

@@ -11,7 +11,7 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer } from '../../../../test/support/oidc-issuer.js';
+import { startTestIssuer, type TestIssuer } from '@plugboard/test-issuer';
 import { structured } from '../../../mcp/features/content.js';
 import { defineTool } from '../../../mcp/features/tool.js';
 import { createServer } from '../../../mcp/server.js';

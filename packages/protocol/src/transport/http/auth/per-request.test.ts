@@ -9,12 +9,7 @@ import {
   raw,
 } from '../../../../test/support/http-raw.js';
 import { TASKS_EXTENSION } from '../../../mcp/extensions/tasks/support.js';
-import {
-  OTHER_CLIENT,
-  CLIENT,
-  startTestIssuer,
-  type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+import { OTHER_CLIENT, CLIENT, startTestIssuer, type TestIssuer } from '@plugboard/test-issuer';
 import { structured, text } from '../../../mcp/features/content.js';
 import { defineTool, type Tool } from '../../../mcp/features/tool.js';
 import { createServer } from '../../../mcp/server.js';

@@ -7,12 +7,7 @@ import {
   rawSocket,
 } from '../../../../test/support/http-raw.js';
 import { startTestServer, type TestServer } from '../../../../test/support/http-server.js';
-import {
-  CLIENT,
-  ISSUER_SCOPES,
-  startTestIssuer,
-  type TestIssuer,
-} from '../../../../test/support/oidc-issuer.js';
+import { CLIENT, ISSUER_SCOPES, startTestIssuer, type TestIssuer } from '@plugboard/test-issuer';
 import { serveHttp } from '../index.js';
 import { createServer } from '../../../mcp/server.js';
 

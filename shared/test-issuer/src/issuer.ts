@@ -4,7 +4,8 @@
  * provider) on a free loopback port, issuing access tokens bound to a resource (RFC 8707) as
  * JWTs signed with its ES256 key, or as opaque tokens for resources whose path has `/opaque/`.
  * It has a registered confidential client (client credentials and authorization code), allows
- * dynamic registration, and answers introspection. The signing keys are kept here so attack
+ * dynamic registration, and answers introspection. Its login form (oidc-provider's development
+ * interactions) signs anyone in under the login they type: the test browser (`browser.ts`) types one. The signing keys are kept here so attack
  * tests can forge tokens that differ from a real one in exactly one way.
  */
 import { createServer, type Server } from 'node:http';
@@ -39,7 +40,15 @@ export interface TestIssuer {
   close(): Promise<void>;
 }
 
-export async function startTestIssuer(): Promise<TestIssuer> {
+export interface TestIssuerOptions {
+  /**
+   * More redirect URIs for {@link CLIENT}: where a server signs a browser in (the connect flow of
+   * upstream accounts, `<public-url>/connect/<provider>/signin`).
+   */
+  redirectUris?: readonly string[];
+}
+
+export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const signingKey: JWK = {
     ...(await exportJWK(privateKey)),
@@ -58,7 +67,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         client_secret: CLIENT.secret,
         grant_types: ['client_credentials', 'authorization_code'],
         response_types: ['code'],
-        redirect_uris: [CLIENT.redirectUri],
+        redirect_uris: [CLIENT.redirectUri, ...(options.redirectUris ?? [])],
         scope: `openid ${ISSUER_SCOPES.join(' ')}`,
       },
       {
