@@ -2,12 +2,8 @@ import { runAuthorizationCode, tokenRequest } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { fakeDrive, FULL_SCOPE, READ_SCOPE } from '../test/fake-drive.js';
 import { CLIENT_ID, CLIENT_SECRET } from '../test/harness.js';
-import {
-  googleProvider,
-  GoogleGrantError,
-  readGoogleGrant,
-  revocationUrl,
-} from './google-oauth.js';
+import { TokenEndpointError } from '@plugboard/kit/accounts';
+import { googleProvider, readGoogleGrant, revocationUrl } from './google-oauth.js';
 import { scopesFor } from './scopes.js';
 
 const CLIENT = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
@@ -80,16 +76,18 @@ describe('the Google provider', () => {
       sentVerifier: 'y'.repeat(43),
     });
     expect(badVerifier.error).toBe('invalid_grant');
-    expect(() => readGoogleGrant(badVerifier)).toThrow(
-      new GoogleGrantError('Google refused: invalid_grant'),
-    );
+    expect(() => readGoogleGrant(badVerifier)).toThrow(TokenEndpointError);
+    expect(() => readGoogleGrant(badVerifier)).toThrow('Google refused: invalid_grant');
     const grant = readGoogleGrant(await runAuthorizationCode(setup.provider, CLIENT));
     setup.fake.revokeAccount('user@example.com');
     const refresh = await tokenRequest(setup.provider, CLIENT, {
       grant_type: 'refresh_token',
       refresh_token: grant.refreshToken!,
     });
-    expect(() => readGoogleGrant(refresh)).toThrow('Google refused: invalid_grant');
+    // A refusal the kit takes as final: it drops the grant and asks the user to connect again.
+    expect(() => readGoogleGrant(refresh)).toThrow(
+      expect.objectContaining({ message: 'Google refused: invalid_grant', refused: true }),
+    );
     expect(() => readGoogleGrant({ token_type: 'Bearer' })).toThrow(/without an access token/);
   });
 

@@ -9,7 +9,11 @@
  * token. Disconnecting revokes the grant at the revocation endpoint beside the token endpoint
  * (`https://oauth2.googleapis.com/revoke`).
  */
-import type { UpstreamGrant, UpstreamProvider } from '@plugboard/kit/accounts';
+import {
+  TokenEndpointError,
+  type UpstreamGrant,
+  type UpstreamProvider,
+} from '@plugboard/kit/accounts';
 import { capBody } from '@plugboard/kit/upstream';
 
 export interface GoogleProviderOptions {
@@ -19,11 +23,6 @@ export interface GoogleProviderOptions {
   readonly tokenUrl: string;
   /** The scopes of the enabled tool groups. */
   readonly scopes: readonly string[];
-}
-
-/** Google said no, or said what cannot be read; the message holds no secret. */
-export class GoogleGrantError extends Error {
-  override readonly name = 'GoogleGrantError';
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -42,11 +41,12 @@ export function revocationUrl(tokenUrl: string): string {
 
 /** A token endpoint answer (for a code or a refresh) as a grant; an RFC 6749 error as a refusal. */
 export function readGoogleGrant(body: Json, now = Date.now()): UpstreamGrant {
+  // Refusals are `refused`: the kit then drops a grant whose refresh Google turned down.
   if (body.error !== undefined)
-    throw new GoogleGrantError(`Google refused: ${errorCode(body.error)}`);
+    throw new TokenEndpointError(`Google refused: ${errorCode(body.error)}`, true);
   const { access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn } = body;
   if (typeof accessToken !== 'string' || accessToken === '')
-    throw new GoogleGrantError('Google answered without an access token');
+    throw new TokenEndpointError('Google answered without an access token', false);
   return {
     accessToken,
     ...(typeof refreshToken === 'string' && refreshToken !== '' ? { refreshToken } : {}),
@@ -81,8 +81,9 @@ export function googleProvider(options: GoogleProviderOptions): UpstreamProvider
         .catch(() => undefined)) as Json | undefined;
       // invalid_token: the user removed the access already (or it expired): nothing is left.
       if (response.ok || errorCode(body?.error) === 'invalid_token') return;
-      throw new GoogleGrantError(
+      throw new TokenEndpointError(
         `Google did not revoke the grant (${body === undefined ? `HTTP ${response.status}` : errorCode(body.error)})`,
+        false,
       );
     },
   };

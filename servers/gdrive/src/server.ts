@@ -26,6 +26,7 @@ import type { Converted } from './content/read.js';
 import type { GdriveDeps, GdriveSession } from './context.js';
 import { grantCovers, resolveCredentials, type CredentialSource } from './credential-source.js';
 import { createGoogleClient } from './google.js';
+import { googleProvider } from './google-oauth.js';
 import { hostPaths } from './paths.js';
 import { resources } from './resources.js';
 import { AUTH_COMMAND, VERSION } from './spec.js';
@@ -166,7 +167,21 @@ export const parts: ServerParts<GdriveConfig, GdriveDeps> = {
     load: async () => (await import('./tools/index.js')).tools,
   },
   exposure: (config) => gdriveToolConfiguration(config),
-  async dependencies(config, { logger, onClose }) {
+  accounts: (config) =>
+    config.accounts === undefined
+      ? undefined
+      : {
+          provider: googleProvider({
+            authorizeUrl: config.accounts.authorizeUrl,
+            tokenUrl: config.accounts.tokenUrl,
+            scopes: config.scopes,
+          }),
+          client: config.accounts.client,
+        },
+  async dependencies(config, { logger, onClose, accounts }) {
+    // Hosted with per-user accounts: no identity of the operator's is looked for or used.
+    if (accounts !== undefined)
+      return createGdriveDeps(config, accountDrive(config, accounts, logger));
     const source = await credentialsFor(config, logger);
     const google = createGoogleClient(source, { apiUrl: config.apiUrl, logger });
     // A renewal being saved when the client goes away is finished, not cut off.

@@ -38,10 +38,11 @@ describe('configuration', () => {
   it('takes the Slack app for per-user accounts instead of the operator’s tokens', () => {
     const app = { SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'secret' };
     const config = parseConfig(flags(), app);
-    expect(config.accounts).toEqual({
+    expect(config.accounts).toMatchObject({
       client: { clientId: '1111.2222', clientSecret: 'secret' },
       authorizeUrl: 'https://slack.com/oauth/v2/authorize',
     });
+    expect(config.accounts?.userScopes).toContain('search:read');
     expect(config.botToken).toBeUndefined();
     expect(parseConfig(flags(), TOKEN).accounts).toBeUndefined();
     expect(

@@ -9,6 +9,7 @@ import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
 import type { UpstreamClient } from '@plugboard/kit/accounts';
 import { type Flags, integerFlag, listFlag, stringFlag, UsageError } from '@plugboard/kit/cli';
 import { CONVERSATION_ID, TEAM_ID } from './ids.js';
+import { TOOL_SCOPES, userScopesFor } from './scopes.js';
 import { DEFAULT_OAUTH_URL } from './slack-oauth.js';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
 
@@ -22,6 +23,11 @@ export interface SlackAccountsConfig {
   readonly client: UpstreamClient;
   /** The consent page (`--oauth-url`). */
   readonly authorizeUrl: string;
+  /**
+   * The user-token scopes asked for: every tool's here; the server narrows them to the tools it
+   * offers once they are selected (see `server.ts`).
+   */
+  readonly userScopes: readonly string[];
 }
 
 /** Everything the operator decides; nothing a client sends can change it. */
@@ -121,6 +127,7 @@ function parseAccounts(flags: Flags, env: Env): SlackAccountsConfig | undefined 
       oauthUrl === undefined
         ? DEFAULT_OAUTH_URL
         : parseSlackUrl(oauthUrl, '--oauth-url (SLACK_OAUTH_URL)', DEFAULT_OAUTH_URL).href,
+    userScopes: userScopesFor(Object.keys(TOOL_SCOPES)),
   };
 }
 

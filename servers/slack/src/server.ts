@@ -12,13 +12,16 @@ import {
   type UpstreamAccounts,
   type UpstreamSessions,
 } from '@plugboard/kit/accounts';
-import type { ServerParts } from '@plugboard/kit/cli';
+import { UsageError, type ServerInput, type ServerParts } from '@plugboard/kit/cli';
+import { exposeTools, loadTools } from '@plugboard/kit/tools';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps, SlackSession } from './context.js';
 import { createDirectoryCache } from './directory.js';
 import { slackGates, slackToolsets } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
+import { userScopesFor } from './scopes.js';
+import { slackProvider } from './slack-oauth.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
 import { VERSION } from './spec.js';
 
@@ -94,20 +97,55 @@ export function createSlackServer(
   });
 }
 
+const toolSource: ServerParts<SlackConfig, SlackDeps>['tools'] = {
+  manifest: new URL('./tools.json', import.meta.url),
+  load: async () => (await import('./tools/index.js')).tools,
+};
+
+const exposure = (config: SlackConfig) => ({
+  gates: slackGates(config),
+  toolsets: slackToolsets(config),
+});
+
+/**
+ * The configuration, with per-user accounts asking Slack only for the user-token scopes of the
+ * tools this configuration offers: selected by the kit's one pipeline, from the same options.
+ */
+async function configFor(input: ServerInput): Promise<SlackConfig> {
+  const config = parseConfig(input.flags, input.env);
+  if (config.accounts === undefined) return config;
+  const all = await loadTools(toolSource.manifest, () => toolSource.load());
+  const offered = exposeTools(all, { ...exposure(config), selection: input.common }).tools;
+  const userScopes = userScopesFor(offered.map((tool) => tool.name));
+  return { ...config, accounts: { ...config.accounts, userScopes } };
+}
+
 /** The server `main.ts` runs; the Slack client is imported on the first request. */
 export const parts: ServerParts<SlackConfig, SlackDeps> = {
-  config: (input) => parseConfig(input.flags, input.env),
-  tools: {
-    manifest: new URL('./tools.json', import.meta.url),
-    load: async () => (await import('./tools/index.js')).tools,
-  },
-  exposure: (config) => ({ gates: slackGates(config), toolsets: slackToolsets(config) }),
-  dependencies(config, { logger }) {
-    if (config.botToken === undefined)
+  config: configFor,
+  tools: toolSource,
+  exposure,
+  accounts: (config) =>
+    config.accounts === undefined
+      ? undefined
+      : {
+          provider: slackProvider({
+            authorizeUrl: config.accounts.authorizeUrl,
+            apiUrl: config.apiUrl,
+            scopes: config.accounts.userScopes,
+          }),
+          client: config.accounts.client,
+        },
+  dependencies(config, { logger, accounts }) {
+    if (config.accounts !== undefined && accounts === undefined)
+      throw new UsageError(
+        'SLACK_CLIENT_ID (per-user Slack accounts) needs hosted mode: --transport http with sign-in (--auth-issuer); on stdio, set SLACK_BOT_TOKEN instead',
+      );
+    if (config.accounts === undefined && config.botToken === undefined)
       logger.warn(
         'no SLACK_BOT_TOKEN: everything runs with the user token, and posts appear as that user',
       );
-    return createSlackDeps(config, { logger });
+    return createSlackDeps(config, { logger, ...(accounts === undefined ? {} : { accounts }) });
   },
   server(deps, selected, options, { logger }) {
     if (selected.withheld.length > 0)

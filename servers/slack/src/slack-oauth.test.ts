@@ -1,7 +1,8 @@
 import { runAuthorizationCode, tokenRequest } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 import { fakeSlack, type FakeSlackOptions } from '../test/fake-slack.js';
-import { readSlackGrant, slackProvider, SlackGrantError } from './slack-oauth.js';
+import { TokenEndpointError } from '@plugboard/kit/accounts';
+import { readSlackGrant, slackProvider } from './slack-oauth.js';
 import { userScopesFor } from './scopes.js';
 
 const CLIENT = { clientId: '1111.2222', clientSecret: 'app-secret-that-must-never-leak' };
@@ -93,9 +94,20 @@ describe('the Slack provider', () => {
       grant_type: 'refresh_token',
       refresh_token: grant.refreshToken!,
     });
-    expect(() => readSlackGrant(again)).toThrow(
-      new SlackGrantError('Slack refused: invalid_refresh_token'),
-    );
+    const refusal = (() => {
+      try {
+        readSlackGrant(again);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    // A refusal the kit takes as final: it drops the grant and asks the user to connect again.
+    expect(refusal).toBeInstanceOf(TokenEndpointError);
+    expect(refusal).toMatchObject({
+      message: 'Slack refused: invalid_refresh_token',
+      refused: true,
+    });
   });
 
   it('refuses the ok: false answers Slack gives with status 200, naming only the error code', async () => {

@@ -7,7 +7,11 @@
  * a refresh, `token_type: "user"`), and adds `refresh_token` and `expires_in` when the app turned
  * token rotation on. Disconnecting revokes the token with `auth.revoke`.
  */
-import type { UpstreamGrant, UpstreamProvider } from '@plugboard/kit/accounts';
+import {
+  TokenEndpointError,
+  type UpstreamGrant,
+  type UpstreamProvider,
+} from '@plugboard/kit/accounts';
 import { capBody } from '@plugboard/kit/upstream';
 
 /** Slack's consent page; Enterprise Grid and tests set their own (`--oauth-url`). */
@@ -21,11 +25,6 @@ export interface SlackProviderOptions {
   readonly apiUrl: string;
   /** The user-token scopes of the offered tools (see `scopes.ts`). */
   readonly scopes: readonly string[];
-}
-
-/** Slack said no, or said what cannot be read; the message is for people and holds no secret. */
-export class SlackGrantError extends Error {
-  override readonly name = 'SlackGrantError';
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -52,13 +51,16 @@ function errorCode(value: unknown): string {
  * this server acts as the person, never as a bot shared by everyone.
  */
 export function readSlackGrant(body: Json, now = Date.now()): UpstreamGrant {
-  if (body.ok !== true) throw new SlackGrantError(`Slack refused: ${errorCode(body.error)}`);
+  // Refusals are `refused`: the kit then drops a grant whose refresh Slack turned down.
+  if (body.ok !== true)
+    throw new TokenEndpointError(`Slack refused: ${errorCode(body.error)}`, true);
   const authed = objectAt(body, 'authed_user');
   const source = text(authed?.access_token) !== undefined ? authed! : body;
   const accessToken = text(source.access_token);
   if (accessToken === undefined || (source === body && body.token_type !== 'user'))
-    throw new SlackGrantError(
+    throw new TokenEndpointError(
       'Slack granted no user token: the Slack app must list user token scopes under OAuth & Permissions',
+      true,
     );
   const refreshToken = text(source.refresh_token);
   const expiresIn = source.expires_in;
@@ -109,8 +111,9 @@ export function slackProvider(options: SlackProviderOptions): UpstreamProvider {
         .json()
         .catch(() => undefined)) as Json | undefined;
       if (body?.ok === true || ALREADY_GONE.has(errorCode(body?.error))) return;
-      throw new SlackGrantError(
+      throw new TokenEndpointError(
         `Slack did not revoke the token (${body === undefined ? `HTTP ${response.status}` : errorCode(body.error)})`,
+        false,
       );
     },
   };
