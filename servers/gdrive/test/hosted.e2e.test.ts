@@ -1,0 +1,150 @@
+/**
+ * The built server hosted: `--transport http` with sign-in at a real OpenID provider
+ * (oidc-provider, the test issuer), per-user Google accounts through the kit's connect flow, and
+ * the Google fake's consent page, token endpoint (PKCE, refresh, `invalid_grant`) and revocation.
+ * Alice and Bob each connect their own Google account in their own browser and see only their
+ * own files; expiring tokens are renewed; an account whose access the user removed is asked for
+ * again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { CLIENT, startTestIssuer, TestBrowser, type TestIssuer } from '@plugboard/test-issuer';
+import {
+  connectHostedUser,
+  freePort,
+  signedAccessToken,
+  waitFor,
+  type HostedUser,
+} from '@plugboard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeDrive, READ_SCOPE, type FakeDrive } from './fake-drive.js';
+import { CLIENT_ID, CLIENT_SECRET } from './harness.js';
+
+const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+let issuer: TestIssuer;
+let fake: FakeDrive;
+let child: ChildProcess;
+let origin: string;
+let stderr = '';
+
+beforeAll(async () => {
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  // Tokens that expire within the kit's renewal margin: every call renews.
+  [issuer, fake] = await Promise.all([
+    startTestIssuer({ redirectUris: [`${origin}/connect/google/signin`] }),
+    fakeDrive({ tokenLifetime: 30 }),
+  ]);
+  fake.addClient(CLIENT_ID, CLIENT_SECRET);
+  fake.add({ name: 'alice-plan.txt', content: 'alice', viewers: ['alice@example.com'] });
+  fake.add({ name: 'bob-notes.txt', content: 'bob', viewers: ['bob@example.com'] });
+  fake.add({ name: 'everyone.txt', content: 'all' });
+  child = spawn(
+    process.execPath,
+    [SERVER, '--transport', 'http', '--port', String(port), '--auth-issuer', issuer.issuer],
+    {
+      env: {
+        PATH: process.env.PATH,
+        // No saved sign-in anywhere: hosted, the server never looks for one.
+        HOME: '/nonexistent',
+        MCP_PUBLIC_URL: origin,
+        MCP_AUTH_CLIENT_ID: CLIENT.id,
+        MCP_AUTH_CLIENT_SECRET: CLIENT.secret,
+        PLUGBOARD_ACCOUNTS_KEY: 'accounts-key-for-gdrive-tests-0123456789',
+        GDRIVE_OAUTH_CLIENT_ID: CLIENT_ID,
+        GDRIVE_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
+        GDRIVE_API_URL: fake.apiUrl,
+        GDRIVE_TOKEN_URL: fake.tokenUrl,
+        GDRIVE_AUTH_URL: fake.authUrl,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await waitFor(() => /listening on (\S+)/.test(stderr), { timeoutMs: 30_000 });
+});
+
+afterAll(async () => {
+  child.kill('SIGTERM');
+  if (child.exitCode === null) await once(child, 'exit');
+  await Promise.all([fake.close(), issuer.close()]);
+});
+
+/** `subject` signed in to the hosted server; Google's consent approves as `account`. */
+async function user(subject: string, account: string): Promise<HostedUser> {
+  const browser = new TestBrowser(subject);
+  return connectHostedUser({
+    url: `${origin}/mcp`,
+    token: await signedAccessToken({
+      issuer: issuer.issuer,
+      signingKey: issuer.signingKey,
+      audience: `${origin}/mcp`,
+      subject,
+      clientId: CLIENT.id,
+    }),
+    browse: (url) => {
+      fake.signedIn = account;
+      return browser.open(url);
+    },
+  });
+}
+
+function names(result: { structured: Record<string, unknown> | undefined }): string[] {
+  return ((result.structured?.files ?? []) as { name: string }[]).map((file) => file.name).sort();
+}
+
+describe('mcp-server-gdrive hosted, each user with their own Google account', () => {
+  it('asks Alice to connect, then lists her own files only', async () => {
+    const alice = await user('alice', 'alice@example.com');
+    const result = await alice.call('list_folder');
+    expect(result.isError, result.text).toBe(false);
+    expect(alice.links).toHaveLength(1);
+    expect(names(result)).toEqual(['alice-plan.txt', 'everyone.txt']);
+    const consent = fake.requests.find((request) => request.path === '/o/oauth2/v2/auth')!;
+    expect(consent.searchParams.get('scope')).toBe(READ_SCOPE);
+    expect(consent.searchParams.get('access_type')).toBe('offline');
+    expect(consent.searchParams.get('prompt')).toBe('consent');
+    await alice.close();
+  });
+
+  it('gives Bob his own flow and his own files', async () => {
+    const bob = await user('bob', 'bob@example.com');
+    const result = await bob.call('list_folder');
+    expect(result.isError, result.text).toBe(false);
+    expect(bob.links).toHaveLength(1);
+    expect(names(result)).toEqual(['bob-notes.txt', 'everyone.txt']);
+    await bob.close();
+  });
+
+  it('renews an expiring token with the refresh token, without asking again', async () => {
+    const refreshes = () =>
+      fake
+        .tokenRequests()
+        .filter(
+          (request) => (request.body as Record<string, string>).grant_type === 'refresh_token',
+        ).length;
+    const before = refreshes();
+    const alice = await user('alice', 'alice@example.com');
+    const result = await alice.call('list_folder');
+    expect(result.isError, result.text).toBe(false);
+    expect(alice.links).toHaveLength(0);
+    expect(refreshes()).toBeGreaterThan(before);
+    await alice.close();
+  });
+
+  it('asks Alice again once she removed the access on her Google account', async () => {
+    fake.revokeAccount('alice@example.com');
+    const alice = await user('alice', 'alice@example.com');
+    const result = await alice.call('list_folder');
+    expect(result.isError, result.text).toBe(false);
+    expect(alice.links).toHaveLength(1);
+    expect(names(result)).toEqual(['alice-plan.txt', 'everyone.txt']);
+    expect(stderr).not.toContain('ya29.');
+    expect(stderr).not.toContain(CLIENT_SECRET);
+    await alice.close();
+  });
+});
