@@ -18,7 +18,7 @@ import {
   type UpstreamAccounts,
   type UpstreamSessions,
 } from '@plugboard/kit/accounts';
-import { UsageError, type ServerParts } from '@plugboard/kit/cli';
+import { isHosted, UsageError, type ServerParts } from '@plugboard/kit/cli';
 import { EVERY_TOOL, type Selection, type ToolConfiguration } from '@plugboard/kit/tools';
 import { parseConfig, type GdriveConfig } from './config.js';
 import { createContentCache } from './content/cache.js';
@@ -62,17 +62,27 @@ export function instructionsFor(config: GdriveConfig): string {
 /**
  * How the Drive tools are chosen: those that declare `requires: ['allowWrite']` only with
  * --allow-write, `['allowSharing']` only with --allow-sharing, `['localDir']` only with
- * --local-dir (upload_file requires both the local directory and writing). Without them they are
+ * --local-dir (upload_file requires both the local directory and writing), `['hostedAccounts']`
+ * only hosted with per-user accounts (disconnect_google_account). Without them they are
  * simply not offered (naming one in --tools is a warning, not an error). download_file writes
  * locally, so --read-only hides it like every tool that writes.
  */
 export function gdriveToolConfiguration(
-  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing' | 'localDir'>,
+  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing' | 'localDir'> &
+    Partial<Pick<GdriveConfig, 'accounts'>>,
   selection: Selection = EVERY_TOOL,
+  hosted = false,
 ): ToolConfiguration {
   return {
     selection,
     gates: {
+      hostedAccounts: {
+        open: hosted && config.accounts !== undefined,
+        label: 'the account tools',
+        enable:
+          '--transport http with sign-in (--auth-issuer) and a web OAuth client (GDRIVE_OAUTH_CLIENT_ID, GDRIVE_OAUTH_CLIENT_SECRET)',
+        whenClosed: 'withhold',
+      },
       localDir: {
         open: config.localDir !== undefined,
         label: 'the local-directory tools',
@@ -166,7 +176,7 @@ export const parts: ServerParts<GdriveConfig, GdriveDeps> = {
     manifest: new URL('./tools.json', import.meta.url),
     load: async () => (await import('./tools/index.js')).tools,
   },
-  exposure: (config) => gdriveToolConfiguration(config),
+  exposure: (config, common) => gdriveToolConfiguration(config, EVERY_TOOL, isHosted({ common })),
   accounts: (config) =>
     config.accounts === undefined
       ? undefined

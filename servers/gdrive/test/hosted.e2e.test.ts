@@ -136,6 +136,19 @@ describe('mcp-server-gdrive hosted, each user with their own Google account', ()
     await alice.close();
   });
 
+  it('disconnects Bob on request, revoking his grant at Google, and asks him again next time', async () => {
+    const bob = await user('bob', 'bob@example.com');
+    const revoked = fake.revocations.length;
+    const result = await bob.call('disconnect_google_account');
+    expect(result).toMatchObject({ isError: false, structured: { disconnected: true } });
+    expect(fake.revocations).toHaveLength(revoked + 1);
+    const again = await bob.call('list_folder');
+    expect(again.isError, again.text).toBe(false);
+    expect(bob.links).toHaveLength(1);
+    expect(names(again)).toEqual(['bob-notes.txt', 'everyone.txt']);
+    await bob.close();
+  });
+
   it('asks Alice again once she removed the access on her Google account', async () => {
     fake.revokeAccount('alice@example.com');
     const alice = await user('alice', 'alice@example.com');

@@ -47,6 +47,7 @@ export const TOOL_SCOPES: Readonly<Record<string, readonly string[]>> = {
   slack_read_canvas: ['files:read', 'canvases:read'],
   slack_create_canvas: ['canvases:write'],
   slack_edit_canvas: ['canvases:read', 'canvases:write'],
+  slack_disconnect_account: [],
 };
 
 /**

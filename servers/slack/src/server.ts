@@ -12,7 +12,7 @@ import {
   type UpstreamAccounts,
   type UpstreamSessions,
 } from '@plugboard/kit/accounts';
-import { UsageError, type ServerInput, type ServerParts } from '@plugboard/kit/cli';
+import { isHosted, UsageError, type ServerInput, type ServerParts } from '@plugboard/kit/cli';
 import { exposeTools, loadTools } from '@plugboard/kit/tools';
 import { parseConfig, type SlackConfig } from './config.js';
 import type { SlackDeps, SlackSession } from './context.js';
@@ -102,8 +102,8 @@ const toolSource: ServerParts<SlackConfig, SlackDeps>['tools'] = {
   load: async () => (await import('./tools/index.js')).tools,
 };
 
-const exposure = (config: SlackConfig) => ({
-  gates: slackGates(config),
+const exposure = (config: SlackConfig, common: ServerInput['common']) => ({
+  gates: slackGates(config, isHosted({ common })),
   toolsets: slackToolsets(config),
 });
 
@@ -115,7 +115,10 @@ async function configFor(input: ServerInput): Promise<SlackConfig> {
   const config = parseConfig(input.flags, input.env);
   if (config.accounts === undefined) return config;
   const all = await loadTools(toolSource.manifest, () => toolSource.load());
-  const offered = exposeTools(all, { ...exposure(config), selection: input.common }).tools;
+  const offered = exposeTools(all, {
+    ...exposure(config, input.common),
+    selection: input.common,
+  }).tools;
   const userScopes = userScopesFor(offered.map((tool) => tool.name));
   return { ...config, accounts: { ...config.accounts, userScopes } };
 }

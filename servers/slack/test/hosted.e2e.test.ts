@@ -151,6 +151,22 @@ describe('mcp-server-slack hosted, each user with their own Slack account', () =
     await alice.close();
   });
 
+  it('disconnects Bob on request, revoking his token at Slack, and asks him again next time', async () => {
+    const bob = await user('bob', 'U0BOB');
+    const revoked = fake.oauth!.counts.revocations;
+    const result = await bob.call('slack_disconnect_account');
+    expect(result).toMatchObject({ isError: false, structured: { disconnected: true } });
+    expect(fake.oauth!.counts.revocations).toBe(revoked + 1);
+    expect(await bob.call('slack_disconnect_account')).toMatchObject({
+      structured: { disconnected: false },
+    });
+    const again = await bob.call('slack_list_channels', { types: ['private_channel', 'mpim'] });
+    expect(again.isError, again.text).toBe(false);
+    expect(bob.links).toHaveLength(1);
+    expect(channelIds(again)).toEqual(['G0GROUP']);
+    await bob.close();
+  });
+
   it('asks Alice again once she removed the app’s access at Slack', async () => {
     fake.oauth!.revokeAll('U0ALICE');
     const alice = await user('alice', 'U0ALICE');

@@ -94,6 +94,15 @@ describe('upstream sessions', () => {
     await expect(sessions.of(call('bob'))).resolves.toMatchObject({ token: 'token-b' });
   });
 
+  it('disconnects the caller on request, saying whether they had an account; the operator’s not at all', async () => {
+    const { accounts, disconnected } = connected(new Map([['alice', 'token-a']]));
+    const sessions = accountSessions(accounts, (token) => ({ token }));
+    await expect(sessions.disconnect(call('alice'))).resolves.toBe(true);
+    await expect(sessions.disconnect(call('alice'))).resolves.toBe(false);
+    expect(disconnected).toEqual(['alice', 'alice']);
+    await expect(operatorSessions({}).disconnect(call('alice'))).resolves.toBeUndefined();
+  });
+
   it('refuses a call with no signed-in caller even if the accounts answered', async () => {
     const { accounts } = connected(new Map([['', 'token-anyone']]));
     const sessions = accountSessions(accounts, (token) => ({ token }));

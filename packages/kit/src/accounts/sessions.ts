@@ -23,12 +23,21 @@ export interface UpstreamSessions<T> {
    * account, so that their next call asks them to connect again. Nothing for the operator's.
    */
   rejected(ctx: RequestContext): Promise<void>;
+  /**
+   * The caller asked to disconnect: forgets their account and revokes it upstream. False when
+   * they had none connected; undefined for the operator's sessions, where nothing is per user.
+   */
+  disconnect(ctx: RequestContext): Promise<boolean | undefined>;
 }
 
 /** Everyone acts with the operator's credentials, through `session`. */
 export function operatorSessions<T extends object>(session: T): UpstreamSessions<T> {
   const shared: Session<T> = { ...session, account: false };
-  return { of: () => Promise.resolve(shared), rejected: () => Promise.resolve() };
+  return {
+    of: () => Promise.resolve(shared),
+    rejected: () => Promise.resolve(),
+    disconnect: () => Promise.resolve(undefined),
+  };
 }
 
 /** Each signed-in user acts with their own account; `make` builds one user's session. */
@@ -65,6 +74,10 @@ export function accountSessions<T extends object>(
     async rejected(ctx) {
       calls.delete(ctx.signal);
       await accounts.disconnect(ctx).catch(() => false);
+    },
+    disconnect(ctx) {
+      calls.delete(ctx.signal);
+      return accounts.disconnect(ctx);
     },
   };
 }
