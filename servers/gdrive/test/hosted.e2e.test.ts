@@ -6,15 +6,12 @@
  * own files; expiring tokens are renewed; an account whose access the user removed is asked for
  * again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { CLIENT, startTestIssuer, TestBrowser, type TestIssuer } from '@plugboard/test-issuer';
 import {
-  connectHostedUser,
   freePort,
-  signedAccessToken,
-  waitFor,
+  startHostedServer,
+  type HostedServer,
   type HostedUser,
 } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,9 +22,8 @@ const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 let issuer: TestIssuer;
 let fake: FakeDrive;
-let child: ChildProcess;
+let server: HostedServer;
 let origin: string;
-let stderr = '';
 
 beforeAll(async () => {
   const port = await freePort();
@@ -41,55 +37,37 @@ beforeAll(async () => {
   fake.add({ name: 'alice-plan.txt', content: 'alice', viewers: ['alice@example.com'] });
   fake.add({ name: 'bob-notes.txt', content: 'bob', viewers: ['bob@example.com'] });
   fake.add({ name: 'everyone.txt', content: 'all' });
-  child = spawn(
-    process.execPath,
-    [SERVER, '--transport', 'http', '--port', String(port), '--auth-issuer', issuer.issuer],
-    {
-      env: {
-        PATH: process.env.PATH,
-        // No saved sign-in anywhere: hosted, the server never looks for one.
-        HOME: '/nonexistent',
-        MCP_PUBLIC_URL: origin,
-        MCP_AUTH_CLIENT_ID: CLIENT.id,
-        MCP_AUTH_CLIENT_SECRET: CLIENT.secret,
-        PLUGBOARD_ACCOUNTS_KEY: 'accounts-key-for-gdrive-tests-0123456789',
-        GDRIVE_OAUTH_CLIENT_ID: CLIENT_ID,
-        GDRIVE_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
-        GDRIVE_API_URL: fake.apiUrl,
-        GDRIVE_TOKEN_URL: fake.tokenUrl,
-        GDRIVE_AUTH_URL: fake.authUrl,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  server = await startHostedServer({
+    entry: SERVER,
+    port,
+    issuer: {
+      issuer: issuer.issuer,
+      signingKey: issuer.signingKey,
+      client: { id: CLIENT.id, secret: CLIENT.secret },
     },
-  );
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+    env: {
+      // No saved sign-in anywhere: hosted, the server never looks for one.
+      HOME: '/nonexistent',
+      GDRIVE_OAUTH_CLIENT_ID: CLIENT_ID,
+      GDRIVE_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
+      GDRIVE_API_URL: fake.apiUrl,
+      GDRIVE_TOKEN_URL: fake.tokenUrl,
+      GDRIVE_AUTH_URL: fake.authUrl,
+    },
   });
-  await waitFor(() => /listening on (\S+)/.test(stderr), { timeoutMs: 30_000 });
 });
 
 afterAll(async () => {
-  child.kill('SIGTERM');
-  if (child.exitCode === null) await once(child, 'exit');
+  await server.close();
   await Promise.all([fake.close(), issuer.close()]);
 });
 
 /** `subject` signed in to the hosted server; Google's consent approves as `account`. */
 async function user(subject: string, account: string): Promise<HostedUser> {
   const browser = new TestBrowser(subject);
-  return connectHostedUser({
-    url: `${origin}/mcp`,
-    token: await signedAccessToken({
-      issuer: issuer.issuer,
-      signingKey: issuer.signingKey,
-      audience: `${origin}/mcp`,
-      subject,
-      clientId: CLIENT.id,
-    }),
-    browse: (url) => {
-      fake.signedIn = account;
-      return browser.open(url);
-    },
+  return server.user(subject, (url) => {
+    fake.signedIn = account;
+    return browser.open(url);
   });
 }
 
@@ -156,8 +134,8 @@ describe('mcp-server-gdrive hosted, each user with their own Google account', ()
     expect(result.isError, result.text).toBe(false);
     expect(alice.links).toHaveLength(1);
     expect(names(result)).toEqual(['alice-plan.txt', 'everyone.txt']);
-    expect(stderr).not.toContain('ya29.');
-    expect(stderr).not.toContain(CLIENT_SECRET);
+    expect(server.stderr()).not.toContain('ya29.');
+    expect(server.stderr()).not.toContain(CLIENT_SECRET);
     await alice.close();
   });
 });

@@ -6,15 +6,12 @@
  * token is renewed with its refresh token; an account whose access the user removed at Slack is
  * asked for again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { CLIENT, startTestIssuer, TestBrowser, type TestIssuer } from '@plugboard/test-issuer';
 import {
-  connectHostedUser,
   freePort,
-  signedAccessToken,
-  waitFor,
+  startHostedServer,
+  type HostedServer,
   type HostedUser,
 } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,9 +24,8 @@ const EXPIRES_IN = 30;
 
 let issuer: TestIssuer;
 let fake: FakeSlack;
-let child: ChildProcess;
+let server: HostedServer;
 let origin: string;
-let stderr = '';
 
 beforeAll(async () => {
   const port = await freePort();
@@ -46,53 +42,35 @@ beforeAll(async () => {
       },
     }),
   ]);
-  child = spawn(
-    process.execPath,
-    [SERVER, '--transport', 'http', '--port', String(port), '--auth-issuer', issuer.issuer],
-    {
-      env: {
-        PATH: process.env.PATH,
-        MCP_PUBLIC_URL: origin,
-        MCP_AUTH_CLIENT_ID: CLIENT.id,
-        MCP_AUTH_CLIENT_SECRET: CLIENT.secret,
-        PLUGBOARD_ACCOUNTS_KEY: 'accounts-key-for-slack-tests-0123456789',
-        SLACK_CLIENT_ID: APP.clientId,
-        SLACK_CLIENT_SECRET: APP.clientSecret,
-        SLACK_API_URL: fake.apiUrl,
-        SLACK_OAUTH_URL: `${fake.url}/oauth/v2/authorize`,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  server = await startHostedServer({
+    entry: SERVER,
+    port,
+    issuer: {
+      issuer: issuer.issuer,
+      signingKey: issuer.signingKey,
+      client: { id: CLIENT.id, secret: CLIENT.secret },
     },
-  );
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+    env: {
+      SLACK_CLIENT_ID: APP.clientId,
+      SLACK_CLIENT_SECRET: APP.clientSecret,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_OAUTH_URL: `${fake.url}/oauth/v2/authorize`,
+    },
   });
-  await waitFor(() => /listening on (\S+)/.test(stderr), { timeoutMs: 30_000 });
 });
 
 afterAll(async () => {
-  child.kill('SIGTERM');
-  if (child.exitCode === null) await once(child, 'exit');
+  await server.close();
   await Promise.all([fake.close(), issuer.close()]);
 });
 
 /** `subject` signed in to the hosted server, their browser signed in at the issuer as them. */
 async function user(subject: string, slackUser: string): Promise<HostedUser> {
   const browser = new TestBrowser(subject);
-  return connectHostedUser({
-    url: `${origin}/mcp`,
-    token: await signedAccessToken({
-      issuer: issuer.issuer,
-      signingKey: issuer.signingKey,
-      audience: `${origin}/mcp`,
-      subject,
-      clientId: CLIENT.id,
-    }),
-    browse: (url) => {
-      // Slack's consent page approves as whoever is signed in to Slack in this browser.
-      fake.oauth!.signInAs(slackUser);
-      return browser.open(url);
-    },
+  // Slack's consent page approves as whoever is signed in to Slack in this browser.
+  return server.user(subject, (url) => {
+    fake.oauth!.signInAs(slackUser);
+    return browser.open(url);
   });
 }
 
@@ -136,8 +114,8 @@ describe('mcp-server-slack hosted, each user with their own Slack account', () =
       }),
     );
     expect(users).toEqual(new Set(['U0ALICE', 'U0BOB']));
-    expect(stderr).not.toContain('xoxp-');
-    expect(stderr).not.toContain(APP.clientSecret);
+    expect(server.stderr()).not.toContain('xoxp-');
+    expect(server.stderr()).not.toContain(APP.clientSecret);
   });
 
   it('renews an expiring token with its refresh token, and goes on without asking again', async () => {

@@ -1,14 +1,19 @@
 /**
  * @module
- * A signed-in user of a hosted server, for end-to-end tests of per-user upstream accounts: the
- * official SDK client with a bearer token the test issuer would issue to that user
- * ({@link signedAccessToken}), declaring URL-mode elicitation, and accepting each connect link
- * by opening it in the user's browser (`browse`), as a person following the link does.
+ * A hosted server and its signed-in users, for end-to-end tests of per-user upstream accounts:
+ * {@link startHostedServer} runs a built server on `--transport http` with sign-in at a test
+ * issuer and the accounts' settings; a user is the official SDK client with a bearer token the
+ * issuer would issue them ({@link signedAccessToken}), declaring URL-mode elicitation, and
+ * accepting each connect link by opening it in their browser (`browse`), as a person following
+ * the link does.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { importJWK, SignJWT, type JWK } from 'jose';
+import { waitFor } from './wait-for.js';
 
 export interface AccessTokenClaims {
   readonly issuer: string;
@@ -89,5 +94,80 @@ export async function connectHostedUser(options: {
       };
     },
     close: () => client.close(),
+  };
+}
+
+/** The test issuer as far as a hosted server and its users need it. */
+export interface HostedIssuer {
+  readonly issuer: string;
+  readonly signingKey: JWK;
+  /** The client the server signs browsers in with (`MCP_AUTH_CLIENT_ID` and its secret). */
+  readonly client: { readonly id: string; readonly secret: string };
+}
+
+export interface HostedServer {
+  /** `http://127.0.0.1:<port>`: the public URL. */
+  readonly origin: string;
+  /** What the server wrote on stderr so far. */
+  stderr(): string;
+  /** Connects `subject`, whose browser is `browse`. */
+  user(subject: string, browse: (url: string) => Promise<unknown>): Promise<HostedUser>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built server at `entry` on `port` (registered at the issuer beforehand, since the
+ * connect flow's redirect URIs are made from it), signing users in at `issuer`, with the
+ * accounts key and `env` (the server's own upstream settings).
+ */
+export async function startHostedServer(options: {
+  readonly entry: string;
+  readonly port: number;
+  readonly issuer: HostedIssuer;
+  readonly env: Readonly<Record<string, string>>;
+}): Promise<HostedServer> {
+  const { issuer, port } = options;
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [options.entry, '--transport', 'http', '--port', String(port), '--auth-issuer', issuer.issuer],
+    {
+      env: {
+        PATH: process.env.PATH,
+        MCP_PUBLIC_URL: origin,
+        MCP_AUTH_CLIENT_ID: issuer.client.id,
+        MCP_AUTH_CLIENT_SECRET: issuer.client.secret,
+        PLUGBOARD_ACCOUNTS_KEY: 'accounts-key-for-hosted-tests-0123456789',
+        ...options.env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await waitFor(() => /listening on (\S+)/.test(stderr) || child.exitCode !== null, {
+    timeoutMs: 30_000,
+  });
+  if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+  return {
+    origin,
+    stderr: () => stderr,
+    async user(subject, browse) {
+      const token = await signedAccessToken({
+        issuer: issuer.issuer,
+        signingKey: issuer.signingKey,
+        audience: `${origin}/mcp`,
+        subject,
+        clientId: issuer.client.id,
+      });
+      return connectHostedUser({ url: `${origin}/mcp`, token, browse });
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
   };
 }

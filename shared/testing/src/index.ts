@@ -62,8 +62,8 @@ export type {
   StreamedBodyOptions,
 } from './oversized-body.js';
 export { connectedAccounts, signedInCall } from './connected-accounts.js';
-export { connectHostedUser, signedAccessToken } from './hosted-user.js';
-export type { AccessTokenClaims, HostedUser } from './hosted-user.js';
+export { connectHostedUser, signedAccessToken, startHostedServer } from './hosted-user.js';
+export type { AccessTokenClaims, HostedIssuer, HostedServer, HostedUser } from './hosted-user.js';
 export { authorizeUrl, runAuthorizationCode, tokenRequest } from './upstream-oauth.js';
 export type { ConnectedAccounts } from './connected-accounts.js';
 export { captureLogger } from './capture-logger.js';
