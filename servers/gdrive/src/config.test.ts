@@ -26,6 +26,41 @@ describe('configuration', () => {
     });
   });
 
+  it('takes a web OAuth client for per-user accounts, with Google’s endpoints or the configured ones', () => {
+    const app = {
+      GDRIVE_OAUTH_CLIENT_ID: 'id.apps.googleusercontent.com',
+      GDRIVE_OAUTH_CLIENT_SECRET: 's',
+    };
+    expect(parseConfig(flags({}), {}, paths).accounts).toBeUndefined();
+    expect(parseConfig(flags({}), app, paths).accounts).toEqual({
+      client: { clientId: 'id.apps.googleusercontent.com', clientSecret: 's' },
+      authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+      tokenUrl: 'https://oauth2.googleapis.com/token',
+    });
+    const local = parseConfig(
+      flags({ 'auth-url': 'http://127.0.0.1:9/auth', 'token-url': 'http://127.0.0.1:9/token' }),
+      app,
+      paths,
+    );
+    expect(local.accounts).toMatchObject({
+      authorizeUrl: 'http://127.0.0.1:9/auth',
+      tokenUrl: 'http://127.0.0.1:9/token',
+    });
+  });
+
+  it('refuses half a web OAuth client and a consent page that is not a plain URL', () => {
+    expect(() => parseConfig(flags({}), { GDRIVE_OAUTH_CLIENT_ID: 'id' }, paths)).toThrow(
+      /GDRIVE_OAUTH_CLIENT_SECRET is not set/,
+    );
+    expect(() => parseConfig(flags({}), { GDRIVE_OAUTH_CLIENT_SECRET: 's' }, paths)).toThrow(
+      /GDRIVE_OAUTH_CLIENT_ID is not set/,
+    );
+    const app = { GDRIVE_OAUTH_CLIENT_ID: 'id', GDRIVE_OAUTH_CLIENT_SECRET: 's' };
+    expect(() => parseConfig(flags({ 'auth-url': 'javascript:alert(1)' }), app, paths)).toThrow(
+      UsageError,
+    );
+  });
+
   it('expands ~ and resolves relative paths, and honours XDG_CONFIG_HOME and APPDATA', () => {
     const config = parseConfig(
       flags({ 'oauth-path': '~/keys.json', 'credentials-path': 'creds.json' }),

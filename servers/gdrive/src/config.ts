@@ -4,6 +4,7 @@
  * for path expansion: the same input gives the same {@link GdriveConfig} or the same
  * {@link UsageError}, which `runServer` prints as one line before exiting with code 2.
  */
+import type { UpstreamClient } from '@plugboard/kit/accounts';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
 import { type Flags, integerFlag, stringFlag, UsageError } from '@plugboard/kit/cli';
 import { join } from 'node:path';
@@ -48,8 +49,25 @@ export interface CredentialConfig {
   readonly scopes: readonly string[];
 }
 
+/**
+ * Hosted mode's per-user accounts: the operator's web OAuth client (GDRIVE_OAUTH_CLIENT_ID and
+ * GDRIVE_OAUTH_CLIENT_SECRET) through which each signed-in user connects their own Google account.
+ */
+export interface GdriveAccountsConfig {
+  readonly client: UpstreamClient;
+  /** The consent page (`--auth-url`, or Google's). */
+  readonly authorizeUrl: string;
+  /** The token endpoint (`--token-url`, or Google's). */
+  readonly tokenUrl: string;
+}
+
 /** Everything the operator decides; nothing a client sends can change it. */
 export interface GdriveConfig extends CredentialConfig {
+  /**
+   * Set when each user acts with their own Google account (hosted mode); the saved sign-in and
+   * service account are then not used.
+   */
+  readonly accounts: GdriveAccountsConfig | undefined;
   /** Drive API root: scheme, host and port, ending in "/". */
   readonly apiUrl: string;
   readonly allowWrite: boolean;
@@ -145,6 +163,30 @@ export function parseCredentialConfig(
   };
 }
 
+/** The per-user accounts, when the operator gave a web OAuth client for them: both halves or neither. */
+function parseAccounts(
+  flags: Flags,
+  env: Env,
+  tokenUrl: string | undefined,
+): GdriveAccountsConfig | undefined {
+  const clientId = env.GDRIVE_OAUTH_CLIENT_ID?.trim() || undefined;
+  const clientSecret = env.GDRIVE_OAUTH_CLIENT_SECRET?.trim() || undefined;
+  if (clientId === undefined && clientSecret === undefined) return undefined;
+  if (clientId === undefined || clientSecret === undefined)
+    throw new UsageError(
+      `${clientId === undefined ? 'GDRIVE_OAUTH_CLIENT_ID' : 'GDRIVE_OAUTH_CLIENT_SECRET'} is not set; per-user Google accounts need both, from a "Web application" OAuth client in Google Cloud`,
+    );
+  const authUrl = stringFlag(flags, 'auth-url');
+  return {
+    client: { clientId, clientSecret },
+    authorizeUrl:
+      authUrl === undefined
+        ? DEFAULT_AUTH_URL
+        : parseEndpoint(authUrl, '--auth-url (GDRIVE_AUTH_URL)').href,
+    tokenUrl: tokenUrl ?? DEFAULT_TOKEN_URL,
+  };
+}
+
 export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveConfig {
   const allowSharing = flags.get('allow-sharing') === true;
   const allowPublicSharing = flags.get('allow-public-sharing') === true;
@@ -167,8 +209,10 @@ export function parseConfig(flags: Flags, env: Env, paths: PathContext): GdriveC
     throw new UsageError(
       `--upload-chunk-bytes (GDRIVE_UPLOAD_CHUNK_BYTES) must be a multiple of ${CHUNK_UNIT} (256 KiB), as Drive requires; got ${chunkBytes}`,
     );
+  const credentials = parseCredentialConfig(flags, env, paths);
   return {
-    ...parseCredentialConfig(flags, env, paths),
+    ...credentials,
+    accounts: parseAccounts(flags, env, credentials.tokenUrl),
     apiUrl: apiUrl === undefined ? DEFAULT_API_URL : parseApiUrl(apiUrl),
     allowWrite: flags.get('allow-write') === true,
     allowSharing,

@@ -1,28 +1,46 @@
 /**
  * @module
- * What every Drive tool and resource can reach: the operator's configuration and the lazily
- * built Google client, plus {@link call}, {@link callApi} (Sheets and Docs) and {@link download},
- * the only ways a handler talks to Google (cancellation, one deadline per tool call, recovery
- * from a re-run `auth`, and error mapping included).
+ * What every Drive tool and resource can reach: the operator's configuration and the sessions
+ * (the lazily built Google client of whoever the call acts as: the operator's identity, or in
+ * hosted mode the caller's own account), plus {@link call}, {@link callApi} (Sheets and Docs)
+ * and {@link download}, the only ways a handler talks to Google (cancellation, one deadline per
+ * tool call, recovery from a re-run `auth`, and error mapping included).
  */
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, callUpstream, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
+import type { UpstreamSessions } from '@plugboard/kit/accounts';
 import type { RequestContext } from '@plugboard/protocol';
 import { callDeadline, toolFactory } from '@plugboard/protocol';
 import type { GdriveConfig } from './config.js';
 import type { ContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
-import { DownloadFailure, isGrantRevoked, isOverSizeLimit, toToolError } from './errors.js';
+import {
+  DownloadFailure,
+  isGrantRevoked,
+  isOverSizeLimit,
+  isTokenRejected,
+  toToolError,
+} from './errors.js';
 import type { AuthClient, Docs, Drive, GoogleClient, Sheets } from './google.js';
 import { serviceRoot } from './config.js';
 import type { Scope } from './scopes.js';
 
+/** Whom a call acts as at Google: a client signed in as the operator's identity or the caller. */
+export interface GdriveSession {
+  readonly google: GoogleClient;
+}
+
 export interface GdriveDeps {
   readonly config: GdriveConfig;
-  readonly google: GoogleClient;
+  /** Whom each call acts as: the operator's identity, or (hosted) the caller's own account. */
+  readonly sessions: UpstreamSessions<GdriveSession>;
   /** The deadline of each running call, keyed by the call's own signal. */
   readonly deadlines: WeakMap<AbortSignal, AbortSignal>;
-  /** Converted documents, so paging through one converts it once. */
+  /**
+   * Converted documents, so paging through one converts it once. Shared by every user: an
+   * entry is keyed by file id and version, which a call learns only from its own caller's
+   * metadata request, so a user reaches only the content of files they can read.
+   */
   readonly cache: ContentCache<Converted>;
 }
 
@@ -88,31 +106,40 @@ async function guarded<T, C>(
   about: Subject,
   api: Api<C>,
   request: (client: C, options: RequestOptions) => Promise<T>,
-  deadline: AbortSignal = callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs),
+  deadline?: AbortSignal,
 ): Promise<T> {
+  // Connecting an account may take the user a while: the call's deadline starts after it.
+  const session = await ctx.sessions.of(ctx);
+  const { google } = session;
   // Token renewals take no signal, so the wait is cut short by callUpstream rather than the client.
   const attempt = async (signal: AbortSignal): Promise<T> =>
-    request(await api.client(ctx.google), { signal, rootUrl: api.rootUrl(ctx.config) });
+    request(await api.client(google), { signal, rootUrl: api.rootUrl(ctx.config) });
   return callUpstream(
     {
       upstream: 'Google Drive',
       signal: ctx.signal,
-      deadline,
+      deadline: deadline ?? callDeadline(ctx.deadlines, ctx.signal, ctx.config.timeoutMs),
       timeoutMs: ctx.config.timeoutMs,
       timeoutAdvice: 'Try again, or ask for less.',
       oversizeAdvice: 'Ask for less: a smaller page, a narrower query.',
       toToolError: (error) =>
         toToolError(error, {
           ...about,
-          serviceAccount: ctx.google.serviceAccount,
-          granted: ctx.google.grantedScopes(),
+          serviceAccount: google.serviceAccount,
+          granted: google.grantedScopes(),
+          account: session.account,
         }),
     },
     async (signal) => {
       try {
         return await attempt(signal);
       } catch (error) {
-        if (isGrantRevoked(error) && (await ctx.google.reloadGrant())) return await attempt(signal);
+        if (session.account) {
+          // The caller's token is no good any more: their next call asks them to connect again.
+          if (isTokenRejected(error)) await ctx.sessions.rejected(ctx);
+          throw error;
+        }
+        if (isGrantRevoked(error) && (await google.reloadGrant())) return await attempt(signal);
         throw error;
       }
     },

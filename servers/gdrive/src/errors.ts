@@ -42,6 +42,8 @@ export interface FailureContext {
   readonly scope?: Scope;
   /** The scopes the sign-in was granted, when known. */
   readonly granted?: readonly string[] | undefined;
+  /** Hosted mode: the token is the caller's own, from the Google account they connected. */
+  readonly account?: boolean;
 }
 
 interface Failure {
@@ -125,6 +127,11 @@ export function isOverSizeLimit(error: unknown): boolean {
   return typeof cause === 'object' && cause !== null && cause.type === 'max-size';
 }
 
+/** True when Google refused the access token itself (401): revoked, expired, or not Google's. */
+export function isTokenRejected(error: unknown): boolean {
+  return describeFailure(error)?.status === 401;
+}
+
 /** True when Google refused the refresh token or assertion itself (the grant is gone). */
 export function isGrantRevoked(error: unknown): boolean {
   const failure = describeFailure(error);
@@ -137,6 +144,8 @@ const RESTART = 'then restart the MCP server';
 function missingScope(where: FailureContext): string {
   const needed = where.scope ?? (where.write === true ? SCOPES.full : SCOPES.readOnly);
   const either = needed === SCOPES.full ? needed : `${needed}, or ${SCOPES.full} which includes it`;
+  if (where.account === true)
+    return `The Google account you connected did not grant the scope this needs (${either}). Disconnect it and connect again, allowing every permission the consent page asks for.`;
   if (where.serviceAccount)
     return `The service account's token lacks the scope this needs (${either}); the operator must start the server with --allow-write (or --allow-sharing), and with --impersonate the Workspace admin must delegate that scope.`;
   const has =
@@ -220,6 +229,8 @@ function driveMessage(failure: Failure, where: FailureContext): string {
       return `Drive refused the move (${reason}).`;
     case 'authError':
     case 'UNAUTHENTICATED':
+      if (where.account === true)
+        return 'Google no longer accepts the Google account you connected (its access was removed or expired). The server has forgotten it; call the tool again to connect your Google account anew.';
       return where.serviceAccount
         ? 'Google rejected the service account token; check GOOGLE_APPLICATION_CREDENTIALS.'
         : `Google rejected the access token even after renewing it. Run \`${AUTH_COMMAND}\` to sign in again.`;

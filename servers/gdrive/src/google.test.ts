@@ -175,7 +175,7 @@ describe('user sign-in', () => {
       clientSecret: CLIENT_SECRET,
     });
     await using served = await startServed(config);
-    expect(served.deps.google.grantedScopes()).toBeUndefined();
+    expect(served.google.grantedScopes()).toBeUndefined();
     const refused = await served.call('update_sheet_values', {
       spreadsheetId: sheet.id,
       range: 'A1',
@@ -185,7 +185,7 @@ describe('user sign-in', () => {
     expect(textOf(refused)).toContain(
       `lacks the scope this needs (https://www.googleapis.com/auth/spreadsheets, or ${FULL_SCOPE} which includes it; it has ${READ_SCOPE})`,
     );
-    expect(served.deps.google.grantedScopes()).toEqual([READ_SCOPE]);
+    expect(served.google.grantedScopes()).toEqual([READ_SCOPE]);
   });
 
   it("uses gcloud's user credentials through GOOGLE_APPLICATION_CREDENTIALS without writing to them", async () => {

@@ -6,7 +6,8 @@
  * A user sign-in becomes an OAuth2 client that knows its client id and secret, so access tokens
  * renew by themselves (the official server's died after an hour), renews early, and renews on a
  * 401 too; every renewal is saved back with mode 0600. A service account becomes a JWT client for
- * the configured scopes. GDRIVE_API_URL is the Drive client's `rootUrl` (and, when set, the
+ * the configured scopes. In hosted mode, a connected account's access token becomes a client that
+ * only presents it (the kit renews it). GDRIVE_API_URL is the Drive client's `rootUrl` (and, when set, the
  * Sheets and Docs clients'); GDRIVE_TOKEN_URL is the OAuth client's token endpoint (for service
  * accounts, whose library has Google's endpoint built in, token requests are redirected to it by
  * a request interceptor).
@@ -47,6 +48,15 @@ export interface GoogleClient {
   readonly serviceAccount: boolean;
   /** Settles once renewed tokens queued for saving are on disk (called on shutdown). */
   flush(): Promise<void>;
+}
+
+/**
+ * Hosted mode: one user's access token, from the Google account they connected. It is used as
+ * it is: the kit renews it before it expires, and a token Google refuses is not renewed here.
+ */
+export interface AccountToken {
+  readonly kind: 'account';
+  readonly accessToken: string;
 }
 
 export interface GoogleClientOptions {
@@ -129,7 +139,7 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 export function createGoogleClient(
-  source: CredentialSource,
+  source: CredentialSource | AccountToken,
   options: GoogleClientOptions,
 ): GoogleClient {
   const { logger } = options;
@@ -197,10 +207,21 @@ export function createGoogleClient(
     return client;
   }
 
+  async function accountClient(token: AccountToken): Promise<OAuth2Client> {
+    const { OAuth2Client } = await import('google-auth-library');
+    const client = new OAuth2Client();
+    client.setCredentials({ access_token: token.accessToken, token_type: 'Bearer' });
+    return client;
+  }
+
   async function build(): Promise<Built> {
     const [{ drive }, auth] = await Promise.all([
       import('@googleapis/drive'),
-      user === undefined ? serviceAccountClient() : userClient(user),
+      source.kind === 'account'
+        ? accountClient(source)
+        : user === undefined
+          ? serviceAccountClient()
+          : userClient(user),
     ]);
     return {
       auth,

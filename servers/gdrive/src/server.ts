@@ -12,14 +12,21 @@ import {
   type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
-import { UsageError, type ServerParts } from '@plugboard/kit/cli';
+import {
+  accountSessions,
+  operatorSessions,
+  type UpstreamAccounts,
+  type UpstreamSessions,
+} from '@plugboard/kit/accounts';
+import { isHosted, UsageError, type ServerParts } from '@plugboard/kit/cli';
 import { EVERY_TOOL, type Selection, type ToolConfiguration } from '@plugboard/kit/tools';
 import { parseConfig, type GdriveConfig } from './config.js';
 import { createContentCache } from './content/cache.js';
 import type { Converted } from './content/read.js';
-import type { GdriveDeps } from './context.js';
+import type { GdriveDeps, GdriveSession } from './context.js';
 import { grantCovers, resolveCredentials, type CredentialSource } from './credential-source.js';
 import { createGoogleClient } from './google.js';
+import { googleProvider } from './google-oauth.js';
 import { hostPaths } from './paths.js';
 import { resources } from './resources.js';
 import { AUTH_COMMAND, VERSION } from './spec.js';
@@ -55,17 +62,27 @@ export function instructionsFor(config: GdriveConfig): string {
 /**
  * How the Drive tools are chosen: those that declare `requires: ['allowWrite']` only with
  * --allow-write, `['allowSharing']` only with --allow-sharing, `['localDir']` only with
- * --local-dir (upload_file requires both the local directory and writing). Without them they are
+ * --local-dir (upload_file requires both the local directory and writing), `['hostedAccounts']`
+ * only hosted with per-user accounts (disconnect_google_account). Without them they are
  * simply not offered (naming one in --tools is a warning, not an error). download_file writes
  * locally, so --read-only hides it like every tool that writes.
  */
 export function gdriveToolConfiguration(
-  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing' | 'localDir'>,
+  config: Pick<GdriveConfig, 'allowWrite' | 'allowSharing' | 'localDir'> &
+    Partial<Pick<GdriveConfig, 'accounts'>>,
   selection: Selection = EVERY_TOOL,
+  hosted = false,
 ): ToolConfiguration {
   return {
     selection,
     gates: {
+      hostedAccounts: {
+        open: hosted && config.accounts !== undefined,
+        label: 'the account tools',
+        enable:
+          '--transport http with sign-in (--auth-issuer) and a web OAuth client (GDRIVE_OAUTH_CLIENT_ID, GDRIVE_OAUTH_CLIENT_SECRET)',
+        whenClosed: 'withhold',
+      },
       localDir: {
         open: config.localDir !== undefined,
         label: 'the local-directory tools',
@@ -88,17 +105,23 @@ export function gdriveToolConfiguration(
   };
 }
 
+/** The dependencies for a configuration and whom calls act as; nothing is contacted yet. */
 export function createGdriveDeps(
   config: GdriveConfig,
-  source: CredentialSource,
-  logger: Logger,
+  sessions: UpstreamSessions<GdriveSession>,
 ): GdriveDeps {
-  return {
-    config,
-    google: createGoogleClient(source, { apiUrl: config.apiUrl, logger }),
-    deadlines: new WeakMap(),
-    cache: createContentCache<Converted>(),
-  };
+  return { config, sessions, deadlines: new WeakMap(), cache: createContentCache<Converted>() };
+}
+
+/** Hosted mode: each call acting as its caller's own connected Google account. */
+export function accountDrive(
+  config: GdriveConfig,
+  accounts: UpstreamAccounts,
+  logger: Logger,
+): UpstreamSessions<GdriveSession> {
+  return accountSessions(accounts, (accessToken) => ({
+    google: createGoogleClient({ kind: 'account', accessToken }, { apiUrl: config.apiUrl, logger }),
+  }));
 }
 
 export function createGdriveServer(
@@ -153,13 +176,27 @@ export const parts: ServerParts<GdriveConfig, GdriveDeps> = {
     manifest: new URL('./tools.json', import.meta.url),
     load: async () => (await import('./tools/index.js')).tools,
   },
-  exposure: (config) => gdriveToolConfiguration(config),
-  async dependencies(config, { logger, onClose }) {
+  exposure: (config, common) => gdriveToolConfiguration(config, EVERY_TOOL, isHosted({ common })),
+  accounts: (config) =>
+    config.accounts === undefined
+      ? undefined
+      : {
+          provider: googleProvider({
+            authorizeUrl: config.accounts.authorizeUrl,
+            tokenUrl: config.accounts.tokenUrl,
+            scopes: config.scopes,
+          }),
+          client: config.accounts.client,
+        },
+  async dependencies(config, { logger, onClose, accounts }) {
+    // Hosted with per-user accounts: no identity of the operator's is looked for or used.
+    if (accounts !== undefined)
+      return createGdriveDeps(config, accountDrive(config, accounts, logger));
     const source = await credentialsFor(config, logger);
-    const deps = createGdriveDeps(config, source, logger);
+    const google = createGoogleClient(source, { apiUrl: config.apiUrl, logger });
     // A renewal being saved when the client goes away is finished, not cut off.
-    onClose(() => deps.google.flush());
-    return deps;
+    onClose(() => google.flush());
+    return createGdriveDeps(config, operatorSessions({ google }));
   },
   server: (deps, selected, options) =>
     createGdriveServer(deps, { tools: selected.tools, ...options }),

@@ -44,6 +44,14 @@ const credentialFlags: FlagSpec[] = [
     description: 'OAuth token endpoint (default https://oauth2.googleapis.com/token)',
   },
   {
+    name: 'auth-url',
+    type: 'string',
+    env: 'GDRIVE_AUTH_URL',
+    placeholder: 'URL',
+    description:
+      "Google's consent page (default: the client keys' auth_uri, else https://accounts.google.com/o/oauth2/v2/auth)",
+  },
+  {
     name: 'allow-write',
     type: 'boolean',
     env: 'GDRIVE_ALLOW_WRITE',
@@ -60,13 +68,6 @@ const credentialFlags: FlagSpec[] = [
 
 /** The flags only `auth` takes. */
 const authOnlyFlags: FlagSpec[] = [
-  {
-    name: 'auth-url',
-    type: 'string',
-    env: 'GDRIVE_AUTH_URL',
-    placeholder: 'URL',
-    description: "Google's consent page (default: the client keys' auth_uri)",
-  },
   {
     name: 'no-browser',
     type: 'boolean',
@@ -100,6 +101,7 @@ export const spec: CommandSpec = {
   bin: BIN,
   version: VERSION,
   prefix: 'GDRIVE',
+  secretEnv: ['GDRIVE_OAUTH_CLIENT_SECRET'],
   summary:
     'Google Drive for MCP clients: search, read Docs, Sheets, Slides and files, Shared Drives',
   positionals: '[auth]',
@@ -176,6 +178,8 @@ export const spec: CommandSpec = {
     '',
     'Sign in once with `mcp-server-gdrive auth` (GDRIVE_OAUTH_PATH names your OAuth client keys);',
     'or set GOOGLE_APPLICATION_CREDENTIALS to a service account key. Read-only unless --allow-write.',
+    'Hosted (--transport http with sign-in), GDRIVE_OAUTH_CLIENT_ID and GDRIVE_OAUTH_CLIENT_SECRET (a',
+    'web OAuth client) instead let each user connect their own Google account.',
     'Example: GDRIVE_OAUTH_PATH=~/gcp-oauth.keys.json mcp-server-gdrive auth && mcp-server-gdrive',
   ].join('\n'),
 };

@@ -87,6 +87,8 @@ export interface FakeFile {
   sheets?: FakeSheet[];
   /** A Google Doc's body text for the Docs API, ending with a newline. */
   docText?: string;
+  /** The accounts (emails) that see this file; every account when undefined. */
+  viewers?: string[];
 }
 
 export interface FakeReply {
@@ -144,6 +146,18 @@ interface IssuedCode {
   readonly redirectUri: string;
   readonly challenge: string;
   readonly scope: string;
+  /** The account that consented. */
+  readonly subject: string;
+}
+
+/** The account a sign-in belongs to unless a test signs someone else in. */
+export const DEFAULT_ACCOUNT = 'user@example.com';
+
+/** "Alice" for alice@example.com: the display name the fake gives an account. */
+function nameOf(email: string): string {
+  if (email === DEFAULT_ACCOUNT) return 'Test User';
+  const local = email.split('@')[0] ?? email;
+  return local.charAt(0).toUpperCase() + local.slice(1);
 }
 
 export interface FakeDriveOptions {
@@ -170,8 +184,10 @@ export interface FakeDrive {
   grant(clientId: string, scope?: string): string;
   /** Revokes a refresh token (the user removed the app, or changed their password). */
   revoke(refreshToken: string): void;
-  /** Makes every access token issued so far invalid, as an hour passing does. */
-  expireAccessTokens(): void;
+  /** Removes everything `account` granted, as on Google's account permissions page. */
+  revokeAccount(account: string): void;
+  /** Makes every access token issued so far (to `account` only, when given) invalid, as an hour passing does. */
+  expireAccessTokens(account?: string): void;
   /** Issues an access token directly (for credentials files that carry one). */
   accessToken(scope?: string, lifetimeSeconds?: number): string;
   addServiceAccount(account: ServiceAccount): void;
@@ -193,6 +209,10 @@ export interface FakeDrive {
   failUploadAt: number[];
   /** Answer the consent page with error=access_denied. */
   denyConsent: boolean;
+  /** The account the consent page approves as (the browser's Google session). */
+  signedIn: string;
+  /** Calls of the revocation endpoint, by the token they named. */
+  readonly revocations: string[];
   /** Bytes of JSON whitespace after each successful token answer (an endpoint that never stops). */
   tokenPadding: number;
   /** Runs after each Docs documents.get: a collaborator's edit between read and write. */
@@ -340,7 +360,10 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
   const files = new Map<string, FakeFile>();
   const drives: FakeSharedDrive[] = [];
   const clients = new Map<string, string>();
-  const refreshTokens = new Map<string, { clientId: string; scope: string; revoked: boolean }>();
+  const refreshTokens = new Map<
+    string,
+    { clientId: string; scope: string; revoked: boolean; subject: string }
+  >();
   const accessTokens = new Map<string, AccessToken>();
   const codes = new Map<string, IssuedCode>();
   const accounts = new Map<string, ServiceAccount>();
@@ -348,7 +371,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
   const lifetime = options.tokenLifetime ?? 3599;
   const rootId = `0A${randomBytes(12).toString('base64url')}Uk9PVA`;
 
-  const issue = (scope: string, seconds = lifetime, subject = 'user@example.com'): string => {
+  const issue = (scope: string, seconds = lifetime, subject = DEFAULT_ACCOUNT): string => {
     const token = `ya29.${randomBytes(24).toString('base64url')}`;
     accessTokens.set(token, { scope, expiresAt: Date.now() + seconds * 1000, subject });
     return token;
@@ -382,6 +405,10 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
       location: 'fileId',
       locationType: 'parameter',
     });
+
+  /** A file with viewers is seen by them alone; any other by every account. */
+  const seenBy = (file: FakeFile, subject: string): boolean =>
+    file.viewers === undefined || file.viewers.includes(subject);
 
   /** Shared Drive files are invisible to callers that do not declare support for them. */
   const visible = (file: FakeFile, query: RecordedRequest['query']): boolean =>
@@ -440,7 +467,11 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     fallback: string,
   ): unknown => applyMask(value, parseFields(one(fields) ?? fallback));
 
-  const byId = (id: string, query: RecordedRequest['query']): FakeFile | undefined => {
+  const byId = (
+    id: string,
+    query: RecordedRequest['query'],
+    subject: string,
+  ): FakeFile | undefined => {
     const resolved = id === 'root' ? rootId : id;
     if (resolved === rootId)
       return {
@@ -450,7 +481,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
         parents: [],
         trashed: false,
         starred: false,
-        owners: [{ displayName: 'Test User', emailAddress: 'user@example.com' }],
+        owners: [{ displayName: nameOf(subject), emailAddress: subject }],
         createdTime: NOW,
         modifiedTime: NOW,
         version: 1,
@@ -475,7 +506,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
         permissions: [],
       };
     const file = files.get(resolved);
-    return file !== undefined && visible(file, query) ? file : undefined;
+    return file !== undefined && visible(file, query) && seenBy(file, subject) ? file : undefined;
   };
 
   const listFiles = (request: RecordedRequest): FakeResponse => {
@@ -508,6 +539,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
       throw error;
     }
     let matching = [...files.values()].filter((file) => {
+      if (!seenBy(file, grant.subject)) return false;
       if (file.driveId !== undefined) {
         if (!all) return false;
         if (corpora === 'drive') return file.driveId === one(query.driveId);
@@ -577,7 +609,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const grant = authorize(request);
     if (!('scope' in grant)) return grant;
     const id = request.params.id ?? '';
-    const file = byId(id, request.query);
+    const file = byId(id, request.query, grant.subject);
     if (file === undefined) return notFound(id);
     if (one(request.query.alt) === 'media') {
       if (file.mimeType.startsWith('application/vnd.google-apps.'))
@@ -651,7 +683,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const grant = authorize(request);
     if (!('scope' in grant)) return grant;
     const id = request.params.id ?? '';
-    const file = byId(id, { supportsAllDrives: 'true' });
+    const file = byId(id, { supportsAllDrives: 'true' }, grant.subject);
     if (file === undefined) return notFound(id);
     if (!file.mimeType.startsWith('application/vnd.google-apps.'))
       return driveError(403, 'fileNotExportable', 'Export only supports Docs Editors files.');
@@ -791,7 +823,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
         locationType: 'parameter',
       });
     const id = request.params.id ?? '';
-    const file = byId(id, { supportsAllDrives: 'true' });
+    const file = byId(id, { supportsAllDrives: 'true' }, grant.subject);
     return file ?? notFound(id);
   };
 
@@ -880,7 +912,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const denied = canWrite(grant);
     if (denied !== undefined) return denied;
     const id = request.params.id ?? '';
-    const file = byId(id, request.query);
+    const file = byId(id, request.query, grant.subject);
     if (file === undefined) return notFound(id);
     if (file.readOnly === true)
       return driveError(
@@ -923,7 +955,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const denied = canWrite(grant);
     if (denied !== undefined) return denied;
     const id = request.params.id ?? '';
-    const source = byId(id, request.query);
+    const source = byId(id, request.query, grant.subject);
     if (source === undefined) return notFound(id);
     if (source.mimeType === FOLDER || source.noCopy === true)
       return driveError(403, 'cannotCopyFile', 'This file cannot be copied by the user.');
@@ -932,7 +964,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
       ? (metadata.parents as string[]).map((parent) => (parent === 'root' ? rootId : parent))
       : [...source.parents];
     const parent = parents[0]!;
-    if (byId(parent, request.query) === undefined) return notFound(parent);
+    if (byId(parent, request.query, grant.subject) === undefined) return notFound(parent);
     const parentDrive =
       drives.find((drive) => drive.id === parent)?.id ?? files.get(parent)?.driveId;
     // The copy is the caller's own: new id, one revision, owner-only access, the same content.
@@ -1002,7 +1034,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const grant = authorize(request);
     if (!('scope' in grant)) return grant;
     const id = request.params.id ?? '';
-    const file = byId(id, { supportsAllDrives: 'true' });
+    const file = byId(id, { supportsAllDrives: 'true' }, grant.subject);
     if (file === undefined) return notFound(id);
     const revisions = file.revisions.map((revision) => ({
       kind: 'drive#revision',
@@ -1028,7 +1060,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const grant = authorize(request);
     if (!('scope' in grant)) return grant;
     const id = request.params.id ?? '';
-    const file = byId(id, request.query);
+    const file = byId(id, request.query, grant.subject);
     if (file === undefined) return notFound(id);
     const permissions = file.permissions.map((permission) => ({
       kind: 'drive#permission',
@@ -1052,7 +1084,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     const denied = canWrite(grant);
     if (denied !== undefined) return denied;
     const id = request.params.id ?? '';
-    const file = byId(id, request.query);
+    const file = byId(id, request.query, grant.subject);
     if (file === undefined) return notFound(id);
     const body = (request.body ?? {}) as Record<string, string>;
     const permission: FakePermission = {
@@ -1080,7 +1112,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     if (!('scope' in grant)) return grant;
     const denied = canWrite(grant);
     if (denied !== undefined) return denied;
-    const file = byId(request.params.id ?? '', request.query);
+    const file = byId(request.params.id ?? '', request.query, grant.subject);
     if (file === undefined) return notFound(request.params.id ?? '');
     const index = file.permissions.findIndex(
       (permission) => permission.id === request.params.permissionId,
@@ -1144,7 +1176,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
           return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
         return {
           body: {
-            access_token: issue(grant.scope),
+            access_token: issue(grant.scope, lifetime, grant.subject),
             expires_in: lifetime,
             scope: grant.scope,
             token_type: 'Bearer',
@@ -1168,10 +1200,15 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
         if (challenge !== code.challenge)
           return oauthError(400, 'invalid_grant', 'Missing code verifier.');
         const refresh = `1//${randomBytes(24).toString('base64url')}`;
-        refreshTokens.set(refresh, { clientId: code.clientId, scope: code.scope, revoked: false });
+        refreshTokens.set(refresh, {
+          clientId: code.clientId,
+          scope: code.scope,
+          revoked: false,
+          subject: code.subject,
+        });
         return {
           body: {
-            access_token: issue(code.scope),
+            access_token: issue(code.scope, lifetime, code.subject),
             expires_in: lifetime,
             refresh_token: refresh,
             scope: code.scope,
@@ -1219,12 +1256,48 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
         redirectUri: redirect,
         challenge: one(query.code_challenge) ?? '',
         scope: one(query.scope) ?? '',
+        subject: fake.signedIn,
       });
       target.searchParams.set('code', code);
       target.searchParams.set('scope', one(query.scope) ?? '');
     }
     target.searchParams.set('state', state);
     return { status: 302, headers: { location: target.href }, body: '' };
+  };
+
+  /** about.get: who the token belongs to. */
+  const about = (request: RecordedRequest): FakeResponse => {
+    const grant = authorize(request);
+    if (!('scope' in grant)) return grant;
+    const user = {
+      kind: 'drive#user',
+      displayName: nameOf(grant.subject),
+      emailAddress: grant.subject,
+      me: true,
+      permissionId: createHash('sha256').update(grant.subject).digest('hex').slice(0, 20),
+    };
+    return { body: masked({ kind: 'drive#about', user }, request.query.fields, 'user') };
+  };
+
+  /**
+   * Google's revocation endpoint: the token in the form (or the query); a refresh token ends
+   * its grant and every access token issued from it, an access token ends itself. An unknown or
+   * already revoked token is `invalid_token`, HTTP 400.
+   */
+  const revokeEndpoint = (request: RecordedRequest): FakeResponse => {
+    const body = (request.body ?? {}) as Record<string, string>;
+    const token = body.token ?? one(request.query.token) ?? '';
+    fake.revocations.push(token);
+    const refresh = refreshTokens.get(token);
+    if (refresh !== undefined && !refresh.revoked) {
+      refresh.revoked = true;
+      for (const [access, grant] of accessTokens)
+        if (grant.subject === refresh.subject && grant.scope === refresh.scope)
+          accessTokens.delete(access);
+      return { body: {} };
+    }
+    if (accessTokens.delete(token)) return { body: {} };
+    return oauthError(400, 'invalid_token', 'Token expired or revoked');
   };
 
   const workspace: WorkspaceState = {
@@ -1236,7 +1309,9 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
 
   const http = await fakeHttp({
     'POST /token': token,
+    'POST /revoke': revokeEndpoint,
     'GET /o/oauth2/v2/auth': consent,
+    'GET /drive/v3/about': about,
     'GET /drive/v3/files': listFiles,
     'POST /drive/v3/files': (request) => createFile(request, false),
     'POST /upload/drive/v3/files': (request) => createFile(request, true),
@@ -1311,6 +1386,8 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     drives,
     rootId,
     denyConsent: false,
+    signedIn: DEFAULT_ACCOUNT,
+    revocations: [],
     tokenPadding: 0,
     afterDocumentRead: undefined,
     uploadSessions: sessions,
@@ -1320,7 +1397,7 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
     },
     grant(clientId, scope = READ_SCOPE) {
       const refresh = `1//${randomBytes(24).toString('base64url')}`;
-      refreshTokens.set(refresh, { clientId, scope, revoked: false });
+      refreshTokens.set(refresh, { clientId, scope, revoked: false, subject: DEFAULT_ACCOUNT });
       return refresh;
     },
     revoke(refreshToken) {
@@ -1328,8 +1405,15 @@ export async function fakeDrive(options: FakeDriveOptions = {}): Promise<FakeDri
       if (grant !== undefined) grant.revoked = true;
       for (const [token] of accessTokens) accessTokens.delete(token);
     },
-    expireAccessTokens() {
-      accessTokens.clear();
+    revokeAccount(account) {
+      for (const grant of refreshTokens.values())
+        if (grant.subject === account) grant.revoked = true;
+      for (const [token, grant] of accessTokens)
+        if (grant.subject === account) accessTokens.delete(token);
+    },
+    expireAccessTokens(account) {
+      for (const [token, grant] of accessTokens)
+        if (account === undefined || grant.subject === account) accessTokens.delete(token);
     },
     accessToken(scope = READ_SCOPE, seconds = lifetime) {
       return issue(scope, seconds);

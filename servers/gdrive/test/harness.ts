@@ -23,6 +23,8 @@ import { resolveCredentials } from '../src/credential-source.js';
 import { writeGrant } from '../src/credentials.js';
 import { exposeTools } from '@plugboard/kit/tools';
 import { createGdriveDeps, createGdriveServer, gdriveToolConfiguration } from '../src/server.js';
+import { createGoogleClient, type GoogleClient } from '../src/google.js';
+import { operatorSessions } from '@plugboard/kit/accounts';
 import { tools as allTools } from '../src/tools/index.js';
 import {
   fakeDrive,
@@ -88,6 +90,8 @@ export interface Harness extends ServerHarness<CallResult> {
   readonly config: GdriveConfig;
   readonly refreshToken: string;
   readonly deps: GdriveDeps;
+  /** The operator's Google client the server acts through. */
+  readonly google: GoogleClient;
 }
 
 export function testConfig(
@@ -98,6 +102,7 @@ export function testConfig(
   const allowWrite = overrides.allowWrite ?? false;
   const allowSharing = overrides.allowSharing ?? false;
   return {
+    accounts: undefined,
     oauthPath: join(dir, 'gcp-oauth.keys.json'),
     credentialsPath: join(dir, 'credentials.json'),
     applicationCredentials: undefined,
@@ -126,6 +131,8 @@ export function connect(server: ReturnType<typeof createGdriveServer>): Promise<
 
 export interface Served extends ServerHarness<CallResult> {
   readonly deps: GdriveDeps;
+  /** The operator's Google client the server acts through. */
+  readonly google: GoogleClient;
 }
 
 /**
@@ -134,7 +141,8 @@ export interface Served extends ServerHarness<CallResult> {
  */
 export async function serve(config: GdriveConfig, logger: Logger = nullLogger): Promise<Served> {
   const source = await resolveCredentials(config, { impersonate: config.impersonate });
-  const deps = createGdriveDeps(config, source, logger);
+  const google = createGoogleClient(source, { apiUrl: config.apiUrl, logger });
+  const deps = createGdriveDeps(config, operatorSessions({ google }));
   const server = createGdriveServer(deps, {
     tools: exposeTools(allTools, gdriveToolConfiguration(config)).tools,
     logger,
@@ -144,9 +152,10 @@ export async function serve(config: GdriveConfig, logger: Logger = nullLogger): 
     ...serverHarness<CallResult>(client, async () => {
       await client.close();
       await server.close();
-      await deps.google.flush();
+      await google.flush();
     }),
     deps,
+    google,
   };
 }
 
@@ -170,7 +179,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   });
   const logger = options.logger ?? nullLogger;
   const source = await resolveCredentials(config);
-  const deps = createGdriveDeps(config, source, logger);
+  const google = createGoogleClient(source, { apiUrl: config.apiUrl, logger });
+  const deps = createGdriveDeps(config, operatorSessions({ google }));
   const tools: Tool<GdriveDeps>[] =
     options.allTools === true
       ? [...allTools]
@@ -181,9 +191,17 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     await client.close();
     await server.close();
     // Renewed tokens are saved in the background; let them land before the directory goes.
-    await deps.google.flush();
+    await google.flush();
     await fake.close();
     await dir.cleanup();
   };
-  return { ...serverHarness<CallResult>(client, close), fake, dir, config, refreshToken, deps };
+  return {
+    ...serverHarness<CallResult>(client, close),
+    fake,
+    dir,
+    config,
+    refreshToken,
+    deps,
+    google,
+  };
 }

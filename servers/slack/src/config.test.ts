@@ -35,6 +35,46 @@ describe('configuration', () => {
     expect(() => parseConfig(flags(), {})).toThrow(/SLACK_BOT_TOKEN/);
   });
 
+  it('takes the Slack app for per-user accounts instead of the operator’s tokens', () => {
+    const app = { SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'secret' };
+    const config = parseConfig(flags(), app);
+    expect(config.accounts).toMatchObject({
+      client: { clientId: '1111.2222', clientSecret: 'secret' },
+      authorizeUrl: 'https://slack.com/oauth/v2/authorize',
+    });
+    expect(config.accounts?.userScopes).toContain('search:read');
+    expect(config.botToken).toBeUndefined();
+    expect(parseConfig(flags(), TOKEN).accounts).toBeUndefined();
+    expect(
+      parseConfig(
+        flags({ 'oauth-url': 'https://acme.enterprise.slack.com/oauth/v2/authorize' }),
+        app,
+      ).accounts?.authorizeUrl,
+    ).toBe('https://acme.enterprise.slack.com/oauth/v2/authorize');
+  });
+
+  it('refuses half a Slack app, a token beside it, and a consent page that is not a plain URL', () => {
+    expect(() => parseConfig(flags(), { SLACK_CLIENT_ID: '1111.2222' })).toThrow(
+      /SLACK_CLIENT_SECRET is not set/,
+    );
+    expect(() => parseConfig(flags(), { SLACK_CLIENT_SECRET: 'secret' })).toThrow(
+      /SLACK_CLIENT_ID is not set/,
+    );
+    const app = { SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'secret' };
+    expect(() => parseConfig(flags(), { ...app, ...TOKEN })).toThrow(
+      /SLACK_BOT_TOKEN and SLACK_CLIENT_ID exclude each other/,
+    );
+    expect(() => parseConfig(flags(), { ...app, SLACK_USER_TOKEN: 'xoxp-1' })).toThrow(
+      /SLACK_USER_TOKEN and SLACK_CLIENT_ID/,
+    );
+    for (const url of [
+      'javascript:alert(1)',
+      'https://u:p@slack.com/oauth',
+      'https://slack.com/x?a=1',
+    ])
+      expect(() => parseConfig(flags({ 'oauth-url': url }), app)).toThrow(/--oauth-url/);
+  });
+
   it('takes an absolute --upload-dir and refuses a relative one', () => {
     expect(parseConfig(flags(), TOKEN).uploadDir).toBeUndefined();
     expect(parseConfig(flags({ 'upload-dir': '/srv/share/' }), TOKEN).uploadDir).toBe('/srv/share');

@@ -6,14 +6,37 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_OUTPUT_BUDGET } from '@plugboard/protocol';
+import type { UpstreamClient } from '@plugboard/kit/accounts';
 import { type Flags, integerFlag, listFlag, stringFlag, UsageError } from '@plugboard/kit/cli';
 import { CONVERSATION_ID, TEAM_ID } from './ids.js';
+import { TOOL_SCOPES, userScopesFor } from './scopes.js';
+import { DEFAULT_OAUTH_URL } from './slack-oauth.js';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './spec.js';
 
 export const DEFAULT_API_URL = 'https://slack.com/api/';
 
+/**
+ * Hosted mode's per-user accounts: the operator's Slack app (SLACK_CLIENT_ID and
+ * SLACK_CLIENT_SECRET) through which each signed-in user connects their own Slack account.
+ */
+export interface SlackAccountsConfig {
+  readonly client: UpstreamClient;
+  /** The consent page (`--oauth-url`). */
+  readonly authorizeUrl: string;
+  /**
+   * The user-token scopes asked for: every tool's here; the server narrows them to the tools it
+   * offers once they are selected (see `server.ts`).
+   */
+  readonly userScopes: readonly string[];
+}
+
 /** Everything the operator decides; nothing a client sends can change it. */
 export interface SlackConfig {
+  /**
+   * Set when each user acts with their own Slack account (hosted mode); the operator's tokens
+   * are then not used, and are not allowed.
+   */
+  readonly accounts: SlackAccountsConfig | undefined;
   /** The token for everything but search; the user token stands in when only it is set. */
   readonly botToken: string | undefined;
   /** A user token (xoxp-), needed for message search. */
@@ -54,23 +77,58 @@ function token(env: Env, name: string): string | undefined {
   return value;
 }
 
-/** `--api-url` as a canonical root ending in "/", refusing anything but a plain http(s) URL. */
-export function parseApiUrl(raw: string): string {
+/** A Slack URL from the operator: plain http(s), no credentials, query or fragment. */
+function parseSlackUrl(raw: string, label: string, example: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`--api-url (SLACK_API_URL) must be a URL such as ${DEFAULT_API_URL}`);
+    throw new UsageError(`${label} must be a URL such as ${example}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new UsageError(
-      `--api-url (SLACK_API_URL) must use https (or http for a local test server), got ${url.protocol}`,
+      `${label} must use https (or http for a local test server), got ${url.protocol}`,
     );
   if (url.username !== '' || url.password !== '')
-    throw new UsageError('--api-url (SLACK_API_URL) must not contain credentials');
+    throw new UsageError(`${label} must not contain credentials`);
   if (url.search !== '' || url.hash !== '')
-    throw new UsageError('--api-url (SLACK_API_URL) must not have a query or fragment');
+    throw new UsageError(`${label} must not have a query or fragment`);
+  return url;
+}
+
+/** `--api-url` as a canonical root ending in "/", refusing anything but a plain http(s) URL. */
+export function parseApiUrl(raw: string): string {
+  const url = parseSlackUrl(raw, '--api-url (SLACK_API_URL)', DEFAULT_API_URL);
   return `${url.origin}${url.pathname.replace(/\/*$/, '/')}`;
+}
+
+/**
+ * The per-user accounts, when the operator configured a Slack app for them: both client
+ * credentials or neither, and none of the operator's own tokens beside them (each user acts
+ * as themselves, never with a token shared by everyone).
+ */
+function parseAccounts(flags: Flags, env: Env): SlackAccountsConfig | undefined {
+  const clientId = env.SLACK_CLIENT_ID?.trim() || undefined;
+  const clientSecret = token(env, 'SLACK_CLIENT_SECRET');
+  if (clientId === undefined && clientSecret === undefined) return undefined;
+  if (clientId === undefined || clientSecret === undefined)
+    throw new UsageError(
+      `${clientId === undefined ? 'SLACK_CLIENT_ID' : 'SLACK_CLIENT_SECRET'} is not set; per-user Slack accounts need both, from the Slack app's Basic Information page`,
+    );
+  for (const name of ['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN'])
+    if (token(env, name) !== undefined)
+      throw new UsageError(
+        `${name} and SLACK_CLIENT_ID exclude each other: with per-user accounts every user acts with their own Slack token; unset ${name}`,
+      );
+  const oauthUrl = stringFlag(flags, 'oauth-url');
+  return {
+    client: { clientId, clientSecret },
+    authorizeUrl:
+      oauthUrl === undefined
+        ? DEFAULT_OAUTH_URL
+        : parseSlackUrl(oauthUrl, '--oauth-url (SLACK_OAUTH_URL)', DEFAULT_OAUTH_URL).href,
+    userScopes: userScopesFor(Object.keys(TOOL_SCOPES)),
+  };
 }
 
 function conversationSet(values: readonly string[], source: string): Set<string> | undefined {
@@ -98,11 +156,12 @@ function parseDomain(raw: string): string {
 }
 
 export function parseConfig(flags: Flags, env: Env): SlackConfig {
+  const accounts = parseAccounts(flags, env);
   const botToken = token(env, 'SLACK_BOT_TOKEN');
   const userToken = token(env, 'SLACK_USER_TOKEN');
-  if (botToken === undefined && userToken === undefined)
+  if (accounts === undefined && botToken === undefined && userToken === undefined)
     throw new UsageError(
-      'SLACK_BOT_TOKEN is not set; create a Slack app, install it, and put its bot token (xoxb-…) in SLACK_BOT_TOKEN',
+      'SLACK_BOT_TOKEN is not set; create a Slack app, install it, and put its bot token (xoxb-…) in SLACK_BOT_TOKEN (or, hosted, let each user connect their own account: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)',
     );
   const teamId = env.SLACK_TEAM_ID?.trim() || undefined;
   if (teamId !== undefined && !TEAM_ID.test(teamId))
@@ -127,6 +186,7 @@ export function parseConfig(flags: Flags, env: Env): SlackConfig {
     min: 4096,
   });
   return {
+    accounts,
     botToken,
     userToken,
     teamId,

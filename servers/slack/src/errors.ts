@@ -51,10 +51,30 @@ const TOKEN_NAMES: Record<TokenKind, string> = {
 export interface FailureContext {
   readonly method: string;
   readonly kind: TokenKind;
+  /** Hosted mode: the token is the caller's own, from the account they connected. */
+  readonly account?: boolean;
+}
+
+/** Slack's answers that mean the token itself is no good any more. */
+const REJECTED_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
+
+/** Whether Slack refused the token itself (revoked, expired, deactivated), not the request. */
+export function isTokenRejected(error: unknown): boolean {
+  if (!isPlatformFailure(error)) return false;
+  const code = failureCode(error);
+  return code !== undefined && REJECTED_TOKEN.has(code);
 }
 
 function platformMessage(error: string, failure: PlatformFailure, where: FailureContext): string {
-  const token = TOKEN_NAMES[where.kind];
+  const token = where.account === true ? 'token of your Slack account' : TOKEN_NAMES[where.kind];
+  if (where.account === true && REJECTED_TOKEN.has(error))
+    return `Slack no longer accepts the Slack account you connected (${error}): it was revoked, expired or deactivated. The server has forgotten it; call the tool again to connect your Slack account anew.`;
   switch (error) {
     case 'missing_scope': {
       const needed = scopes(failure.data.needed);
@@ -62,7 +82,11 @@ function platformMessage(error: string, failure: PlatformFailure, where: Failure
       const need =
         needed.length === 0 ? 'another scope' : needed.map((s) => `\`${s}\``).join(' or ');
       const have = provided.length === 0 ? 'none' : provided.map((s) => `\`${s}\``).join(', ');
-      return `The Slack ${token} lacks the scope ${where.method} needs: ${need} (it has: ${have}). Add it under OAuth & Permissions in the Slack app's settings and reinstall the app.`;
+      return `The Slack ${token} lacks the scope ${where.method} needs: ${need} (it has: ${have}). ${
+        where.account === true
+          ? "The operator must add it to the Slack app's user token scopes; then disconnect and connect your account again."
+          : "Add it under OAuth & Permissions in the Slack app's settings and reinstall the app."
+      }`;
     }
     case 'not_allowed_token_type':
       return where.method === 'search.messages' || where.method.startsWith('search.')

@@ -3,16 +3,25 @@
  * The Slack server's gates, by the names its tools declare in `requires`, for the kit's
  * `exposeTools`: uploads and channel creation are turned on by the operator (not listed otherwise,
  * and a call by name is answered with the flag to set); the user-token tools are simply not
- * offered without SLACK_USER_TOKEN. The optional toolsets (`toolset: 'canvases'`) are listed only
+ * offered without SLACK_USER_TOKEN (or per-user accounts, where every caller has one), and
+ * `slack_disconnect_account` only hosted with per-user accounts. The optional toolsets (`toolset: 'canvases'`) are listed only
  * when --toolsets names them; a call to one of their tools otherwise names the flag.
  */
 import type { ToolGates, ToolsetOptions } from '@plugboard/kit/tools';
 import type { SlackConfig } from './config.js';
 
 export function slackGates(
-  config: Pick<SlackConfig, 'uploadDir' | 'allowCreateChannels' | 'userToken'>,
+  config: Pick<SlackConfig, 'uploadDir' | 'allowCreateChannels' | 'userToken' | 'accounts'>,
+  hosted = false,
 ): ToolGates {
   return {
+    hostedAccounts: {
+      open: hosted && config.accounts !== undefined,
+      label: 'the account tools',
+      enable:
+        '--transport http with sign-in (--auth-issuer) and a Slack app (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET)',
+      whenClosed: 'withhold',
+    },
     uploadDir: {
       open: config.uploadDir !== undefined,
       label: 'file uploads',
@@ -24,7 +33,8 @@ export function slackGates(
       enable: '--allow-create-channels (or SLACK_ALLOW_CREATE_CHANNELS=1)',
     },
     userToken: {
-      open: config.userToken !== undefined,
+      // With per-user accounts every caller brings a user token of their own.
+      open: config.userToken !== undefined || config.accounts !== undefined,
       label: 'message search and unreads',
       enable: 'SLACK_USER_TOKEN',
       whenClosed: 'withhold',

@@ -6,13 +6,22 @@
  * (with zod) on first call, and the Slack client imported on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import type { ServerParts } from '@plugboard/kit/cli';
+import {
+  accountSessions,
+  operatorSessions,
+  type UpstreamAccounts,
+  type UpstreamSessions,
+} from '@plugboard/kit/accounts';
+import { isHosted, UsageError, type ServerInput, type ServerParts } from '@plugboard/kit/cli';
+import { exposeTools, loadTools } from '@plugboard/kit/tools';
 import { parseConfig, type SlackConfig } from './config.js';
-import type { SlackDeps } from './context.js';
+import type { SlackDeps, SlackSession } from './context.js';
 import { createDirectoryCache } from './directory.js';
 import { slackGates, slackToolsets } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
+import { userScopesFor } from './scopes.js';
+import { slackProvider } from './slack-oauth.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
 import { VERSION } from './spec.js';
 
@@ -34,16 +43,37 @@ export function instructionsFor(config: SlackConfig): string {
   return lines.join('\n');
 }
 
-/** The dependencies for a configuration: nothing is contacted until the first tool call. */
-export function createSlackDeps(
+export interface SlackDepsOptions extends SlackClientOptions {
+  readonly now?: () => number;
+  /** Hosted mode: each signed-in user's own Slack account, when `config.accounts` is set. */
+  readonly accounts?: UpstreamAccounts;
+}
+
+/** Whom calls act as: the operator's tokens, or each caller's own account. */
+function sessionsFor(
   config: SlackConfig,
-  options: SlackClientOptions & { now?: () => number },
-): SlackDeps {
+  options: SlackDepsOptions,
+): UpstreamSessions<SlackSession> {
+  if (options.accounts === undefined)
+    return operatorSessions({
+      slack: createSlackClient(config, options),
+      cache: createDirectoryCache(),
+    });
+  // The caller's user token does everything, as the bot token and the user token would.
+  return accountSessions(options.accounts, (token) => ({
+    slack: createSlackClient({ ...config, botToken: token, userToken: token }, options),
+    cache: createDirectoryCache(),
+  }));
+}
+
+/** The dependencies for a configuration: nothing is contacted until the first tool call. */
+export function createSlackDeps(config: SlackConfig, options: SlackDepsOptions): SlackDeps {
+  if (config.accounts !== undefined && options.accounts === undefined)
+    throw new Error('SLACK_CLIENT_ID is set, but the server was given no per-user accounts');
   return {
     config,
-    slack: createSlackClient(config, options),
+    sessions: sessionsFor(config, options),
     policy: createChannelPolicy(config),
-    cache: createDirectoryCache(),
     deadlines: new WeakMap(),
     now: options.now ?? Date.now,
   };
@@ -67,20 +97,58 @@ export function createSlackServer(
   });
 }
 
+const toolSource: ServerParts<SlackConfig, SlackDeps>['tools'] = {
+  manifest: new URL('./tools.json', import.meta.url),
+  load: async () => (await import('./tools/index.js')).tools,
+};
+
+const exposure = (config: SlackConfig, common: ServerInput['common']) => ({
+  gates: slackGates(config, isHosted({ common })),
+  toolsets: slackToolsets(config),
+});
+
+/**
+ * The configuration, with per-user accounts asking Slack only for the user-token scopes of the
+ * tools this configuration offers: selected by the kit's one pipeline, from the same options.
+ */
+async function configFor(input: ServerInput): Promise<SlackConfig> {
+  const config = parseConfig(input.flags, input.env);
+  if (config.accounts === undefined) return config;
+  const all = await loadTools(toolSource.manifest, () => toolSource.load());
+  const offered = exposeTools(all, {
+    ...exposure(config, input.common),
+    selection: input.common,
+  }).tools;
+  const userScopes = userScopesFor(offered.map((tool) => tool.name));
+  return { ...config, accounts: { ...config.accounts, userScopes } };
+}
+
 /** The server `main.ts` runs; the Slack client is imported on the first request. */
 export const parts: ServerParts<SlackConfig, SlackDeps> = {
-  config: (input) => parseConfig(input.flags, input.env),
-  tools: {
-    manifest: new URL('./tools.json', import.meta.url),
-    load: async () => (await import('./tools/index.js')).tools,
-  },
-  exposure: (config) => ({ gates: slackGates(config), toolsets: slackToolsets(config) }),
-  dependencies(config, { logger }) {
-    if (config.botToken === undefined)
+  config: configFor,
+  tools: toolSource,
+  exposure,
+  accounts: (config) =>
+    config.accounts === undefined
+      ? undefined
+      : {
+          provider: slackProvider({
+            authorizeUrl: config.accounts.authorizeUrl,
+            apiUrl: config.apiUrl,
+            scopes: config.accounts.userScopes,
+          }),
+          client: config.accounts.client,
+        },
+  dependencies(config, { logger, accounts }) {
+    if (config.accounts !== undefined && accounts === undefined)
+      throw new UsageError(
+        'SLACK_CLIENT_ID (per-user Slack accounts) needs hosted mode: --transport http with sign-in (--auth-issuer); on stdio, set SLACK_BOT_TOKEN instead',
+      );
+    if (config.accounts === undefined && config.botToken === undefined)
       logger.warn(
         'no SLACK_BOT_TOKEN: everything runs with the user token, and posts appear as that user',
       );
-    return createSlackDeps(config, { logger });
+    return createSlackDeps(config, { logger, ...(accounts === undefined ? {} : { accounts }) });
   },
   server(deps, selected, options, { logger }) {
     if (selected.withheld.length > 0)

@@ -14,7 +14,7 @@ export const spec: CommandSpec = {
   bin: 'mcp-server-slack',
   version: VERSION,
   prefix: 'SLACK',
-  secretEnv: ['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN'],
+  secretEnv: ['SLACK_BOT_TOKEN', 'SLACK_USER_TOKEN', 'SLACK_CLIENT_SECRET'],
   summary: 'Slack for MCP clients: read, search and post within the channels you allow',
   flags: [
     {
@@ -87,6 +87,14 @@ export const spec: CommandSpec = {
       description: 'Web API root (default https://slack.com/api/)',
     },
     {
+      name: 'oauth-url',
+      type: 'string',
+      env: 'SLACK_OAUTH_URL',
+      placeholder: 'URL',
+      description:
+        "Hosted, per-user accounts: Slack's consent page (default https://slack.com/oauth/v2/authorize)",
+    },
+    {
       name: 'timeout',
       type: 'integer',
       env: 'SLACK_TIMEOUT',
@@ -104,7 +112,8 @@ export const spec: CommandSpec = {
   epilog: [
     'Tokens come from the environment, never the command line: SLACK_BOT_TOKEN (xoxb-…) for',
     'everything, SLACK_USER_TOKEN (xoxp-…) for message search. SLACK_TEAM_ID names the workspace',
-    '(needed for organisation-wide apps; checked against the token).',
+    '(needed for organisation-wide apps; checked against the token). Hosted (--transport http with',
+    'sign-in), SLACK_CLIENT_ID and SLACK_CLIENT_SECRET instead let each user connect their own account.',
     'Example: SLACK_CHANNEL_IDS=C0123ABCD,C0456EFGH mcp-server-slack --post-channels C0123ABCD',
   ].join('\n'),
 };

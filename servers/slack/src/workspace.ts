@@ -14,6 +14,7 @@ import {
   type ConversationEntry,
   type ConversationType,
   type Directory,
+  type DirectorySources,
   type UserEntry,
   type WorkspaceInfo,
 } from './directory.js';
@@ -115,54 +116,63 @@ function workspaceSource(ctx: SlackContext, kind: TokenKind): Promise<WorkspaceI
   });
 }
 
-/** The directory for this call: the server's caches, loaded with this call's signal and deadline. */
-export function directoryOf(ctx: SlackContext): Directory {
-  return createDirectory(
-    ctx.cache,
-    {
-      workspace: (kind) => workspaceSource(ctx, kind),
-      conversations: async (types) => {
-        if (types.length === 0) return { items: [], complete: true };
-        return walkPages(async (cursor) => {
-          const page = await request(ctx, 'conversations.list', (web) =>
-            web.conversations.list({
-              types: types.join(','),
-              exclude_archived: true,
-              limit: 200,
-              ...(cursor === '' ? {} : { cursor }),
-              ...teamArgument(ctx),
-            }),
-          );
-          return {
-            items: (page.channels ?? [])
-              .map(toConversationEntry)
-              .filter((entry) => entry.id !== ''),
-            nextCursor: page.response_metadata?.next_cursor,
-          };
-        });
-      },
-      users: () =>
-        walkPages(async (cursor) => {
-          const page = await request(ctx, 'users.list', (web) =>
-            web.users.list({
-              limit: 200,
-              ...(cursor === '' ? {} : { cursor }),
-              ...teamArgument(ctx),
-            }),
-          );
-          return {
-            items: (page.members ?? []).map(toUserEntry).filter((entry) => entry.id !== ''),
-            nextCursor: page.response_metadata?.next_cursor,
-          };
-        }),
-      user: async (id) => {
-        const found = await request(ctx, 'users.info', (web) => web.users.info({ user: id }));
-        return found.user === undefined ? undefined : toUserEntry(found.user);
-      },
+/** Where the directory loads from for this call: Slack, with this call's signal and deadline. */
+function directorySources(ctx: SlackContext): DirectorySources {
+  return {
+    workspace: (kind) => workspaceSource(ctx, kind),
+    conversations: async (types) => {
+      if (types.length === 0) return { items: [], complete: true };
+      return walkPages(async (cursor) => {
+        const page = await request(ctx, 'conversations.list', (web) =>
+          web.conversations.list({
+            types: types.join(','),
+            exclude_archived: true,
+            limit: 200,
+            ...(cursor === '' ? {} : { cursor }),
+            ...teamArgument(ctx),
+          }),
+        );
+        return {
+          items: (page.channels ?? []).map(toConversationEntry).filter((entry) => entry.id !== ''),
+          nextCursor: page.response_metadata?.next_cursor,
+        };
+      });
     },
-    ctx.now,
-    ctx.signal,
-  );
+    users: () =>
+      walkPages(async (cursor) => {
+        const page = await request(ctx, 'users.list', (web) =>
+          web.users.list({
+            limit: 200,
+            ...(cursor === '' ? {} : { cursor }),
+            ...teamArgument(ctx),
+          }),
+        );
+        return {
+          items: (page.members ?? []).map(toUserEntry).filter((entry) => entry.id !== ''),
+          nextCursor: page.response_metadata?.next_cursor,
+        };
+      }),
+    user: async (id) => {
+      const found = await request(ctx, 'users.info', (web) => web.users.info({ user: id }));
+      return found.user === undefined ? undefined : toUserEntry(found.user);
+    },
+  };
+}
+
+/**
+ * The directory for this call: the caches of whoever the call acts as (the operator's, or the
+ * caller's own in hosted mode), loaded with this call's signal and deadline.
+ */
+export function directoryOf(ctx: SlackContext): Directory {
+  const directory = async (): Promise<Directory> =>
+    createDirectory((await ctx.sessions.of(ctx)).cache, directorySources(ctx), ctx.now, ctx.signal);
+  return {
+    workspace: async (kind) => (await directory()).workspace(kind),
+    conversations: async () => (await directory()).conversations(),
+    users: async () => (await directory()).users(),
+    userNames: async (ids) => (await directory()).userNames(ids),
+    user: async (id) => (await directory()).user(id),
+  };
 }
 
 /**

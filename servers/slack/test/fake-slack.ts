@@ -23,6 +23,13 @@ import {
   type CanvasChange,
   type FakeCanvas,
 } from './fake-canvases.js';
+import {
+  fakeSlackOAuth,
+  type FakeSlackApp,
+  type FakeSlackOAuth,
+  type FakeSlackPerson,
+  type IssuedToken,
+} from './fake-slack-oauth.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-TestBotTokenThatMustNeverLeak';
 /** The app's bot ID, as auth.test gives it for the bot token. */
@@ -72,12 +79,7 @@ export function tsAt(minute: number, sequence = 100): string {
   return `${BASE_SECONDS + minute * 60}.${String(sequence).padStart(6, '0')}`;
 }
 
-export interface TokenInfo {
-  readonly kind: 'bot' | 'user';
-  readonly scopes: readonly string[];
-  readonly userId: string;
-  readonly teamId?: string;
-}
+export type TokenInfo = IssuedToken;
 
 export interface FakeChannel {
   id: string;
@@ -325,6 +327,8 @@ export interface FakeSlackOptions {
   readonly tokens?: Readonly<Record<string, TokenInfo>>;
   readonly workspace?: Workspace;
   readonly now?: number;
+  /** The operator's Slack app, for the OAuth endpoints, and who can sign in to it. */
+  readonly oauth?: { readonly app: FakeSlackApp; readonly people: readonly FakeSlackPerson[] };
 }
 
 export interface FakeSlack {
@@ -336,6 +340,8 @@ export interface FakeSlack {
   readonly workspace: Workspace;
   /** Recorded Web API requests, optionally of one method only. */
   calls(method?: string): RecordedRequest[];
+  /** The OAuth endpoints, when `oauth` was given. */
+  readonly oauth: FakeSlackOAuth | undefined;
   /** Answers `method` with `handler` instead of the model workspace (later overrides win). */
   override(method: string, handler: FakeHandler | FakeResponse): void;
   close(): Promise<void>;
@@ -419,14 +425,22 @@ const HISTORY_SCOPE = {
 export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const workspace = options.workspace ?? defaultWorkspace();
   const now = options.now ?? NOW;
-  const tokens: Readonly<Record<string, TokenInfo>> = options.tokens ?? {
-    [BOT_TOKEN]: { kind: 'bot', scopes: BOT_SCOPES, userId: 'U0BOT' },
-    [USER_TOKEN]: {
-      kind: 'user',
-      scopes: [...BOT_SCOPES, ...WRITE_SCOPES, 'search:read'],
-      userId: 'U0ALICE',
-    },
-  };
+  const tokens = new Map<string, TokenInfo>(
+    Object.entries(
+      options.tokens ?? {
+        [BOT_TOKEN]: { kind: 'bot', scopes: BOT_SCOPES, userId: 'U0BOT' },
+        [USER_TOKEN]: {
+          kind: 'user',
+          scopes: [...BOT_SCOPES, ...WRITE_SCOPES, 'search:read'],
+          userId: 'U0ALICE',
+        },
+      },
+    ),
+  );
+  const oauth =
+    options.oauth === undefined
+      ? undefined
+      : fakeSlackOAuth(options.oauth.app, options.oauth.people, workspace.team, tokens);
   const overrides = new Map<string, FakeHandler | FakeResponse>();
   let sequence = 0;
   let origin = '';
@@ -436,8 +450,10 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     const raw =
       typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : args.token;
     if (raw === undefined || raw === '') throw new SlackFailure('not_authed');
-    const info = tokens[raw];
+    const info = tokens.get(raw);
     if (info === undefined) throw new SlackFailure('invalid_auth');
+    if (info.expiresAt !== undefined && info.expiresAt <= Date.now())
+      throw new SlackFailure('token_expired');
     return info;
   };
 
@@ -452,6 +468,10 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     return found;
   };
 
+  /** Whether the token's person is in `found`: their own list when they have one, else everyone's. */
+  const isMember = (found: FakeChannel, token: TokenInfo): boolean =>
+    token.channels === undefined ? found.is_member : token.channels.includes(found.id);
+
   const readable = (
     token: TokenInfo,
     id: string | undefined,
@@ -460,7 +480,8 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     const found = channel(id);
     const type = typeOf(found);
     need(token, scopes[type]);
-    if (!found.is_member && type !== 'public_channel') throw new SlackFailure('channel_not_found');
+    if (!isMember(found, token) && type !== 'public_channel')
+      throw new SlackFailure('channel_not_found');
     return found;
   };
 
@@ -486,8 +507,9 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     });
   };
 
-  const channelJson = (found: FakeChannel): Record<string, unknown> => ({
+  const channelJson = (found: FakeChannel, token?: TokenInfo): Record<string, unknown> => ({
     ...found,
+    is_member: token === undefined ? found.is_member : isMember(found, token),
     is_channel: typeOf(found) === 'public_channel',
     is_group: typeOf(found) === 'private_channel',
   });
@@ -521,7 +543,10 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       found !== undefined &&
       (found.user === token.userId ||
         (found.access ?? 'none') !== 'none' ||
-        places.some((place) => workspace.channels.find((c) => c.id === place)?.is_member === true));
+        places.some((place) => {
+          const shared = workspace.channels.find((c) => c.id === place);
+          return shared !== undefined && isMember(shared, token);
+        }));
     if (!sees) throw new SlackFailure('canvas_not_found');
     return found;
   };
@@ -621,11 +646,14 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const all = workspace.channels.filter(
         (found) =>
           types.includes(typeOf(found)) &&
-          (typeOf(found) === 'public_channel' || found.is_member) &&
+          (typeOf(found) === 'public_channel' || isMember(found, token)) &&
           !(excludeArchived && found.is_archived === true),
       );
       const { page, next } = paginate(all, args);
-      return { channels: page.map(channelJson), response_metadata: { next_cursor: next } };
+      return {
+        channels: page.map((found) => channelJson(found, token)),
+        response_metadata: { next_cursor: next },
+      };
     },
     'conversations.info': (args, token) => {
       const found = readable(token, args.channel, READ_SCOPE);
@@ -633,7 +661,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const canvas = workspace.canvases.find((candidate) => candidate.channel === found.id);
       return {
         channel: {
-          ...channelJson(found),
+          ...channelJson(found, token),
           ...(lastRead === undefined ? {} : { last_read: lastRead }),
           ...(canvas === undefined
             ? {}
@@ -653,7 +681,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       if (token.kind !== 'user') throw new SlackFailure('not_allowed_token_type');
       const found = channel(args.channel);
       need(token, WRITE_SCOPE[typeOf(found)]);
-      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!isMember(found, token)) throw new SlackFailure('not_in_channel');
       if (!/^\d{10}\.\d{6}$/.test(args.ts ?? '')) throw new SlackFailure('invalid_timestamp');
       workspace.lastRead[found.id] = args.ts!;
       return {};
@@ -665,15 +693,18 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const mine = workspace.channels.filter(
         (found) =>
           types.includes(typeOf(found)) &&
-          found.is_member &&
+          isMember(found, token) &&
           !(excludeArchived && found.is_archived === true),
       );
       const { page, next } = paginate(mine, args);
-      return { channels: page.map(channelJson), response_metadata: { next_cursor: next } };
+      return {
+        channels: page.map((found) => channelJson(found, token)),
+        response_metadata: { next_cursor: next },
+      };
     },
     'conversations.history': (args, token) => {
       const found = readable(token, args.channel, HISTORY_SCOPE);
-      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!isMember(found, token)) throw new SlackFailure('not_in_channel');
       const top = (workspace.messages[found.id] ?? [])
         .filter((message) => message.thread_ts === undefined || message.thread_ts === message.ts)
         .sort((a, b) => Number(b.ts) - Number(a.ts));
@@ -686,7 +717,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     },
     'conversations.replies': (args, token) => {
       const found = readable(token, args.channel, HISTORY_SCOPE);
-      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!isMember(found, token)) throw new SlackFailure('not_in_channel');
       const all = workspace.messages[found.id] ?? [];
       // ts may be the parent's or any reply's: either names the thread.
       const named = all.find((message) => message.ts === args.ts);
@@ -706,7 +737,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       need(token, 'chat:write');
       const found = channel(args.channel);
       if (found.is_archived === true) throw new SlackFailure('is_archived');
-      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!isMember(found, token)) throw new SlackFailure('not_in_channel');
       if ((args.text ?? '') === '') throw new SlackFailure('no_text');
       const message: FakeMessage = { ts: nextTs(), user: token.userId, text: args.text ?? '' };
       if (args.thread_ts !== undefined) {
@@ -721,7 +752,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     'chat.scheduleMessage': (args, token) => {
       need(token, 'chat:write');
       const found = channel(args.channel);
-      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!isMember(found, token)) throw new SlackFailure('not_in_channel');
       const postAt = Number(args.post_at);
       if (!(postAt > now / 1000)) throw new SlackFailure('time_in_past');
       if (postAt > now / 1000 + 120 * 86_400) throw new SlackFailure('time_too_far');
@@ -972,7 +1003,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
       const files = JSON.parse(args.files ?? '[]') as { id: string; title?: string }[];
       if (files.length === 0) throw new SlackFailure('invalid_arguments');
       const found = args.channel_id === undefined ? undefined : channel(args.channel_id);
-      if (found !== undefined && !found.is_member) throw new SlackFailure('not_in_channel');
+      if (found !== undefined && !isMember(found, token)) throw new SlackFailure('not_in_channel');
       const done = files.map(({ id, title }) => {
         const pending = workspace.uploads.get(id);
         if (pending?.received === undefined) throw new SlackFailure('file_not_found');
@@ -1029,7 +1060,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     'conversations.canvases.create': (args, token) => {
       need(token, 'canvases:write');
       const found = channel(args.channel_id);
-      if (!found.is_member) throw new SlackFailure('not_in_channel');
+      if (!isMember(found, token)) throw new SlackFailure('not_in_channel');
       if (workspace.canvases.some((canvas) => canvas.channel === found.id))
         throw new SlackFailure('channel_canvas_already_exists');
       return { canvas_id: newCanvas(args, token, { channel: found.id, shared: [] }).id };
@@ -1067,6 +1098,14 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     if (override !== undefined)
       return typeof override === 'function' ? await override(request) : override;
     const args = argsOf(request);
+    const authorization = request.headers.authorization;
+    if (method === 'oauth.v2.access' && oauth !== undefined)
+      return { body: oauth.access(args, authorization) };
+    if (method === 'auth.revoke' && oauth !== undefined) {
+      const raw =
+        authorization?.startsWith('Bearer ') === true ? authorization.slice(7) : args.token;
+      return { body: oauth.revoke(raw ?? '') };
+    }
     let token: TokenInfo | undefined;
     try {
       token = tokenOf(request, args);
@@ -1089,7 +1128,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     const header = request.headers.authorization;
     const token =
       typeof header === 'string' && header.startsWith('Bearer ')
-        ? tokens[header.slice(7)]
+        ? tokens.get(header.slice(7))
         : undefined;
     if (token === undefined || !token.scopes.includes('files:read'))
       return { status: 302, headers: { location: `${origin}/signin` }, body: '' };
@@ -1114,6 +1153,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
   };
 
   const http = await fakeHttp({
+    ...(oauth === undefined ? {} : { 'GET /oauth/v2/authorize': oauth.authorize }),
     'POST /upload/v1/:id': receive,
     'POST /api/:method': api,
     'GET /api/:method': api,
@@ -1126,6 +1166,7 @@ export async function fakeSlack(options: FakeSlackOptions = {}): Promise<FakeSla
     apiUrl: `${http.url}/api/`,
     http,
     workspace,
+    oauth,
     calls: (method) =>
       http.requests.filter(
         (request) =>

@@ -279,6 +279,21 @@ describe('mcp-server-slack over stdio', () => {
     expect(result.stderr).toMatch(/^mcp-server-slack: SLACK_BOT_TOKEN is not set/);
   });
 
+  it('exits 2 when per-user accounts are configured on stdio, where no one signs in', () => {
+    const result = spawnSync(process.execPath, [SERVER], {
+      env: { PATH: process.env.PATH, SLACK_CLIENT_ID: '1111.2222', SLACK_CLIENT_SECRET: 'secret' },
+      input: '',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^mcp-server-slack: SLACK_CLIENT_ID \(per-user Slack accounts\) needs hosted mode/,
+    );
+    expect(result.stderr).not.toContain('secret');
+  });
+
   it('exits 2 when SLACK_CHANNEL_IDS holds something other than IDs', () => {
     const result = spawnSync(process.execPath, [SERVER], {
       env: { PATH: process.env.PATH, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_CHANNEL_IDS: '#general' },

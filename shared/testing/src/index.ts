@@ -62,6 +62,11 @@ export type {
   StreamedBody,
   StreamedBodyOptions,
 } from './oversized-body.js';
+export { connectedAccounts, signedInCall } from './connected-accounts.js';
+export { connectHostedUser, signedAccessToken, startHostedServer } from './hosted-user.js';
+export type { AccessTokenClaims, HostedIssuer, HostedServer, HostedUser } from './hosted-user.js';
+export { authorizeUrl, runAuthorizationCode, tokenRequest } from './upstream-oauth.js';
+export type { ConnectedAccounts } from './connected-accounts.js';
 export { captureLogger } from './capture-logger.js';
 export type { CapturedLog } from './capture-logger.js';
 export { connectInProcess, serverHarness, textOf, toolCalls } from './tool-calls.js';

@@ -21,5 +21,6 @@ export { withSecretsMasked } from './mask-secrets.js';
 export { environmentSecrets, serverLogger } from './server-logger.js';
 export type { ServerLoggerOptions } from './server-logger.js';
 export { runServer } from './run.js';
+export { isHosted } from './upstream-accounts.js';
 export type { AccountsSpec } from './upstream-accounts.js';
 export type { RunOptions, RunningServer, ServerInput } from './run.js';

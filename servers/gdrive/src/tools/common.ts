@@ -11,7 +11,7 @@ import type { FileSummary } from '../files.js';
 import { DRIVE_ID, SHORT_ID } from '../ids.js';
 
 /** The hints of the Drive tools: reading, creating, replacing or sharing, moving or renaming. */
-export const { READ, CREATE, REPLACE, SET } = annotationPresets({ openWorld: true });
+export const { READ, CREATE, REPLACE, SET, DELETE } = annotationPresets({ openWorld: true });
 
 export const fileIdField = z
   .string()

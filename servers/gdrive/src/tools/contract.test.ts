@@ -51,6 +51,7 @@ describe('the gdrive registry', () => {
       resolve_comment: ['allowWrite'],
       share_file: ['allowSharing'],
       unshare_file: ['allowSharing'],
+      disconnect_google_account: ['hostedAccounts'],
     });
   });
 });

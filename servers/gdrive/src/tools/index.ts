@@ -5,6 +5,7 @@
  * the local-directory transfers (only with --local-dir; upload_file also needs --allow-write) and
  * sharing (only with --allow-sharing).
  */
+import { disconnectGoogleAccount } from './accounts.js';
 import { getFileMetadata, listFolder, listSharedDrives } from './browse.js';
 import { addComment, listComments, replyToComment, resolveComment } from './comments.js';
 import { copyFile } from './copy.js';
@@ -43,4 +44,5 @@ export const tools = [
   resolveComment,
   shareFile,
   unshareFile,
+  disconnectGoogleAccount,
 ];

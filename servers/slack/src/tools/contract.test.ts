@@ -24,6 +24,7 @@ contractSuite(tools, {
   destructive: [
     'slack_delete_message',
     'slack_delete_scheduled_message',
+    'slack_disconnect_account',
     'slack_edit_canvas',
     'slack_remove_reaction',
     'slack_update_message',

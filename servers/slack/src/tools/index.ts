@@ -3,6 +3,7 @@
  * The Slack server's one tool registry: the eight official tools first, in the official order,
  * then the additions.
  */
+import { slackDisconnectAccount } from './accounts.js';
 import { slackCreateCanvas, slackEditCanvas, slackReadCanvas } from './canvases.js';
 import { slackListChannels } from './channels.js';
 import { slackDeleteMessage, slackUpdateMessage } from './edit.js';
@@ -48,4 +49,5 @@ export const tools = [
   slackReadCanvas,
   slackCreateCanvas,
   slackEditCanvas,
+  slackDisconnectAccount,
 ];

@@ -1,0 +1,55 @@
+/**
+ * @module
+ * {@link UserClients}: the upstream clients a hosted server keeps for its signed-in users, one
+ * per user and access token, so that a user's calls share a client (and what it caches: a
+ * directory, granted scopes) while no user ever reaches another's. The key is a SHA-256 of the
+ * subject and the token: the token itself is never a key, so it cannot be found by walking the
+ * map, and a refreshed or reconnected token gets a fresh client. The cache is bounded: past
+ * `max` entries the least recently used is dropped (its user simply gets a new client).
+ */
+import { createHash } from 'node:crypto';
+
+/** Users whose clients are kept by default. */
+export const DEFAULT_MAX_USER_CLIENTS = 64;
+
+export class UserClients<T> {
+  readonly #make: (accessToken: string) => T;
+  readonly #max: number;
+  readonly #clients = new Map<string, T>();
+
+  /** `make` builds the client for one access token; it is called once per user and token. */
+  constructor(make: (accessToken: string) => T, max = DEFAULT_MAX_USER_CLIENTS) {
+    if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
+    this.#make = make;
+    this.#max = max;
+  }
+
+  /** The client of `subject` acting with `accessToken`, made on first use. */
+  get(subject: string, accessToken: string): T {
+    const key = createHash('sha256').update(subject).update('\0').update(accessToken).digest('hex');
+    const found = this.#clients.get(key);
+    if (found !== undefined) {
+      // Most recently used last: Map keeps insertion order.
+      this.#clients.delete(key);
+      this.#clients.set(key, found);
+      return found;
+    }
+    const made = this.#make(accessToken);
+    this.#clients.set(key, made);
+    if (this.#clients.size > this.#max) {
+      const oldest = this.#clients.keys().next();
+      if (oldest.done !== true) this.#clients.delete(oldest.value);
+    }
+    return made;
+  }
+
+  /** How many clients are kept. */
+  get size(): number {
+    return this.#clients.size;
+  }
+
+  /** The keys, for tests that check no token is one. */
+  keys(): string[] {
+    return [...this.#clients.keys()];
+  }
+}
