@@ -13,7 +13,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '@plugboard/peers';
 
 export interface AccessTokenClaims {
   readonly issuer: string;
