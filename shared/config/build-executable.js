@@ -13,7 +13,7 @@
  *    `PLUGBOARD_PACKAGE_VERSION` becomes the package.json version (the code has no literal).
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
  *    installed by npm as usual (a CommonJS module inlined with the kit gets `require` from a
- *    banner). A `@plugboard/*` subpath that starts worker threads names their
+ *    banner, in the chunks that look for one). A `@plugboard/*` subpath that starts worker threads names their
  *    entry files in its package.json; when the package imports that subpath, each is bundled
  *    too, as `dist/<name>.js`, beside `main.js` where its starter looks for it.
  *
@@ -32,7 +32,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -101,7 +101,14 @@ function workerEntries() {
   return entries;
 }
 
-await build({
+// A CommonJS dependency the kit inlines (the Redis client behind --store) calls require() for
+// Node's own modules; ESM has none, so the chunk holding esbuild's `__require` shim (and any
+// chunk of UMD code that looks for `require`) gets one. Only those: every other chunk would load
+// `node:module` and make a `require` for nothing, a cost each cold start pays per chunk.
+const REQUIRE_BANNER =
+  "import { createRequire as __plugboardCreateRequire } from 'node:module'; const require = __plugboardCreateRequire(import.meta.url);\n";
+
+const { outputFiles } = await build({
   entryPoints: { main: resolve(root, 'build', 'main.js'), ...workerEntries() },
   outdir: join(root, 'dist'),
   bundle: true,
@@ -111,12 +118,18 @@ await build({
   target: 'node20',
   external: [...external, ...external.map((name) => `${name}/*`)],
   define: { PLUGBOARD_PACKAGE_VERSION: JSON.stringify(pkg.version) },
-  // A CommonJS dependency the kit inlines (the Redis client behind --store) calls require() for
-  // Node's own modules; ESM has none, so each chunk gets one.
-  banner: {
-    js: "import { createRequire as __plugboardCreateRequire } from 'node:module'; const require = __plugboardCreateRequire(import.meta.url);",
-  },
   logLevel: 'warning',
   legalComments: 'none',
+  write: false,
 });
+/** `text` with the `require` banner after its hashbang line (main.js has one), if it needs it. */
+function withRequire(text) {
+  if (!/\btypeof require\b/.test(text)) return text;
+  const hashbang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
+  return hashbang + REQUIRE_BANNER + text.slice(hashbang.length);
+}
+for (const { path, text } of outputFiles) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, withRequire(text));
+}
 chmodSync(join(root, 'dist', 'main.js'), 0o755);
