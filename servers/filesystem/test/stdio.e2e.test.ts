@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Document, Packer, Paragraph } from 'docx';
-import { connectStdio, tmpDir, type TmpDir } from '@plugboard/testing';
+import { connectStdio, tmpDir, type TmpDir, startupBuiltins } from '@plugboard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -44,6 +44,15 @@ function run(
 }
 
 describe('mcp-server-filesystem over stdio', () => {
+  it('reaches tools/list without loading node:child_process or node:crypto', async () => {
+    // Both load on first use (a child process, a temporary file's name): each is milliseconds of
+    // every cold start.
+    const builtins = await startupBuiltins({ command: process.execPath, args: [SERVER, dir.path] });
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('child_process');
+    expect(builtins).not.toContain('crypto');
+  });
+
   it('prints help and exits 0 without waiting for input', () => {
     const { status, stdout } = run(['--help']);
     expect(status).toBe(0);

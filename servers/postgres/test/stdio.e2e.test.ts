@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { connectStdio, rawStdio } from '@plugboard/testing';
+import { connectStdio, rawStdio, startupBuiltins } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createScratchDatabase,
@@ -52,6 +52,16 @@ describeWithDatabase('the built server over stdio', () => {
 
   afterAll(async () => {
     await db?.drop();
+  });
+
+  it('reaches tools/list without loading node:child_process', async () => {
+    const builtins = await startupBuiltins({
+      command: process.execPath,
+      args: [MAIN],
+      env: { DATABASE_URL: db.ownerUrl },
+    });
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('child_process');
   });
 
   it('lists its tools and answers a query for the official SDK 1.x client', async () => {
