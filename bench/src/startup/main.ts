@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LOADED_FILES_PRELOAD, loadedFiles } from '@plugboard/testing/loaded-files';
 import { ensureGoogleCredentials } from '../fixtures/google-key.js';
 import { startDatabase } from '../fixtures/postgres.js';
 import { ChildRegistry, launch, terminate, withTimeout, type Command } from '../launch.js';
@@ -33,19 +34,6 @@ interface Server {
   args: readonly string[];
   env: Readonly<Record<string, string>>;
 }
-
-const MARK = 'PLUGBOARD_LOADED ';
-/** Registers a module hook that writes the URL of every module Node loads on stderr. */
-const LOADED_PRELOAD = `data:text/javascript,${encodeURIComponent(
-  `import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(
-    `import { writeSync } from 'node:fs';
-export async function load(url, context, next) {
-  writeSync(2, '\\n${MARK}' + url + '\\n');
-  return next(url, context);
-}`,
-  )}));`,
-)}`;
 
 const COLD_ONLY: InstanceOptions = {
   full: false,
@@ -128,16 +116,13 @@ const FLOOR: Command = { argv: [process.execPath, join(harness, 'src/floor/mcp-s
 /** The files of `checkout`'s build of `server` that Node loaded before `tools/list` was answered. */
 async function bundleFiles(checkout: string, server: Server): Promise<number> {
   const launched = launch(
-    command(checkout, server, { NODE_OPTIONS: `--import=${LOADED_PRELOAD}` }),
+    command(checkout, server, { NODE_OPTIONS: `--import=${LOADED_FILES_PRELOAD}` }),
     registry,
   );
   const client = new StdioRpcClient(launched.child.stdin, launched.child.stdout);
-  const loaded: string[] = [];
-  let partial = '';
+  let stderr = '';
   launched.child.stderr.on('data', (text: string) => {
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith(MARK)) loaded.push(line.slice(MARK.length));
+    stderr += text;
   });
   try {
     await withTimeout(
@@ -150,8 +135,7 @@ async function bundleFiles(checkout: string, server: Server): Promise<number> {
       'initialize',
     );
     await withTimeout(client.request('tools/list', {}), 30_000, 'tools/list');
-    const dist = new URL(`${join(checkout, server.dir, 'dist')}/`, 'file:').href;
-    return new Set(loaded.filter((url) => url.startsWith(dist))).size;
+    return loadedFiles(stderr, join(checkout, server.dir, 'dist')).length;
   } finally {
     await terminate(launched);
   }
