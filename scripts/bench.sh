@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `pnpm bench`: compile the benchmark harness (bench/) and run it; arguments pass through
 # (`pnpm bench --quick`, `pnpm bench --help`); `pnpm bench faults` runs the fault harness instead
-# (bench/src/faults), `pnpm bench hosted` the hosted load run with a kill (bench/src/hosted). The servers it measures come from `pnpm build`.
+# (bench/src/faults), `pnpm bench hosted` the hosted load run with a kill (bench/src/hosted),
+# `pnpm bench startup --against DIR` the start-up of this checkout's servers against another
+# checkout's builds (bench/src/startup). The servers it measures come from `pnpm build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x node_modules/.bin/tsc ]; then
@@ -16,5 +18,9 @@ fi
 if [ "${1:-}" = "hosted" ]; then
   shift
   exec node bench/dist/src/hosted/main.js "$@"
+fi
+if [ "${1:-}" = "startup" ]; then
+  shift
+  exec node bench/dist/src/startup/main.js "$@"
 fi
 exec node bench/dist/src/main.js "$@"

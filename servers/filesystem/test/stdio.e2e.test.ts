@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Document, Packer, Paragraph } from 'docx';
-import { connectStdio, tmpDir, type TmpDir } from '@plugboard/testing';
+import { connectStdio, tmpDir, type TmpDir, startupBuiltins, waitFor } from '@plugboard/testing';
+import { LOADED_FILES_PRELOAD, loadedFiles } from '@plugboard/testing/loaded-files';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const SERVER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -44,6 +45,50 @@ function run(
 }
 
 describe('mcp-server-filesystem over stdio', () => {
+  it('reaches tools/list without loading node:child_process or node:crypto', async () => {
+    // Both load on first use (a child process, a temporary file's name): each is milliseconds of
+    // every cold start.
+    const builtins = await startupBuiltins({ command: process.execPath, args: [SERVER, dir.path] });
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('child_process');
+    expect(builtins).not.toContain('crypto');
+  });
+
+  it('loads neither the server module nor the tools for --help, and not the tools for tools/list', async () => {
+    // The build re-chunks the bundle to cut the files start-up loads; what is lazy must stay so.
+    const dist = path.dirname(SERVER);
+    const holding = async (source: string): Promise<string> => {
+      for (const name of await fs.readdir(dist)) {
+        if (
+          name.endsWith('.js') &&
+          (await fs.readFile(path.join(dist, name), 'utf8')).includes(`// ${source}\n`)
+        )
+          return name;
+      }
+      throw new Error(`no file of dist/ holds ${source}`);
+    };
+    const server = await holding('build/server.js');
+    const tools = await holding('build/tools/index.js');
+    const loaded = (stderr: string): string[] => loadedFiles(stderr, dist);
+    const help = run(['--help'], { NODE_OPTIONS: `--import=${LOADED_FILES_PRELOAD}` });
+    expect(help.status).toBe(0);
+    expect(loaded(help.stderr)).toContain('main.js');
+    expect(loaded(help.stderr)).not.toContain(server);
+    expect(loaded(help.stderr)).not.toContain(tools);
+
+    await using connection = await connectStdio({
+      command: process.execPath,
+      args: [SERVER, dir.path],
+      env: { NODE_OPTIONS: `--import=${LOADED_FILES_PRELOAD}` },
+    });
+    await connection.client.listTools();
+    // stderr is read apart from stdout: wait for what must be there before the negative check.
+    await waitFor(() => loaded(connection.stderr()).includes(server));
+    expect(loaded(connection.stderr())).not.toContain(tools);
+    await connection.client.callTool({ name: 'list_allowed_directories', arguments: {} });
+    await waitFor(() => loaded(connection.stderr()).includes(tools));
+  });
+
   it('prints help and exits 0 without waiting for input', () => {
     const { status, stdout } = run(['--help']);
     expect(status).toBe(0);

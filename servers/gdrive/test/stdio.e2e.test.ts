@@ -15,6 +15,7 @@ import {
   tmpDir,
   type RunResult,
   type TmpDir,
+  startupBuiltins,
 } from '@plugboard/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeGrant } from '../src/credentials.js';
@@ -83,6 +84,13 @@ async function exists(path: string): Promise<boolean> {
 }
 
 describe('mcp-server-gdrive over stdio', () => {
+  it('reaches tools/list without loading node:child_process or node:crypto', async () => {
+    const builtins = await startupBuiltins({ command: process.execPath, args: [SERVER], env });
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('child_process');
+    expect(builtins).not.toContain('crypto');
+  });
+
   it('lists the read-only tools and answers calls from the fake', async () => {
     const doc = fake.add({
       name: 'Launch plan',

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { connectStdio } from '@plugboard/testing';
+import { connectStdio, startupBuiltins } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY, makeRepo, tempDir } from './helpers.js';
 import { READ_ONLY_TOOLS } from './read-only-tools.js';
@@ -26,6 +26,16 @@ describe('mcp-server-git over stdio', () => {
   });
   afterAll(async () => {
     await dir.cleanup();
+  });
+
+  it('reaches tools/list without loading node:child_process, which its first git loads', async () => {
+    const builtins = await startupBuiltins({
+      command: process.execPath,
+      args: [SERVER, '--repository', repo],
+      env,
+    });
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('child_process');
   });
 
   it('lists its tools and answers a call with structured content', async () => {

@@ -5,8 +5,10 @@
  * pg_write_server_files or pg_execute_server_program can step outside the database (read and
  * write server files, run programs, open connections that are not read-only). The server refuses
  * to run with such a role unless the operator accepts it with --allow-privileged-role. The check
- * runs before the server answers `initialize` (so a host shows why a refused server stopped) and,
- * until it has passed (a database not reachable yet), again before each call.
+ * starts with the server, while the host initializes and lists the tools, and every call and
+ * resource read waits for it (again, until it has passed, when the database was not reachable
+ * yet). A refused role answers the calls that were waiting with the reason, and the process
+ * exits 2 with the reason on stderr, so a host shows why the server stopped.
  */
 import { ToolError, type Logger } from '@plugboard/protocol';
 import type { PostgresConfig } from './config.js';
@@ -110,6 +112,18 @@ export function createStartupCheck({
   let timer: NodeJS.Timeout | undefined;
   const controller = new AbortController();
 
+  /**
+   * Refuses every call from now on with `reason`, logs it, and ends the process once the calls
+   * that were waiting for the check have their answer: they are settled in this turn of the
+   * event loop and the stdio transport writes a turn's answers in the next one, so the exit
+   * comes a turn after that.
+   */
+  const refuse = (reason: string): void => {
+    refused = reason;
+    logger.error(reason);
+    setImmediate(() => setImmediate(() => exit(2)));
+  };
+
   const check = async (): Promise<void> => {
     let report: RoleReport;
     try {
@@ -139,9 +153,7 @@ export function createStartupCheck({
     }
     if (config.target.kind === 'server' && report.bypasses.length > 0) {
       if (!config.allowPrivilegedRole) {
-        refused = `Refusing to run. ${refusal(report)}`;
-        logger.error(refused);
-        exit(2);
+        refuse(`Refusing to run. ${refusal(report)}`);
         return;
       }
       logger.warn(
@@ -149,10 +161,9 @@ export function createStartupCheck({
       );
     }
     if (config.allowWrite && !config.allowDdl && !report.trackCounts) {
-      refused =
-        'Refusing to run: track_counts is off, so execute_sql cannot tell data changes from schema changes. Turn track_counts on, or pass --allow-ddl as well.';
-      logger.error(refused);
-      exit(2);
+      refuse(
+        'Refusing to run: track_counts is off, so execute_sql cannot tell data changes from schema changes. Turn track_counts on, or pass --allow-ddl as well.',
+      );
       return;
     }
     passed = true;

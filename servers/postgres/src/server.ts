@@ -62,12 +62,14 @@ export interface PostgresConnection {
   /** Resolves when the start-up role check has passed (or rejects when the role is refused). */
   ready: () => Promise<void>;
   /**
-   * Starts the role check: against a server, waited for, so that a refused role shows as the
-   * reason the server stopped before the host gets an answer to initialize (an unreachable
-   * database is only logged: each call then reports it); the embedded engine takes seconds to
-   * create, so its check (track_counts) runs meanwhile.
+   * Starts the role check without waiting for it: against a server at once, so that it runs
+   * while the host initializes and lists the tools (a round trip to the database is not on the
+   * path to `tools/list`); every call and resource read waits for it, and a refused role
+   * answers them with the reason and exits 2 (an unreachable database is only logged: each call
+   * then reports it). The embedded engine takes seconds to create, so its check (track_counts)
+   * runs a little later, meanwhile.
    */
-  begin: () => Promise<void>;
+  begin: () => void;
   close: () => Promise<void>;
 }
 
@@ -93,8 +95,8 @@ export async function connectPostgres(
   return {
     deps: { config, executor },
     ready: check.wait,
-    async begin() {
-      if (config.target.kind === 'server') await check.wait().catch(() => undefined);
+    begin() {
+      if (config.target.kind === 'server') void check.wait().catch(() => undefined);
       else check.schedule(CHECK_DELAY_MS);
     },
     async close() {
@@ -135,7 +137,7 @@ export const parts: ServerParts<PostgresConfig, PostgresDeps> = {
   async dependencies(config, { logger, exit, onClose }) {
     const connection = await connectPostgres(config, { logger, exit });
     onClose(() => connection.close());
-    await connection.begin();
+    connection.begin();
     logger.info('starting', {
       database: config.target.display,
       access: config.allowDdl

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { connectStdio, rawStdio } from '@plugboard/testing';
+import { connectStdio, rawStdio, startupBuiltins } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createScratchDatabase,
@@ -52,6 +52,16 @@ describeWithDatabase('the built server over stdio', () => {
 
   afterAll(async () => {
     await db?.drop();
+  });
+
+  it('reaches tools/list without loading node:child_process', async () => {
+    const builtins = await startupBuiltins({
+      command: process.execPath,
+      args: [MAIN],
+      env: { DATABASE_URL: db.ownerUrl },
+    });
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('child_process');
   });
 
   it('lists its tools and answers a query for the official SDK 1.x client', async () => {
@@ -142,17 +152,40 @@ describeWithDatabase('the built server over stdio', () => {
     await db.owner('DELETE FROM fruit WHERE id = 3');
   });
 
-  it('exits 2 with a clear explanation before answering initialize when the role is a superuser', async () => {
+  it('answers initialize and tools/list at once, then refuses a superuser: the waiting call gets the reason and the process exits 2', async () => {
     const peer = rawStdio({
       command: process.execPath,
       args: [MAIN],
       env: { DATABASE_URL: db.superuserUrl },
     });
-    // The host's first message goes out at once; the refusal must come instead of an answer.
-    void peer.initialize().catch(() => undefined);
+    const request = (id: number, method: string, params: unknown = {}): string =>
+      JSON.stringify({ jsonrpc: '2.0', id, method, params });
+    // A host's first messages, in one write: the role check is still running when they are read.
+    await peer.write(
+      [
+        request(1, 'initialize', {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'host', version: '1' },
+        }),
+        JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+        request(2, 'tools/list'),
+        request(3, 'tools/call', { name: 'query', arguments: { sql: 'SELECT 1' } }),
+        '',
+      ].join('\n'),
+    );
     const status = await peer.exit;
     expect(status.code).toBe(2);
-    expect(peer.mark()).toBe(0);
+    const answer = (id: number) =>
+      peer.messages.find((message) => 'id' in message && message.id === id);
+    expect(answer(1)).toMatchObject({ result: { serverInfo: { name: 'mcp-server-postgres' } } });
+    expect(answer(2)).toMatchObject({
+      result: { tools: expect.arrayContaining([expect.objectContaining({ name: 'query' })]) },
+    });
+    // The call was held until the check had run, and answered with the refusal, not run.
+    const call = answer(3) as { result?: CallToolResult } | undefined;
+    expect(call?.result?.isError).toBe(true);
+    expect(JSON.stringify(call?.result?.content)).toContain('Refusing to run');
     expect(peer.stderr()).toContain('Refusing to run');
     expect(peer.stderr()).toContain('is a superuser');
     expect(peer.stderr()).toContain('--allow-privileged-role');

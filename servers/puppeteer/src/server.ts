@@ -6,7 +6,6 @@
  * build's manifest and loaded on first call. Nothing here starts the browser: the session
  * launches it on the first tool call that needs one.
  */
-import { lookup } from 'node:dns/promises';
 import {
   createServer,
   type Logger,
@@ -85,9 +84,15 @@ export interface DepsOptions {
   connect?: Connect;
 }
 
-/** The system resolver, every address of a name (A and AAAA), as getaddrinfo returns them. */
-export const systemResolve: Resolve = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+/**
+ * The system resolver, every address of a name (A and AAAA), as getaddrinfo returns them.
+ * `node:dns/promises` is imported on the first navigation, not at start-up.
+ */
+export const systemResolve: Resolve = async (hostname) => {
+  const { lookup } = await import('node:dns/promises');
+  const entries = await lookup(hostname, { all: true, verbatim: true });
+  return entries.map((entry) => entry.address);
+};
 
 export function createBrowserDeps(config: BrowserConfig, options: DepsOptions): BrowserDeps {
   const policy = createUrlPolicy(config.policy, options.resolve ?? systemResolve);

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { connectStdio, waitFor, type StdioConnection } from '@plugboard/testing';
+import { connectStdio, waitFor, type StdioConnection, startupBuiltins } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descendants, isAlive } from './processes.js';
 import { BROWSER_ENV, SERVER } from './built-server.js';
@@ -74,6 +74,18 @@ describe('drop-in replacement for @modelcontextprotocol/server-puppeteer', () =>
 
   afterAll(async () => {
     await server?.close();
+  });
+
+  it('reaches tools/list without loading node:child_process or node:dns', async () => {
+    // The browser's launcher and the resolver of the URL policy load on the first navigation.
+    const builtins = await startupBuiltins({
+      command: process.execPath,
+      args: [SERVER],
+      env: BROWSER_ENV,
+    });
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('child_process');
+    expect(builtins).not.toContain('dns/promises');
   });
 
   it('lists every reference tool and resource before any browser starts', async () => {

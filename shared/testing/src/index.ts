@@ -26,6 +26,7 @@ export { defaultEnvironment, rawStdio } from './raw-stdio.js';
 export { pingThroughout } from './ping-throughout.js';
 export type { Pinged, Pinger } from './ping-throughout.js';
 export { runOnce } from './run-once.js';
+export { startupBuiltins } from './startup-builtins.js';
 export type { RunResult } from './run-once.js';
 export type {
   ExitStatus,

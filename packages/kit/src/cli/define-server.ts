@@ -7,11 +7,12 @@
  * transport and, on exit, closes the server, what its dependencies hold and its child processes.
  */
 import type { Exposure, McpServer, Tool } from '@plugboard/protocol';
-import type { ChildProcesses } from '../process/child-processes.js';
+import { ChildProcesses } from '../process/child-processes.js';
 import type { CommandSpec, CommonOptions } from './args.js';
 import { auditTools } from '../audit/audit-tools.js';
 import { loadTools } from '../tools/load.js';
 import { exposeTools, type ExposedTools, type ToolConfiguration } from '../tools/select.js';
+import { withSecretsMasked } from './mask-secrets.js';
 import { runServer, type ServerInput } from './run.js';
 import type { UpstreamAccounts } from '../accounts/types.js';
 import { accountsKeys, isHosted, openAccounts, type AccountsSpec } from './upstream-accounts.js';
@@ -94,11 +95,7 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
     spec: definition.spec,
     argv: definition.argv?.(argv) ?? argv,
     create: async (input) => {
-      const [parts, { ChildProcesses }, { withSecretsMasked }] = await Promise.all([
-        definition.parts(),
-        import('../process/child-processes.js'),
-        import('./mask-secrets.js'),
-      ]);
+      const parts = await definition.parts();
       const children = new ChildProcesses();
       process.once('exit', () => children.killAll());
       const closers: (() => Promise<void> | void)[] = [];

@@ -5,7 +5,7 @@
  * so that the server can end all of them when it shuts down (stdin end, SIGTERM, SIGINT), and
  * kill them synchronously if it exits any other way.
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { endProcessGroup, signalGroup } from './process-group.js';
 
 /** How long a group gets between SIGTERM and SIGKILL unless the owner says otherwise. */
@@ -41,9 +41,18 @@ export class ChildProcesses {
    * stderr. The group stays tracked until {@link end} is called for it, which every caller must
    * do once it is finished with the child, also after a normal exit: helpers may outlive the
    * leader.
+   *
+   * `node:child_process` is imported here, on the first start, not with this module: every
+   * server holds a `ChildProcesses` from start-up, most never start a program, and loading it
+   * costs a few milliseconds of every cold start (bench/README.md, "Start-up of every server").
    */
-  start(command: string, args: readonly string[], options: StartOptions = {}): ChildProcess {
+  async start(
+    command: string,
+    args: readonly string[],
+    options: StartOptions = {},
+  ): Promise<ChildProcess> {
     const { stdin, ...spawnOptions } = options;
+    const { spawn } = await import('node:child_process');
     const child = spawn(command, [...args], {
       ...spawnOptions,
       detached: true,

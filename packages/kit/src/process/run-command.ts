@@ -49,7 +49,7 @@ export async function runCommand(
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.env === undefined ? {} : { env: { ...options.env } }),
   };
-  const child = children.start(command, args, start);
+  const child = await children.start(command, args, start);
   const maxStdout = options.maxStdoutBytes ?? Number.POSITIVE_INFINITY;
   const maxStderr = options.maxStderrBytes ?? DEFAULT_MAX_STDERR;
   const stdout: Buffer[] = [];

@@ -7,7 +7,6 @@
  * directory) and before each write in their directory. Younger ones may belong to a write in
  * progress, in this server or another, and are left alone.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -33,7 +32,7 @@ export function temporaryName(target: string): string {
           .toString('utf8')
           .replace(/\uFFFD+$/, '')
       : base;
-  return path.join(path.dirname(target), `.${stem}.${randomBytes(6).toString('hex')}${SUFFIX}`);
+  return path.join(path.dirname(target), `.${stem}.${randomHex()}${SUFFIX}`);
 }
 
 /**
@@ -65,4 +64,13 @@ export async function sweepStaleTemporaries(
     }
   }
   return removed;
+}
+
+/**
+ * Six random bytes in hex, from the global Web Crypto: unlike an import of `node:crypto`, it
+ * loads Node's crypto modules on the first write, not at start-up (a few milliseconds of every
+ * cold start).
+ */
+function randomHex(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex');
 }

@@ -118,6 +118,7 @@ describeWithPooler('through PgBouncer', () => {
       });
       try {
         await expect(refused.running.ready()).rejects.toThrow(/Refusing to run/);
+        expect(await refused.exited).toBe(2);
         expect(refused.exits).toEqual([2]);
         expect(refused.logs()).toContain('is a superuser');
       } finally {

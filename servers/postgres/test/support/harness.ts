@@ -37,6 +37,11 @@ export interface Harness extends ServerHarness {
   logs(): string;
   /** Exit codes the server asked for (it refuses to run by exiting 2). */
   readonly exits: number[];
+  /**
+   * The first exit code the server asks for: a refused role exits once the calls that were
+   * waiting for the role check have their answer.
+   */
+  readonly exited: Promise<number>;
   /** The text of a tool result's first content block. */
   text(result: CallToolResult): string;
 }
@@ -63,8 +68,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config.secrets,
   );
   const selected = exposeTools(tools, { selection: parsed.common, ...postgresExposure(config) });
-  const connection = await connectPostgres(config, { logger, exit: (code) => exits.push(code) });
-  await connection.begin();
+  let exitWith: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (exitWith = resolve));
+  const exit = (code: number): void => {
+    exits.push(code);
+    exitWith(code);
+  };
+  const connection = await connectPostgres(config, { logger, exit });
+  connection.begin();
   const running: PostgresServer = {
     server: createPostgresServer(connection.deps, selected, { logger }),
     config,
@@ -88,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     running,
     logs: () => lines.join(''),
     exits,
+    exited,
     text(result) {
       const first = result.content[0];
       return first?.type === 'text' ? first.text : '';
