@@ -25,6 +25,8 @@ WORKDIR /repo
 COPY --from=prune /repo/out/json/ .
 RUN pnpm install --frozen-lockfile --ignore-scripts
 COPY --from=prune /repo/out/full/ .
+# The one LICENSE at the root goes into every tarball (plugboard-license); prune leaves it out.
+COPY --from=prune /repo/LICENSE ./LICENSE
 RUN turbo run build --filter=@plugboard/server-${SERVER} \
   && pnpm --filter @plugboard/server-${SERVER} pack --pack-destination /pack \
   && pnpm --filter @plugboard/protocol pack --pack-destination /pack

@@ -129,6 +129,7 @@ describe('the Dockerfile steps outside Docker', () => {
           },
         );
         await copy(join(repo, 'out/full'), built, { recursive: true });
+        await copy(join(repo, 'LICENSE'), join(built, 'LICENSE'));
         expect(existsSync(join(built, 'shared/distribution'))).toBe(false);
         await run('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=${server.pkg.name}`], {
           cwd: built,
