@@ -26,7 +26,6 @@ import type { Converted } from './content/read.js';
 import type { GdriveDeps, GdriveSession } from './context.js';
 import { grantCovers, resolveCredentials, type CredentialSource } from './credential-source.js';
 import { createGoogleClient } from './google.js';
-import { googleProvider } from './google-oauth.js';
 import { hostPaths } from './paths.js';
 import { resources } from './resources.js';
 import { AUTH_COMMAND, VERSION } from './spec.js';
@@ -177,11 +176,12 @@ export const parts: ServerParts<GdriveConfig, GdriveDeps> = {
     load: async () => (await import('./tools/index.js')).tools,
   },
   exposure: (config, common) => gdriveToolConfiguration(config, EVERY_TOOL, isHosted({ common })),
-  accounts: (config) =>
+  // The provider's module (and the accounts code it imports) loads only in hosted mode.
+  accounts: async (config) =>
     config.accounts === undefined
       ? undefined
       : {
-          provider: googleProvider({
+          provider: (await import('./google-oauth.js')).googleProvider({
             authorizeUrl: config.accounts.authorizeUrl,
             tokenUrl: config.accounts.tokenUrl,
             scopes: config.scopes,

@@ -100,6 +100,9 @@ export function refusal(report: RoleReport): string {
   return `The database role "${report.role}" can bypass read-only: it ${report.bypasses.join('; it ')}. Such a role can reach outside the database (server files, programs, connections that are not read-only), so read-only would not be a boundary. Connect as a role with only what the model needs (for example CREATE ROLE mcp_reader LOGIN PASSWORD '...'; GRANT pg_read_all_data TO mcp_reader), or accept the risk with --allow-privileged-role.`;
 }
 
+/** How long a refused server keeps answering (with the refusal) before it exits 2. */
+const REFUSAL_GRACE_MS = 1000;
+
 export function createStartupCheck({
   config,
   executor,
@@ -114,14 +117,15 @@ export function createStartupCheck({
 
   /**
    * Refuses every call from now on with `reason`, logs it, and ends the process once the calls
-   * that were waiting for the check have their answer: they are settled in this turn of the
-   * event loop and the stdio transport writes a turn's answers in the next one, so the exit
-   * comes a turn after that.
+   * that came before the refusal have their answer. Those waiting for the check settle in this
+   * turn; a call that arrived while the tools were still loading reaches the check only when
+   * they are, which on a busy machine takes many turns: hence a grace of time, not of turns.
+   * Calls that arrive during it are refused at once.
    */
   const refuse = (reason: string): void => {
     refused = reason;
     logger.error(reason);
-    setImmediate(() => setImmediate(() => exit(2)));
+    setTimeout(() => exit(2), REFUSAL_GRACE_MS);
   };
 
   const check = async (): Promise<void> => {

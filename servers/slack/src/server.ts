@@ -21,7 +21,6 @@ import { slackGates, slackToolsets } from './gates.js';
 import { createChannelPolicy } from './policy.js';
 import { resources } from './resources.js';
 import { userScopesFor } from './scopes.js';
-import { slackProvider } from './slack-oauth.js';
 import { createSlackClient, type SlackClientOptions } from './slack-client.js';
 import { VERSION } from './spec.js';
 
@@ -128,11 +127,12 @@ export const parts: ServerParts<SlackConfig, SlackDeps> = {
   config: configFor,
   tools: toolSource,
   exposure,
-  accounts: (config) =>
+  // The provider's module (and the accounts code it imports) loads only in hosted mode.
+  accounts: async (config) =>
     config.accounts === undefined
       ? undefined
       : {
-          provider: slackProvider({
+          provider: (await import('./slack-oauth.js')).slackProvider({
             authorizeUrl: config.accounts.authorizeUrl,
             apiUrl: config.apiUrl,
             scopes: config.accounts.userScopes,

@@ -91,7 +91,7 @@ export class ConnectFlow {
     const state = await this.#parts.records.issueState({
       kind: 'signin',
       pendingId: id,
-      browser: subjectKey(browser),
+      browser: await subjectKey(browser),
       nonce,
       verifier,
     });
@@ -110,7 +110,7 @@ export class ConnectFlow {
     const state = isToken(value) ? await this.#parts.records.claimState(kind, value) : undefined;
     if (state === undefined) return refusedPage(400, STALE_STATE);
     const cookie = cookieOf(request);
-    if (cookie === undefined || subjectKey(cookie) !== state.browser)
+    if (cookie === undefined || (await subjectKey(cookie)) !== state.browser)
       return refusedPage(
         400,
         'This browser did not open the connect link: finish the flow in the browser that started it.',
@@ -156,10 +156,10 @@ export class ConnectFlow {
       pendingId: pending.id,
       browser: state.browser,
     });
-    return redirectAnswer(this.#authorizeUrl(upstreamState, pending));
+    return redirectAnswer(await this.#authorizeUrl(upstreamState, pending));
   }
 
-  #authorizeUrl(state: string, pending: PendingConnect): string {
+  async #authorizeUrl(state: string, pending: PendingConnect): Promise<string> {
     const { provider, client } = this.#parts;
     const url = new URL(provider.authorizationEndpoint);
     const parameters = new URLSearchParams(url.search);
@@ -171,7 +171,7 @@ export class ConnectFlow {
       provider.scopes.join(provider.scopeSeparator ?? ' '),
     );
     parameters.set('state', state);
-    parameters.set('code_challenge', pkceChallenge(pending.verifier));
+    parameters.set('code_challenge', await pkceChallenge(pending.verifier));
     parameters.set('code_challenge_method', 'S256');
     for (const [name, value] of Object.entries(provider.authorizeParameters ?? {}))
       parameters.set(name, value);

@@ -201,8 +201,8 @@ async function connectAs(
   return { client, asked, pages, call };
 }
 
-function storedGrant(subject: string): Promise<string | undefined> {
-  return store.scope('accounts:fake').get(`grant:${subjectKey(subject)}`);
+async function storedGrant(subject: string): Promise<string | undefined> {
+  return store.scope('accounts:fake').get(`grant:${await subjectKey(subject)}`);
 }
 
 describe('connecting an upstream account', () => {

@@ -128,7 +128,7 @@ export class HostedAccounts implements UpstreamAccounts {
       await this.#parts.vault.delete(subject);
       return undefined;
     }
-    const key = subjectKey(subject);
+    const key = await subjectKey(subject);
     let refresh = this.#refreshing.get(key);
     if (refresh === undefined) {
       refresh = this.#refresh(subject, grant).finally(() => this.#refreshing.delete(key));

@@ -51,7 +51,7 @@ export class OperatorSignIn {
       scope: 'openid',
       state,
       nonce,
-      code_challenge: pkceChallenge(verifier),
+      code_challenge: await pkceChallenge(verifier),
       code_challenge_method: 'S256',
     }).toString();
     return url.href;

@@ -86,7 +86,7 @@ export class ConnectRecords {
   async begin(subject: string, clientId: string | undefined): Promise<PendingConnect> {
     const { ttlMs, maxPending } = this.#limits;
     const now = this.#now();
-    const attempts = `attempts:${subjectKey(subject)}`;
+    const attempts = `attempts:${await subjectKey(subject)}`;
     const recent = (await this.#store.items(attempts)).filter((at) => Number(at) > now - ttlMs);
     if (recent.length >= maxPending)
       throw new TooManyConnects(

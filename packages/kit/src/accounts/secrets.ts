@@ -4,11 +4,19 @@
  * values (256 bits, base64url), PKCE (RFC 7636, S256 only), and the hashed subject that keys a
  * user's records in the store, so the store never holds a user's identity in the clear.
  */
-import { createHash, randomBytes } from 'node:crypto';
+// The global Web Crypto, not `node:crypto`: a server that never serves a signed-in user never
+// loads it, and these modules share a chunk with what start-up does load.
+const encoder = new TextEncoder();
+
+async function sha256(text: string): Promise<string> {
+  return Buffer.from(await crypto.subtle.digest('SHA-256', encoder.encode(text))).toString(
+    'base64url',
+  );
+}
 
 /** 43 characters of base64url: 256 random bits. */
 export function randomToken(): string {
-  return randomBytes(32).toString('base64url');
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 }
 
 /** What {@link randomToken} makes, and nothing longer: checked before anything is looked up. */
@@ -17,11 +25,11 @@ export function isToken(value: string | null | undefined): value is string {
 }
 
 /** The S256 code challenge of a PKCE verifier. */
-export function pkceChallenge(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
+export function pkceChallenge(verifier: string): Promise<string> {
+  return sha256(verifier);
 }
 
 /** The store's name for a user: a hash of the subject, never the subject itself. */
-export function subjectKey(subject: string): string {
-  return createHash('sha256').update(`plugboard accounts subject\0${subject}`).digest('base64url');
+export function subjectKey(subject: string): Promise<string> {
+  return sha256(`plugboard accounts subject\0${subject}`);
 }

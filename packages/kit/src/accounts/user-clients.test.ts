@@ -2,35 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { UserClients } from './user-clients.js';
 
 describe('UserClients', () => {
-  it('gives each user and token one client, and another user another client', () => {
+  it('gives each user and token one client, and another user another client', async () => {
     let made = 0;
     const clients = new UserClients((token) => ({ token, n: ++made }));
-    const alice = clients.get('alice', 'tok-a');
-    expect(clients.get('alice', 'tok-a')).toBe(alice);
-    const bob = clients.get('bob', 'tok-a');
+    const alice = await clients.get('alice', 'tok-a');
+    expect(await clients.get('alice', 'tok-a')).toBe(alice);
+    const bob = await clients.get('bob', 'tok-a');
     expect(bob).not.toBe(alice);
-    expect(clients.get('alice', 'tok-a2')).not.toBe(alice);
+    expect(await clients.get('alice', 'tok-a2')).not.toBe(alice);
     expect(made).toBe(3);
   });
 
-  it('keys clients by a hash, never by the token or the subject', () => {
+  it('keys clients by a hash, never by the token or the subject', async () => {
     const clients = new UserClients(() => ({}));
-    clients.get('alice@example.com', 'xoxp-secret-token');
+    await clients.get('alice@example.com', 'xoxp-secret-token');
     const [key] = clients.keys();
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(key).not.toContain('xoxp');
     expect(key).not.toContain('alice');
   });
 
-  it('keeps at most max clients, dropping the least recently used', () => {
+  it('keeps at most max clients, dropping the least recently used', async () => {
     const clients = new UserClients((token) => ({ token }), 2);
-    const a = clients.get('a', 't');
-    clients.get('b', 't');
-    expect(clients.get('a', 't')).toBe(a);
-    clients.get('c', 't');
+    const a = await clients.get('a', 't');
+    await clients.get('b', 't');
+    expect(await clients.get('a', 't')).toBe(a);
+    await clients.get('c', 't');
     expect(clients.size).toBe(2);
-    expect(clients.get('a', 't')).toBe(a);
-    expect(clients.get('b', 't')).not.toBe(undefined);
+    expect(await clients.get('a', 't')).toBe(a);
+    expect(await clients.get('b', 't')).not.toBe(undefined);
     expect(clients.size).toBe(2);
   });
 

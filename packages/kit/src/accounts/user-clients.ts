@@ -5,12 +5,23 @@
  * directory, granted scopes) while no user ever reaches another's. The key is a SHA-256 of the
  * subject and the token: the token itself is never a key, so it cannot be found by walking the
  * map, and a refreshed or reconnected token gets a fresh client. The cache is bounded: past
- * `max` entries the least recently used is dropped (its user simply gets a new client).
+ * `max` entries the least recently used is dropped (its user simply gets a new client). The
+ * hash comes from the global Web Crypto, so that a server that never serves a signed-in user
+ * never loads `node:crypto` at start-up.
  */
-import { createHash } from 'node:crypto';
 
 /** Users whose clients are kept by default. */
 export const DEFAULT_MAX_USER_CLIENTS = 64;
+
+const encoder = new TextEncoder();
+
+async function keyOf(subject: string, accessToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    encoder.encode(`${subject}\0${accessToken}`),
+  );
+  return Buffer.from(digest).toString('hex');
+}
 
 export class UserClients<T> {
   readonly #make: (accessToken: string) => T;
@@ -25,8 +36,8 @@ export class UserClients<T> {
   }
 
   /** The client of `subject` acting with `accessToken`, made on first use. */
-  get(subject: string, accessToken: string): T {
-    const key = createHash('sha256').update(subject).update('\0').update(accessToken).digest('hex');
+  async get(subject: string, accessToken: string): Promise<T> {
+    const key = await keyOf(subject, accessToken);
     const found = this.#clients.get(key);
     if (found !== undefined) {
       // Most recently used last: Map keeps insertion order.

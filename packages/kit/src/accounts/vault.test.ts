@@ -26,7 +26,7 @@ describe('the grant vault', () => {
     const store = createMemoryStore();
     const vault = vaultOn(store, [KEY]);
     await vault.put('alice@example.com', GRANT);
-    const key = vault.keyOf('alice@example.com');
+    const key = await vault.keyOf('alice@example.com');
     expect(key).not.toContain('alice');
     const raw = await store.scope('accounts:github').get(key);
     expect(raw).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
@@ -39,7 +39,7 @@ describe('the grant vault', () => {
     const vault = vaultOn(store, [KEY]);
     await vault.put('alice', GRANT);
     const raw = store.scope('accounts:github');
-    await raw.set(vault.keyOf('bob'), (await raw.get(vault.keyOf('alice')))!, 60_000);
+    await raw.set(await vault.keyOf('bob'), (await raw.get(await vault.keyOf('alice')))!, 60_000);
     await expect(vault.get('bob')).rejects.toBeInstanceOf(AccountsKeyError);
     expect(await vault.get('alice')).toEqual(GRANT);
   });

@@ -48,12 +48,12 @@ export class GrantVault {
   }
 
   /** The entry's key: the provider and the hashed subject, never the subject. */
-  keyOf(subject: string): string {
-    return `grant:${subjectKey(subject)}`;
+  async keyOf(subject: string): Promise<string> {
+    return `grant:${await subjectKey(subject)}`;
   }
 
   async get(subject: string): Promise<UpstreamGrant | undefined> {
-    const key = this.keyOf(subject);
+    const key = await this.keyOf(subject);
     const text = await this.#sealed.get(key);
     if (text !== undefined) return grantOf(text, subject);
     if ((await this.#raw.get(key)) === undefined) return undefined;
@@ -67,13 +67,13 @@ export class GrantVault {
       if (typeof value === 'string' && value.length > MAX_FIELD)
         throw new Error(`The ${this.#provider} grant is larger than this server keeps`);
     await this.#sealed.set(
-      this.keyOf(subject),
+      await this.keyOf(subject),
       JSON.stringify({ sub: subject, grant }),
       this.#ttlMs,
     );
   }
 
-  delete(subject: string): Promise<void> {
-    return this.#sealed.delete(this.keyOf(subject));
+  async delete(subject: string): Promise<void> {
+    return this.#sealed.delete(await this.keyOf(subject));
   }
 }

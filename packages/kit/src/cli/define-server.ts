@@ -54,9 +54,10 @@ export interface ServerParts<C, D> {
    * Opts in to per-user upstream accounts: the provider and the operator's OAuth client there,
    * or undefined when the configuration names none. Used only hosted (`--transport http` with
    * sign-in); the accounts reach `dependencies` as `scope.accounts`, their connect routes
-   * are served beside `/mcp`.
+   * are served beside `/mcp`. May be async, so that the provider's module (and the accounts
+   * code it imports) loads only in hosted mode, never on the way to a local `tools/list`.
    */
-  accounts?(config: C): AccountsSpec | undefined;
+  accounts?(config: C): AccountsSpec | undefined | Promise<AccountsSpec | undefined>;
   /** Values the logger masks wherever they would appear (a database password). */
   secrets?(config: C): readonly string[];
   /** What the tools run with. Called after the tools are selected, so bad selections stop first. */
@@ -107,7 +108,7 @@ export async function defineServer<C, D>(definition: ServerDefinition<C, D>): Pr
         exit: (code) => process.exit(code),
       });
       const config = await parts.config(input, scope(input.logger));
-      const accountsSpec = isHosted(input) ? parts.accounts?.(config) : undefined;
+      const accountsSpec = isHosted(input) ? await parts.accounts?.(config) : undefined;
       const logger = withSecretsMasked(input.logger, [
         ...(parts.secrets?.(config) ?? []),
         ...(accountsSpec === undefined
