@@ -10,8 +10,7 @@
  *    `dist/availability.json`, so the server selects and lists tools at start-up without
  *    importing them (see `loadTools` and `exposeTools` in `@plugboard/kit/tools`).
  * 3. The repository's LICENSE is copied beside package.json (`plugboard-license`).
- * 4. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports, and
- *    Rollup re-chunks its output so start-up loads a few files, not twenty (see below).
+ * 4. esbuild bundles `build/main.js` into `dist/main.js`, splitting at dynamic imports.
  *    `PLUGBOARD_PACKAGE_VERSION` becomes the package.json version (the code has no literal).
  *    `@plugboard/*` code is inlined; every npm dependency of the package stays external and is
  *    installed by npm as usual (a CommonJS module inlined with the kit gets `require` from a
@@ -20,8 +19,8 @@
  *    too, as `dist/<name>.js`, beside `main.js` where its starter looks for it.
  *
  * Why bundle at all: Node 20's ESM loader costs about 0.25 MB of memory and half a millisecond
- * per module, and a server is some forty small modules. Bundled and re-chunked, a server loads
- * four to seven files before `tools/list` (the figures against the floor are in bench/README.md).
+ * per module, and a server is some forty small modules. Bundled, a server loads about twenty
+ * files before `tools/list` (the figures against the floor are in bench/README.md).
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -38,7 +37,6 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { copyLicense } from './copy-license.js';
-import { rollup } from 'rollup';
 
 const root = process.cwd();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -113,9 +111,8 @@ function workerEntries() {
 const REQUIRE_BANNER =
   "import { createRequire as __plugboardCreateRequire } from 'node:module'; const require = __plugboardCreateRequire(import.meta.url);\n";
 
-const entries = { main: resolve(root, 'build', 'main.js'), ...workerEntries() };
 const { outputFiles } = await build({
-  entryPoints: entries,
+  entryPoints: { main: resolve(root, 'build', 'main.js'), ...workerEntries() },
   outdir: join(root, 'dist'),
   bundle: true,
   splitting: true,
@@ -129,58 +126,14 @@ const { outputFiles } = await build({
   write: false,
 });
 
-/**
- * esbuild gives the code shared between `main.js` and each dynamic import a chunk of its own,
- * even code `main.js` has already loaded by then, and each file costs a cold start about half a
- * millisecond (20 or so before `tools/list`). Rollup, run over esbuild's chunks in memory, groups
- * the code by the entries that load it, counting what an importer has already loaded as loaded,
- * and merges chunks under 100 KB into another one wherever that runs no module's top-level code
- * earlier or elsewhere than before. What is loaded lazily stays lazy: the server module and the
- * tools (never for `--help`), each tool module, the Redis client, the HTTP transport. Rollup
- * takes the code as it is (no tree-shaking of its own); imports outside the bundle stay as
- * written.
- */
-const chunks = new Map(outputFiles.map(({ path, text }) => [path, text]));
-const bundle = await rollup({
-  input: Object.fromEntries(
-    Object.keys(entries).map((name) => [name, join(root, 'dist', `${name}.js`)]),
-  ),
-  treeshake: false,
-  logLevel: 'warn',
-  plugins: [
-    {
-      name: 'esbuild-chunks',
-      resolveId(source, importer) {
-        if (importer === undefined) return source;
-        if (!source.startsWith('.')) return { id: source, external: true };
-        return resolve(dirname(importer), source);
-      },
-      load(id) {
-        const text = chunks.get(id);
-        if (text === undefined) throw new Error(`esbuild wrote no ${id}`);
-        return text;
-      },
-    },
-  ],
-});
-const { output } = await bundle.generate({
-  format: 'es',
-  entryFileNames: '[name].js',
-  // esbuild's name without its hash (`server-FLWXI3GK` becomes `server-<rollup's hash>.js`).
-  chunkFileNames: ({ name }) => `${name.replace(/-[A-Z0-9]{8}$/, '')}-[hash].js`,
-  experimentalMinChunkSize: 100_000,
-});
-await bundle.close();
-
 /** `text` with the `require` banner after its hashbang line (main.js has one), if it needs it. */
 function withRequire(text) {
   if (!/\btypeof require\b/.test(text)) return text;
   const hashbang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
   return hashbang + REQUIRE_BANNER + text.slice(hashbang.length);
 }
-for (const chunk of output) {
-  const path = join(root, 'dist', chunk.fileName);
+for (const { path, text } of outputFiles) {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, withRequire(chunk.type === 'chunk' ? chunk.code : chunk.source));
+  writeFileSync(path, withRequire(text));
 }
 chmodSync(join(root, 'dist', 'main.js'), 0o755);

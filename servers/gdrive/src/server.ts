@@ -12,12 +12,8 @@ import {
   type ServerOptions,
   type Tool,
 } from '@plugboard/protocol';
-import {
-  accountSessions,
-  operatorSessions,
-  type UpstreamAccounts,
-  type UpstreamSessions,
-} from '@plugboard/kit/accounts';
+import type { UpstreamAccounts } from '@plugboard/kit/accounts';
+import { accountSessions, operatorSessions, type UpstreamSessions } from '@plugboard/kit/sessions';
 import { isHosted, UsageError, type ServerParts } from '@plugboard/kit/cli';
 import { EVERY_TOOL, type Selection, type ToolConfiguration } from '@plugboard/kit/tools';
 import { parseConfig, type GdriveConfig } from './config.js';

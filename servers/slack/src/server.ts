@@ -6,12 +6,8 @@
  * (with zod) on first call, and the Slack client imported on the first request.
  */
 import { createServer, type McpServer, type ServerOptions, type Tool } from '@plugboard/protocol';
-import {
-  accountSessions,
-  operatorSessions,
-  type UpstreamAccounts,
-  type UpstreamSessions,
-} from '@plugboard/kit/accounts';
+import type { UpstreamAccounts } from '@plugboard/kit/accounts';
+import { accountSessions, operatorSessions, type UpstreamSessions } from '@plugboard/kit/sessions';
 import { isHosted, UsageError, type ServerInput, type ServerParts } from '@plugboard/kit/cli';
 import { exposeTools, loadTools } from '@plugboard/kit/tools';
 import { parseConfig, type SlackConfig } from './config.js';
