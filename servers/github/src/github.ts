@@ -7,10 +7,10 @@
  * twice, rate limits once and only when the wait is short; writes and searches are paced the way
  * GitHub asks integrators to.
  */
-import { createHash } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
 import type { UpstreamAccounts } from '@plugboard/kit/accounts';
 import type { Logger, RequestContext } from '@plugboard/protocol';
+import { UserClients } from '@plugboard/kit/sessions';
 import { capResponseBodies, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
 import type { GithubConfig } from './config.js';
 import { VERSION } from './spec.js';
@@ -174,13 +174,11 @@ async function buildOctokit(
   });
 }
 
-/** Most per-user clients kept at once; the least recently used makes room. */
-export const MAX_USER_CLIENTS = 64;
-
 /**
  * The lazily created client; a failed import is retried on the next call. With `accounts`, each
  * caller's requests use their own token (asked for by the accounts, which connect the account
- * first when needed): a small cache of clients keyed by a hash of the token, never the token.
+ * first when needed), through the kit's {@link UserClients}: one client per user and token, keyed
+ * by a hash, never the token.
  */
 export function createGithubClient(
   config: GithubConfig,
@@ -205,19 +203,19 @@ function perUserClient(
   options: ClientOptions,
   accounts: UpstreamAccounts,
 ): GithubClient {
-  const clients = new Map<string, Promise<Octokit>>();
+  const clients = new UserClients((token) => buildOctokit(config, options, token));
   return {
     async octokit(ctx) {
       const token = await accounts.accessToken(ctx);
-      const key = createHash('sha256').update(token).digest('base64url');
-      let client = clients.get(key);
-      if (client === undefined) {
-        client = buildOctokit(config, options, token);
-        client.catch(() => clients.delete(key));
-        if (clients.size >= MAX_USER_CLIENTS) clients.delete(clients.keys().next().value!);
-      } else clients.delete(key);
-      clients.set(key, client);
-      return client;
+      // accessToken refuses a caller who is not signed in, so the subject is there.
+      const subject = ctx.auth?.subject ?? '';
+      try {
+        return await clients.get(subject, token);
+      } catch (error) {
+        // A failed import is tried again on the next call, as for the shared client.
+        await clients.forget(subject, token);
+        throw error;
+      }
     },
   };
 }

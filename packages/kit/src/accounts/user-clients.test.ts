@@ -34,6 +34,16 @@ describe('UserClients', () => {
     expect(clients.size).toBe(2);
   });
 
+  it('forgets a client on request, so the next get makes a new one', async () => {
+    let made = 0;
+    const clients = new UserClients(() => ({ n: ++made }));
+    const first = await clients.get('alice', 't');
+    await clients.forget('alice', 't');
+    expect(clients.size).toBe(0);
+    expect(await clients.get('alice', 't')).not.toBe(first);
+    expect(made).toBe(2);
+  });
+
   it('refuses a bound that is not a positive integer', () => {
     expect(() => new UserClients(() => ({}), 0)).toThrow(RangeError);
   });

@@ -54,6 +54,11 @@ export class UserClients<T> {
     return made;
   }
 
+  /** Drops the client of `subject` and `accessToken` (one that failed to build), if kept. */
+  async forget(subject: string, accessToken: string): Promise<void> {
+    this.#clients.delete(await keyOf(subject, accessToken));
+  }
+
   /** How many clients are kept. */
   get size(): number {
     return this.#clients.size;
