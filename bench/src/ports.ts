@@ -1,13 +1,10 @@
 /**
  * @module
  * A wait for a loopback port the harness started something on to accept connections. Free ports
- * come from `freePort` of `@plugboard/testing`, the one the tests use.
+ * come from `freePort` of `@plugboard/peers`, the one the tests use.
  */
 import { createConnection } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** A port that was free on 127.0.0.1 a moment ago. */
-export { freePort } from '@plugboard/peers';
 
 function tryConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {

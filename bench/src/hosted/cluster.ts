@@ -5,10 +5,10 @@
  * front of them with the site file of `deploy/` as it is written there (round robin, no
  * affinity). One instance can be killed with SIGKILL, as a crash would.
  */
-import { startNginx, startRedis, type Nginx, type RedisServer } from '@plugboard/peers';
+import { freePort, startNginx, startRedis, type Nginx, type RedisServer } from '@plugboard/peers';
 import { randomBytes } from 'node:crypto';
 import { launch, terminate, type ChildRegistry, type Launched } from '../launch.js';
-import { freePort, waitForPort } from '../ports.js';
+import { waitForPort } from '../ports.js';
 
 export interface ClusterPlan {
   /** The server's command (node and its entry); the HTTP and store flags are added. */

@@ -8,7 +8,7 @@
  */
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, callUpstream, DEFAULT_MAX_BODY_BYTES } from '@plugboard/kit/upstream';
-import type { UpstreamSessions } from '@plugboard/kit/accounts';
+import type { UpstreamSessions } from '@plugboard/kit/sessions';
 import type { RequestContext } from '@plugboard/protocol';
 import { callDeadline, toolFactory } from '@plugboard/protocol';
 import type { GdriveConfig } from './config.js';

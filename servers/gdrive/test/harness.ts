@@ -24,7 +24,7 @@ import { writeGrant } from '../src/credentials.js';
 import { exposeTools } from '@plugboard/kit/tools';
 import { createGdriveDeps, createGdriveServer, gdriveToolConfiguration } from '../src/server.js';
 import { createGoogleClient, type GoogleClient } from '../src/google.js';
-import { operatorSessions } from '@plugboard/kit/accounts';
+import { operatorSessions } from '@plugboard/kit/sessions';
 import { tools as allTools } from '../src/tools/index.js';
 import {
   fakeDrive,

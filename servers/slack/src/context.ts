@@ -6,7 +6,7 @@
  * (cancellation, one deadline per tool call, the body cap and error mapping included, by the
  * kit's `callUpstream`).
  */
-import type { Session, UpstreamSessions } from '@plugboard/kit/accounts';
+import type { Session, UpstreamSessions } from '@plugboard/kit/sessions';
 import { callUpstream, type UpstreamCall } from '@plugboard/kit/upstream';
 import type { RequestContext } from '@plugboard/protocol';
 import { callDeadline, toolFactory, ToolError } from '@plugboard/protocol';

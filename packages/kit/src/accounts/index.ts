@@ -4,9 +4,8 @@
  * {@link createAccounts} gives a server one provider's {@link UpstreamAccounts} (the caller's
  * access token, asking them to connect their account first when needed) and the browser routes
  * of the connect flow. `defineServer` builds them for a server whose `parts.accounts` names a
- * provider, when it runs on `--transport http` with sign-in. Servers act through
- * {@link UpstreamSessions}: the operator's one session, or each signed-in user's own (per-user
- * clients in a bounded cache keyed by a hash).
+ * provider, when it runs on `--transport http` with sign-in. Servers act through the sessions
+ * of `@plugboard/kit/sessions`: the operator's one session, or each signed-in user's own.
  */
 export { createAccounts, CONNECT_PREFIX, GRANT_TTL_MS } from './create-accounts.js';
 export type { Accounts, AccountsOptions } from './create-accounts.js';
@@ -15,6 +14,3 @@ export type { RecordLimits } from './records.js';
 export { readGrant } from './token-endpoint.js';
 export { TokenEndpointError } from './errors.js';
 export type { UpstreamAccounts, UpstreamClient, UpstreamGrant, UpstreamProvider } from './types.js';
-export { accountSessions, operatorSessions } from './sessions.js';
-export type { Session, UpstreamSessions } from './sessions.js';
-export { DEFAULT_MAX_USER_CLIENTS, UserClients } from './user-clients.js';
